@@ -1,0 +1,364 @@
+"""The canonical model: every warehouse table, declared once.
+
+This module is the contract between adapters (which produce rows) and metrics (which read
+them). The interchange file format (``shared/interchange.md``), the warehouse DDL, the import
+validation and the docs are all driven from the declarations below.
+
+Column kinds (``Column.kind``):
+
+* ``text``      — UTF-8 string.
+* ``handle``    — text compared case-insensitively without a leading ``@``: stored lowercased,
+                  trimmed and with leading ``@`` removed.
+* ``timestamp`` — ISO 8601; an offset or ``Z`` is honoured, a naive value means UTC. Stored as a
+                  naive UTC ``TIMESTAMP``.
+* ``date``      — ``YYYY-MM-DD``.
+* ``integer``   — whole number.
+* ``decimal``   — a decimal number (money, hours), stored as ``DECIMAL(18,4)``.
+* ``enum``      — text restricted to ``Column.choices``.
+
+Columns with ``stored_only=True`` are not part of the interchange file: the importer derives
+them (for example the amount converted to the reporting currency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "CANONICAL_TABLES",
+    "IMPORT_ORDER",
+    "INTERACTION_KINDS",
+    "SCHEMA_VERSION",
+    "SYSTEM_TABLES",
+    "Column",
+    "ColumnKind",
+    "Table",
+    "table",
+]
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
+
+ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
+
+SQL_TYPES: Mapping[ColumnKind, str] = {
+    "text": "VARCHAR",
+    "handle": "VARCHAR",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18,4)",
+    "enum": "VARCHAR",
+}
+
+INTERACTION_KINDS = ("mention", "reply", "comment", "share", "like", "follow", "unfollow", "dm")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    kind: ColumnKind
+    required: bool = False
+    doc: str = ""
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    stored_only: bool = False
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.kind]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    """One canonical table: its grain, key and columns."""
+
+    name: str
+    grain: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    money: tuple[tuple[str, str, str], ...] = field(default=())
+    """(amount column, currency column, converted column) triples converted to the reporting
+    currency at import."""
+    one_of: tuple[str, ...] = ()
+    """At least one of these columns must carry a value."""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def file_columns(self) -> tuple[Column, ...]:
+        """The columns an interchange file may carry."""
+        return tuple(c for c in self.columns if not c.stored_only)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _c(name: str, kind: ColumnKind = "text", required: bool = False, doc: str = "", **kw: object) -> Column:
+    return Column(name=name, kind=kind, required=required, doc=doc, **kw)  # type: ignore[arg-type]
+
+
+CANONICAL_TABLES: tuple[Table, ...] = (
+    Table(
+        name="accounts",
+        grain="a brand's own account on a platform, or a competitor's (for share of voice)",
+        key=("platform", "handle"),
+        columns=(
+            _c("platform", required=True, doc="lowercase platform name: x, mastodon, bluesky, ..."),
+            _c("handle", "handle", required=True),
+            _c("owner", "enum", required=True, choices=("brand", "competitor")),
+            _c("display_name"),
+        ),
+    ),
+    Table(
+        name="posts",
+        grain="a post published by one of the accounts",
+        key=("platform", "post_id"),
+        columns=(
+            _c("platform", required=True),
+            _c("post_id", required=True),
+            _c("handle", "handle", required=True, doc="the account that published it"),
+            _c("created_at", "timestamp", required=True),
+            _c("text"),
+            _c("url"),
+            _c("campaign"),
+            _c("link_code", doc="a tracked link the post carries"),
+        ),
+    ),
+    Table(
+        name="interactions",
+        grain="one social action by someone, inbound to an account or outbound from the brand",
+        key=("platform", "interaction_id"),
+        columns=(
+            _c("platform", required=True),
+            _c("interaction_id", required=True),
+            _c("created_at", "timestamp", required=True),
+            _c("kind", "enum", required=True, choices=INTERACTION_KINDS),
+            _c("direction", "enum", required=True, choices=("inbound", "outbound")),
+            _c("actor_handle", "handle", required=True, doc="who acted"),
+            _c("actor_name", doc="display name"),
+            _c(
+                "target_handle",
+                "handle",
+                required=True,
+                doc="the account addressed; for outbound, the person addressed",
+            ),
+            _c("post_id", doc="the post acted on"),
+            _c("in_reply_to", doc="interaction_id or post_id this answers"),
+            _c("text"),
+            _c("url"),
+        ),
+    ),
+    Table(
+        name="audience_snapshots",
+        grain="follower/following counts of an account on a day",
+        key=("platform", "handle", "date"),
+        columns=(
+            _c("platform", required=True),
+            _c("handle", "handle", required=True),
+            _c("date", "date", required=True),
+            _c("followers", "integer", required=True),
+            _c("following", "integer", required=True),
+        ),
+    ),
+    Table(
+        name="identities",
+        grain="one identifier of a person: platform handle, email, visitor id, customer id",
+        key=("kind", "value"),
+        columns=(
+            _c("kind", required=True, doc="handle:<platform>, email, visitor, customer"),
+            _c("value", required=True, doc="handles and emails are stored lowercased"),
+            _c("person_ref", required=True, doc="identities with one person_ref are one person"),
+            _c("display_name"),
+        ),
+    ),
+    Table(
+        name="people",
+        grain="a resolved person (derived from identities at import)",
+        key=("person_id",),
+        columns=(
+            _c("person_id", required=True),
+            _c("display_name"),
+        ),
+    ),
+    Table(
+        name="visits",
+        grain="a web session with referrer, UTM parameters and landing page",
+        key=("visit_id",),
+        columns=(
+            _c("visit_id", required=True),
+            _c("started_at", "timestamp", required=True),
+            _c("visitor_id", required=True, doc="a pseudonymous id (cookie or hash), never an IP"),
+            _c("landing_url", required=True, doc="may carry utm_* parameters"),
+            _c("referrer"),
+            _c("utm_source"),
+            _c("utm_medium"),
+            _c("utm_campaign"),
+            _c("utm_content"),
+            _c("pageviews", "integer", default="1"),
+            _c("link_code", doc="the tracked link that brought the visit"),
+            _c("user_agent", doc="used to recognise in-app browsers and bots"),
+        ),
+    ),
+    Table(
+        name="conversions",
+        grain="a lead, signup, order or refund with its value",
+        key=("conversion_id",),
+        columns=(
+            _c("conversion_id", required=True),
+            _c("occurred_at", "timestamp", required=True),
+            _c("kind", "enum", required=True, choices=("lead", "signup", "order", "refund")),
+            _c("value", "decimal", default="0", doc="in `currency`"),
+            _c("currency", doc="ISO 4217; default: the reporting currency"),
+            _c("customer_id"),
+            _c("email", doc="stored lowercased"),
+            _c("visitor_id"),
+            _c("referral_code", doc="a code that a person gave to a friend"),
+            _c(
+                "value_reporting",
+                "decimal",
+                stored_only=True,
+                doc="value converted to the reporting currency at import",
+            ),
+        ),
+        money=(("value", "currency", "value_reporting"),),
+        one_of=("customer_id", "email", "visitor_id"),
+    ),
+    Table(
+        name="costs",
+        grain="money or hours spent on social, by category, platform, campaign and period",
+        key=("cost_id",),
+        columns=(
+            _c("cost_id", required=True),
+            _c("period_start", "date", required=True, doc="inclusive"),
+            _c("period_end", "date", required=True, doc="inclusive"),
+            _c(
+                "category",
+                "enum",
+                required=True,
+                choices=("staff", "tools", "prizes", "ads", "content", "other"),
+            ),
+            _c("amount", "decimal", required=True),
+            _c("currency"),
+            _c("hours", "decimal", doc="for staff time"),
+            _c("platform"),
+            _c("campaign"),
+            _c(
+                "amount_reporting",
+                "decimal",
+                stored_only=True,
+                doc="amount converted to the reporting currency at import",
+            ),
+        ),
+        money=(("amount", "currency", "amount_reporting"),),
+    ),
+    Table(
+        name="links",
+        grain="a tracked short link placed in social posts",
+        key=("code",),
+        columns=(
+            _c("code", required=True),
+            _c("destination_url", required=True),
+            _c("platform"),
+            _c("campaign"),
+            _c("post_id"),
+            _c("person_ref", doc="a link made for one person"),
+        ),
+    ),
+    Table(
+        name="key_messages",
+        grain="what the brand wants people to say about it",
+        key=("message_id",),
+        columns=(_c("message_id", required=True), _c("text", required=True)),
+    ),
+    Table(
+        name="fx_rates",
+        grain="an exchange rate on a day",
+        key=("date", "currency"),
+        columns=(
+            _c("date", "date", required=True),
+            _c("currency", required=True),
+            _c("rate", "decimal", required=True, doc="reporting currency per unit of currency"),
+        ),
+    ),
+)
+
+SYSTEM_TABLES: tuple[Table, ...] = (
+    Table(
+        name="goodwill_meta",
+        grain="one setting of this warehouse (schema_version, reporting_currency)",
+        key=("key",),
+        columns=(_c("key", required=True), _c("value", required=True)),
+    ),
+    Table(
+        name="imports",
+        grain="one run of an import",
+        key=("import_id",),
+        columns=(
+            _c("import_id", required=True),
+            _c("started_at", "timestamp", required=True),
+            _c("finished_at", "timestamp"),
+            _c("sources", doc="the files imported, one per line"),
+            _c("rows_loaded", "integer"),
+            _c("rows_quarantined", "integer"),
+        ),
+    ),
+    Table(
+        name="quarantine",
+        grain="one input row that failed validation, with where and why",
+        key=("import_id", "source", "line"),
+        columns=(
+            _c("import_id", required=True),
+            _c("source", required=True, doc="the file it came from"),
+            _c("table_name", required=True),
+            _c("line", "integer", required=True, doc="1-based line (CSV/JSONL) or row (Parquet)"),
+            _c("column_name", doc="the offending column, when one is to blame"),
+            _c("column_number", "integer", doc="1-based position of that column in the file"),
+            _c("reason", required=True),
+            _c("raw", doc="the row as it was read"),
+        ),
+    ),
+    Table(
+        name="visit_channels",
+        grain="the traffic channel and source of a visit (enricher output)",
+        key=("visit_id",),
+        columns=(
+            _c("visit_id", required=True),
+            _c("channel", required=True),
+            _c("source", required=True),
+            _c("evidence", required=True, doc="which rule decided: utm, click_id, referrer, ..."),
+            _c("classifier", required=True, doc="classifier name and version"),
+        ),
+    ),
+)
+
+IMPORT_ORDER: tuple[str, ...] = (
+    "fx_rates",
+    "accounts",
+    "identities",
+    "key_messages",
+    "links",
+    "posts",
+    "interactions",
+    "audience_snapshots",
+    "visits",
+    "conversions",
+    "costs",
+)
+"""Tables are loaded in this order so fx rates precede the amounts that need them."""
+
+_BY_NAME = {t.name: t for t in (*CANONICAL_TABLES, *SYSTEM_TABLES)}
+
+
+def table(name: str) -> Table:
+    """The declaration of table ``name``; ``KeyError`` for an unknown table."""
+    return _BY_NAME[name]

@@ -1,0 +1,281 @@
+"""The ``goodwill`` command line (Typer + rich). Thin: every command calls into the package.
+
+A user error (bad file, bad option value) prints one line saying what and where and exits
+with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from goodwill.config import load_config, validate_currency
+from goodwill.errors import GoodwillError
+from goodwill.output import OutputFormat, format_value, render_frame
+from goodwill.warehouse import Warehouse, default_db_path
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="goodwill",
+    help="Measure the return on investment and on relationships of social media.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="GOODWILL_DB", help="Warehouse file [default: ./goodwill.duckdb]"),
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Output format: table, csv or json.")
+]
+
+
+def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn goodwill's own errors into one line on stderr and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except GoodwillError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _format(value: str) -> OutputFormat:
+    if value not in ("table", "csv", "json"):
+        from goodwill.errors import UserInputError
+
+        raise UserInputError(f"--format {value!r}: expected table, csv or json")
+    return value  # type: ignore[return-value]
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from goodwill.errors import UserInputError
+
+        raise UserInputError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
+
+
+def _month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value + "-01")
+    except ValueError:
+        from goodwill.errors import UserInputError
+
+        raise UserInputError(f"--month {value!r}: expected YYYY-MM") from None
+
+
+@app.command()
+@user_errors
+def init(db: DbOption = None) -> None:
+    """Create the warehouse (every table of the canonical model) if it does not exist."""
+    path = db or default_db_path()
+    with Warehouse.open(path) as wh:
+        console.print(f"warehouse {path} ready (schema version {wh.schema_version()})")
+
+
+@app.command("import")
+@user_errors
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Interchange files or folders of them.")],
+    db: DbOption = None,
+    currency: Annotated[
+        str | None, typer.Option(help="Reporting currency (default: config, else USD).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Import interchange files (CSV, JSONL, Parquet) in one transaction."""
+    from goodwill.importer import import_paths
+
+    cfg = load_config()
+    cur = validate_currency(currency, where="--currency") if currency else cfg.currency
+    with Warehouse.open(db) as wh:
+        summary = import_paths(
+            wh, paths, currency=cur, site_host=cfg.site_host, console=err, show_progress=progress
+        )
+        print_import_summary(summary)
+
+
+def print_import_summary(summary: object) -> None:
+    from goodwill.importer import ImportSummary
+
+    assert isinstance(summary, ImportSummary)
+    table = RichTable(title=f"import {summary.import_id}", header_style="bold")
+    for col in ("file", "table", "read", "loaded", "new", "duplicates", "quarantined"):
+        table.add_column(col, justify="left" if col in ("file", "table") else "right")
+    for f in summary.files:
+        table.add_row(
+            Path(f.source).name,
+            f.table,
+            *(format_value(v) for v in (f.rows_read, f.loaded, f.new, f.duplicates, f.quarantined)),
+        )
+    console.print(table)
+    if summary.rows_quarantined:
+        console.print(
+            f"[yellow]{summary.rows_quarantined} row(s) quarantined[/] "
+            f"(see `goodwill quarantine --import-id {summary.import_id}`); first reasons:"
+        )
+        for f in summary.files:
+            for reason in f.reasons[:5]:
+                console.print(f"  {Path(f.source).name}: {reason}", highlight=False)
+
+
+@app.command()
+@user_errors
+def quarantine(
+    db: DbOption = None,
+    import_id: Annotated[str | None, typer.Option(help="Only this import.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    format: FormatOption = "table",
+) -> None:
+    """List quarantined input rows with their file, line, column and reason."""
+    import pandas as pd
+
+    fmt = _format(format)
+    with Warehouse.open(db, read_only=True) as wh:
+        sql = (
+            "SELECT import_id, source, line, column_name, column_number, reason, raw "
+            "FROM quarantine WHERE ($imp IS NULL OR import_id = $imp) "
+            "ORDER BY import_id, source, line LIMIT $lim"
+        )
+        df: pd.DataFrame = wh.con.execute(sql, {"imp": import_id, "lim": limit}).df()
+    render_frame(df, fmt, console=console, title="quarantine")
+
+
+@app.command()
+@user_errors
+def metrics(
+    name: Annotated[str, typer.Argument(help="Metric group: audience, engagement, ...")],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Period: day, week or month.")] = "month",
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    format: FormatOption = "table",
+) -> None:
+    """Compute a metric group (see docs/metrics.md for every definition)."""
+    from goodwill.metrics import QUERIES, MetricParams, run_query
+
+    fmt = _format(format)
+    params = MetricParams(
+        by=by,
+        platform=platform.lower() if platform else None,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+    )
+    with Warehouse.open(db, read_only=True) as wh:
+        df = run_query(name, wh.ibis(), params)
+    units = {m.name: m.unit for m in QUERIES[name].metrics}
+    render_frame(df, fmt, console=console, title=name, units=units)
+
+
+@app.command()
+@user_errors
+def report(
+    db: DbOption = None,
+    month: Annotated[str | None, typer.Option(help="Month to report, YYYY-MM.")] = None,
+    out: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("report.html"),
+) -> None:
+    """Write the executive report as one self-contained HTML file."""
+    from goodwill.report.html import write_report
+
+    with Warehouse.open(db, read_only=True) as wh:
+        path = write_report(wh, out, month=_month(month))
+    console.print(f"report written to {path}")
+
+
+@app.command()
+@user_errors
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the demo's files.")] = Path("demo"),
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 7,
+    people: Annotated[int, typer.Option(help="How many people the business meets.")] = 3000,
+    scale: Annotated[
+        int | None,
+        typer.Option(help="Only write canonical Parquet with N interactions (benchmarks)."),
+    ] = None,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="Report file [default: OUT/report.html].")
+    ] = None,
+) -> None:
+    """Simulate the demo business, import it, print the scorecard and write the report."""
+    from goodwill.simulate import DemoSpec, simulate, write_scale
+
+    t0 = time.perf_counter()
+    if scale is not None:
+        counts = write_scale(scale, out, seed=seed)
+        console.print(
+            f"wrote {', '.join(f'{n:,} {t}' for t, n in counts.items())} to {out} "
+            f"in {time.perf_counter() - t0:.1f}s"
+        )
+        return
+    from goodwill.importer import import_paths
+    from goodwill.metrics import scorecard
+    from goodwill.report.html import write_report
+
+    spec = DemoSpec(seed=seed, people=people)
+    result = simulate(spec, out)
+    console.print(
+        f"simulated {spec.months} months of the demo business into {out} "
+        f"({sum(result.counts.values()):,} rows, {time.perf_counter() - t0:.1f}s)"
+    )
+    db_path = db or (out / "goodwill.duckdb")
+    if db_path.exists():
+        db_path.unlink()
+    with Warehouse.open(db_path) as wh:
+        summary = import_paths(
+            wh, result.files, currency="USD", console=err, show_progress=sys.stderr.isatty()
+        )
+        print_import_summary(summary)
+        rows = scorecard(wh.ibis())
+        print_scorecard(rows)
+        path = write_report(wh, report_path or out / "report.html")
+    console.print(f"report written to {path} (total {time.perf_counter() - t0:.1f}s)")
+
+
+def print_scorecard(rows: list[object]) -> None:
+    table = RichTable(title="scorecard", header_style="bold")
+    for col in ("metric", "this month", "previous", "change"):
+        table.add_column(col, justify="left" if col == "metric" else "right")
+    for r in rows:
+        name = getattr(r, "label", "")
+        unit = getattr(r, "unit", "")
+        change = getattr(r, "change", None)
+        table.add_row(
+            str(name),
+            format_value(getattr(r, "value", None), unit),
+            format_value(getattr(r, "previous", None), unit),
+            "–" if change is None else f"{change:+.1%}",
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

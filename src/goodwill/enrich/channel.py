@@ -1,0 +1,540 @@
+"""Traffic channel of a visit: social, paid social, search, email, referral, direct, ...
+
+:func:`classify` decides one visit; :func:`enrich_visits` classifies the ``visits`` table into
+``visit_channels`` in bulk. Both apply the same rules, in this order — the first that decides
+wins:
+
+1. **UTM parameters.** ``utm_source`` / ``utm_medium`` given explicitly (the visit's columns)
+   override those in the landing URL's query string, one parameter at a time. Spellings are
+   normalised (``fb``, ``m.facebook.com`` → ``facebook``; ``ig``, ``insta`` → ``instagram``;
+   ``tw``, ``t.co``, ``twitter`` → ``x``; ``social-media``, ``sm``, ``organic_social`` →
+   social; ``e-mail``, ``newsletter`` → email; ...). A paid medium (``cpc``, ``ppc``, ``cpm``,
+   ``paid*``) gives ``paid_social`` with a social source, ``display`` for display mediums,
+   ``paid_search`` with a search source. ``organic`` gives ``search`` (``social`` with a social
+   source). Without a known medium the source's kind decides (``utm_source=facebook`` →
+   social). A UTM tag that says nothing recognisable yields ``other`` — but only if none of
+   the rules below decides. Evidence: ``utm:source=fb,medium=social``.
+2. **Click ids** in the landing URL: ``gclid``/``gbraid``/``wbraid`` → google paid_search,
+   ``msclkid`` → bing paid_search, ``dclid`` → google display, ``twclid``, ``li_fat_id``,
+   ``ttclid``, ``epik``, ``rdt_cid``, ``sccid`` → paid_social (x, linkedin, tiktok, pinterest,
+   reddit, snapchat); ``fbclid`` → facebook and ``igshid`` → instagram, organic social
+   (Facebook adds ``fbclid`` to organic link clicks too); ``mc_cid``, ``_hsenc``, ``mkt_tok``
+   → email. Evidence: ``click_id:fbclid``.
+3. **Referrer host.** A referrer on the site's own host (``site_host``, else the landing
+   URL's host; subdomains of it included) is internal: it is ignored here and the visit is
+   ``direct`` unless rule 4 recognises an app. Otherwise known hosts decide: social networks
+   (``t.co``, ``x.com``, ``bsky.app``, ``threads.net``, ``l.facebook.com``, ``lnkd.in``,
+   ``old.reddit.com``, ``news.ycombinator.com``, ...), large Mastodon instances, search engines
+   (``google.*`` on any country domain, ``bing.com``, ``duckduckgo.com``, ...), webmail
+   (``mail.google.com``, ``outlook.live.com``, ... → email) and ad servers. A host is matched
+   with its subdomains (``m.facebook.com`` matches ``facebook.com``). Then any other host
+   whose referrer path looks like a fediverse profile or post (``/@user``,
+   ``/@user/1234``) is a Mastodon instance. Evidence: ``referrer:t.co``,
+   ``mastodon_path:/@user``.
+4. **In-app browser** user agents (``FBAN``/``FBAV``/``FB_IAB`` → facebook, ``Instagram``,
+   ``LinkedInApp``, ``Twitter for iPhone``/``TwitterAndroid`` → x, ``musical_ly``/
+   ``BytedanceWebview`` → tiktok, ``Pinterest/``, ``Snapchat``, ``Line/``, ...) recover the
+   "dark social" visits that arrive without a referrer. Evidence: ``in_app:FBAN``.
+5. **Otherwise** a referrer from another host is a ``referral`` with the host as source
+   (``www.`` removed; evidence ``referrer:unlisted``), and no evidence at all is ``direct``
+   with source ``(direct)`` (evidence ``none``, or ``referrer:internal``).
+
+Garbage never raises: malformed or scheme-less URLs, upper-case hosts, ports, user info,
+punycode hosts (decoded), ``-`` or empty referrers and ``None`` are all handled.
+
+Bulk classification extracts a few raw features per visit in SQL (the same regular expressions
+as :func:`extract_features`), classifies each distinct feature combination once in Python
+(:func:`decide`) and writes the result with one join, so millions of visits take seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+from urllib.parse import unquote_plus
+
+from goodwill.enrich.domains import (
+    ANY_TLD_BRANDS,
+    CLICK_IDS,
+    DISPLAY_MEDIUMS,
+    EMAIL_MEDIUMS,
+    HOSTS,
+    IN_APP_TOKENS,
+    ORGANIC_MEDIUMS,
+    PAID_MEDIUMS,
+    PAID_SEARCH_MEDIUMS,
+    PAID_SOCIAL_MEDIUMS,
+    REFERRAL_MEDIUMS,
+    SEARCH_SUBDOMAIN_WORDS,
+    SOCIAL_MEDIUMS,
+    SOURCE_ALIASES,
+    SOURCE_KINDS,
+    HostKind,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = [
+    "CHANNELS",
+    "CLASSIFIER",
+    "Channel",
+    "Classification",
+    "Features",
+    "classify",
+    "decide",
+    "enrich_visits",
+    "extract_features",
+    "normalise_host",
+]
+
+CLASSIFIER: Final = "rules-1"
+"""Name and version of this classifier, stored with every ``visit_channels`` row."""
+
+Channel = Literal[
+    "social",
+    "paid_social",
+    "search",
+    "paid_search",
+    "email",
+    "referral",
+    "display",
+    "direct",
+    "other",
+]
+CHANNELS: Final[tuple[Channel, ...]] = (
+    "social",
+    "paid_social",
+    "search",
+    "paid_search",
+    "email",
+    "referral",
+    "display",
+    "direct",
+    "other",
+)
+DIRECT: Final = "(direct)"
+NOT_SET: Final = "(not set)"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The channel of a visit, its normalised source and the rule that decided."""
+
+    channel: Channel
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """The raw facts the rules look at, as extracted from one visit (SQL or Python).
+
+    Values are raw substrings (not decoded, not lower-cased), ``""`` when absent; the rules
+    normalise them in :func:`decide`.
+    """
+
+    utm_source: str = ""
+    utm_medium: str = ""
+    click_ids: str = ""
+    """Click-id parameter names in the landing URL: lower-case, sorted, distinct, ``,``-joined."""
+    referrer_authority: str = ""
+    referrer_at_path: bool = False
+    """Whether the referrer path looks like a fediverse profile: ``/@user`` or ``/web/@user``."""
+    landing_authority: str = ""
+    in_app: str = ""
+    """The in-app browser token found in the user agent."""
+
+
+# -- feature extraction: these patterns run both in DuckDB (RE2) and in Python (re) -----------
+_WS = r" \t\r\n"
+_PREFIX = rf"^[{_WS}]*(?:[A-Za-z][A-Za-z0-9+.\-]*://|//)?"
+AUTHORITY_RE: Final = rf"{_PREFIX}([^/?#\\{_WS}]*)"
+AT_PATH_RE: Final = rf"{_PREFIX}[^/?#\\{_WS}]*/(?:web/)?@[^/?#\\@{_WS}]"
+UTM_SOURCE_RE: Final = r"(?i)[?&#;]utm_source=([^&#]*)"
+UTM_MEDIUM_RE: Final = r"(?i)[?&#;]utm_medium=([^&#]*)"
+CLICK_ID_RE: Final = r"(?i)[?&#;](" + "|".join(CLICK_IDS) + ")="
+IN_APP_RE: Final = "(" + "|".join(token for token, _ in IN_APP_TOKENS) + ")"
+
+_RX = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "authority": AUTHORITY_RE,
+        "at_path": AT_PATH_RE,
+        "utm_source": UTM_SOURCE_RE,
+        "utm_medium": UTM_MEDIUM_RE,
+        "click_id": CLICK_ID_RE,
+        "in_app": IN_APP_RE,
+    }.items()
+}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _group(name: str, text: str) -> str:
+    match = _RX[name].search(text)
+    return match.group(1) if match else ""
+
+
+def extract_features(
+    *,
+    referrer: str | None,
+    landing_url: str | None,
+    utm_source: str | None = None,
+    utm_medium: str | None = None,
+    user_agent: str | None = None,
+) -> Features:
+    """The raw features of one visit, exactly as :func:`enrich_visits` extracts them in SQL."""
+    ref, landing = _text(referrer), _text(landing_url)
+    clicks = sorted({name.lower() for name in _RX["click_id"].findall(landing)})
+    return Features(
+        utm_source=_text(utm_source) or _group("utm_source", landing),
+        utm_medium=_text(utm_medium) or _group("utm_medium", landing),
+        click_ids=",".join(clicks),
+        referrer_authority=_group("authority", ref),
+        referrer_at_path=_RX["at_path"].search(ref) is not None,
+        landing_authority=_group("authority", landing),
+        in_app=_group("in_app", _text(user_agent)),
+    )
+
+
+# -- normalisation ------------------------------------------------------------------------------
+_LABEL = r"[a-z0-9_\-\u00a1-\ud7ff\ue000-\U0010ffff]+"
+_HOST_RE = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+_WWW_RE = re.compile(r"www[0-9]*\.")
+
+
+def normalise_host(authority: str | None) -> str | None:
+    """``"User@WWW.Example.COM.:8080"`` → ``"example.com"``; ``None`` if it is not a host name.
+
+    Lower-cases, drops user info, port, trailing dot and a leading ``www.``, decodes punycode.
+    A host needs at least one dot (``localhost`` and ``-`` are not referrers)."""
+    host = _text(authority).strip().lower()
+    host = host.rpartition("@")[2]
+    if host.startswith("["):  # IPv6 literal
+        end = host.find("]")
+        return host[: end + 1] if end > 1 else None
+    name, colon, port = host.rpartition(":")
+    if colon and (port.isdecimal() or not port):
+        host = name
+    host = host.rstrip(".")
+    if "xn--" in host:
+        try:
+            host = host.encode("ascii").decode("idna").lower()
+        except (UnicodeError, ValueError):
+            pass
+    if not _HOST_RE.fullmatch(host):
+        return None
+    www = _WWW_RE.match(host)
+    if www and host.count(".") > 1:
+        host = host[www.end() :]
+    return host
+
+
+def _host_of(url_or_host: str | None) -> str | None:
+    return normalise_host(_group("authority", _text(url_or_host)))
+
+
+def lookup_host(host: str) -> tuple[HostKind, str, str] | None:
+    """(kind, source, matched key) of a normalised host in the project's lists, or ``None``."""
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        key = ".".join(labels[i:])
+        hit = HOSTS.get(key)
+        if hit is not None:
+            return hit[0], hit[1], key
+    for i, label in enumerate(labels):
+        brand = ANY_TLD_BRANDS.get(label)
+        rest = labels[i + 1 :]
+        if brand and 1 <= len(rest) <= 2 and all(len(part) <= 3 for part in rest):
+            kind, source, allowed = brand
+            if allowed is None or ".".join(labels[:i]) in allowed:
+                return kind, source, f"{label}.*"
+    if len(labels) >= 3 and labels[0] in SEARCH_SUBDOMAIN_WORDS:
+        name = labels[-3] if len(labels[-2]) <= 3 and len(labels) >= 4 else labels[-2]
+        return "search", name, f"{labels[0]}.*"
+    return None
+
+
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_SHORT_TOKENS = frozenset({"fb", "ig", "yt", "bsky", "bing", "hn"})
+_AMBIGUOUS_TOKENS = frozenset({"brave", "email", "newsletter"})
+_KIND_TO_SOURCE_KIND: Final[dict[HostKind, HostKind | None]] = {
+    "social": "social",
+    "search": "search",
+    "email": "email",
+    "paid_search": "search",
+    "display": None,
+    "referral": None,
+}
+
+
+def _clean(raw: str) -> str:
+    try:
+        value = unquote_plus(raw)
+    except (UnicodeError, ValueError):
+        value = raw
+    return " ".join(value.lower().split())[:100]
+
+
+def _evidence_value(value: str) -> str:
+    return re.sub(r"[^a-z0-9._\-]+", "_", value)[:40]
+
+
+def normalise_source(value: str) -> tuple[str, HostKind | None]:
+    """A cleaned ``utm_source`` → (normalised source, kind of site or ``None``)."""
+    if not value:
+        return NOT_SET, None
+    alias = SOURCE_ALIASES.get(value)
+    if alias:
+        return alias, SOURCE_KINDS.get(alias)
+    if "." in value and " " not in value:
+        host = normalise_host(value)
+        hit = lookup_host(host) if host else None
+        if hit:
+            return hit[1], _KIND_TO_SOURCE_KIND[hit[0]]
+        if host:
+            return host, None
+    for token in _TOKEN_SPLIT.split(value):
+        if token in SOURCE_ALIASES and (
+            token in _SHORT_TOKENS or (len(token) >= 5 and token not in _AMBIGUOUS_TOKENS)
+        ):
+            alias = SOURCE_ALIASES[token]
+            return alias, SOURCE_KINDS.get(alias)
+    return value, None
+
+
+def _is_paid(medium: str) -> bool:
+    return (
+        medium in PAID_MEDIUMS
+        or medium in DISPLAY_MEDIUMS
+        or medium.startswith("paid")
+        or re.fullmatch(r"cp[a-z]", medium) is not None
+    )
+
+
+def _medium_channel(medium: str, kind: HostKind | None) -> Channel:
+    if medium in PAID_SOCIAL_MEDIUMS:
+        return "paid_social"
+    if medium in PAID_SEARCH_MEDIUMS:
+        return "paid_search"
+    if medium in SOCIAL_MEDIUMS:
+        return "social"
+    if medium in EMAIL_MEDIUMS or "email" in medium or "newsletter" in medium:
+        return "email"
+    if _is_paid(medium):
+        if kind == "social":
+            return "paid_social"
+        if medium in DISPLAY_MEDIUMS:
+            return "display"
+        return "paid_search" if kind == "search" else "other"
+    if medium in REFERRAL_MEDIUMS:
+        return "referral"
+    if medium in ORGANIC_MEDIUMS:
+        return "social" if kind == "social" else "search"
+    if kind in ("social", "search", "email"):
+        return kind  # type: ignore[return-value]
+    return "other"
+
+
+# -- the rules --------------------------------------------------------------------------------
+def _utm_rule(raw_source: str, raw_medium: str) -> Classification | None:
+    source, medium = _clean(raw_source), _clean(raw_medium)
+    if not source and not medium:
+        return None
+    name, kind = normalise_source(source)
+    evidence = f"utm:source={_evidence_value(source)},medium={_evidence_value(medium)}"
+    return Classification(_medium_channel(medium, kind), name, evidence)
+
+
+def _click_rule(click_ids: str) -> Classification | None:
+    present = set(click_ids.split(","))
+    for name, (channel, source) in CLICK_IDS.items():
+        if name in present:
+            return Classification(channel, source, f"click_id:{name}")  # type: ignore[arg-type]
+    return None
+
+
+_HOST_KIND_CHANNEL: Final[dict[HostKind, Channel]] = {
+    "social": "social",
+    "search": "search",
+    "email": "email",
+    "paid_search": "paid_search",
+    "display": "display",
+    "referral": "referral",
+}
+
+
+def _referrer_rule(host: str, at_path: bool) -> Classification | None:
+    hit = lookup_host(host)
+    if hit is not None:
+        kind, source, key = hit
+        return Classification(_HOST_KIND_CHANNEL[kind], source, f"referrer:{key}")
+    if at_path:
+        return Classification("social", "mastodon", "mastodon_path:/@user")
+    return None
+
+
+_IN_APP_SOURCES: Final = dict(IN_APP_TOKENS)
+
+
+def _in_app_rule(token: str) -> Classification | None:
+    source = _IN_APP_SOURCES.get(token)
+    if source is None:
+        return None
+    return Classification("social", source, f"in_app:{token.rstrip('/')}")
+
+
+def _is_internal(host: str, own: str | None) -> bool:
+    return own is not None and (host == own or host.endswith("." + own))
+
+
+def decide(features: Features, *, site_host: str | None = None) -> Classification:
+    """Apply the rules (see the module docstring) to extracted features."""
+    utm = _utm_rule(features.utm_source, features.utm_medium)
+    if utm is not None and utm.channel != "other":
+        return utm
+    click = _click_rule(features.click_ids)
+    if click is not None:
+        return click
+    host = normalise_host(features.referrer_authority)
+    own = _host_of(site_host) if site_host else normalise_host(features.landing_authority)
+    internal = host is not None and _is_internal(host, own)
+    if host is not None and not internal:
+        by_referrer = _referrer_rule(host, features.referrer_at_path)
+        if by_referrer is not None:
+            return by_referrer
+    in_app = _in_app_rule(features.in_app)
+    if in_app is not None:
+        return in_app
+    if utm is not None:
+        return utm
+    if host is not None and not internal:
+        return Classification("referral", host, "referrer:unlisted")
+    return Classification("direct", DIRECT, "referrer:internal" if internal else "none")
+
+
+def classify(
+    *,
+    referrer: str | None,
+    landing_url: str | None,
+    utm_source: str | None = None,
+    utm_medium: str | None = None,
+    user_agent: str | None = None,
+    site_host: str | None = None,
+) -> Classification:
+    """The channel, source and evidence of one visit (rules in the module docstring).
+
+    ``utm_source``/``utm_medium`` override the landing URL's parameters; ``site_host`` (a
+    host or URL) marks referrers from the site itself as internal — without it the landing
+    URL's host is used. Never raises on malformed input."""
+    features = extract_features(
+        referrer=referrer,
+        landing_url=landing_url,
+        utm_source=utm_source,
+        utm_medium=utm_medium,
+        user_agent=user_agent,
+    )
+    return decide(features, site_host=site_host)
+
+
+# -- bulk enrichment ------------------------------------------------------------------------
+_FEATURE_COLUMNS: Final = (
+    "utm_source",
+    "utm_medium",
+    "click_ids",
+    "referrer_authority",
+    "referrer_at_path",
+    "landing_authority",
+    "in_app",
+)
+_FEATURES_TABLE: Final = "_goodwill_channel_features"
+_MAP_VIEW: Final = "_goodwill_channel_map"
+
+_FEATURES_SQL: Final = f"""
+CREATE OR REPLACE TEMP TABLE {_FEATURES_TABLE} AS
+SELECT
+    v.visit_id,
+    coalesce(nullif(v.utm_source, ''), regexp_extract(v.landing_url, $utm_source, 1), '')
+        AS utm_source,
+    coalesce(nullif(v.utm_medium, ''), regexp_extract(v.landing_url, $utm_medium, 1), '')
+        AS utm_medium,
+    coalesce(array_to_string(list_sort(list_distinct(list_transform(
+        regexp_extract_all(v.landing_url, $click_id, 1), x -> lower(x)))), ','), '')
+        AS click_ids,
+    coalesce(regexp_extract(v.referrer, $authority, 1), '') AS referrer_authority,
+    coalesce(regexp_matches(v.referrer, $at_path), false) AS referrer_at_path,
+    CASE WHEN $own_host THEN '' ELSE coalesce(regexp_extract(v.landing_url, $authority, 1), '')
+        END AS landing_authority,
+    coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
+FROM visits AS v
+WHERE NOT $only_missing
+    OR NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)
+"""
+
+_INSERT_SQL: Final = f"""
+INSERT OR REPLACE INTO visit_channels (visit_id, channel, source, evidence, classifier)
+SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
+FROM {_FEATURES_TABLE} AS f
+JOIN {_MAP_VIEW} AS m USING ({", ".join(_FEATURE_COLUMNS)})
+"""
+
+
+def enrich_visits(
+    con: duckdb.DuckDBPyConnection, *, only_missing: bool = True, site_host: str | None = None
+) -> int:
+    """Classify visits into ``visit_channels``; returns how many visits were classified.
+
+    With ``only_missing`` (the default) only visits without a ``visit_channels`` row are
+    classified; otherwise all are, replacing earlier rows. ``site_host`` as in
+    :func:`classify`. Runs in the caller's transaction (it neither begins nor commits one).
+    """
+    import pyarrow as pa
+
+    con.execute(
+        _FEATURES_SQL,
+        {
+            "utm_source": UTM_SOURCE_RE,
+            "utm_medium": UTM_MEDIUM_RE,
+            "click_id": CLICK_ID_RE,
+            "authority": AUTHORITY_RE,
+            "at_path": AT_PATH_RE,
+            "in_app": IN_APP_RE,
+            "own_host": site_host is not None,
+            "only_missing": only_missing,
+        },
+    )
+    try:
+        combos = con.execute(
+            f"SELECT DISTINCT {', '.join(_FEATURE_COLUMNS)} FROM {_FEATURES_TABLE}"
+        ).fetchall()
+        columns: dict[str, list[object]] = {name: [] for name in _FEATURE_COLUMNS}
+        results: dict[str, list[str]] = {"channel": [], "source": [], "evidence": []}
+        for combo in combos:
+            result = decide(Features(*combo), site_host=site_host)
+            for name, value in zip(_FEATURE_COLUMNS, combo, strict=True):
+                columns[name].append(value)
+            results["channel"].append(result.channel)
+            results["source"].append(result.source)
+            results["evidence"].append(result.evidence)
+        mapping = pa.table(
+            {
+                **{
+                    name: pa.array(values, pa.bool_() if name == "referrer_at_path" else pa.string())
+                    for name, values in columns.items()
+                },
+                **{name: pa.array(values, pa.string()) for name, values in results.items()},
+            }
+        )
+        con.register(_MAP_VIEW, mapping)
+        try:
+            con.execute(_INSERT_SQL, {"classifier": CLASSIFIER})
+        finally:
+            con.unregister(_MAP_VIEW)
+        row = con.execute(f"SELECT count(*) FROM {_FEATURES_TABLE}").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_FEATURES_TABLE}")

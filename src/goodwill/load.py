@@ -1,0 +1,330 @@
+"""Validate, normalise and merge staged rows into the warehouse (the one write path for
+imports).
+
+A file's rows are first staged as they were read (one temporary table per file), then a
+pipeline of named steps runs in SQL over the whole batch:
+
+1. ``normalise`` — trim text, empty means absent; lowercase platforms, enums and handles
+   (without a leading ``@``), emails; uppercase currencies; parse timestamps (an offset or
+   ``Z`` is honoured, naive means UTC), dates, integers and decimals; fill defaults.
+2. ``validate`` — the first failing check of a row gives its reason and column: a missing
+   required value, a value of the wrong type, a value outside its choices, a currency without
+   an fx rate on or before the row's date, none of the "at least one of" columns.
+3. ``quarantine`` — failing rows go to the ``quarantine`` table with source, line, column,
+   reason and the raw row (the fields as JSON).
+4. ``dedupe`` — within the file the last row of a key wins.
+5. ``convert`` — money is converted to the reporting currency.
+6. ``merge`` — ``INSERT OR REPLACE`` on the table's key: a known key with new content replaces
+   the old row, the same row twice is kept once.
+
+Everything runs on the caller's connection inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from goodwill.model import Column, Table
+from goodwill.sources.interchange import LINE_COLUMN, Batch, Rejected, SourceFile
+from goodwill.warehouse import Warehouse
+
+__all__ = ["FAULT_ENV", "FileLoadResult", "Loader"]
+
+FAULT_ENV = "GOODWILL_FAULT_KILL_AFTER"
+"""Test hook: ``GOODWILL_FAULT_KILL_AFTER=<table>`` kills the process with SIGKILL right after
+that table was merged, before the import commits (used to prove imports are atomic)."""
+
+_UPPER_COLUMNS = {"currency"}
+_LOWER_TEXT_COLUMNS = {"platform", "email"}
+
+
+@dataclass
+class FileLoadResult:
+    """What happened to one file."""
+
+    source: str
+    table: str
+    rows_read: int = 0
+    loaded: int = 0
+    new: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _raw_expr(col: str, present: bool) -> str:
+    return f"NULLIF(trim(CAST({_q(col)} AS VARCHAR)), '')" if present else "CAST(NULL AS VARCHAR)"
+
+
+def _typed_expr(t: Table, c: Column, raw: str) -> str:
+    """SQL turning the trimmed text ``raw`` into the stored value of column ``c``."""
+    if c.kind == "handle":
+        expr = f"NULLIF(lower(ltrim({raw}, '@')), '')"
+    elif c.kind == "enum":
+        expr = f"lower({raw})"
+    elif c.kind == "timestamp":
+        expr = f"CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    elif c.kind == "date":
+        expr = f"TRY_CAST({raw} AS DATE)"
+    elif c.kind == "integer":
+        expr = f"TRY_CAST({raw} AS BIGINT)"
+    elif c.kind == "decimal":
+        expr = f"TRY_CAST({raw} AS DECIMAL(18,4))"
+    elif c.name in _UPPER_COLUMNS:
+        expr = f"upper({raw})"
+    elif c.name in _LOWER_TEXT_COLUMNS:
+        expr = f"lower({raw})"
+    elif t.name == "identities" and c.name == "kind":
+        expr = f"lower({raw})"
+    elif t.name == "identities" and c.name == "value":
+        kind = "lower(r_kind)"
+        expr = (
+            f"CASE WHEN {kind} = 'email' THEN lower({raw}) "
+            f"WHEN {kind} LIKE 'handle:%' THEN NULLIF(lower(ltrim({raw}, '@')), '') "
+            f"ELSE {raw} END"
+        )
+    else:
+        expr = raw
+    if c.default is not None:
+        expr = f"COALESCE({expr}, {_default_literal(c)})"
+    return expr
+
+
+def _default_literal(c: Column) -> str:
+    assert c.default is not None
+    if c.kind in ("integer", "decimal"):
+        float(c.default)  # the declared defaults are numbers; never user input
+        return c.default
+    return "'" + c.default.replace("'", "''") + "'"
+
+
+_TYPE_NAMES = {
+    "timestamp": "an ISO 8601 timestamp",
+    "date": "a date (YYYY-MM-DD)",
+    "integer": "an integer",
+    "decimal": "a decimal number",
+}
+
+
+def _checks(t: Table) -> list[tuple[str, str, str]]:
+    """(failing condition, column, reason expression) in the order they are tried."""
+    checks: list[tuple[str, str, str]] = []
+    for c in t.file_columns:
+        raw, typed = f"r_{c.name}", _q(c.name)
+        if c.required:
+            checks.append((f"{typed} IS NULL AND {raw} IS NULL", c.name, "'missing required value'"))
+            if c.kind == "handle":
+                checks.append((f"{typed} IS NULL", c.name, f"'empty handle: ' || {raw}"))
+        if c.kind in _TYPE_NAMES:
+            checks.append(
+                (
+                    f"{raw} IS NOT NULL AND {typed} IS NULL",
+                    c.name,
+                    f"'not {_TYPE_NAMES[c.kind]}: ' || {raw}",
+                )
+            )
+        if c.kind == "enum":
+            choices = ", ".join("'" + v + "'" for v in c.choices)
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND {typed} NOT IN ({choices})",
+                    c.name,
+                    f"'''' || {raw} || ''' is not one of {', '.join(c.choices)}'",
+                )
+            )
+        if c.name == "currency":
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND NOT regexp_full_match({typed}, '[A-Z]{{3}}')",
+                    c.name,
+                    f"'not an ISO 4217 currency code: ' || {raw}",
+                )
+            )
+    if t.one_of:
+        cond = " AND ".join(f"{_q(c)} IS NULL" for c in t.one_of)
+        checks.append((cond, t.one_of[0], f"'needs at least one of {', '.join(t.one_of)}'"))
+    for _amount, currency, _converted in t.money:
+        checks.append(
+            (
+                "__rate IS NULL",
+                currency,
+                f"'no fx rate for ' || {_q(currency)} || ' on or before ' || "
+                "CAST(__fx_date AS VARCHAR) || ' (add it to fx_rates)'",
+            )
+        )
+    return checks
+
+
+def _fx_date(t: Table) -> str:
+    return "CAST(occurred_at AS DATE)" if t.name == "conversions" else "period_start"
+
+
+class Loader:
+    """Loads staged interchange rows into one warehouse, inside the caller's transaction."""
+
+    def __init__(self, wh: Warehouse, *, import_id: str, reporting_currency: str) -> None:
+        self.wh = wh
+        self.import_id = import_id
+        self.currency = reporting_currency
+        self._n = 0
+
+    # -- quarantine --------------------------------------------------------------------------
+    def quarantine_rejected(self, sf: SourceFile, rejected: Iterable[Rejected]) -> int:
+        rows = [
+            (self.import_id, str(sf.path), sf.table.name, r.line, r.column_name, r.column_number,
+             r.reason, r.raw)
+            for r in rejected
+        ]
+        if rows:
+            self.wh.con.executemany(
+                "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        return len(rows)
+
+    # -- loading -----------------------------------------------------------------------------
+    def load_file(
+        self, sf: SourceFile, batches: Iterable[Batch], *, on_batch: Callable[[], None] | None = None
+    ) -> FileLoadResult:
+        """Stage every batch of ``sf``, then validate and merge it into its table."""
+        res = FileLoadResult(source=str(sf.path), table=sf.table.name)
+        self._n += 1
+        stg = f"_stg_{self._n}"
+        con = self.wh.con
+        columns: tuple[str, ...] = ()
+        staged = False
+        for batch in batches:
+            res.rows_read += len(batch.rejected)
+            res.quarantined += self.quarantine_rejected(sf, batch.rejected)
+            res.reasons.extend(f"line {r.line}: {r.reason}" for r in batch.rejected[:5])
+            columns = batch.columns or columns
+            if batch.rows is not None and batch.rows.num_rows:
+                res.rows_read += batch.rows.num_rows
+                con.register("_batch", batch.rows)
+                if staged:
+                    con.execute(f"INSERT INTO {stg} BY NAME SELECT * FROM _batch")
+                else:
+                    con.execute(f"CREATE TEMP TABLE {stg} AS SELECT * FROM _batch")
+                    staged = True
+                con.unregister("_batch")
+            if on_batch:
+                on_batch()
+        if staged:
+            self._validate_and_merge(sf, stg, columns, res)
+            con.execute(f"DROP TABLE {stg}")
+        if os.environ.get(FAULT_ENV) == sf.table.name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return res
+
+    def _validate_and_merge(
+        self, sf: SourceFile, stg: str, columns: tuple[str, ...], res: FileLoadResult
+    ) -> None:
+        t = sf.table
+        con = self.wh.con
+        present = set(columns)
+        raw_cols = [f"{_raw_expr(c.name, c.name in present)} AS r_{c.name}" for c in t.file_columns]
+        typed_cols = [f"{_typed_expr(t, c, 'r_' + c.name)} AS {_q(c.name)}" for c in t.file_columns]
+        fx_select, fx_join = "", ""
+        if t.money:
+            _amount, currency, _conv = t.money[0]
+            fx_select = (
+                f", {_fx_date(t)} AS __fx_date, CASE WHEN {_q(currency)} IS NULL OR "
+                f"{_q(currency)} = $cur THEN CAST(1 AS DECIMAL(18,6)) ELSE "
+                "CAST(fx.__fx_rate AS DECIMAL(18,6)) END AS __rate"
+            )
+            fx_join = (
+                "ASOF LEFT JOIN (SELECT date AS __fx_d, currency AS __fx_c, rate AS __fx_rate "
+                f"FROM fx_rates) fx ON fx.__fx_c = typed.{_q(currency)} "
+                f"AND {_fx_date(t)} >= fx.__fx_d"
+            )
+        checks = _checks(t)
+        if checks:
+            reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, _col, r in checks) + " END"
+            column = "CASE " + " ".join(f"WHEN {c} THEN '{col}'" for c, col, _r in checks) + " END"
+        else:
+            reason, column = "CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)"
+        params = {"cur": self.currency} if t.money else {}
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {stg}_v AS
+            WITH raw AS (SELECT {LINE_COLUMN}, {', '.join(raw_cols)} FROM {stg}),
+                 typed AS (SELECT raw.*, {', '.join(typed_cols)} FROM raw)
+            SELECT * EXCLUDE (__reason, __column), __reason, __column FROM (
+                SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
+                FROM typed {fx_join}
+            )
+            """,
+            params,
+        )
+        positional = sf.format != "jsonl"  # JSON lines have keys, not column positions
+        col_numbers = {c: i + 1 for i, c in enumerate(columns)} if positional else {}
+        number_case = (
+            "CASE " + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
+            + " END"
+            if col_numbers
+            else "NULL"
+        )
+        struct = ", ".join(f"{_q(c)} := CAST(s.{_q(c)} AS VARCHAR)" for c in columns)
+        con.execute(
+            f"""
+            INSERT OR REPLACE INTO quarantine
+            SELECT $imp, $src, $tbl, v.{LINE_COLUMN}, v.__column, {number_case},
+                   v.__reason, CAST(to_json(struct_pack({struct})) AS VARCHAR)
+            FROM {stg}_v v JOIN {stg} s USING ({LINE_COLUMN})
+            WHERE v.__reason IS NOT NULL
+            """,
+            {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
+        )
+        bad = con.execute(
+            f"SELECT count(*) FROM {stg}_v WHERE __reason IS NOT NULL"
+        ).fetchone()
+        n_bad = int(bad[0]) if bad else 0
+        res.quarantined += n_bad
+        if n_bad:
+            for line, col, why in con.execute(
+                f"SELECT {LINE_COLUMN}, __column, __reason FROM {stg}_v "
+                f"WHERE __reason IS NOT NULL ORDER BY {LINE_COLUMN} LIMIT 5"
+            ).fetchall():
+                res.reasons.append(f"line {line}, column {col}: {why}")
+        stored = [c.name for c in t.columns]
+        select = []
+        for c in t.columns:
+            conv = next((m for m in t.money if m[2] == c.name), None)
+            if conv:
+                select.append(f"CAST({_q(conv[0])} * __rate AS DECIMAL(18,4)) AS {_q(c.name)}")
+            elif c.name in (m[1] for m in t.money):
+                select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
+            else:
+                select.append(_q(c.name))
+        key = ", ".join(_q(k) for k in t.key)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {stg}_g AS
+            SELECT {', '.join(select)} FROM {stg}_v WHERE __reason IS NULL
+            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1
+            """,
+            params,
+        )
+        good = con.execute(f"SELECT count(*) FROM {stg}_g").fetchone()
+        res.loaded = int(good[0]) if good else 0
+        res.duplicates = res.rows_read - res.quarantined - res.loaded
+        existing = self.wh.count(t.name)
+        if existing:
+            new = con.execute(
+                f"SELECT count(*) FROM {stg}_g g ANTI JOIN {t.name} t USING ({key})"
+            ).fetchone()
+            res.new = int(new[0]) if new else 0
+            verb = "INSERT OR REPLACE INTO"
+        else:
+            res.new = res.loaded
+            verb = "INSERT INTO"
+        cols = ", ".join(_q(c) for c in stored)
+        con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM {stg}_g")
+        con.execute(f"DROP TABLE {stg}_v")
+        con.execute(f"DROP TABLE {stg}_g")

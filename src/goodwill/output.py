@@ -1,0 +1,88 @@
+"""Formatting of result tables for the terminal, CSV and JSON (outputs only format)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+from typing import Any, Literal
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table as RichTable
+
+__all__ = ["OutputFormat", "format_value", "render_frame", "to_records"]
+
+OutputFormat = Literal["table", "csv", "json"]
+
+
+def _plain(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if hasattr(v, "item"):  # numpy scalars
+        return _plain(v.item())
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (dates as ISO strings, NaN as null)."""
+    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def format_value(v: Any, unit: str = "") -> str:
+    """A value as a person reads it in a table."""
+    v = _plain(v)
+    if v is None:
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        if unit in ("ratio", "share", "fraction", "percent"):
+            return f"{v:.1%}"
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
+        return f"{v:,.2f}" if abs(v) >= 1 else f"{v:.3f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def render_frame(
+    df: pd.DataFrame,
+    fmt: OutputFormat,
+    *,
+    console: Console,
+    title: str | None = None,
+    units: dict[str, str] | None = None,
+) -> None:
+    """Print ``df`` as a rich table, CSV or JSON (one object per row in a list)."""
+    if fmt == "json":
+        console.file.write(json.dumps(to_records(df), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        console.file.write(df.to_csv(index=False))
+        return
+    units = units or {}
+    table = RichTable(title=title, show_lines=False, header_style="bold")
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left")
+    for row in df.itertuples(index=False):
+        table.add_row(*(format_value(v, units.get(str(c), "")) for c, v in zip(df.columns, row)))
+    console.print(table)

@@ -1,0 +1,113 @@
+"""Small inline SVG charts, so a report is one self-contained file that works offline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+__all__ = ["PALETTE", "bar_chart", "line_chart"]
+
+PALETTE = ("#2f6f4f", "#d08c2b", "#3d6fb6", "#b8474a", "#7a5aa6", "#5b8c85", "#8c7a5b", "#999")
+
+
+def _nice_max(v: float) -> float:
+    if v <= 0:
+        return 1.0
+    mag = 10 ** (len(str(int(v))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if v <= step * mag:
+            return float(step * mag)
+    return float(10 * mag)
+
+
+def _fmt(v: float) -> str:
+    if abs(v) >= 1000:
+        return f"{v / 1000:.1f}k".replace(".0k", "k")
+    if v.is_integer():
+        return str(int(v))
+    return f"{v:.2f}"
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 220,
+) -> str:
+    """A multi-series line chart as an ``<svg>`` element (values may be ``None``)."""
+    left, right, top, bottom = 48, 110, 24, 28
+    pw, ph = width - left - right, height - top - bottom
+    values = [v for s in series.values() for v in s if v is not None]
+    vmax = _nice_max(max(values, default=0.0))
+    vmin = min(0.0, min(values, default=0.0))
+    n = max(len(labels), 1)
+
+    def x(i: int) -> float:
+        return left + (pw * i / (n - 1) if n > 1 else pw / 2)
+
+    def y(v: float) -> float:
+        return top + ph - (v - vmin) / (vmax - vmin) * ph
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'<text x="{left}" y="14" class="chart-title">{escape(title)}</text>',
+    ]
+    for k in range(5):
+        v = vmin + (vmax - vmin) * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="tick">'
+            f"{_fmt(v)}</text>"
+        )
+    step = max(1, n // 8)
+    for i, lab in enumerate(labels):
+        if i % step == 0 or i == n - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" class="tick">'
+                f"{escape(lab)}</text>"
+            )
+    for j, (name, vals) in enumerate(series.items()):
+        color = PALETTE[j % len(PALETTE)]
+        pts = [(x(i), y(v)) for i, v in enumerate(vals) if v is not None]
+        if pts:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<rect x="{left + pw + 12}" y="{top + j * 18}" width="10" height="10" '
+            f'fill="{color}"/><text x="{left + pw + 26}" y="{top + j * 18 + 9}" class="tick">'
+            f"{escape(name)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float]], *, title: str, width: int = 640, bar_height: int = 18
+) -> str:
+    """A horizontal bar chart as an ``<svg>`` element."""
+    left, right, top = 130, 60, 24
+    height = top + len(items) * (bar_height + 6) + 8
+    vmax = max((v for _, v in items), default=0.0) or 1.0
+    pw = width - left - right
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'<text x="4" y="14" class="chart-title">{escape(title)}</text>',
+    ]
+    for i, (label, v) in enumerate(items):
+        yy = top + i * (bar_height + 6)
+        w = max(pw * v / vmax, 0.0)
+        parts.append(
+            f'<text x="{left - 6}" y="{yy + bar_height - 5}" text-anchor="end" class="tick">'
+            f"{escape(label)}</text>"
+            f'<rect x="{left}" y="{yy}" width="{w:.1f}" height="{bar_height}" '
+            f'fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{left + w + 4:.1f}" y="{yy + bar_height - 5}" class="tick">{_fmt(v)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

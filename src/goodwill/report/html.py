@@ -1,0 +1,222 @@
+"""The executive report: one self-contained HTML file (styles and SVG charts inline).
+
+It only formats what :mod:`goodwill.metrics` returns; texts written by the public (post texts,
+names) are escaped by Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from goodwill import __version__
+from goodwill.metrics import QUERIES, MetricParams, ScorecardRow, run_query, scorecard
+from goodwill.output import format_value
+from goodwill.report.charts import bar_chart, line_chart
+from goodwill.warehouse import Warehouse
+
+__all__ = ["render_report", "write_report"]
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass
+class _Table:
+    headers: list[str]
+    rows: list[list[str]]
+    definitions: dict[str, str] = field(default_factory=dict)
+    text_columns: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Section:
+    id: str
+    title: str
+    intro: str = ""
+    charts: list[str] = field(default_factory=list)
+    tables: list[_Table] = field(default_factory=list)
+
+
+def _definitions(query: str) -> dict[str, str]:
+    return {m.name: f"{m.formula} ({m.unit})" for m in QUERIES[query].metrics}
+
+
+def _units(query: str) -> dict[str, str]:
+    return {m.name: m.unit for m in QUERIES[query].metrics}
+
+
+def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) -> _Table:
+    units = _units(query)
+    headers = [str(c) for c in df.columns]
+    rows = [
+        [format_value(v, units.get(c, "")) for c, v in zip(headers, row)]
+        for row in df.itertuples(index=False)
+    ]
+    return _Table(
+        headers=headers,
+        rows=rows,
+        definitions=_definitions(query),
+        text_columns={headers.index(c) for c in text if c in headers},
+    )
+
+
+def _series(df: pd.DataFrame, key: str, value: str) -> tuple[list[str], dict[str, list[float | None]]]:
+    periods = sorted(df["period"].unique())
+    labels = [pd.Timestamp(p).strftime("%b %y") for p in periods]
+    out: dict[str, list[float | None]] = {}
+    for name, grp in df.groupby(key):
+        by_period = dict(zip(grp["period"], grp[value]))
+        out[str(name)] = [
+            None if pd.isna(by_period.get(p)) else float(by_period[p]) for p in periods
+        ]
+    return labels, out
+
+
+def _scorecard_rows(rows: list[ScorecardRow]) -> list[dict[str, str]]:
+    out = []
+    for r in rows:
+        direction = ""
+        if r.change is not None:
+            direction = "up" if r.change > 0 else "down" if r.change < 0 else ""
+        out.append(
+            {
+                "label": r.label,
+                "definition": r.definition,
+                "value_text": format_value(r.value, r.unit),
+                "previous_text": format_value(r.previous, r.unit),
+                "change_text": "–" if r.change is None else f"{r.change:+.1%}",
+                "direction": direction,
+            }
+        )
+    return out
+
+
+def _highlights(rows: list[ScorecardRow]) -> list[str]:
+    lines = []
+    for r in rows:
+        if r.value is None:
+            continue
+        change = "" if r.change is None else f" ({r.change:+.0%} on the month before)"
+        lines.append(f"{r.label}: {format_value(r.value, r.unit)}{change}.")
+    return lines[:6]
+
+
+def render_report(wh: Warehouse, *, month: date | None = None) -> str:
+    """The report as an HTML string."""
+    backend = wh.ibis()
+    monthly = MetricParams(by="month")
+    audience = run_query("audience", backend, monthly)
+    engagement = run_query("engagement", backend, monthly)
+    listening = run_query("listening", backend, monthly)
+    loyalty = run_query("loyalty", backend, monthly)
+    traffic = run_query("traffic", backend, monthly)
+    if month is None:
+        periods = [df["period"].max() for df in (listening, engagement, traffic) if len(df)]
+        month = pd.Timestamp(max(periods)).date().replace(day=1) if periods else None
+    rows = scorecard(backend, month=month)
+    month_label = month.strftime("%B %Y") if month else "no data yet"
+    top = run_query(
+        "top_posts",
+        backend,
+        MetricParams(by="month", since=month, until=_month_end(month) if month else None),
+    )
+
+    sections: list[_Section] = []
+    if len(audience):
+        labels, series = _series(audience, "platform", "followers")
+        sections.append(
+            _Section(
+                id="audience",
+                title="Audience: how big and how healthy is our network",
+                charts=[line_chart(labels, series, title="Followers by platform")],
+                tables=[_frame_table(audience[audience["period"] == audience["period"].max()], "audience")],
+            )
+        )
+    if len(engagement):
+        recent = engagement[engagement["period"] >= sorted(engagement["period"].unique())[-3]]
+        tables = [_frame_table(recent, "engagement")]
+        if len(top):
+            tables.append(_frame_table(top.head(10), "top_posts", text=("text",)))
+        sections.append(
+            _Section(
+                id="content",
+                title="Content: is what we post useful",
+                intro="Conversation, amplification and applause per post, last three months; "
+                "then the month's top posts.",
+                tables=tables,
+            )
+        )
+    if len(listening):
+        labels, series = _series(listening, "platform", "mentions")
+        sections.append(
+            _Section(
+                id="listening",
+                title="Listening: how much people talk about us",
+                charts=[line_chart(labels, series, title="Mentions of the brand by platform")],
+                tables=[
+                    _frame_table(listening[listening["period"] == listening["period"].max()], "listening")
+                ],
+            )
+        )
+    if len(loyalty):
+        labels, series = _series(loyalty.assign(all="people"), "all", "people_active")
+        _, regular = _series(loyalty.assign(all="regulars"), "all", "repeat_interactors")
+        series.update(regular)
+        sections.append(
+            _Section(
+                id="relationships",
+                title="Relationships: who pays attention, regulars and one-offs",
+                charts=[line_chart(labels, series, title="People who paid attention per month")],
+                tables=[_frame_table(loyalty.tail(3), "loyalty")],
+            )
+        )
+    if len(traffic):
+        last = traffic[traffic["period"] == traffic["period"].max()]
+        by_channel = last.groupby("channel")["visits"].sum().sort_values(ascending=False)
+        sections.append(
+            _Section(
+                id="traffic",
+                title="Traffic: visits to the website by channel",
+                charts=[
+                    bar_chart(
+                        [(str(k), float(v)) for k, v in by_channel.items()],
+                        title=f"Visits by channel, {month_label}",
+                    )
+                ],
+                tables=[_frame_table(last.sort_values("visits", ascending=False).head(15), "traffic")],
+            )
+        )
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    context: dict[str, Any] = {
+        "business": "goodwill",
+        "month_label": month_label,
+        "version": __version__,
+        "db_name": wh.path.name if wh.path else "memory",
+        "currency": wh.get_meta("reporting_currency") or "USD",
+        "scorecard": _scorecard_rows(rows),
+        "highlights": _highlights(rows),
+        "sections": sections,
+    }
+    return env.get_template("report.html").render(**context)
+
+
+def _month_end(month: date) -> date:
+    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+def write_report(wh: Warehouse, out: Path, *, month: date | None = None) -> Path:
+    """Render the report and write it to ``out`` (folders are created)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(wh, month=month), encoding="utf-8")
+    return out

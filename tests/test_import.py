@@ -1,0 +1,296 @@
+"""Interchange import: validation, quarantine, normalisation, fx, idempotence, atomicity."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from goodwill.errors import UnknownColumnsError, UnknownTableError, UserInputError
+from goodwill.importer import import_paths
+from goodwill.load import FAULT_ENV
+from goodwill.warehouse import Warehouse
+
+EXPECTED = {
+    "accounts": 3,
+    "posts": 2,
+    "interactions": 4,
+    "audience_snapshots": 2,
+    "identities": 3,
+    "people": 2,
+    "visits": 2,
+    "conversions": 3,
+    "costs": 2,
+    "links": 1,
+    "key_messages": 1,
+    "fx_rates": 2,
+}
+
+
+def _imp(wh: Warehouse, *paths: Path, **kw: object) -> object:
+    return import_paths(wh, list(paths), show_progress=False, **kw)  # type: ignore[arg-type]
+
+
+def test_fixture_folder_loads_every_row(wh: Warehouse, interchange_dir: Path) -> None:
+    summary = _imp(wh, interchange_dir)
+    assert wh.counts() == EXPECTED
+    assert summary.rows_quarantined == 0  # type: ignore[attr-defined]
+    assert wh.count("visit_channels") == 2
+
+
+def test_second_import_changes_no_count(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir)
+    summary = _imp(wh, interchange_dir)
+    assert wh.counts() == EXPECTED
+    assert all(f.new == 0 for f in summary.files)  # type: ignore[attr-defined]
+
+
+def test_handles_are_normalised(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir)
+    assert sorted(r[0] for r in wh.query("SELECT handle FROM accounts")) == [
+        "brewhaus",
+        "fernhill",
+        "fernhill",
+    ]
+    actors = {r[0] for r in wh.query("SELECT actor_handle FROM interactions")}
+    assert actors == {"zoe_k@mastodon.social", "bob", "fernhill", "josep"}
+    emails = wh.query("SELECT value FROM identities WHERE kind = 'email'")
+    assert emails == [("zoe@example.com",)]
+    handle = wh.query("SELECT value FROM identities WHERE kind = 'handle:mastodon'")
+    assert handle == [("zoe_k@mastodon.social",)]
+
+
+def test_timestamps_with_offsets_become_utc(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir)
+    rows = dict(wh.query("SELECT interaction_id, created_at FROM interactions"))
+    assert rows["n1"] == datetime(2026, 1, 3, 9, 0)  # 10:00+01:00
+    assert rows["t1"] == datetime(2026, 1, 5, 8, 0)
+    posts = dict(wh.query("SELECT post_id, created_at FROM posts"))
+    assert posts["p2"] == datetime(2026, 1, 4, 10, 30)  # naive means UTC
+
+
+def test_fx_conversion_uses_latest_rate_on_or_before(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir)
+    conv = {r[0]: r[1:] for r in wh.query(
+        "SELECT conversion_id, value, currency, value_reporting FROM conversions"
+    )}
+    # c2: 40 EUR on 2026-01-09, rate of 2026-01-08 = 1.20
+    assert conv["c2"] == (Decimal("40"), "EUR", Decimal("48"))
+    assert conv["c3"] == (Decimal("25.5"), "USD", Decimal("25.5"))
+    # c1: value and currency absent -> 0 in the reporting currency
+    assert conv["c1"] == (Decimal("0"), "USD", Decimal("0"))
+    costs = dict(wh.query("SELECT cost_id, amount_reporting FROM costs"))
+    assert costs == {"k1": Decimal("1200"), "k2": Decimal("110")}  # rate of 2026-01-01
+
+
+def test_people_are_derived_from_identities(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir)
+    assert dict(wh.query("SELECT person_id, display_name FROM people")) == {
+        "crm-1": "Zoë Kramer",
+        "crm-2": "José Pérez",
+    }
+
+
+def test_bad_rows_are_quarantined_and_good_rows_load(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "interactions.csv"
+    f.write_text(
+        "platform,interaction_id,created_at,kind,direction,actor_handle,target_handle,text\n"
+        "x,a,2026-02-01T10:00:00Z,like,inbound,amy,fernhill,\n"
+        "x,b,yesterday,like,inbound,amy,fernhill,\n"
+        'x,c,2026-02-01T10:00:00Z,mention,inbound,amy,fernhill,"multi\nline text"\n'
+        "x,d,2026-02-01T10:00:00Z,cheer,inbound,amy,fernhill,\n"
+        "x,e,2026-02-01T10:00:00Z,like,sideways,amy,fernhill,\n"
+        "x,f,2026-02-01T10:00:00Z,like,inbound,@,fernhill,\n"
+        "x,g,2026-02-01T10:00:00Z,like,inbound,amy\n"
+        "x,h,2026-02-01T10:00:00Z,share,inbound,amy,fernhill,\n",
+        encoding="utf-8",
+    )
+    summary = _imp(wh, f)
+    assert sorted(r[0] for r in wh.query("SELECT interaction_id FROM interactions")) == [
+        "a", "c", "h"
+    ]
+    q = wh.query(
+        "SELECT line, column_name, column_number, reason, raw FROM quarantine ORDER BY line"
+    )
+    assert [(r[0], r[1], r[2]) for r in q] == [
+        (3, "created_at", 3),
+        (6, "kind", 4),
+        (7, "direction", 5),
+        (8, "actor_handle", 6),
+        (9, None, 7),
+    ]
+    reasons = [r[3] for r in q]
+    assert reasons[0] == "not an ISO 8601 timestamp: yesterday"
+    assert "'cheer' is not one of mention" in reasons[1]
+    assert reasons[3] == "empty handle: @"
+    assert reasons[4] == "expected 8 fields as in the header, found 6"
+    assert json.loads(q[0][4])["created_at"] == "yesterday"
+    assert q[4][4] == "x,g,2026-02-01T10:00:00Z,like,inbound,amy"
+    assert summary.rows_read == 8  # type: ignore[attr-defined]
+    assert summary.rows_loaded == 3  # type: ignore[attr-defined]
+    assert summary.rows_quarantined == 5  # type: ignore[attr-defined]
+
+
+def test_unknown_column_is_an_error_naming_it(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "accounts.csv"
+    f.write_text("platform,handle,owner,dispaly_name\nx,a,brand,A\n", encoding="utf-8")
+    with pytest.raises(UnknownColumnsError, match=r"accounts.csv:1: unknown column\(s\) 'dispaly_name' \(column 4\)"):
+        _imp(wh, f)
+    assert wh.count("accounts") == 0
+
+
+def test_missing_required_column_is_an_error(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "accounts.csv"
+    f.write_text("platform,handle\nx,a\n", encoding="utf-8")
+    with pytest.raises(UserInputError, match="missing required column"):
+        _imp(wh, f)
+
+
+def test_unknown_table_name_in_folder_is_an_error(wh: Warehouse, tmp_path: Path) -> None:
+    (tmp_path / "interaction.csv").write_text("platform\n", encoding="utf-8")
+    (tmp_path / "ground_truth.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(UnknownTableError, match="'interaction' is not a canonical table"):
+        _imp(wh, tmp_path)
+
+
+def test_duplicate_keys_within_a_file_keep_the_last(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "key_messages.csv"
+    f.write_text("message_id,text\nm1,first\nm1,second\n", encoding="utf-8")
+    summary = _imp(wh, f)
+    assert wh.query("SELECT text FROM key_messages") == [("second",)]
+    assert summary.files[0].duplicates == 1  # type: ignore[attr-defined]
+
+
+def test_changed_content_replaces_the_row(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "accounts.csv"
+    f.write_text("platform,handle,owner,display_name\nx,a,brand,Old\n", encoding="utf-8")
+    _imp(wh, f)
+    f.write_text("platform,handle,owner,display_name\nx,@A,brand,New\n", encoding="utf-8")
+    summary = _imp(wh, f)
+    assert wh.query("SELECT handle, display_name FROM accounts") == [("a", "New")]
+    assert summary.files[0].new == 0  # type: ignore[attr-defined]
+
+
+def test_missing_fx_rate_quarantines_with_reason(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "costs.csv"
+    f.write_text(
+        "cost_id,period_start,period_end,category,amount,currency\n"
+        "k1,2026-01-01,2026-01-31,tools,10,GBP\n"
+        "k2,2026-01-01,2026-01-31,tools,10,dollars\n"
+        "k3,2026-01-01,2026-01-31,tools,10,\n",
+        encoding="utf-8",
+    )
+    _imp(wh, f, currency="EUR")
+    reasons = dict(wh.query("SELECT line, reason FROM quarantine"))
+    assert reasons == {
+        2: "no fx rate for GBP on or before 2026-01-01 (add it to fx_rates)",
+        3: "not an ISO 4217 currency code: dollars",
+    }
+    assert wh.query("SELECT cost_id, currency, amount_reporting FROM costs") == [
+        ("k3", "EUR", Decimal("10"))
+    ]
+
+
+def test_reporting_currency_is_fixed_by_the_first_import(wh: Warehouse, interchange_dir: Path) -> None:
+    _imp(wh, interchange_dir / "key_messages.csv", currency="EUR")
+    with pytest.raises(UserInputError, match="this warehouse reports in EUR"):
+        _imp(wh, interchange_dir / "key_messages.csv", currency="USD")
+
+
+def test_jsonl_bad_lines_and_unknown_keys(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "key_messages.jsonl"
+    f.write_text(
+        '{"message_id": "m1", "text": "fresh"}\n'
+        "{not json}\n"
+        '["a list"]\n'
+        '{"message_id": "m2", "text": {"nested": 1}}\n'
+        "\n"
+        '{"message_id": 3, "text": "numbers are text"}\n',
+        encoding="utf-8",
+    )
+    _imp(wh, f)
+    assert sorted(wh.query("SELECT message_id FROM key_messages")) == [("3",), ("m1",)]
+    lines = [r[0] for r in wh.query("SELECT line FROM quarantine ORDER BY line")]
+    assert lines == [2, 3, 4]
+    f.write_text('{"message_id": "m1", "txt": "typo"}\n', encoding="utf-8")
+    with pytest.raises(UnknownColumnsError, match=r"key_messages.jsonl:1: unknown column\(s\) 'txt'"):
+        _imp(wh, f)
+
+
+def test_parquet_and_gzip_inputs(wh: Warehouse, tmp_path: Path, interchange_dir: Path) -> None:
+    table = pa.table(
+        {
+            "platform": ["x", "x", "x"],
+            "handle": ["fernhill", "fernhill", "fernhill"],
+            "date": pa.array([datetime(2026, 1, 1).date(), datetime(2026, 1, 2).date(), None]),
+            "followers": pa.array([10, 12, 13], type=pa.int64()),
+            "following": pa.array([1, 1, 1], type=pa.int64()),
+        }
+    )
+    pq.write_table(table, tmp_path / "audience_snapshots.parquet")
+    with gzip.open(tmp_path / "posts.csv.gz", "wb") as gz:
+        gz.write((interchange_dir / "posts.csv").read_bytes())
+    _imp(wh, tmp_path)
+    assert wh.count("audience_snapshots") == 2
+    assert wh.query("SELECT line, column_name, reason FROM quarantine") == [
+        (3, "date", "missing required value")
+    ]
+    assert wh.count("posts") == 2
+
+
+def test_bom_and_crlf_csv(wh: Warehouse, tmp_path: Path) -> None:
+    f = tmp_path / "key_messages.csv"
+    f.write_bytes("\ufeffmessage_id,text\r\nm1,fresh\r\nm2,\"two\r\nlines\"\r\n".encode())
+    _imp(wh, f)
+    assert dict(wh.query("SELECT message_id, text FROM key_messages")) == {
+        "m1": "fresh",
+        "m2": "two\r\nlines",
+    }
+
+
+def test_a_failing_import_leaves_the_previous_state(wh: Warehouse, interchange_dir: Path, tmp_path: Path) -> None:
+    _imp(wh, interchange_dir / "accounts.csv")
+    shutil.copy(interchange_dir / "posts.csv", tmp_path / "posts.csv")
+    (tmp_path / "links.csv").write_text("code,destination_url,bogus\n", encoding="utf-8")
+    with pytest.raises(UnknownColumnsError):
+        _imp(wh, tmp_path)
+    assert wh.count("posts") == 0
+    assert wh.count("accounts") == 3
+
+
+def _run_import(db: Path, src: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "goodwill.cli", "import", str(src), "--db", str(db), "--no-progress"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_killed_import_leaves_no_trace_and_rerun_matches_a_clean_run(
+    tmp_path: Path, interchange_dir: Path
+) -> None:
+    db = tmp_path / "killed.duckdb"
+    # kill -9 right after interactions were merged, before the commit
+    killed = _run_import(db, interchange_dir, {FAULT_ENV: "interactions"})
+    assert killed.returncode == -9, killed.stderr
+    with Warehouse.open(db) as w:
+        assert all(n == 0 for n in w.counts().values())
+    rerun = _run_import(db, interchange_dir, {})
+    assert rerun.returncode == 0, rerun.stderr
+    clean_db = tmp_path / "clean.duckdb"
+    assert _run_import(clean_db, interchange_dir, {}).returncode == 0
+    with Warehouse.open(db) as a, Warehouse.open(clean_db) as b:
+        assert a.counts() == b.counts() == EXPECTED

@@ -49,28 +49,35 @@ as :func:`extract_features`), classifies each distinct feature combination once 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import unquote_plus
 
-from goodwill.enrich.domains import (
-    ANY_TLD_BRANDS,
+from goodwill.enrich.channel_features import (
+    FEATURE_COLUMNS,
+    FEATURES_TABLE,
+    Features,
+    authority,
+    drop_features,
+    extract_features,
+    stage_features,
+)
+from goodwill.enrich.domains import ANY_TLD_BRANDS, HOSTS, SEARCH_SUBDOMAIN_WORDS, HostKind
+from goodwill.enrich.tracking import (
     CLICK_IDS,
     DISPLAY_MEDIUMS,
     EMAIL_MEDIUMS,
-    HOSTS,
     IN_APP_TOKENS,
     ORGANIC_MEDIUMS,
     PAID_MEDIUMS,
     PAID_SEARCH_MEDIUMS,
     PAID_SOCIAL_MEDIUMS,
     REFERRAL_MEDIUMS,
-    SEARCH_SUBDOMAIN_WORDS,
     SOCIAL_MEDIUMS,
     SOURCE_ALIASES,
     SOURCE_KINDS,
-    HostKind,
 )
 
 if TYPE_CHECKING:
@@ -86,7 +93,9 @@ __all__ = [
     "decide",
     "enrich_visits",
     "extract_features",
+    "lookup_host",
     "normalise_host",
+    "normalise_source",
 ]
 
 CLASSIFIER: Final = "rules-1"
@@ -127,92 +136,18 @@ class Classification:
     evidence: str
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """The raw facts the rules look at, as extracted from one visit (SQL or Python).
-
-    Values are raw substrings (not decoded, not lower-cased), ``""`` when absent; the rules
-    normalise them in :func:`decide`.
-    """
-
-    utm_source: str = ""
-    utm_medium: str = ""
-    click_ids: str = ""
-    """Click-id parameter names in the landing URL: lower-case, sorted, distinct, ``,``-joined."""
-    referrer_authority: str = ""
-    referrer_at_path: bool = False
-    """Whether the referrer path looks like a fediverse profile: ``/@user`` or ``/web/@user``."""
-    landing_authority: str = ""
-    in_app: str = ""
-    """The in-app browser token found in the user agent."""
-
-
-# -- feature extraction: these patterns run both in DuckDB (RE2) and in Python (re) -----------
-_WS = r" \t\r\n"
-_PREFIX = rf"^[{_WS}]*(?:[A-Za-z][A-Za-z0-9+.\-]*://|//)?"
-AUTHORITY_RE: Final = rf"{_PREFIX}([^/?#\\{_WS}]*)"
-AT_PATH_RE: Final = rf"{_PREFIX}[^/?#\\{_WS}]*/(?:web/)?@[^/?#\\@{_WS}]"
-UTM_SOURCE_RE: Final = r"(?i)[?&#;]utm_source=([^&#]*)"
-UTM_MEDIUM_RE: Final = r"(?i)[?&#;]utm_medium=([^&#]*)"
-CLICK_ID_RE: Final = r"(?i)[?&#;](" + "|".join(CLICK_IDS) + ")="
-IN_APP_RE: Final = "(" + "|".join(token for token, _ in IN_APP_TOKENS) + ")"
-
-_RX = {
-    name: re.compile(pattern)
-    for name, pattern in {
-        "authority": AUTHORITY_RE,
-        "at_path": AT_PATH_RE,
-        "utm_source": UTM_SOURCE_RE,
-        "utm_medium": UTM_MEDIUM_RE,
-        "click_id": CLICK_ID_RE,
-        "in_app": IN_APP_RE,
-    }.items()
-}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _group(name: str, text: str) -> str:
-    match = _RX[name].search(text)
-    return match.group(1) if match else ""
-
-
-def extract_features(
-    *,
-    referrer: str | None,
-    landing_url: str | None,
-    utm_source: str | None = None,
-    utm_medium: str | None = None,
-    user_agent: str | None = None,
-) -> Features:
-    """The raw features of one visit, exactly as :func:`enrich_visits` extracts them in SQL."""
-    ref, landing = _text(referrer), _text(landing_url)
-    clicks = sorted({name.lower() for name in _RX["click_id"].findall(landing)})
-    return Features(
-        utm_source=_text(utm_source) or _group("utm_source", landing),
-        utm_medium=_text(utm_medium) or _group("utm_medium", landing),
-        click_ids=",".join(clicks),
-        referrer_authority=_group("authority", ref),
-        referrer_at_path=_RX["at_path"].search(ref) is not None,
-        landing_authority=_group("authority", landing),
-        in_app=_group("in_app", _text(user_agent)),
-    )
-
-
 # -- normalisation ------------------------------------------------------------------------------
 _LABEL = r"[a-z0-9_\-\u00a1-\ud7ff\ue000-\U0010ffff]+"
 _HOST_RE = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 _WWW_RE = re.compile(r"www[0-9]*\.")
 
 
-def normalise_host(authority: str | None) -> str | None:
+def normalise_host(raw: str | None) -> str | None:
     """``"User@WWW.Example.COM.:8080"`` → ``"example.com"``; ``None`` if it is not a host name.
 
     Lower-cases, drops user info, port, trailing dot and a leading ``www.``, decodes punycode.
     A host needs at least one dot (``localhost`` and ``-`` are not referrers)."""
-    host = _text(authority).strip().lower()
+    host = (raw if isinstance(raw, str) else "").strip().lower()
     host = host.rpartition("@")[2]
     if host.startswith("["):  # IPv6 literal
         end = host.find("]")
@@ -222,10 +157,8 @@ def normalise_host(authority: str | None) -> str | None:
         host = name
     host = host.rstrip(".")
     if "xn--" in host:
-        try:
+        with contextlib.suppress(UnicodeError, ValueError):
             host = host.encode("ascii").decode("idna").lower()
-        except (UnicodeError, ValueError):
-            pass
     if not _HOST_RE.fullmatch(host):
         return None
     www = _WWW_RE.match(host)
@@ -235,7 +168,7 @@ def normalise_host(authority: str | None) -> str | None:
 
 
 def _host_of(url_or_host: str | None) -> str | None:
-    return normalise_host(_group("authority", _text(url_or_host)))
+    return normalise_host(authority(url_or_host))
 
 
 def lookup_host(host: str) -> tuple[HostKind, str, str] | None:
@@ -336,7 +269,7 @@ def _medium_channel(medium: str, kind: HostKind | None) -> Channel:
     if medium in ORGANIC_MEDIUMS:
         return "social" if kind == "social" else "search"
     if kind in ("social", "search", "email"):
-        return kind  # type: ignore[return-value]
+        return kind
     return "other"
 
 
@@ -442,44 +375,13 @@ def classify(
 
 
 # -- bulk enrichment ------------------------------------------------------------------------
-_FEATURE_COLUMNS: Final = (
-    "utm_source",
-    "utm_medium",
-    "click_ids",
-    "referrer_authority",
-    "referrer_at_path",
-    "landing_authority",
-    "in_app",
-)
-_FEATURES_TABLE: Final = "_goodwill_channel_features"
 _MAP_VIEW: Final = "_goodwill_channel_map"
-
-_FEATURES_SQL: Final = f"""
-CREATE OR REPLACE TEMP TABLE {_FEATURES_TABLE} AS
-SELECT
-    v.visit_id,
-    coalesce(nullif(v.utm_source, ''), regexp_extract(v.landing_url, $utm_source, 1), '')
-        AS utm_source,
-    coalesce(nullif(v.utm_medium, ''), regexp_extract(v.landing_url, $utm_medium, 1), '')
-        AS utm_medium,
-    coalesce(array_to_string(list_sort(list_distinct(list_transform(
-        regexp_extract_all(v.landing_url, $click_id, 1), x -> lower(x)))), ','), '')
-        AS click_ids,
-    coalesce(regexp_extract(v.referrer, $authority, 1), '') AS referrer_authority,
-    coalesce(regexp_matches(v.referrer, $at_path), false) AS referrer_at_path,
-    CASE WHEN $own_host THEN '' ELSE coalesce(regexp_extract(v.landing_url, $authority, 1), '')
-        END AS landing_authority,
-    coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
-FROM visits AS v
-WHERE NOT $only_missing
-    OR NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)
-"""
 
 _INSERT_SQL: Final = f"""
 INSERT OR REPLACE INTO visit_channels (visit_id, channel, source, evidence, classifier)
 SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
-FROM {_FEATURES_TABLE} AS f
-JOIN {_MAP_VIEW} AS m USING ({", ".join(_FEATURE_COLUMNS)})
+FROM {FEATURES_TABLE} AS f
+JOIN {_MAP_VIEW} AS m USING ({", ".join(FEATURE_COLUMNS)})
 """
 
 
@@ -494,47 +396,31 @@ def enrich_visits(
     """
     import pyarrow as pa
 
-    con.execute(
-        _FEATURES_SQL,
-        {
-            "utm_source": UTM_SOURCE_RE,
-            "utm_medium": UTM_MEDIUM_RE,
-            "click_id": CLICK_ID_RE,
-            "authority": AUTHORITY_RE,
-            "at_path": AT_PATH_RE,
-            "in_app": IN_APP_RE,
-            "own_host": site_host is not None,
-            "only_missing": only_missing,
-        },
-    )
+    stage_features(con, only_missing=only_missing, with_landing_host=site_host is None)
     try:
         combos = con.execute(
-            f"SELECT DISTINCT {', '.join(_FEATURE_COLUMNS)} FROM {_FEATURES_TABLE}"
+            f"SELECT DISTINCT {', '.join(FEATURE_COLUMNS)} FROM {FEATURES_TABLE}"
         ).fetchall()
-        columns: dict[str, list[object]] = {name: [] for name in _FEATURE_COLUMNS}
-        results: dict[str, list[str]] = {"channel": [], "source": [], "evidence": []}
+        if not combos:
+            return 0
+        rows = []
         for combo in combos:
             result = decide(Features(*combo), site_host=site_host)
-            for name, value in zip(_FEATURE_COLUMNS, combo, strict=True):
-                columns[name].append(value)
-            results["channel"].append(result.channel)
-            results["source"].append(result.source)
-            results["evidence"].append(result.evidence)
-        mapping = pa.table(
-            {
-                **{
-                    name: pa.array(values, pa.bool_() if name == "referrer_at_path" else pa.string())
-                    for name, values in columns.items()
-                },
-                **{name: pa.array(values, pa.string()) for name, values in results.items()},
-            }
+            rows.append((*combo, result.channel, result.source, result.evidence))
+        schema = pa.schema(
+            [
+                (name, pa.bool_() if name == "referrer_at_path" else pa.string())
+                for name in (*FEATURE_COLUMNS, "channel", "source", "evidence")
+            ]
         )
-        con.register(_MAP_VIEW, mapping)
+        columns = zip(*rows, strict=True)
+        arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
+        con.register(_MAP_VIEW, pa.Table.from_arrays(arrays, schema=schema))
         try:
             con.execute(_INSERT_SQL, {"classifier": CLASSIFIER})
         finally:
             con.unregister(_MAP_VIEW)
-        row = con.execute(f"SELECT count(*) FROM {_FEATURES_TABLE}").fetchone()
+        row = con.execute(f"SELECT count(*) FROM {FEATURES_TABLE}").fetchone()
         return int(row[0]) if row else 0
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {_FEATURES_TABLE}")
+        drop_features(con)

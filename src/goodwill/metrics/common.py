@@ -22,8 +22,10 @@ __all__ = [
     "filter_platform",
     "month_index",
     "month_start",
+    "next_month",
     "period_of",
     "person_of",
+    "previous_month",
     "ratio",
 ]
 
@@ -39,6 +41,16 @@ def period_of(value: ir.Value, by: str) -> ir.DateValue:
 def month_start(day: date) -> date:
     """The first day of ``day``'s month."""
     return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s month."""
+    return (month_start(day) + timedelta(days=32)).replace(day=1)
+
+
+def previous_month(day: date) -> date:
+    """The first day of the month before ``day``'s month."""
+    return (month_start(day) - timedelta(days=1)).replace(day=1)
 
 
 def month_index(value: ir.Value) -> ir.IntegerValue:
@@ -89,17 +101,20 @@ def person_of(backend: Backend, interactions: ir.Table) -> ir.Table:
     ``(kind='handle:'||platform, value=actor_handle)`` when there is one, else
     ``platform||':'||actor_handle``. A person with handles on several platforms linked by
     identities is one person."""
-    identities = backend.table("identities").select("kind", "value", "person_ref")
+    table = backend.table("identities")
+    identities = table.select(
+        identity_kind=table.kind, identity_value=table.value, person_ref=table.person_ref
+    )
     joined = interactions.left_join(
         identities,
         [
-            identities.kind == ibis.literal("handle:") + interactions.platform,
-            identities.value == interactions.actor_handle,
+            identities.identity_kind == ibis.literal("handle:") + interactions.platform,
+            identities.identity_value == interactions.actor_handle,
         ],
     )
     fallback = joined.platform + ibis.literal(":") + joined.actor_handle
     return joined.mutate(person=joined.person_ref.coalesce(fallback)).drop(
-        "kind_right", "value", "person_ref"
+        "identity_kind", "identity_value", "person_ref"
     )
 
 

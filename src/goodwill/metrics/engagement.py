@@ -65,10 +65,12 @@ def engagement(backend: Backend, params: MetricParams) -> ir.Table:
         likes=posts.likes.sum(),
     )
     # Followers at the period end, over all snapshots up to `until` (not cut by `since`).
-    followers = audience(backend, MetricParams(by=params.by, platform=params.platform,
-                                               until=params.until))
-    followers = followers.select(fp=followers.period, fpl=followers.platform,
-                                 period_followers=followers.followers)
+    followers = audience(
+        backend, MetricParams(by=params.by, platform=params.platform, until=params.until)
+    )
+    followers = followers.select(
+        fp=followers.period, fpl=followers.platform, period_followers=followers.followers
+    )
     joined = per_period.left_join(
         followers,
         [per_period.period == followers.fp, per_period.platform == followers.fpl],
@@ -91,8 +93,12 @@ def engagement(backend: Backend, params: MetricParams) -> ir.Table:
 def top_posts(backend: Backend, params: MetricParams) -> ir.Table:
     """The brand's posts within the filters ranked by ``replies + shares + likes``."""
     posts = brand_posts(backend, params)
-    order = [ibis.desc(posts.engagements), ibis.desc(posts.created_at), posts.platform,
-             posts.post_id]
+    order = [
+        ibis.desc(posts.engagements),
+        ibis.desc(posts.created_at),
+        posts.platform,
+        posts.post_id,
+    ]
     ranked = posts.mutate(rank=ibis.row_number().over(order_by=order) + 1)
     ranked = ranked.filter(ranked["rank"] <= TOP_POSTS_LIMIT)
     return ranked.select(

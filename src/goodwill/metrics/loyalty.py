@@ -7,7 +7,7 @@ counted once.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 import ibis
@@ -18,6 +18,7 @@ from goodwill.metrics.common import (
     filter_platform,
     month_index,
     month_start,
+    next_month,
     period_of,
     person_of,
     ratio,
@@ -37,11 +38,6 @@ NOT_ATTENTION = ("unfollow",)
 """Inbound kinds that do not count as paying attention."""
 
 
-def _next_month(day: date) -> date:
-    start = month_start(day)
-    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-
-
 def attention(backend: Backend, params: MetricParams) -> ir.Table:
     """Inbound interactions to the brand's accounts that show attention (every kind but
     ``unfollow``), with their ``person``, on ``params.platform``; whole months: everything
@@ -56,7 +52,7 @@ def attention(backend: Backend, params: MetricParams) -> ir.Table:
     )
     inbound = filter_platform(inbound, params)
     if params.until is not None:
-        end = datetime.combine(_next_month(params.until), time())
+        end = datetime.combine(next_month(params.until), time())
         inbound = inbound.filter(inbound.created_at < ibis.literal(end))
     return person_of(backend, inbound)
 

@@ -34,9 +34,7 @@ class MetricParams:
 
     def __post_init__(self) -> None:
         if self.by not in PERIODS:
-            raise UserInputError(
-                f"--by {self.by!r}: not a period; use one of {', '.join(PERIODS)}"
-            )
+            raise UserInputError(f"--by {self.by!r}: not a period; use one of {', '.join(PERIODS)}")
         if self.platform is not None:
             platform = self.platform.strip().lower()
             if not platform:

@@ -28,12 +28,11 @@ GROUPS: tuple[str, ...] = ("audience", "engagement", "listening", "loyalty", "tr
 """The metric groups, in the order the CLI and docs present them."""
 
 QUERIES: Mapping[str, Query] = {
-    q.name: q
-    for q in (AUDIENCE, ENGAGEMENT, TOP_POSTS, LISTENING, LOYALTY, TRAFFIC, TRAFFIC_SHARE)
+    q.name: q for q in (AUDIENCE, ENGAGEMENT, TOP_POSTS, LISTENING, LOYALTY, TRAFFIC, TRAFFIC_SHARE)
 }
 """Every query by name, grouped in ``GROUPS`` order."""
 
-_DIMENSION_DTYPES: Mapping[str, str] = {"rank": "int64"}
+_INT_DIMENSIONS = ("rank",)
 _DATE_DIMENSIONS = ("period",)
 
 
@@ -57,14 +56,14 @@ def run_query(name: str, backend: Backend, params: MetricParams) -> pd.DataFrame
     query = get_query(name)
     if not isinstance(params, MetricParams):
         raise TypeError(f"params must be MetricParams, not {type(params).__name__}")
-    frame = backend.execute(query.build(backend, params))
+    frame: pd.DataFrame = backend.execute(query.build(backend, params))
     frame = frame[list(query.columns)]
     for column in _DATE_DIMENSIONS:
         if column in frame.columns:
             frame[column] = _as_dates(frame[column])
-    for column, dtype in _DIMENSION_DTYPES.items():
+    for column in _INT_DIMENSIONS:
         if column in frame.columns:
-            frame[column] = frame[column].astype(dtype)
+            frame[column] = frame[column].astype("int64")
     for metric in query.metrics:
         values = frame[metric.name]
         if metric.dtype == "int64":

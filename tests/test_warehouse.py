@@ -1,0 +1,88 @@
+"""The warehouse: schema, keys, versions, transactions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from goodwill import model, model_docs
+from goodwill.errors import UserInputError, WarehouseError
+from goodwill.warehouse import Warehouse, default_db_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_canonical_table_exists_with_its_key(wh: Warehouse) -> None:
+    for t in model.CANONICAL_TABLES:
+        cols = [r[0] for r in wh.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [t.name]
+        )]
+        assert cols == list(t.column_names)
+        pk = wh.query(
+            "SELECT constraint_column_names FROM duckdb_constraints() "
+            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [t.name]
+        )
+        assert pk and list(pk[0][0]) == list(t.key)
+
+
+def test_primary_key_rejects_a_second_row_with_the_same_key(wh: Warehouse) -> None:
+    wh.con.execute("INSERT INTO key_messages VALUES ('m1', 'a')")
+    with pytest.raises(duckdb.ConstraintException):
+        wh.con.execute("INSERT INTO key_messages VALUES ('m1', 'b')")
+
+
+def test_schema_version_is_recorded_and_reopening_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Warehouse.open(path) as w:
+        assert w.schema_version() == model.SCHEMA_VERSION
+        w.con.execute("INSERT INTO key_messages VALUES ('m1', 'a')")
+    with Warehouse.open(path) as w:
+        assert w.count("key_messages") == 1
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Warehouse.open(path) as w:
+        w.set_meta("schema_version", str(model.SCHEMA_VERSION + 1))
+    with pytest.raises(WarehouseError, match="newer than this goodwill"):
+        Warehouse.open(path)
+
+
+def test_transaction_rolls_back_on_error(wh: Warehouse) -> None:
+    with pytest.raises(RuntimeError), wh.transaction():
+        wh.con.execute("INSERT INTO key_messages VALUES ('m1', 'a')")
+        raise RuntimeError("boom")
+    assert wh.count("key_messages") == 0
+
+
+def test_read_only_open_of_a_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserInputError, match="no such warehouse"):
+        Warehouse.open(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_default_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOODWILL_DB", raising=False)
+    assert default_db_path() == Path("goodwill.duckdb")
+    monkeypatch.setenv("GOODWILL_DB", "/tmp/x.duckdb")
+    assert default_db_path() == Path("/tmp/x.duckdb")
+
+
+def test_count_refuses_unknown_tables(wh: Warehouse) -> None:
+    with pytest.raises(KeyError):
+        wh.count("accounts; DROP TABLE posts")
+
+
+def test_interchange_docs_are_generated_from_the_model() -> None:
+    assert (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8") == model_docs.render()
+
+
+def test_model_declares_every_interchange_table_of_the_shared_contract() -> None:
+    names = {t.name for t in model.CANONICAL_TABLES}
+    assert {
+        "accounts", "posts", "interactions", "audience_snapshots", "identities", "people",
+        "visits", "conversions", "costs", "links", "key_messages", "fx_rates",
+    } == names
+    assert set(model.IMPORT_ORDER) == names - {"people"}

@@ -18,7 +18,11 @@ runner = CliRunner()
 def _gw(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "goodwill.cli", *args],
-        capture_output=True, text=True, timeout=120, check=False, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=cwd,
     )
 
 
@@ -72,7 +76,10 @@ def test_metrics_rejects_bad_dates_and_formats(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
 def test_metrics_outputs(tmp_path: Path, interchange_dir: Path, fmt: str) -> None:
     db = str(tmp_path / "g.duckdb")
-    assert runner.invoke(app, ["import", str(interchange_dir), "--db", db, "--no-progress"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["import", str(interchange_dir), "--db", db, "--no-progress"]).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["metrics", "audience", "--db", db, "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "json":

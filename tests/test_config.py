@@ -24,11 +24,13 @@ def test_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert cfg.currency == "GBP" and cfg.site_host == "shop.example"
 
 
-def test_unknown_setting_and_bad_currency_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_setting_and_bad_currency_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GOODWILL_CURRENCY", raising=False)
     f = tmp_path / "goodwill.toml"
     f.write_text('[goodwill]\ncurency = "EUR"\n', encoding="utf-8")
-    with pytest.raises(UserInputError, match="unknown setting.*curency"):
+    with pytest.raises(UserInputError, match=r"unknown setting.*curency"):
         load_config(f)
     f.write_text('[goodwill]\ncurrency = "euros"\n', encoding="utf-8")
     with pytest.raises(UserInputError, match="'euros' is not an ISO 4217"):

@@ -81,9 +81,10 @@ def test_timestamps_with_offsets_become_utc(wh: Warehouse, interchange_dir: Path
 
 def test_fx_conversion_uses_latest_rate_on_or_before(wh: Warehouse, interchange_dir: Path) -> None:
     _imp(wh, interchange_dir)
-    conv = {r[0]: r[1:] for r in wh.query(
-        "SELECT conversion_id, value, currency, value_reporting FROM conversions"
-    )}
+    conv = {
+        r[0]: r[1:]
+        for r in wh.query("SELECT conversion_id, value, currency, value_reporting FROM conversions")
+    }
     # c2: 40 EUR on 2026-01-09, rate of 2026-01-08 = 1.20
     assert conv["c2"] == (Decimal("40"), "EUR", Decimal("48"))
     assert conv["c3"] == (Decimal("25.5"), "USD", Decimal("25.5"))
@@ -117,7 +118,9 @@ def test_bad_rows_are_quarantined_and_good_rows_load(wh: Warehouse, tmp_path: Pa
     )
     summary = _imp(wh, f)
     assert sorted(r[0] for r in wh.query("SELECT interaction_id FROM interactions")) == [
-        "a", "c", "h"
+        "a",
+        "c",
+        "h",
     ]
     q = wh.query(
         "SELECT line, column_name, column_number, reason, raw FROM quarantine ORDER BY line"
@@ -144,7 +147,10 @@ def test_bad_rows_are_quarantined_and_good_rows_load(wh: Warehouse, tmp_path: Pa
 def test_unknown_column_is_an_error_naming_it(wh: Warehouse, tmp_path: Path) -> None:
     f = tmp_path / "accounts.csv"
     f.write_text("platform,handle,owner,dispaly_name\nx,a,brand,A\n", encoding="utf-8")
-    with pytest.raises(UnknownColumnsError, match=r"accounts.csv:1: unknown column\(s\) 'dispaly_name' \(column 4\)"):
+    with pytest.raises(
+        UnknownColumnsError,
+        match=r"accounts.csv:1: unknown column\(s\) 'dispaly_name' \(column 4\)",
+    ):
         _imp(wh, f)
     assert wh.count("accounts") == 0
 
@@ -201,7 +207,9 @@ def test_missing_fx_rate_quarantines_with_reason(wh: Warehouse, tmp_path: Path) 
     ]
 
 
-def test_reporting_currency_is_fixed_by_the_first_import(wh: Warehouse, interchange_dir: Path) -> None:
+def test_reporting_currency_is_fixed_by_the_first_import(
+    wh: Warehouse, interchange_dir: Path
+) -> None:
     _imp(wh, interchange_dir / "key_messages.csv", currency="EUR")
     with pytest.raises(UserInputError, match="this warehouse reports in EUR"):
         _imp(wh, interchange_dir / "key_messages.csv", currency="USD")
@@ -223,7 +231,9 @@ def test_jsonl_bad_lines_and_unknown_keys(wh: Warehouse, tmp_path: Path) -> None
     lines = [r[0] for r in wh.query("SELECT line FROM quarantine ORDER BY line")]
     assert lines == [2, 3, 4]
     f.write_text('{"message_id": "m1", "txt": "typo"}\n', encoding="utf-8")
-    with pytest.raises(UnknownColumnsError, match=r"key_messages.jsonl:1: unknown column\(s\) 'txt'"):
+    with pytest.raises(
+        UnknownColumnsError, match=r"key_messages.jsonl:1: unknown column\(s\) 'txt'"
+    ):
         _imp(wh, f)
 
 
@@ -250,7 +260,7 @@ def test_parquet_and_gzip_inputs(wh: Warehouse, tmp_path: Path, interchange_dir:
 
 def test_bom_and_crlf_csv(wh: Warehouse, tmp_path: Path) -> None:
     f = tmp_path / "key_messages.csv"
-    f.write_bytes("\ufeffmessage_id,text\r\nm1,fresh\r\nm2,\"two\r\nlines\"\r\n".encode())
+    f.write_bytes('\ufeffmessage_id,text\r\nm1,fresh\r\nm2,"two\r\nlines"\r\n'.encode())
     _imp(wh, f)
     assert dict(wh.query("SELECT message_id, text FROM key_messages")) == {
         "m1": "fresh",
@@ -258,7 +268,9 @@ def test_bom_and_crlf_csv(wh: Warehouse, tmp_path: Path) -> None:
     }
 
 
-def test_a_failing_import_leaves_the_previous_state(wh: Warehouse, interchange_dir: Path, tmp_path: Path) -> None:
+def test_a_failing_import_leaves_the_previous_state(
+    wh: Warehouse, interchange_dir: Path, tmp_path: Path
+) -> None:
     _imp(wh, interchange_dir / "accounts.csv")
     shutil.copy(interchange_dir / "posts.csv", tmp_path / "posts.csv")
     (tmp_path / "links.csv").write_text("code,destination_url,bogus\n", encoding="utf-8")
@@ -270,7 +282,16 @@ def test_a_failing_import_leaves_the_previous_state(wh: Warehouse, interchange_d
 
 def _run_import(db: Path, src: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "goodwill.cli", "import", str(src), "--db", str(db), "--no-progress"],
+        [
+            sys.executable,
+            "-m",
+            "goodwill.cli",
+            "import",
+            str(src),
+            "--db",
+            str(db),
+            "--no-progress",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, **env},

@@ -16,14 +16,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_canonical_table_exists_with_its_key(wh: Warehouse) -> None:
     for t in model.CANONICAL_TABLES:
-        cols = [r[0] for r in wh.query(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [t.name]
-        )]
+        cols = [
+            r[0]
+            for r in wh.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [t.name],
+            )
+        ]
         assert cols == list(t.column_names)
         pk = wh.query(
             "SELECT constraint_column_names FROM duckdb_constraints() "
-            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [t.name]
+            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+            [t.name],
         )
         assert pk and list(pk[0][0]) == list(t.key)
 
@@ -82,7 +87,17 @@ def test_interchange_docs_are_generated_from_the_model() -> None:
 def test_model_declares_every_interchange_table_of_the_shared_contract() -> None:
     names = {t.name for t in model.CANONICAL_TABLES}
     assert {
-        "accounts", "posts", "interactions", "audience_snapshots", "identities", "people",
-        "visits", "conversions", "costs", "links", "key_messages", "fx_rates",
+        "accounts",
+        "posts",
+        "interactions",
+        "audience_snapshots",
+        "identities",
+        "people",
+        "visits",
+        "conversions",
+        "costs",
+        "links",
+        "key_messages",
+        "fx_rates",
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}

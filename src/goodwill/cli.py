@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from datetime import date
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
+from goodwill.commands import register_all
+from goodwill.commands.common import (
+    DbOption,
+    FormatOption,
+    console,
+    err,
+    parse_date,
+    parse_format,
+    parse_month,
+    user_errors,
+)
 from goodwill.config import load_config, validate_currency
-from goodwill.errors import GoodwillError
-from goodwill.output import OutputFormat, format_value, render_frame
+from goodwill.output import format_value, render_frame
 from goodwill.warehouse import Warehouse, default_db_path
 
 __all__ = ["app"]
@@ -32,63 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-err = Console(stderr=True)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", envvar="GOODWILL_DB", help="Warehouse file [default: ./goodwill.duckdb]"),
-]
-FormatOption = Annotated[
-    str, typer.Option("--format", help="Output format: table, csv or json.")
-]
-
-
-def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn goodwill's own errors into one line on stderr and exit status 2."""
-
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except GoodwillError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
-def _format(value: str) -> OutputFormat:
-    if value not in ("table", "csv", "json"):
-        from goodwill.errors import UserInputError
-
-        raise UserInputError(f"--format {value!r}: expected table, csv or json")
-    return value  # type: ignore[return-value]
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        from goodwill.errors import UserInputError
-
-        raise UserInputError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
-
-
-def _month(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value + "-01")
-    except ValueError:
-        from goodwill.errors import UserInputError
-
-        raise UserInputError(f"--month {value!r}: expected YYYY-MM") from None
 
 
 @app.command()
@@ -157,7 +107,7 @@ def quarantine(
     """List quarantined input rows with their file, line, column and reason."""
     import pandas as pd
 
-    fmt = _format(format)
+    fmt = parse_format(format)
     with Warehouse.open(db, read_only=True) as wh:
         sql = (
             "SELECT import_id, source, line, column_name, column_number, reason, raw "
@@ -182,12 +132,12 @@ def metrics(
     """Compute a metric group (see docs/metrics.md for every definition)."""
     from goodwill.metrics import QUERIES, MetricParams, run_query
 
-    fmt = _format(format)
+    fmt = parse_format(format)
     params = MetricParams(
         by=by,
         platform=platform.lower() if platform else None,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
     )
     with Warehouse.open(db, read_only=True) as wh:
         df = run_query(name, wh.ibis(), params)
@@ -206,7 +156,7 @@ def report(
     from goodwill.report.html import write_report
 
     with Warehouse.open(db, read_only=True) as wh:
-        path = write_report(wh, out, month=_month(month))
+        path = write_report(wh, out, month=parse_month(month))
     console.print(f"report written to {path}")
 
 
@@ -260,7 +210,7 @@ def demo(
     console.print(f"report written to {path} (total {time.perf_counter() - t0:.1f}s)")
 
 
-def print_scorecard(rows: list[object]) -> None:
+def print_scorecard(rows: Sequence[object]) -> None:
     table = RichTable(title="scorecard", header_style="bold")
     for col in ("metric", "this month", "previous", "change"):
         table.add_column(col, justify="left" if col == "metric" else "right")
@@ -276,6 +226,8 @@ def print_scorecard(rows: list[object]) -> None:
         )
     console.print(table)
 
+
+register_all(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

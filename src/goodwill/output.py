@@ -84,5 +84,7 @@ def render_frame(
         numeric = pd.api.types.is_numeric_dtype(df[col])
         table.add_column(str(col), justify="right" if numeric else "left")
     for row in df.itertuples(index=False):
-        table.add_row(*(format_value(v, units.get(str(c), "")) for c, v in zip(df.columns, row)))
+        table.add_row(
+            *(format_value(v, units.get(str(c), "")) for c, v in zip(df.columns, row, strict=True))
+        )
     console.print(table)

@@ -54,7 +54,7 @@ def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) ->
     units = _units(query)
     headers = [str(c) for c in df.columns]
     rows = [
-        [format_value(v, units.get(c, "")) for c, v in zip(headers, row)]
+        [format_value(v, units.get(c, "")) for c, v in zip(headers, row, strict=True)]
         for row in df.itertuples(index=False)
     ]
     return _Table(
@@ -65,12 +65,14 @@ def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) ->
     )
 
 
-def _series(df: pd.DataFrame, key: str, value: str) -> tuple[list[str], dict[str, list[float | None]]]:
+def _series(
+    df: pd.DataFrame, key: str, value: str
+) -> tuple[list[str], dict[str, list[float | None]]]:
     periods = sorted(df["period"].unique())
     labels = [pd.Timestamp(p).strftime("%b %y") for p in periods]
     out: dict[str, list[float | None]] = {}
     for name, grp in df.groupby(key):
-        by_period = dict(zip(grp["period"], grp[value]))
+        by_period = dict(zip(grp["period"], grp[value], strict=True))
         out[str(name)] = [
             None if pd.isna(by_period.get(p)) else float(by_period[p]) for p in periods
         ]
@@ -134,7 +136,11 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
                 id="audience",
                 title="Audience: how big and how healthy is our network",
                 charts=[line_chart(labels, series, title="Followers by platform")],
-                tables=[_frame_table(audience[audience["period"] == audience["period"].max()], "audience")],
+                tables=[
+                    _frame_table(
+                        audience[audience["period"] == audience["period"].max()], "audience"
+                    )
+                ],
             )
         )
     if len(engagement):
@@ -159,7 +165,9 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
                 title="Listening: how much people talk about us",
                 charts=[line_chart(labels, series, title="Mentions of the brand by platform")],
                 tables=[
-                    _frame_table(listening[listening["period"] == listening["period"].max()], "listening")
+                    _frame_table(
+                        listening[listening["period"] == listening["period"].max()], "listening"
+                    )
                 ],
             )
         )
@@ -188,7 +196,9 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
                         title=f"Visits by channel, {month_label}",
                     )
                 ],
-                tables=[_frame_table(last.sort_values("visits", ascending=False).head(15), "traffic")],
+                tables=[
+                    _frame_table(last.sort_values("visits", ascending=False).head(15), "traffic")
+                ],
             )
         )
 

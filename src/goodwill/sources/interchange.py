@@ -182,7 +182,7 @@ def _open_text(sf: SourceFile, progress: ProgressFn | None) -> IO[str]:
     raw: IO[bytes] = open(sf.path, "rb")  # noqa: SIM115 - closed by the TextIOWrapper
     counted: IO[bytes] = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
     if sf.path.name.lower().endswith(".gz"):
-        counted = gzip.GzipFile(fileobj=counted, mode="rb")
+        counted = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[assignment]
     return io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")
 
 
@@ -281,7 +281,9 @@ def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) ->
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 rejected.append(
-                    Rejected(lineno, f"invalid JSON: {exc.msg}", text.rstrip("\r\n"), None, exc.colno)
+                    Rejected(
+                        lineno, f"invalid JSON: {exc.msg}", text.rstrip("\r\n"), None, exc.colno
+                    )
                 )
                 continue
             if not isinstance(obj, dict):

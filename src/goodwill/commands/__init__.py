@@ -1,0 +1,23 @@
+"""Command modules that add commands to the ``goodwill`` CLI.
+
+Each module listed in :data:`MODULES` defines ``register(app: typer.Typer) -> None`` and adds
+its commands there, using the shared helpers in :mod:`goodwill.commands.common` (the ``--db``
+option, output formats, the user-error wrapper). Keeping areas in their own modules keeps
+``cli.py`` small.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+__all__ = ["MODULES", "register_all"]
+
+MODULES: tuple[str, ...] = ()
+"""Dotted names of the command modules, e.g. ``"goodwill.commands.attribution"``."""
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in MODULES:
+        importlib.import_module(name).register(app)

@@ -1,0 +1,76 @@
+"""Helpers shared by every CLI command: options, formats, dates and the error wrapper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from goodwill.errors import GoodwillError, UserInputError
+from goodwill.output import OutputFormat
+
+__all__ = [
+    "DbOption",
+    "FormatOption",
+    "console",
+    "err",
+    "parse_date",
+    "parse_format",
+    "parse_month",
+    "user_errors",
+]
+
+console = Console()
+err = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="GOODWILL_DB", help="Warehouse file [default: ./goodwill.duckdb]"),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="Output format: table, csv or json.")]
+
+
+def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn goodwill's own errors into one line on stderr and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except GoodwillError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def parse_format(value: str, allowed: tuple[str, ...] = ("table", "csv", "json")) -> OutputFormat:
+    if value not in allowed:
+        raise UserInputError(f"--format {value!r}: expected {', '.join(allowed)}")
+    return value  # type: ignore[return-value]
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserInputError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
+
+
+def parse_month(value: str | None, option: str = "--month") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value + "-01")
+    except ValueError:
+        raise UserInputError(f"{option} {value!r}: expected YYYY-MM") from None

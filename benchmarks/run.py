@@ -32,7 +32,7 @@ from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard
 from goodwill.simulate import write_scale
 from goodwill.warehouse import Warehouse
 
-console = Console()
+console = Console(width=130)
 
 RAW_LOAD = {
     "accounts": "SELECT platform, lower(ltrim(handle, '@')) AS handle, owner, display_name",
@@ -56,10 +56,12 @@ RAW_METRICS = {
                    arg_max(s.followers, s.date) AS f, arg_max(s.following, s.date) AS g
             FROM audience_snapshots s JOIN accounts a USING (platform, handle)
             WHERE a.owner = 'brand' GROUP BY ALL)
-        SELECT platform, period, sum(f) AS followers, sum(g) AS following,
-               sum(g) / sum(f) AS ratio,
-               sum(f) - lag(sum(f)) OVER (PARTITION BY platform ORDER BY period) AS net_growth
-        FROM s GROUP BY ALL ORDER BY ALL""",
+        SELECT *, followers - lag(followers) OVER (PARTITION BY platform ORDER BY period)
+                  AS net_growth
+        FROM (SELECT platform, period, sum(f) AS followers, sum(g) AS following,
+                     sum(g) / sum(f) AS ratio
+              FROM s GROUP BY platform, period)
+        ORDER BY platform, period""",
     "engagement": """
         WITH p AS (SELECT p.* FROM posts p JOIN accounts a USING (platform, handle)
                    WHERE a.owner = 'brand'),
@@ -161,9 +163,9 @@ def bench_size(n: int, workdir: Path) -> list[tuple[str, float, float | None, st
     )
     # give the baseline the same visit channels so traffic can be compared
     raw = duckdb.connect(str(raw_db))
-    raw.execute("ATTACH ? AS gw (READ_ONLY)", [str(gw_db)])
+    gw_literal = "'" + str(gw_db).replace("'", "''") + "'"  # our own temp path; ATTACH takes no parameters
+    raw.execute(f"ATTACH {gw_literal} AS gw (READ_ONLY)")
     raw.execute("CREATE TABLE visit_channels AS SELECT * FROM gw.visit_channels")
-    raw.execute("CREATE TABLE accounts2 AS SELECT * FROM accounts")
     raw.execute("DETACH gw")
 
     params = MetricParams(by="month")

@@ -77,12 +77,11 @@ def print_import_summary(summary: object) -> None:
 
     assert isinstance(summary, ImportSummary)
     table = RichTable(title=f"import {summary.import_id}", header_style="bold")
-    for col in ("file", "table", "read", "loaded", "new", "duplicates", "quarantined"):
-        table.add_column(col, justify="left" if col in ("file", "table") else "right")
+    for col in ("file", "read", "loaded", "new", "dupes", "quarantined"):
+        table.add_column(col, justify="left" if col == "file" else "right", no_wrap=True)
     for f in summary.files:
         table.add_row(
             Path(f.source).name,
-            f.table,
             *(format_value(v) for v in (f.rows_read, f.loaded, f.new, f.duplicates, f.quarantined)),
         )
     console.print(table)

@@ -53,7 +53,7 @@ def format_value(v: Any, unit: str = "") -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        if unit in ("ratio", "share", "fraction", "percent"):
+        if unit in ("share", "fraction", "percent"):
             return f"{v:.1%}"
         if v.is_integer() and abs(v) < 1e15:
             return f"{int(v):,}"

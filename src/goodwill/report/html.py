@@ -54,7 +54,10 @@ def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) ->
     units = _units(query)
     headers = [str(c) for c in df.columns]
     rows = [
-        [format_value(v, units.get(c, "")) for c, v in zip(headers, row, strict=True)]
+        [
+            _period_label(v) if c == "period" else format_value(v, units.get(c, ""))
+            for c, v in zip(headers, row, strict=True)
+        ]
         for row in df.itertuples(index=False)
     ]
     return _Table(
@@ -63,6 +66,13 @@ def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) ->
         definitions=_definitions(query),
         text_columns={headers.index(c) for c in text if c in headers},
     )
+
+
+def _period_label(v: object) -> str:
+    try:
+        return pd.Timestamp(v).strftime("%b %Y")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return format_value(v)
 
 
 def _series(
@@ -98,14 +108,28 @@ def _scorecard_rows(rows: list[ScorecardRow]) -> list[dict[str, str]]:
     return out
 
 
+_HIGHLIGHTS = (
+    "people_active",
+    "repeat_interactors",
+    "followers",
+    "share_of_voice",
+    "social_share_of_visits",
+    "leads",
+    "revenue",
+    "social_cost",
+)
+
+
 def _highlights(rows: list[ScorecardRow]) -> list[str]:
+    by_name = {r.name: r for r in rows}
     lines = []
-    for r in rows:
-        if r.value is None:
+    for name in _HIGHLIGHTS:
+        r = by_name.get(name)
+        if r is None or r.value is None:
             continue
         change = "" if r.change is None else f" ({r.change:+.0%} on the month before)"
         lines.append(f"{r.label}: {format_value(r.value, r.unit)}{change}.")
-    return lines[:6]
+    return lines
 
 
 def render_report(wh: Warehouse, *, month: date | None = None) -> str:
@@ -144,10 +168,11 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
             )
         )
     if len(engagement):
-        recent = engagement[engagement["period"] >= sorted(engagement["period"].unique())[-3]]
+        recent = engagement[engagement["period"] >= sorted(engagement["period"].unique())[-3:][0]]
         tables = [_frame_table(recent, "engagement")]
         if len(top):
-            tables.append(_frame_table(top.head(10), "top_posts", text=("text",)))
+            cols = ["platform", "text", "replies", "shares", "likes", "engagements"]
+            tables.append(_frame_table(top.head(10)[cols], "top_posts", text=("text",)))
         sections.append(
             _Section(
                 id="content",

@@ -125,7 +125,10 @@ CHECKS: dict[str, tuple[list[str], list[str]]] = {
     "loyalty": (["people_active", "repeat_interactors"], ["people_active", "repeat_interactors"]),
     "traffic": (["visits", "visitors", "pageviews"], ["visits", "visitors", "pageviews"]),
     "traffic_share": (["visits", "social_visits"], ["visits", "social_visits"]),
-    "engagement": (["posts", "replies", "shares", "likes"], ["posts", "replies", "shares", "likes"]),
+    "engagement": (
+        ["posts", "replies", "shares", "likes"],
+        ["posts", "replies", "shares", "likes"],
+    ),
 }
 
 
@@ -158,12 +161,18 @@ def bench_size(n: int, workdir: Path) -> list[tuple[str, float, float | None, st
         imp_s, summary = timed(lambda: import_paths(wh, [data], show_progress=False))
     raw_s, _ = timed(lambda: raw_import(raw_db, data))
     rows.append(
-        ("import (all tables)", imp_s, raw_s, f"{summary.rows_loaded:,} rows loaded, "
-         f"{summary.rows_quarantined} quarantined")
+        (
+            "import (all tables)",
+            imp_s,
+            raw_s,
+            f"{summary.rows_loaded:,} rows loaded, {summary.rows_quarantined} quarantined",
+        )
     )
     # give the baseline the same visit channels so traffic can be compared
     raw = duckdb.connect(str(raw_db))
-    gw_literal = "'" + str(gw_db).replace("'", "''") + "'"  # our own temp path; ATTACH takes no parameters
+    gw_literal = (
+        "'" + str(gw_db).replace("'", "''") + "'"
+    )  # our own temp path; ATTACH takes no parameters
     raw.execute(f"ATTACH {gw_literal} AS gw (READ_ONLY)")
     raw.execute("CREATE TABLE visit_channels AS SELECT * FROM gw.visit_channels")
     raw.execute("DETACH gw")

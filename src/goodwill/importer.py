@@ -138,7 +138,9 @@ def import_paths(
     return summary
 
 
-def _load_one(loader: Loader, sf: SourceFile, progress: Progress, batch_rows: int) -> FileLoadResult:
+def _load_one(
+    loader: Loader, sf: SourceFile, progress: Progress, batch_rows: int
+) -> FileLoadResult:
     task = progress.add_task(f"{sf.path.name}", total=sf.size)
 
     def advance(n: int) -> None:

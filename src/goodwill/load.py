@@ -79,9 +79,7 @@ def _typed_expr(t: Table, c: Column, raw: str) -> str:
         expr = f"TRY_CAST({raw} AS DECIMAL(18,4))"
     elif c.name in _UPPER_COLUMNS:
         expr = f"upper({raw})"
-    elif c.name in _LOWER_TEXT_COLUMNS:
-        expr = f"lower({raw})"
-    elif t.name == "identities" and c.name == "kind":
+    elif c.name in _LOWER_TEXT_COLUMNS or (t.name == "identities" and c.name == "kind"):
         expr = f"lower({raw})"
     elif t.name == "identities" and c.name == "value":
         kind = "lower(r_kind)"
@@ -119,7 +117,9 @@ def _checks(t: Table) -> list[tuple[str, str, str]]:
     for c in t.file_columns:
         raw, typed = f"r_{c.name}", _q(c.name)
         if c.required:
-            checks.append((f"{typed} IS NULL AND {raw} IS NULL", c.name, "'missing required value'"))
+            checks.append(
+                (f"{typed} IS NULL AND {raw} IS NULL", c.name, "'missing required value'")
+            )
             if c.kind == "handle":
                 checks.append((f"{typed} IS NULL", c.name, f"'empty handle: ' || {raw}"))
         if c.kind in _TYPE_NAMES:
@@ -178,8 +178,16 @@ class Loader:
     # -- quarantine --------------------------------------------------------------------------
     def quarantine_rejected(self, sf: SourceFile, rejected: Iterable[Rejected]) -> int:
         rows = [
-            (self.import_id, str(sf.path), sf.table.name, r.line, r.column_name, r.column_number,
-             r.reason, r.raw)
+            (
+                self.import_id,
+                str(sf.path),
+                sf.table.name,
+                r.line,
+                r.column_name,
+                r.column_number,
+                r.reason,
+                r.raw,
+            )
             for r in rejected
         ]
         if rows:
@@ -190,7 +198,11 @@ class Loader:
 
     # -- loading -----------------------------------------------------------------------------
     def load_file(
-        self, sf: SourceFile, batches: Iterable[Batch], *, on_batch: Callable[[], None] | None = None
+        self,
+        sf: SourceFile,
+        batches: Iterable[Batch],
+        *,
+        on_batch: Callable[[], None] | None = None,
     ) -> FileLoadResult:
         """Stage every batch of ``sf``, then validate and merge it into its table."""
         res = FileLoadResult(source=str(sf.path), table=sf.table.name)
@@ -253,8 +265,8 @@ class Loader:
         con.execute(
             f"""
             CREATE TEMP TABLE {stg}_v AS
-            WITH raw AS (SELECT {LINE_COLUMN}, {', '.join(raw_cols)} FROM {stg}),
-                 typed AS (SELECT raw.*, {', '.join(typed_cols)} FROM raw)
+            WITH raw AS (SELECT {LINE_COLUMN}, {", ".join(raw_cols)} FROM {stg}),
+                 typed AS (SELECT raw.*, {", ".join(typed_cols)} FROM raw)
             SELECT * EXCLUDE (__reason, __column), __reason, __column FROM (
                 SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
                 FROM typed {fx_join}
@@ -265,7 +277,8 @@ class Loader:
         positional = sf.format != "jsonl"  # JSON lines have keys, not column positions
         col_numbers = {c: i + 1 for i, c in enumerate(columns)} if positional else {}
         number_case = (
-            "CASE " + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
+            "CASE "
+            + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
             + " END"
             if col_numbers
             else "NULL"
@@ -281,9 +294,7 @@ class Loader:
             """,
             {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
         )
-        bad = con.execute(
-            f"SELECT count(*) FROM {stg}_v WHERE __reason IS NOT NULL"
-        ).fetchone()
+        bad = con.execute(f"SELECT count(*) FROM {stg}_v WHERE __reason IS NOT NULL").fetchone()
         n_bad = int(bad[0]) if bad else 0
         res.quarantined += n_bad
         if n_bad:
@@ -306,7 +317,7 @@ class Loader:
         con.execute(
             f"""
             CREATE TEMP TABLE {stg}_g AS
-            SELECT {', '.join(select)} FROM {stg}_v WHERE __reason IS NULL
+            SELECT {", ".join(select)} FROM {stg}_v WHERE __reason IS NULL
             QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1
             """,
             params,

@@ -283,19 +283,20 @@ class Loader:
             if col_numbers
             else "NULL"
         )
-        struct = ", ".join(f"{_q(c)} := CAST(s.{_q(c)} AS VARCHAR)" for c in columns)
-        con.execute(
-            f"""
-            INSERT OR REPLACE INTO quarantine
-            SELECT $imp, $src, $tbl, v.{LINE_COLUMN}, v.__column, {number_case},
-                   v.__reason, CAST(to_json(struct_pack({struct})) AS VARCHAR)
-            FROM {stg}_v v JOIN {stg} s USING ({LINE_COLUMN})
-            WHERE v.__reason IS NOT NULL
-            """,
-            {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
-        )
         bad = con.execute(f"SELECT count(*) FROM {stg}_v WHERE __reason IS NOT NULL").fetchone()
         n_bad = int(bad[0]) if bad else 0
+        if n_bad:
+            struct = ", ".join(f"{_q(c)} := CAST(s.{_q(c)} AS VARCHAR)" for c in columns)
+            con.execute(
+                f"""
+                INSERT OR REPLACE INTO quarantine
+                SELECT $imp, $src, $tbl, v.{LINE_COLUMN}, v.__column, {number_case},
+                       v.__reason, CAST(to_json(struct_pack({struct})) AS VARCHAR)
+                FROM {stg}_v v JOIN {stg} s USING ({LINE_COLUMN})
+                WHERE v.__reason IS NOT NULL
+                """,
+                {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
+            )
         res.quarantined += n_bad
         if n_bad:
             for line, col, why in con.execute(
@@ -314,28 +315,27 @@ class Loader:
             else:
                 select.append(_q(c.name))
         key = ", ".join(_q(k) for k in t.key)
-        con.execute(
-            f"""
-            CREATE TEMP TABLE {stg}_g AS
-            SELECT {", ".join(select)} FROM {stg}_v WHERE __reason IS NULL
-            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1
-            """,
-            params,
-        )
-        good = con.execute(f"SELECT count(*) FROM {stg}_g").fetchone()
-        res.loaded = int(good[0]) if good else 0
+        good_rows = f"SELECT {', '.join(select)}, {LINE_COLUMN} FROM {stg}_v WHERE __reason IS NULL"
+        n_good, n_keys = con.execute(
+            f"SELECT count(*), count(DISTINCT ({key})) FROM {stg}_v WHERE __reason IS NULL"
+        ).fetchone() or (0, 0)
+        if n_good != n_keys:  # the last row of a key within the file wins
+            good_rows += (
+                f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
+            )
+        res.loaded = int(n_keys)
         res.duplicates = res.rows_read - res.quarantined - res.loaded
         existing = self.wh.count(t.name)
+        cols = ", ".join(_q(c) for c in stored)
         if existing:
             new = con.execute(
-                f"SELECT count(*) FROM {stg}_g g ANTI JOIN {t.name} t USING ({key})"
+                f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {stg}_v WHERE __reason IS NULL)"
+                f" g ANTI JOIN {t.name} t USING ({key})"
             ).fetchone()
             res.new = int(new[0]) if new else 0
             verb = "INSERT OR REPLACE INTO"
         else:
             res.new = res.loaded
             verb = "INSERT INTO"
-        cols = ", ".join(_q(c) for c in stored)
-        con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM {stg}_g")
+        con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params)
         con.execute(f"DROP TABLE {stg}_v")
-        con.execute(f"DROP TABLE {stg}_g")

@@ -315,3 +315,30 @@ def test_killed_import_leaves_no_trace_and_rerun_matches_a_clean_run(
     assert _run_import(clean_db, interchange_dir, {}).returncode == 0
     with Warehouse.open(db) as a, Warehouse.open(clean_db) as b:
         assert a.counts() == b.counts() == EXPECTED
+
+
+def test_sigkill_at_an_arbitrary_moment_is_all_or_nothing(tmp_path: Path) -> None:
+    """A real kill -9 during a larger import (no injection point): the warehouse holds either
+    nothing or everything, and re-running gives the counts of a clean run."""
+    import signal
+    import time
+
+    from goodwill.simulate import write_scale
+
+    data = tmp_path / "scale"
+    write_scale(60_000, data)
+    db = tmp_path / "g.duckdb"
+    cmd = [sys.executable, "-m", "goodwill.cli", "import", str(data), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    with Warehouse.open(db) as w:
+        partial = w.counts()
+    assert set(partial.values()) == {0} or partial["interactions"] == 60_000
+    assert _run_import(db, data, {}).returncode == 0
+    clean = tmp_path / "clean.duckdb"
+    assert _run_import(clean, data, {}).returncode == 0
+    with Warehouse.open(db) as a, Warehouse.open(clean) as b:
+        assert a.counts() == b.counts()
+        assert a.count("interactions") == 60_000

@@ -59,18 +59,67 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _raw_expr(col: str, present: bool) -> str:
-    return f"NULLIF(trim(CAST({_q(col)} AS VARCHAR)), '')" if present else "CAST(NULL AS VARCHAR)"
+_NATIVE_OK = {
+    "timestamp": (
+        "TIMESTAMP",
+        "TIMESTAMP WITH TIME ZONE",
+        "TIMESTAMP_NS",
+        "TIMESTAMP_MS",
+        "TIMESTAMP_S",
+        "DATE",
+    ),
+    "date": ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"),
+    "integer": (
+        "BIGINT",
+        "INTEGER",
+        "SMALLINT",
+        "TINYINT",
+        "UBIGINT",
+        "UINTEGER",
+        "USMALLINT",
+        "UTINYINT",
+        "HUGEINT",
+    ),
+    "decimal": ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"),
+}
 
 
-def _typed_expr(t: Table, c: Column, raw: str) -> str:
-    """SQL turning the trimmed text ``raw`` into the stored value of column ``c``."""
-    if c.kind == "handle":
+def _native(c: Column, staged_type: str | None) -> bool:
+    """Whether a staged (Parquet) column already has a type that converts without parsing."""
+    if staged_type is None:
+        return False
+    ok = _NATIVE_OK.get(c.kind, ())
+    return staged_type in ok or (c.kind == "decimal" and staged_type.startswith("DECIMAL"))
+
+
+def _raw_expr(c: Column, staged_type: str | None) -> str:
+    """The column as read: trimmed text (empty means absent), or the native value."""
+    if staged_type is None:
+        return "CAST(NULL AS VARCHAR)"
+    if _native(c, staged_type):
+        return _q(c.name)
+    return f"NULLIF(trim(CAST({_q(c.name)} AS VARCHAR)), '')"
+
+
+_OFFSET = r"'([+-][0-9]{2}(:?[0-9]{2})?)$'"
+
+
+def _typed_expr(t: Table, c: Column, raw: str, native: bool = False) -> str:
+    """SQL turning the trimmed text (or native value) ``raw`` into the stored value of ``c``."""
+    if native:
+        expr = f"TRY_CAST({raw} AS {c.sql_type})"
+    elif c.kind == "timestamp":
+        # only a value with a UTC offset needs the (slower) TIMESTAMPTZ parser; 'Z' and naive
+        # values are UTC and parse as TIMESTAMP directly
+        expr = (
+            f"CASE WHEN regexp_matches({raw}, {_OFFSET}) "
+            f"THEN CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP) "
+            f"ELSE TRY_CAST({raw} AS TIMESTAMP) END"
+        )
+    elif c.kind == "handle":
         expr = f"NULLIF(lower(ltrim({raw}, '@')), '')"
     elif c.kind == "enum":
         expr = f"lower({raw})"
-    elif c.kind == "timestamp":
-        expr = f"CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)"
     elif c.kind == "date":
         expr = f"TRY_CAST({raw} AS DATE)"
     elif c.kind == "integer":
@@ -121,13 +170,15 @@ def _checks(t: Table) -> list[tuple[str, str, str]]:
                 (f"{typed} IS NULL AND {raw} IS NULL", c.name, "'missing required value'")
             )
             if c.kind == "handle":
-                checks.append((f"{typed} IS NULL", c.name, f"'empty handle: ' || {raw}"))
+                checks.append(
+                    (f"{typed} IS NULL", c.name, f"'empty handle: ' || CAST({raw} AS VARCHAR)")
+                )
         if c.kind in _TYPE_NAMES:
             checks.append(
                 (
                     f"{raw} IS NOT NULL AND {typed} IS NULL",
                     c.name,
-                    f"'not {_TYPE_NAMES[c.kind]}: ' || {raw}",
+                    f"'not {_TYPE_NAMES[c.kind]}: ' || CAST({raw} AS VARCHAR)",
                 )
             )
         if c.kind == "enum":
@@ -239,9 +290,12 @@ class Loader:
     ) -> None:
         t = sf.table
         con = self.wh.con
-        present = set(columns)
-        raw_cols = [f"{_raw_expr(c.name, c.name in present)} AS r_{c.name}" for c in t.file_columns]
-        typed_cols = [f"{_typed_expr(t, c, 'r_' + c.name)} AS {_q(c.name)}" for c in t.file_columns]
+        staged = {str(r[0]): str(r[1]) for r in con.execute(f"DESCRIBE {stg}").fetchall()}
+        raw_cols = [f"{_raw_expr(c, staged.get(c.name))} AS r_{c.name}" for c in t.file_columns]
+        typed_cols = [
+            f"{_typed_expr(t, c, 'r_' + c.name, _native(c, staged.get(c.name)))} AS {_q(c.name)}"
+            for c in t.file_columns
+        ]
         fx_select, fx_join = "", ""
         if t.money:
             _amount, currency, _conv = t.money[0]
@@ -265,8 +319,8 @@ class Loader:
         con.execute(
             f"""
             CREATE TEMP TABLE {stg}_v AS
-            WITH raw AS (SELECT {LINE_COLUMN}, {", ".join(raw_cols)} FROM {stg}),
-                 typed AS (SELECT raw.*, {", ".join(typed_cols)} FROM raw)
+            WITH raw AS MATERIALIZED (SELECT {LINE_COLUMN}, {", ".join(raw_cols)} FROM {stg}),
+                 typed AS MATERIALIZED (SELECT raw.*, {", ".join(typed_cols)} FROM raw)
             SELECT * EXCLUDE (__reason, __column), __reason, __column FROM (
                 SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
                 FROM typed {fx_join}

@@ -75,7 +75,8 @@ RAW_METRICS = {
                sum(coalesce(l, 0)) AS likes, sum(coalesce(r, 0)) / count(*) AS conversation
         FROM p LEFT JOIN e USING (platform, post_id) GROUP BY ALL ORDER BY ALL""",
     "top_posts": """
-        SELECT p.platform, p.post_id, count(*) FILTER (WHERE i.kind IN ('reply','comment','share','like')) AS n
+        SELECT p.platform, p.post_id,
+               count(*) FILTER (WHERE i.kind IN ('reply', 'comment', 'share', 'like')) AS n
         FROM posts p JOIN accounts a USING (platform, handle)
         LEFT JOIN interactions i ON i.platform = p.platform AND i.post_id = p.post_id
              AND i.direction = 'inbound'

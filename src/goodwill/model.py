@@ -103,7 +103,9 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def _c(name: str, kind: ColumnKind = "text", required: bool = False, doc: str = "", **kw: object) -> Column:
+def _c(
+    name: str, kind: ColumnKind = "text", required: bool = False, doc: str = "", **kw: object
+) -> Column:
     return Column(name=name, kind=kind, required=required, doc=doc, **kw)  # type: ignore[arg-type]
 
 
@@ -337,6 +339,109 @@ SYSTEM_TABLES: tuple[Table, ...] = (
             _c("source", required=True),
             _c("evidence", required=True, doc="which rule decided: utm, click_id, referrer, ..."),
             _c("classifier", required=True, doc="classifier name and version"),
+        ),
+    ),
+    # -- web collector (issue 5) --
+    Table(
+        name="collected_events",
+        grain="one event the collector acknowledged (pageview, custom event or link click)",
+        key=("event_id",),
+        columns=(
+            _c("event_id", required=True),
+            _c("kind", required=True, doc="pageview, event or click"),
+            _c("name", doc="custom event name (lead, signup, order, ...)"),
+            _c("site", required=True),
+            _c("occurred_at", "timestamp", required=True),
+            _c("visitor_id", required=True, doc="daily-salted hash; never an IP"),
+            _c("url"),
+            _c("referrer"),
+            _c("user_agent"),
+            _c("link_code"),
+            _c("value", "decimal"),
+            _c("currency"),
+            _c("email"),
+        ),
+    ),
+    Table(
+        name="link_clicks",
+        grain="one click on a tracked link (GET /r/<code>)",
+        key=("click_id",),
+        columns=(
+            _c("click_id", required=True),
+            _c("code", required=True),
+            _c("clicked_at", "timestamp", required=True),
+            _c("visitor_id", required=True),
+            _c("referrer"),
+            _c("person_ref", doc="the person the link was made for"),
+        ),
+    ),
+    # -- people (issue 6) --
+    Table(
+        name="person_links",
+        grain="one identity resolved to a person, with the rule, score and evidence",
+        key=("kind", "value"),
+        columns=(
+            _c("kind", required=True),
+            _c("value", required=True),
+            _c("person_id", required=True),
+            _c("method", required=True, doc="identities, conversion, link, splink, decision, self"),
+            _c("score", "decimal", required=True, doc="match probability (1 for rules)"),
+            _c("evidence", required=True),
+        ),
+    ),
+    Table(
+        name="identity_decisions",
+        grain="a user's merge, split or confirmed link of identities, re-applied by every resolve",
+        key=("decision_id",),
+        columns=(
+            _c("decision_id", required=True),
+            _c("made_at", "timestamp", required=True),
+            _c("action", "enum", required=True, choices=("merge", "split", "confirm")),
+            _c("kind", required=True),
+            _c("value", required=True),
+            _c("other_kind"),
+            _c("other_value"),
+        ),
+    ),
+    Table(
+        name="consent",
+        grain="one consent event of a person for a channel (the ledger)",
+        key=("kind", "value", "channel", "recorded_at"),
+        columns=(
+            _c("kind", required=True, doc="the identity the consent was given with"),
+            _c("value", required=True),
+            _c("channel", required=True, doc="email, sms, dm, ..."),
+            _c("status", "enum", required=True, choices=("granted", "withdrawn")),
+            _c("recorded_at", "timestamp", required=True),
+            _c("source", doc="where it was given: signup form, checkout, ..."),
+        ),
+    ),
+    # -- listening and care (issue 4) --
+    Table(
+        name="interaction_labels",
+        grain="the sentiment and intent of one text interaction (enricher output)",
+        key=("platform", "interaction_id"),
+        columns=(
+            _c("platform", required=True),
+            _c("interaction_id", required=True),
+            _c("sentiment", "enum", required=True, choices=("negative", "neutral", "positive")),
+            _c("sentiment_score", "decimal", required=True, doc="-1 (negative) .. 1 (positive)"),
+            _c("intent", "enum", required=True, choices=("complaint", "question", "praise", "other")),
+            _c("model", required=True, doc="model name@version, or correction"),
+            _c("labelled_at", "timestamp", required=True),
+        ),
+    ),
+    Table(
+        name="label_corrections",
+        grain="a person's correction of the label of one interaction",
+        key=("platform", "interaction_id"),
+        columns=(
+            _c("platform", required=True),
+            _c("interaction_id", required=True),
+            _c("sentiment", "enum", choices=("negative", "neutral", "positive")),
+            _c("intent", "enum", choices=("complaint", "question", "praise", "other")),
+            _c("corrected_at", "timestamp", required=True),
+            _c("note"),
         ),
     ),
 )

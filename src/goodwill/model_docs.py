@@ -52,9 +52,7 @@ def _kind(kind: str, choices: tuple[str, ...]) -> str:
 
 def render() -> str:
     parts = [
-        _HEADER.format(
-            order=", ".join(f"`{t}`" for t in IMPORT_ORDER), version=SCHEMA_VERSION
-        )
+        _HEADER.format(order=", ".join(f"`{t}`" for t in IMPORT_ORDER), version=SCHEMA_VERSION)
     ]
     for t in CANONICAL_TABLES:
         if t.name == "people":

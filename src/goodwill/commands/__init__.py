@@ -14,7 +14,13 @@ import typer
 
 __all__ = ["MODULES", "register_all"]
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "goodwill.commands.web",
+    "goodwill.commands.value",
+    "goodwill.commands.attribution",
+    "goodwill.commands.listening",
+    "goodwill.commands.people",
+)
 """Dotted names of the command modules, e.g. ``"goodwill.commands.attribution"``."""
 
 

@@ -11,13 +11,20 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from goodwill.errors import UserInputError
+from goodwill.metrics.alerts import MENTION_SERIES
 from goodwill.metrics.audience import AUDIENCE
+from goodwill.metrics.care import CARE, UNANSWERED
 from goodwill.metrics.declarations import Backend, Query
 from goodwill.metrics.engagement import ENGAGEMENT, TOP_POSTS
+from goodwill.metrics.funnel import FUNNEL, FUNNEL_DAYS
 from goodwill.metrics.listening import LISTENING
 from goodwill.metrics.loyalty import LOYALTY
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.relationships import CUSTOMER_ENGAGEMENT, RELATIONSHIPS, RETENTION
+from goodwill.metrics.reputation import REPUTATION
 from goodwill.metrics.traffic import TRAFFIC, TRAFFIC_SHARE
+from goodwill.metrics.traffic_detail import LINK_CLICKS, TRAFFIC_DETAIL
+from goodwill.value.repeat import RETURNING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +35,28 @@ GROUPS: tuple[str, ...] = ("audience", "engagement", "listening", "loyalty", "tr
 """The metric groups, in the order the CLI and docs present them."""
 
 QUERIES: Mapping[str, Query] = {
-    q.name: q for q in (AUDIENCE, ENGAGEMENT, TOP_POSTS, LISTENING, LOYALTY, TRAFFIC, TRAFFIC_SHARE)
+    q.name: q
+    for q in (
+        AUDIENCE,
+        ENGAGEMENT,
+        TOP_POSTS,
+        LISTENING,
+        REPUTATION,
+        MENTION_SERIES,
+        CARE,
+        UNANSWERED,
+        LOYALTY,
+        RETURNING,
+        TRAFFIC,
+        TRAFFIC_SHARE,
+        TRAFFIC_DETAIL,
+        LINK_CLICKS,
+        FUNNEL,
+        FUNNEL_DAYS,
+        RELATIONSHIPS,  # issue 6
+        RETENTION,
+        CUSTOMER_ENGAGEMENT,
+    )
 }
 """Every query by name, grouped in ``GROUPS`` order."""
 

@@ -1,0 +1,195 @@
+"""Care metrics on real customer-support threads (TWCS), goodwill vs an independent pandas count.
+
+    .venv/bin/python benchmarks/care_twcs.py
+
+Data: ``../shared/data/twcs-customer-support/twcs_head5000.csv`` (first 5,000 rows of the
+Kaggle "Customer Support on Twitter" set). Steps:
+
+1. Read it with pandas; rows that do not parse (the record split by bare carriage returns) are
+   counted and left out of both computations.
+2. goodwill: write ``accounts.csv`` (every author of an outbound tweet is a brand account) and
+   ``interactions.csv`` (inbound replies/mentions, outbound replies with ``in_reply_to``), import
+   them with the importer, and run the ``care`` query per month and account (no labels, so every
+   inbound message to a brand needs an answer).
+3. pandas, independently: the addressed brand of an inbound tweet is the author of the tweet it
+   answers, else its first @mention of a brand; a tweet's responses are read from the *other*
+   link, ``response_tweet_id``; first response = the earliest response authored by that brand.
+
+Printed: per brand (top 12 by volume) needing-answer count, response rate, median and p90
+first response time from both, and whether they agree.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from goodwill.importer import import_paths
+from goodwill.metrics import MetricParams, run_query
+from goodwill.warehouse import Warehouse
+
+SOURCE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "twcs-customer-support"
+    / "twcs_head5000.csv"
+)
+_MENTION = re.compile(r"@(\w+)")
+
+
+def read_twcs() -> tuple[pd.DataFrame, int]:
+    raw = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)
+    ok = raw.tweet_id.str.fullmatch(r"\d+") & raw.inbound.isin(["True", "False"])
+    frame = raw[ok].copy()
+    frame["created"] = pd.to_datetime(
+        frame.created_at, format="%a %b %d %H:%M:%S %z %Y", errors="coerce"
+    )
+    bad = frame.created.isna()
+    frame = frame[~bad].copy()
+    frame["created"] = frame.created.dt.tz_convert("UTC").dt.tz_localize(None)
+    frame["inbound_b"] = frame.inbound == "True"
+    frame["reply_to"] = frame.in_response_to_tweet_id.str.replace(r"\.0$", "", regex=True)
+    return frame, int((~ok).sum() + bad.sum())
+
+
+def addressed(frame: pd.DataFrame, brands: set[str]) -> pd.Series:
+    """The brand (or person) each tweet is addressed to."""
+    author = dict(zip(frame.tweet_id, frame.author_id, strict=True))
+    out = []
+    for text, reply_to, inbound in zip(frame.text, frame.reply_to, frame.inbound_b, strict=True):
+        target = author.get(reply_to) if reply_to else None
+        if inbound and target not in brands:
+            target = next((m for m in _MENTION.findall(text) if m.lower() in brands), None)
+        if target is None:
+            mentions = _MENTION.findall(text)
+            target = mentions[0] if mentions else "unknown"
+        out.append(target.lower())
+    return pd.Series(out, index=frame.index)
+
+
+def goodwill_care(
+    frame: pd.DataFrame, brands: set[str], folder: Path
+) -> tuple[pd.DataFrame, float]:
+    target = addressed(frame, brands)
+    interactions = pd.DataFrame(
+        {
+            "platform": "x",
+            "interaction_id": frame.tweet_id,
+            "created_at": frame.created.dt.strftime("%Y-%m-%dT%H:%M:%S"),
+            "kind": ["reply" if r else "mention" for r in frame.reply_to],
+            "direction": ["inbound" if i else "outbound" for i in frame.inbound_b],
+            "actor_handle": frame.author_id,
+            "target_handle": target,
+            "in_reply_to": frame.reply_to,
+            "text": frame.text,
+        }
+    )
+    interactions.to_csv(folder / "interactions.csv", index=False)
+    pd.DataFrame({"platform": "x", "handle": sorted(brands), "owner": "brand"}).to_csv(
+        folder / "accounts.csv", index=False
+    )
+    start = time.perf_counter()
+    with Warehouse.open(folder / "twcs.duckdb") as wh:
+        import_paths(
+            wh, [folder / "accounts.csv", folder / "interactions.csv"], show_progress=False
+        )
+        care = run_query("care", wh.ibis(), MetricParams(by="month"))
+    return care, time.perf_counter() - start
+
+
+def pandas_care(frame: pd.DataFrame, brands: set[str]) -> pd.DataFrame:
+    author = dict(zip(frame.tweet_id, frame.author_id.str.lower(), strict=True))
+    created = dict(zip(frame.tweet_id, frame.created, strict=True))
+    rows = []
+    for text, reply_to, inbound, when, responses in zip(
+        frame.text,
+        frame.reply_to,
+        frame.inbound_b,
+        frame.created,
+        frame.response_tweet_id,
+        strict=True,
+    ):
+        if not inbound:
+            continue
+        brand = author.get(reply_to) if reply_to else None
+        if brand not in brands:
+            brand = next((m.lower() for m in _MENTION.findall(text) if m.lower() in brands), None)
+        if brand is None:
+            continue
+        times = [
+            created[r]
+            for r in (x.strip() for x in responses.split(",") if x.strip())
+            if r in created and author[r] == brand
+        ]
+        first = min(times) if times else None
+        hours = (first - when).total_seconds() / 3600 if first is not None else None
+        rows.append({"period": when.date().replace(day=1), "account": brand, "hours": hours})
+    df = pd.DataFrame(rows)
+    return (
+        df.groupby(["period", "account"])
+        .agg(
+            needing_answer=("hours", "size"),
+            answered=("hours", "count"),
+            frt_median_hours=("hours", lambda s: s.dropna().quantile(0.5)),
+            frt_p90_hours=("hours", lambda s: s.dropna().quantile(0.9)),
+        )
+        .reset_index()
+    )
+
+
+def main() -> None:
+    frame, dropped = read_twcs()
+    brands = set(frame.loc[~frame.inbound_b, "author_id"].str.lower())
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, seconds = goodwill_care(frame, brands, Path(tmp))
+    theirs = pandas_care(frame, brands)
+    merged = ours.merge(theirs, on=["period", "account"], how="outer", suffixes=("", "_pd"))
+    merged["agree"] = (
+        (merged.needing_answer == merged.needing_answer_pd)
+        & (merged.answered == merged.answered_pd)
+        & ((merged.frt_median_hours - merged.frt_median_hours_pd).abs().fillna(0) < 1e-6)
+        & ((merged.frt_p90_hours - merged.frt_p90_hours_pd).abs().fillna(0) < 1e-6)
+    )
+    totals = merged.groupby("account").needing_answer.sum().sort_values(ascending=False)
+    table = Table(
+        title=f"TWCS care metrics, October 2017 (goodwill import+metrics {seconds:.1f} s)"
+    )
+    for col in (
+        "brand",
+        "needing answer",
+        "response rate",
+        "FRT median h (gw / pandas)",
+        "FRT p90 h (gw / pandas)",
+        "agree",
+    ):
+        table.add_column(col, justify="right")
+    october = merged[merged.period.astype(str) == "2017-10-01"].set_index("account")
+    for brand in totals.index[:12]:
+        if brand not in october.index:
+            continue
+        r = october.loc[brand]
+        table.add_row(
+            brand,
+            f"{r.needing_answer:.0f}",
+            f"{r.response_rate:.1%}",
+            f"{r.frt_median_hours:.2f} / {r.frt_median_hours_pd:.2f}",
+            f"{r.frt_p90_hours:.2f} / {r.frt_p90_hours_pd:.2f}",
+            "yes" if r.agree else "NO",
+        )
+    Console(width=140).print(table)
+    print(merged[~merged.agree].to_string())
+    print(
+        f"rows left out (unparseable): {dropped}; (month, brand) groups: {len(merged)}, "
+        f"agreeing on all four numbers: {int(merged.agree.sum())}"
+    )
+
+
+if __name__ == "__main__":
+    main()

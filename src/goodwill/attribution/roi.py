@@ -1,0 +1,378 @@
+"""Return on investment of social media by platform, campaign and month, and the scorecard's
+progress against its targets.
+
+For each row (a platform, a campaign or a month):
+
+* ``value`` — order value the attribution model credits to it: by platform, the credit of
+  touches whose source is the platform; by campaign, of touches carrying the campaign; by
+  month, of social touches (channels ``social`` and ``paid_social``) for orders placed that
+  month. ``value_low``/``value_high`` — its bootstrap percentile interval.
+* ``cost`` — the full cost (staff, tools, prizes, ads, content, other; see
+  :mod:`goodwill.attribution.costs`), ``cost_staff`` … its parts.
+* ``roi = (value − cost) / cost`` with ``roi_low``/``roi_high`` from the value's interval;
+  NaN without cost.
+* ``leads`` / ``customers`` — leads and first orders credited the same way;
+  ``relationships`` — distinct people (a person, or a handle nobody identified) with an inbound
+  interaction other than ``unfollow`` (by month: in that month; by campaign: on its posts).
+* ``cost_per_lead = cost / leads``, ``cost_per_customer = cost / customers``,
+  ``cost_per_relationship = cost / relationships`` (NaN when the divisor is 0).
+
+A ``(shared)`` platform or campaign row holds costs not tied to one; the ``total`` row sums
+every row (its value interval sums the rows' bootstrap replicates; by month the months are
+resampled independently).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from goodwill.attribution.bootstrap import bootstrap_credits
+from goodwill.attribution.costs import SHARED, allocate_costs, cost_rows
+from goodwill.attribution.journeys import JourneySpec, WarehouseJourneys, build_journeys
+from goodwill.attribution.models import ModelOptions, attribute
+from goodwill.attribution.paths import FloatArray
+from goodwill.attribution.scorecard_config import ScorecardConfig
+from goodwill.metrics.declarations import Backend
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = [
+    "COST_CATEGORIES",
+    "ROI_COLUMNS",
+    "SOCIAL_CHANNELS",
+    "RoiSettings",
+    "relationships",
+    "roi_table",
+    "scorecard_progress",
+]
+
+SOCIAL_CHANNELS = ("social", "paid_social")
+COST_CATEGORIES = ("staff", "tools", "prizes", "ads", "content", "other")
+ROI_COLUMNS = (
+    "value",
+    "value_low",
+    "value_high",
+    "cost",
+    *(f"cost_{c}" for c in COST_CATEGORIES),
+    "roi",
+    "roi_low",
+    "roi_high",
+    "leads",
+    "customers",
+    "relationships",
+    "cost_per_lead",
+    "cost_per_customer",
+    "cost_per_relationship",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoiSettings:
+    """How ROI is computed: model, its options, lookback, bootstrap size, interval level,
+    staff hourly rate and dates (conversions and costs, inclusive)."""
+
+    model: str = "markov"
+    options: ModelOptions = field(default_factory=ModelOptions)
+    lookback_days: int = 30
+    replicates: int = 100
+    level: float = 0.9
+    seed: int = 0
+    hourly_rate: float | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _engagers(backend: Backend) -> ir.Table:
+    inter = backend.table("interactions")
+    inter = inter.filter((inter.direction == "inbound") & (inter.kind != "unfollow"))
+    ids = backend.table("identities")
+    handles = ids.filter(ids.kind.startswith("handle:")).select(
+        iplatform=ids.kind.substr(7), ihandle=ids.value, person=ids.person_ref
+    )
+    j = inter.left_join(
+        handles, [inter.platform == handles.iplatform, inter.actor_handle == handles.ihandle]
+    )
+    posts = backend.table("posts")
+    p = posts.select(pplatform=posts.platform, ppost=posts.post_id, pcampaign=posts.campaign)
+    j = j.left_join(p, [j.platform == p.pplatform, j.post_id == p.ppost])
+    return j.select(
+        platform=j.platform,
+        created_at=j.created_at,
+        campaign=j.pcampaign,
+        who=j.person.coalesce(j.platform.concat(ibis.literal(":"), j.actor_handle)),
+    )
+
+
+def relationships(
+    backend: Backend, by: str, *, since: date | None = None, until: date | None = None
+) -> pd.DataFrame:
+    """Distinct engaged people per ``by`` (platform, campaign, month or ``all``): columns
+    ``key, relationships``."""
+    e = _engagers(backend)
+    if since is not None:
+        e = e.filter(e.created_at.date() >= since)
+    if until is not None:
+        e = e.filter(e.created_at.date() <= until)
+    if by == "all":
+        expr = e.aggregate(relationships=e.who.nunique()).mutate(key=ibis.literal("all"))
+    else:
+        key = {
+            "platform": e.platform,
+            "campaign": e.campaign,
+            "month": e.created_at.truncate("M").cast("date"),
+        }[by]
+        e = e.mutate(key=key).filter(key.notnull())
+        expr = e.group_by("key").aggregate(relationships=e.who.nunique())
+    frame: pd.DataFrame = backend.execute(expr.select("key", "relationships"))
+    if by == "month":
+        frame["key"] = [pd.Timestamp(k).date() for k in frame["key"]]
+    return frame
+
+
+def _brand_platforms(backend: Backend) -> list[str]:
+    acc = backend.table("accounts")
+    expr = acc.filter(acc.owner == "brand").select("platform").distinct()
+    return sorted(str(p) for p in backend.execute(expr)["platform"])
+
+
+def _post_campaigns(backend: Backend) -> list[str]:
+    posts = backend.table("posts")
+    expr = posts.filter(posts.campaign.notnull()).select("campaign").distinct()
+    return sorted(str(c) for c in backend.execute(expr)["campaign"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Credited:
+    value: FloatArray
+    value_draws: FloatArray
+    leads: FloatArray
+    customers: FloatArray
+
+
+def _credited(wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings) -> _Credited:
+    """Credit per label for the converting journeys in ``mask`` (plus every non-converting
+    journey): order value (with bootstrap draws), leads and first orders."""
+    j, meta = wj.journeys, wj.meta
+    idle = meta["kind"].isna().to_numpy()
+    kind = meta["kind"].fillna("").to_numpy()
+    first = meta["first_order"].to_numpy(dtype=bool)
+    k = len(j.channels)
+
+    def run(select: np.ndarray) -> FloatArray:
+        sub = j.subset(select | idle)
+        if sub.conversions.sum() == 0:
+            return np.zeros(k)
+        return attribute(sub, s.model, s.options).conversions
+
+    orders = j.subset((mask & (kind == "order")) | idle)
+    if orders.conversions.sum() > 0:
+        point = attribute(orders, s.model, s.options).value
+        _, draws = bootstrap_credits(
+            orders, s.model, replicates=s.replicates, seed=s.seed, options=s.options
+        )
+    else:
+        point, draws = np.zeros(k), np.zeros((s.replicates, k))
+    return _Credited(
+        value=point,
+        value_draws=draws,
+        leads=run(mask & (kind == "lead")),
+        customers=run(mask & first),
+    )
+
+
+def _interval(draws: FloatArray, level: float) -> tuple[float, float]:
+    if len(draws) == 0:
+        return float("nan"), float("nan")
+    a = (1 - level) / 2
+    return float(np.quantile(draws, a)), float(np.quantile(draws, 1 - a))
+
+
+def _row(key: object, c: _Credited, columns: list[int], s: RoiSettings) -> dict[str, object]:
+    lo, hi = _interval(c.value_draws[:, columns].sum(axis=1), s.level)
+    return {
+        "key": key,
+        "value": float(c.value[columns].sum()),
+        "value_low": lo,
+        "value_high": hi,
+        "leads": float(c.leads[columns].sum()),
+        "customers": float(c.customers[columns].sum()),
+    }
+
+
+def roi_table(backend: Backend, by: str, settings: RoiSettings | None = None) -> pd.DataFrame:
+    """ROI rows by ``platform``, ``campaign`` or ``month`` (module docstring), then ``total``.
+
+    Columns: ``by`` then :data:`ROI_COLUMNS`.
+    """
+    s = settings or RoiSettings()
+    if by not in ("platform", "campaign", "month"):
+        raise ValueError("by must be platform, campaign or month")
+    label_dim = {"platform": "source", "campaign": "campaign", "month": "channel"}[by]
+    spec = JourneySpec(lookback_days=s.lookback_days, by=label_dim, since=s.since, until=s.until)
+    wj = build_journeys(backend, spec)
+    labels = wj.journeys.channels
+    converted = wj.meta["kind"].notna().to_numpy()
+    costs = allocate_costs(
+        cost_rows(backend), by, hourly_rate=s.hourly_rate, since=s.since, until=s.until
+    )
+    rows: list[dict[str, object]] = []
+    total_draws = np.zeros(s.replicates)
+    if by == "month":
+        social = [i for i, c in enumerate(labels) if c in SOCIAL_CHANNELS]
+        months = pd.to_datetime(wj.meta["occurred_at"]).dt.to_period("M")
+        for month in sorted(months[converted].unique()):
+            mask = (months == month).to_numpy() & converted
+            credited_m = _credited(wj, mask, s)
+            rows.append(_row(month.start_time.date(), credited_m, social, s))
+            total_draws += credited_m.value_draws[:, social].sum(axis=1)
+    else:
+        credited = _credited(wj, converted, s)
+        named = _brand_platforms(backend) if by == "platform" else _post_campaigns(backend)
+        keys = sorted({*named, *(str(k) for k in costs["key"] if k != SHARED)})
+        for key in keys:
+            columns = [labels.index(key)] if key in labels else []
+            rows.append(_row(key, credited, columns, s))
+            total_draws += credited.value_draws[:, columns].sum(axis=1)
+    frame = pd.DataFrame(
+        rows, columns=["key", "value", "value_low", "value_high", "leads", "customers"]
+    )
+    wide = costs.pivot_table(index="key", columns="category", values="cost", aggfunc="sum")
+    wide = wide.reindex(columns=list(COST_CATEGORIES)).fillna(0.0)
+    wide.columns = [f"cost_{c}" for c in wide.columns]
+    wide["cost"] = wide.sum(axis=1)
+    frame = frame.merge(wide.reset_index(), on="key", how="outer")
+    rel = relationships(backend, by, since=s.since, until=s.until)
+    frame = frame.merge(rel, on="key", how="left")
+    frame["relationships"] = frame["relationships"].fillna(0).astype("float64")
+    for col in ("value", "leads", "customers", "cost", *(f"cost_{c}" for c in COST_CATEGORIES)):
+        frame[col] = frame[col].astype("float64").fillna(0.0)
+    frame = frame.sort_values("key", key=lambda k: k.astype(str)).reset_index(drop=True)
+    total = _total_row(frame, backend, s)
+    total["value_low"], total["value_high"] = _interval(total_draws, s.level)
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame = _ratios(frame)
+    frame = frame.rename(columns={"key": by})
+    return frame[[by, *ROI_COLUMNS]]
+
+
+def _total_row(frame: pd.DataFrame, backend: Backend, s: RoiSettings) -> dict[str, object]:
+    sums = {c: float(frame[c].sum()) for c in frame.columns if c not in ("key", "relationships")}
+    rel = relationships(backend, "all", since=s.since, until=s.until)
+    sums["relationships"] = float(rel["relationships"].sum())
+    return {"key": "total", **sums}
+
+
+def _ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    cost = frame["cost"]
+
+    def div(a: pd.Series, b: pd.Series) -> pd.Series:
+        return (a / b.where(b > 0)).astype("float64")
+
+    frame["roi"] = div(frame["value"] - cost, cost)
+    frame["roi_low"] = div(frame["value_low"] - cost, cost)
+    frame["roi_high"] = div(frame["value_high"] - cost, cost)
+    frame["cost_per_lead"] = div(cost, frame["leads"])
+    frame["cost_per_customer"] = div(cost, frame["customers"])
+    frame["cost_per_relationship"] = div(cost, frame["relationships"])
+    return frame
+
+
+def scorecard_progress(
+    backend: Backend, config: ScorecardConfig, settings: RoiSettings | None = None
+) -> pd.DataFrame:
+    """Progress against each configured target: columns ``period, horizon, start, end,
+    currency, target, actual, actual_low, actual_high, progress, elapsed, status``.
+
+    ``actual`` is the chosen currency over the period's days (social's attributed revenue,
+    leads or customers, engaged relationships, or ROI); ``progress = actual / target``;
+    ``elapsed`` is the share of the period's days up to the last conversion in the warehouse;
+    ``status`` is ``met`` (progress ≥ 1), ``on track`` (progress ≥ elapsed) or ``behind``.
+    """
+    base = settings or RoiSettings(model=config.model, hourly_rate=config.hourly_rate)
+    rows = []
+    last_day = _last_conversion_day(backend)
+    for t in config.targets:
+        s = replace(base, since=t.start, until=t.end)
+        actual, low, high = _period_actual(backend, config.currency, s)
+        days = (t.end - t.start).days + 1
+        if last_day is None or last_day < t.start:
+            elapsed = 0.0
+        else:
+            elapsed = min(1.0, ((min(last_day, t.end) - t.start).days + 1) / days)
+        progress = actual / t.target if t.target else float("nan")
+        status = "met" if progress >= 1 else "on track" if progress >= elapsed else "behind"
+        rows.append(
+            {
+                "period": t.label,
+                "horizon": t.horizon,
+                "start": t.start,
+                "end": t.end,
+                "currency": config.currency,
+                "target": t.target,
+                "actual": actual,
+                "actual_low": low,
+                "actual_high": high,
+                "progress": progress,
+                "elapsed": elapsed,
+                "status": status,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "period",
+            "horizon",
+            "start",
+            "end",
+            "currency",
+            "target",
+            "actual",
+            "actual_low",
+            "actual_high",
+            "progress",
+            "elapsed",
+            "status",
+        ],
+    )
+
+
+def _last_conversion_day(backend: Backend) -> date | None:
+    conv = backend.table("conversions")
+    value = backend.execute(conv.occurred_at.max())
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _period_actual(backend: Backend, currency: str, s: RoiSettings) -> tuple[float, float, float]:
+    nan = float("nan")
+    if currency == "relationships":
+        rel = relationships(backend, "all", since=s.since, until=s.until)
+        return float(rel["relationships"].sum()), nan, nan
+    wj = build_journeys(
+        backend,
+        JourneySpec(lookback_days=s.lookback_days, by="channel", since=s.since, until=s.until),
+    )
+    converted = wj.meta["kind"].notna().to_numpy()
+    social = [i for i, c in enumerate(wj.journeys.channels) if c in SOCIAL_CHANNELS]
+    c = _credited(wj, converted, s)
+    row = _row("period", c, social, s)
+    if currency == "leads":
+        return float(row["leads"]), nan, nan  # type: ignore[arg-type]
+    if currency == "customers":
+        return float(row["customers"]), nan, nan  # type: ignore[arg-type]
+    value, low, high = float(row["value"]), float(row["value_low"]), float(row["value_high"])  # type: ignore[arg-type]
+    if currency == "revenue":
+        return value, low, high
+    costs = allocate_costs(
+        cost_rows(backend), "month", hourly_rate=s.hourly_rate, since=s.since, until=s.until
+    )
+    cost = float(costs["cost"].sum())
+    if cost <= 0:
+        return nan, nan, nan
+    return (value - cost) / cost, (low - cost) / cost, (high - cost) / cost

@@ -1,0 +1,252 @@
+"""Listening and care commands: ``classify``, ``enrich-labels``, ``label``, ``care``,
+``alerts``, ``pullthrough``, ``themes``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from goodwill.commands.common import (
+    DbOption,
+    FormatOption,
+    console,
+    parse_date,
+    parse_format,
+    user_errors,
+)
+from goodwill.errors import UserInputError
+from goodwill.output import render_frame
+from goodwill.warehouse import Warehouse
+
+__all__ = ["classify_rows", "register"]
+
+
+def classify_rows(
+    path: Path, id_column: str, text_column: str, model: str
+) -> list[dict[str, object]]:
+    """``id, sentiment, sentiment_score, intent`` for every row of the CSV file ``path``."""
+    from goodwill.enrich.sentiment import sentiment_model
+    from goodwill.text.intent import intent_of
+
+    _, predict = sentiment_model(model)
+    if not path.is_file():
+        raise UserInputError(f"{path}: no such file; give a CSV file with a header row")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        for option, column in (("--id-column", id_column), ("--text-column", text_column)):
+            if column not in header:
+                raise UserInputError(
+                    f"{path}: {option} {column!r} is not a column; the columns are "
+                    f"{', '.join(header) or '(none)'}"
+                )
+        records = list(reader)
+        texts = [row[text_column] or "" for row in records]
+        out: list[dict[str, object]] = []
+        for row, text, label in zip(records, texts, predict(texts), strict=True):
+            out.append(
+                {
+                    "id": row[id_column],
+                    "sentiment": label.sentiment,
+                    "sentiment_score": label.score,
+                    "intent": intent_of(text, label),
+                }
+            )
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @user_errors
+    def classify(
+        file: Annotated[Path, typer.Argument(help="A CSV file with a header row.")],
+        id_column: Annotated[str, typer.Option("--id-column", help="Column with row ids.")],
+        text_column: Annotated[str, typer.Option("--text-column", help="Column with text.")],
+        model: Annotated[str, typer.Option(help="Sentiment model: fast or accurate.")] = "fast",
+        format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    ) -> None:
+        """Print the sentiment and intent of every row of a CSV file."""
+        if format not in ("csv", "jsonl"):
+            raise UserInputError(f"--format {format!r}: expected csv or jsonl")
+        rows = classify_rows(file, id_column, text_column, model)
+        if format == "jsonl":
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=["id", "sentiment", "sentiment_score", "intent"]
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+
+    @app.command("enrich-labels")
+    @user_errors
+    def enrich_labels_cmd(
+        db: DbOption = None,
+        model: Annotated[str, typer.Option(help="Sentiment model: fast or accurate.")] = "fast",
+        new_only: Annotated[bool, typer.Option(help="Only interactions without a label.")] = False,
+    ) -> None:
+        """Label the sentiment and intent of every text interaction in the warehouse."""
+        from goodwill.enrich.sentiment import enrich_labels
+
+        with Warehouse.open(db) as wh:
+            n = enrich_labels(wh, model=model, relabel=not new_only)
+        console.print(f"labelled {n:,} interaction(s)")
+
+    @app.command()
+    @user_errors
+    def label(
+        platform: Annotated[str, typer.Argument(help="Platform of the interaction.")],
+        interaction_id: Annotated[str, typer.Argument(help="Its interaction_id.")],
+        db: DbOption = None,
+        sentiment: Annotated[
+            str | None, typer.Option(help="negative, neutral or positive.")
+        ] = None,
+        intent: Annotated[
+            str | None, typer.Option(help="complaint, question, praise or other.")
+        ] = None,
+        note: Annotated[str | None, typer.Option(help="Why.")] = None,
+    ) -> None:
+        """Correct the label of one interaction (kept in label_corrections)."""
+        from goodwill.enrich.sentiment import add_correction
+
+        with Warehouse.open(db) as wh:
+            add_correction(
+                wh, platform.lower(), interaction_id, sentiment=sentiment, intent=intent, note=note
+            )
+        console.print(f"corrected {platform}/{interaction_id}")
+
+    @app.command("care")
+    @user_errors
+    def care_cmd(
+        db: DbOption = None,
+        by: Annotated[str, typer.Option(help="Period: day, week or month.")] = "month",
+        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        unanswered: Annotated[
+            bool, typer.Option(help="List unanswered complaints, oldest first.")
+        ] = False,
+        format: FormatOption = "table",
+    ) -> None:
+        """Care metrics: response rate, first response time, resolution."""
+        from goodwill.metrics import MetricParams, run_query
+
+        fmt = parse_format(format)
+        params = MetricParams(
+            by=by,
+            platform=platform,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+        )
+        name = "unanswered" if unanswered else "care"
+        with Warehouse.open(db, read_only=True) as wh:
+            frame = run_query(name, wh.ibis(), params)
+        render_frame(frame, fmt, console=console, title=name)
+
+    @app.command()
+    @user_errors
+    def alerts(
+        db: DbOption = None,
+        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        z: Annotated[float, typer.Option(help="Spread multiples above expected.")] = 3.0,
+        examples: Annotated[int, typer.Option(help="Mentions shown per alert.")] = 3,
+        format: FormatOption = "table",
+    ) -> None:
+        """Days when mentions or negative mentions spiked, with the mentions behind them."""
+        import pandas as pd
+
+        from goodwill.metrics import MetricParams, run_query
+        from goodwill.metrics.alerts import alert_mentions, detect_spikes
+
+        fmt = parse_format(format)
+        params = MetricParams(
+            by="day",
+            platform=platform,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+        )
+        with Warehouse.open(db, read_only=True) as wh:
+            backend = wh.ibis()
+            found = detect_spikes(run_query("mention_series", backend, params), z=z)
+            rows: list[dict[str, object]] = []
+            for alert in found.to_dict("records"):
+                mentions = backend.execute(
+                    alert_mentions(
+                        backend,
+                        alert["day"],
+                        str(alert["platform"]),
+                        negative_only=alert["series"] == "negative",
+                    ).limit(examples)
+                )
+                texts = " | ".join(str(t) for t in mentions.text.fillna(""))
+                rows.append({**{str(k): v for k, v in alert.items()}, "examples": texts})
+        frame = pd.DataFrame(rows, columns=[*found.columns, "examples"])
+        render_frame(frame, fmt, console=console, title="alerts")
+
+    @app.command()
+    @user_errors
+    def pullthrough(
+        db: DbOption = None,
+        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        method: Annotated[
+            str, typer.Option(help="auto, embedding (the [accurate] extra) or char-tfidf.")
+        ] = "auto",
+        format: FormatOption = "table",
+    ) -> None:
+        """Key-message pull-through: share of brand mentions carrying each key message."""
+        from goodwill.metrics import MetricParams
+        from goodwill.metrics.reputation import labelled_mentions
+        from goodwill.text.pullthrough import THRESHOLDS, pull_through
+
+        fmt = parse_format(format)
+        if method not in ("auto", *THRESHOLDS):
+            raise UserInputError(f"--method {method!r}: expected auto, embedding or char-tfidf")
+        params = MetricParams(
+            platform=platform,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+        )
+        with Warehouse.open(db, read_only=True) as wh:
+            backend = wh.ibis()
+            mentions = backend.execute(labelled_mentions(backend, params))
+            messages = backend.execute(backend.table("key_messages"))
+        mentions = mentions[mentions.owner == "brand"]
+        frame = pull_through(mentions, messages, method=method)
+        render_frame(frame, fmt, console=console, title="key-message pull-through")
+
+    @app.command()
+    @user_errors
+    def themes(
+        db: DbOption = None,
+        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        top: Annotated[int, typer.Option(help="How many themes.")] = 5,
+        format: FormatOption = "table",
+    ) -> None:
+        """Top negative themes: clusters of similar complaints to the brand, with examples."""
+        from goodwill.metrics import MetricParams
+        from goodwill.metrics.reputation import labelled_mentions
+        from goodwill.text.themes import negative_themes
+
+        fmt = parse_format(format)
+        params = MetricParams(
+            platform=platform,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+        )
+        with Warehouse.open(db, read_only=True) as wh:
+            backend = wh.ibis()
+            mentions = backend.execute(labelled_mentions(backend, params))
+        complaints = mentions[(mentions.owner == "brand") & (mentions.intent == "complaint")]
+        render_frame(negative_themes(complaints, top=top), fmt, console=console, title="themes")

@@ -1,0 +1,204 @@
+"""Web commands: ``serve`` (collector + tracked links), ``links create|list``, ``channel``
+(why a visit got its channel) and ``spool load``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from goodwill.commands.common import (
+    DbOption,
+    FormatOption,
+    console,
+    parse_format,
+    user_errors,
+)
+from goodwill.errors import UserInputError
+
+__all__ = ["register"]
+
+SpoolOption = Annotated[
+    Path,
+    typer.Option("--spool", envvar="GOODWILL_SPOOL", help="Spool folder of collected events."),
+]
+DEFAULT_SPOOL = Path("goodwill-spool")
+
+
+def _channel_rows(
+    rows: list[dict[str, str | None]], site_host: str | None
+) -> list[dict[str, str | None]]:
+    from goodwill.enrich.channel import classify
+
+    out = []
+    for row in rows:
+        c = classify(
+            referrer=row.get("referrer"),
+            landing_url=row.get("landing_url"),
+            user_agent=row.get("user_agent"),
+            site_host=site_host,
+        )
+        out.append({"channel": c.channel, "source": c.source, "evidence": c.evidence, **row})
+    return out
+
+
+def _read_channel_csv(path: Path) -> list[dict[str, str | None]]:
+    allowed = {"referrer", "landing_url", "user_agent"}
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            header = set(reader.fieldnames or ())
+            unknown = header - allowed
+            if unknown or not header:
+                raise UserInputError(
+                    f"--file {path}: columns {sorted(unknown) or '(none)'} not allowed; "
+                    "use referrer, landing_url, user_agent"
+                )
+            return [{k: (v or None) for k, v in r.items()} for r in reader]
+    except OSError as exc:
+        raise UserInputError(f"--file {path}: cannot read ({exc.strerror})") from None
+
+
+def register(app: typer.Typer) -> None:
+    links_app = typer.Typer(help="Tracked short links.", no_args_is_help=True)
+    spool_app = typer.Typer(help="The collector's spool of events.", no_args_is_help=True)
+    app.add_typer(links_app, name="links")
+    app.add_typer(spool_app, name="spool")
+
+    @app.command()
+    @user_errors
+    def serve(
+        db: DbOption = None,
+        spool: SpoolOption = DEFAULT_SPOOL,
+        site: Annotated[
+            list[str] | None,
+            typer.Option(help="Site (host) to collect for; repeat for several [default: config]."),
+        ] = None,
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        load_interval: Annotated[
+            float, typer.Option(help="Seconds between loads of the spool into the warehouse.")
+        ] = 5.0,
+        trust_proxy: Annotated[
+            bool, typer.Option(help="Take the client IP from X-Forwarded-For.")
+        ] = False,
+    ) -> None:
+        """Run the collector and tracked-link server (FastAPI on uvicorn)."""
+        import uvicorn
+
+        from goodwill.config import load_config
+        from goodwill.warehouse import default_db_path
+        from goodwill.web.app import create_app
+
+        cfg = load_config()
+        sites = site or ([cfg.site_host] if cfg.site_host else [])
+        if not sites:
+            raise UserInputError("--site: give the host of your site (or site_host in config)")
+        web_app = create_app(
+            spool_dir=spool,
+            sites=sites,
+            db=db or default_db_path(),
+            site_host=cfg.site_host,
+            load_interval=load_interval,
+            trust_proxy=trust_proxy,
+        )
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+
+    @links_app.command("create")
+    @user_errors
+    def links_create(
+        url: Annotated[str, typer.Argument(help="Destination URL (http or https).")],
+        db: DbOption = None,
+        platform: Annotated[str | None, typer.Option(help="Where the link is posted.")] = None,
+        campaign: Annotated[str | None, typer.Option(help="Campaign name.")] = None,
+        person: Annotated[
+            str | None, typer.Option(help="person_ref this link is made for.")
+        ] = None,
+        post: Annotated[str | None, typer.Option(help="post_id that carries the link.")] = None,
+        code: Annotated[str | None, typer.Option(help="Short code [default: random].")] = None,
+    ) -> None:
+        """Make a tracked short link; prints its code (served at /r/CODE)."""
+        from urllib.parse import urlsplit
+
+        from goodwill.warehouse import Warehouse
+        from goodwill.web.links import CODE_ALPHABET, new_code
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UserInputError(f"URL {url!r}: expected an http(s) URL with a host")
+        if code is not None and (not code or any(ch not in CODE_ALPHABET for ch in code)):
+            raise UserInputError(f"--code {code!r}: use letters and digits only")
+        with Warehouse.open(db) as wh:
+            chosen = code or new_code()
+            if wh.query("SELECT 1 FROM links WHERE code = ?", [chosen]):
+                raise UserInputError(f"--code {chosen!r}: already used; choose another")
+            wh.con.execute(
+                "INSERT INTO links (code, destination_url, platform, campaign, post_id, "
+                "person_ref) VALUES (?, ?, ?, ?, ?, ?)",
+                [chosen, url, platform.lower() if platform else None, campaign, post, person],
+            )
+        console.print(chosen, highlight=False)
+
+    @links_app.command("list")
+    @user_errors
+    def links_list(db: DbOption = None, format: FormatOption = "table") -> None:
+        """List tracked links with their clicks."""
+        from goodwill.output import render_frame
+        from goodwill.warehouse import Warehouse
+
+        fmt = parse_format(format)
+        with Warehouse.open(db, read_only=True) as wh:
+            df = wh.con.execute(
+                "SELECT l.code, l.destination_url, l.platform, l.campaign, l.person_ref, "
+                "count(c.click_id) AS clicks FROM links l "
+                "LEFT JOIN link_clicks c ON c.code = l.code "
+                "GROUP BY ALL ORDER BY l.code"
+            ).df()
+        render_frame(df, fmt, console=console, title="links")
+
+    @app.command()
+    @user_errors
+    def channel(
+        referrer: Annotated[str | None, typer.Option(help="Referrer URL.")] = None,
+        landing: Annotated[str | None, typer.Option(help="Landing page URL.")] = None,
+        user_agent: Annotated[str | None, typer.Option(help="User agent.")] = None,
+        file: Annotated[
+            Path | None,
+            typer.Option(help="CSV with columns referrer, landing_url, user_agent."),
+        ] = None,
+        format: FormatOption = "table",
+    ) -> None:
+        """Show the channel, source and evidence the classifier gives a visit."""
+        import pandas as pd
+
+        from goodwill.config import load_config
+        from goodwill.output import render_frame
+
+        fmt = parse_format(format, ("table", "json", "csv"))
+        if file is not None:
+            if referrer or landing or user_agent:
+                raise UserInputError("--file: give either --file or the visit's options")
+            rows = _read_channel_csv(file)
+        else:
+            rows = [{"referrer": referrer, "landing_url": landing, "user_agent": user_agent}]
+        out = _channel_rows(rows, load_config().site_host)
+        render_frame(pd.DataFrame(out), fmt, console=console, title="channel")
+
+    @spool_app.command("load")
+    @user_errors
+    def spool_load(db: DbOption = None, spool: SpoolOption = DEFAULT_SPOOL) -> None:
+        """Move collected events from the spool into the warehouse (idempotent)."""
+        from goodwill.config import load_config
+        from goodwill.warehouse import Warehouse
+        from goodwill.web.loader import load_spool
+
+        if not spool.is_dir():
+            raise UserInputError(f"--spool {spool}: no such folder")
+        with Warehouse.open(db) as wh:
+            r = load_spool(wh, spool, site_host=load_config().site_host)
+        console.print(
+            f"read {r.read} event(s), {r.new} new; {r.visits} visit(s) rebuilt, "
+            f"{r.conversions} conversion(s), {r.clicks} click(s); {r.archived} segment(s) archived"
+        )

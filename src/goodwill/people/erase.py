@@ -1,0 +1,167 @@
+"""``goodwill erase PERSON``: remove a person and every trace of them.
+
+1. The person's identities (from ``person_links`` and ``identities`` rows sharing their
+   ``person_ref``) give the *identifiers*: handle values (and ``@handle``), e-mails, customer
+   ids, visitor ids, referral codes, person ids and refs, and display names (5+ characters).
+2. Specific rules: their interactions (inbound by them, outbound to them) are deleted; their
+   conversions are kept as anonymous aggregates (customer id, e-mail, visitor id and referral
+   code cleared, value kept); their visits are kept with ``visitor_id = 'erased'``; their
+   ``identities``, ``person_links``, ``people``, ``consent`` and ``identity_decisions`` rows are
+   deleted; links made for them lose their ``person_ref``.
+3. A sweep over *every* table and text column of the warehouse (other areas' tables included):
+   a row whose key column equals an identifier (or contains one of 4+ characters) is deleted;
+   any other text equal to one, or containing one of 4+ characters (case-insensitive), has it
+   replaced by ``[erased]``.
+
+Returns the number of rows deleted or changed per table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from goodwill.errors import UserInputError
+from goodwill.model import table
+from goodwill.people.identity import Identity
+from goodwill.warehouse import Warehouse
+
+__all__ = ["erase_person", "identifiers_of"]
+
+REDACTED = "[erased]"
+MIN_SUBSTRING = 4
+"""Identifiers this long or longer are also removed inside longer text; shorter ones only
+where a whole value equals them."""
+
+
+def _members(wh: Warehouse, person_id: str) -> list[Identity]:
+    rows = wh.query("SELECT kind, value FROM person_links WHERE person_id = ?", [person_id])
+    return [(str(k), str(v)) for k, v in rows]
+
+
+def identifiers_of(wh: Warehouse, person_id: str) -> tuple[list[Identity], set[str]]:
+    """The person's identities and every identifier string to erase."""
+    members = _members(wh, person_id)
+    if not members:
+        raise UserInputError(
+            f"{person_id!r}: no such person; see `goodwill people` or `goodwill person NAME`"
+        )
+    refs = {
+        str(r)
+        for (r,) in wh.query(
+            "SELECT DISTINCT i.person_ref FROM identities i JOIN person_links p "
+            "ON p.kind = i.kind AND p.value = i.value WHERE p.person_id = ?",
+            [person_id],
+        )
+    }
+    for kind, value in wh.query(
+        "SELECT kind, value FROM identities WHERE person_ref IN (SELECT unnest(?))", [sorted(refs)]
+    ):
+        if (kind, value) not in members:
+            members.append((str(kind), str(value)))
+    strings = {person_id, *refs}
+    for kind, value in members:
+        strings.add(value)
+        if kind.startswith("handle:"):
+            strings.add("@" + value)
+    names = wh.query("SELECT display_name FROM people WHERE person_id = ?", [person_id])
+    names += wh.query(
+        "SELECT display_name FROM identities WHERE person_ref IN (SELECT unnest(?))", [sorted(refs)]
+    )
+    strings.update(str(n) for (n,) in names if n and len(str(n)) >= 5)
+    return members, {s for s in strings if s}
+
+
+def _specific(wh: Warehouse, person_id: str, members: list[Identity], done: Counter[str]) -> None:
+    con = wh.con
+    handles = [(k.removeprefix("handle:"), v) for k, v in members if k.startswith("handle:")]
+    for platform, handle in handles:
+        n = con.execute(
+            "DELETE FROM interactions WHERE platform = ? AND ((direction = 'inbound' AND "
+            "actor_handle = ?) OR (direction = 'outbound' AND target_handle = ?))",
+            [platform, handle, handle],
+        ).fetchone()
+        done["interactions"] += int(n[0]) if n else 0
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in members:
+        by_kind.setdefault(kind, []).append(value)
+    column_of = {"customer": "customer_id", "email": "email", "visitor": "visitor_id"}
+    for kind, column in column_of.items():
+        values = by_kind.get(kind, [])
+        if values:
+            n = con.execute(
+                "UPDATE conversions SET customer_id = NULL, email = NULL, visitor_id = NULL, "
+                f"referral_code = NULL WHERE {column} IN (SELECT unnest(?))",
+                [values],
+            ).fetchone()
+            done["conversions"] += int(n[0]) if n else 0
+    visitors = by_kind.get("visitor", [])
+    if visitors:
+        n = con.execute(
+            "UPDATE visits SET visitor_id = 'erased' WHERE visitor_id IN (SELECT unnest(?))",
+            [visitors],
+        ).fetchone()
+        done["visits"] += int(n[0]) if n else 0
+    for kind, value in members:
+        for name, sql in (
+            ("identities", "DELETE FROM identities WHERE kind = ? AND value = ?"),
+            ("person_links", "DELETE FROM person_links WHERE kind = ? AND value = ?"),
+            ("consent", "DELETE FROM consent WHERE kind = ? AND value = ?"),
+            (
+                "identity_decisions",
+                "DELETE FROM identity_decisions WHERE (kind = $1 AND value = $2) "
+                "OR (other_kind = $1 AND other_value = $2)",
+            ),
+        ):
+            n = con.execute(
+                sql.replace("?", "$1", 1).replace("?", "$2", 1), [kind, value]
+            ).fetchone()
+            done[name] += int(n[0]) if n else 0
+    n = con.execute("DELETE FROM people WHERE person_id = ?", [person_id]).fetchone()
+    done["people"] += int(n[0]) if n else 0
+
+
+def _keys(name: str) -> tuple[str, ...]:
+    try:
+        return table(name).key
+    except KeyError:
+        return ()
+
+
+def _sweep(wh: Warehouse, strings: set[str], done: Counter[str]) -> None:
+    con = wh.con
+    columns = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND data_type = 'VARCHAR' ORDER BY table_name, column_name"
+    ).fetchall()
+    exact = sorted(strings)
+    long = sorted((s for s in strings if len(s) >= MIN_SUBSTRING), key=len, reverse=True)
+    pattern = "|".join(re.escape(s) for s in long)
+    for tname, column in columns:
+        quoted_t, quoted_c = f'"{tname}"', f'"{column}"'
+        is_key = column in _keys(str(tname))
+        if is_key:
+            where = f"{quoted_c} IN (SELECT unnest($1))"
+            if pattern:
+                where += f" OR regexp_matches({quoted_c}, $2, 'i')"
+            sql = f"DELETE FROM {quoted_t} WHERE {where}"
+        else:
+            sql = (
+                f"UPDATE {quoted_t} SET {quoted_c} = CASE WHEN {quoted_c} IN (SELECT unnest($1)) "
+                f"THEN '{REDACTED}' ELSE regexp_replace({quoted_c}, $2, '{REDACTED}', 'gi') END "
+                f"WHERE {quoted_c} IN (SELECT unnest($1))"
+                + (f" OR regexp_matches({quoted_c}, $2, 'i')" if pattern else "")
+            )
+        n = con.execute(sql, [exact, pattern or "(?!)"]).fetchone()
+        if n and n[0]:
+            done[str(tname)] += int(n[0])
+
+
+def erase_person(wh: Warehouse, person_id: str) -> dict[str, int]:
+    """Erase ``person_id`` everywhere; returns rows deleted or changed per table."""
+    members, strings = identifiers_of(wh, person_id)
+    done: Counter[str] = Counter()
+    with wh.transaction():
+        _specific(wh, person_id, members, done)
+        _sweep(wh, strings, done)
+    return dict(sorted(done.items()))

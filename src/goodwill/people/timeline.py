@@ -1,0 +1,52 @@
+"""A person's timeline: every social interaction, visit, lead, order and brand reply, in order."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from goodwill.errors import UserInputError
+from goodwill.people import activity
+from goodwill.warehouse import Warehouse
+
+__all__ = ["find_person", "timeline"]
+
+COLUMNS = ["at", "what", "platform", "detail"]
+
+
+def find_person(wh: Warehouse, text: str) -> str:
+    """The person id that ``text`` names: a person id, a display name, a handle (``@x``), an
+    e-mail, a customer or visitor id (case-insensitive)."""
+    needle = text.strip().lower()
+    bare = needle.removeprefix("@")
+    rows = wh.query(
+        "SELECT DISTINCT person_id FROM people "
+        "WHERE lower(person_id) = ? OR lower(display_name) = ? "
+        "UNION SELECT DISTINCT person_id FROM person_links WHERE lower(value) = ?",
+        [needle, needle, bare],
+    )
+    ids = sorted(str(r[0]) for r in rows)
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise UserInputError(
+            f"{text!r}: no person with that id, name, handle, e-mail or customer id; "
+            "run `goodwill people resolve` after importing"
+        )
+    raise UserInputError(f"{text!r} matches several people: {', '.join(ids)}; give a person id")
+
+
+def timeline(wh: Warehouse, person_id: str) -> pd.DataFrame:
+    """``at, what, platform, detail`` of everything ``person_id`` did and the brand's replies."""
+    rows: list[tuple[object, str, str, str]] = []
+    ev = activity.social_events(wh)
+    for r in ev[ev["person_id"] == person_id].itertuples():
+        what = f"brand {r.kind}" if r.direction == "outbound" else str(r.kind)
+        rows.append((r.at, what, str(r.platform), r.text if isinstance(r.text, str) else ""))
+    vis = activity.visits(wh)
+    for r in vis[vis["person_id"] == person_id].itertuples():
+        rows.append((r.at, "visit", "", str(r.landing_url)))
+    conv = activity.conversions(wh)
+    for r in conv[conv["person_id"] == person_id].itertuples():
+        rows.append((r.at, str(r.kind), "", f"{r.conversion_id} {r.value:.2f}"))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values("at", kind="stable").reset_index(drop=True)

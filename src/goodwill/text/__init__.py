@@ -1,0 +1,1 @@
+"""Text models: sentiment, intent, themes and key-message pull-through."""

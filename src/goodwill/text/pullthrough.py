@@ -1,0 +1,140 @@
+"""Key-message pull-through: for each key message, the share of mentions that carry it (by
+meaning, not keywords) and their sentiment. Pure: takes and returns DataFrames.
+
+Similarity of a mention m and a message k is a cosine ``cos(v_m, v_k)`` of unit vectors from one
+of two encoders:
+
+* ``embedding`` — all-MiniLM-L6-v2 sentence embeddings (:mod:`goodwill.text.embeddings`, the
+  ``[accurate]`` extra): recognises paraphrases. Threshold 0.40.
+* ``char-tfidf`` — the light fallback: TF-IDF over character 3–5-grams inside words
+  (``idf = ln((1 + N) / (1 + df)) + 1`` over mentions and messages together), L2-normalised.
+  Catches reworded and misspelt mentions of the message's own words, not paraphrases with other
+  words. Threshold 0.25.
+
+``auto`` uses ``embedding`` when the extra is installed, else ``char-tfidf``; the output says
+which was used. A mention carries message k when ``cos ≥ threshold``; a mention may carry
+several messages. Per message:
+
+    share          = mentions carrying k / all mentions
+    net_sentiment  = (positive − negative) / (positive + negative) among those carrying k
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["THRESHOLDS", "char_tfidf", "choose_method", "pull_through", "similarity"]
+
+THRESHOLDS = {"embedding": 0.40, "char-tfidf": 0.25}
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def _grams(text: str) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for word in _WORD.findall(text.lower()):
+        padded = f"<{word}>"
+        for n in (3, 4, 5):
+            for i in range(len(padded) - n + 1):
+                grams[padded[i : i + n]] += 1
+    return grams
+
+
+def char_tfidf(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length TF-IDF vectors of character 3–5-grams, one row per text."""
+    counted = [_grams(t or "") for t in texts]
+    df: Counter[str] = Counter()
+    for grams in counted:
+        df.update(grams.keys())
+    vocab = {g: i for i, g in enumerate(sorted(df))}
+    n = len(texts)
+    idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in sorted(df)])
+    out = np.zeros((n, len(vocab)))
+    for row, grams in enumerate(counted):
+        for gram, c in grams.items():
+            out[row, vocab[gram]] = c
+    out *= idf
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    result: np.ndarray = out / np.maximum(norms, 1e-12)
+    return result
+
+
+def choose_method(method: str = "auto") -> str:
+    """``embedding`` or ``char-tfidf`` (``auto``: embedding when the extra is installed)."""
+    if method in THRESHOLDS:
+        return method
+    if method != "auto":
+        raise ValueError(f"method {method!r}: expected auto, embedding or char-tfidf")
+    try:
+        from goodwill.text.embeddings import load_minilm
+
+        load_minilm()
+    except Exception:
+        return "char-tfidf"
+    return "embedding"
+
+
+def similarity(mentions: Sequence[str], messages: Sequence[str], method: str) -> np.ndarray:
+    """Cosine similarity, one row per mention and one column per message."""
+    if method == "embedding":
+        from goodwill.text.embeddings import load_minilm
+
+        vectors = load_minilm().encode([*messages, *mentions])
+    else:
+        vectors = char_tfidf([*messages, *mentions])
+    k = len(messages)
+    result: np.ndarray = vectors[k:] @ vectors[:k].T
+    return result
+
+
+def pull_through(
+    mentions: pd.DataFrame,
+    messages: pd.DataFrame,
+    *,
+    method: str = "auto",
+    threshold: float | None = None,
+    examples: int = 2,
+) -> pd.DataFrame:
+    """Per key message (``messages``: ``message_id``, ``text``) the pull-through in
+    ``mentions`` (``text``, ``sentiment``): ``message_id, mentions, carrying, share,
+    positive, negative, net_sentiment, method, examples``."""
+    method = choose_method(method)
+    cut = THRESHOLDS[method] if threshold is None else threshold
+    columns = [
+        "message_id", "mentions", "carrying", "share", "positive", "negative",
+        "net_sentiment", "method", "examples",
+    ]  # fmt: skip
+    if messages.empty:
+        return pd.DataFrame(columns=columns)
+    texts = mentions["text"].fillna("").astype(str).tolist()
+    sims = (
+        similarity(texts, messages["text"].astype(str).tolist(), method)
+        if texts
+        else np.zeros((0, len(messages)))
+    )
+    sentiment = mentions["sentiment"].to_numpy() if texts else np.array([])
+    rows = []
+    for j, message_id in enumerate(messages["message_id"]):
+        carry = sims[:, j] >= cut
+        pos = int(np.sum(carry & (sentiment == "positive")))
+        neg = int(np.sum(carry & (sentiment == "negative")))
+        best = np.argsort(-sims[:, j])[: min(examples, int(carry.sum()))]
+        rows.append(
+            {
+                "message_id": message_id,
+                "mentions": len(texts),
+                "carrying": int(carry.sum()),
+                "share": float(carry.sum()) / len(texts) if texts else math.nan,
+                "positive": pos,
+                "negative": neg,
+                "net_sentiment": (pos - neg) / (pos + neg) if pos + neg else math.nan,
+                "method": method,
+                "examples": " | ".join(texts[i] for i in best),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,117 @@
+"""The FastAPI app factory and the background loader that moves the spool into the warehouse.
+
+``create_app(spool_dir=..., sites=[...], db=...)`` mounts the routers (``collector``,
+``links``; the dashboard adds its own). With ``db`` set, a loader thread opens the warehouse
+every ``load_interval`` seconds for as long as one load takes: it seals the current spool
+segment, loads the spool (:func:`goodwill.web.loader.load_spool`) and re-reads the tracked
+links. When another process holds the database, the attempt is counted and retried at the
+next tick — events wait safely in the spool meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import duckdb
+from fastapi import FastAPI
+
+from goodwill.errors import GoodwillError
+from goodwill.warehouse import Warehouse
+from goodwill.web import collector, links
+from goodwill.web.loader import load_spool
+from goodwill.web.privacy import Salts
+from goodwill.web.spool import Spool
+from goodwill.web.state import CollectorState, LinkTarget
+
+__all__ = ["create_app", "read_links", "run_loader_once"]
+
+
+def read_links(wh: Warehouse) -> dict[str, LinkTarget]:
+    """Every tracked link of the warehouse by code."""
+    rows = wh.query("SELECT code, destination_url, platform, campaign, person_ref FROM links")
+    return {r[0]: LinkTarget(*r) for r in rows}
+
+
+def run_loader_once(state: CollectorState) -> bool:
+    """One loader tick; ``False`` when the warehouse was busy (or failed) this time."""
+    if state.db is None:
+        return False
+    state.spool.rotate()
+    try:
+        with Warehouse.open(state.db) as wh:
+            result = load_spool(wh, state.spool.folder, site_host=state.site_host)
+            state.links = read_links(wh)
+    except (duckdb.Error, GoodwillError, OSError) as exc:
+        state.count("loader:busy")
+        state.loader_status["last_error"] = str(exc)[:200]
+        return False
+    state.count("loader:runs")
+    total = int(state.loader_status.get("total_new", 0)) + result.new
+    state.loader_status.update(
+        last_run=time.time(),
+        last_new=result.new,
+        last_read=result.read,
+        total_new=total,
+        last_error=None,
+    )
+    return True
+
+
+def create_app(
+    *,
+    spool_dir: Path,
+    sites: Iterable[str],
+    db: Path | None = None,
+    site_host: str | None = None,
+    load_interval: float = 5.0,
+    max_body: int = 8 * 1024,
+    trust_proxy: bool = False,
+    fsync: bool = True,
+) -> FastAPI:
+    """The goodwill web app (see the module docstring)."""
+    spool = Spool(spool_dir, fsync=fsync)
+    state = CollectorState(
+        spool=spool,
+        salts=Salts(spool_dir / "salts"),
+        sites=frozenset(s.strip().lower().removeprefix("www.") for s in sites),
+        max_body=max_body,
+        trust_proxy=trust_proxy,
+        db=db,
+        site_host=site_host,
+    )
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(load_interval):
+            try:
+                run_loader_once(state)
+            except Exception as exc:  # keep loading later; the events stay in the spool
+                state.count("loader:failed")
+                state.loader_status["last_error"] = repr(exc)[:200]
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        thread = None
+        if db is not None:
+            run_loader_once(state)
+            thread = threading.Thread(target=loop, name="goodwill-loader", daemon=True)
+            thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join(timeout=60)
+            spool.close()
+            if db is not None:
+                run_loader_once(state)
+
+    app = FastAPI(title="goodwill", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.collector = state
+    app.include_router(collector.router)
+    app.include_router(links.router)
+    return app

@@ -1,0 +1,105 @@
+"""Care: needing an answer, response rate, first response times, resolution, unanswered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from metric_fixtures import d, ts
+
+from goodwill.metrics import MetricParams, run_query
+from goodwill.warehouse import Warehouse
+
+
+def _msg(
+    wh: Warehouse,
+    iid: str,
+    when: str,
+    actor: str,
+    target: str,
+    *,
+    direction: str = "inbound",
+    reply_to: str | None = None,
+    intent: str | None = None,
+    platform: str = "x",
+) -> None:
+    wh.con.execute(
+        "INSERT INTO interactions (platform, interaction_id, created_at, kind, direction, "
+        "actor_handle, target_handle, in_reply_to, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            platform,
+            iid,
+            ts(when),
+            "reply" if reply_to else "mention",
+            direction,
+            actor,
+            target,
+            reply_to,
+            f"text of {iid}",
+        ],
+    )
+    if intent is not None:
+        score = {"complaint": -0.8, "question": 0.0, "praise": 0.9}[intent]
+        sentiment = {"complaint": "negative", "question": "neutral", "praise": "positive"}[intent]
+        wh.con.execute(
+            "INSERT INTO interaction_labels VALUES (?, ?, ?, ?, ?, 'test@1', ?)",
+            [platform, iid, sentiment, score, intent, ts("2026-02-01")],
+        )
+
+
+@pytest.fixture
+def care_seed(wh: Warehouse) -> Warehouse:
+    wh.con.execute("INSERT INTO accounts VALUES ('x', 'brand', 'brand', NULL)")
+    wh.con.execute("INSERT INTO accounts VALUES ('x', 'rival', 'competitor', NULL)")
+    m = _msg
+    m(wh, "m1", "2026-01-05 10:00", "alice", "brand", intent="complaint")
+    m(wh, "r1", "2026-01-05 11:00", "brand", "alice", direction="outbound", reply_to="m1")
+    m(wh, "r1b", "2026-01-05 12:00", "brand", "alice", direction="outbound", reply_to="m1")
+    m(wh, "m2", "2026-01-06 09:00", "bob", "brand", intent="question")
+    m(wh, "r2", "2026-01-06 09:30", "brand", "bob", direction="outbound", reply_to="m2")
+    m(wh, "m4", "2026-01-07 08:00", "alice", "brand", intent="complaint")  # alice again
+    m(wh, "m3", "2026-01-08 12:00", "carol", "brand", intent="complaint")
+    m(wh, "r3", "2026-01-08 16:00", "brand", "carol", direction="outbound", reply_to="m3")
+    m(wh, "m5", "2026-01-09 10:00", "dave", "brand", intent="praise")  # needs no answer
+    m(wh, "m6", "2026-01-10 10:00", "erin", "brand", intent="complaint")
+    m(wh, "x6", "2026-01-10 11:00", "rival", "erin", direction="outbound", reply_to="m6")
+    m(wh, "m7", "2026-01-11 10:00", "frank", "brand")  # unlabelled: counts
+    m(wh, "c1", "2026-01-12 10:00", "gina", "rival", intent="complaint")  # a competitor's
+    m(wh, "f1", "2026-02-02 10:00", "hank", "brand", intent="question")
+    return wh
+
+
+def test_monthly_care(care_seed: Warehouse, backend: Any) -> None:
+    frame = run_query("care", backend, MetricParams())
+    jan, feb = frame.to_dict("records")
+    # Jan needs an answer: m1 m2 m4 m3 m6 m7 (not the praise m5, not the rival's c1)
+    # answered by the addressed account: m1 (1 h; the second reply does not count), m2 (0.5 h),
+    # m3 (4 h); m6's reply came from another account
+    assert (jan["period"], jan["account"]) == (d("2026-01-01"), "brand")
+    assert (jan["needing_answer"], jan["answered"], jan["complaints"]) == (6, 3, 4)
+    assert jan["response_rate"] == pytest.approx(0.5)
+    assert jan["frt_median_hours"] == pytest.approx(1.0)
+    assert jan["frt_p90_hours"] == pytest.approx(1.0 + 0.8 * 3.0)  # [0.5, 1, 4] at 0.9
+    # m1 is followed by alice's complaint m4 within 7 days: not resolved; m3 is resolved
+    assert jan["resolved"] == 1
+    assert jan["resolution_rate"] == pytest.approx(0.5)
+    assert (feb["needing_answer"], feb["answered"]) == (1, 0)
+    assert feb["resolution_rate"] != feb["resolution_rate"]  # NaN: no complaint answered
+
+
+def test_unanswered_complaints_oldest_first(care_seed: Warehouse, backend: Any) -> None:
+    frame = run_query("unanswered", backend, MetricParams())
+    assert list(frame.interaction_id) == ["m4", "m6"]
+    assert list(frame.actor_handle) == ["alice", "erin"]
+    assert list(frame.sentiment_score) == pytest.approx([-0.8, -0.8])
+
+
+def test_platform_and_date_filters(care_seed: Warehouse, backend: Any) -> None:
+    frame = run_query("care", backend, MetricParams(since=d("2026-01-08"), by="day"))
+    assert [(r.period, r.needing_answer, r.answered) for r in frame.itertuples()] == [
+        (d("2026-01-08"), 1, 1),
+        (d("2026-01-10"), 1, 0),
+        (d("2026-01-11"), 1, 0),
+        (d("2026-02-02"), 1, 0),
+    ]
+    assert run_query("care", backend, MetricParams(platform="mastodon")).empty

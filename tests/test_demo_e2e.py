@@ -32,8 +32,14 @@ def test_demo_writes_files_report_and_warehouse(demo_dir: Path) -> None:
     html = (demo_dir / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Scorecard" in html and "October 2026" in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # the report leads (after the scorecard) with the month's roster by name
+    roster_at = html.index("Who paid attention in October 2026, by name")
+    assert roster_at < html.index("Return on investment") < html.index("Did starting on bluesky")
+    assert "People to thank" in html and "Champions gone quiet" in html
     with Warehouse.open(demo_dir / "goodwill.duckdb", read_only=True) as wh:
         counts = wh.counts()
+        names = [r[0] for r in wh.query("SELECT display_name FROM people") if r[0]]
+    assert sum(name in html for name in names) >= 20  # names, not numbers
     truth = json.loads((demo_dir / "ground_truth.json").read_text(encoding="utf-8"))
     assert counts["interactions"] == truth["counts"]["interactions"]
     assert counts["visits"] == truth["counts"]["visits"]

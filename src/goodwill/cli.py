@@ -154,7 +154,7 @@ def report(
     """Write the executive report as one self-contained HTML file."""
     from goodwill.report.html import write_report
 
-    with Warehouse.open(db, read_only=True) as wh:
+    with Warehouse.open(db) as wh:
         path = write_report(wh, out, month=parse_month(month))
     console.print(f"report written to {path}")
 

@@ -166,3 +166,18 @@ def _metric_parts(backend: Backend, name: str) -> tuple[ir.Table, str, str | Non
     raise UserInputError(
         f"metric {name!r}: not a lift metric; use one of {', '.join(METRICS)} or visits:CHANNEL"
     )
+
+
+def platform_starts(backend: Backend) -> list[tuple[str, date]]:
+    """``(platform, first snapshot day)`` of each brand platform, earliest first: the day the
+    brand started on a platform is a natural intervention to measure."""
+    snaps = backend.table("audience_snapshots")
+    accounts = backend.table("accounts")
+    brand = accounts.filter(accounts.owner == "brand").select("platform", "handle")
+    joined = snaps.join(brand, ["platform", "handle"])
+    expr = joined.group_by("platform").aggregate(first=joined.date.min()).order_by("first")
+    frame = backend.execute(expr)
+    return [
+        (str(p), pd.Timestamp(d).date())
+        for p, d in zip(frame["platform"], frame["first"], strict=True)
+    ]

@@ -6,7 +6,6 @@ names) are escaped by Jinja2's autoescaping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,28 +17,18 @@ from goodwill import __version__
 from goodwill.metrics import QUERIES, MetricParams, ScorecardRow, run_query, scorecard
 from goodwill.output import format_value
 from goodwill.report.charts import bar_chart, line_chart
+from goodwill.report.sections import (
+    Section,
+    TableBlock,
+    lift_section,
+    money_section,
+    roster_section,
+)
 from goodwill.warehouse import Warehouse
 
 __all__ = ["render_report", "write_report"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
-
-
-@dataclass
-class _Table:
-    headers: list[str]
-    rows: list[list[str]]
-    definitions: dict[str, str] = field(default_factory=dict)
-    text_columns: set[int] = field(default_factory=set)
-
-
-@dataclass
-class _Section:
-    id: str
-    title: str
-    intro: str = ""
-    charts: list[str] = field(default_factory=list)
-    tables: list[_Table] = field(default_factory=list)
 
 
 def _definitions(query: str) -> dict[str, str]:
@@ -50,7 +39,7 @@ def _units(query: str) -> dict[str, str]:
     return {m.name: m.unit for m in QUERIES[query].metrics}
 
 
-def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) -> _Table:
+def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) -> TableBlock:
     units = _units(query)
     headers = [str(c) for c in df.columns]
     rows = [
@@ -60,7 +49,7 @@ def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) ->
         ]
         for row in df.itertuples(index=False)
     ]
-    return _Table(
+    return TableBlock(
         headers=headers,
         rows=rows,
         definitions=_definitions(query),
@@ -152,11 +141,14 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         MetricParams(by="month", since=month, until=_month_end(month) if month else None),
     )
 
-    sections: list[_Section] = []
+    sections: list[Section] = []
+    if month is not None:
+        built = (roster_section(wh, month), money_section(wh), lift_section(wh))
+        sections.extend(section for section in built if section is not None)
     if len(audience):
         labels, series = _series(audience, "platform", "followers")
         sections.append(
-            _Section(
+            Section(
                 id="audience",
                 title="Audience: how big and how healthy is our network",
                 charts=[line_chart(labels, series, title="Followers by platform")],
@@ -174,7 +166,7 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
             cols = ["platform", "text", "replies", "shares", "likes", "engagements"]
             tables.append(_frame_table(top.head(10)[cols], "top_posts", text=("text",)))
         sections.append(
-            _Section(
+            Section(
                 id="content",
                 title="Content: is what we post useful",
                 intro="Conversation, amplification and applause per post, last three months; "
@@ -185,7 +177,7 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
     if len(listening):
         labels, series = _series(listening, "platform", "mentions")
         sections.append(
-            _Section(
+            Section(
                 id="listening",
                 title="Listening: how much people talk about us",
                 charts=[line_chart(labels, series, title="Mentions of the brand by platform")],
@@ -201,7 +193,7 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         _, regular = _series(loyalty.assign(all="regulars"), "all", "repeat_interactors")
         series.update(regular)
         sections.append(
-            _Section(
+            Section(
                 id="relationships",
                 title="Relationships: who pays attention, regulars and one-offs",
                 charts=[line_chart(labels, series, title="People who paid attention per month")],
@@ -212,7 +204,7 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         last = traffic[traffic["period"] == traffic["period"].max()]
         by_channel = last.groupby("channel")["visits"].sum().sort_values(ascending=False)
         sections.append(
-            _Section(
+            Section(
                 id="traffic",
                 title="Traffic: visits to the website by channel",
                 charts=[
@@ -250,8 +242,18 @@ def _month_end(month: date) -> date:
     return date.fromordinal(nxt.toordinal() - 1)
 
 
+def prepare(wh: Warehouse) -> None:
+    """Bring derived data up to date before a report: resolve people after an import."""
+    from goodwill.people.identity import is_stale, resolve
+
+    if is_stale(wh):
+        resolve(wh)
+
+
 def write_report(wh: Warehouse, out: Path, *, month: date | None = None) -> Path:
-    """Render the report and write it to ``out`` (folders are created)."""
+    """Render the report and write it to ``out`` (folders are created). ``wh`` must be open
+    for writing: derived data (resolved people) is refreshed first."""
+    prepare(wh)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_report(wh, month=month), encoding="utf-8")
     return out

@@ -1,0 +1,189 @@
+"""Report sections built from the relationship, ROI and lift modules.
+
+Each builder returns a :class:`Section` (or ``None`` when the warehouse has nothing for it);
+the report template renders sections in order. Builders only format what the modules return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from goodwill.output import format_value
+from goodwill.warehouse import Warehouse
+
+__all__ = [
+    "Section",
+    "TableBlock",
+    "frame_block",
+    "lift_section",
+    "money_section",
+    "roster_section",
+]
+
+
+@dataclass
+class TableBlock:
+    headers: list[str]
+    rows: list[list[str]]
+    definitions: dict[str, str] = field(default_factory=dict)
+    text_columns: set[int] = field(default_factory=set)
+    caption: str = ""
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    intro: str = ""
+    charts: list[str] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+
+
+def frame_block(
+    df: pd.DataFrame,
+    *,
+    units: dict[str, str] | None = None,
+    definitions: dict[str, str] | None = None,
+    text: tuple[str, ...] = (),
+    caption: str = "",
+) -> TableBlock:
+    units = units or {}
+    headers = [str(c) for c in df.columns]
+    rows = [
+        [format_value(v, units.get(c, "")) for c, v in zip(headers, row, strict=True)]
+        for row in df.itertuples(index=False)
+    ]
+    return TableBlock(
+        headers=headers,
+        rows=rows,
+        definitions=definitions or {},
+        text_columns={headers.index(c) for c in text if c in headers},
+        caption=caption,
+    )
+
+
+def roster_section(wh: Warehouse, month: date) -> Section | None:
+    """Who paid attention this month, by name; newcomers, champions gone quiet, people to
+    thank (``goodwill people --month``)."""
+    from goodwill.people.roster import monthly_roster
+
+    roster = monthly_roster(wh, month)
+    if roster.people.empty:
+        return None
+    people = roster.people.sort_values(["score", "interactions"], ascending=False)
+    champions = people[people["tier"] == "champion"]["name"].head(10).tolist()
+    regulars = int((people["regular"] == "regular").sum())
+    intro = (
+        f"{len(people):,} people paid attention to us in {month:%B %Y}: {regulars:,} regulars, "
+        f"{len(roster.newcomers):,} newcomers. "
+        + (f"Our champions this month include {', '.join(champions)}. " if champions else "")
+        + f"{len(roster.gone_quiet):,} champions have gone quiet and "
+        f"{len(roster.to_thank):,} people deserve a thank-you."
+    )
+    cols = ["name", "platforms", "did", "tier", "customer", "first_seen", "regular"]
+    return Section(
+        id="people",
+        title=f"Who paid attention in {month:%B %Y}, by name",
+        intro=intro,
+        tables=[
+            frame_block(
+                people[cols].head(25),
+                text=("name", "did"),
+                caption="The month's most engaged people (goodwill people lists all)",
+            ),
+            frame_block(
+                roster.to_thank[["name", "reason"]].head(10),
+                text=("name", "reason"),
+                caption="People to thank",
+            ),
+            frame_block(
+                roster.gone_quiet[["name", "reason"]].head(10),
+                text=("name", "reason"),
+                caption="Champions gone quiet",
+            ),
+        ],
+    )
+
+
+def money_section(wh: Warehouse, *, replicates: int = 20) -> Section | None:
+    """ROI by platform with the full cost and its interval (``goodwill roi``)."""
+    from goodwill.attribution.roi import RoiSettings, roi_table
+
+    frame = roi_table(wh.ibis(), "platform", RoiSettings(replicates=replicates))
+    if frame.empty:
+        return None
+    keep = [
+        c
+        for c in (
+            "platform",
+            "value",
+            "value_low",
+            "value_high",
+            "cost",
+            "roi",
+            "roi_low",
+            "roi_high",
+            "leads",
+            "customers",
+            "cost_per_lead",
+            "cost_per_customer",
+        )
+        if c in frame.columns
+    ]
+    units = {c: "fraction" for c in ("roi", "roi_low", "roi_high")}
+    total = frame[frame[frame.columns[0]] == "total"]
+    intro = "Attributed value (Markov model, 90% bootstrap interval) against the full cost: "
+    intro += "staff time, tools, prizes, ads and content."
+    if len(total) and "roi" in total.columns:
+        roi = float(total["roi"].iloc[0])
+        intro += f" Overall, social returned {roi:+.0%} on its cost."
+    return Section(
+        id="money",
+        title="Return on investment",
+        intro=intro,
+        tables=[frame_block(frame[keep], units=units)],
+    )
+
+
+def lift_section(wh: Warehouse) -> Section | None:
+    """The causal lift of the newest platform the brand started on, on daily visits."""
+    from goodwill.lift.model import estimate_lift
+    from goodwill.lift.plot import lift_svg
+    from goodwill.lift.series import metric_series, post_start_of
+
+    start = _newest_platform_start(wh)
+    if start is None:
+        return None
+    platform, day = start
+    series = metric_series(wh.ibis(), "visits")
+    post = post_start_of(series, day)
+    if post < 28 or len(series) - post < 14:
+        return None
+    result = estimate_lift(series, post, controls=())
+    intro = (
+        f"We started on {platform} on {day:%d %B %Y}. Against a counterfactual forecast from "
+        f"the visits before (a Bayesian structural time-series model), that added "
+        f"{result.effect:+.1f} visits a day (95% interval {result.effect_lower:+.1f} to "
+        f"{result.effect_upper:+.1f}; {result.relative_effect:+.0%}), "
+        f"{result.cumulative_effect:+,.0f} visits in all; the probability of an effect this "
+        f"large by chance is {result.p_value:.3f}."
+    )
+    return Section(
+        id="lift",
+        title=f"Did starting on {platform} change anything?",
+        intro=intro,
+        charts=[lift_svg(result, title=f"Daily visits: actual vs without {platform}")],
+    )
+
+
+def _newest_platform_start(wh: Warehouse) -> tuple[str, date] | None:
+    """The brand platform started last, if it started at least 28 days after the first."""
+    from goodwill.lift.series import platform_starts
+
+    starts = platform_starts(wh.ibis())
+    if len(starts) < 2 or starts[-1][1] - starts[0][1] < timedelta(days=28):
+        return None
+    return starts[-1]

@@ -146,17 +146,14 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         built = (roster_section(wh, month), money_section(wh), lift_section(wh))
         sections.extend(section for section in built if section is not None)
     if len(audience):
-        labels, series = _series(audience, "platform", "followers")
         sections.append(
-            Section(
-                id="audience",
-                title="Audience: how big and how healthy is our network",
-                charts=[line_chart(labels, series, title="Followers by platform")],
-                tables=[
-                    _frame_table(
-                        audience[audience["period"] == audience["period"].max()], "audience"
-                    )
-                ],
+            _platform_trend(
+                audience,
+                "audience",
+                "followers",
+                "audience",
+                "Audience: how big and how healthy is our network",
+                "Followers by platform",
             )
         )
     if len(engagement):
@@ -175,17 +172,14 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
             )
         )
     if len(listening):
-        labels, series = _series(listening, "platform", "mentions")
         sections.append(
-            Section(
-                id="listening",
-                title="Listening: how much people talk about us",
-                charts=[line_chart(labels, series, title="Mentions of the brand by platform")],
-                tables=[
-                    _frame_table(
-                        listening[listening["period"] == listening["period"].max()], "listening"
-                    )
-                ],
+            _platform_trend(
+                listening,
+                "listening",
+                "mentions",
+                "listening",
+                "Listening: how much people talk about us",
+                "Mentions of the brand by platform",
             )
         )
     if len(loyalty):
@@ -235,6 +229,19 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         "sections": sections,
     }
     return env.get_template("report.html").render(**context)
+
+
+def _platform_trend(
+    df: pd.DataFrame, query: str, value: str, section_id: str, title: str, chart_title: str
+) -> Section:
+    """A section with ``value`` by platform over time and the last period's table."""
+    labels, series = _series(df, "platform", value)
+    return Section(
+        id=section_id,
+        title=title,
+        charts=[line_chart(labels, series, title=chart_title)],
+        tables=[_frame_table(df[df["period"] == df["period"].max()], query)],
+    )
 
 
 def _month_end(month: date) -> date:

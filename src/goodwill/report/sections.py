@@ -110,28 +110,14 @@ def roster_section(wh: Warehouse, month: date) -> Section | None:
 
 def money_section(wh: Warehouse, *, replicates: int = 20) -> Section | None:
     """ROI by platform with the full cost and its interval (``goodwill roi``)."""
-    from goodwill.attribution.roi import RoiSettings, roi_table
+    from goodwill.attribution.roi import ROI_COLUMNS, RoiSettings, roi_table
 
     frame = roi_table(wh.ibis(), "platform", RoiSettings(replicates=replicates))
     if frame.empty:
         return None
     keep = [
-        c
-        for c in (
-            "platform",
-            "value",
-            "value_low",
-            "value_high",
-            "cost",
-            "roi",
-            "roi_low",
-            "roi_high",
-            "leads",
-            "customers",
-            "cost_per_lead",
-            "cost_per_customer",
-        )
-        if c in frame.columns
+        frame.columns[0],
+        *(c for c in ROI_COLUMNS if not c.startswith("cost_") or c.startswith("cost_per")),
     ]
     units = {c: "fraction" for c in ("roi", "roi_low", "roi_high")}
     total = frame[frame[frame.columns[0]] == "total"]

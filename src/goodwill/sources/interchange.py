@@ -192,6 +192,39 @@ def _to_arrow(columns: Sequence[str], values: list[list[str | None]], lines: lis
     return pa.Table.from_arrays(arrays, names=[*columns, LINE_COLUMN])
 
 
+class _Accumulator:
+    """Collects parsed rows column-wise and rejected rows, and hands them out as batches."""
+
+    def __init__(self, columns: tuple[str, ...], batch_rows: int) -> None:
+        self.columns = columns
+        self.batch_rows = batch_rows
+        self._reset()
+
+    def _reset(self) -> None:
+        self.values: list[list[str | None]] = [[] for _ in self.columns]
+        self.lines: list[int] = []
+        self.rejected: list[Rejected] = []
+
+    def add(self, line: int, row: Sequence[str | None]) -> Batch | None:
+        """Add one row; returns a full batch when ``batch_rows`` is reached."""
+        for i, v in enumerate(row):
+            self.values[i].append(v)
+        self.lines.append(line)
+        return self.flush() if len(self.lines) >= self.batch_rows else None
+
+    def reject(self, rejected: Rejected) -> None:
+        self.rejected.append(rejected)
+
+    def flush(self) -> Batch | None:
+        """What is left, as a batch (``None`` when nothing is)."""
+        if not self.lines and not self.rejected:
+            return None
+        rows = _to_arrow(self.columns, self.values, self.lines) if self.lines else None
+        batch = Batch(rows, self.rejected, self.columns)
+        self._reset()
+        return batch
+
+
 def _csv_raw(record: list[str]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(record)
@@ -211,9 +244,7 @@ def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> I
         _check_columns(sf, header)
         cols = tuple(header)
         width = len(cols)
-        values: list[list[str | None]] = [[] for _ in cols]
-        lines: list[int] = []
-        rejected: list[Rejected] = []
+        acc = _Accumulator(cols, batch_rows)
         prev_end = reader.line_num
         while True:
             start = prev_end + 1
@@ -222,7 +253,7 @@ def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> I
             except StopIteration:
                 break
             except csv.Error as exc:
-                rejected.append(Rejected(start, f"malformed CSV: {exc}", "", None, None))
+                acc.reject(Rejected(start, f"malformed CSV: {exc}", "", None, None))
                 prev_end = reader.line_num
                 continue
             except UnicodeDecodeError as exc:
@@ -234,7 +265,7 @@ def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> I
             if not record:
                 continue  # a blank line
             if len(record) != width:
-                rejected.append(
+                acc.reject(
                     Rejected(
                         start,
                         f"expected {width} fields as in the header, found {len(record)}",
@@ -244,16 +275,12 @@ def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> I
                     )
                 )
                 continue
-            for i, v in enumerate(record):
-                values[i].append(v)
-            lines.append(start)
-            if len(lines) >= batch_rows:
-                yield Batch(_to_arrow(cols, values, lines), rejected, cols)
-                values = [[] for _ in cols]
-                lines = []
-                rejected = []
-        if lines or rejected:
-            yield Batch(_to_arrow(cols, values, lines) if lines else None, rejected, cols)
+            full = acc.add(start, record)
+            if full:
+                yield full
+        last = acc.flush()
+        if last:
+            yield last
 
 
 def _json_value(v: object) -> str | None:
@@ -269,9 +296,7 @@ def _json_value(v: object) -> str | None:
 def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> Iterator[Batch]:
     cols = tuple(c.name for c in sf.table.file_columns)
     index = {c: i for i, c in enumerate(cols)}
-    values: list[list[str | None]] = [[] for _ in cols]
-    lines: list[int] = []
-    rejected: list[Rejected] = []
+    acc = _Accumulator(cols, batch_rows)
     checked: set[frozenset[str]] = set()
     with _open_text(sf, progress) as fh:
         for lineno, text in enumerate(fh, start=1):
@@ -280,14 +305,14 @@ def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) ->
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
-                rejected.append(
+                acc.reject(
                     Rejected(
                         lineno, f"invalid JSON: {exc.msg}", text.rstrip("\r\n"), None, exc.colno
                     )
                 )
                 continue
             if not isinstance(obj, dict):
-                rejected.append(
+                acc.reject(
                     Rejected(lineno, "expected a JSON object", text.rstrip("\r\n"), None, None)
                 )
                 continue
@@ -304,18 +329,14 @@ def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) ->
                     bad = f"{k}: expected a string or number, found a JSON {exc}"
                     break
             if bad:
-                rejected.append(Rejected(lineno, bad, text.rstrip("\r\n"), bad.split(":")[0]))
+                acc.reject(Rejected(lineno, bad, text.rstrip("\r\n"), bad.split(":")[0]))
                 continue
-            for i, v in enumerate(row):
-                values[i].append(v)
-            lines.append(lineno)
-            if len(lines) >= batch_rows:
-                yield Batch(_to_arrow(cols, values, lines), rejected, cols)
-                values = [[] for _ in cols]
-                lines = []
-                rejected = []
-    if lines or rejected:
-        yield Batch(_to_arrow(cols, values, lines) if lines else None, rejected, cols)
+            full = acc.add(lineno, row)
+            if full:
+                yield full
+    last = acc.flush()
+    if last:
+        yield last
 
 
 def _read_parquet(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> Iterator[Batch]:

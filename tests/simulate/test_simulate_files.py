@@ -187,7 +187,7 @@ def test_awkward_but_valid_values_are_present(demo: Demo) -> None:
 def test_identities_hold_only_what_the_business_knows(demo: Demo) -> None:
     rows = demo.rows("identities")
     kinds = Counter(r["kind"].split(":")[0] for r in rows)
-    assert set(kinds) == {"email", "customer", "handle"}
+    assert set(kinds) == {"email", "customer", "handle", "referral"}
     by_ref = {p["crm_ref"]: p for p in demo.truth["people"] if p["crm_ref"]}
     for r in rows:
         person = by_ref[r["person_ref"]]
@@ -195,6 +195,8 @@ def test_identities_hold_only_what_the_business_knows(demo: Demo) -> None:
             assert r["value"] in person["emails"]
         elif r["kind"] == "customer":
             assert r["value"] == person["customer_id"]
+        elif r["kind"] == "referral":
+            assert r["value"] == person["referral_code"] and person["customer_id"]
         else:
             platform = r["kind"].split(":")[1]
             assert handle(r["value"]) == person["handles"][platform]

@@ -6,7 +6,8 @@
   customer's home currency (78 % USD, 14 % EUR, 8 % GBP) at the day's rate; 4 % of orders are
   refunded (``kind=refund``, positive value) 1-20 days later. Customers get ids ``C10001``...
   in order of their first purchase; a referred friend's order carries the referrer's code.
-* **identities**: only what a business knows for sure: for every lead or customer a CRM contact
+* **identities**: only what a business knows for sure (also each customer's referral code, kind
+  ``referral``): for every lead or customer a CRM contact
   (``person_ref = crm-000001``...) with their e-mail and customer id, plus a platform handle for
   the 40 % of customers (and 10 % of leads) who gave one. The full truth is in the ground truth.
 """
@@ -195,6 +196,15 @@ def _identities(
                 {
                     "kind": "customer",
                     "value": customer_id[p],
+                    "person_ref": ref,
+                    "display_name": name,
+                }
+            )
+            # the shop knows each customer's own referral code (given to friends)
+            rows.append(
+                {
+                    "kind": "referral",
+                    "value": pop.names.referral_codes[p],
                     "person_ref": ref,
                     "display_name": name,
                 }

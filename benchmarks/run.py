@@ -183,15 +183,24 @@ def bench_size(n: int, workdir: Path) -> list[tuple[str, float, float | None, st
     with Warehouse.open(gw_db, read_only=True) as wh:
         backend = wh.ibis()
         for name in QUERIES:
-            gw_s, gw_df = timed(lambda name=name: run_query(name, backend, params))
-            base_s, raw_df = timed(lambda name=name: raw.execute(RAW_METRICS[name]).df())
+            try:
+                gw_s, gw_df = timed(lambda name=name: run_query(name, backend, params))
+            except Exception as exc:  # report, do not hide, a query that fails at scale
+                rows.append((f"metrics {name}", 0.0, None, f"ERROR {exc}"[:60]))
+                continue
             total_gw += gw_s
+            if name not in RAW_METRICS:  # later metric groups: no hand-written baseline yet
+                rows.append((f"metrics {name}", gw_s, None, f"{len(gw_df)} rows"))
+                continue
+            base_s, raw_df = timed(lambda name=name: raw.execute(RAW_METRICS[name]).df())
             total_raw += base_s
             rows.append((f"metrics {name}", gw_s, base_s, agreement(name, gw_df, raw_df)))
         sc_s, _ = timed(lambda: scorecard(backend))
         total_gw += sc_s
         rows.append(("scorecard", sc_s, None, ""))
-    rows.append(("metric suite total", total_gw, total_raw, ""))
+    spine = sum(r[1] for r in rows if r[0].removeprefix("metrics ") in RAW_METRICS)
+    rows.append(("spine metric groups total", spine, total_raw, "the queries with a baseline"))
+    rows.append(("all metric queries + scorecard", total_gw, None, ""))
     raw.close()
     return rows
 

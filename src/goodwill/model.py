@@ -426,7 +426,12 @@ SYSTEM_TABLES: tuple[Table, ...] = (
             _c("interaction_id", required=True),
             _c("sentiment", "enum", required=True, choices=("negative", "neutral", "positive")),
             _c("sentiment_score", "decimal", required=True, doc="-1 (negative) .. 1 (positive)"),
-            _c("intent", "enum", required=True, choices=("complaint", "question", "praise", "other")),
+            _c(
+                "intent",
+                "enum",
+                required=True,
+                choices=("complaint", "question", "praise", "other"),
+            ),
             _c("model", required=True, doc="model name@version, or correction"),
             _c("labelled_at", "timestamp", required=True),
         ),

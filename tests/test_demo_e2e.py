@@ -36,6 +36,7 @@ def test_demo_writes_files_report_and_warehouse(demo_dir: Path) -> None:
     roster_at = html.index("Who paid attention in October 2026, by name")
     assert roster_at < html.index("Return on investment") < html.index("Did starting on bluesky")
     assert "People to thank" in html and "Champions gone quiet" in html
+    assert "Reputation and customer care" in html and "Unanswered complaints" in html
     with Warehouse.open(demo_dir / "goodwill.duckdb", read_only=True) as wh:
         counts = wh.counts()
         names = [r[0] for r in wh.query("SELECT display_name FROM people") if r[0]]

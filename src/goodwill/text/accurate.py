@@ -71,7 +71,7 @@ class AccurateModel:
     def predict_many(self, texts: Sequence[str]) -> list[Label]:
         probs = self.probabilities(texts)
         return [
-            Label(sentiment=SENTIMENTS[int(np.argmax(p))], score=round(float(p[2] - p[0]), 4))
+            Label(sentiment=SENTIMENTS[int(np.argmax(p))], score=round(float(p[2] - p[0]), 4) + 0.0)
             for p in probs
         ]
 

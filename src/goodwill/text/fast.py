@@ -82,7 +82,7 @@ class FastModel:
         """The sentiment of one text."""
         probs = self.scores(text or "")
         best = max(range(3), key=probs.__getitem__)
-        return Label(sentiment=SENTIMENTS[best], score=round(probs[2] - probs[0], 4))
+        return Label(sentiment=SENTIMENTS[best], score=round(probs[2] - probs[0], 4) + 0.0)
 
     def predict_many(self, texts: Iterable[str]) -> list[Label]:
         return [self.predict(t) for t in texts]

@@ -17,11 +17,15 @@ from rich.table import Table as RichTable
 
 from goodwill.commands import register_all
 from goodwill.commands.common import (
+    ByOption,
     DbOption,
     FormatOption,
+    PlatformOption,
+    SinceOption,
+    UntilOption,
     console,
     err,
-    parse_date,
+    metric_params,
     parse_format,
     parse_month,
     user_errors,
@@ -122,21 +126,18 @@ def quarantine(
 def metrics(
     name: Annotated[str, typer.Argument(help="Metric group: audience, engagement, ...")],
     db: DbOption = None,
-    by: Annotated[str, typer.Option(help="Period: day, week or month.")] = "month",
-    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    by: ByOption = "month",
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     format: FormatOption = "table",
 ) -> None:
     """Compute a metric group (see docs/metrics.md for every definition)."""
-    from goodwill.metrics import QUERIES, MetricParams, run_query
+    from goodwill.metrics import QUERIES, run_query
 
     fmt = parse_format(format)
-    params = MetricParams(
-        by=by,
-        platform=platform.lower() if platform else None,
-        since=parse_date(since, "--since"),
-        until=parse_date(until, "--until"),
+    params = metric_params(
+        by=by, platform=platform.lower() if platform else None, since=since, until=until
     )
     with Warehouse.open(db, read_only=True) as wh:
         df = run_query(name, wh.ibis(), params)

@@ -33,11 +33,10 @@ def _plain(v: Any) -> Any:
     if hasattr(v, "item"):  # numpy scalars
         return _plain(v.item())
     try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return v
+        missing = bool(pd.isna(v))
+    except (TypeError, ValueError):  # list-like values have no single missing flag
+        missing = False
+    return None if missing else v
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -10,6 +10,8 @@ import typer
 from goodwill.commands.common import (
     DbOption,
     FormatOption,
+    SinceOption,
+    UntilOption,
     console,
     parse_date,
     parse_format,
@@ -142,8 +144,8 @@ def roi(
         None
     ),
     lookback_days: Annotated[int, typer.Option(help="Touches this many days before.")] = 30,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     hourly_rate: Annotated[
         float | None, typer.Option(help="Staff cost per hour [default: config].")
     ] = None,

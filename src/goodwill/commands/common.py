@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,11 +14,19 @@ from rich.console import Console
 from goodwill.errors import GoodwillError, UserInputError
 from goodwill.output import OutputFormat
 
+if TYPE_CHECKING:
+    from goodwill.metrics import MetricParams
+
 __all__ = [
+    "ByOption",
     "DbOption",
     "FormatOption",
+    "PlatformOption",
+    "SinceOption",
+    "UntilOption",
     "console",
     "err",
+    "metric_params",
     "parse_date",
     "parse_format",
     "parse_month",
@@ -36,6 +44,10 @@ DbOption = Annotated[
     typer.Option("--db", envvar="GOODWILL_DB", help="Warehouse file [default: ./goodwill.duckdb]"),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="Output format: table, csv or json.")]
+ByOption = Annotated[str, typer.Option(help="Period: day, week or month.")]
+PlatformOption = Annotated[str | None, typer.Option(help="Only this platform.")]
+SinceOption = Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")]
 
 
 def user_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -74,3 +86,18 @@ def parse_month(value: str | None, option: str = "--month") -> date | None:
         return date.fromisoformat(value + "-01")
     except ValueError:
         raise UserInputError(f"{option} {value!r}: expected YYYY-MM") from None
+
+
+def metric_params(
+    *, by: str = "month", platform: str | None = None, since: str | None, until: str | None
+) -> MetricParams:
+    """The metric filters from the shared ``--by``, ``--platform``, ``--since`` and
+    ``--until`` options (validated: a bad value is a one-line error naming the option)."""
+    from goodwill.metrics import MetricParams
+
+    return MetricParams(
+        by=by,
+        platform=platform,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+    )

@@ -12,9 +12,14 @@ from typing import Annotated
 import typer
 
 from goodwill.commands.common import (
+    ByOption,
     DbOption,
     FormatOption,
+    PlatformOption,
+    SinceOption,
+    UntilOption,
     console,
+    metric_params,
     parse_date,
     parse_format,
     user_errors,
@@ -125,25 +130,20 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def care_cmd(
         db: DbOption = None,
-        by: Annotated[str, typer.Option(help="Period: day, week or month.")] = "month",
-        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
-        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        by: ByOption = "month",
+        platform: PlatformOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
         unanswered: Annotated[
             bool, typer.Option(help="List unanswered complaints, oldest first.")
         ] = False,
         format: FormatOption = "table",
     ) -> None:
         """Care metrics: response rate, first response time, resolution."""
-        from goodwill.metrics import MetricParams, run_query
+        from goodwill.metrics import run_query
 
         fmt = parse_format(format)
-        params = MetricParams(
-            by=by,
-            platform=platform,
-            since=parse_date(since, "--since"),
-            until=parse_date(until, "--until"),
-        )
+        params = metric_params(by=by, platform=platform, since=since, until=until)
         name = "unanswered" if unanswered else "care"
         with Warehouse.open(db, read_only=True) as wh:
             frame = run_query(name, wh.ibis(), params)
@@ -153,9 +153,9 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def alerts(
         db: DbOption = None,
-        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
-        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        platform: PlatformOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
         z: Annotated[float, typer.Option(help="Spread multiples above expected.")] = 3.0,
         examples: Annotated[int, typer.Option(help="Mentions shown per alert.")] = 3,
         format: FormatOption = "table",
@@ -195,27 +195,22 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def pullthrough(
         db: DbOption = None,
-        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
-        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        platform: PlatformOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
         method: Annotated[
             str, typer.Option(help="auto, embedding (the [accurate] extra) or char-tfidf.")
         ] = "auto",
         format: FormatOption = "table",
     ) -> None:
         """Key-message pull-through: share of brand mentions carrying each key message."""
-        from goodwill.metrics import MetricParams
         from goodwill.metrics.reputation import labelled_mentions
         from goodwill.text.pullthrough import THRESHOLDS, pull_through
 
         fmt = parse_format(format)
         if method not in ("auto", *THRESHOLDS):
             raise UserInputError(f"--method {method!r}: expected auto, embedding or char-tfidf")
-        params = MetricParams(
-            platform=platform,
-            since=parse_date(since, "--since"),
-            until=parse_date(until, "--until"),
-        )
+        params = metric_params(platform=platform, since=since, until=until)
         with Warehouse.open(db, read_only=True) as wh:
             backend = wh.ibis()
             mentions = backend.execute(labelled_mentions(backend, params))
@@ -228,23 +223,18 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def themes(
         db: DbOption = None,
-        platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
-        since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-        until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+        platform: PlatformOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
         top: Annotated[int, typer.Option(help="How many themes.")] = 5,
         format: FormatOption = "table",
     ) -> None:
         """Top negative themes: clusters of similar complaints to the brand, with examples."""
-        from goodwill.metrics import MetricParams
         from goodwill.metrics.reputation import labelled_mentions
         from goodwill.text.themes import negative_themes
 
         fmt = parse_format(format)
-        params = MetricParams(
-            platform=platform,
-            since=parse_date(since, "--since"),
-            until=parse_date(until, "--until"),
-        )
+        params = metric_params(platform=platform, since=since, until=until)
         with Warehouse.open(db, read_only=True) as wh:
             backend = wh.ibis()
             mentions = backend.execute(labelled_mentions(backend, params))

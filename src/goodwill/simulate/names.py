@@ -74,7 +74,7 @@ _SPECIAL = str.maketrans(
         "œ": "oe",
     }
 )
-MASTODON_INSTANCES = (
+HOME_INSTANCE_SHARES = (
     ("mastodon.social", 0.5),
     ("fosstodon.org", 0.15),
     ("hachyderm.io", 0.12),
@@ -162,8 +162,8 @@ def make_names(rng: np.random.Generator, n: int) -> NameBook:
     taken: tuple[set[str], set[str], set[str]] = (set(), set(), set())
     taken_emails: set[str] = set()
     taken_codes: set[str] = set()
-    instances = [name for name, _ in MASTODON_INSTANCES]
-    inst_p = np.array([w for _, w in MASTODON_INSTANCES])
+    instances = [name for name, _ in HOME_INSTANCE_SHARES]
+    inst_p = np.array([w for _, w in HOME_INSTANCE_SHARES])
     real, social, handles, emails, codes = [], [], [], [], []
     for i in range(n):
         first, last = FIRST_NAMES[int(firsts[i])], LAST_NAMES[int(lasts[i])]

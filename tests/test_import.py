@@ -342,3 +342,18 @@ def test_sigkill_at_an_arbitrary_moment_is_all_or_nothing(tmp_path: Path) -> Non
     with Warehouse.open(db) as a, Warehouse.open(clean) as b:
         assert a.counts() == b.counts()
         assert a.count("interactions") == 60_000
+
+
+@pytest.mark.parametrize("name", ["key_messages.csv", "key_messages.jsonl"])
+def test_a_file_that_is_not_utf8_names_the_line(wh: Warehouse, tmp_path: Path, name: str) -> None:
+    f = tmp_path / name
+    good = (
+        "message_id,text\nm1,fresh\n"
+        if name.endswith(".csv")
+        else '{"message_id": "m1", "text": "fresh"}\n'
+    )
+    f.write_bytes(good.encode() + b"m2,caf\xe9\n")
+    line = 3 if name.endswith(".csv") else 2
+    with pytest.raises(UserInputError, match=rf"line {line}: not UTF-8"):
+        _imp(wh, f)
+    assert wh.count("key_messages") == 0

@@ -77,7 +77,10 @@ class Warehouse:
         try:
             con = duckdb.connect(":memory:" if memory else str(db_path), read_only=read_only)
         except duckdb.IOException as exc:
-            raise WarehouseError(f"cannot open warehouse {db_path}: {exc}") from exc
+            raise WarehouseError(
+                f"cannot open warehouse {db_path}: {exc} (another goodwill command or "
+                "`goodwill serve`'s loader may be using it: try again when it has finished)"
+            ) from exc
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
         wh = cls(con, None if memory else db_path)

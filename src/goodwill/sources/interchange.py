@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -178,12 +179,31 @@ class _CountingReader(io.RawIOBase):
         return n
 
 
-def _open_text(sf: SourceFile, progress: ProgressFn | None) -> IO[str]:
-    raw: IO[bytes] = open(sf.path, "rb")  # noqa: SIM115 - closed by the TextIOWrapper
-    counted: IO[bytes] = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
+@contextmanager
+def _open_lines(sf: SourceFile, progress: ProgressFn | None) -> Iterator[Iterator[str]]:
+    """The file's lines as text (plain or gzip), decoded one line at a time so that a byte
+    that is not UTF-8 is an error naming its line; a leading byte-order mark is dropped."""
+    raw: IO[bytes] = open(sf.path, "rb")  # noqa: SIM115 - closed below
+    binary: IO[bytes] = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
     if sf.path.name.lower().endswith(".gz"):
-        counted = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[assignment]
-    return io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")
+        binary = gzip.GzipFile(fileobj=binary, mode="rb")  # type: ignore[assignment]
+
+    def lines() -> Iterator[str]:
+        for lineno, data in enumerate(binary, start=1):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UserInputError(
+                    f"{sf.path}: line {lineno}: not UTF-8 ({exc.reason} at byte {exc.start}); "
+                    "save the file as UTF-8"
+                ) from exc
+            yield text.removeprefix("\ufeff") if lineno == 1 else text
+
+    try:
+        yield lines()
+    finally:
+        binary.close()
+        raw.close()
 
 
 def _to_arrow(columns: Sequence[str], values: list[list[str | None]], lines: list[int]) -> pa.Table:
@@ -232,13 +252,13 @@ def _csv_raw(record: list[str]) -> str:
 
 
 def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> Iterator[Batch]:
-    with _open_text(sf, progress) as fh:
+    with _open_lines(sf, progress) as fh:
         reader = csv.reader(fh, strict=True)
         try:
             header = next(reader)
         except StopIteration:
             raise UserInputError(f"{sf.path}: empty file (expected a header row)") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise UserInputError(f"{sf.path}:1: cannot read the header: {exc}") from exc
         header = [h.strip() for h in header]
         _check_columns(sf, header)
@@ -256,11 +276,6 @@ def _read_csv(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) -> I
                 acc.reject(Rejected(start, f"malformed CSV: {exc}", "", None, None))
                 prev_end = reader.line_num
                 continue
-            except UnicodeDecodeError as exc:
-                raise UserInputError(
-                    f"{sf.path}: line {start}: not UTF-8 ({exc.reason} at byte {exc.start}); "
-                    "save the file as UTF-8"
-                ) from exc
             prev_end = reader.line_num
             if not record:
                 continue  # a blank line
@@ -298,7 +313,7 @@ def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) ->
     index = {c: i for i, c in enumerate(cols)}
     acc = _Accumulator(cols, batch_rows)
     checked: set[frozenset[str]] = set()
-    with _open_text(sf, progress) as fh:
+    with _open_lines(sf, progress) as fh:
         for lineno, text in enumerate(fh, start=1):
             if not text.strip():
                 continue

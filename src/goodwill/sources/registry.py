@@ -1,0 +1,25 @@
+"""Which adapter modules exist: importing one registers its :class:`~.adapters.Format`.
+
+Add a module's dotted name to :data:`ADAPTER_MODULES` to make its format known to
+``goodwill import`` (detection and ``--format``) and ``goodwill sources``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from goodwill.sources.adapters import FORMATS, Format
+
+__all__ = ["ADAPTER_MODULES", "all_formats"]
+
+ADAPTER_MODULES: tuple[str, ...] = (
+    # -- social platforms --
+    # -- business sources --
+)
+
+
+def all_formats() -> dict[str, Format]:
+    """Every registered format, by name (imports the adapter modules once)."""
+    for mod in ADAPTER_MODULES:
+        importlib.import_module(mod)
+    return dict(FORMATS)

@@ -16,7 +16,10 @@ Kaggle "Customer Support on Twitter" set). Steps:
    link, ``response_tweet_id``; first response = the earliest response authored by that brand.
 
 Printed: per brand (top 12 by volume) needing-answer count, response rate, median and p90
-first response time from both, and whether they agree.
+first response time from both, and whether they agree; then the ``care_agents`` query (agent =
+the ``^AB`` signature of the first answer) against the same count in pandas, and the busiest
+agents' first response times in wall-clock and business hours (default calendar, Mon–Fri
+09:00–17:00 UTC).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ SOURCE = (
     / "twcs_head5000.csv"
 )
 _MENTION = re.compile(r"@(\w+)")
+_SIGNATURE = re.compile(r"\^([A-Za-z]{2,4})\b")
 
 
 def read_twcs() -> tuple[pd.DataFrame, int]:
@@ -76,7 +80,7 @@ def addressed(frame: pd.DataFrame, brands: set[str]) -> pd.Series:
 
 def goodwill_care(
     frame: pd.DataFrame, brands: set[str], folder: Path
-) -> tuple[pd.DataFrame, float]:
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     target = addressed(frame, brands)
     interactions = pd.DataFrame(
         {
@@ -101,12 +105,14 @@ def goodwill_care(
             wh, [folder / "accounts.csv", folder / "interactions.csv"], show_progress=False
         )
         care = run_query("care", wh.ibis(), MetricParams(by="month"))
-    return care, time.perf_counter() - start
+        agents = run_query("care_agents", wh.ibis(), MetricParams())
+    return care, agents, time.perf_counter() - start
 
 
-def pandas_care(frame: pd.DataFrame, brands: set[str]) -> pd.DataFrame:
+def pandas_care(frame: pd.DataFrame, brands: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     author = dict(zip(frame.tweet_id, frame.author_id.str.lower(), strict=True))
     created = dict(zip(frame.tweet_id, frame.created, strict=True))
+    texts = dict(zip(frame.tweet_id, frame.text, strict=True))
     rows = []
     for text, reply_to, inbound, when, responses in zip(
         frame.text,
@@ -123,16 +129,31 @@ def pandas_care(frame: pd.DataFrame, brands: set[str]) -> pd.DataFrame:
             brand = next((m.lower() for m in _MENTION.findall(text) if m.lower() in brands), None)
         if brand is None:
             continue
-        times = [
-            created[r]
+        times = sorted(
+            (created[r], r)
             for r in (x.strip() for x in responses.split(",") if x.strip())
             if r in created and author[r] == brand
-        ]
-        first = min(times) if times else None
+        )
+        first = times[0][0] if times else None
         hours = (first - when).total_seconds() / 3600 if first is not None else None
-        rows.append({"period": when.date().replace(day=1), "account": brand, "hours": hours})
+        signed = _SIGNATURE.search(texts[times[0][1]]) if times else None
+        rows.append(
+            {
+                "period": when.date().replace(day=1),
+                "account": brand,
+                "hours": hours,
+                "agent": signed.group(1) if signed else "unknown",
+            }
+        )
     df = pd.DataFrame(rows)
-    return (
+    agents = (
+        df[df.hours.notna()]
+        .groupby(["account", "agent"])
+        .size()
+        .rename("answered_pd")
+        .reset_index()
+    )
+    return agents, (
         df.groupby(["period", "account"])
         .agg(
             needing_answer=("hours", "size"),
@@ -148,8 +169,8 @@ def main() -> None:
     frame, dropped = read_twcs()
     brands = set(frame.loc[~frame.inbound_b, "author_id"].str.lower())
     with tempfile.TemporaryDirectory() as tmp:
-        ours, seconds = goodwill_care(frame, brands, Path(tmp))
-    theirs = pandas_care(frame, brands)
+        ours, our_agents, seconds = goodwill_care(frame, brands, Path(tmp))
+    their_agents, theirs = pandas_care(frame, brands)
     merged = ours.merge(theirs, on=["period", "account"], how="outer", suffixes=("", "_pd"))
     merged["agree"] = (
         (merged.needing_answer == merged.needing_answer_pd)
@@ -189,6 +210,27 @@ def main() -> None:
         f"rows left out (unparseable): {dropped}; (month, brand) groups: {len(merged)}, "
         f"agreeing on all four numbers: {int(merged.agree.sum())}"
     )
+    both = our_agents.merge(their_agents, on=["account", "agent"], how="outer")
+    same = (both.answered.fillna(-1) == both.answered_pd.fillna(-2)).sum()
+    signed = our_agents[our_agents.agent != "unknown"]
+    print(
+        f"agents (^AB signatures): {len(signed)} (brand, agent) pairs answering "
+        f"{int(signed.answered.sum())} of {int(our_agents.answered.sum())} answered messages; "
+        f"answered count per (brand, agent) agrees with pandas for {same} of {len(both)}"
+    )
+    top = signed.sort_values("answered", ascending=False).head(8)
+    agent_table = Table(title="Busiest signed agents: first response, wall-clock vs business hours")
+    for col in ("brand", "agent", "answered", "FRT median h", "FRT business median h"):
+        agent_table.add_column(col, justify="right")
+    for r in top.itertuples():
+        agent_table.add_row(
+            str(r.account),
+            str(r.agent),
+            str(r.answered),
+            f"{r.frt_median_hours:.2f}",
+            f"{r.frt_business_median_hours:.2f}",
+        )
+    Console(width=140).print(agent_table)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,18 @@
 """Causal lift: goodwill's estimator against Google's R CausalImpact, simulated coverage, demo.
 
-    .venv/bin/python benchmarks/lift_causalimpact.py [--reps 200] [--no-demo]
+    .venv/bin/python benchmarks/lift_causalimpact.py [--reps 200] [--no-demo] [--skip-examples]
+        [--demo 3000:7,1000:7,1000:8]
 
 1. The five examples in ``../shared/data/causalimpact-examples`` (inputs and the summaries the R
    package printed): our average effect, interval, relative effect and p next to R's, and
    whether our point estimate lies inside R's 95% interval.
 2. Interval coverage on simulated series (``y = 10 + 1.5 x + N(0,1)``, ``x`` a random walk,
    80 pre and 20 post periods, planted effect 2.0; and effect 0 for the false-positive rate).
-3. The demo business (if ``goodwill.simulate`` is present): simulate, import, run
-   ``metric_series`` + ``estimate_lift`` on visits, leads, orders, revenue at the planted
-   Bluesky start, against ``ground_truth.json`` ``intervention``.
+3. The demo business (if ``goodwill.simulate`` is present; ``--demo PEOPLE:SEED,...``):
+   simulate, import, run ``metric_series`` + ``estimate_lift`` on visits, leads, orders,
+   revenue at the planted Bluesky start, against ``ground_truth.json`` ``intervention``: the
+   fixed local level without the pre-period checks, and the default (checks, model chosen by
+   them; see goodwill.lift.model), with the drift t, the placebo and the verdict.
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ def coverage_table(console: Console, reps: int) -> None:
     console.print(t)
 
 
-def demo_table(console: Console) -> None:
+def demo_table(console: Console, specs: list[tuple[int, int]]) -> None:
     try:
         from goodwill.importer import import_paths
         from goodwill.simulate import DemoSpec, simulate
@@ -118,42 +121,58 @@ def demo_table(console: Console) -> None:
     except ImportError:
         console.print("demo simulator not present: skipped")
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        simulate(DemoSpec(), out)
-        truth = json.loads((out / "ground_truth.json").read_text())["intervention"]
-        t = Table(title=f"Demo: Bluesky start {truth['date']}, planted daily effect vs estimate")
-        for c in ("metric", "model", "planted", "estimate [95%]", "covered", "p"):
-            t.add_column(c, justify="right")
-        start = date.fromisoformat(truth["date"])
-        with Warehouse.open(out / "goodwill.duckdb") as wh:
-            import_paths(wh, [out], show_progress=False)
-            for metric in ("visits", "leads", "orders", "revenue"):
-                frame = metric_series(wh.ibis(), metric)
-                planted = truth[f"daily_{metric}_effect"]
-                for label, trend in (("local level", False), ("+ trend", True)):
-                    r = estimate_lift(frame, post_start_of(frame, start), trend=trend)
-                    t.add_row(
-                        metric,
-                        label,
-                        f"{planted:.3g}",
-                        f"{r.effect:.3g} [{r.effect_lower:.3g}, {r.effect_upper:.3g}]",
-                        "yes" if r.effect_lower <= planted <= r.effect_upper else "NO",
-                        f"{r.p_value:.3f}",
-                    )
-        console.print(t)
+    t = Table(title="Demo: Bluesky start, planted daily effect vs estimate (95%)")
+    for c in ("demo", "metric", "planted", "model", "estimate [95%]", "covered"):
+        t.add_column(c, justify="right")
+    for c in ("pre t", "placebo [95%]", "verdict"):
+        t.add_column(c, justify="right")
+    for people, seed in specs:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            simulate(DemoSpec(people=people, seed=seed), out)
+            truth = json.loads((out / "ground_truth.json").read_text())["intervention"]
+            start = date.fromisoformat(truth["date"])
+            with Warehouse.open(out / "goodwill.duckdb") as wh:
+                import_paths(wh, [out], show_progress=False)
+                for metric in ("visits", "leads", "orders", "revenue"):
+                    frame = metric_series(wh.ibis(), metric)
+                    planted = truth[f"daily_{metric}_effect"]
+                    post = post_start_of(frame, start)
+                    for label, check in (("fixed level, no check", False), ("default", True)):
+                        r = estimate_lift(frame, post, check=check)
+                        t.add_row(
+                            f"{people} people, seed {seed}",
+                            metric,
+                            f"{planted:.3g}",
+                            label if not check else r.model,
+                            f"{r.effect:.3g} [{r.effect_lower:.3g}, {r.effect_upper:.3g}]",
+                            "yes" if r.effect_lower <= planted <= r.effect_upper else "NO",
+                            "" if not check else f"{r.pre_trend_t:+.1f}",
+                            ""
+                            if not check
+                            else f"{r.placebo_effect:.3g} [{r.placebo_lower:.3g}, "
+                            f"{r.placebo_upper:.3g}]",
+                            r.verdict,
+                        )
+    console.print(t)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=200)
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument(
+        "--demo", default="3000:7,1000:7,1000:8", help="demo businesses as PEOPLE:SEED,..."
+    )
+    parser.add_argument("--skip-examples", action="store_true")
     args = parser.parse_args()
-    console = Console(width=160)
-    examples_table(console)
-    coverage_table(console, args.reps)
+    console = Console(width=200)
+    if not args.skip_examples:
+        examples_table(console)
+        coverage_table(console, args.reps)
     if not args.no_demo:
-        demo_table(console)
+        specs = [(int(p), int(s)) for p, s in (x.split(":") for x in args.demo.split(","))]
+        demo_table(console, specs)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,25 @@ def test_schema_version_is_recorded_and_reopening_keeps_data(tmp_path: Path) -> 
         assert w.count("key_messages") == 1
 
 
+def test_a_version_1_warehouse_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Warehouse.open(path) as w:  # made into what version 1 wrote: no interactions.agent
+        w.con.execute("ALTER TABLE interactions DROP COLUMN agent")
+        w.con.execute("DROP TABLE sync_state")
+        w.con.execute(
+            "INSERT INTO interactions (platform, interaction_id, created_at, kind, direction, "
+            "actor_handle, target_handle) VALUES ('x', 'i1', TIMESTAMP '2026-01-01', 'reply', "
+            "'outbound', 'brand', 'ann')"
+        )
+        w.set_meta("schema_version", "1")
+    with Warehouse.open(path) as w:
+        assert w.schema_version() == model.SCHEMA_VERSION == 2
+        columns = [r[0] for r in w.query("SELECT name FROM pragma_table_info('interactions')")]
+        assert columns[-1] == "agent"
+        assert w.query("SELECT interaction_id, agent FROM interactions") == [("i1", None)]
+        assert w.count("sync_state") == 0
+
+
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     with Warehouse.open(path) as w:

@@ -57,21 +57,42 @@ def init(db: DbOption = None) -> None:
 @app.command("import")
 @user_errors
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Interchange files or folders of them.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Interchange files, exports (see `goodwill sources`), folders, zips."),
+    ],
     db: DbOption = None,
     currency: Annotated[
         str | None, typer.Option(help="Reporting currency (default: config, else USD).")
     ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="Read every path as this format (see `goodwill sources`)."),
+    ] = None,
+    map_: Annotated[
+        str | None,
+        typer.Option("--map", help="Column mapping for CSV exports: canonical=Header,..."),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
-    """Import interchange files (CSV, JSONL, Parquet) in one transaction."""
+    """Import interchange files (CSV, JSONL, Parquet) and exports in one transaction."""
     from goodwill.importer import import_paths
+    from goodwill.sources.context import parse_mapping
 
+    mapping = parse_mapping(map_)
     cfg = load_config()
     cur = validate_currency(currency, where="--currency") if currency else cfg.currency
     with Warehouse.open(db) as wh:
         summary = import_paths(
-            wh, paths, currency=cur, site_host=cfg.site_host, console=err, show_progress=progress
+            wh,
+            paths,
+            currency=cur,
+            site_host=cfg.site_host,
+            console=err,
+            show_progress=progress,
+            format=format,
+            mapping=mapping,
+            options=cfg.sources,
         )
         print_import_summary(summary)
 
@@ -81,14 +102,26 @@ def print_import_summary(summary: object) -> None:
 
     assert isinstance(summary, ImportSummary)
     table = RichTable(title=f"import {summary.import_id}", header_style="bold")
-    for col in ("file", "read", "loaded", "new", "dupes", "quarantined"):
-        table.add_column(col, justify="left" if col == "file" else "right", no_wrap=True)
+    for col in ("file", "table", "read", "loaded", "new", "dupes", "quarantined"):
+        table.add_column(col, justify="left" if col in ("file", "table") else "right")
     for f in summary.files:
+        fmt = summary.formats.get(f.source)
         table.add_row(
-            Path(f.source).name,
+            Path(f.source).name + (f" ({fmt})" if fmt else ""),
+            f.table,
             *(format_value(v) for v in (f.rows_read, f.loaded, f.new, f.duplicates, f.quarantined)),
         )
     console.print(table)
+    for source, reasons in summary.skipped.items():
+        parts = ", ".join(f"{n:,} {r}" for r, n in sorted(reasons.items(), key=lambda x: -x[1]))
+        console.print(
+            f"{Path(source).name}: left out {sum(reasons.values()):,} record(s): {parts}",
+            highlight=False,
+        )
+    if summary.ignored:
+        shown = ", ".join(Path(p).name for p in summary.ignored[:5])
+        more = f" and {len(summary.ignored) - 5} more" if len(summary.ignored) > 5 else ""
+        console.print(f"ignored (not data): {shown}{more}", highlight=False)
     if summary.rows_quarantined:
         console.print(
             f"[yellow]{summary.rows_quarantined} row(s) quarantined[/] "
@@ -149,14 +182,46 @@ def metrics(
 @user_errors
 def report(
     db: DbOption = None,
-    month: Annotated[str | None, typer.Option(help="Month to report, YYYY-MM.")] = None,
-    out: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("report.html"),
+    month: Annotated[
+        str | None, typer.Option(help="Month to report, YYYY-MM [default: the last with data].")
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="html, or pdf (also writes the HTML beside it) [default: from --out's "
+            "suffix, else html].",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="File to write [default: report.html or report.pdf].")
+    ] = None,
+    replicates: Annotated[
+        int, typer.Option(min=10, help="Bootstrap replicates of page one's intervals.")
+    ] = 100,
 ) -> None:
-    """Write the executive report as one self-contained HTML file."""
+    """Write the executive report: one self-contained HTML file, or a PDF of it. Scorecard
+    currency and targets come from [scorecard] in goodwill.toml ($GOODWILL_CONFIG)."""
+    from goodwill.errors import UserInputError
     from goodwill.report.html import write_report
+    from goodwill.report.pdf import html_to_pdf
 
+    fmt = format or ("pdf" if out is not None and out.suffix.lower() == ".pdf" else "html")
+    if fmt not in ("html", "pdf"):
+        raise UserInputError(f"--format {fmt!r}: choose html or pdf")
+    target = out or Path(f"report.{fmt}")
+    html_path = target if fmt == "html" else target.with_suffix(".html")
+    if fmt == "pdf" and html_path == target:
+        raise UserInputError(f"--out {target}: a PDF needs a file name not ending in .html")
+    config_path = load_config().path
     with Warehouse.open(db) as wh:
-        path = write_report(wh, out, month=parse_month(month))
+        path = write_report(
+            wh, html_path, month=parse_month(month), config_path=config_path, replicates=replicates
+        )
+    if fmt == "pdf":
+        path = html_to_pdf(path, target)
+        console.print(f"report written to {path} (and {html_path})")
+        return
     console.print(f"report written to {path}")
 
 
@@ -188,10 +253,12 @@ def demo(
         return
     from goodwill.importer import import_paths
     from goodwill.metrics import scorecard
+    from goodwill.report.demo_config import write_demo_config as demo_toml
     from goodwill.report.html import write_report
+    from goodwill.sources.context import set_visitor_salt
 
     spec = DemoSpec(seed=seed, people=people)
-    result = simulate(spec, out)
+    result = simulate(spec, out, native=True)
     console.print(
         f"simulated {spec.months} months of the demo business into {out} "
         f"({sum(result.counts.values()):,} rows, {time.perf_counter() - t0:.1f}s)"
@@ -200,13 +267,16 @@ def demo(
     if db_path.exists():
         db_path.unlink()
     with Warehouse.open(db_path) as wh:
+        set_visitor_salt(wh, result.visitor_salt)  # the access log's visitor ids use it
         summary = import_paths(
-            wh, result.files, currency="USD", console=err, show_progress=sys.stderr.isatty()
+            wh, [out], currency="USD", console=err, show_progress=sys.stderr.isatty()
         )
         print_import_summary(summary)
         rows = scorecard(wh.ibis())
         print_scorecard(rows)
-        path = write_report(wh, report_path or out / "report.html")
+        path = write_report(
+            wh, report_path or out / "report.html", config_path=demo_toml(out, spec)
+        )
     console.print(f"report written to {path} (total {time.perf_counter() - t0:.1f}s)")
 
 

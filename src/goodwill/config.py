@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from goodwill.errors import UserInputError
@@ -64,6 +64,20 @@ class Config:
     currency: str = "USD"
     site_host: str | None = None
     path: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    """Options for export adapters, from an optional ``[sources]`` table."""
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
+    """``[sources]`` as ``name -> text``; a sub-table ``[sources.accesslog]`` gives
+    ``accesslog.name`` keys."""
+    out: dict[str, str] = {}
+    for key, val in table.items():
+        if isinstance(val, dict):
+            out.update(_flatten(val, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = str(val)
+    return out
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -72,6 +86,7 @@ def load_config(path: Path | None = None) -> Config:
     cfg_path = path or Path(os.environ.get("GOODWILL_CONFIG") or "goodwill.toml")
     values: dict[str, str | None] = {s.name: s.default for s in SETTINGS}
     found: Path | None = None
+    sources: dict[str, str] = {}
     if cfg_path.is_file():
         found = cfg_path
         try:
@@ -88,9 +103,10 @@ def load_config(path: Path | None = None) -> Config:
             )
         for key, val in section.items():
             values[key] = str(val)
+        sources = _flatten(data.get("sources", {}))
     for s in SETTINGS:
         env_val = os.environ.get(s.env)
         if env_val:
             values[s.name] = env_val
     currency = validate_currency(values["currency"] or "USD", where=f"setting currency ({found})")
-    return Config(currency=currency, site_host=values["site_host"], path=found)
+    return Config(currency=currency, site_host=values["site_host"], path=found, sources=sources)

@@ -38,7 +38,7 @@ __all__ = [
     "table",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
 
 ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
@@ -53,7 +53,19 @@ SQL_TYPES: Mapping[ColumnKind, str] = {
     "enum": "VARCHAR",
 }
 
-INTERACTION_KINDS = ("mention", "reply", "comment", "share", "like", "follow", "unfollow", "dm")
+INTERACTION_KINDS = (
+    "mention",
+    "reply",
+    "comment",
+    "share",
+    "like",
+    "follow",
+    "unfollow",
+    "dm",
+    # -- business sources: email campaign activity (platform email) --
+    "click",
+    "open",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +170,11 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             _c("in_reply_to", doc="interaction_id or post_id this answers"),
             _c("text"),
             _c("url"),
+            _c(
+                "agent",
+                doc="outbound only: who on the care team wrote it (name or initials), when "
+                "known; else care reads a trailing ^AB signature from the text",
+            ),
         ),
     ),
     Table(
@@ -447,6 +464,70 @@ SYSTEM_TABLES: tuple[Table, ...] = (
             _c("intent", "enum", choices=("complaint", "question", "praise", "other")),
             _c("corrected_at", "timestamp", required=True),
             _c("note"),
+        ),
+    ),
+    # -- dashboard (issue 8) --
+    Table(
+        name="dashboard_users",
+        grain="one person who may sign in to the dashboard",
+        key=("username",),
+        columns=(
+            _c("username", required=True),
+            _c("password_hash", required=True, doc="scrypt$n$r$p$salt$hash (hex)"),
+            _c("created_at", "timestamp", required=True),
+        ),
+    ),
+    Table(
+        name="dashboard_sessions",
+        grain="one signed-in browser session (the cookie's id is stored only as SHA-256)",
+        key=("session_hash",),
+        columns=(
+            _c("session_hash", required=True),
+            _c("username", required=True),
+            _c("created_at", "timestamp", required=True),
+            _c("expires_at", "timestamp", required=True),
+        ),
+    ),
+    Table(
+        name="dashboard_tokens",
+        grain="one API token for scripts (stored only as SHA-256; revocable)",
+        key=("token_id",),
+        columns=(
+            _c("token_id", required=True),
+            _c("token_hash", required=True),
+            _c("username", required=True),
+            _c("name", doc="what the token is for"),
+            _c("created_at", "timestamp", required=True),
+            _c("revoked_at", "timestamp"),
+        ),
+    ),
+    # -- social platform adapters and live sync (issue 3) --
+    Table(
+        name="sync_state",
+        grain="how far a live sync of one stream of one account got (its cursor)",
+        key=("source", "account", "stream"),
+        columns=(
+            _c("source", required=True, doc="mastodon or bluesky"),
+            _c("account", required=True, doc="instance or service URL and the account"),
+            _c("stream", required=True, doc="notifications, statuses, feed"),
+            _c("cursor", doc="the position after the last committed page (JSON)"),
+            _c("updated_at", "timestamp", required=True),
+        ),
+    ),
+    # -- sentiment adaptation from corrections (issue 4) --
+    Table(
+        name="sentiment_adaptations",
+        grain="one feature weight of a brand adaptation of a sentiment model",
+        key=("model_version", "feature"),
+        columns=(
+            _c("model_version", required=True, doc="base model name@version+brandN"),
+            _c("base_model", required=True, doc="the model adapted, name@version"),
+            _c("feature", required=True, doc="a fast-model feature (word, bigram, NOT_word)"),
+            _c("w_negative", "decimal", required=True),
+            _c("w_neutral", "decimal", required=True),
+            _c("w_positive", "decimal", required=True),
+            _c("corrections", "integer", required=True, doc="corrections it was fitted on"),
+            _c("created_at", "timestamp", required=True),
         ),
     ),
 )

@@ -29,9 +29,13 @@ __all__ = ["DEFAULT_DB", "MIGRATIONS", "Warehouse", "default_db_path"]
 
 DEFAULT_DB = "goodwill.duckdb"
 
-MIGRATIONS: dict[int, list[str]] = {}
-"""SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. Empty while version 1 is
-the only one released."""
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: who on the care team wrote an outbound reply (care by agent). Tables new in
+    # version 2 (sync_state, dashboard_*, sentiment_adaptations) are created as missing.
+    1: ["ALTER TABLE interactions ADD COLUMN IF NOT EXISTS agent VARCHAR"],
+}
+"""SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
+exist before is created by ``ensure_schema`` itself; migrations change existing tables."""
 
 
 def default_db_path() -> Path:

@@ -39,7 +39,7 @@ def test_markov_second_order_by_hand() -> None:
 
 def test_markov_with_loops_and_counts() -> None:
     # Aggregated rows: "a > a" converts 2 of 4, "b" converts 1 of 4.
-    # start: a 1/2, b 1/2; a: a 1/3, conv 1/3, null 1/3 -> from a: x = 1/3 + x/3 -> x = 1/2;
+    # start: a 1/2, b 1/2; a: a 1/2, conv 1/4, null 1/4 -> from a: x = 1/4 + x/2 -> x = 1/2;
     # b: conv 1/4.  p = 1/2 * 1/2 + 1/2 * 1/4 = 3/8.
     # without a: 1/8 -> RE_a = 2/3; without b: 1/4 -> RE_b = 1/3.
     j = Journeys.from_paths([["a", "a"], ["b"]], conversions=[2, 1], nulls=[2, 3])
@@ -47,6 +47,31 @@ def test_markov_with_loops_and_counts() -> None:
     assert r.p_conversion == pytest.approx(3 / 8)
     assert r.removal_effect.tolist() == pytest.approx([2 / 3, 1 / 3])
     assert markov_credit(j).conversions.tolist() == pytest.approx([2.0, 1.0])
+
+
+def test_markov_finite_horizon_by_hand() -> None:
+    # "a > b" and "b", each 1 conversion and 1 null. start: a 1/2, b 1/2; a: b 1;
+    # b: conversion 1/2, null 1/2. Exact: p = 1/2 * 1/2 + 1/2 * 1/2 = 1/2; without a 1/4
+    # -> RE_a = 1/2; without b 0 -> RE_b = 1.
+    # Cut after 2 transitions (ChannelAttribution's max_step = 1): x_1(b) = 1/2, x_1(a) = 0,
+    # x_2(start) = 1/4: the walk through a needs 3. Without a still 1/4 -> RE_a = 0.
+    j = Journeys.from_paths([["a", "b"], ["b"]], conversions=[1, 1], nulls=[1, 1])
+    assert removal_effects(j).removal_effect.tolist() == pytest.approx([0.5, 1.0])
+    r = removal_effects(j, max_steps=2)
+    assert r.p_conversion == pytest.approx(1 / 4)
+    assert r.removal_effect.tolist() == pytest.approx([0.0, 1.0])
+    assert removal_effects(j, max_steps=3).removal_effect.tolist() == pytest.approx([0.5, 1.0])
+    # a self-loop changes no absorption probability; a cut chain drops it (as ChannelAttribution
+    # merges repeats) so it does not use up steps: "a > a" is the walk start -> a -> conversion
+    loop = Journeys.from_paths([["a", "a"], ["b"]], conversions=[2, 1], nulls=[2, 3])
+    assert removal_effects(loop, max_steps=2).p_conversion == pytest.approx(3 / 8)
+    assert removal_effects(loop).p_conversion == pytest.approx(3 / 8)
+    # order 2: ChannelAttribution's chain goes start -> "a b" -> conversion (2 transitions);
+    # ours passes the prefix state (a) first, so it gets one more transition
+    assert removal_effects(SMALL, order=2, max_steps=2).p_conversion == pytest.approx(1 / 3)
+    assert removal_effects(SMALL, order=2, max_steps=1).p_conversion == 0.0
+    with pytest.raises(ValueError, match="max_steps"):
+        removal_effects(j, max_steps=0)
 
 
 def test_shapley_two_channels_by_hand() -> None:

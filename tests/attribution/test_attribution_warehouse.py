@@ -246,7 +246,11 @@ def test_cli_attribution_and_roi(
 
 def test_email_clicks_and_first_order_ever(tmp_path: Path) -> None:
     files = dict(FILES)
-    files["interactions.csv"] += "email,e1,2026-01-07T08:00:00,reply,inbound,alice@ex.com,brand,\n"
+    files["interactions.csv"] += (
+        "email,e1,2026-01-07T08:00:00,click,inbound,alice@ex.com,brand,\n"
+        # an open is no touch: mail apps preload images with nobody reading
+        "email,e0,2026-01-05T08:00:00,open,inbound,alice@ex.com,brand,\n"
+    )
     files["conversions.csv"] += "o2,2026-02-20T10:00:00,order,50,USD,C1,,\n"
     src = tmp_path / "in"
     src.mkdir()

@@ -82,7 +82,10 @@ def test_interval_coverage_on_simulated_series() -> None:
     estimates = []
     for _ in range(40):
         frame, post_start = _simulated(rng, 2.0)
-        r = estimate_lift(frame, post_start, draws=300, seed=int(rng.integers(1 << 30)))
+        # the estimator itself (the placebo check has its own tests)
+        r = estimate_lift(
+            frame, post_start, draws=300, seed=int(rng.integers(1 << 30)), check=False
+        )
         covered += r.effect_lower <= 2.0 <= r.effect_upper
         estimates.append(r.effect)
     assert covered >= 33
@@ -95,6 +98,8 @@ def test_no_effect_gives_a_large_tail_probability() -> None:
     r = estimate_lift(frame, post_start, draws=500)
     assert r.p_value > 0.05
     assert r.effect_lower < 0 < r.effect_upper
+    assert r.verdict == "not distinguishable from zero"
+    assert r.note.startswith("Effect not distinguishable from zero")
 
 
 def test_strong_effect_is_detected_and_plotted() -> None:
@@ -103,6 +108,10 @@ def test_strong_effect_is_detected_and_plotted() -> None:
     r = estimate_lift(frame, post_start, draws=500)
     assert r.p_value < 0.01
     assert r.effect == pytest.approx(10.0, abs=1.0)
+    # the model tracks the control well: the placebo finds nothing and the fixed level stays
+    assert r.verdict == "increase"
+    assert r.placebo_periods == 20 and r.placebo_lower <= 0 <= r.placebo_upper
+    assert r.model == "local level (level s.d. fixed) + 1 control series"
     assert list(r.series.columns[:3]) == ["date", "actual", "predicted"]
     assert r.series["post"].sum() == 20
     svg = lift_svg(r)
@@ -116,3 +125,23 @@ def test_too_short_a_pre_period_is_a_user_error() -> None:
         estimate_lift(frame, 3)
     with pytest.raises(UserInputError, match="no periods on or after"):
         estimate_lift(frame, 10)
+
+
+def test_placebo_check_catches_drift_and_widens_the_interval() -> None:
+    """A series that grows on its own and levels off (like a customer base; no control, no
+    effect): the near-flat default forecast sees a spurious 'effect', and so does the placebo
+    inside the pre-period, so the local linear trend is used; its interval contains the true
+    effect 0."""
+    rng = np.random.default_rng(0)
+    t = np.arange(120.0)
+    frame = pd.DataFrame({"y": 20 + 10 * (1 - np.exp(-t / 60)) + rng.normal(0, 1.0, 120)})
+    fixed = estimate_lift(frame, 90, draws=300, check=False)
+    assert fixed.effect_lower > 1.0  # the growth, mistaken for an effect
+    assert fixed.verdict == "" and fixed.placebo_periods == 0
+    r = estimate_lift(frame, 90, draws=300)
+    assert r.model == "local linear trend (variance estimated)"
+    assert r.placebo_periods == 30
+    assert r.placebo_lower <= 0 <= r.placebo_upper
+    assert r.effect_lower <= 0 <= r.effect_upper
+    assert r.verdict == "not distinguishable from zero"
+    assert r.summary()["verdict"] == r.verdict

@@ -46,7 +46,17 @@ def test_accurate_model_labels_clear_cases() -> None:
     from goodwill.enrich.sentiment import sentiment_model
 
     name, predict = sentiment_model("accurate")
-    assert name == "minilm-head@1"
+    assert name == "minilm-head@2"
     labels = predict(["I love this, best coffee ever!", "worst service, my order never came"])
     assert [lab.sentiment for lab in labels] == ["positive", "negative"]
     assert labels[0].score > 0.5 > -0.5 > labels[1].score
+
+
+def test_gelu_tanh_form_is_close_to_the_exact_one() -> None:
+    from scipy.special import erf  # type: ignore[import-untyped]
+
+    x = np.linspace(-8, 8, 4001, dtype=np.float32)
+    exact = 0.5 * x * (1 + erf(x / np.sqrt(2)))
+    got = embeddings._gelu(x.copy())
+    assert got.dtype == np.float32
+    assert np.abs(got - exact).max() < 5e-4

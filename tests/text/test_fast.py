@@ -87,6 +87,34 @@ def test_fused_scoring_equals_reference_on_real_tweets() -> None:
         assert model.scores(text) == pytest.approx(model.scores_reference(text), abs=1e-9)
 
 
+def test_batch_scoring_equals_the_token_loop() -> None:
+    """``predict_many`` (numpy over the whole batch) gives what ``scores`` gives text by text."""
+    path = SHARED_DATA / "tweeteval-sentiment" / "val_text.txt"
+    texts = [
+        "NOT BAD AT ALL!!!",
+        "sooo GOOD but not great",
+        "😍😍 but :( #sad",
+        "",
+        "@a @b",
+        "I don't really like it, but it's not terrible #sarcasm",
+        "not @user very good. never again, however fine",
+        "yeah right, thanks a lot!!!!",
+        "so slightly but however good",
+        "joker \U0001f0cf in a text",
+        "İstanbul, yeah right",  # lower-casing changes the length
+    ]
+    if path.exists():
+        texts += path.read_text(encoding="utf-8").splitlines()[:1500]
+    model = load_fast()
+    probs = model.probabilities(texts)
+    assert probs.shape == (len(texts), 3)
+    for text, row in zip(texts, probs, strict=True):
+        assert tuple(row) == pytest.approx(model.scores(text), abs=1e-9), text
+    labels = model.predict_many(texts)
+    assert [lab.sentiment for lab in labels] == [model.predict(t).sentiment for t in texts]
+    assert model.predict_many([]) == []
+
+
 def test_beats_vader_floor_on_tweeteval_val() -> None:
     """Macro-recall on the first 500 TweetEval validation tweets (VADER: 59.8 on all 2,000)."""
     folder = SHARED_DATA / "tweeteval-sentiment"

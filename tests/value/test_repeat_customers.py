@@ -113,6 +113,8 @@ def test_lift_command_json_from_a_series_file(tmp_path: Path) -> None:
     assert out["n_pre"] == 45 and out["n_post"] == 15
     assert out["effect_lower"] < 8 < out["effect_upper"]
     assert out["p_value"] < 0.01 and out["relative_effect"] > 0
+    assert out["verdict"] == "increase" and out["model"].startswith("local level")
+    assert out["placebo_periods"] == 15
     assert plot.read_text().startswith("<svg")
     bad = CliRunner().invoke(app, ["lift", "--intervention", "2026-02-15"])
     assert bad.exit_code == 2

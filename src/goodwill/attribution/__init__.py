@@ -10,7 +10,9 @@
 * :mod:`~goodwill.attribution.bootstrap` — bootstrap intervals for every model.
 * :mod:`~goodwill.attribution.costs`, :mod:`~goodwill.attribution.roi` — the full cost and
   ROI by platform, campaign and month; the scorecard's progress against its targets
-  (:mod:`~goodwill.attribution.scorecard_config` reads ``[scorecard]`` from goodwill.toml).
+  (:mod:`~goodwill.attribution.scorecard_config` reads ``[scorecard]`` from goodwill.toml;
+  :mod:`~goodwill.attribution.scorecard_levels` defines the level currencies reputation, care
+  and care_time, and how sums and levels are judged against a target).
 
 The models are pure numpy/scipy and take :class:`Journeys`; only ``journeys``, ``costs`` and
 ``roi`` read the warehouse.

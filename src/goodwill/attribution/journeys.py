@@ -9,7 +9,8 @@ the brand:
 * an **inbound social interaction** (anything but ``unfollow``) by a handle that
   ``identities`` ties to a person — a *view-through* touch, with no click needed; channel
   ``social``, source the platform, campaign the campaign of the post acted on. Interactions on
-  platform ``email`` (email clicks) are channel ``email``. Several interactions of one person
+  platform ``email`` are channel ``email`` and count only when ``kind = click`` (an open may be
+  a mail app preloading images). Several interactions of one person
   on one platform and day count as one touch (the first).
 
 Touches and conversions meet on a **key**: the ``person_ref`` of the identity (``visitor``
@@ -130,6 +131,9 @@ def touch_rows(backend: Backend, by: str) -> ir.Table:
     )
     inter = backend.table("interactions")
     inter = inter.filter((inter.direction == "inbound") & (inter.kind != "unfollow"))
+    # an email is a touch only when clicked: opens are recorded by mail apps that preload
+    # images, with nobody reading
+    inter = inter.filter((inter.platform != "email") | (inter.kind == "click"))
     handles = _handles(backend)
     s = inter.join(
         handles,

@@ -14,9 +14,39 @@ same system on the other states to get ``p₋c``. The removal effect is
 ``RE_c = 1 − p₋c / p``, and channel ``c`` is credited ``RE_c / Σ_d RE_d`` of the total
 conversions and of the total value.
 
-This is the exact (linear-algebra) counterpart of the simulation that the ChannelAttribution
-package runs. Transitions are counted with numpy and solved with a sparse LU factorisation, so
-a million paths take seconds.
+Relation to the ChannelAttribution package (``markov_model``, v2.2.5, read from its C++
+source). ``1 − p₋c / p = P(walk visits c | walk converts)``, which is exactly what
+ChannelAttribution estimates by simulation: it draws ``nsim_start`` walks from ``start`` and
+reports, for the walks that converted, the share that visited ``c`` (``removal_effects``),
+and credits ``T_c / Σ T`` of the conversions — the same estimand and normalisation as here.
+Solving its own ``transition_matrix`` (``out_more=True``) exactly reproduces our removal
+effects to 1e-14 at orders 1–3 (benchmarks/attribution_markov.py). Its other choices, and
+how they relate:
+
+* higher-order states are windows of ``k`` consecutive channels starting with the first ``k``
+  (a journey shorter than ``k`` is one state), with consecutive repeats of a state merged; we
+  use prefixes ``(c₁), (c₁, c₂), …`` for the first ``k − 1`` steps. Both reproduce the
+  journeys' prefix distribution, and a self-loop does not change absorption probabilities,
+  so the chains give the same conversion probabilities and removal effects.
+* its walks are cut after ``max_step`` steps (default: the longest observed journey, in
+  merged states, + 1); a cut walk counts as not converting. That is a finite-horizon chain:
+  ``removal_effects(..., max_steps=h)`` computes it with ``x_h = r + Q x_{h−1}``, ``x_0 = 0``
+  (``h = max_step + 1`` transitions), after dropping self-transitions as ChannelAttribution
+  merges repeated states (a self-loop changes no absorption probability but uses up steps),
+  and with ``k − 1`` more transitions for order ``k``: a walk that reaches a full window
+  passes our ``k − 1`` prefix states first, one that does not is shorter than any cut. The
+  default here is the exact infinite-horizon chain (``max_steps=None``); on short journeys
+  the cut moves removal effects by about 1 % (1M synthetic paths of ≤ 12 touches).
+* it runs ``nfold`` (default 10) seeded batches of ``nsim_start / nfold`` walks and returns
+  the batch closest to the median, so a run's sampling error is that of ``nsim_start /
+  nfold`` walks: about ``sqrt(RE (1 − RE) / n_conv)`` absolutely.
+* value: it draws each converting walk's value from the per-conversion values of journeys
+  ending in the walk's last state and credits value by value-weighted visits; we credit
+  value with the conversion shares (``RE_c / Σ RE`` of the total value) — a deliberate
+  difference: one set of shares per model keeps conversions and value consistent.
+
+Transitions are counted with numpy and solved with a sparse LU factorisation, so a million
+paths take seconds.
 """
 
 from __future__ import annotations
@@ -63,13 +93,22 @@ def _states(journeys: Journeys, order: int) -> tuple[IntArray, npt.NDArray[np.bo
     return inverse.astype(np.int64) + 1, contains
 
 
-def removal_effects(journeys: Journeys, *, order: int = 1) -> MarkovResult:
-    """The conversion probability and every channel's removal effect (module docstring)."""
+def removal_effects(
+    journeys: Journeys, *, order: int = 1, max_steps: int | None = None
+) -> MarkovResult:
+    """The conversion probability and every channel's removal effect (module docstring).
+
+    ``max_steps``: ``None`` solves the absorbing chain exactly; a number ``h`` counts only
+    walks absorbed within ``h`` transitions of ChannelAttribution's chain
+    (``h = max_step + 1``; ours takes ``h + order − 1``, for its prefix states).
+    """
     from scipy import sparse  # type: ignore[import-untyped]
     from scipy.sparse.linalg import splu  # type: ignore[import-untyped]
 
     if order < 1:
         raise ValueError("order must be at least 1")
+    if max_steps is not None and max_steps < 1:
+        raise ValueError("max_steps must be at least 1")
     k = len(journeys.channels)
     if journeys.n == 0:
         return MarkovResult(
@@ -97,6 +136,8 @@ def removal_effects(journeys: Journeys, *, order: int = 1) -> MarkovResult:
     )
     w = np.concatenate([traffic, traffic[tj[~is_last]], journeys.conversions, journeys.nulls])
     size = n_states + 2
+    if max_steps is not None:  # a cut chain counts steps: merge repeats as ChannelAttribution
+        w = np.where(src == dst, 0.0, w)
     counts = sparse.csr_matrix((w, (src, dst)), shape=(size, size))
     out = np.asarray(counts.sum(axis=1)).ravel()
     inv = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
@@ -109,6 +150,11 @@ def removal_effects(journeys: Journeys, *, order: int = 1) -> MarkovResult:
         if r[idx].sum() == 0:
             return 0.0
         sub = q[idx][:, idx]
+        if max_steps is not None:  # P(conversion within max_steps transitions)
+            x = np.zeros(len(idx))
+            for _ in range(max_steps + order - 1):  # + our k − 1 prefix states
+                x = r[idx] + sub @ x
+            return float(x[0])
         system = (sparse.identity(len(idx), format="csc") - sub).tocsc()
         x = splu(system).solve(r[idx])
         return float(x[0])

@@ -38,6 +38,7 @@ from goodwill.attribution.journeys import JourneySpec, WarehouseJourneys, build_
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import FloatArray
 from goodwill.attribution.scorecard_config import ScorecardConfig
+from goodwill.attribution.scorecard_levels import judge, last_data_day, level_actual
 from goodwill.metrics.declarations import Backend
 
 if TYPE_CHECKING:
@@ -290,14 +291,23 @@ def scorecard_progress(
     """Progress against each configured target: columns ``period, horizon, start, end,
     currency, target, actual, actual_low, actual_high, progress, elapsed, status``.
 
-    ``actual`` is the chosen currency over the period's days (social's attributed revenue,
-    leads or customers, engaged relationships, or ROI); ``progress = actual / target``;
-    ``elapsed`` is the share of the period's days up to the last conversion in the warehouse;
-    ``status`` is ``met`` (progress ≥ 1), ``on track`` (progress ≥ elapsed) or ``behind``.
+    ``actual`` is the chosen currency over the period's days: a sum (social's attributed
+    revenue, leads or customers; engaged relationships) or a level (ROI; ``reputation`` = net
+    sentiment; ``care`` = response rate; ``care_time`` = median first response hours), see
+    :mod:`goodwill.attribution.scorecard_levels`. ``actual_low``/``actual_high`` is the
+    bootstrap interval (revenue and ROI; NaN otherwise). ``elapsed`` is the share of the
+    period's days up to the last day with data (last interaction for relationships,
+    reputation and care; last conversion otherwise).
+
+    Sums: ``progress = actual / target``; ``status`` is ``met`` (progress ≥ 1), ``on track``
+    (progress ≥ elapsed) or ``behind``. Levels do not accumulate: ``progress = actual /
+    target`` (``care_time``: ``target / actual``); ``met`` when the target is reached and the
+    period is over, ``on track`` when reached while it runs, else ``behind``. ``no data`` when
+    ``actual`` is NaN.
     """
     base = settings or RoiSettings(model=config.model, hourly_rate=config.hourly_rate)
     rows = []
-    last_day = _last_conversion_day(backend)
+    last_day = last_data_day(backend, config.currency)
     for t in config.targets:
         s = replace(base, since=t.start, until=t.end)
         actual, low, high = _period_actual(backend, config.currency, s)
@@ -306,8 +316,7 @@ def scorecard_progress(
             elapsed = 0.0
         else:
             elapsed = min(1.0, ((min(last_day, t.end) - t.start).days + 1) / days)
-        progress = actual / t.target if t.target else float("nan")
-        status = "met" if progress >= 1 else "on track" if progress >= elapsed else "behind"
+        progress, status = judge(config.currency, actual, t.target, elapsed)
         rows.append(
             {
                 "period": t.label,
@@ -343,14 +352,11 @@ def scorecard_progress(
     )
 
 
-def _last_conversion_day(backend: Backend) -> date | None:
-    conv = backend.table("conversions")
-    value = backend.execute(conv.occurred_at.max())
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
 def _period_actual(backend: Backend, currency: str, s: RoiSettings) -> tuple[float, float, float]:
     nan = float("nan")
+    if currency in ("reputation", "care", "care_time"):
+        assert s.since is not None and s.until is not None
+        return level_actual(backend, currency, s.since, s.until), nan, nan
     if currency == "relationships":
         rel = relationships(backend, "all", since=s.since, until=s.until)
         return float(rel["relationships"].sum()), nan, nan

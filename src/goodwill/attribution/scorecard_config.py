@@ -4,7 +4,8 @@ social media in, the staff hourly rate, the attribution model and the targets pe
 Example::
 
     [scorecard]
-    currency = "leads"          # revenue, leads, customers, relationships or roi
+    currency = "leads"          # revenue, leads, customers, relationships, roi,
+                                # reputation, care or care_time
     model = "markov"            # the attribution model used for ROI and the scorecard
     hourly_rate = 38.0          # staff cost per hour (reporting currency); overrides amounts
     [scorecard.targets]
@@ -25,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from goodwill.attribution.models import MODELS
+from goodwill.attribution.scorecard_levels import LEVEL_CURRENCIES, SUM_CURRENCIES
 from goodwill.errors import UserInputError
 
 __all__ = [
@@ -35,9 +37,10 @@ __all__ = [
     "parse_scorecard",
 ]
 
-SCORECARD_CURRENCIES: tuple[str, ...] = ("revenue", "leads", "customers", "relationships", "roi")
-"""What a business may measure social media in. ``reputation`` and ``care`` are not offered
-yet: they need the sentiment and customer-care metrics."""
+SCORECARD_CURRENCIES: tuple[str, ...] = (*SUM_CURRENCIES, *LEVEL_CURRENCIES)
+"""What a business may measure social media in: sums over the period (revenue, leads,
+customers, relationships) and levels (roi, reputation = net sentiment, care = response rate,
+care_time = median first response hours); see :mod:`goodwill.attribution.scorecard_levels`."""
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
 _KEYS = {"currency", "model", "hourly_rate", "targets"}

@@ -20,6 +20,9 @@ MODULES: tuple[str, ...] = (
     "goodwill.commands.attribution",
     "goodwill.commands.listening",
     "goodwill.commands.people",
+    "goodwill.commands.sources",
+    "goodwill.commands.dashboard",
+    "goodwill.commands.sync",
 )
 """Dotted names of the command modules, e.g. ``"goodwill.commands.attribution"``."""
 

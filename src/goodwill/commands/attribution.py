@@ -189,6 +189,8 @@ def roi(
             frame = scorecard_progress(wh.ibis(), config, settings)
             title = f"scorecard: {config.currency} against target"
             units = {"progress": "share", "elapsed": "share"}
+            if config.currency in ("roi", "care"):  # ratios shown as percentages
+                units |= dict.fromkeys(("target", "actual", "actual_low", "actual_high"), "share")
         else:
             frame = roi_table(wh.ibis(), by, settings)
             title = f"ROI by {by} ({chosen}; csv/json add value intervals and cost by category)"

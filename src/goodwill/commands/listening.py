@@ -1,5 +1,5 @@
-"""Listening and care commands: ``classify``, ``enrich-labels``, ``label``, ``care``,
-``alerts``, ``pullthrough``, ``themes``."""
+"""Listening and care commands: ``classify``, ``enrich-labels``, ``label``,
+``train-sentiment``, ``care``, ``alerts``, ``pullthrough``, ``themes``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from goodwill.commands.common import (
-    ByOption,
     DbOption,
     FormatOption,
     PlatformOption,
@@ -126,11 +125,51 @@ def register(app: typer.Typer) -> None:
             )
         console.print(f"corrected {platform}/{interaction_id}")
 
+    @app.command("train-sentiment")
+    @user_errors
+    def train_sentiment(
+        db: DbOption = None,
+        from_corrections: Annotated[
+            bool,
+            typer.Option(
+                "--from-corrections",
+                help="Fit a brand adaptation on the label corrections (goodwill label ...).",
+            ),
+        ] = False,
+        model: Annotated[str, typer.Option(help="Model to adapt: fast or accurate.")] = "fast",
+        relabel: Annotated[
+            bool, typer.Option(help="Relabel every interaction with the adapted model.")
+        ] = True,
+    ) -> None:
+        """Adapt the sentiment model to this brand from the corrections in the warehouse."""
+        from goodwill.enrich.sentiment import adapt_from_corrections, enrich_labels
+
+        if not from_corrections:
+            raise UserInputError(
+                "train-sentiment: give --from-corrections (the base models are trained with "
+                "`python -m goodwill.text.train fast|accurate`)"
+            )
+        with Warehouse.open(db) as wh:
+            adaptation = adapt_from_corrections(wh, model=model)
+            if adaptation is None:
+                raise UserInputError(
+                    "no sentiment corrections with words to learn from; correct labels first "
+                    "with `goodwill label PLATFORM ID --sentiment negative|neutral|positive`"
+                )
+            console.print(
+                f"stored {adaptation.label} ({len(adaptation.deltas)} adapted feature(s))"
+            )
+            if relabel:
+                n = enrich_labels(wh, model=model)
+                console.print(f"labelled {n:,} interaction(s) with {adaptation.label}")
+
     @app.command("care")
     @user_errors
     def care_cmd(
         db: DbOption = None,
-        by: ByOption = "month",
+        by: Annotated[
+            str, typer.Option(help="Period: day, week or month; or agent (one row per agent).")
+        ] = "month",
         platform: PlatformOption = None,
         since: SinceOption = None,
         until: UntilOption = None,
@@ -139,12 +178,18 @@ def register(app: typer.Typer) -> None:
         ] = False,
         format: FormatOption = "table",
     ) -> None:
-        """Care metrics: response rate, first response time, resolution."""
+        """Care metrics: response rate, first response time (wall-clock and business hours,
+        see [care] in goodwill.toml), resolution; ``--by agent`` for one row per agent."""
         from goodwill.metrics import run_query
 
         fmt = parse_format(format)
-        params = metric_params(by=by, platform=platform, since=since, until=until)
-        name = "unanswered" if unanswered else "care"
+        per_agent = by == "agent"
+        if by not in ("day", "week", "month", "agent"):
+            raise UserInputError(f"--by {by!r}: use one of day, week, month, agent")
+        params = metric_params(
+            by="month" if per_agent else by, platform=platform, since=since, until=until
+        )
+        name = "unanswered" if unanswered else "care_agents" if per_agent else "care"
         with Warehouse.open(db, read_only=True) as wh:
             frame = run_query(name, wh.ibis(), params)
         render_frame(frame, fmt, console=console, title=name)

@@ -113,9 +113,12 @@ def lift(
         return
     title = (
         f"Causal lift of {label} from {start}: {result.n_pre} periods before, "
-        f"{result.n_post} after, {result.level:.0%} intervals, p = {result.p_value:.3f}"
+        f"{result.n_post} after, {result.level:.0%} intervals, p = {result.p_value:.3f}; "
+        f"model: {result.model}"
     )
     render_frame(_lift_rows(summary), out_format, console=console, title=title)
+    if result.note:
+        console.print(result.note, highlight=False)
 
 
 def _lift_rows(s: dict[str, Any]) -> pd.DataFrame:
@@ -132,6 +135,15 @@ def _lift_rows(s: dict[str, Any]) -> pd.DataFrame:
         ("cumulative effect", s["cumulative_effect"], s["cumulative_lower"], s["cumulative_upper"]),
         ("relative effect", s["relative_effect"], s["relative_lower"], s["relative_upper"]),
     ]
+    if s.get("placebo_periods"):
+        rows.append(
+            (
+                f"placebo effect, {s['placebo_periods']} periods before (truth 0)",
+                s["placebo_effect"],
+                s["placebo_lower"],
+                s["placebo_upper"],
+            )
+        )
     return pd.DataFrame(rows, columns=["measure", "estimate", "lower", "upper"])
 
 
@@ -175,24 +187,18 @@ def customers(
 
 
 def _clv_frame(summary: pd.DataFrame, horizon_days: int, margin: float, top: int) -> pd.DataFrame:
-    from goodwill.value.bgnbd import clv, fit_bgnbd, fit_gamma_gamma
+    from goodwill.value.bgnbd import clv_table
 
     if horizon_days < 1:
         raise UserInputError(f"--horizon-days {horizon_days}: must be at least 1")
-    bg = fit_bgnbd(summary["x"], summary["t_x"], summary["T"])
-    gg = fit_gamma_gamma(summary["x"], summary["m"])
+    frame, bg, gg = clv_table(summary, horizon_days, margin, top)
     err.print(
         f"BG/NBD r={bg.r:.3f}±{bg.se['r']:.3f} alpha={bg.alpha:.3f}±{bg.se['alpha']:.3f} "
         f"a={bg.a:.3f}±{bg.se['a']:.3f} b={bg.b:.3f}±{bg.se['b']:.3f}; Gamma-Gamma "
         f"p={gg.p:.3f} q={gg.q:.3f} v={gg.v:.3f} (weeks)",
         highlight=False,
     )
-    values = clv(bg, gg, summary, horizon_days / 7, margin)
-    columns = ["person", "purchases", "last_order", "p_alive", "expected_purchases"]
-    values = values.sort_values("clv", ascending=False).head(top)
-    return values[[*columns, "expected_value", "clv", "clv_lower", "clv_upper"]].reset_index(
-        drop=True
-    )
+    return frame
 
 
 def _engaged_frame(backend: Any, end: date | None, window_days: int) -> pd.DataFrame:

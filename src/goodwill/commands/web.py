@@ -84,14 +84,22 @@ def register(app: typer.Typer) -> None:
         trust_proxy: Annotated[
             bool, typer.Option(help="Take the client IP from X-Forwarded-For.")
         ] = False,
+        secure_cookies: Annotated[
+            str,
+            typer.Option(help="Mark sign-in cookies Secure: auto (when https), always, never."),
+        ] = "auto",
     ) -> None:
-        """Run the collector and tracked-link server (FastAPI on uvicorn)."""
+        """Run the collector, tracked-link redirects and the dashboard (FastAPI on uvicorn);
+        add users with `goodwill users add NAME`."""
         import uvicorn
 
         from goodwill.config import load_config
         from goodwill.warehouse import default_db_path
         from goodwill.web.app import create_app
 
+        cookie_modes = {"auto": None, "always": True, "never": False}
+        if secure_cookies not in cookie_modes:
+            raise UserInputError(f"--secure-cookies {secure_cookies!r}: use auto, always or never")
         cfg = load_config()
         sites = site or ([cfg.site_host] if cfg.site_host else [])
         if not sites:
@@ -103,6 +111,7 @@ def register(app: typer.Typer) -> None:
             site_host=cfg.site_host,
             load_interval=load_interval,
             trust_proxy=trust_proxy,
+            secure_cookies=cookie_modes[secure_cookies],
         )
         uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
 

@@ -19,7 +19,7 @@ requested series; a weekly series keeps whole weeks only:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,14 @@ from goodwill.metrics.declarations import Backend
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["BOT_MARKERS", "METRICS", "metric_series", "post_start_of", "read_series"]
+__all__ = [
+    "BOT_MARKERS",
+    "METRICS",
+    "metric_series",
+    "newest_platform_start",
+    "post_start_of",
+    "read_series",
+]
 
 METRICS: tuple[str, ...] = (
     "visits",
@@ -181,3 +188,12 @@ def platform_starts(backend: Backend) -> list[tuple[str, date]]:
         (str(p), pd.Timestamp(d).date())
         for p, d in zip(frame["platform"], frame["first"], strict=True)
     ]
+
+
+def newest_platform_start(backend: Backend) -> tuple[str, date] | None:
+    """The brand platform started last, if it started at least 28 days after the first: the
+    intervention the report and the dashboard estimate the lift of."""
+    starts = platform_starts(backend)
+    if len(starts) < 2 or starts[-1][1] - starts[0][1] < timedelta(days=28):
+        return None
+    return starts[-1]

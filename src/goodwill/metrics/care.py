@@ -10,18 +10,27 @@ Definitions (Ibis only):
   message's ``interaction_id``, sent by the addressed brand account; the first response is the
   earliest.
 * **first response time** — ``first_response.created_at − message.created_at`` in hours
-  (wall-clock hours; business-hours clocks are not implemented).
+  (wall-clock hours).
+* **business-hours first response time** — the open hours between the message and its first
+  response: ``Σ over open intervals [o, c) of max(0, min(b, c) − max(a, o))`` (``a`` the
+  message, ``b`` the response), with the open calendar of ``[care]`` in ``goodwill.toml``
+  (:mod:`goodwill.metrics.business_hours`; default Mon–Fri 09:00–17:00 UTC). The calendar
+  covers local dates ``CALENDAR_START`` … ``CALENDAR_END`` (narrowed by ``--since/--until``).
+* **agent** — who wrote the first response: the outbound interaction's ``agent`` column, else a
+  ``^AB`` signature in its text (``^`` followed by 2–4 letters, as TWCS care teams sign), else
+  NULL (shown as ``unknown``).
 * **resolved** — an answered complaint after whose first response the same author sent the same
   account no further message labelled ``complaint`` within 7 days.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import ibis
 
+from goodwill.metrics.business_hours import BusinessHours, load_business_hours
 from goodwill.metrics.common import filter_dates, filter_platform, period_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
@@ -29,10 +38,14 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["CARE", "UNANSWERED", "care", "care_threads", "unanswered"]
+__all__ = ["CARE", "CARE_AGENTS", "UNANSWERED", "care", "care_agents", "care_threads", "unanswered"]
 
 INBOUND_KINDS = ("mention", "reply", "comment", "dm")
 RESOLUTION_WINDOW = timedelta(days=7)
+CALENDAR_START = date(2000, 1, 1)
+CALENDAR_END = date(2050, 12, 31)
+SIGNATURE = r"\^([A-Za-z]{2,4})\b"
+"""A care agent's signature in a reply's text (``... ^RR https://t.co/x``): group 1."""
 
 
 def _labelled_inbound(backend: Backend, params: MetricParams) -> ir.Table:
@@ -61,19 +74,48 @@ def _labelled_inbound(backend: Backend, params: MetricParams) -> ir.Table:
     ).drop("lp", "lid")
 
 
-def care_threads(backend: Backend, params: MetricParams) -> ir.Table:
+def _business_seconds(threads: ir.Table, hours: BusinessHours, params: MetricParams) -> ir.Table:
+    """``(bp, bid, business_seconds)`` of the answered threads: open seconds between the
+    message and its first response (overlap join with the open calendar)."""
+    start = CALENDAR_START if params.since is None else params.since - timedelta(days=1)
+    end = CALENDAR_END if params.until is None else params.until + timedelta(days=400)
+    cal = hours.calendar(start, end)
+    answered = threads.filter(threads.first_response_at.notnull())
+    pairs = answered.select(
+        bp=answered.platform,
+        bid=answered.interaction_id,
+        a=answered.created_at,
+        b=answered.first_response_at,
+    )
+    j = pairs.join(cal, [cal.open_at < pairs.b, cal.close_at > pairs.a])
+    overlap = (
+        ibis.least(j.b, j.close_at).epoch_seconds() - ibis.greatest(j.a, j.open_at).epoch_seconds()
+    )
+    return j.group_by("bp", "bid").aggregate(business_seconds=overlap.sum())
+
+
+def care_threads(
+    backend: Backend, params: MetricParams, hours: BusinessHours | None = None
+) -> ir.Table:
     """One row per message needing an answer: ``platform, interaction_id, account,
     actor_handle, created_at, text, intent, sentiment_score, first_response_at, responder,
-    response_hours, resolved``."""
+    agent, response_hours, response_business_hours, resolved``.
+
+    ``hours`` defaults to :func:`goodwill.metrics.business_hours.load_business_hours`."""
+    hours = hours or load_business_hours()
     inbound = _labelled_inbound(backend, params)
     needs = inbound.filter(inbound.intent.isnull() | inbound.intent.isin(("complaint", "question")))
     interactions = backend.table("interactions")
     outbound = interactions.filter(
         interactions.direction == "outbound", interactions.in_reply_to.notnull()
     )
+    signed = outbound.agent.nullif("").fill_null(outbound.text.re_extract(SIGNATURE, 1).nullif(""))
     first = outbound.group_by(
         rp=outbound.platform, rid=outbound.in_reply_to, ra=outbound.actor_handle
-    ).aggregate(first_response_at=outbound.created_at.min())
+    ).aggregate(
+        first_response_at=outbound.created_at.min(),
+        first_agent=signed.argmin(outbound.created_at),
+    )
     threads = needs.left_join(
         first,
         [
@@ -93,6 +135,7 @@ def care_threads(backend: Backend, params: MetricParams) -> ir.Table:
         sentiment_score=threads.sentiment_score.cast("float64"),
         first_response_at=threads.first_response_at,
         responder=threads.ra,
+        agent=threads.first_agent,
     )
     threads = threads.mutate(
         response_hours=(
@@ -100,6 +143,18 @@ def care_threads(backend: Backend, params: MetricParams) -> ir.Table:
         ).cast("float64")
         / 3600.0
     )
+    business = _business_seconds(threads, hours, params)
+    threads = threads.left_join(
+        business,
+        [threads.platform == business.bp, threads.interaction_id == business.bid],
+    ).drop("bp", "bid")
+    threads = threads.mutate(
+        response_business_hours=ibis.ifelse(
+            threads.first_response_at.notnull(),
+            threads.business_seconds.fill_null(0).cast("float64") / 3600.0,
+            ibis.null("float64"),
+        )
+    ).drop("business_seconds")
     # later complaints by the same author to the same account, after the first response
     labelled = _labelled_inbound(backend, MetricParams(platform=params.platform))
     later = labelled.filter(labelled.intent == "complaint").select(
@@ -142,6 +197,8 @@ def care(backend: Backend, params: MetricParams) -> ir.Table:
         answered=t.count(where=answered),
         frt_median_hours=t.response_hours.quantile(0.5),
         frt_p90_hours=t.response_hours.quantile(0.9),
+        frt_business_median_hours=t.response_business_hours.quantile(0.5),
+        frt_business_p90_hours=t.response_business_hours.quantile(0.9),
         complaints=t.count(where=is_complaint),
         answered_complaints=t.count(where=is_complaint & answered),
         resolved=t.count(where=t.resolved),
@@ -150,6 +207,23 @@ def care(backend: Backend, params: MetricParams) -> ir.Table:
         response_rate=ratio(grouped.answered, grouped.needing_answer),
         resolution_rate=ratio(grouped.resolved, grouped.answered_complaints),
     ).drop("answered_complaints")
+
+
+def care_agents(backend: Backend, params: MetricParams) -> ir.Table:
+    """Answered messages and first response times per agent (whole selected range)."""
+    t = care_threads(backend, params)
+    t = t.filter(t.first_response_at.notnull())
+    return t.group_by(
+        platform=t.platform, account=t.account, agent=t.agent.fill_null("unknown")
+    ).aggregate(
+        answered=t.count(),
+        frt_median_hours=t.response_hours.quantile(0.5),
+        frt_p90_hours=t.response_hours.quantile(0.9),
+        frt_business_median_hours=t.response_business_hours.quantile(0.5),
+        frt_business_p90_hours=t.response_business_hours.quantile(0.9),
+        resolved=t.count(where=t.resolved),
+        answered_complaints=t.count(where=t.intent == "complaint"),
+    )
 
 
 def unanswered(backend: Backend, params: MetricParams) -> ir.Table:
@@ -170,6 +244,24 @@ def unanswered(backend: Backend, params: MetricParams) -> ir.Table:
 _NEEDS = (
     "inbound mention/reply/comment/dm to a brand account whose label intent is complaint or "
     "question (unlabelled messages count)"
+)
+
+_BUSINESS_FRT = (
+    Metric(
+        name="frt_business_median_hours",
+        unit="ratio",
+        formula="median over answered messages of the open hours between message and first "
+        "response: Σ over open intervals [o, c) of max(0, min(response, c) − max(message, o)), "
+        "calendar from [care] business_hours/timezone/holidays in goodwill.toml (default "
+        "Mon-Fri 09:00-17:00 UTC)",
+        description="Median first response time counting only business hours.",
+    ),
+    Metric(
+        name="frt_business_p90_hours",
+        unit="ratio",
+        formula="90th percentile (continuous) of the same business-hours response times",
+        description="Business-hours first response time that 90 % of answers beat.",
+    ),
 )
 
 CARE = Query(
@@ -205,6 +297,7 @@ CARE = Query(
             formula="90th percentile (continuous) of the same first response times",
             description="First response time that 90 % of answers beat.",
         ),
+        *_BUSINESS_FRT,
         Metric(
             name="complaints",
             unit="count",
@@ -236,6 +329,52 @@ CARE = Query(
     notes="Messages are bucketed by their own `created_at`; a response in a later period "
     "still counts for the message's period. Without labels (`goodwill enrich-labels`) every "
     "inbound message counts as needing an answer and none as a complaint.",
+)
+
+CARE_AGENTS = Query(
+    name="care_agents",
+    group="listening",
+    description="Customer care per agent: answers and first response times (wall-clock and "
+    "business hours) over the selected dates.",
+    dimensions=("platform", "account", "agent"),
+    metrics=(
+        Metric(
+            name="answered",
+            unit="count",
+            formula="count of messages needing an answer whose first response the agent wrote "
+            "(agent column of the outbound reply, else its ^AB signature, else 'unknown')",
+            description="Messages this agent answered first.",
+        ),
+        Metric(
+            name="frt_median_hours",
+            unit="ratio",
+            formula="median of (first response created_at − message created_at) in hours over "
+            "those messages",
+            description="Median first response time (wall-clock hours).",
+        ),
+        Metric(
+            name="frt_p90_hours",
+            unit="ratio",
+            formula="90th percentile (continuous) of the same times",
+            description="First response time that 90 % of this agent's answers beat.",
+        ),
+        *_BUSINESS_FRT,
+        Metric(
+            name="resolved",
+            unit="count",
+            formula="of those, complaints whose author sent no further complaint within 7 days",
+            description="Complaints this agent fixed at the first answer.",
+        ),
+        Metric(
+            name="answered_complaints",
+            unit="count",
+            formula="of those, messages labelled complaint",
+            description="Complaints this agent answered first.",
+        ),
+    ),
+    build=care_agents,
+    notes="Not split by period: use --since/--until to choose the dates. Run `goodwill care "
+    "--by agent`.",
 )
 
 UNANSWERED = Query(

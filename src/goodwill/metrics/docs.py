@@ -103,6 +103,9 @@ def render() -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| `{h.name}` | {h.label} | {h.unit} | {_cell(h.definition)} |" for h in HEADLINES]
+    from goodwill.attribution.scorecard_levels import TARGETS_DOC  # issue 7
+
+    lines += ["", *TARGETS_DOC]
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from goodwill.errors import UserInputError
 from goodwill.metrics.alerts import MENTION_SERIES
 from goodwill.metrics.audience import AUDIENCE
-from goodwill.metrics.care import CARE, UNANSWERED
+from goodwill.metrics.care import CARE, CARE_AGENTS, UNANSWERED
 from goodwill.metrics.declarations import Backend, Query
 from goodwill.metrics.engagement import ENGAGEMENT, TOP_POSTS
 from goodwill.metrics.funnel import FUNNEL, FUNNEL_DAYS
@@ -45,6 +45,7 @@ QUERIES: Mapping[str, Query] = {
         MENTION_SERIES,
         CARE,
         UNANSWERED,
+        CARE_AGENTS,
         LOYALTY,
         RETURNING,
         TRAFFIC,

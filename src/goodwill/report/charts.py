@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 
-__all__ = ["PALETTE", "bar_chart", "line_chart"]
+__all__ = ["PALETTE", "ProgressBar", "bar_chart", "line_chart", "progress_bars"]
 
 PALETTE = ("#2f6f4f", "#d08c2b", "#3d6fb6", "#b8474a", "#7a5aa6", "#5b8c85", "#8c7a5b", "#999")
 
@@ -108,6 +109,55 @@ def bar_chart(
             f'<rect x="{left}" y="{yy}" width="{w:.1f}" height="{bar_height}" '
             f'fill="{PALETTE[i % len(PALETTE)]}"/>'
             f'<text x="{left + w + 4:.1f}" y="{yy + bar_height - 5}" class="tick">{_fmt(v)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+STATUS_COLORS = {"met": "#2f6f4f", "on track": "#3d6fb6", "behind": "#b8474a", "no data": "#999"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressBar:
+    """One target: ``progress`` = actual / target (may exceed 1 or be NaN); ``elapsed`` = the
+    share of the period gone, drawn as a marker (``None``: no marker, for levels)."""
+
+    label: str
+    progress: float
+    elapsed: float | None
+    status: str
+    note: str
+
+
+def progress_bars(bars: Sequence[ProgressBar], *, title: str, width: int = 640) -> str:
+    """Horizontal progress bars against targets as an ``<svg>`` element: the bar fills to
+    ``min(progress, 1)`` of the track, coloured by status; a dark tick marks ``elapsed``."""
+    left, right, top, row = 150, 190, 24, 26
+    pw = width - left - right
+    height = top + len(bars) * row + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'<text x="4" y="14" class="chart-title">{escape(title)}</text>',
+    ]
+    for i, b in enumerate(bars):
+        yy = top + i * row
+        fill = 0.0 if b.progress != b.progress else max(0.0, min(b.progress, 1.0))
+        color = STATUS_COLORS.get(b.status, "#999")
+        parts.append(
+            f'<text x="{left - 6}" y="{yy + 13}" text-anchor="end" class="tick">'
+            f"{escape(b.label)}</text>"
+            f'<rect x="{left}" y="{yy}" width="{pw}" height="16" fill="#eef1ef"/>'
+            f'<rect x="{left}" y="{yy}" width="{pw * fill:.1f}" height="16" fill="{color}"/>'
+        )
+        if b.elapsed is not None:
+            ex = left + pw * max(0.0, min(b.elapsed, 1.0))
+            parts.append(
+                f'<line x1="{ex:.1f}" x2="{ex:.1f}" y1="{yy - 2}" y2="{yy + 18}" '
+                'stroke="#1d2a24" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<text x="{left + pw + 8}" y="{yy + 13}" class="tick">{escape(b.note)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -14,17 +14,30 @@ import jinja2
 import pandas as pd
 
 from goodwill import __version__
+from goodwill.attribution.scorecard_config import load_scorecard_config
+from goodwill.errors import UserInputError
 from goodwill.metrics import QUERIES, MetricParams, ScorecardRow, run_query, scorecard
+from goodwill.metrics.common import previous_month
+from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.output import format_value
 from goodwill.report.charts import bar_chart, line_chart
 from goodwill.report.sections import (
     Section,
     TableBlock,
-    _month_end,
     lift_section,
     money_section,
+    progress_section,
     reputation_care_section,
     roster_section,
+)
+from goodwill.report.summary import (
+    ExecutiveSummary,
+    covering_targets,
+    executive_summary,
+    format_amount,
+    month_end,
+    period_name,
+    summary_sentences,
 )
 from goodwill.warehouse import Warehouse
 
@@ -99,32 +112,59 @@ def _scorecard_rows(rows: list[ScorecardRow]) -> list[dict[str, str]]:
     return out
 
 
-_HIGHLIGHTS = (
-    "people_active",
-    "repeat_interactors",
-    "followers",
-    "share_of_voice",
-    "social_share_of_visits",
-    "leads",
-    "revenue",
-    "social_cost",
-)
+def _tiles(s: ExecutiveSummary) -> list[dict[str, str]]:
+    """Page one's key figures: label, number, and a line under it."""
+    code, r = s.money_code, s.roi
+    won_lost = f"+{len(s.won):,} / −{len(s.lost):,}"
+    covering = covering_targets(s)
+    target = (
+        f"{float(covering['progress'].iloc[0]):.0%} of the target for "
+        + period_name(covering["start"].iloc[0], covering["end"].iloc[0])
+        if len(covering) and not pd.isna(covering["progress"].iloc[0])
+        else f"no target set; {previous_month(s.month):%B}: {s.amount(s.previous)}"
+        if s.progress.empty
+        else f"previous month {s.amount(s.previous)}"
+    )
+    roi_range = (
+        "no cost recorded"
+        if pd.isna(r.roi)
+        else f"likely {format_amount(r.roi_low, 'ratio', code)} to "
+        f"{format_amount(r.roi_high, 'ratio', code)}"
+    )
+    return [
+        {"label": s.label[0].upper() + s.label[1:], "value": s.amount(s.value), "note": target},
+        {
+            "label": "ROI (full cost)",
+            "value": format_amount(r.roi, "ratio", code),
+            "note": roi_range,
+        },
+        {"label": "Relationships won / lost", "value": won_lost, "note": "regulars and champions"},
+        {
+            "label": "Net sentiment",
+            "value": format_amount(s.net_sentiment, "signed", code),
+            "note": f"{previous_month(s.month):%B}: "
+            + format_amount(s.net_sentiment_previous, "signed", code),
+        },
+        {
+            "label": "Messages answered",
+            "value": format_amount(s.response_rate, "share", code),
+            "note": "median first response "
+            + format_amount(s.median_response_hours, "hours", code),
+        },
+    ]
 
 
-def _highlights(rows: list[ScorecardRow]) -> list[str]:
-    by_name = {r.name: r for r in rows}
-    lines = []
-    for name in _HIGHLIGHTS:
-        r = by_name.get(name)
-        if r is None or r.value is None:
-            continue
-        change = "" if r.change is None else f" ({r.change:+.0%} on the month before)"
-        lines.append(f"{r.label}: {format_value(r.value, r.unit)}{change}.")
-    return lines
-
-
-def render_report(wh: Warehouse, *, month: date | None = None) -> str:
-    """The report as an HTML string."""
+def render_report(
+    wh: Warehouse,
+    *,
+    month: date | None = None,
+    config_path: Path | None = None,
+    replicates: int = 100,
+) -> str:
+    """The report as an HTML string: page one (what matters in ``month``, default the last
+    month with data), then the sections. The scorecard's currency and targets come from the
+    ``[scorecard]`` section of ``config_path`` (defaults when ``None`` or absent);
+    ``replicates`` is the bootstrap size of page one's intervals."""
     backend = wh.ibis()
     monthly = MetricParams(by="month")
     audience = run_query("audience", backend, monthly)
@@ -140,10 +180,23 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
     top = run_query(
         "top_posts",
         backend,
-        MetricParams(by="month", since=month, until=_month_end(month) if month else None),
+        MetricParams(by="month", since=month, until=month_end(month) if month else None),
     )
 
     sections: list[Section] = []
+    summary = None
+    if month is not None:
+        config = load_scorecard_config(config_path)
+        summary = executive_summary(wh, month, config, replicates=replicates)
+        sections.append(progress_section(summary))
+    if rows:
+        sections.append(
+            Section(
+                id="scorecard",
+                title=f"Scorecard: the month's headline numbers, {month_label}",
+                intro="Each number beside the month before; hover a name for its definition.",
+            )
+        )
     if month is not None:
         built = (
             roster_section(wh, month),
@@ -232,7 +285,9 @@ def render_report(wh: Warehouse, *, month: date | None = None) -> str:
         "db_name": wh.path.name if wh.path else "memory",
         "currency": wh.get_meta("reporting_currency") or "USD",
         "scorecard": _scorecard_rows(rows),
-        "highlights": _highlights(rows),
+        "summary": summary,
+        "sentences": summary_sentences(summary) if summary else [],
+        "tiles": _tiles(summary) if summary else [],
         "sections": sections,
     }
     return env.get_template("report.html").render(**context)
@@ -262,10 +317,34 @@ def prepare(wh: Warehouse) -> None:
     enrich_labels(wh, relabel=False)  # label texts imported since the last run
 
 
-def write_report(wh: Warehouse, out: Path, *, month: date | None = None) -> Path:
+def check_month(wh: Warehouse, month: date | None, option: str = "--month") -> None:
+    """Refuse a month after the last month with data (nothing to report)."""
+    if month is None:
+        return
+    last = last_month_with_data(wh.ibis())
+    if last is None:
+        raise UserInputError(f"{option} {month:%Y-%m}: the warehouse is empty; import data first")
+    if month > last:
+        raise UserInputError(
+            f"{option} {month:%Y-%m}: the warehouse has no data after {last:%Y-%m}; "
+            f"choose {last:%Y-%m} or earlier"
+        )
+
+
+def write_report(
+    wh: Warehouse,
+    out: Path,
+    *,
+    month: date | None = None,
+    config_path: Path | None = None,
+    replicates: int = 100,
+) -> Path:
     """Render the report and write it to ``out`` (folders are created). ``wh`` must be open
-    for writing: derived data (resolved people) is refreshed first."""
+    for writing: derived data (resolved people) is refreshed first. ``config_path``: the
+    ``goodwill.toml`` whose ``[scorecard]`` section sets the currency and targets."""
+    check_month(wh, month)
     prepare(wh)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(wh, month=month), encoding="utf-8")
+    html = render_report(wh, month=month, config_path=config_path, replicates=replicates)
+    out.write_text(html, encoding="utf-8")
     return out

@@ -7,11 +7,14 @@ the report template renders sections in order. Builders only format what the mod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from goodwill.output import format_value
+from goodwill.report.charts import ProgressBar, progress_bars
+from goodwill.report.summary import ExecutiveSummary, period_name
+from goodwill.report.summary import month_end as _month_end
 from goodwill.warehouse import Warehouse
 
 __all__ = [
@@ -20,6 +23,7 @@ __all__ = [
     "frame_block",
     "lift_section",
     "money_section",
+    "progress_section",
     "roster_section",
 ]
 
@@ -62,6 +66,69 @@ def frame_block(
         definitions=definitions or {},
         text_columns={headers.index(c) for c in text if c in headers},
         caption=caption,
+    )
+
+
+def progress_section(summary: ExecutiveSummary) -> Section:
+    """Progress against every target in ``[scorecard.targets]``: short-term (months), then
+    long-term (quarters, years), as bars (the tick marks how much of the period is gone) and a
+    table (``goodwill scorecard``'s progress)."""
+    from goodwill.attribution.scorecard_levels import LEVEL_CURRENCIES
+
+    frame, amount = summary.progress, summary.amount
+    title = "Scorecard: progress against target"
+    now = f"{summary.label[0].upper()}{summary.label[1:]}: {amount(summary.value)} in "
+    now += f"{summary.month:%B %Y}" + (
+        "." if pd.isna(summary.previous) else f", {amount(summary.previous)} the month before."
+    )
+    if frame.empty:
+        intro = (
+            f"No targets are set. {now} Set them in goodwill.toml, e.g. "
+            '[scorecard.targets] "2026-03" = 120 (a month), "2026-Q2" = 400, "2026" = 1500.'
+        )
+        return Section(id="progress", title=title, intro=intro)
+    level = summary.currency in LEVEL_CURRENCIES
+    charts = []
+    for horizon, name in (("short", "Short-term targets"), ("long", "Long-term targets")):
+        part = frame[frame["horizon"] == horizon]
+        if part.empty:
+            continue
+        bars = [
+            ProgressBar(
+                label=period_name(r["start"], r["end"]),
+                progress=float(r["progress"]),
+                elapsed=None if level else float(r["elapsed"]),
+                status=str(r["status"]),
+                note=f"{amount(float(r['actual']))} of {amount(float(r['target']))}"
+                f" · {r['status']}",
+            )
+            for r in part.to_dict("records")
+        ]
+        charts.append(progress_bars(bars, title=f"{name}: {summary.label}"))
+    table = pd.DataFrame(
+        {
+            "period": frame["period"],
+            "horizon": frame["horizon"].map({"short": "short-term", "long": "long-term"}),
+            "target": [amount(float(v)) for v in frame["target"]],
+            "actual": [amount(float(v)) for v in frame["actual"]],
+            "likely between": [
+                "–" if pd.isna(lo) else f"{amount(float(lo))} – {amount(float(hi))}"
+                for lo, hi in zip(frame["actual_low"], frame["actual_high"], strict=True)
+            ],
+            "progress": frame["progress"],
+            "period gone": frame["elapsed"],
+            "status": frame["status"],
+        }
+    )
+    intro = f"{now} Each bar fills as the actual approaches its target" + (
+        "." if level else "; the dark tick marks how much of the period has gone."
+    )
+    return Section(
+        id="progress",
+        title=title,
+        intro=intro,
+        charts=charts,
+        tables=[frame_block(table, units={"progress": "share", "period gone": "share"})],
     )
 
 
@@ -138,9 +205,9 @@ def lift_section(wh: Warehouse) -> Section | None:
     """The causal lift of the newest platform the brand started on, on daily visits."""
     from goodwill.lift.model import estimate_lift
     from goodwill.lift.plot import lift_svg
-    from goodwill.lift.series import metric_series, post_start_of
+    from goodwill.lift.series import metric_series, newest_platform_start, post_start_of
 
-    start = _newest_platform_start(wh)
+    start = newest_platform_start(wh.ibis())
     if start is None:
         return None
     platform, day = start
@@ -155,7 +222,7 @@ def lift_section(wh: Warehouse) -> Section | None:
         f"{result.effect:+.1f} visits a day (95% interval {result.effect_lower:+.1f} to "
         f"{result.effect_upper:+.1f}; {result.relative_effect:+.0%}), "
         f"{result.cumulative_effect:+,.0f} visits in all; the probability of an effect this "
-        f"large by chance is {result.p_value:.3f}."
+        f"large by chance is {result.p_value:.3f}. {result.note}"
     )
     return Section(
         id="lift",
@@ -163,16 +230,6 @@ def lift_section(wh: Warehouse) -> Section | None:
         intro=intro,
         charts=[lift_svg(result, title=f"Daily visits: actual vs without {platform}")],
     )
-
-
-def _newest_platform_start(wh: Warehouse) -> tuple[str, date] | None:
-    """The brand platform started last, if it started at least 28 days after the first."""
-    from goodwill.lift.series import platform_starts
-
-    starts = platform_starts(wh.ibis())
-    if len(starts) < 2 or starts[-1][1] - starts[0][1] < timedelta(days=28):
-        return None
-    return starts[-1]
 
 
 def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
@@ -224,8 +281,3 @@ def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
         intro=intro.strip(),
         tables=blocks,
     )
-
-
-def _month_end(month: date) -> date:
-    nxt = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return nxt - timedelta(days=1)

@@ -22,6 +22,7 @@ from goodwill.simulate.clock import Clock
 from goodwill.simulate.commerce import Commerce, make_commerce, make_fx
 from goodwill.simulate.costs import key_message_rows, make_costs
 from goodwill.simulate.csvio import write_table
+from goodwill.simulate.exports import demo_visitor_salt, run_exporters
 from goodwill.simulate.journeys import make_draws, run_world
 from goodwill.simulate.people import Population, make_population
 from goodwill.simulate.social import ACCOUNTS, make_interactions, make_posts
@@ -60,9 +61,14 @@ def _ambassador_links(pop: Population, commerce: Commerce) -> list[Row]:
     ]
 
 
-def simulate(spec: DemoSpec, out_dir: str | Path) -> SimulationResult:
+def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> SimulationResult:
     """Simulate the demo business for ``spec`` and write its interchange CSV files and
-    ``ground_truth.json`` into ``out_dir`` (created if needed). Same spec, same bytes."""
+    ``ground_truth.json`` into ``out_dir`` (created if needed). Same spec, same bytes.
+
+    ``native=True`` also runs every exporter of :mod:`goodwill.simulate.exports`: platform
+    exports, the access log, CRM and cost CSVs go under ``out/exports/`` and the rows they
+    carry are left out of the interchange CSVs (each fact is written once). Import the result
+    into a warehouse whose visitor salt is ``result.visitor_salt``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     cal = Calendar(spec)
@@ -95,10 +101,14 @@ def simulate(spec: DemoSpec, out_dir: str | Path) -> SimulationResult:
         "conversions": commerce.conversion_rows,
         "costs": make_costs(rng(11), cal),
     }
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {name: len(rows) for name, rows in tables.items()}
+    exports: list[Path] = []
+    salt = demo_visitor_salt(spec.seed)
+    if native:
+        tables, exports = run_exporters(tables, out, seed=spec.seed, visitor_salt=salt)
     files: list[Path] = []
     for name, rows in tables.items():
-        counts[name] = write_table(out, name, rows)
+        write_table(out, name, rows)
         files.append(out / f"{name}.csv")
     truth = build_truth(
         cal=cal,
@@ -116,4 +126,11 @@ def simulate(spec: DemoSpec, out_dir: str | Path) -> SimulationResult:
     truth_path.write_text(
         json.dumps(truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return SimulationResult(out_dir=out, files=files, ground_truth_path=truth_path, counts=counts)
+    return SimulationResult(
+        out_dir=out,
+        files=files,
+        ground_truth_path=truth_path,
+        counts=counts,
+        exports=tuple(exports),
+        visitor_salt=salt,
+    )

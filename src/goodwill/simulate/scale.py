@@ -177,6 +177,7 @@ def _interactions(
             "in_reply_to": in_reply,
             "text": take(strings(pool), target * per + rng.integers(0, per, m), has_text),
             "url": pa.nulls(m, pa.string()),
+            "agent": pa.nulls(m, pa.string()),
         }
     )
 

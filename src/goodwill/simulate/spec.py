@@ -133,7 +133,11 @@ class SimulationResult:
     """The interchange CSV files, one per table."""
     ground_truth_path: Path
     counts: dict[str, int]
-    """Rows per table written."""
+    """Rows per table simulated (interchange and exports together)."""
+    exports: tuple[Path, ...] = ()
+    """The export files written under ``out/exports`` (``simulate(..., native=True)``)."""
+    visitor_salt: bytes = b""
+    """The salt the exports' visitor ids were computed with (set it in the warehouse)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -39,7 +39,8 @@ __all__ = [
     "read_batches",
 ]
 
-Format = Literal["csv", "jsonl", "parquet"]
+Format = Literal["csv", "jsonl", "parquet", "adapter"]
+"""``adapter``: rows an export adapter produced (see :mod:`goodwill.sources.adapters`)."""
 LINE_COLUMN = "_line"
 """Name of the column carrying each row's 1-based line (CSV/JSONL) or row (Parquet) number."""
 

@@ -14,7 +14,17 @@ __all__ = ["ADAPTER_MODULES", "all_formats"]
 
 ADAPTER_MODULES: tuple[str, ...] = (
     # -- social platforms --
+    "goodwill.sources.x_archive",
+    "goodwill.sources.mastodon",
+    "goodwill.sources.bluesky",
+    # -- web --
+    "goodwill.sources.accesslog",
     # -- business sources --
+    "goodwill.sources.crm",
+    "goodwill.sources.shop",
+    "goodwill.sources.email",
+    "goodwill.sources.costs",
+    "goodwill.sources.page_insights",
 )
 
 

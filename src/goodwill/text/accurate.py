@@ -1,52 +1,130 @@
-"""The accurate sentiment model: a logistic-regression head on sentence embeddings.
+"""The accurate sentiment model: a logistic-regression head on three views of a text.
 
-Features of a text: its all-MiniLM-L6-v2 embedding ``e`` (384 numbers, :mod:`goodwill.text.
-embeddings`, the ``[accurate]`` extra) and the fast model's log-probabilities ``log p_fast``
-(3 numbers). Class scores and output:
+Features of a text ``x = [e, log p_fast, t]``:
 
-    s_c = b_c + Σ_j x_j · W[j, c]          x = [e, log p_fast]
+* ``e`` — its all-MiniLM-L6-v2 sentence embedding (384 numbers, :mod:`goodwill.text.
+  embeddings`, the ``[accurate]`` extra);
+* ``log p_fast`` — the fast lexicon model's log-probabilities (3 numbers; the committed
+  version-2 head has zero weights for them, see :data:`goodwill.text.train_accurate.GRID`);
+* ``t`` — two hashed TF-IDF blocks of ``B`` = ``NGRAM_BUCKETS`` buckets each: the fast model's
+  lexicon features (words, ``NOT_`` words, bigrams, emoji, hashtags, markers;
+  :func:`goodwill.text.features.extract`, each counted once per text) in bucket
+  ``crc32("w:" + f) mod B``, and the character 3–5-grams of the words
+  (:func:`goodwill.text.pullthrough.char_grams`, handles removed) in ``B + crc32("c:" + g)
+  mod B``; ``t_b = (1 + log count_b) · idf_b``, each block scaled to unit length.
+
+Class scores and output:
+
+    s_c = b_c + Σ_j x_j · W[j, c]
     p_c = softmax(s)_c;  sentiment = argmax p;  sentiment_score = p_positive − p_negative
 
-``W`` and ``b`` (``models/accurate_head.json.gz``, ~20 kB) are fitted by
+``W``, ``b`` and ``idf`` (``models/accurate_head.npz``, a few hundred kB) are fitted by
 ``python -m goodwill.text.train accurate`` (see there) on SemEval 2013–2016 without the
-TweetEval validation tweets. Prediction batches texts through the encoder (tens of texts/s per
-core, against thousands for the fast model).
+TweetEval validation tweets. Prediction batches texts through the encoder (about a hundred
+texts/s per core, against tens of thousands for the fast model).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import re
+import zlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse  # type: ignore[import-untyped]
 
 from goodwill.text.fast import load_fast
+from goodwill.text.features import extract, normalise
 from goodwill.text.labels import SENTIMENTS, Label
+from goodwill.text.pullthrough import char_grams
 
-__all__ = ["ACCURATE_MODEL_PATH", "AccurateModel", "fast_log_probs", "load_accurate"]
+__all__ = [
+    "ACCURATE_MODEL_PATH",
+    "NGRAM_BUCKETS",
+    "AccurateModel",
+    "fast_log_probs",
+    "hashed_counts",
+    "idf_of",
+    "load_accurate",
+    "tfidf",
+]
 
-ACCURATE_MODEL_PATH = Path(__file__).parent / "models" / "accurate_head.json.gz"
+ACCURATE_MODEL_PATH = Path(__file__).parent / "models" / "accurate_head.npz"
+NGRAM_BUCKETS = 2**15
+_HANDLE = re.compile(r"@\w+")
 
 
 def fast_log_probs(texts: Sequence[str]) -> np.ndarray:
     """``log p`` of the fast model, one row of three per text."""
-    fast = load_fast()
-    probs = np.array([fast.scores(t or "") for t in texts]).reshape(len(texts), 3)
+    probs = load_fast().probabilities(texts)
     result: np.ndarray = np.log(np.maximum(probs, 1e-9))
     return result
 
 
+def _bucket(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % NGRAM_BUCKETS
+
+
+def hashed_counts(texts: Sequence[str]) -> scipy.sparse.csr_matrix:
+    """Hashed feature counts, one row per text: columns ``[0, B)`` the lexicon features (each
+    once), ``[B, 2B)`` the character 3–5-grams of the words (handles removed)."""
+    indptr = [0]
+    indices: list[int] = []
+    values: list[float] = []
+    word_cache: dict[str, int] = {}
+    char_cache: dict[str, int] = {}
+    for text in texts:
+        buckets: set[int] = set()
+        for feature in extract(text or ""):
+            b = word_cache.get(feature)
+            if b is None:
+                b = word_cache[feature] = _bucket("w:" + feature)
+            buckets.add(b)
+        grams: Counter[int] = Counter()
+        for gram, count in char_grams(_HANDLE.sub(" ", normalise(text or ""))).items():
+            b = char_cache.get(gram)
+            if b is None:
+                b = char_cache[gram] = NGRAM_BUCKETS + _bucket("c:" + gram)
+            grams[b] += count
+        indices.extend(sorted(buckets))
+        values.extend([1.0] * len(buckets))
+        indices.extend(grams.keys())
+        values.extend(grams.values())
+        indptr.append(len(indices))
+    return scipy.sparse.csr_matrix(
+        (np.asarray(values), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(texts), 2 * NGRAM_BUCKETS),
+    )
+
+
+def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
+    """``(1 + log count) · idf`` per bucket; the word and the character block each scaled to
+    unit length."""
+    t = counts.copy()
+    t.data = 1.0 + np.log(t.data)
+    t = t.multiply(idf[None, :]).tocsr()
+    blocks = []
+    for start in range(0, t.shape[1], NGRAM_BUCKETS):
+        block = t[:, start : start + NGRAM_BUCKETS]
+        norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
+        blocks.append(scipy.sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ block)
+    return scipy.sparse.hstack(blocks).tocsr()
+
+
 @dataclass(frozen=True)
 class AccurateModel:
-    """A trained head: ``weights`` (387 × 3) and ``bias`` (3)."""
+    """A trained head: dense weights (387 × 3) for ``[e, log p_fast]``, n-gram weights
+    (2 · ``NGRAM_BUCKETS`` × 3), ``idf`` (2 · ``NGRAM_BUCKETS``) and ``bias``."""
 
     name: str
     version: str
-    weights: np.ndarray
+    dense: np.ndarray
+    sparse: np.ndarray
+    idf: np.ndarray
     bias: np.ndarray
 
     @property
@@ -61,8 +139,11 @@ class AccurateModel:
             from goodwill.text.embeddings import load_minilm
 
             embeddings = load_minilm().encode(texts)
-        x = np.hstack([embeddings, fast_log_probs(texts)])
-        s = x @ self.weights + self.bias
+        if np.any(self.dense[-3:]):
+            dense = np.hstack([embeddings, fast_log_probs(texts)])
+        else:  # a head trained without the fast model's probabilities (see train_accurate)
+            dense = np.hstack([embeddings, np.zeros((len(texts), 3))])
+        s = dense @ self.dense + tfidf(hashed_counts(texts), self.idf) @ self.sparse + self.bias
         s -= s.max(axis=1, keepdims=True)
         p = np.exp(s)
         result: np.ndarray = p / p.sum(axis=1, keepdims=True)
@@ -79,24 +160,35 @@ class AccurateModel:
         return self.predict_many([text])[0]
 
     def save(self, path: Path) -> None:
-        data = {
-            "name": self.name,
-            "version": self.version,
-            "weights": np.round(self.weights, 5).tolist(),
-            "bias": np.round(self.bias, 5).tolist(),
-        }
-        with gzip.open(path, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
+        """A compressed ``.npz``: float32 dense weights, float16 sparse weights and idf."""
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                name=np.array(self.name),
+                version=np.array(self.version),
+                dense=self.dense.astype(np.float32),
+                sparse=self.sparse.astype(np.float16),
+                idf=self.idf.astype(np.float16),
+                bias=self.bias.astype(np.float32),
+            )
+
+
+def idf_of(counts: scipy.sparse.csr_matrix) -> np.ndarray:
+    """``idf_b = log((1 + n) / (1 + df_b)) + 1`` over the rows of ``counts``."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    result: np.ndarray = np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0
+    return result
 
 
 @cache
 def load_accurate(path: Path = ACCURATE_MODEL_PATH) -> AccurateModel:
     """The committed head (the encoder itself loads on first use and needs the extra)."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
-    return AccurateModel(
-        name=str(data["name"]),
-        version=str(data["version"]),
-        weights=np.asarray(data["weights"], dtype=np.float64),
-        bias=np.asarray(data["bias"], dtype=np.float64),
-    )
+    with np.load(path, allow_pickle=False) as data:
+        return AccurateModel(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            dense=data["dense"].astype(np.float64),
+            sparse=data["sparse"].astype(np.float64),
+            idf=data["idf"].astype(np.float64),
+            bias=data["bias"].astype(np.float64),
+        )

@@ -11,7 +11,8 @@ words, bigrams, emoji, emoticons, markers). The lexicon gives every feature one 
 p_negative`` (−1 … 1). The lexicon is a small committed artefact
 (``models/fast_lexicon.json.gz``) learned by ``python -m goodwill.text.train fast`` from the
 public SemEval 2013–2016 Twitter sets (multinomial logistic regression with class weights, see
-:mod:`goodwill.text.train`); no VADER data is used. Pure Python at prediction time.
+:mod:`goodwill.text.train`); no VADER data is used. Python and numpy at prediction time:
+``predict_many`` scores a whole batch with array operations (:mod:`goodwill.text.batch`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from goodwill.text.features import extract
 from goodwill.text.labels import SENTIMENTS, Label
@@ -84,8 +87,26 @@ class FastModel:
         best = max(range(3), key=probs.__getitem__)
         return Label(sentiment=SENTIMENTS[best], score=round(probs[2] - probs[0], 4) + 0.0)
 
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities of many texts at once (:mod:`goodwill.text.batch`), one row of
+        (negative, neutral, positive) per text; equal to :meth:`scores` text by text."""
+        from goodwill.text.batch import batch_scores
+
+        s = batch_scores(self, [t or "" for t in texts])
+        s -= s.max(axis=1, keepdims=True)
+        np.exp(s, out=s)
+        s /= s.sum(axis=1, keepdims=True)
+        return s
+
     def predict_many(self, texts: Iterable[str]) -> list[Label]:
-        return [self.predict(t) for t in texts]
+        """The sentiment of many texts (vectorised: several times faster than ``predict``)."""
+        probs = self.probabilities(list(texts))
+        best = probs.argmax(axis=1).tolist()
+        score = np.round(probs[:, 2] - probs[:, 0], 4).tolist()
+        return [
+            Label(sentiment=SENTIMENTS[b], score=sc + 0.0)
+            for b, sc in zip(best, score, strict=True)
+        ]
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -29,13 +29,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["THRESHOLDS", "char_tfidf", "choose_method", "pull_through", "similarity"]
+__all__ = ["THRESHOLDS", "char_grams", "char_tfidf", "choose_method", "pull_through", "similarity"]
 
 THRESHOLDS = {"embedding": 0.40, "char-tfidf": 0.25}
 _WORD = re.compile(r"[a-z0-9']+")
 
 
-def _grams(text: str) -> Counter[str]:
+def char_grams(text: str) -> Counter[str]:
+    """Character 3–5-grams of the lower-cased words of ``text`` (``<word>`` padded)."""
     grams: Counter[str] = Counter()
     for word in _WORD.findall(text.lower()):
         padded = f"<{word}>"
@@ -47,7 +48,7 @@ def _grams(text: str) -> Counter[str]:
 
 def char_tfidf(texts: Sequence[str]) -> np.ndarray:
     """Unit-length TF-IDF vectors of character 3–5-grams, one row per text."""
-    counted = [_grams(t or "") for t in texts]
+    counted = [char_grams(t or "") for t in texts]
     df: Counter[str] = Counter()
     for grams in counted:
         df.update(grams.keys())

@@ -46,6 +46,7 @@ __all__ = [
     "GammaGammaFit",
     "bgnbd_log_likelihood",
     "clv",
+    "clv_table",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "gamma_gamma_log_likelihood",
@@ -283,3 +284,19 @@ def _hessian(f: Any, theta: FloatArray, h: float = 1e-4) -> FloatArray:
             ) / (4 * h * h)
             out[i, j] = out[j, i] = val
     return out
+
+
+def clv_table(
+    summary: pd.DataFrame, horizon_days: int, margin: float = 1.0, top: int = 20
+) -> tuple[pd.DataFrame, BgNbdFit, GammaGammaFit]:
+    """Fit BG/NBD and Gamma-Gamma to ``summary`` (one row per customer: ``x``, ``t_x``, ``T``
+    in weeks, ``m``) and return the ``top`` customers by :func:`clv` over ``horizon_days``,
+    with both fits. The one computation behind ``goodwill customers clv``, the dashboard and
+    the report."""
+    bg = fit_bgnbd(summary["x"], summary["t_x"], summary["T"])
+    gg = fit_gamma_gamma(summary["x"], summary["m"])
+    values = clv(bg, gg, summary, horizon_days / 7, margin)
+    columns = ["person", "purchases", "last_order", "p_alive", "expected_purchases"]
+    values = values.sort_values("clv", ascending=False).head(top)
+    frame = values[[*columns, "expected_value", "clv", "clv_lower", "clv_upper"]]
+    return frame.reset_index(drop=True), bg, gg

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from goodwill.errors import GoodwillError
 from goodwill.warehouse import Warehouse
 from goodwill.web import collector, links
+from goodwill.web.dashboard.connections import shared_warehouse
 from goodwill.web.loader import load_spool
 from goodwill.web.privacy import Salts
 from goodwill.web.spool import Spool
@@ -42,7 +43,7 @@ def run_loader_once(state: CollectorState) -> bool:
         return False
     state.spool.rotate()
     try:
-        with Warehouse.open(state.db) as wh:
+        with shared_warehouse(state.db).open() as wh:  # one connection per process
             result = load_spool(wh, state.spool.folder, site_host=state.site_host)
             state.links = read_links(wh)
     except (duckdb.Error, GoodwillError, OSError) as exc:
@@ -71,6 +72,7 @@ def create_app(
     max_body: int = 8 * 1024,
     trust_proxy: bool = False,
     fsync: bool = True,
+    secure_cookies: bool | None = None,
 ) -> FastAPI:
     """The goodwill web app (see the module docstring)."""
     spool = Spool(spool_dir, fsync=fsync)
@@ -114,4 +116,10 @@ def create_app(
     app.state.collector = state
     app.include_router(collector.router)
     app.include_router(links.router)
+    from goodwill.web.dashboard import install_auth, mount_dashboard
+
+    if db is not None:  # the dashboard, and sign-in for every route but the public ones
+        mount_dashboard(app, db, secure_cookies)
+    else:
+        install_auth(app, None, secure_cookies)
     return app

@@ -1,0 +1,97 @@
+"""What an access-log request is, by its path: a page, a static asset, a feed, robots.txt or
+another file (a download). Only pages become page views; see :mod:`goodwill.sources.accesslog`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Final, Literal
+
+from goodwill.web.bots import is_bot
+
+__all__ = [
+    "ASSET_EXTENSIONS",
+    "FEED_EXTENSIONS",
+    "LOG_BOT_TOKENS",
+    "PAGE_EXTENSIONS",
+    "RequestKind",
+    "is_log_bot",
+    "request_kind",
+]
+
+RequestKind = Literal["page", "asset", "feed", "robots", "file"]
+
+ASSET_EXTENSIONS: Final = frozenset(
+    {
+        "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif",
+        "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "ogg", "mp3",
+        "wav", "m4a", "swf", "cur", "webmanifest",
+    }
+)  # fmt: skip
+"""Files a browser fetches to render a page."""
+PAGE_EXTENSIONS: Final = frozenset(
+    {"html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "jsp", "cgi", "pl", "cfm"}
+)
+"""Extensions of pages (a path without an extension is a page too)."""
+FEED_EXTENSIONS: Final = frozenset({"rss", "atom", "xml", "rdf"})
+_FEED_SEGMENTS: Final = frozenset({"feed", "rss", "atom", "feeds"})
+_ASSET_PREFIXES: Final = ("/favicon", "/apple-touch-icon", "/wp-content/", "/wp-includes/")
+
+
+LOG_BOT_TOKENS: Final[tuple[str, ...]] = (
+    "feed",
+    "rss",
+    "liferea",
+    "netnewswire",
+    "newsblur",
+    "inoreader",
+    "portscout",
+    "livejournal",
+    "monitor",
+    "check_http",
+    "zgrab",
+    "masscan",
+    "nmap",
+    "nikto",
+    "sqlmap",
+)
+"""User-agent words, besides :data:`goodwill.web.bots.BOT_TOKENS`, of clients seen in access
+logs that are not people: feed readers (Tiny Tiny RSS, UniversalFeedParser, Feedbin, Liferea
+made 350 of the elastic log's asset-less sessions), monitors and scanners."""
+_LOG_BOT_RE: Final = re.compile("|".join(re.escape(t) for t in LOG_BOT_TOKENS))
+_FEED_QUERY: Final = re.compile(r"(?:^|&)(?:flav|format|feed|type)=(?:rss|atom|feed)", re.I)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_log_bot(user_agent: str) -> bool:
+    """Whether an access log's ``user_agent`` is a bot (``-`` and empty ones are)."""
+    ua = user_agent.strip()
+    if ua in ("", "-") or is_bot(ua):
+        return True
+    return _LOG_BOT_RE.search(ua.lower()) is not None
+
+
+@functools.lru_cache(maxsize=16_384)
+def request_kind(path: str, query: str = "") -> RequestKind:
+    """The kind of request for the URL ``path`` and its ``query`` string."""
+    low = path.lower()
+    if low == "/robots.txt":
+        return "robots"
+    if query and _FEED_QUERY.search(query):
+        return "feed"
+    if low.startswith(_ASSET_PREFIXES):
+        return "asset"
+    last = low.rstrip("/").rsplit("/", 1)[-1]
+    if last in _FEED_SEGMENTS:
+        return "feed"
+    if "." not in last:
+        return "page"
+    ext = last.rsplit(".", 1)[1]
+    if ext in PAGE_EXTENSIONS or not ext.isalpha():  # "/release-1.5" is a page
+        return "page"
+    if ext in ASSET_EXTENSIONS:
+        return "asset"
+    if ext in FEED_EXTENSIONS:
+        return "feed"
+    return "file"

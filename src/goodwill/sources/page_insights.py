@@ -1,0 +1,356 @@
+"""Facebook Page, Instagram and LinkedIn page insights exports → posts and follower counts.
+
+Formats (exact exports and columns in docs/sources/business.md):
+
+* **facebook-posts** — Meta Business Suite › Insights › Content › Export (Facebook): "Post ID",
+  "Page name", "Publish time", "Permalink", "Title"/"Description", "Reach", "Reactions",
+  "Comments", "Shares", ...; and the older Page Insights "Post data" export: "Post ID",
+  "Permalink", "Post Message", "Posted", "Lifetime Post Total Reach", ... with a row of
+  metric descriptions under the header.
+* **instagram-posts** — the same Business Suite export for Instagram: "Post ID",
+  "Account username", "Publish time", "Permalink", "Description", "Reach", "Likes", ...
+* **linkedin-posts** — LinkedIn Page › Analytics › Content › Export (the "All posts" sheet as
+  CSV): a title line, then "Post title", "Post link", "Created date", "Campaign name",
+  "Impressions", "Likes", "Comments", "Reposts", ... The post id is the ``urn:li:...`` of
+  the post link.
+* **page-followers** — followers per day: a "Date" column and either a running total
+  ("Lifetime Total Likes", "Lifetime Total Followers", "Followers", "Total Followers" of
+  Facebook's Page data export, with its description row) or the daily gains (LinkedIn's
+  followers export "Organic followers" + "Sponsored followers" (+ "Auto-invited followers"),
+  Business Suite's "Primary" or "Daily New Likes"). Gains need ``followers_now = N`` under
+  ``[sources.<platform>]`` in goodwill.toml, the count on the export's last day (shown on the
+  page), from which each earlier day's total is worked back. The platform is detected from
+  the columns or set with ``platform`` under ``[sources.page-followers]``.
+
+Posts become ``posts`` rows of the brand's account: the handle is the brand account of the
+platform in the warehouse (accounts table), else ``handle`` under ``[sources.<platform>]``,
+else Instagram's "Account username" (a Facebook "Page name" is a title, not a handle, so it
+is not used). Per-post counts (reactions, comments, shares, reach, impressions) are
+aggregates without names: the model keeps interactions by person, so they are not turned
+into rows (no invented likers) and are counted as skipped values. Follower
+counts become ``audience_snapshots`` with ``following`` 0 (pages follow nobody). Times without
+an offset ("Publish time") are read as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from goodwill.errors import UserInputError
+from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, register
+from goodwill.sources.crm import clean_handle
+from goodwill.sources.csvmap import (
+    CsvFile,
+    CsvRecord,
+    Field,
+    Fields,
+    head_text,
+    option,
+    parse_amount,
+    parse_date,
+    parse_timestamp,
+    read_export,
+    value,
+)
+from goodwill.sources.interchange import LINE_COLUMN
+
+__all__ = [
+    "FACEBOOK_POSTS",
+    "FOLLOWER_FIELDS",
+    "INSTAGRAM_POSTS",
+    "LINKEDIN_POSTS",
+    "METRIC_HEADERS",
+    "PAGE_FOLLOWERS",
+    "POST_FIELDS",
+    "read_followers",
+    "read_posts",
+]
+
+POST_FIELDS: tuple[Field, ...] = (
+    Field("post_id", ("Post ID",)),
+    Field("url", ("Permalink", "Post link")),
+    Field("created_at", ("Publish time", "Posted", "Created date"), required=True),
+    Field("text", ("Post Message", "Description", "Title", "Post title")),
+    Field("handle", ("Account username",)),
+    Field("campaign", ("Campaign name",)),
+)
+
+METRIC_HEADERS: tuple[str, ...] = (
+    "Reach",
+    "Impressions",
+    "Views",
+    "Reactions",
+    "Likes",
+    "Comments",
+    "Shares",
+    "Reposts",
+    "Saves",
+    "Clicks",
+    "Lifetime Post Total Reach",
+    "Lifetime Post Total Impressions",
+    "Lifetime Total Likes",
+    "Daily New Likes",
+    "Organic followers",
+)
+"""Count columns: a description row has text in them, and a post's counts are skipped."""
+
+FOLLOWER_FIELDS: tuple[Field, ...] = (
+    Field("date", ("Date",), required=True),
+    Field(
+        "followers",
+        (
+            "Lifetime Total Followers",
+            "Lifetime Total Likes",
+            "Total Followers (lifetime)",
+            "Followers",
+            "Followers count",
+        ),
+    ),
+    Field("organic", ("Organic followers",)),
+    Field("sponsored", ("Sponsored followers",)),
+    Field("invited", ("Auto-invited followers",)),
+    Field("new", ("Daily New Followers", "Daily New Likes", "Primary", "New followers")),
+)
+
+_LINKEDIN_URN = re.compile(r"(urn:li:[a-zA-Z]+:\d+)")
+
+
+def _description_row(headers: Sequence[str]) -> Callable[[CsvFile, Sequence[str]], bool]:
+    """True for the row under the header that describes each metric in words."""
+    wanted = {h.casefold() for h in headers}
+
+    def check(csv_file: CsvFile, values: Sequence[str]) -> bool:
+        cols = [i for i, h in enumerate(csv_file.header) if h.casefold() in wanted]
+        texts = [values[i] for i in cols if i < len(values) and values[i].strip()]
+        return bool(texts) and all(re.search(r"[A-Za-z]{3,}\s", t) for t in texts)
+
+    return check
+
+
+def _brand_handle(platform: str, ctx: AdapterContext, rec: CsvRecord, f: Fields) -> str:
+    handle = (
+        ctx.brand_handles.get(platform)
+        or option(ctx.options, f"{platform}.handle")
+        or value(rec, f, "handle")
+    )
+    if handle is None:
+        raise UserInputError(
+            f"no {platform} handle for the brand: import an accounts row (platform {platform}, "
+            f'owner brand) first, or set it in goodwill.toml: [sources.{platform}] handle = "..."'
+        )
+    return clean_handle(platform, handle)
+
+
+def _post_id(platform: str, rec: CsvRecord, f: Fields) -> str:
+    pid = value(rec, f, "post_id")
+    if pid is not None:
+        return pid.lstrip("'")
+    url = value(rec, f, "url") or ""
+    m = _LINKEDIN_URN.search(url)
+    if m:
+        return m.group(1)
+    if url:
+        return url.rstrip("/").rsplit("/", 1)[-1]
+    raise ValueError("no post id or link")
+
+
+def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]:
+    """A reader for ``platform``'s post export (module docstring)."""
+
+    def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
+        out, csv_file, f = read_export(
+            path,
+            "posts",
+            POST_FIELDS,
+            ctx.mapping,
+            description_row=_description_row(METRIC_HEADERS),
+        )
+        metrics = {h.casefold() for h in METRIC_HEADERS}
+        n_metrics = sum(1 for h in csv_file.header if h.casefold() in metrics)
+        for rec in csv_file.records:
+            handle = _brand_handle(platform, ctx, rec, f)
+            try:
+                row = {
+                    "platform": platform,
+                    "post_id": _post_id(platform, rec, f),
+                    "handle": handle,
+                    "created_at": parse_timestamp(value(rec, f, "created_at") or ""),
+                    "text": value(rec, f, "text"),
+                    "url": value(rec, f, "url"),
+                    "campaign": value(rec, f, "campaign"),
+                    LINE_COLUMN: rec.line,
+                }
+            except ValueError as exc:
+                out.reject("posts", rec.line, str(exc), rec.raw)
+                continue
+            out.add("posts", row)
+            if n_metrics:
+                out.skip("post count columns (aggregates without names)", n_metrics)
+        return out
+
+    return read
+
+
+def _count(text: str | None) -> int:
+    if text is None:
+        return 0
+    amount = parse_amount(text)
+    if amount != amount.to_integral_value():
+        raise ValueError(f"not a whole count: {text!r}")
+    return int(amount)
+
+
+def _platform_of(csv_file: CsvFile, ctx: AdapterContext) -> str:
+    given = option(ctx.options, "page-followers.platform")
+    if given is not None:
+        return given.lower()
+    headers = {h.casefold() for h in csv_file.header}
+    if "organic followers" in headers:
+        return "linkedin"
+    if {"lifetime total likes", "daily new likes"} & headers:
+        return "facebook"
+    raise UserInputError(
+        f"{csv_file.path}: cannot tell which platform these follower counts are for; "
+        'set it in goodwill.toml: [sources.page-followers] platform = "instagram" (or '
+        "facebook, linkedin)"
+    )
+
+
+def read_followers(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """Followers per day -> audience_snapshots (module docstring)."""
+    counts = [h for fl in FOLLOWER_FIELDS[1:] for h in fl.headers]
+    out, csv_file, f = read_export(
+        path,
+        "audience_snapshots",
+        FOLLOWER_FIELDS,
+        ctx.mapping,
+        description_row=_description_row(counts),
+    )
+    platform = _platform_of(csv_file, ctx)
+    gains = [n for n in ("organic", "sponsored", "invited", "new") if n in f]
+    if "followers" not in f and not gains:
+        raise UserInputError(
+            f"{csv_file.path}: no follower column (a total such as 'Lifetime Total Likes' or "
+            "daily gains such as 'Organic followers'); name one with --map followers=<header>"
+        )
+    days: list[tuple[str, int, CsvRecord]] = []
+    for rec in csv_file.records:
+        try:
+            day = parse_date(value(rec, f, "date") or "")
+            if "followers" in f:
+                count_text = value(rec, f, "followers")
+                if count_text is None:
+                    raise ValueError("no follower count")
+                n = _count(count_text)
+            else:
+                n = sum(_count(value(rec, f, g)) for g in gains)
+        except ValueError as exc:
+            out.reject("audience_snapshots", rec.line, str(exc), rec.raw)
+            continue
+        days.append((day, n, rec))
+    days.sort(key=lambda d: d[0])
+    if "followers" not in f and days:
+        now = option(ctx.options, f"{platform}.followers_now")
+        if now is None:
+            raise UserInputError(
+                f"{csv_file.path}: this export has daily follower gains, not totals; give the "
+                f"follower count on its last day ({days[-1][0]}) in goodwill.toml: "
+                f"[sources.{platform}] followers_now = N"
+            )
+        if not now.strip().isdigit():
+            raise UserInputError(
+                f"[sources.{platform}] followers_now = {now!r}: expected a whole number"
+            )
+        total = int(now)
+        totals: list[int] = []
+        for _, gain, _ in reversed(days):
+            totals.append(total)
+            total -= gain
+        days = [(d, t, r) for (d, _, r), t in zip(days, reversed(totals), strict=True)]
+    for day, n, rec in days:
+        out.add(
+            "audience_snapshots",
+            {
+                "platform": platform,
+                "handle": _brand_handle(platform, ctx, rec, f),
+                "date": day,
+                "followers": str(n),
+                "following": "0",
+                LINE_COLUMN: rec.line,
+            },
+        )
+    return out
+
+
+def _first_lines(path: Path, n: int = 3) -> str:
+    return "\n".join(ln for ln in head_text(path).splitlines()[:n]).casefold()
+
+
+def _detect_posts(platform: str) -> Callable[[Path], bool]:
+    def detect(path: Path) -> bool:
+        head = _first_lines(path)
+        if platform == "linkedin":
+            return "post link" in head and "created date" in head
+        if "post id" not in head or "permalink" not in head:
+            return False
+        if platform == "instagram":
+            return "account username" in head
+        return "account username" not in head
+
+    return detect
+
+
+def _detect_followers(path: Path) -> bool:
+    head = _first_lines(path)
+    if "date" not in head or "post id" in head:
+        return False
+    return any(
+        w in head for w in ("organic followers", "lifetime total likes", "lifetime total followers")
+    )
+
+
+FACEBOOK_POSTS = register(
+    Format(
+        name="facebook-posts",
+        description="Facebook Page post export (Business Suite or Page Insights post data)",
+        detect=_detect_posts("facebook"),
+        read=read_posts("facebook"),
+        tables=("posts",),
+        docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
+    )
+)
+
+INSTAGRAM_POSTS = register(
+    Format(
+        name="instagram-posts",
+        description="Instagram post export (Meta Business Suite content export)",
+        detect=_detect_posts("instagram"),
+        read=read_posts("instagram"),
+        tables=("posts",),
+        docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
+    )
+)
+
+LINKEDIN_POSTS = register(
+    Format(
+        name="linkedin-posts",
+        description="LinkedIn Page content export (all posts)",
+        detect=_detect_posts("linkedin"),
+        read=read_posts("linkedin"),
+        tables=("posts",),
+        docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
+    )
+)
+
+PAGE_FOLLOWERS = register(
+    Format(
+        name="page-followers",
+        description="Followers per day of a Facebook, Instagram or LinkedIn page",
+        detect=_detect_followers,
+        read=read_followers,
+        tables=("audience_snapshots",),
+        docs="docs/sources/business.md#page-followers",
+    )
+)

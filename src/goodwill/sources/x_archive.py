@@ -1,0 +1,259 @@
+"""X / Twitter account archive → the brand's posts, its replies, an audience snapshot.
+
+The archive a user downloads ("Download an archive of your data") is a zip, or the folder it
+unpacks to, with ``data/*.js`` files that each assign a JSON array to a global:
+``window.YTD.tweets.part0 = [ ... ]``. Large files are split (``tweets-part1.js`` assigning
+``window.YTD.tweets.part1``). Read here (see ``docs/sources/social.md``):
+
+* ``data/account.js`` — ``account.username`` is the brand's handle, ``accountDisplayName`` its
+  name → an ``accounts`` row (owner ``brand``).
+* ``data/tweets.js`` (``tweet.js`` in older archives) and its parts — each ``tweet``:
+  ``id_str``, ``created_at`` (``Wed Oct 10 20:19:24 +0000 2018``), ``full_text`` (HTML
+  entities decoded, ``t.co`` links replaced by their ``expanded_url``),
+  ``in_reply_to_status_id_str``, ``in_reply_to_screen_name``. A tweet that is not a reply, or
+  answers the brand itself (a thread), is a post; a reply to someone else is an outbound
+  ``reply`` interaction addressed to ``in_reply_to_screen_name``. Retweets (``RT @...``) are
+  skipped and counted.
+* ``data/follower.js``, ``data/following.js`` — counted → one ``audience_snapshots`` row on
+  the archive's date (``data/manifest.js`` ``archiveInfo.generationDate``, else the newest
+  tweet's day).
+
+The URL of a tweet is built as ``https://x.com/<handle>/status/<id>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from goodwill.errors import UserInputError
+from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
+from goodwill.sources.social_json import JsonRecord, iter_array, peek, text_or_none, top_level
+
+__all__ = ["FORMAT", "PLATFORM", "detect", "parse_created_at", "read"]
+
+PLATFORM = "x"
+_YTD = re.compile(r"^\s*window\.YTD\.([a-z_]+)\.part(\d+)\s*=\s*", re.ASCII)
+_PART_FILE = re.compile(r"^([a-z-]+?)(?:-part(\d+))?\.js$")
+_WANTED = {"account", "tweets", "tweet", "follower", "following", "manifest"}
+_CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
+
+
+def parse_created_at(value: str) -> str:
+    """``Wed Oct 10 20:19:24 +0000 2018`` as ISO 8601 with its offset (``ValueError`` if not)."""
+    return datetime.strptime(value.strip(), _CREATED_AT).isoformat()
+
+
+def _members(path: Path) -> dict[str, tuple[str, str]]:
+    """name-without-part -> [(file name, text)] of the wanted ``data/*.js`` files."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def take(name: str, read: Any) -> None:
+        base = name.rsplit("/", 1)[-1]
+        m = _PART_FILE.match(base)
+        if m is None or m.group(1) not in _WANTED:
+            return
+        found[base] = (name, read())
+
+    if path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                n = info.filename
+                if n.endswith(".js") and (n.startswith("data/") or "/data/" in n):
+                    take(n, lambda n=n: zf.read(n).decode("utf-8-sig"))
+    elif path.is_dir():
+        data = path / "data" if (path / "data").is_dir() else path
+        for p in sorted(data.glob("*.js")):
+            take(str(p.relative_to(path)), lambda p=p: p.read_text(encoding="utf-8-sig"))
+    elif path.is_file():
+        take(path.name, lambda: path.read_text(encoding="utf-8-sig"))
+    return found
+
+
+def detect(path: Path) -> bool:
+    """True for an X archive zip, its folder (or ``data/`` folder), or one ``window.YTD`` file."""
+    try:
+        if path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+            return any(re.search(r"(^|/)data/(tweets?|account)\.js$", n) for n in names)
+        if path.is_dir():
+            data = path / "data" if (path / "data").is_dir() else path
+            return (data / "account.js").is_file() or (data / "tweets.js").is_file()
+        return path.suffix == ".js" and _YTD.match(peek(path, 200)) is not None
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _records(name: str, text: str) -> list[JsonRecord]:
+    m = _YTD.match(text)
+    if m is None:
+        raise UserInputError(
+            f"{name}: not an X archive data file (expected 'window.YTD.<name>.partN = [')"
+        )
+    return list(iter_array(text, m.end()))
+
+
+def _unwrap(value: Any, key: str) -> dict[str, Any] | None:
+    if isinstance(value, dict) and isinstance(value.get(key), dict):
+        inner: dict[str, Any] = value[key]
+        return inner
+    return value if isinstance(value, dict) and key == "tweet" and "id_str" in value else None
+
+
+def _full_text(tw: dict[str, Any]) -> str | None:
+    text = tw.get("full_text", tw.get("text"))
+    if text is None:
+        return None
+    text = str(text)
+    urls = (tw.get("entities") or {}).get("urls") or ()
+    for u in urls:
+        if isinstance(u, dict) and u.get("url") and u.get("expanded_url"):
+            text = text.replace(str(u["url"]), str(u["expanded_url"]))
+    return text_or_none(html.unescape(text))
+
+
+@dataclass
+class _Archive:
+    source: Path
+    out: AdapterOutput = field(default_factory=AdapterOutput)
+    brand: str | None = None
+    brand_name: str | None = None
+    newest: str | None = None
+
+    def reject(self, table: str, name: str, rec: JsonRecord, reason: str) -> None:
+        self.out.reject(table, rec.line, f"{name}: {reason}", rec.raw)
+
+    def tweet(self, name: str, rec: JsonRecord) -> None:
+        tw = _unwrap(rec.value, "tweet")
+        if tw is None or not (tw.get("id_str") or tw.get("id")):
+            self.reject("posts", name, rec, "record without tweet.id_str")
+            return
+        ident = str(tw.get("id_str") or tw.get("id"))
+        raw_at = text_or_none(tw.get("created_at"))
+        try:
+            created = parse_created_at(raw_at or "")
+        except ValueError:
+            self.reject("posts", name, rec, f"tweet {ident}: created_at {raw_at!r} is not a date")
+            return
+        text = _full_text(tw)
+        if text is not None and text.startswith("RT @"):
+            self.out.skip("x: retweet (not the brand's own post)")
+            return
+        self.newest = max(self.newest or created[:10], created[:10])
+        url = f"https://x.com/{self.brand}/status/{ident}"
+        to_name = text_or_none(tw.get("in_reply_to_screen_name"))
+        to_status = text_or_none(tw.get("in_reply_to_status_id_str"))
+        if to_name is None or to_name.lower() == (self.brand or "").lower():
+            row: Row = {"platform": PLATFORM, "post_id": ident, "handle": self.brand}
+            row |= {"created_at": created, "text": text, "url": url, "_line": rec.line}
+            self.out.add("posts", row)
+            return
+        self.out.add(
+            "interactions",
+            {
+                "platform": PLATFORM,
+                "interaction_id": ident,
+                "created_at": created,
+                "kind": "reply",
+                "direction": "outbound",
+                "actor_handle": self.brand,
+                "actor_name": self.brand_name,
+                "target_handle": to_name,
+                "post_id": None,
+                "in_reply_to": to_status,
+                "text": text,
+                "url": url,
+                "_line": rec.line,
+            },
+        )
+
+
+def _part_kind(base: str) -> str:
+    m = _PART_FILE.match(base)
+    return m.group(1) if m else ""
+
+
+def _part_order(base: str) -> tuple[int, str]:
+    m = _PART_FILE.match(base)
+    return (int(m.group(2) or 0) if m else 0, base)
+
+
+def _archive_date(members: dict[str, tuple[str, str]]) -> str | None:
+    if "manifest.js" not in members:
+        return None
+    text = members["manifest.js"][1]
+    start = text.find("{")
+    info = top_level(text[start:]) if start >= 0 else {}
+    generated = str((info.get("archiveInfo") or {}).get("generationDate") or "")
+    return generated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", generated) else None
+
+
+def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """Read an X archive (zip, folder or one ``window.YTD`` file; see the module docs)."""
+    members = _members(path)
+    arc = _Archive(source=path)
+    if "account.js" in members:
+        for rec in _records(*members["account.js"]):
+            acc = _unwrap(rec.value, "account")
+            if acc is None or not acc.get("username"):
+                arc.reject("accounts", "account.js", rec, "record without account.username")
+                continue
+            arc.brand, arc.brand_name = (
+                str(acc["username"]),
+                text_or_none(acc.get("accountDisplayName")),
+            )
+            row: Row = {"platform": PLATFORM, "handle": arc.brand, "owner": "brand"}
+            arc.out.add("accounts", row | {"display_name": arc.brand_name, "_line": rec.line})
+    arc.brand = arc.brand or ctx.brand_handles.get(PLATFORM)
+    if arc.brand is None:
+        raise UserInputError(
+            f"{path}: no data/account.js, so whose archive this is is unknown; import the "
+            "whole archive (zip or folder) or the accounts table first"
+        )
+    counts: dict[str, int] = {}
+    for base in sorted(members, key=_part_order):
+        kind = _part_kind(base)
+        if kind in ("tweets", "tweet"):
+            for rec in _records(*members[base]):
+                if rec.error:
+                    arc.reject("posts", base, rec, rec.error)
+                else:
+                    arc.tweet(base, rec)
+        elif kind in ("follower", "following"):
+            recs = _records(*members[base])
+            counts[kind] = counts.get(kind, 0) + sum(1 for r in recs if r.error is None)
+            for rec in recs:
+                if rec.error:
+                    arc.reject("audience_snapshots", base, rec, rec.error)
+    day = _archive_date(members) or arc.newest
+    if counts and day:
+        arc.out.add(
+            "audience_snapshots",
+            {
+                "platform": PLATFORM,
+                "handle": arc.brand,
+                "date": day,
+                "followers": str(counts.get("follower", 0)),
+                "following": str(counts.get("following", 0)),
+                "_line": 1,
+            },
+        )
+    return arc.out
+
+
+FORMAT = register(
+    Format(
+        name="x-archive",
+        description="X/Twitter account archive (zip or folder with data/tweets.js, account.js)",
+        detect=detect,
+        read=read,
+        tables=("accounts", "posts", "interactions", "audience_snapshots"),
+        docs="docs/sources/social.md#x-twitter-archive",
+    )
+)

@@ -1,0 +1,363 @@
+"""The fast model over many texts at once: the token loop of :mod:`goodwill.text.scoring` as
+numpy array operations.
+
+Per batch, the normalised texts are joined and tokenised by one ``findall`` of the token regex
+(``features.tokens``); ``map`` turns the tokens into rows of a per-model *token table* (kind,
+key ids, multiplier, weights — the memoised rule outcome of ``features._info``). Everything else
+runs on the flat array of all tokens of the batch, text by text but without a Python loop:
+
+* **boost** — a token's value is the boost left by the previous non-``@user`` token of its text
+  (intensifier ×1.5, downtoner ×0.6, contrast word ×1.5, else 1), times its own multiplier
+  (capitals, elongation; in an all-capitals text only elongation counts).
+* **negation** — a word is negated (``NOT_word``, or ``LITOTES`` for a negative word) when the
+  last negator or punctuation mark before it in its text is a negator with fewer than three
+  words in between.
+* **contrast** — every contrast word (``but``, ``however``, …) scales all that was summed before
+  it by 0.7: a token's contribution is scaled by ``0.7^k`` with ``k`` the contrast words after it
+  (its hashtag/elongation parts also by its own, as in the loop).
+* **bigrams** — adjacent word tokens' (negation-marked) key ids form one integer each, looked
+  up in an open-addressing hash table of the lexicon's bigrams (vectorised linear probing); the
+  bigram value is ``min(value, previous value)`` (the previous scaled by 0.7 at a contrast word).
+* The sums per text are ``reduceat`` sums over each text's tokens; markers (``EXCL``,
+  ``QMARK``, ``SARC``, ``ALLCAPS``) and the softmax are per-text arrays.
+
+The result equals :func:`goodwill.text.scoring.accumulate` up to floating-point summation order
+(a test checks every benchmark text).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from operator import itemgetter
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from goodwill.text.features import (
+    _EXCL,
+    _NEG,
+    _QMARK,
+    _SARCASM,
+    _SKIP,
+    _TOKEN,
+    _WORD,
+    CONTRAST,
+    DOWNTONERS,
+    INTENSIFIERS,
+    LITOTES_WORDS,
+    _info,
+    normalise,
+)
+
+if TYPE_CHECKING:
+    from goodwill.text.fast import FastModel
+
+__all__ = ["batch_scores"]
+
+_SARC_HINTS = (
+    "#sarcasm",
+    "#not",
+    "/s",
+    "yeah right",
+    "thanks a lot",
+    "thanks for nothing",
+    "great job",
+    "just what i needed",
+    "love when",
+    "love it when",
+)
+"""Substrings one of which every ``_SARCASM`` match contains (a cheap pre-check)."""
+_MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
+_POW = 0.7 ** np.arange(64)
+CHUNK = 4096
+_SEP = "\U0001f0cf"
+"""Joins the texts of a batch: the token regex matches it as a one-character token."""
+
+
+class _TokenTable:
+    """One row per distinct raw token seen: its rule outcome and weights under one model."""
+
+    def __init__(self, model: FastModel) -> None:
+        self.weights = model.weights
+        keys = sorted({part for name in model.weights for part in name.split(" ")})
+        self.key_ids = {k: i for i, k in enumerate(keys)}
+        width = len(keys) + 1
+        self.width = width
+        pairs: list[tuple[int, tuple[float, float, float]]] = []
+        for name, w in model.weights.items():
+            parts = name.split(" ")
+            if len(parts) == 2:
+                pairs.append((self.key_ids[parts[0]] * width + self.key_ids[parts[1]], w))
+        pairs.sort()
+        self.bigram_codes = np.array([c for c, _ in pairs], dtype=np.int64)
+        self.bigram_w = np.array([w for _, w in pairs], dtype=np.float64).reshape(-1, 3)
+        self._hash_bigrams()
+        # which key ids start / end some bigram (the extra last slot, for id −1, is False)
+        self.left = np.zeros(width + 1, dtype=bool)
+        self.right = np.zeros(width + 1, dtype=bool)
+        self.left[self.bigram_codes // width] = True
+        self.right[self.bigram_codes % width] = True
+        self.markers = np.array(
+            [model.weights.get(m, (0.0, 0.0, 0.0)) for m in _MARKER_NAMES], dtype=np.float64
+        )
+        self.bias = np.array(model.bias, dtype=np.float64)
+        self.ids: dict[str, int] = {_SEP: -2}
+        self.rows: list[tuple[float, ...]] = []
+        self.arrays: np.ndarray = np.zeros((20, 0))
+
+    def _hash_bigrams(self) -> None:
+        """An open-addressing hash table (linear probing) of the bigram codes: ``hkeys[slot]``
+        the code (−1 empty), ``hvals[slot]`` its row in ``bigram_w``."""
+        n = len(self.bigram_codes)
+        self.bits = max(4, int(np.ceil(np.log2(max(n, 1) * 4))))
+        size = 1 << self.bits
+        keys = [-1] * size
+        vals = [0] * size
+        self.max_probe = 0
+        slots = _hash(self.bigram_codes, self.bits).tolist()
+        for row, (code, slot) in enumerate(zip(self.bigram_codes.tolist(), slots, strict=True)):
+            probe = 0
+            while keys[slot] != -1:
+                slot = (slot + 1) & (size - 1)
+                probe += 1
+            keys[slot] = code
+            vals[slot] = row
+            self.max_probe = max(self.max_probe, probe)
+        self.hkeys = np.array(keys, dtype=np.int64)
+        self.hvals = np.array(vals, dtype=np.int64)
+
+    def bigram_rows(self, codes: np.ndarray) -> np.ndarray:
+        """The ``bigram_w`` row of each code, −1 where the lexicon has no such bigram."""
+        out = np.full(len(codes), -1, dtype=np.int64)
+        active = np.arange(len(codes))
+        slot = _hash(codes, self.bits)
+        mask = (1 << self.bits) - 1
+        for _ in range(self.max_probe + 1):
+            k = self.hkeys[slot]
+            found = k == codes[active]
+            out[active[found]] = self.hvals[slot[found]]
+            more = ~found & (k != -1)
+            active, slot = active[more], (slot[more] + 1) & mask
+            if not len(active):
+                break
+        return out
+
+    def _weight(self, name: str | None) -> tuple[float, float, float]:
+        if name is None:
+            return (0.0, 0.0, 0.0)
+        return self.weights.get(name, (0.0, 0.0, 0.0))
+
+    def add(self, tok: str, *, remember: bool = True) -> int:
+        """Append the row of ``tok``; its index (kept in ``ids`` when ``remember``)."""
+        kind, key, mult, hashtag, short = _info(tok)
+        boost = INTENSIFIERS.get(key) or DOWNTONERS.get(key) or 1.0
+        contrast = kind == _WORD and key in CONTRAST
+        if contrast:
+            boost = 1.5
+        if kind != _WORD:
+            boost = 1.0
+        negated = "LITOTES" if key in LITOTES_WORDS else "NOT_" + key
+        row = (
+            float(kind),
+            float(self.key_ids.get(key, -1)),
+            float(self.key_ids.get(negated, -1)),
+            mult,
+            1.0 if short is not None else 0.0,
+            boost,
+            1.0 if contrast else 0.0,
+            *self._weight(key),
+            *self._weight(negated),
+            *self._weight(hashtag),
+            *self._weight(short),
+            1.0 if any(self._weight(hashtag)) or any(self._weight(short)) else 0.0,
+        )
+        if remember:
+            self.ids[tok] = len(self.rows)
+        self.rows.append(row)
+        return len(self.rows) - 1
+
+    def table(self) -> np.ndarray:
+        """The rows as 20 contiguous columns (``table()[k]`` is field ``k`` of every row)."""
+        if self.arrays.shape[1] != len(self.rows):
+            self.arrays = np.ascontiguousarray(
+                np.array(self.rows, dtype=np.float64).reshape(-1, 20).T
+            )
+        return self.arrays
+
+
+def _hash(codes: np.ndarray, bits: int) -> np.ndarray:
+    """Fibonacci hashing of int64 codes to ``bits``-bit slots."""
+    mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    result: np.ndarray = (mixed >> np.uint64(64 - bits)).astype(np.int64)
+    return result
+
+
+def _table(model: FastModel) -> _TokenTable:
+    table = model.cache.get("\x00table")
+    if not isinstance(table, _TokenTable):
+        table = _TokenTable(model)
+        model.cache["\x00table"] = table
+    return table
+
+
+def _sarcastic(texts: Sequence[str]) -> np.ndarray:
+    """Whether ``_SARCASM`` matches each text; the regex runs only on texts that contain one
+    of ``_SARC_HINTS`` (found by ``str.find`` on the whole lower-cased batch)."""
+    big = "\n".join(texts).lower()
+    if len(big) == sum(len(t) for t in texts) + len(texts) - 1:
+        ends = list(accumulate(len(t) + 1 for t in texts))
+    else:  # lower-casing changed a length (e.g. "İ"): lower text by text
+        lowered = [t.lower() for t in texts]
+        ends = list(accumulate(len(t) + 1 for t in lowered))
+        big = "\n".join(lowered)
+    candidates: set[int] = set()
+    for hint in _SARC_HINTS:
+        at = big.find(hint)
+        while at >= 0:
+            k = bisect_right(ends, at)
+            candidates.add(k)
+            at = big.find(hint, ends[k])  # next text
+    out = np.zeros(len(texts), dtype=bool)
+    for k in candidates:
+        out[k] = _SARCASM.search(texts[k]) is not None
+    return out
+
+
+def _token_ids(tt: _TokenTable, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Token-table row of every token of the batch, and the token count of each text.
+
+    The normalised texts are joined with ``_SEP`` (a character the token regex matches on its
+    own and no token can span) and tokenised with one ``findall``."""
+    normed = [normalise(t) for t in texts]
+    big = _SEP.join(normed)
+    if big.count(_SEP) == len(texts) - 1:
+        flat = _rows_of(tt, _TOKEN.findall(big))
+        seps = np.flatnonzero(flat == -2)
+        lengths = np.diff(np.concatenate([[-1], seps, [len(flat)]])) - 1
+        return flat[flat != -2], lengths
+    # a text contains the separator character itself: tokenise text by text
+    per_text = [_TOKEN.findall(t) for t in normed]
+    flat = _rows_of(tt, [tok for toks in per_text for tok in toks])
+    if (flat == -2).any():
+        flat[flat == -2] = tt.add(_SEP, remember=False)
+    return flat, np.array([len(toks) for toks in per_text], dtype=np.int64)
+
+
+def _rows_of(tt: _TokenTable, toks: list[str]) -> np.ndarray:
+    """Token-table rows of ``toks`` (new tokens are added; the separator maps to −2), looked up
+    by one ``itemgetter`` call."""
+    if not toks:
+        return np.zeros(0, dtype=np.int64)
+    ids = tt.ids
+    try:
+        got = itemgetter(*toks)(ids)
+    except KeyError:
+        for tok in sorted(set(toks).difference(ids)):
+            tt.add(tok)
+        got = itemgetter(*toks)(ids)
+    if len(toks) == 1:
+        got = (got,)
+    return np.fromiter(got, dtype=np.int64, count=len(toks))
+
+
+def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
+    """Class scores ``s`` (before softmax), one row of three per text, ``chunk`` texts at a time
+    (so the per-token arrays stay in the CPU cache)."""
+    n = len(texts)
+    if n > chunk:
+        return np.vstack([batch_scores(model, texts[i : i + chunk]) for i in range(0, n, chunk)])
+    tt = _table(model)
+    if n == 0:
+        return np.zeros((0, 3))
+    tid, lengths = _token_ids(tt, texts)
+    all_caps = np.fromiter((t == t.upper() and t != t.lower() for t in texts), dtype=bool, count=n)
+    scores = np.tile(tt.bias, (n, 1))
+    if len(tid):
+        _tokens_into(tt, tid, lengths, all_caps, scores)
+    scores[_sarcastic(texts)] += tt.markers[2]
+    scores[all_caps & (lengths > 2)] += tt.markers[3]
+    return scores
+
+
+def _tokens_into(
+    tt: _TokenTable, tid: np.ndarray, lengths: np.ndarray, all_caps: np.ndarray, out: np.ndarray
+) -> None:
+    """Add every token's contribution (module docstring) and the EXCL/QMARK markers to
+    ``out``."""
+    cols = tt.table()
+    total = len(tid)
+    n = len(lengths)
+    text = np.repeat(np.arange(n), lengths)
+    ends = np.cumsum(lengths)
+    first = np.repeat(ends - lengths, lengths)  # index of the first token of its text
+    kind = cols[0].astype(np.int8)[tid]
+    is_word = kind == _WORD
+    is_neg = kind == _NEG
+    scored = is_word | is_neg
+    idx = np.arange(total)
+    # boost left by the previous non-@user token of the same text
+    non_skip = np.flatnonzero(kind != _SKIP)
+    boost_in = np.ones(total)
+    if len(non_skip) > 1:
+        prev, cur = non_skip[:-1], non_skip[1:]
+        same = first[prev] == first[cur]
+        boost_in[cur[same]] = cols[5][tid[prev[same]]]
+    mult = cols[3][tid]
+    caps = all_caps[text] & (mult != 1.0)
+    if caps.any():
+        mult[caps] = np.where(cols[4][tid[caps]] > 0, 1.3, 1.0)
+    value = boost_in * mult
+    # negation: the last negator or break before the token, within its text
+    resets = is_neg | (kind >= _EXCL)
+    last = np.maximum.accumulate(np.where(resets, idx, -1))
+    before = np.empty(total, dtype=np.int64)
+    before[0] = -1
+    before[1:] = last[:-1]
+    words_upto = np.cumsum(is_word)
+    safe = np.maximum(before, 0)
+    negated = is_word & (before >= first) & is_neg[safe] & (words_upto - words_upto[safe] <= 3)
+    key = cols[1][tid]
+    w_key = cols[7:10][:, tid]
+    if negated.any():
+        neg_tid = tid[negated]
+        key[negated] = cols[2][neg_tid]
+        w_key[:, negated] = cols[10:13][:, neg_tid]
+    key_i = key.astype(np.int64)
+    w_key *= value * is_word
+    # contrast words after each token (inclusive) in its text
+    contrast = cols[6][tid] > 0
+    c_incl = np.cumsum(contrast)
+    after_excl = c_incl[ends - 1][text] - c_incl
+    post_scale = _POW[np.minimum(after_excl, len(_POW) - 1)]
+    pre_scale = np.where(contrast, post_scale * 0.7, post_scale)
+    contrib = w_key * post_scale
+    # hashtag and elongation weights: only the few tokens that have one
+    has_pre = np.flatnonzero(cols[19][tid] > 0)
+    if len(has_pre):
+        t_pre = tid[has_pre]
+        pre = cols[13:16][:, t_pre] + value[has_pre] * cols[16:19][:, t_pre]
+        contrib[:, has_pre] += pre * (pre_scale[has_pre] * scored[has_pre])
+    # bigrams of adjacent scored tokens
+    if total > 1 and len(tt.bigram_codes):
+        cur = np.flatnonzero(scored[1:] & scored[:-1] & (first[1:] == first[:-1])) + 1
+        prev = cur - 1
+        ok = tt.left[key_i[prev]] & tt.right[key_i[cur]]
+        cur, prev = cur[ok], prev[ok]
+        codes = key_i[prev] * tt.width + key_i[cur]
+        pos = tt.bigram_rows(codes)
+        hit = pos >= 0
+        cur, prev, pos = cur[hit], prev[hit], pos[hit]
+        prev_value = np.where(contrast[cur], value[prev] * 0.7, value[prev])
+        bigram = np.minimum(value[cur], prev_value) * post_scale[cur]
+        contrib[:, cur] += bigram * tt.bigram_w[pos].T
+    # per-text sums: reduceat over the texts that have tokens (tokens are in text order)
+    nonempty = lengths > 0
+    starts = (ends - lengths)[nonempty]
+    out[nonempty] += np.add.reduceat(contrib, starts, axis=1).T
+    marks = np.add.reduceat(
+        np.vstack([kind == _EXCL, kind == _QMARK]).astype(np.float64), starts, axis=1
+    )
+    out[nonempty] += np.minimum(marks[0], 3.0)[:, None] * tt.markers[0]
+    out[np.flatnonzero(nonempty)[marks[1] > 0]] += tt.markers[1]

@@ -1,0 +1,87 @@
+"""One warehouse connection per process for the web app, open only while it is used.
+
+DuckDB lets one process share a database file between connections, but opening and closing
+the file from several threads at once races (a connect during another thread's close fails
+with "Unique file handle conflict"). So the web app — dashboard requests, the warm-up thread
+and the spool loader — opens the file through :func:`shared_warehouse`: the first user opens
+it under a lock (the first time in this process also checking the schema), every user gets
+its own cursor, and the last one to leave closes it, so other goodwill commands can use the
+file between requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from goodwill.errors import WarehouseError
+from goodwill.warehouse import Warehouse
+
+__all__ = ["SharedWarehouse", "shared_warehouse"]
+
+_REGISTRY: dict[Path, SharedWarehouse] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+class SharedWarehouse:
+    """The process's connection to one warehouse file (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._base: Warehouse | None = None
+        self._users = 0
+        self._schema_checked = False
+
+    @contextmanager
+    def open(self) -> Iterator[Warehouse]:
+        """A warehouse on a cursor of the shared connection."""
+        with self._lock:
+            if self._base is None:
+                self._base = self._connect()
+            self._users += 1
+            try:
+                cursor = self._base.con.cursor()
+                cursor.execute("SET TimeZone = 'UTC'")
+            except BaseException:
+                self._release()
+                raise
+        try:
+            yield Warehouse(cursor, self.path)
+        finally:
+            cursor.close()
+            with self._lock:
+                self._release()
+
+    def _connect(self) -> Warehouse:
+        """The first open checks (and migrates) the schema; later ones only connect, which
+        keeps each use of the file short (the schema check writes)."""
+        if not self._schema_checked or not self.path.exists():
+            wh = Warehouse.open(self.path)
+            self._schema_checked = True
+            return wh
+        try:
+            con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
+        con.execute("SET enable_progress_bar = false")
+        return Warehouse(con, self.path)
+
+    def _release(self) -> None:
+        self._users -= 1
+        if self._users == 0 and self._base is not None:
+            self._base.close()
+            self._base = None
+
+
+def shared_warehouse(path: Path) -> SharedWarehouse:
+    """The process's :class:`SharedWarehouse` of ``path``."""
+    key = Path(path).resolve()
+    with _REGISTRY_LOCK:
+        if key not in _REGISTRY:
+            _REGISTRY[key] = SharedWarehouse(key)
+        return _REGISTRY[key]

@@ -1,0 +1,128 @@
+"""The dashboard's filters: read from the query string, validated, kept in every link.
+
+``since``/``until`` (YYYY-MM-DD), ``month`` (YYYY-MM), ``platform`` (one of the warehouse's
+platforms), ``campaign`` (one of its campaigns), ``tier`` (people pages) and ``metric``
+(the items drill-down). An unknown parameter or a bad value is a :class:`FilterError`, which
+the app answers with ``400`` and a message saying which parameter, what was wrong and what is
+valid. Values reach the metrics only as typed Python values in :class:`MetricParams` and Ibis
+literals (bound parameters), never as SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from pydantic import BaseModel
+
+from goodwill.errors import UserInputError
+from goodwill.metrics import MetricParams
+from goodwill.people.scores import TIERS
+from goodwill.warehouse import Warehouse
+
+__all__ = ["ITEM_METRICS", "TIERS", "FilterError", "Filters", "parse_filters"]
+
+ITEM_METRICS = ("mentions", "posts", "leads", "orders", "unanswered")
+"""What ``/items?metric=`` lists: the rows behind a count."""
+_KEYS = ("since", "until", "month", "platform", "campaign", "tier", "metric")
+
+
+class FilterError(UserInputError):
+    """A query-string parameter the dashboard cannot use (answered with 400)."""
+
+
+class Filters(BaseModel):
+    """The filters of a page, as the URL gives them (all optional)."""
+
+    since: date | None = None
+    until: date | None = None
+    month: str | None = None
+    platform: str | None = None
+    campaign: str | None = None
+    tier: str | None = None
+    metric: str | None = None
+
+    def query(self, **changes: str | None) -> str:
+        """This filter set (with ``changes``) as a query string, ``""`` when empty."""
+        values: dict[str, str | None] = {
+            k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.model_dump().items()
+        }
+        values.update(changes)
+        kept = {k: v for k, v in values.items() if v}
+        return "?" + urlencode(kept) if kept else ""
+
+    def params(self, by: str = "month") -> MetricParams:
+        return MetricParams(by=by, platform=self.platform, since=self.since, until=self.until)
+
+    def month_date(self) -> date | None:
+        return date.fromisoformat(self.month + "-01") if self.month else None
+
+    def month_params(self, month: date) -> MetricParams:
+        """The month ``month`` (first day) within the platform filter."""
+        end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return MetricParams(by="month", platform=self.platform, since=month, until=end)
+
+
+def _date(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(f"{name}={value!r}: not a date; use YYYY-MM-DD") from None
+
+
+def _choices(wh: Warehouse, sql: str) -> list[str]:
+    return sorted({str(r[0]) for r in wh.query(sql) if r[0] is not None})
+
+
+def parse_filters(wh: Warehouse, query: Mapping[str, str]) -> Filters:
+    """Validate the query string ``query`` against the warehouse (see the module docstring)."""
+    unknown = sorted(set(query) - set(_KEYS))
+    if unknown:
+        raise FilterError(f"unknown parameter {unknown[0]!r}; the filters are {', '.join(_KEYS)}")
+    values = {k: v.strip() for k, v in query.items() if v.strip()}
+    f = Filters()
+    if "since" in values:
+        f.since = _date("since", values["since"])
+    if "until" in values:
+        f.until = _date("until", values["until"])
+    if f.since and f.until and f.since > f.until:
+        raise FilterError(f"since={f.since} is after until={f.until}; since must come first")
+    if "month" in values:
+        month = values["month"]
+        try:
+            date.fromisoformat(month + "-01")
+        except ValueError:
+            raise FilterError(f"month={month!r}: not a month; use YYYY-MM") from None
+        f.month = month
+    if "platform" in values:
+        platform = values["platform"].lower()
+        known = _choices(wh, "SELECT DISTINCT platform FROM accounts")
+        if platform not in known:
+            raise FilterError(
+                f"platform={values['platform']!r}: not a platform of this warehouse; use one "
+                f"of {', '.join(known) or '(none imported)'}"
+            )
+        f.platform = platform
+    if "campaign" in values:
+        known = _choices(
+            wh,
+            "SELECT campaign FROM posts UNION SELECT campaign FROM links "
+            "UNION SELECT campaign FROM costs",
+        )
+        if values["campaign"] not in known:
+            shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+            raise FilterError(
+                f"campaign={values['campaign']!r}: no such campaign; use one of "
+                f"{shown or '(none imported)'}"
+            )
+        f.campaign = values["campaign"]
+    if "tier" in values:
+        if values["tier"] not in TIERS:
+            raise FilterError(f"tier={values['tier']!r}: use one of {', '.join(TIERS)}")
+        f.tier = values["tier"]
+    if "metric" in values:
+        if values["metric"] not in ITEM_METRICS:
+            raise FilterError(f"metric={values['metric']!r}: use one of {', '.join(ITEM_METRICS)}")
+        f.metric = values["metric"]
+    return f

@@ -1,0 +1,306 @@
+"""Audience & content, Listening, Care, and Traffic & funnel pages.
+
+Every table is the frame of a declared metric query (``run_query``) or of the function the
+matching CLI command calls (``detect_spikes`` + ``alert_mentions`` for ``goodwill alerts``,
+``pull_through`` for ``goodwill pullthrough``); the builders only narrow rows (campaign) and
+format.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from goodwill.metrics import run_query
+from goodwill.report.charts import bar_chart, line_chart
+from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.page_models import Card, Section, table
+from goodwill.web.dashboard.pages_relationships import Ctx
+
+__all__ = ["audience_page", "care_page", "listening_page", "traffic_page"]
+
+
+def _by_platform(frame: pd.DataFrame, value: str, title: str) -> str | None:
+    if frame.empty:
+        return None
+    wide = frame.pivot_table(index="period", columns="platform", values=value, aggfunc="sum")
+    labels = [pd.Timestamp(p).strftime("%b %y") for p in wide.index]
+    series = {str(c): [None if pd.isna(v) else float(v) for v in wide[c]] for c in wide.columns}
+    return line_chart(labels, series, title=title)
+
+
+def _items(f: Filters, metric: str) -> str:
+    return "/items" + f.query(metric=metric, tier=None, month=None)
+
+
+def audience_page(ctx: Ctx) -> list[Section]:
+    """Network size and growth (``audience``), conversation/amplification/applause
+    (``engagement``) and the top posts (``top_posts``; ``campaign`` narrows them)."""
+    f, b = ctx.filters, ctx.backend
+    params = f.params()
+    audience = run_query("audience", b, params)
+    engagement = run_query("engagement", b, params)
+    top = run_query("top_posts", b, params)
+    if f.campaign:
+        top = top[top["campaign"] == f.campaign]
+    posts = int(engagement["posts"].sum())
+    charts = [
+        c
+        for c in (
+            _by_platform(audience, "followers", "Followers by platform"),
+            _by_platform(engagement, "engagement_rate", "Engagement rate by platform"),
+        )
+        if c
+    ]
+    return [
+        Section(
+            id="audience",
+            title="Network size and growth",
+            cards=[
+                Card(
+                    name="posts",
+                    label="Brand posts",
+                    value=float(posts),
+                    unit="count",
+                    definition="engagement.posts summed over periods and platforms",
+                    href=_items(f, "posts"),
+                )
+            ],
+            charts=charts,
+            tables=[table("audience", "Audience by month and platform", audience)],
+        ),
+        Section(
+            id="engagement",
+            title="Conversation, amplification and applause",
+            tables=[
+                table(
+                    "engagement",
+                    "Engagement by month and platform",
+                    engagement,
+                    links={"posts": lambda r: _month_items(f, r, "posts")},
+                )
+            ],
+        ),
+        Section(
+            id="top_posts",
+            title="Top posts",
+            tables=[table("top_posts", "Top posts", top)],
+        ),
+    ]
+
+
+def _month_items(f: Filters, row: dict[str, object], metric: str) -> str:
+    """``/items`` for ``metric`` in the row's month (``period``) and platform."""
+    period = row.get("period")
+    base = Filters(platform=str(row.get("platform")), campaign=f.campaign)
+    if period is not None:
+        p = f.month_params(pd.Timestamp(period).date())  # type: ignore[arg-type]
+        base = base.model_copy(update={"since": p.since, "until": p.until})
+    return "/items" + base.query(metric=metric)
+
+
+def listening_page(ctx: Ctx) -> list[Section]:
+    """Volume and share of voice (``listening``), sentiment (``reputation``), alerts with
+    the mentions behind them (``goodwill alerts``) and key-message pull-through
+    (``goodwill pullthrough``)."""
+    from goodwill.metrics import MetricParams
+    from goodwill.metrics.alerts import alert_mentions, detect_spikes
+    from goodwill.metrics.reputation import labelled_mentions
+    from goodwill.text.pullthrough import pull_through
+
+    f, b = ctx.filters, ctx.backend
+    params = f.params()
+    listening = run_query("listening", b, params)
+    reputation = run_query("reputation", b, params)
+    daily = MetricParams(by="day", platform=f.platform, since=f.since, until=f.until)
+    found = detect_spikes(run_query("mention_series", b, daily))
+    alerts = []
+    for alert in found.to_dict("records"):
+        rows = b.execute(
+            alert_mentions(
+                b,
+                alert["day"],
+                str(alert["platform"]),
+                negative_only=alert["series"] == "negative",
+            ).limit(3)
+        )
+        alerts.append({**alert, "examples": " | ".join(str(t) for t in rows.text.fillna(""))})
+    alert_frame = pd.DataFrame(alerts, columns=[*found.columns, "examples"])
+    mentions = b.execute(labelled_mentions(b, params))
+    mentions = mentions[mentions.owner == "brand"]
+    messages = b.execute(b.table("key_messages"))
+    pulled = pull_through(mentions, messages, method="char-tfidf")
+    total = int(listening["mentions"].sum())
+
+    def day_link(r: dict[str, object]) -> str:
+        day = pd.Timestamp(r["day"]).date()  # type: ignore[arg-type]
+        return "/items" + Filters(platform=str(r["platform"]), since=day, until=day).query(
+            metric="mentions"
+        )
+
+    return [
+        Section(
+            id="volume",
+            title="Mentions and share of voice",
+            cards=[
+                Card(
+                    name="mentions",
+                    label="Brand mentions",
+                    value=float(total),
+                    unit="count",
+                    definition="listening.mentions summed over the filtered periods",
+                    href=_items(f, "mentions"),
+                )
+            ],
+            charts=[c for c in (_by_platform(listening, "mentions", "Mentions"),) if c],
+            tables=[
+                table(
+                    "listening",
+                    "Listening by month and platform",
+                    listening,
+                    links={"mentions": lambda r: _month_items(f, r, "mentions")},
+                )
+            ],
+        ),
+        Section(
+            id="sentiment",
+            title="Sentiment",
+            tables=[table("reputation", "Reputation by month and platform", reputation)],
+        ),
+        Section(
+            id="alerts",
+            title=f"Alerts: {len(alert_frame)}",
+            intro="Days when mentions or negative mentions rose above 3 spreads of the "
+            "same weekday's last 4 weeks (goodwill alerts), with the mentions behind them.",
+            tables=[
+                table(
+                    "alerts",
+                    "Alerts",
+                    alert_frame,
+                    links={"value": day_link},
+                    definitions={
+                        "value": "mentions that day",
+                        "expected": "mean of the same weekday over the 4 weeks before",
+                    },
+                )
+            ],
+        ),
+        Section(
+            id="pullthrough",
+            title="Key-message pull-through",
+            intro="Share of brand mentions carrying each key message (char-tfidf similarity).",
+            tables=[
+                table(
+                    "pullthrough",
+                    "Pull-through",
+                    pulled,
+                    units={"share": "fraction"},
+                    definitions={
+                        "share": "carrying / mentions",
+                        "carrying": "brand mentions similar to the key message",
+                    },
+                )
+            ],
+        ),
+    ]
+
+
+def care_page(ctx: Ctx) -> list[Section]:
+    """Response rate and times (``care``) and the unanswered complaints queue
+    (``unanswered``, oldest first)."""
+    f, b = ctx.filters, ctx.backend
+    care = run_query("care", b, f.params())
+    unanswered = run_query("unanswered", b, f.params()).sort_values("created_at")
+    need, answered = int(care["needing_answer"].sum()), int(care["answered"].sum())
+    cards = [
+        Card(
+            name="needing_answer",
+            label="Needed an answer",
+            value=float(need),
+            unit="count",
+            definition="care.needing_answer summed over the filtered periods",
+        ),
+        Card(
+            name="answered",
+            label="Answered",
+            value=float(answered),
+            unit="count",
+            definition="care.answered summed over the filtered periods",
+        ),
+        Card(
+            name="response_rate",
+            label="Response rate",
+            value=answered / need if need else None,
+            unit="fraction",
+            definition="answered / needing_answer over the filtered periods",
+        ),
+        Card(
+            name="unanswered",
+            label="Unanswered complaints",
+            value=float(len(unanswered)),
+            unit="count",
+            definition="rows of the unanswered query",
+            href=_items(f, "unanswered"),
+        ),
+    ]
+    return [
+        Section(
+            id="care",
+            title="Customer care",
+            cards=cards,
+            tables=[table("care", "Care by month, platform and account", care)],
+        ),
+        Section(
+            id="unanswered",
+            title="Unanswered complaints, oldest first",
+            tables=[table("unanswered", "Unanswered", unanswered)],
+        ),
+    ]
+
+
+def traffic_page(ctx: Ctx) -> list[Section]:
+    """Channels and sources (``traffic_detail``), tracked links (``link_clicks``;
+    ``campaign`` narrows them) and the funnel with days to convert (``funnel``,
+    ``funnel_days``)."""
+    f, b = ctx.filters, ctx.backend
+    params = f.params()
+    detail = run_query("traffic_detail", b, params)
+    links = run_query("link_clicks", b, params)
+    if f.campaign:
+        links = links[links["campaign"] == f.campaign]
+    funnel = run_query("funnel", b, params)
+    days = run_query("funnel_days", b, params)
+    by_channel = detail.groupby("channel")["visits"].sum().sort_values(ascending=False)
+    charts = (
+        [bar_chart([(str(k), float(v)) for k, v in by_channel.items()], title="Visits by channel")]
+        if len(by_channel)
+        else []
+    )
+    return [
+        Section(
+            id="channels",
+            title="Channels and sources",
+            charts=charts,
+            tables=[
+                table(
+                    "traffic_detail",
+                    "Visits by month, channel and source",
+                    detail.sort_values(["period", "visits"], ascending=[False, False]),
+                )
+            ],
+        ),
+        Section(
+            id="links",
+            title="Tracked links",
+            tables=[
+                table("link_clicks", "Tracked links", links.sort_values("clicks", ascending=False))
+            ],
+        ),
+        Section(
+            id="funnel",
+            title="Funnel",
+            tables=[
+                table("funnel", "Funnel", funnel),
+                table("funnel_days", "Days to convert", days),
+            ],
+        ),
+    ]

@@ -1,0 +1,387 @@
+"""Overview, People, a person's page and the items behind a count.
+
+Each builder only calls the functions the CLI calls (``scorecard``, ``scorecard_progress``,
+``run_query``, ``monthly_roster``, ``tier_migration``, ``timeline``, the metrics' row-level
+Ibis expressions) and formats their results as :class:`Section` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from goodwill.errors import UserInputError
+from goodwill.metrics import MetricParams, run_query, scorecard
+from goodwill.metrics.scorecard import last_month_with_data
+from goodwill.report.charts import line_chart
+from goodwill.warehouse import Warehouse
+from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.page_models import Card, Section, table
+
+__all__ = ["Ctx", "items_page", "overview_page", "people_page", "person_href", "person_page"]
+
+
+@dataclass
+class Ctx:
+    """What a page builder gets: the open warehouse and the validated filters."""
+
+    wh: Warehouse
+    filters: Filters
+
+    @property
+    def backend(self) -> Any:
+        return self.wh.ibis()
+
+    def month(self) -> date | None:
+        return self.filters.month_date() or last_month_with_data(self.backend)
+
+
+def person_href(person_id: object) -> str | None:
+    if person_id is None or (isinstance(person_id, float) and pd.isna(person_id)):
+        return None
+    return "/person/" + quote(str(person_id), safe="")
+
+
+def _month_range(f: Filters, month: date) -> Filters:
+    p = f.month_params(month)
+    return f.model_copy(update={"since": p.since, "until": p.until, "month": None})
+
+
+def _card_href(name: str, f: Filters, month: date) -> str | None:
+    m = _month_range(f, month)
+    label = f"{month:%Y-%m}"
+    hrefs = {
+        "people_active": "/people" + Filters(month=label, platform=f.platform).query(),
+        "repeat_interactors": "/people" + Filters(month=label, platform=f.platform).query(),
+        "mentions": "/items" + m.query(metric="mentions"),
+        "share_of_voice": "/listening" + m.query(),
+        "posts": "/items" + m.query(metric="posts"),
+        "leads": "/items" + m.query(metric="leads"),
+        "orders": "/items" + m.query(metric="orders"),
+        "revenue": "/items" + m.query(metric="orders"),
+        "visits": "/traffic" + m.query(),
+        "social_share_of_visits": "/traffic" + m.query(),
+        "followers": "/audience" + m.query(),
+        "net_growth": "/audience" + m.query(),
+        "social_cost": "/money" + m.query(),
+    }
+    return hrefs.get(name, "/audience" + m.query())
+
+
+def _trend(frame: pd.DataFrame, columns: dict[str, str], title: str) -> str | None:
+    if frame.empty or "period" not in frame:
+        return None
+    sums = frame.groupby("period", sort=True)[list(columns)].sum()
+    labels = [pd.Timestamp(p).strftime("%b %y") for p in sums.index]
+    series = {label: [float(v) for v in sums[c]] for c, label in columns.items()}
+    return line_chart(labels, series, title=title)
+
+
+def overview_page(ctx: Ctx) -> list[Section]:
+    """The month's scorecard (headline numbers beside the month before), progress against the
+    ``[scorecard]`` targets, and monthly trends."""
+    from goodwill.attribution.roi import RoiSettings, scorecard_progress
+    from goodwill.attribution.scorecard_config import load_scorecard_config
+    from goodwill.config import load_config
+
+    month = ctx.month()
+    if month is None:
+        return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
+    f = ctx.filters
+    cfg = load_config()
+    rows = scorecard(ctx.backend, month=month)
+    cards = [
+        Card(
+            name=r.name,
+            label=r.label,
+            value=r.value,
+            unit=r.unit,
+            previous=r.previous,
+            change=r.change,
+            definition=r.definition + (f" ({cfg.currency})" if r.unit == "currency" else ""),
+            href=_card_href(r.name, f, month),
+        )
+        for r in rows
+    ]
+    sections = [
+        Section(
+            id="scorecard",
+            title=f"Scorecard, {month:%B %Y}",
+            intro=f"Money in {cfg.currency}. Each number beside the month before; every number "
+            "links to what is behind it.",
+            cards=cards,
+        )
+    ]
+    config = load_scorecard_config(cfg.path)
+    if config.targets:
+        settings = RoiSettings(model=config.model, hourly_rate=config.hourly_rate, replicates=50)
+        progress = scorecard_progress(ctx.backend, config, settings)
+        sections.append(
+            Section(
+                id="targets",
+                title=f"Progress against targets ({config.currency})",
+                intro="goodwill roi --targets: actual against each [scorecard.targets] entry "
+                "of goodwill.toml, with its bootstrap interval.",
+                tables=[
+                    table(
+                        "targets",
+                        "Targets",
+                        progress,
+                        units={"progress": "fraction", "elapsed": "fraction"},
+                        definitions={
+                            "actual": f"the scorecard currency {config.currency} over the period",
+                            "progress": "actual / target",
+                            "elapsed": "share of the period's days up to the last data day",
+                        },
+                    )
+                ],
+            )
+        )
+    params = MetricParams(by="month", platform=f.platform, since=f.since, until=f.until)
+    loyalty = run_query("loyalty", ctx.backend, params)
+    traffic = run_query("traffic_share", ctx.backend, params)
+    charts = [
+        c
+        for c in (
+            _trend(
+                loyalty,
+                {"people_active": "people", "repeat_interactors": "repeat"},
+                "People who paid attention, by month",
+            ),
+            _trend(
+                traffic,
+                {"visits": "visits", "social_visits": "from social"},
+                "Website visits, by month",
+            ),
+        )
+        if c
+    ]
+    sections.append(
+        Section(
+            id="trends",
+            title="Trends",
+            charts=charts,
+            tables=[table("loyalty", "Loyalty by month", loyalty)],
+        )
+    )
+    return sections
+
+
+def people_page(ctx: Ctx) -> list[Section]:
+    """The monthly roster by name (``goodwill people``), tier migration (``goodwill people
+    tiers``), people to thank and champions gone quiet. ``tier`` and ``platform`` narrow the
+    roster's rows."""
+    from goodwill.people import activity
+    from goodwill.people.identity import is_stale, resolve
+    from goodwill.people.roster import monthly_roster
+    from goodwill.people.tiers import tier_history, tier_migration
+
+    if is_stale(ctx.wh):
+        resolve(ctx.wh)
+    month = ctx.month()
+    if month is None:
+        return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
+    f = ctx.filters
+    roster = monthly_roster(ctx.wh, month)
+    people = roster.people.sort_values(["score", "interactions"], ascending=False)
+    if f.platform:
+        people = people[people["platforms"].str.split(", ").apply(lambda p: f.platform in p)]
+    if f.tier:
+        people = people[people["tier"] == f.tier]
+    label = f"{month:%Y-%m}"
+    name_link = {"name": lambda r: person_href(r.get("person_id"))}
+    counts = roster.people["tier"].value_counts()
+    cards = [
+        Card(
+            name="people",
+            label="People who paid attention",
+            value=float(len(roster.people)),
+            unit="people",
+            definition="persons with an inbound interaction (not unfollow) to a brand account "
+            "in the month (goodwill people)",
+            href="/people" + Filters(month=label).query(),
+        )
+    ] + [
+        Card(
+            name=f"tier_{tier}",
+            label=f"Tier: {tier}",
+            value=float(n),
+            unit="people",
+            definition=f"people of the month's roster whose tier at the month's end is {tier} "
+            "(goodwill.people.scores)",
+            href="/people" + Filters(month=label, tier=str(tier)).query(),
+        )
+        for tier, n in counts.items()
+    ]
+    title = f"Who paid attention in {month:%B %Y}" + (f" — tier {f.tier}" if f.tier else "")
+    history = tier_history(activity.social_events(ctx.wh), activity.conversions(ctx.wh))
+    migration = tier_migration(history)
+    return [
+        Section(
+            id="roster",
+            title=title,
+            intro=f"{len(people):,} people shown; names link to each person's timeline.",
+            cards=cards,
+            tables=[
+                table(
+                    "roster",
+                    "People",
+                    people,
+                    columns=[
+                        "name",
+                        "platforms",
+                        "did",
+                        "tier",
+                        "score",
+                        "customer",
+                        "first_seen",
+                        "regular",
+                    ],
+                    definitions={
+                        "score": "relationship score 0-100 at the month's end",
+                        "did": "what they did this month",
+                    },
+                    links=name_link,
+                    limit=500,
+                )
+            ],
+        ),
+        Section(
+            id="lists",
+            title="People to thank and champions gone quiet",
+            tables=[
+                table(
+                    "to_thank",
+                    "People to thank",
+                    roster.to_thank,
+                    columns=["name", "reason"],
+                    links=name_link,
+                ),
+                table(
+                    "gone_quiet",
+                    "Champions gone quiet",
+                    roster.gone_quiet,
+                    columns=["name", "reason"],
+                    links=name_link,
+                ),
+                table(
+                    "newcomers",
+                    "Newcomers",
+                    roster.newcomers,
+                    columns=["name", "platforms", "did"],
+                    links=name_link,
+                ),
+            ],
+        ),
+        Section(
+            id="migration",
+            title="Tier migration month to month",
+            tables=[table("tier_migration", "Tier migration", migration.tail(60))],
+        ),
+    ]
+
+
+def person_page(ctx: Ctx, ref: str) -> list[Section]:
+    """A person's identities and full timeline (``goodwill person``)."""
+    from goodwill.people.identity import is_stale, resolve
+    from goodwill.people.timeline import find_person, timeline
+
+    if is_stale(ctx.wh):
+        resolve(ctx.wh)
+    pid = find_person(ctx.wh, ref)
+    names = ctx.wh.query("SELECT display_name FROM people WHERE person_id = ?", [pid])
+    name = str(names[0][0]) if names and names[0][0] else pid
+    links = ctx.wh.con.execute(
+        "SELECT kind, value, method, score FROM person_links WHERE person_id = ? "
+        "ORDER BY kind, value",
+        [pid],
+    ).df()
+    frame = timeline(ctx.wh, pid)
+    return [
+        Section(
+            id="person",
+            title=name,
+            intro=f"person {pid}: {len(frame):,} events",
+            tables=[
+                table(
+                    "identities",
+                    "Identities",
+                    links,
+                    definitions={"score": "match score of the identity link (1 = rule)"},
+                ),
+                table("timeline", "Timeline", frame, limit=2000),
+            ],
+        )
+    ]
+
+
+def items_page(ctx: Ctx) -> list[Section]:
+    """The rows behind a count: ``metric=mentions`` (listening.mentions), ``posts``
+    (engagement.posts), ``leads`` / ``orders`` (the scorecard's conversions) or
+    ``unanswered`` (the unanswered query), within the filters."""
+    from goodwill.metrics.common import filter_dates
+    from goodwill.metrics.engagement import brand_posts
+    from goodwill.metrics.listening import mentions_of_accounts
+
+    f = ctx.filters
+    if f.metric is None:
+        raise UserInputError("metric: give one of mentions, posts, leads, orders, unanswered")
+    b, params = ctx.backend, f.params()
+    links: dict[str, Any] = {}
+    if f.metric == "mentions":
+        m = mentions_of_accounts(b, params)
+        m = m.filter(m.owner == "brand").order_by("created_at")
+        frame = b.execute(
+            m.select("created_at", "platform", "actor_handle", "target_handle", "text")
+        )
+    elif f.metric == "posts":
+        posts = brand_posts(b, params)
+        if f.campaign:
+            posts = posts.filter(posts.campaign == f.campaign)
+        frame = b.execute(
+            posts.order_by("created_at").select(
+                "created_at", "platform", "handle", "campaign", "text", "replies", "shares", "likes"
+            )
+        )
+    elif f.metric in ("leads", "orders"):
+        conv = filter_dates(b.table("conversions"), "occurred_at", params)
+        conv = conv.filter(conv.kind == f.metric.removesuffix("s"))
+        frame = b.execute(
+            conv.order_by("occurred_at").select(
+                "occurred_at",
+                "conversion_id",
+                "kind",
+                "customer_id",
+                "email",
+                value=conv.value_reporting.cast("float64"),
+            )
+        )
+        frame = _with_people(ctx.wh, frame)
+        links = {"person": lambda r: person_href(r.get("person_id"))}
+    else:
+        frame = run_query("unanswered", b, params)
+    columns = [c for c in frame.columns if c not in ("person_id", "email")]
+    return [
+        Section(
+            id="items",
+            title=f"{f.metric}: {len(frame):,}",
+            intro="The rows behind the count, within the filters.",
+            tables=[table(f.metric, f.metric, frame, columns=columns, links=links, limit=1000)],
+        )
+    ]
+
+
+def _with_people(wh: Warehouse, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``person_id`` (as :func:`goodwill.people.activity.conversions` finds it) and
+    ``person`` (the display name)."""
+    from goodwill.people import activity
+
+    owners = activity.conversions(wh)[["conversion_id", "person_id"]]
+    names = dict(wh.query("SELECT person_id, display_name FROM people"))
+    out = frame.merge(owners, on="conversion_id", how="left")
+    out["person"] = [(names.get(p) or p) if isinstance(p, str) else None for p in out["person_id"]]
+    return out

@@ -1,0 +1,353 @@
+"""The dashboard's routes: each page at ``/<page>`` (HTML) and ``/api/<page>`` (JSON), the
+person page, sign-in and sign-out.
+
+A page and its API twin call the same builder and return the same :class:`PageResponse`;
+the HTML page renders it with Jinja2 (autoescape on). Builders run in FastAPI's thread pool
+with the warehouse open for the request only, so other goodwill commands can use the file
+between requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from goodwill.errors import GoodwillError, UserInputError
+from goodwill.output import format_value
+from goodwill.web.dashboard.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    DashboardState,
+    form_fields,
+)
+from goodwill.web.dashboard.cache import PageCache, data_state
+from goodwill.web.dashboard.definitions import all_definitions, definitions_page
+from goodwill.web.dashboard.filters import FilterError, Filters, parse_filters
+from goodwill.web.dashboard.page_models import PageData, PageResponse, Section
+from goodwill.web.dashboard.pages_channels import (
+    audience_page,
+    care_page,
+    listening_page,
+    traffic_page,
+)
+from goodwill.web.dashboard.pages_money import money_page
+from goodwill.web.dashboard.pages_relationships import (
+    Ctx,
+    items_page,
+    overview_page,
+    people_page,
+    person_page,
+)
+from goodwill.web.dashboard.users import check_password, create_session, delete_session
+
+__all__ = ["NAV", "PAGES", "install_routes"]
+
+Builder = Callable[[Ctx], list[Section]]
+
+PAGES: dict[str, tuple[str, str, Builder]] = {
+    "overview": ("/", "Overview", overview_page),
+    "people": ("/people", "People", people_page),
+    "audience": ("/audience", "Audience & content", audience_page),
+    "listening": ("/listening", "Listening", listening_page),
+    "care": ("/care", "Care", care_page),
+    "traffic": ("/traffic", "Traffic & funnel", traffic_page),
+    "money": ("/money", "Money", money_page),
+    "items": ("/items", "Items", items_page),
+    "definitions": ("/definitions", "Definitions", definitions_page),
+}
+"""page name → (HTML path, title, builder); the API twin is ``/api/<name>``."""
+NAV = ("overview", "people", "audience", "listening", "care", "traffic", "money", "definitions")
+_HERE = Path(__file__).parent
+LOG = logging.getLogger("goodwill.dashboard")
+_CARRIED = ("since", "until", "platform", "campaign")
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["fmt"] = format_value
+    return env
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _compute(
+    state: DashboardState,
+    cache: PageCache,
+    page: str,
+    builder: Callable[[Ctx], list[Section]],
+    query: dict[str, str],
+    ref: str | None = None,
+) -> tuple[PageResponse, list[str]]:
+    """``(response, platforms)`` for ``page`` (cached per filters and data state)."""
+    if state.db is None:
+        raise PageError(503, "no warehouse: start goodwill serve with --db")
+    try:
+        with state.warehouse() as wh:
+            filters = parse_filters(wh, query)
+            platforms = sorted(
+                str(r[0]) for r in wh.query("SELECT DISTINCT platform FROM accounts")
+            )
+            key = (page, ref, filters.model_dump_json(), data_state(wh))
+            with cache.lock_for(key):
+                cached = cache.get(key)
+                if cached is not None:
+                    return cached, platforms
+                response = _respond(page, builder(Ctx(wh, filters)), filters)
+                cache.put(key, response)
+                return response, platforms
+    except FilterError as exc:
+        raise PageError(400, str(exc)) from None
+    except UserInputError as exc:
+        raise PageError(404 if ref is not None else 400, str(exc)) from None
+    except GoodwillError as exc:
+        raise PageError(503, str(exc)) from None
+    except Exception as exc:  # a bug or an old warehouse: say so, log the traceback
+        LOG.exception("page %s failed", page)
+        raise PageError(
+            500, f"the {page} page could not be computed ({exc!r:.200}); see the server log"
+        ) from None
+
+
+def _respond(page: str, sections: list[Section], filters: Filters) -> PageResponse:
+    definitions: dict[str, str] = {}
+    for s in sections:
+        for card in s.cards:
+            definitions[card.name] = card.definition
+        for t in s.tables:
+            definitions.update(t.definitions)
+    title = PAGES[page][1] if page in PAGES else "Person"
+    return PageResponse(
+        page=page,
+        title=sections[0].title if page == "person" and sections else title,
+        filters=filters,
+        generated_at=datetime.now(UTC).replace(tzinfo=None),
+        data=PageData(sections=sections),
+        definitions=definitions,
+    )
+
+
+def warm(state: DashboardState, cache: PageCache) -> None:
+    """Compute every page with no filters, so they open fast (run in a thread from the first
+    view of the sign-in form; failures are left for the page itself to report)."""
+    for name in NAV:
+        try:
+            _compute(state, cache, name, PAGES[name][2], {})
+        except Exception:  # the page shows its own error when opened
+            continue
+
+
+def csrf_token(request: Request) -> str:
+    """The browser's CSRF token (a new one, set as a cookie by the middleware, when absent)."""
+    token = request.cookies.get(CSRF_COOKIE) or request.scope.get("gw_csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.scope["gw_csrf"] = token
+    return str(token)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths ("/..."), never another host or scheme."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and "\\" not in target else "/"
+
+
+def _views(html_page: Any, api_page: Any, name: str, builder: Builder) -> tuple[Any, Any]:
+    """The HTML and API view functions of page ``name``."""
+
+    def html_view(request: Request) -> Response:
+        result: Response = html_page(request, name, builder)
+        return result
+
+    def api_view(request: Request) -> Any:
+        return api_page(name, builder, request)
+
+    return html_view, api_view
+
+
+def install_routes(app: FastAPI, state: DashboardState) -> None:
+    """Mount the dashboard on ``app`` (the auth middleware is added by the caller)."""
+    env = _env()
+    cache = PageCache()
+    app.state.dashboard_cache = cache
+    app.mount("/static/dashboard", StaticFiles(directory=_HERE / "static"), name="dashboard-static")
+    router = APIRouter()
+
+    def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        user = getattr(request.state, "user", None)
+        html = env.get_template(template).render(
+            user=user,
+            csrf=csrf_token(request),
+            nav=[(n, PAGES[n][0], PAGES[n][1]) for n in NAV],
+            carried=_CARRIED,
+            **ctx,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def html_page(
+        request: Request, page: str, builder: Builder, ref: str | None = None
+    ) -> Response:
+        query = dict(request.query_params)
+        try:
+            response, platforms = _compute(state, cache, page, builder, query, ref)
+        except PageError as exc:
+            return render(
+                request,
+                "error.html",
+                exc.status,
+                message=exc.message,
+                filters=Filters(),
+                platforms=[],
+                page=page,
+            )
+        charts = {s.id: [Markup(c) for c in s.charts] for s in response.data.sections}
+        return render(
+            request,
+            "page.html",
+            page=page,
+            r=response,
+            charts=charts,
+            filters=response.filters,
+            platforms=platforms,
+        )
+
+    def api_page(page: str, builder: Builder, request: Request, ref: str | None = None) -> Any:
+        try:
+            response, _ = _compute(state, cache, page, builder, dict(request.query_params), ref)
+        except PageError as exc:
+            return JSONResponse({"detail": exc.message}, exc.status)
+        return response
+
+    for name, (path, title, builder) in PAGES.items():
+        html_view, api_view = _views(html_page, api_page, name, builder)
+        router.add_api_route(
+            path,
+            html_view,
+            methods=["GET"],
+            include_in_schema=False,
+            response_class=HTMLResponse,
+            name=f"page-{name}",
+        )
+        router.add_api_route(
+            f"/api/{name}",
+            api_view,
+            methods=["GET"],
+            response_model=PageResponse,
+            summary=f"{title} (the data of the {path} page)",
+            name=f"api-{name}",
+            responses={
+                400: {"description": "a filter is invalid"},
+                401: {"description": "sign in"},
+            },
+        )
+
+    @router.get("/person/{ref}", include_in_schema=False, response_class=HTMLResponse)
+    def person_html(ref: str, request: Request) -> Response:
+        return html_page(request, "person", lambda ctx: person_page(ctx, ref), ref)
+
+    @router.get(
+        "/api/person/{ref}",
+        response_model=PageResponse,
+        summary="A person's identities and timeline",
+    )
+    def person_api(ref: str, request: Request) -> Any:
+        return api_page("person", lambda ctx: person_page(ctx, ref), request, ref)
+
+    @router.get("/api/definitions/all", summary="Every metric's formula and unit")
+    def definitions_api() -> dict[str, str]:
+        return all_definitions()
+
+    def start_warming() -> None:
+        """Compute every page in the background once per process, from the first view of
+        the sign-in form: the pages are ready by the time someone has signed in."""
+        if state.db is not None and not getattr(app.state, "dashboard_warming", None):
+            app.state.dashboard_warming = threading.Thread(
+                target=warm, args=(state, cache), name="goodwill-dashboard-warm", daemon=True
+            )
+            app.state.dashboard_warming.start()
+
+    def login_page(
+        request: Request, target: str, status: int = 200, message: str | None = None
+    ) -> HTMLResponse:
+        return render(
+            request,
+            "login.html",
+            status,
+            next=target,
+            message=message,
+            filters=Filters(),
+            platforms=[],
+            page="login",
+        )
+
+    @router.get("/login", include_in_schema=False, response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/") -> Response:
+        start_warming()
+        return login_page(request, _safe_next(next))
+
+    @router.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        fields = form_fields(await request.body())
+        username = fields.get("username", "").strip().lower()
+        password = fields.get("password", "")
+        target = _safe_next(fields.get("next"))
+        keys = [f"user:{username}", f"ip:{request.client.host if request.client else '-'}"]
+        wait = state.limiter.retry_after(keys)
+        if wait > 0:
+            message = f"Too many failed sign-ins; try again in {wait:.0f} s."
+            return login_page(request, target, 429, message)
+        if state.db is None:
+            return login_page(request, target, 503, "No warehouse configured.")
+
+        def attempt() -> str | None:
+            with state.warehouse() as wh:
+                user = check_password(wh, username, password)
+                return create_session(wh, user) if user else None
+
+        sid = await run_in_threadpool(attempt)
+        if sid is None:
+            state.limiter.failed(keys)
+            return login_page(request, target, 401, "Wrong user name or password.")
+        state.limiter.succeeded(keys[:1])
+        start_warming()
+        response = RedirectResponse(target, 303)
+        # the session, and a fresh CSRF token with it
+        for name, value in ((SESSION_COOKIE, sid), (CSRF_COOKIE, secrets.token_urlsafe(32))):
+            response.set_cookie(
+                name, value, httponly=True, samesite="lax", secure=state.secure(request), path="/"
+            )
+        return response
+
+    @router.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        sid = request.cookies.get(SESSION_COOKIE)
+        if sid and state.db is not None:
+            with state.warehouse() as wh:
+                delete_session(wh, sid)
+        response = RedirectResponse("/login", 303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    app.include_router(router)

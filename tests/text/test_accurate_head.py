@@ -1,0 +1,60 @@
+"""The accurate model's n-gram features and head, without the encoder."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from goodwill.text.accurate import (
+    NGRAM_BUCKETS,
+    AccurateModel,
+    hashed_counts,
+    idf_of,
+    tfidf,
+)
+from goodwill.text.train_accurate import fit_sparse_head
+
+
+def test_hashed_counts_are_stable_lexicon_features() -> None:
+    b = NGRAM_BUCKETS
+    counts = hashed_counts(["Good good!", "", "@user"])
+    assert counts.shape == (3, 2 * b)
+    row = counts[0].toarray().ravel()
+    # each lexicon feature once: "good", the bigram "good good", "EXCL"
+    assert row[zlib.crc32(b"w:good") % b] == 1
+    assert row[zlib.crc32(b"w:good good") % b] == 1
+    assert row[zlib.crc32(b"w:EXCL") % b] == 1
+    assert np.count_nonzero(row[:b]) == 3
+    # character grams of <good> twice: <go goo ood od> <goo good ood> <good good>
+    assert row[b + zlib.crc32(b"c:<go") % b] == 2
+    assert np.count_nonzero(row[b:]) == 9
+    assert counts[1].nnz == 0 and counts[2].nnz == 0  # handles carry nothing
+    t = tfidf(counts, idf_of(counts)).toarray()
+    assert np.linalg.norm(t[0, :b]) == pytest.approx(1.0)
+    assert np.linalg.norm(t[0, b:]) == pytest.approx(1.0)
+    assert not t[1].any()
+
+
+def test_head_learns_and_round_trips(tmp_path: Path) -> None:
+    texts = ["love it", "great love", "awful hate", "hate this", "the store", "store hours"]
+    labels = [2, 2, 0, 0, 1, 1]
+    counts = hashed_counts(texts)
+    idf = idf_of(counts)
+    ngrams = tfidf(counts, idf)
+    dense = np.zeros((len(texts), 387))
+    wd, ws, b = fit_sparse_head(dense, ngrams, labels, l2_dense=1.0, l2_sparse=0.1)
+    model = AccurateModel(name="t", version="1", dense=wd, sparse=ws, idf=idf, bias=b)
+    embeddings = np.zeros((len(texts), 384), dtype=np.float32)
+    probs = model.probabilities(texts, embeddings=embeddings)
+    assert probs.argmax(axis=1).tolist() == labels
+    path = tmp_path / "head.npz"
+    model.save(path)
+    from goodwill.text.accurate import load_accurate
+
+    loaded = load_accurate(path)
+    assert loaded.label == "t@1"
+    again = loaded.probabilities(texts, embeddings=embeddings)
+    assert again == pytest.approx(probs, abs=2e-3)  # float16 n-gram weights

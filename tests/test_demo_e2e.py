@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from goodwill.cli import app
 from goodwill.importer import import_paths
 from goodwill.metrics import MetricParams, run_query
+from goodwill.metrics.alerts import alerts_with_examples
 from goodwill.warehouse import Warehouse
 
 runner = CliRunner()
@@ -36,10 +38,19 @@ def test_demo_writes_files_report_and_warehouse(demo_dir: Path) -> None:
     roster_at = html.index("Who paid attention in October 2026, by name")
     assert roster_at < html.index("Return on investment") < html.index("Did starting on bluesky")
     assert "People to thank" in html and "Champions gone quiet" in html
-    assert "Reputation and customer care" in html and "Unanswered complaints" in html
+    assert "Reputation, listening and customer care" in html and "Unanswered complaints" in html
+    assert "Key-message pull-through" in html
     with Warehouse.open(demo_dir / "goodwill.duckdb", read_only=True) as wh:
         counts = wh.counts()
         names = [r[0] for r in wh.query("SELECT display_name FROM people") if r[0]]
+        messages = [r[0] for r in wh.query("SELECT message_id FROM key_messages")]
+        october = MetricParams(by="month", since=date(2026, 10, 1), until=date(2026, 10, 31))
+        alerts = alerts_with_examples(wh.ibis(), october)
+    assert messages and all(m in html for m in messages)
+    # the month's alerts are listed exactly when the alert function finds some
+    assert ("Alerts: days when mentions" in html) == (len(alerts) > 0)
+    for day in alerts["day"].head(10):
+        assert str(day) in html
     assert sum(name in html for name in names) >= 20  # names, not numbers
     truth = json.loads((demo_dir / "ground_truth.json").read_text(encoding="utf-8"))
     assert counts["interactions"] == truth["counts"]["interactions"]

@@ -206,10 +206,8 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = "table",
     ) -> None:
         """Days when mentions or negative mentions spiked, with the mentions behind them."""
-        import pandas as pd
-
-        from goodwill.metrics import MetricParams, run_query
-        from goodwill.metrics.alerts import alert_mentions, detect_spikes
+        from goodwill.metrics import MetricParams
+        from goodwill.metrics.alerts import alerts_with_examples
 
         fmt = parse_format(format)
         params = MetricParams(
@@ -219,21 +217,7 @@ def register(app: typer.Typer) -> None:
             until=parse_date(until, "--until"),
         )
         with Warehouse.open(db, read_only=True) as wh:
-            backend = wh.ibis()
-            found = detect_spikes(run_query("mention_series", backend, params), z=z)
-            rows: list[dict[str, object]] = []
-            for alert in found.to_dict("records"):
-                mentions = backend.execute(
-                    alert_mentions(
-                        backend,
-                        alert["day"],
-                        str(alert["platform"]),
-                        negative_only=alert["series"] == "negative",
-                    ).limit(examples)
-                )
-                texts = " | ".join(str(t) for t in mentions.text.fillna(""))
-                rows.append({**{str(k): v for k, v in alert.items()}, "examples": texts})
-        frame = pd.DataFrame(rows, columns=[*found.columns, "examples"])
+            frame = alerts_with_examples(wh.ibis(), params, z=z, examples=examples)
         render_frame(frame, fmt, console=console, title="alerts")
 
     @app.command()
@@ -249,19 +233,15 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = "table",
     ) -> None:
         """Key-message pull-through: share of brand mentions carrying each key message."""
-        from goodwill.metrics.reputation import labelled_mentions
-        from goodwill.text.pullthrough import THRESHOLDS, pull_through
+        from goodwill.metrics.alerts import brand_pull_through
+        from goodwill.text.pullthrough import THRESHOLDS
 
         fmt = parse_format(format)
         if method not in ("auto", *THRESHOLDS):
             raise UserInputError(f"--method {method!r}: expected auto, embedding or char-tfidf")
         params = metric_params(platform=platform, since=since, until=until)
         with Warehouse.open(db, read_only=True) as wh:
-            backend = wh.ibis()
-            mentions = backend.execute(labelled_mentions(backend, params))
-            messages = backend.execute(backend.table("key_messages"))
-        mentions = mentions[mentions.owner == "brand"]
-        frame = pull_through(mentions, messages, method=method)
+            frame = brand_pull_through(wh.ibis(), params, method=method)
         render_frame(frame, fmt, console=console, title="key-message pull-through")
 
     @app.command()

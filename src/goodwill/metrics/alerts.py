@@ -29,7 +29,14 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["MENTION_SERIES", "alert_mentions", "detect_spikes", "mention_series"]
+__all__ = [
+    "MENTION_SERIES",
+    "alert_mentions",
+    "alerts_with_examples",
+    "brand_pull_through",
+    "detect_spikes",
+    "mention_series",
+]
 
 TALK_KINDS = ("mention", "reply", "comment")
 ALERT_COLUMNS = ("day", "platform", "series", "value", "expected", "threshold")
@@ -128,6 +135,46 @@ def alert_mentions(
     return talk.select(
         "created_at", "platform", "interaction_id", "actor_handle", "text", "sentiment_score"
     ).order_by([talk.sentiment_score.asc(nulls_first=False), "created_at"])
+
+
+def alerts_with_examples(
+    backend: Backend, params: MetricParams, *, z: float = 3.0, examples: int = 3
+) -> pd.DataFrame:
+    """The spikes :func:`detect_spikes` finds in the daily ``mention_series`` for ``params``
+    (its ``by`` is ignored: alerts are daily), each with up to ``examples`` of the mentions
+    behind it (most negative first) joined by `` | `` in column ``examples``. The one
+    computation behind ``goodwill alerts``, the dashboard and the report."""
+    from goodwill.metrics.registry import run_query
+
+    daily = MetricParams(by="day", platform=params.platform, since=params.since, until=params.until)
+    found = detect_spikes(run_query("mention_series", backend, daily), z=z)
+    rows: list[dict[str, object]] = []
+    for alert in found.to_dict("records"):
+        mentions = backend.execute(
+            alert_mentions(
+                backend,
+                alert["day"],
+                str(alert["platform"]),
+                negative_only=alert["series"] == "negative",
+            ).limit(examples)
+        )
+        texts = " | ".join(str(t) for t in mentions.text.fillna(""))
+        rows.append({**{str(k): v for k, v in alert.items()}, "examples": texts})
+    return pd.DataFrame(rows, columns=[*found.columns, "examples"])
+
+
+def brand_pull_through(
+    backend: Backend, params: MetricParams, method: str = "auto"
+) -> pd.DataFrame:
+    """Key-message pull-through (:func:`goodwill.text.pullthrough.pull_through`) over the
+    labelled mentions of the brand's own accounts for ``params``. The one computation behind
+    ``goodwill pullthrough``, the dashboard and the report."""
+    from goodwill.metrics.reputation import labelled_mentions
+    from goodwill.text.pullthrough import pull_through
+
+    mentions = backend.execute(labelled_mentions(backend, params))
+    messages = backend.execute(backend.table("key_messages"))
+    return pull_through(mentions[mentions.owner == "brand"], messages, method=method)
 
 
 MENTION_SERIES = Query(

@@ -233,9 +233,12 @@ def lift_section(wh: Warehouse) -> Section | None:
 
 
 def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
-    """Net sentiment and care (response rate, first response time, resolution) of the month,
-    with the oldest unanswered complaints (``goodwill metrics reputation|care|unanswered``)."""
+    """Net sentiment, key-message pull-through, the month's alerts with the mentions behind
+    them, and care (response rate, first response time, resolution), with the oldest unanswered
+    complaints (``goodwill metrics reputation|care|unanswered``, ``goodwill pullthrough``,
+    ``goodwill alerts``)."""
     from goodwill.metrics import QUERIES, MetricParams, run_query
+    from goodwill.metrics.alerts import alerts_with_examples, brand_pull_through
 
     backend = wh.ibis()
     params = MetricParams(by="month", since=month, until=_month_end(month))
@@ -257,9 +260,40 @@ def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
                 )
             )
     intro = ""
+    pulled = brand_pull_through(backend, params, method="char-tfidf")
+    if len(pulled) and int(pulled["mentions"].max()):
+        best = pulled.sort_values("share", ascending=False).iloc[0]
+        intro += (
+            f"Of our key messages, {best['message_id']} came back most: in {best['share']:.0%} "
+            f"of the month's {int(best['mentions']):,} mentions. "
+        )
+        blocks.append(
+            frame_block(
+                pulled[["message_id", "mentions", "carrying", "share", "net_sentiment"]],
+                units={"share": "share", "net_sentiment": "ratio"},
+                definitions={
+                    "share": "carrying / mentions: brand mentions whose similarity to the "
+                    "message passes the method's threshold (char-tfidf)",
+                    "net_sentiment": "(positive - negative) / (positive + negative) among them",
+                },
+                caption="Key-message pull-through: do our messages come back?",
+            )
+        )
+    alerts = alerts_with_examples(backend, params)
+    if len(alerts):
+        days = alerts["day"].nunique()
+        intro += f"Mentions spiked on {days} day{'s' if days != 1 else ''} this month (below). "
+        blocks.append(
+            frame_block(
+                alerts[["day", "platform", "series", "value", "expected", "examples"]].head(10),
+                text=("examples",),
+                caption="Alerts: days when mentions or negative mentions spiked beyond the "
+                "series' own weekly pattern, with the mentions behind them (goodwill alerts)",
+            )
+        )
     if len(care):
         need, answered = int(care["needing_answer"].sum()), int(care["answered"].sum())
-        intro = (
+        intro += (
             f"We answered {answered:,} of the {need:,} messages that needed an answer "
             f"({answered / need:.0%})."
             if need
@@ -277,7 +311,7 @@ def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
         )
     return Section(
         id="reputation",
-        title="Reputation and customer care",
+        title="Reputation, listening and customer care",
         intro=intro.strip(),
         tables=blocks,
     )

@@ -102,33 +102,14 @@ def listening_page(ctx: Ctx) -> list[Section]:
     """Volume and share of voice (``listening``), sentiment (``reputation``), alerts with
     the mentions behind them (``goodwill alerts``) and key-message pull-through
     (``goodwill pullthrough``)."""
-    from goodwill.metrics import MetricParams
-    from goodwill.metrics.alerts import alert_mentions, detect_spikes
-    from goodwill.metrics.reputation import labelled_mentions
-    from goodwill.text.pullthrough import pull_through
+    from goodwill.metrics.alerts import alerts_with_examples, brand_pull_through
 
     f, b = ctx.filters, ctx.backend
     params = f.params()
     listening = run_query("listening", b, params)
     reputation = run_query("reputation", b, params)
-    daily = MetricParams(by="day", platform=f.platform, since=f.since, until=f.until)
-    found = detect_spikes(run_query("mention_series", b, daily))
-    alerts = []
-    for alert in found.to_dict("records"):
-        rows = b.execute(
-            alert_mentions(
-                b,
-                alert["day"],
-                str(alert["platform"]),
-                negative_only=alert["series"] == "negative",
-            ).limit(3)
-        )
-        alerts.append({**alert, "examples": " | ".join(str(t) for t in rows.text.fillna(""))})
-    alert_frame = pd.DataFrame(alerts, columns=[*found.columns, "examples"])
-    mentions = b.execute(labelled_mentions(b, params))
-    mentions = mentions[mentions.owner == "brand"]
-    messages = b.execute(b.table("key_messages"))
-    pulled = pull_through(mentions, messages, method="char-tfidf")
+    alert_frame = alerts_with_examples(b, params)
+    pulled = brand_pull_through(b, params, method="char-tfidf")
     total = int(listening["mentions"].sum())
 
     def day_link(r: dict[str, object]) -> str:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from goodwill.cli import app
+from goodwill.model import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -30,7 +31,7 @@ def test_init_creates_the_warehouse(tmp_path: Path) -> None:
     db = tmp_path / "g.duckdb"
     result = runner.invoke(app, ["init", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert db.exists() and "schema version 1" in result.output
+    assert db.exists() and f"schema version {SCHEMA_VERSION}" in result.output
 
 
 def test_import_prints_a_summary_with_quarantine_reasons(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ EXPECTED = {
     "links": 1,
     "key_messages": 1,
     "fx_rates": 2,
+    "post_stats": 0,
 }
 
 

@@ -309,6 +309,35 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             _c("rate", "decimal", required=True, doc="reporting currency per unit of currency"),
         ),
     ),
+    # -- page insights post metrics (issue 3) --
+    Table(
+        name="post_stats",
+        grain="the aggregate counts a platform reports for one post, as of a day (no names)",
+        key=("platform", "post_id", "as_of"),
+        columns=(
+            _c("platform", required=True),
+            _c("post_id", required=True, doc="the post in `posts`"),
+            _c(
+                "as_of",
+                "date",
+                required=True,
+                doc="the day the counts were read: the export's date, else the publish date",
+            ),
+            _c(
+                "impressions",
+                "integer",
+                doc="times the post was shown (Impressions; Meta's Views, which replaced it)",
+            ),
+            _c("reach", "integer", doc="distinct accounts the post was shown to"),
+            _c("reactions", "integer", doc="reactions or likes"),
+            _c("comments", "integer"),
+            _c("shares", "integer", doc="shares or reposts"),
+            _c("saves", "integer", doc="saves (Instagram)"),
+            _c("clicks", "integer", doc="clicks on the post or its link"),
+            _c("video_views", "integer", doc="video views (LinkedIn, on-site)"),
+            _c("follows", "integer", doc="follows of the account from the post"),
+        ),
+    ),
 )
 
 SYSTEM_TABLES: tuple[Table, ...] = (
@@ -539,6 +568,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "key_messages",
     "links",
     "posts",
+    "post_stats",
     "interactions",
     "audience_snapshots",
     "visits",

@@ -31,7 +31,8 @@ DEFAULT_DB = "goodwill.duckdb"
 
 MIGRATIONS: dict[int, list[str]] = {
     # 1 -> 2: who on the care team wrote an outbound reply (care by agent). Tables new in
-    # version 2 (sync_state, dashboard_*, sentiment_adaptations) are created as missing.
+    # version 2 (sync_state, dashboard_*, sentiment_adaptations, post_stats) are created as
+    # missing.
     1: ["ALTER TABLE interactions ADD COLUMN IF NOT EXISTS agent VARCHAR"],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not

@@ -36,7 +36,8 @@ def test_facebook_post_data_with_its_description_row(wh: Warehouse) -> None:
     ]
     assert summary.skipped[str(path)] == {
         "description row under the header": 1,
-        "post count columns (aggregates without names)": 4,  # 2 posts x 2 count columns
+        # 2 posts x (organic reach, engaged users); total reach and impressions are stored
+        "post count columns not stored": 4,
     }
     before = wh.counts()
     load(wh, path, options=BRAND)

@@ -20,6 +20,7 @@ from goodwill.metrics.funnel import FUNNEL, FUNNEL_DAYS
 from goodwill.metrics.listening import LISTENING
 from goodwill.metrics.loyalty import LOYALTY
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.post_stats import POST_STATS
 from goodwill.metrics.relationships import CUSTOMER_ENGAGEMENT, RELATIONSHIPS, RETENTION
 from goodwill.metrics.reputation import REPUTATION
 from goodwill.metrics.traffic import TRAFFIC, TRAFFIC_SHARE
@@ -40,6 +41,7 @@ QUERIES: Mapping[str, Query] = {
         AUDIENCE,
         ENGAGEMENT,
         TOP_POSTS,
+        POST_STATS,
         LISTENING,
         REPUTATION,
         MENTION_SERIES,

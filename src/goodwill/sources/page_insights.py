@@ -25,9 +25,14 @@ Formats (exact exports and columns in docs/sources/business.md):
 Posts become ``posts`` rows of the brand's account: the handle is the brand account of the
 platform in the warehouse (accounts table), else ``handle`` under ``[sources.<platform>]``,
 else Instagram's "Account username" (a Facebook "Page name" is a title, not a handle, so it
-is not used). Per-post counts (reactions, comments, shares, reach, impressions) are
-aggregates without names: the model keeps interactions by person, so they are not turned
-into rows (no invented likers) and are counted as skipped values. Follower
+is not used). Per-post counts are aggregates without names, so they are never turned into
+interactions (no invented likers): they become one ``post_stats`` row per post (see
+:data:`STAT_FIELDS` for the headers of each column), dated ``as_of`` = the export's "Date"
+column when it holds a date, else ``as_of`` under ``[sources.<platform>]``, else the last
+date in the file name (Business Suite names its exports ``Mar-01-2026_Mar-31-2026_....csv``),
+else the post's publish date. A count that is not a whole number quarantines that post's
+``post_stats`` row (the post itself is kept); count columns not stored (Business Suite's
+"Reactions, Comments and Shares", Facebook's organic reach...) are counted as skipped. Follower
 counts become ``audience_snapshots`` with ``following`` 0 (pages follow nobody). Times without
 an offset ("Publish time") are read as UTC.
 """
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from goodwill.errors import UserInputError
@@ -64,6 +70,8 @@ __all__ = [
     "METRIC_HEADERS",
     "PAGE_FOLLOWERS",
     "POST_FIELDS",
+    "STAT_FIELDS",
+    "file_date",
     "read_followers",
     "read_posts",
 ]
@@ -75,7 +83,22 @@ POST_FIELDS: tuple[Field, ...] = (
     Field("text", ("Post Message", "Description", "Title", "Post title")),
     Field("handle", ("Account username",)),
     Field("campaign", ("Campaign name",)),
+    Field("as_of", ("Date",)),
 )
+
+STAT_FIELDS: tuple[Field, ...] = (
+    Field("impressions", ("Impressions", "Lifetime Post Total Impressions", "Views")),
+    Field("reach", ("Reach", "Lifetime Post Total Reach")),
+    Field("reactions", ("Reactions", "Likes")),
+    Field("comments", ("Comments",)),
+    Field("shares", ("Shares", "Reposts")),
+    Field("saves", ("Saves",)),
+    Field("clicks", ("Total clicks", "Clicks")),
+    Field("video_views", ("Views (excluding off-site video views)",)),
+    Field("follows", ("Follows",)),
+)
+"""``post_stats`` columns and the export headers they are read from, the first found wins
+(Meta's "Views" is the impressions of exports made after it replaced Impressions)."""
 
 METRIC_HEADERS: tuple[str, ...] = (
     "Reach",
@@ -88,13 +111,19 @@ METRIC_HEADERS: tuple[str, ...] = (
     "Reposts",
     "Saves",
     "Clicks",
+    "Total clicks",
+    "Follows",
+    "Reactions, Comments and Shares",
+    "Lifetime Post organic reach",
+    "Lifetime Engaged Users",
     "Lifetime Post Total Reach",
     "Lifetime Post Total Impressions",
     "Lifetime Total Likes",
     "Daily New Likes",
     "Organic followers",
 )
-"""Count columns: a description row has text in them, and a post's counts are skipped."""
+"""Count columns: a description row has text in them; those not in :data:`STAT_FIELDS` are
+counted as skipped."""
 
 FOLLOWER_FIELDS: tuple[Field, ...] = (
     Field("date", ("Date",), required=True),
@@ -156,6 +185,59 @@ def _post_id(platform: str, rec: CsvRecord, f: Fields) -> str:
     raise ValueError("no post id or link")
 
 
+_NAMED_DATE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{2})-(\d{1,2})-(\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def file_date(path: Path) -> str | None:
+    """The last date written in a file name (``Mar-01-2026_Mar-31-2026_1.csv`` ->
+    ``2026-03-31``; ``posts_2026-03-31.csv``), as ``YYYY-MM-DD``; ``None`` without one."""
+    found: list[str] = []
+    for mon, day, year in _NAMED_DATE.findall(path.name):
+        try:
+            found.append(datetime.strptime(f"{mon} {day} {year}", "%b %d %Y").date().isoformat())
+        except ValueError:
+            continue
+    for year, month, day in _ISO_DATE.findall(path.name):
+        try:
+            found.append(date(int(year), int(month), int(day)).isoformat())
+        except ValueError:
+            continue
+    return max(found) if found else None
+
+
+def _as_of(rec: CsvRecord, f: Fields, default: str | None, created_at: str) -> str:
+    """The day of a post's counts (module docstring): the record's date, else ``default``,
+    else the publish date."""
+    text = value(rec, f, "as_of")
+    if text is not None:
+        try:
+            return parse_date(text)
+        except ValueError:
+            pass  # Business Suite writes "Lifetime" there
+    return default or created_at[:10]
+
+
+def _stats_row(
+    platform: str, post_id: str, as_of: str, rec: CsvRecord, f: Fields
+) -> dict[str, str | int | None]:
+    """The ``post_stats`` row of a record; ValueError naming the column of a bad count."""
+    row: dict[str, str | int | None] = {"platform": platform, "post_id": post_id, "as_of": as_of}
+    for field_ in STAT_FIELDS:
+        if field_.name not in f:
+            continue
+        text = value(rec, f, field_.name)
+        try:
+            n = None if text is None else _count(text)
+            if n is not None and n < 0:
+                raise ValueError(f"a negative count: {text!r}")
+            row[field_.name] = n
+        except ValueError as exc:
+            raise ValueError(f"{field_.name}: {exc}") from None
+    row[LINE_COLUMN] = rec.line
+    return row
+
+
 def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]:
     """A reader for ``platform``'s post export (module docstring)."""
 
@@ -163,12 +245,25 @@ def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]
         out, csv_file, f = read_export(
             path,
             "posts",
-            POST_FIELDS,
+            (*POST_FIELDS, *STAT_FIELDS),
             ctx.mapping,
             description_row=_description_row(METRIC_HEADERS),
         )
+        stored = {f[s.name] for s in STAT_FIELDS if s.name in f}
         metrics = {h.casefold() for h in METRIC_HEADERS}
-        n_metrics = sum(1 for h in csv_file.header if h.casefold() in metrics)
+        n_metrics = sum(
+            1 for i, h in enumerate(csv_file.header) if h.casefold() in metrics and i not in stored
+        )
+        default_as_of = option(ctx.options, f"{platform}.as_of")
+        if default_as_of is not None:
+            try:
+                default_as_of = parse_date(default_as_of)
+            except ValueError:
+                raise UserInputError(
+                    f"[sources.{platform}] as_of = {default_as_of!r}: expected a date (YYYY-MM-DD)"
+                ) from None
+        else:
+            default_as_of = file_date(path)
         for rec in csv_file.records:
             handle = _brand_handle(platform, ctx, rec, f)
             try:
@@ -187,7 +282,18 @@ def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]
                 continue
             out.add("posts", row)
             if n_metrics:
-                out.skip("post count columns (aggregates without names)", n_metrics)
+                out.skip("post count columns not stored", n_metrics)
+            if not stored:
+                continue
+            post_id, created = str(row["post_id"]), str(row["created_at"])
+            try:
+                stats = _stats_row(
+                    platform, post_id, _as_of(rec, f, default_as_of, created), rec, f
+                )
+            except ValueError as exc:
+                out.reject("post_stats", rec.line, str(exc), rec.raw)
+                continue
+            out.add("post_stats", stats)
         return out
 
     return read
@@ -317,7 +423,7 @@ FACEBOOK_POSTS = register(
         description="Facebook Page post export (Business Suite or Page Insights post data)",
         detect=_detect_posts("facebook"),
         read=read_posts("facebook"),
-        tables=("posts",),
+        tables=("posts", "post_stats"),
         docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
     )
 )
@@ -328,7 +434,7 @@ INSTAGRAM_POSTS = register(
         description="Instagram post export (Meta Business Suite content export)",
         detect=_detect_posts("instagram"),
         read=read_posts("instagram"),
-        tables=("posts",),
+        tables=("posts", "post_stats"),
         docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
     )
 )
@@ -339,7 +445,7 @@ LINKEDIN_POSTS = register(
         description="LinkedIn Page content export (all posts)",
         detect=_detect_posts("linkedin"),
         read=read_posts("linkedin"),
-        tables=("posts",),
+        tables=("posts", "post_stats"),
         docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
     )
 )

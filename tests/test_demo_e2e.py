@@ -53,7 +53,10 @@ def test_demo_writes_files_report_and_warehouse(demo_dir: Path) -> None:
         assert str(day) in html
     assert sum(name in html for name in names) >= 20  # names, not numbers
     truth = json.loads((demo_dir / "ground_truth.json").read_text(encoding="utf-8"))
-    assert counts["interactions"] == truth["counts"]["interactions"]
+    with Warehouse.open(demo_dir / "goodwill.duckdb", read_only=True) as wh:
+        # the newsletter export adds email clicks the interchange lacks
+        email = wh.query("SELECT count(*) FROM interactions WHERE platform = 'email'")[0][0]
+    assert counts["interactions"] - int(email) == truth["counts"]["interactions"]
     assert counts["visits"] == truth["counts"]["visits"]
 
 

@@ -61,6 +61,9 @@ def test_native_import_gives_the_simulated_counts(demos: Demos) -> None:
     truth = json.loads((native / "ground_truth.json").read_text(encoding="utf-8"))
     with Warehouse.open(native.parent / "native.duckdb", read_only=True) as wh:
         counts = wh.counts()
+        # the newsletter export adds email clicks and campaign posts the interchange lacks
+        for t in ("interactions", "posts"):
+            counts[t] -= int(wh.query(f"SELECT count(*) FROM {t} WHERE platform = 'email'")[0][0])
     assert {t: counts[t] for t in truth["counts"]} == truth["counts"]
 
 

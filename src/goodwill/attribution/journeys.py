@@ -13,6 +13,15 @@ the brand:
   a mail app preloading images). Several interactions of one person
   on one platform and day count as one touch (the first).
 
+An email click and the visit it opened are **one touch**: a click (platform ``email``, kind
+``click``) is dropped when the same person has a visit starting at the click or within
+:data:`CLICK_VISIT_WINDOW` (30 minutes) after it, whatever the visit's label (channel,
+source or campaign). "The same person" is the same key in :func:`touch_rows`, and, within a
+conversion's journey, any of its keys (so a click known by the person's email and a visit
+known only by the conversion's visitor id are one touch). The rule is a non-equi join (key
+equal, visit time in the window), not an asof join. A click with no such visit (the person
+read it on a phone and came back later) stays an ``email`` touch.
+
 Touches and conversions meet on a **key**: the ``person_ref`` of the identity (``visitor``
 for visits, ``handle:<platform>`` or ``email`` for interactions; ``customer``, ``email`` or
 ``visitor`` for conversions), or ``visitor:<visitor_id>`` for a visitor nobody identified. A
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 __all__ = [
+    "CLICK_VISIT_WINDOW",
     "DIMENSIONS",
     "NONE_LABEL",
     "JourneySpec",
@@ -58,6 +68,8 @@ DIMENSIONS: tuple[str, ...] = ("channel", "source", "campaign")
 
 NONE_LABEL = "(none)"
 CONVERSION_KINDS = ("lead", "signup", "order")
+CLICK_VISIT_WINDOW = timedelta(minutes=30)
+"""An email click followed by a visit of the same person within this time is one touch."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,7 +123,32 @@ def _handles(backend: Backend) -> ir.Table:
 
 
 def touch_rows(backend: Backend, by: str) -> ir.Table:
-    """Every touch: ``key, ts, label`` (label = the touch's channel, source or campaign)."""
+    """Every touch: ``key, ts, label`` (label = the touch's channel, source or campaign); an
+    email click that opened a visit of the same key is left out (module docstring)."""
+    return _touches(backend, by).select("key", "ts", "label")
+
+
+def _drop_opened_clicks(t: ir.Table, group: str) -> ir.Table:
+    """``t`` (with ``group``, ``ts`` and ``source`` = visit/click/social) without the clicks
+    followed by a visit of the same ``group`` within :data:`CLICK_VISIT_WINDOW`:
+    ``click.ts ≤ visit.ts ≤ click.ts + window``."""
+    clicks = t.filter(t.source == "click")
+    visits = t.filter(t.source == "visit").select(vgroup=t[group], vts=t.ts)
+    window = ibis.interval(minutes=int(CLICK_VISIT_WINDOW.total_seconds() // 60))
+    unopened = clicks.anti_join(
+        visits,
+        [
+            clicks[group] == visits.vgroup,
+            visits.vts >= clicks.ts,
+            visits.vts <= clicks.ts + window,
+        ],
+    )
+    return t.filter(t.source != "click").union(unopened, distinct=False)
+
+
+def _touches(backend: Backend, by: str) -> ir.Table:
+    """:func:`touch_rows` plus ``source``: ``visit``, ``click`` (an email click) or
+    ``social``."""
     ids = _identity_keys(backend)
     visitors = ids.filter(ids.kind == "visitor").select(vv=ids.value, vperson=ids.person)
     visits = backend.table("visits")
@@ -128,6 +165,7 @@ def touch_rows(backend: Backend, by: str) -> ir.Table:
         key=v.vperson.coalesce(ibis.literal("visitor:").concat(v.visitor_id)),
         ts=v.started_at,
         label=visit_label.cast("string"),
+        source=ibis.literal("visit"),
     )
     inter = backend.table("interactions")
     inter = inter.filter((inter.direction == "inbound") & (inter.kind != "unfollow"))
@@ -148,11 +186,15 @@ def touch_rows(backend: Backend, by: str) -> ir.Table:
         "campaign": s.pcampaign.coalesce(NONE_LABEL),
     }[by]
     social = s.select(
-        key=s.person, day=s.created_at.truncate("D"), ts=s.created_at, label=social_label
+        key=s.person,
+        day=s.created_at.truncate("D"),
+        ts=s.created_at,
+        label=social_label,
+        source=ibis.cases((s.platform == "email", "click"), else_="social"),
     )
-    social = social.group_by(["key", "day", "label"]).aggregate(ts=social.ts.min())
-    social_touches = social.select("key", "ts", "label")
-    return visit_touches.union(social_touches, distinct=False)
+    social = social.group_by(["key", "day", "label", "source"]).aggregate(ts=social.ts.min())
+    social_touches = social.select("key", "ts", "label", "source")
+    return _drop_opened_clicks(visit_touches.union(social_touches, distinct=False), "key")
 
 
 def conversion_rows(backend: Backend, spec: JourneySpec) -> ir.Table:
@@ -193,7 +235,7 @@ def conversion_rows(backend: Backend, spec: JourneySpec) -> ir.Table:
 
 
 def _journey_touches(backend: Backend, spec: JourneySpec) -> tuple[ir.Table, ir.Table]:
-    touches = touch_rows(backend, spec.by)
+    touches = _touches(backend, spec.by)
     conv = conversion_rows(backend, spec)
     keys = conv.filter(conv.pkey.notnull()).select("conversion_id", "occurred_at", key=conv.pkey)
     keys = keys.union(
@@ -202,7 +244,11 @@ def _journey_touches(backend: Backend, spec: JourneySpec) -> tuple[ir.Table, ir.
     lookback = ibis.interval(days=spec.lookback_days)
     j = keys.join(touches, keys.key == touches.key)
     j = j.filter((j.ts <= j.occurred_at) & (j.ts >= j.occurred_at - lookback))
-    converting = j.select(journey=j.conversion_id, ts=j.ts, end=j.occurred_at, label=j.label)
+    j = j.select(
+        journey=j.conversion_id, ts=j.ts, end=j.occurred_at, label=j.label, source=j.source
+    )
+    # a click known by the person's email, its visit only by the conversion's visitor id
+    converting = _drop_opened_clicks(j, "journey").drop("source")
     all_keys = keys.select(ckey=keys.key).distinct()
     idle = touches.anti_join(all_keys, touches.key == all_keys.ckey)
     last = idle.ts.max().over(ibis.window(group_by=idle.key))

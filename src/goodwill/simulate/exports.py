@@ -62,7 +62,9 @@ Exporter = Callable[[ExportInput], ExportResult]
 
 EXPORTERS: tuple[str, ...] = (
     # "module:function", in the order they run
-    # -- web (first: it rewrites the visitor ids that identities and conversions carry) --
+    # -- email (before web, which takes the visits it logs out of what later exporters see) --
+    "goodwill.simulate.exports_email:export_email",
+    # -- web (before the rest: it rewrites the visitor ids that identities and conversions carry) --
     "goodwill.simulate.exports_web:export_access_log",
     # -- social platforms --
     "goodwill.simulate.exports_social:export_x",

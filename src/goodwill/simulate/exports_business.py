@@ -15,8 +15,7 @@
   "Category", "Amount", "Currency", "Hours", "Platform", "Campaign") covering every other
   ``costs`` row.
 
-The demo has no email campaign activity (its newsletter shows up only as visits with
-``utm_medium=email``), so there is no email export.
+The newsletter's clicks are exported by :mod:`goodwill.simulate.exports_email`.
 """
 
 from __future__ import annotations

@@ -49,8 +49,9 @@ def main() -> None:
             follow_redirects=False,
         )
         assert r.status_code == 303
-        for name in (*NAV, "items"):
-            path = PAGES[name][0] + ("?metric=mentions" if name == "items" else "")
+        pages = [(name, PAGES[name][0]) for name in NAV]
+        pages += [("items", f"/items?metric={m}") for m in ("mentions", "visits", "funnel")]
+        for name, path in pages:
             times = []
             for url in (path, path, "/api/" + name + path[len(PAGES[name][0]) :]):
                 t = time.perf_counter()

@@ -21,11 +21,37 @@ from goodwill.metrics import MetricParams
 from goodwill.people.scores import TIERS
 from goodwill.warehouse import Warehouse
 
-__all__ = ["ITEM_METRICS", "TIERS", "FilterError", "Filters", "parse_filters"]
+__all__ = ["DETAIL_KEYS", "ITEM_METRICS", "TIERS", "FilterError", "Filters", "parse_filters"]
 
-ITEM_METRICS = ("mentions", "posts", "leads", "orders", "unanswered")
+ITEM_METRICS = (
+    "mentions",
+    "posts",
+    "leads",
+    "orders",
+    "unanswered",
+    "visits",
+    "needing_answer",
+    "answered",
+    "clicks",
+    "funnel",
+)
 """What ``/items?metric=`` lists: the rows behind a count."""
-_KEYS = ("since", "until", "month", "platform", "campaign", "tier", "metric")
+_KEYS = (
+    "since",
+    "until",
+    "month",
+    "platform",
+    "campaign",
+    "tier",
+    "metric",
+    "channel",
+    "source",
+    "account",
+    "code",
+    "step",
+)
+DETAIL_KEYS = ("channel", "source", "account", "code", "step")
+"""Narrow an ``/items`` list to one row of the table whose count links to it."""
 
 
 class FilterError(UserInputError):
@@ -42,6 +68,11 @@ class Filters(BaseModel):
     campaign: str | None = None
     tier: str | None = None
     metric: str | None = None
+    channel: str | None = None
+    source: str | None = None
+    account: str | None = None
+    code: str | None = None
+    step: str | None = None
 
     def query(self, **changes: str | None) -> str:
         """This filter set (with ``changes``) as a query string, ``""`` when empty."""
@@ -125,4 +156,28 @@ def parse_filters(wh: Warehouse, query: Mapping[str, str]) -> Filters:
         if values["metric"] not in ITEM_METRICS:
             raise FilterError(f"metric={values['metric']!r}: use one of {', '.join(ITEM_METRICS)}")
         f.metric = values["metric"]
+    _parse_detail(wh, values, f)
     return f
+
+
+def _parse_detail(wh: Warehouse, values: Mapping[str, str], f: Filters) -> None:
+    """``channel``, ``source`` (visits), ``account`` (care), ``code`` (clicks), ``step``
+    (funnel): each must be a value the warehouse has."""
+    from goodwill.metrics.funnel import STEPS
+    from goodwill.metrics.traffic import UNCLASSIFIED
+
+    choices = {
+        "channel": lambda: [UNCLASSIFIED, *_choices(wh, "SELECT channel FROM visit_channels")],
+        "source": lambda: [UNCLASSIFIED, *_choices(wh, "SELECT source FROM visit_channels")],
+        "account": lambda: _choices(wh, "SELECT handle FROM accounts WHERE owner = 'brand'"),
+        "code": lambda: _choices(wh, "SELECT code FROM links"),
+        "step": lambda: list(STEPS),
+    }
+    for key in DETAIL_KEYS:
+        if key not in values:
+            continue
+        known = choices[key]()
+        if values[key] not in known:
+            shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+            raise FilterError(f"{key}={values[key]!r}: use one of {shown or '(none imported)'}")
+        setattr(f, key, values[key])

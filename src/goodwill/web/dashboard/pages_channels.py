@@ -13,6 +13,7 @@ import pandas as pd
 from goodwill.metrics import run_query
 from goodwill.report.charts import bar_chart, line_chart
 from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.items_detail import care_href, clicks_href, funnel_href, visits_href
 from goodwill.web.dashboard.page_models import Card, Section, table
 from goodwill.web.dashboard.pages_relationships import Ctx
 
@@ -199,6 +200,7 @@ def care_page(ctx: Ctx) -> list[Section]:
             value=float(need),
             unit="count",
             definition="care.needing_answer summed over the filtered periods",
+            href=_items(f, "needing_answer"),
         ),
         Card(
             name="answered",
@@ -206,6 +208,7 @@ def care_page(ctx: Ctx) -> list[Section]:
             value=float(answered),
             unit="count",
             definition="care.answered summed over the filtered periods",
+            href=_items(f, "answered"),
         ),
         Card(
             name="response_rate",
@@ -228,7 +231,17 @@ def care_page(ctx: Ctx) -> list[Section]:
             id="care",
             title="Customer care",
             cards=cards,
-            tables=[table("care", "Care by month, platform and account", care)],
+            tables=[
+                table(
+                    "care",
+                    "Care by month, platform and account",
+                    care,
+                    links={
+                        "needing_answer": lambda r: care_href(f, r, "needing_answer"),
+                        "answered": lambda r: care_href(f, r, "answered"),
+                    },
+                )
+            ],
         ),
         Section(
             id="unanswered",
@@ -266,6 +279,7 @@ def traffic_page(ctx: Ctx) -> list[Section]:
                     "traffic_detail",
                     "Visits by month, channel and source",
                     detail.sort_values(["period", "visits"], ascending=[False, False]),
+                    links={"visits": lambda r: visits_href(f, r)},
                 )
             ],
         ),
@@ -273,14 +287,19 @@ def traffic_page(ctx: Ctx) -> list[Section]:
             id="links",
             title="Tracked links",
             tables=[
-                table("link_clicks", "Tracked links", links.sort_values("clicks", ascending=False))
+                table(
+                    "link_clicks",
+                    "Tracked links",
+                    links.sort_values("clicks", ascending=False),
+                    links={"clicks": lambda r: clicks_href(f, r)},
+                )
             ],
         ),
         Section(
             id="funnel",
             title="Funnel",
             tables=[
-                table("funnel", "Funnel", funnel),
+                table("funnel", "Funnel", funnel, links={"people": lambda r: funnel_href(f, r)}),
                 table("funnel_days", "Days to convert", days),
             ],
         ),

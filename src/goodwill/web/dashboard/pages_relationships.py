@@ -321,18 +321,24 @@ def person_page(ctx: Ctx, ref: str) -> list[Section]:
 
 def items_page(ctx: Ctx) -> list[Section]:
     """The rows behind a count: ``metric=mentions`` (listening.mentions), ``posts``
-    (engagement.posts), ``leads`` / ``orders`` (the scorecard's conversions) or
-    ``unanswered`` (the unanswered query), within the filters."""
+    (engagement.posts), ``leads`` / ``orders`` (the scorecard's conversions),
+    ``unanswered`` (the unanswered query), or ``visits``, ``needing_answer``, ``answered``,
+    ``clicks``, ``funnel`` (:mod:`goodwill.web.dashboard.items_detail`), within the filters;
+    the first 1,000 rows are shown, the title gives the total."""
     from goodwill.metrics.common import filter_dates
     from goodwill.metrics.engagement import brand_posts
     from goodwill.metrics.listening import mentions_of_accounts
+    from goodwill.web.dashboard.filters import ITEM_METRICS
+    from goodwill.web.dashboard.items_detail import DETAIL_METRICS, detail_items
 
     f = ctx.filters
     if f.metric is None:
-        raise UserInputError("metric: give one of mentions, posts, leads, orders, unanswered")
+        raise UserInputError(f"metric: give one of {', '.join(ITEM_METRICS)}")
     b, params = ctx.backend, f.params()
     links: dict[str, Any] = {}
-    if f.metric == "mentions":
+    if f.metric in DETAIL_METRICS:
+        frame, links = detail_items(ctx)
+    elif f.metric == "mentions":
         m = mentions_of_accounts(b, params)
         m = m.filter(m.owner == "brand").order_by("created_at")
         frame = b.execute(

@@ -60,7 +60,7 @@ def users_list(db: DbOption = None, format: FormatOption = "table") -> None:
     from goodwill.web.dashboard.users import list_users
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, read_only=True) as wh:
         frame = list_users(wh)
     render_frame(frame, fmt, console=console, title="dashboard users")
 
@@ -107,7 +107,7 @@ def tokens_list(db: DbOption = None, format: FormatOption = "table") -> None:
     from goodwill.web.dashboard.users import list_tokens
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, read_only=True) as wh:
         frame = list_tokens(wh)
     render_frame(frame, fmt, console=console, title="API tokens")
 

@@ -182,12 +182,12 @@ def clean_handle(platform: str, text: str) -> str:
 
 def person_ref(email: str | None, fallback: str) -> str:
     """``email-<address>`` for a valid email, else ``fallback`` (module docstring)."""
-    if email is not None:
-        try:
-            return f"email-{clean_email(email)}"
-        except ValueError:
-            pass
-    return fallback
+    if email is None:
+        return fallback
+    try:
+        return f"email-{clean_email(email)}"
+    except ValueError:  # not an address: the row keeps the source's own id
+        return fallback
 
 
 def _name(rec: CsvRecord, f: Fields) -> str | None:

@@ -27,6 +27,7 @@ Value parsers (:func:`parse_amount`, :func:`parse_timestamp`, :func:`parse_date`
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -384,10 +385,8 @@ def _parse_dt(text: str, dayfirst: bool) -> datetime:
     if not s:
         raise ValueError("empty date")
     iso = s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s
-    try:
+    with contextlib.suppress(ValueError):  # not ISO 8601: try the export spellings below
         return datetime.fromisoformat(iso)
-    except ValueError:
-        pass
     formats = (*_DAYFIRST_FORMATS, *_TS_FORMATS) if dayfirst else _TS_FORMATS
     for fmt in formats:
         try:

@@ -39,6 +39,7 @@ an offset ("Publish time") are read as UTC.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -211,10 +212,9 @@ def _as_of(rec: CsvRecord, f: Fields, default: str | None, created_at: str) -> s
     else the publish date."""
     text = value(rec, f, "as_of")
     if text is not None:
-        try:
+        # Business Suite writes "Lifetime" there, which names no day: fall through
+        with contextlib.suppress(ValueError):
             return parse_date(text)
-        except ValueError:
-            pass  # Business Suite writes "Lifetime" there
     return default or created_at[:10]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -258,7 +259,7 @@ def text_to_html(text: str) -> str:
 
 
 @dataclass
-class SocialReader:
+class SocialReader(ABC):
     """Base of the platform readers: turns records into rows of :attr:`out`.
 
     ``brand`` is the brand's handle (from the context, else learnt from the data);
@@ -288,9 +289,9 @@ class SocialReader:
             else:
                 read(rec)
 
+    @abstractmethod
     def stream(self, stream: str, records: list[JsonRecord]) -> None:
         """Read the records of one API stream (``statuses``, ``feed``, ``notifications``)."""
-        raise NotImplementedError
 
     def read_files(
         self,

@@ -38,7 +38,13 @@ from goodwill.model import CANONICAL_TABLES, IMPORT_ORDER, table
 from goodwill.sources.adapters import AdapterContext, AdapterOutput
 from goodwill.sources.context import build_context
 from goodwill.sources.discovery import ExportSource, plan_sources
-from goodwill.sources.interchange import LINE_COLUMN, Batch, SourceFile, read_batches
+from goodwill.sources.interchange import (
+    FILE_COLUMN,
+    LINE_COLUMN,
+    Batch,
+    SourceFile,
+    read_batches,
+)
 from goodwill.warehouse import Warehouse
 
 __all__ = ["ImportSummary", "adapter_batches", "import_paths", "reporting_currency"]
@@ -241,13 +247,16 @@ def adapter_batches(
     sf: SourceFile, out: AdapterOutput, *, batch_rows: int = 200_000
 ) -> Iterator[Batch]:
     """``out``'s rows and rejected records for ``sf.table`` as loader batches: text columns
-    (the table's file columns that any row sets) plus ``_line``."""
+    (the table's file columns that any row sets) plus ``_line``, and ``_file`` when a row
+    names the file inside the export it came from."""
     rows = out.tables.get(sf.table.name, [])
     known = [c.name for c in sf.table.file_columns]
     present: set[str] = set()
     for r in rows:
         present.update(r)
     present.discard(LINE_COLUMN)
+    with_file = FILE_COLUMN in present
+    present.discard(FILE_COLUMN)
     unknown = sorted(present - set(known))
     if unknown:
         raise UserInputError(
@@ -271,7 +280,12 @@ def adapter_batches(
             for i, r in enumerate(chunk)
         ]
         arrays.append(pa.array(lines, pa.int64()))
-        tbl = pa.Table.from_arrays(arrays, names=[*cols, LINE_COLUMN])
+        names = [*cols, LINE_COLUMN]
+        if with_file:
+            files = [None if r.get(FILE_COLUMN) is None else str(r[FILE_COLUMN]) for r in chunk]
+            arrays.append(pa.array(files, pa.string()))
+            names.append(FILE_COLUMN)
+        tbl = pa.Table.from_arrays(arrays, names=names)
         yield Batch(tbl, rejected if start == 0 else [], cols)
 
 

@@ -10,8 +10,8 @@ pipeline of named steps runs in SQL over the whole batch:
 2. ``validate`` — the first failing check of a row gives its reason and column: a missing
    required value, a value of the wrong type, a value outside its choices, a currency without
    an fx rate on or before the row's date, none of the "at least one of" columns.
-3. ``quarantine`` — failing rows go to the ``quarantine`` table with source, line, column,
-   reason and the raw row (the fields as JSON).
+3. ``quarantine`` — failing rows go to the ``quarantine`` table with source, the file inside
+   it (an export of several files), line, column, reason and the raw row (the fields as JSON).
 4. ``dedupe`` — within the file the last row of a key wins.
 5. ``convert`` — money is converted to the reporting currency.
 6. ``merge`` — ``INSERT OR REPLACE`` on the table's key: a known key with new content replaces
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from goodwill.model import Column, Table
-from goodwill.sources.interchange import LINE_COLUMN, Batch, Rejected, SourceFile
+from goodwill.sources.interchange import FILE_COLUMN, LINE_COLUMN, Batch, Rejected, SourceFile
 from goodwill.warehouse import Warehouse
 
 __all__ = ["FAULT_ENV", "FileLoadResult", "Loader"]
@@ -213,6 +213,16 @@ def _checks(t: Table) -> list[tuple[str, str, str]]:
     return checks
 
 
+_QUARANTINE_COLUMNS = (
+    "import_id, source, file, table_name, line, column_name, column_number, reason, raw"
+)
+
+
+def _where(file: str | None, line: object) -> str:
+    """``line 3``, or ``data/tweets-part1.js line 3`` for a file inside an export."""
+    return f"{file} line {line}" if file else f"line {line}"
+
+
 def _fx_date(t: Table) -> str:
     return "CAST(occurred_at AS DATE)" if t.name == "conversions" else "period_start"
 
@@ -232,6 +242,7 @@ class Loader:
             (
                 self.import_id,
                 str(sf.path),
+                r.file or "",
                 sf.table.name,
                 r.line,
                 r.column_name,
@@ -243,7 +254,9 @@ class Loader:
         ]
         if rows:
             self.wh.con.executemany(
-                "INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                f"INSERT OR REPLACE INTO quarantine ({_QUARANTINE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
             )
         return len(rows)
 
@@ -265,7 +278,7 @@ class Loader:
         for batch in batches:
             res.rows_read += len(batch.rejected)
             res.quarantined += self.quarantine_rejected(sf, batch.rejected)
-            res.reasons.extend(f"line {r.line}: {r.reason}" for r in batch.rejected[:5])
+            res.reasons.extend(f"{_where(r.file, r.line)}: {r.reason}" for r in batch.rejected[:5])
             columns = batch.columns or columns
             if batch.rows is not None and batch.rows.num_rows:
                 res.rows_read += batch.rows.num_rows
@@ -291,6 +304,9 @@ class Loader:
         t = sf.table
         con = self.wh.con
         staged = {str(r[0]): str(r[1]) for r in con.execute(f"DESCRIBE {stg}").fetchall()}
+        # an adapter's rows may name the file inside the export each came from
+        file_col = FILE_COLUMN if FILE_COLUMN in staged else "CAST(NULL AS VARCHAR)"
+        where_cols = f"{LINE_COLUMN}, {file_col} AS {FILE_COLUMN}"
         raw_cols = [f"{_raw_expr(c, staged.get(c.name))} AS r_{c.name}" for c in t.file_columns]
         typed_cols = [
             f"{_typed_expr(t, c, 'r_' + c.name, _native(c, staged.get(c.name)))} AS {_q(c.name)}"
@@ -319,7 +335,7 @@ class Loader:
         con.execute(
             f"""
             CREATE TEMP TABLE {stg}_v AS
-            WITH raw AS MATERIALIZED (SELECT {LINE_COLUMN}, {", ".join(raw_cols)} FROM {stg}),
+            WITH raw AS MATERIALIZED (SELECT {where_cols}, {", ".join(raw_cols)} FROM {stg}),
                  typed AS MATERIALIZED (SELECT raw.*, {", ".join(typed_cols)} FROM raw)
             SELECT * EXCLUDE (__reason, __column), __reason, __column FROM (
                 SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
@@ -341,23 +357,31 @@ class Loader:
         n_bad = int(bad[0]) if bad else 0
         if n_bad:
             struct = ", ".join(f"{_q(c)} := CAST(s.{_q(c)} AS VARCHAR)" for c in columns)
+            same_file = (
+                f" AND v.{FILE_COLUMN} IS NOT DISTINCT FROM s.{FILE_COLUMN}"
+                if FILE_COLUMN in staged
+                else ""
+            )
             con.execute(
                 f"""
-                INSERT OR REPLACE INTO quarantine
-                SELECT $imp, $src, $tbl, v.{LINE_COLUMN}, v.__column, {number_case},
-                       v.__reason, CAST(to_json(struct_pack({struct})) AS VARCHAR)
-                FROM {stg}_v v JOIN {stg} s USING ({LINE_COLUMN})
+                INSERT OR REPLACE INTO quarantine ({_QUARANTINE_COLUMNS})
+                SELECT $imp, $src, COALESCE(v.{FILE_COLUMN}, ''), $tbl, v.{LINE_COLUMN},
+                       v.__column, {number_case}, v.__reason,
+                       CAST(to_json(struct_pack({struct})) AS VARCHAR)
+                FROM {stg}_v v JOIN {stg} s
+                  ON v.{LINE_COLUMN} = s.{LINE_COLUMN}{same_file}
                 WHERE v.__reason IS NOT NULL
                 """,
                 {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
             )
         res.quarantined += n_bad
         if n_bad:
-            for line, col, why in con.execute(
-                f"SELECT {LINE_COLUMN}, __column, __reason FROM {stg}_v "
-                f"WHERE __reason IS NOT NULL ORDER BY {LINE_COLUMN} LIMIT 5"
+            for file, line, col, why in con.execute(
+                f"SELECT {FILE_COLUMN}, {LINE_COLUMN}, __column, __reason FROM {stg}_v "
+                f"WHERE __reason IS NOT NULL ORDER BY {FILE_COLUMN} NULLS FIRST, {LINE_COLUMN} "
+                "LIMIT 5"
             ).fetchall():
-                res.reasons.append(f"line {line}, column {col}: {why}")
+                res.reasons.append(f"{_where(file, line)}, column {col}: {why}")
         stored = [c.name for c in t.columns]
         select = []
         for c in t.columns:

@@ -38,7 +38,7 @@ __all__ = [
     "table",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
 
 ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
@@ -363,10 +363,16 @@ SYSTEM_TABLES: tuple[Table, ...] = (
     Table(
         name="quarantine",
         grain="one input row that failed validation, with where and why",
-        key=("import_id", "source", "line"),
+        key=("import_id", "source", "file", "line"),
         columns=(
             _c("import_id", required=True),
-            _c("source", required=True, doc="the file it came from"),
+            _c("source", required=True, doc="the file (or export: zip, folder) it came from"),
+            _c(
+                "file",
+                required=True,
+                doc="the file inside that export that ``line`` counts in (e.g. "
+                "``data/tweets-part1.js`` of an X archive); empty when the source is the file",
+            ),
             _c("table_name", required=True),
             _c("line", "integer", required=True, doc="1-based line (CSV/JSONL) or row (Parquet)"),
             _c("column_name", doc="the offending column, when one is to blame"),

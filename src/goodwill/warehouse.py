@@ -34,6 +34,19 @@ MIGRATIONS: dict[int, list[str]] = {
     # version 2 (sync_state, dashboard_*, sentiment_adaptations, post_stats) are created as
     # missing.
     1: ["ALTER TABLE interactions ADD COLUMN IF NOT EXISTS agent VARCHAR"],
+    # 2 -> 3: quarantine is keyed by the file inside an export too (two files of one X
+    # archive can each reject their line 3). DuckDB cannot change a primary key in place, so
+    # the table is rebuilt; old rows get file '' (the source itself).
+    2: [
+        "ALTER TABLE quarantine RENAME TO quarantine_v2",
+        "CREATE TABLE quarantine (import_id VARCHAR NOT NULL, source VARCHAR NOT NULL, "
+        "file VARCHAR NOT NULL, table_name VARCHAR NOT NULL, line BIGINT NOT NULL, "
+        "column_name VARCHAR, column_number BIGINT, reason VARCHAR NOT NULL, raw VARCHAR, "
+        "PRIMARY KEY (import_id, source, file, line))",
+        "INSERT INTO quarantine SELECT import_id, source, '', table_name, line, column_name, "
+        "column_number, reason, raw FROM quarantine_v2",
+        "DROP TABLE quarantine_v2",
+    ],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""

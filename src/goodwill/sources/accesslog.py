@@ -445,9 +445,12 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for f in files:
         reader = _Reader(_settings(ctx), out)
+        since = out.mark()
         for lineno, data in enumerate(_open(f), start=1):
             reader.line(lineno, data)
         reader.finish()
+        if len(files) > 1:  # line 7 of access.log and of access.log.1 are two records
+            out.mark_file(f.name, since)
     return out
 
 

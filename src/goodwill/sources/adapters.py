@@ -8,6 +8,11 @@ nothing else: validation, money conversion, deduplication and merging happen in
 Rows are dicts keyed by the table's file columns (values as text, or ``None``); a row may carry
 :data:`~goodwill.sources.interchange.LINE_COLUMN` (``"_line"``), the 1-based line (or record
 number) in the source file, so that a row the loader quarantines names where it came from.
+An adapter that reads several files for one source (an X archive's ``tweets.js`` and
+``tweets-part1.js``, a folder of access logs) also sets
+:data:`~goodwill.sources.interchange.FILE_COLUMN` (``"_file"``) on rows and ``file`` on
+rejects: the quarantine is keyed by source, file and line, so records on the same line of two
+files are both kept.
 Records the adapter cannot parse at all come back as
 :class:`~goodwill.sources.interchange.Rejected` and are quarantined with their line, reason
 and raw text while the rest loads. Records an adapter leaves out on purpose (a static asset in
@@ -22,10 +27,10 @@ Every adapter registers one :class:`Format` in :data:`FORMATS` (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from goodwill.sources.interchange import Rejected
+from goodwill.sources.interchange import FILE_COLUMN, Rejected
 
 __all__ = [
     "FORMATS",
@@ -38,7 +43,7 @@ __all__ = [
 ]
 
 Row = dict[str, str | int | None]
-"""One canonical row: file columns (and optionally ``_line``) to text values."""
+"""One canonical row: file columns (and optionally ``_line``, ``_file``) to text values."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,27 @@ class AdapterOutput:
     def extend(self, table: str, rows: Iterable[Row]) -> None:
         self.tables.setdefault(table, []).extend(rows)
 
-    def reject(self, table: str, line: int, reason: str, raw: str) -> None:
-        self.rejected.setdefault(table, []).append(Rejected(line=line, reason=reason, raw=raw))
+    def reject(self, table: str, line: int, reason: str, raw: str, file: str | None = None) -> None:
+        """Reject a record of ``file`` (inside the source; ``None``: the source itself)."""
+        self.rejected.setdefault(table, []).append(
+            Rejected(line=line, reason=reason, raw=raw, file=file)
+        )
+
+    def mark_file(self, file: str, since: dict[str, tuple[int, int]]) -> None:
+        """Name ``file`` on every row and reject added after :meth:`mark` returned ``since``
+        that names no file yet. Only for a reader whose every record between the two calls
+        comes from ``file`` (it reads one file completely before the next)."""
+        for name, rows in self.tables.items():
+            for row in rows[since.get(name, (0, 0))[0] :]:
+                row.setdefault(FILE_COLUMN, file)
+        for name, rejected in self.rejected.items():
+            start = since.get(name, (0, 0))[1]
+            rejected[start:] = [r if r.file else replace(r, file=file) for r in rejected[start:]]
+
+    def mark(self) -> dict[str, tuple[int, int]]:
+        """How many rows and rejects each table has now (for :meth:`mark_file`)."""
+        names = set(self.tables) | set(self.rejected)
+        return {n: (len(self.tables.get(n, [])), len(self.rejected.get(n, []))) for n in names}
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n

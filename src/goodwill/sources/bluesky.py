@@ -318,7 +318,10 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         reader.followers(_load(p)[1])
     for p in files.get("profile", []):
         reader.source = p.name
+        since = reader.out.mark()
         reader.profile(_load(p)[1], file_date(p))
+        if path.is_dir():  # line 1 of two profile files are two records
+            reader.out.mark_file(p.name, since)
     return reader.read_files(
         "feed",
         {p: _array(_load(p)[0], "feed") for p in files.get("feed", [])},

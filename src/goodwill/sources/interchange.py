@@ -30,6 +30,7 @@ from goodwill.errors import UnknownColumnsError, UnknownTableError, UserInputErr
 from goodwill.model import CANONICAL_TABLES, Table, table
 
 __all__ = [
+    "FILE_COLUMN",
     "FORMATS",
     "LINE_COLUMN",
     "Batch",
@@ -43,6 +44,10 @@ Format = Literal["csv", "jsonl", "parquet", "adapter"]
 """``adapter``: rows an export adapter produced (see :mod:`goodwill.sources.adapters`)."""
 LINE_COLUMN = "_line"
 """Name of the column carrying each row's 1-based line (CSV/JSONL) or row (Parquet) number."""
+FILE_COLUMN = "_file"
+"""Name of the column an adapter's rows may carry: the file inside the export (a member of an
+X archive, a file of a folder of logs) that the row's line counts in. Absent or empty: the
+source itself is the file."""
 
 FORMATS: dict[str, Format] = {
     ".csv": "csv",
@@ -78,6 +83,10 @@ class Rejected:
     raw: str
     column_name: str | None = None
     column_number: int | None = None
+    file: str | None = None
+    """The file inside the source (e.g. ``data/tweets-part1.js`` of an X archive) that
+    ``line`` counts in; ``None`` when the source is itself the file. Carried on the reject, so
+    it names the record's own file whichever file the adapter was reading when it gave up."""
 
 
 @dataclass

@@ -314,7 +314,10 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     for p in files.get("account", []):
         obj = top_level(read_text(p))
         reader.source = p.name
+        since = reader.out.mark()
         reader.account(obj, 1, file_date(p))
+        if path.is_dir():  # line 1 of two account files are two records
+            reader.out.mark_file(p.name, since)
     return reader.read_files(
         "statuses",
         {p: _records(p) for p in files.get("statuses", [])},

@@ -301,15 +301,24 @@ class SocialReader(ABC):
         hint: str,
     ) -> AdapterOutput:
         """Read the account's own records (``own_stream``) file by file, then the
-        notifications, which need the brand (``hint`` says how to name it)."""
+        notifications, which need the brand (``hint`` says how to name it). With more than one
+        file, every row and reject names its file (records are read one file at a time), so
+        the same line of two files is quarantined twice, not once."""
+        several = len(own) + len(notifications) > 1
         for p, recs in own.items():
             self.source = p.name
+            since = self.out.mark()
             self.stream(own_stream, recs)
+            if several:
+                self.out.mark_file(p.name, since)
         for p, recs in notifications.items():
             if self.brand is None:
                 raise UserInputError(f"{p}: cannot tell whose notifications these are; {hint}")
             self.source = p.name
+            since = self.out.mark()
             self.stream("notifications", recs)
+            if several:
+                self.out.mark_file(p.name, since)
         return self.out
 
     def page(self, stream: str, values: Iterable[Any], source: str) -> AdapterOutput:

@@ -18,7 +18,9 @@ unpacks to, with ``data/*.js`` files that each assign a JSON array to a global:
   the archive's date (``data/manifest.js`` ``archiveInfo.generationDate``, else the newest
   tweet's day).
 
-The URL of a tweet is built as ``https://x.com/<handle>/status/<id>``.
+The URL of a tweet is built as ``https://x.com/<handle>/status/<id>``. Every row and reject
+names the file of the archive it came from (``data/tweets-part1.js``), so that line 3 of
+``tweets.js`` and line 3 of ``tweets-part1.js`` are quarantined apart.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 
 from goodwill.errors import UserInputError
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
+from goodwill.sources.interchange import FILE_COLUMN
 from goodwill.sources.social_json import JsonRecord, iter_array, peek, text_or_none, top_level
 
 __all__ = ["FORMAT", "PLATFORM", "detect", "parse_created_at", "read"]
@@ -125,9 +128,14 @@ class _Archive:
     brand: str | None = None
     brand_name: str | None = None
     newest: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    """member base name -> its path inside the archive (none when the source is one file)."""
+
+    def file(self, name: str) -> str | None:
+        return self.files.get(name)
 
     def reject(self, table: str, name: str, rec: JsonRecord, reason: str) -> None:
-        self.out.reject(table, rec.line, f"{name}: {reason}", rec.raw)
+        self.out.reject(table, rec.line, f"{name}: {reason}", rec.raw, file=self.file(name))
 
     def tweet(self, name: str, rec: JsonRecord) -> None:
         tw = _unwrap(rec.value, "tweet")
@@ -152,7 +160,7 @@ class _Archive:
         if to_name is None or to_name.lower() == (self.brand or "").lower():
             row: Row = {"platform": PLATFORM, "post_id": ident, "handle": self.brand}
             row |= {"created_at": created, "text": text, "url": url, "_line": rec.line}
-            self.out.add("posts", row)
+            self.out.add("posts", row | {FILE_COLUMN: self.file(name)})
             return
         self.out.add(
             "interactions",
@@ -170,6 +178,7 @@ class _Archive:
                 "text": text,
                 "url": url,
                 "_line": rec.line,
+                FILE_COLUMN: self.file(name),
             },
         )
 
@@ -198,6 +207,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """Read an X archive (zip, folder or one ``window.YTD`` file; see the module docs)."""
     members = _members(path)
     arc = _Archive(source=path)
+    if not (path.is_file() and not zipfile.is_zipfile(path)):  # a zip or a folder
+        arc.files = {base: inner for base, (inner, _text) in members.items()}
     if "account.js" in members:
         for rec in _records(*members["account.js"]):
             acc = _unwrap(rec.value, "account")
@@ -209,7 +220,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
                 text_or_none(acc.get("accountDisplayName")),
             )
             row: Row = {"platform": PLATFORM, "handle": arc.brand, "owner": "brand"}
-            arc.out.add("accounts", row | {"display_name": arc.brand_name, "_line": rec.line})
+            row |= {"display_name": arc.brand_name, "_line": rec.line}
+            arc.out.add("accounts", row | {FILE_COLUMN: arc.file("account.js")})
     arc.brand = arc.brand or ctx.brand_handles.get(PLATFORM)
     if arc.brand is None:
         raise UserInputError(

@@ -16,7 +16,7 @@ from goodwill.errors import UserInputError
 from goodwill.importer import import_paths
 from goodwill.lift import metric_series, post_start_of, read_series
 from goodwill.metrics import MetricParams, run_query
-from goodwill.value.repeat import customer_summary, repeat_summary
+from goodwill.value.repeat import customer_status, customer_summary, repeat_summary
 from goodwill.warehouse import Warehouse
 
 CONVERSIONS = """conversion_id,occurred_at,kind,value,currency,customer_id,email,visitor_id
@@ -70,6 +70,15 @@ def test_repeat_summary_by_hand(shop: Path) -> None:
     assert r["median_days_between_orders"] == 15.0
     # until = Mar 1 (last order); cutoff Jan 20: only bob (last Jan 5) churned
     assert (r["churned"], r["until"]) == (1, date(2026, 3, 1))
+
+
+def test_customer_status_lists_the_customers_repeat_summary_counts(shop: Path) -> None:
+    with Warehouse.open(shop, read_only=True) as wh:
+        rows = customer_status(wh.ibis(), churn_days=40).set_index("person")
+    assert sorted(rows.index) == ["ann", "bob", "customer:c3"]
+    assert list(rows.index[rows["repeat"]]) == ["ann"]  # purchases on three days
+    assert list(rows.index[rows["churned"]]) == ["bob"]  # last purchase Jan 5 < Jan 20
+    assert rows.loc["ann", "purchases"] == 3 and rows.loc["ann", "last_order"] == date(2026, 1, 31)
 
 
 def test_metric_series_counts_per_day_without_bots(shop: Path) -> None:

@@ -21,7 +21,12 @@ The models are pure numpy/scipy and take :class:`Journeys`; only ``journeys``, `
 from __future__ import annotations
 
 from goodwill.attribution.bootstrap import AttributionResult, attribute_with_intervals
-from goodwill.attribution.journeys import JourneySpec, WarehouseJourneys, build_journeys
+from goodwill.attribution.journeys import (
+    JourneySpec,
+    JourneyStore,
+    WarehouseJourneys,
+    build_journeys,
+)
 from goodwill.attribution.models import MODELS, ModelOptions, attribute
 from goodwill.attribution.paths import Credit, Journeys
 from goodwill.attribution.roi import RoiSettings, roi_table, scorecard_progress
@@ -32,6 +37,7 @@ __all__ = [
     "AttributionResult",
     "Credit",
     "JourneySpec",
+    "JourneyStore",
     "Journeys",
     "ModelOptions",
     "RoiSettings",

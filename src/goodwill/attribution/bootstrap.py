@@ -7,7 +7,9 @@ with value ``value_j · conversions*_j / conversions_j``. For individual journey
 aggregated path counts it resamples the underlying journeys without expanding them. The model
 is re-run on every replicate and the interval is the percentile interval
 ``[q_{α/2}, q_{1−α/2}]`` of each channel's credited conversions, value and share
-(``share_c = conversions_c / Σ conversions``).
+(``share_c = conversions_c / Σ conversions``). The Markov model's replicates are solved
+together (:func:`goodwill.attribution.markov.markov_credit_batch`), with the same draws and
+the same numbers as one run per replicate.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from goodwill.attribution.markov import markov_credit_batch
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import Credit, FloatArray, Journeys
+from goodwill.attribution.rules import RULES, touch_weights
 
-__all__ = ["AttributionResult", "attribute_with_intervals", "bootstrap_credits"]
+__all__ = [
+    "AttributionResult",
+    "BootstrapDraws",
+    "attribute_with_intervals",
+    "bootstrap_credits",
+    "bootstrap_draws",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +75,39 @@ class AttributionResult:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class BootstrapDraws:
+    """The Poisson weights of every replicate: ``(B, n)`` arrays of conversions, value and
+    nulls. They depend on the journeys' weights and the seed only, so every model
+    bootstrapped on the same journeys can share them (:func:`bootstrap_draws`)."""
+
+    conversions: FloatArray
+    value: FloatArray
+    nulls: FloatArray
+
+    @property
+    def replicates(self) -> int:
+        return int(self.conversions.shape[0])
+
+
+def bootstrap_draws(journeys: Journeys, *, replicates: int = 200, seed: int = 0) -> BootstrapDraws:
+    """Replicate ``b``'s weights (module docstring), drawn in the order of a run that
+    re-attributes each replicate as it is drawn: conversions, then nulls."""
+    rng = np.random.default_rng(seed)
+    per_conv = np.divide(
+        journeys.value,
+        journeys.conversions,
+        out=np.zeros_like(journeys.value),
+        where=journeys.conversions > 0,
+    )
+    conv = np.zeros((replicates, journeys.n))
+    nulls = np.zeros((replicates, journeys.n))
+    for b in range(replicates):
+        conv[b] = rng.poisson(journeys.conversions)
+        nulls[b] = rng.poisson(journeys.nulls)
+    return BootstrapDraws(conversions=conv, value=conv * per_conv, nulls=nulls)
+
+
 def bootstrap_credits(
     journeys: Journeys,
     model: str,
@@ -72,23 +115,42 @@ def bootstrap_credits(
     replicates: int = 200,
     seed: int = 0,
     options: ModelOptions | None = None,
+    draws: BootstrapDraws | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Credited conversions and value of every channel in each replicate: two ``(B, k)``
-    arrays."""
-    rng = np.random.default_rng(seed)
+    arrays. ``draws``: the replicates' weights, when several models share them (then
+    ``replicates`` and ``seed`` are theirs).
+
+    The rules are linear in the weights (credit = touch weights × journey weights), so all
+    replicates are one matrix product; the Markov chains are solved in one batch
+    (:func:`~goodwill.attribution.markov.markov_credit_batch`); Shapley runs per replicate.
+    Each gives the numbers of one run per replicate, up to rounding (1e-12).
+    """
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    d = draws or bootstrap_draws(journeys, replicates=replicates, seed=seed)
+    opts = options or ModelOptions()
     k = len(journeys.channels)
-    conv_draws = np.zeros((replicates, k))
-    val_draws = np.zeros((replicates, k))
-    per_conv = np.divide(
-        journeys.value,
-        journeys.conversions,
-        out=np.zeros_like(journeys.value),
-        where=journeys.conversions > 0,
-    )
-    for b in range(replicates):
-        conv = rng.poisson(journeys.conversions).astype(np.float64)
-        nulls = rng.poisson(journeys.nulls).astype(np.float64)
-        credit = attribute(journeys.reweighted(conv, conv * per_conv, nulls), model, options)
+    if model == "markov":
+        return markov_credit_batch(
+            journeys, d.conversions, d.value, d.nulls, order=opts.markov_order
+        )
+    if model in RULES:
+        w = touch_weights(journeys, model, half_life_days=opts.half_life_days)
+        touches = len(journeys.touch_channel)
+        to_channel = sparse.csr_matrix(
+            (w, (np.arange(touches), journeys.touch_channel)), shape=(touches, k)
+        )
+        tj = journeys.touch_journey
+        conv = np.asarray((to_channel.T @ d.conversions[:, tj].T).T, dtype=np.float64)
+        val = np.asarray((to_channel.T @ d.value[:, tj].T).T, dtype=np.float64)
+        return conv, val
+    conv_draws = np.zeros((d.replicates, k))
+    val_draws = np.zeros((d.replicates, k))
+    for b in range(d.replicates):
+        credit = attribute(
+            journeys.reweighted(d.conversions[b], d.value[b], d.nulls[b]), model, options
+        )
         conv_draws[b] = credit.conversions
         val_draws[b] = credit.value
     return conv_draws, val_draws
@@ -102,13 +164,15 @@ def attribute_with_intervals(
     level: float = 0.9,
     seed: int = 0,
     options: ModelOptions | None = None,
+    draws: BootstrapDraws | None = None,
 ) -> AttributionResult:
-    """The model's credit with bootstrap replicates for intervals at ``level``."""
+    """The model's credit with bootstrap replicates for intervals at ``level`` (``draws``: as
+    in :func:`bootstrap_credits`)."""
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1")
     point = attribute(journeys, model, options)
     conv, val = bootstrap_credits(
-        journeys, model, replicates=replicates, seed=seed, options=options
+        journeys, model, replicates=replicates, seed=seed, options=options, draws=draws
     )
     return AttributionResult(
         model=model, point=point, conversions_draws=conv, value_draws=val, level=level

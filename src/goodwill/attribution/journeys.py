@@ -33,12 +33,18 @@ gets one ``direct`` touch (channel) or ``(none)`` (source, campaign), so credit 
 the conversions. A key with touches but no conversion in the selection is a non-converting
 journey: its touches within ``lookback_days`` before its last touch.
 
-Everything up to the final fetch is an Ibis expression (no SQL strings, no asof joins).
+Everything up to the final fetch is an Ibis expression (no SQL strings, no asof joins). The
+queries select no dates: they fetch the journeys of every conversion (and each key's last
+touches), and the dates are chosen from those rows, so one :class:`JourneyStore` serves any
+number of date ranges, and the compiled SQL of each query is kept for the process (compiling
+costs more than running it). ``JourneySpec.touched_platform`` / ``touched_campaign`` restrict
+the journeys to those with a touch from a platform or of a campaign (:class:`JourneySpec`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -57,6 +63,7 @@ __all__ = [
     "DIMENSIONS",
     "NONE_LABEL",
     "JourneySpec",
+    "JourneyStore",
     "WarehouseJourneys",
     "build_journeys",
     "conversion_rows",
@@ -75,7 +82,14 @@ CLICK_VISIT_WINDOW = timedelta(minutes=30)
 @dataclass(frozen=True, kw_only=True)
 class JourneySpec:
     """Which journeys to build: the lookback, the conversion kinds, the touch label and the
-    conversion dates (inclusive; ``None`` = open)."""
+    conversion dates (inclusive; ``None`` = open).
+
+    ``touched_platform`` / ``touched_campaign`` keep only the journeys, converting or not,
+    with a touch from that platform (a touch whose *source* is the platform: an interaction on
+    it, or a visit the channel enricher gives that source) / of that campaign (a touch whose
+    *campaign* label is it: a visit's ``utm_campaign``, or an interaction on a post of the
+    campaign), within the journey's lookback; both: journeys with both.
+    """
 
     lookback_days: int = 30
     kinds: tuple[str, ...] = CONVERSION_KINDS
@@ -83,6 +97,8 @@ class JourneySpec:
     since: date | None = None
     until: date | None = None
     include_nonconverting: bool = True
+    touched_platform: str | None = None
+    touched_campaign: str | None = None
 
     def __post_init__(self) -> None:
         if self.lookback_days < 0:
@@ -234,13 +250,24 @@ def conversion_rows(backend: Backend, spec: JourneySpec) -> ir.Table:
     return c
 
 
-def _journey_touches(backend: Backend, spec: JourneySpec) -> tuple[ir.Table, ir.Table]:
+def _journey_rows(backend: Backend, spec: JourneySpec) -> ir.Table:
+    """One query for :func:`_converting_touches` (``part = 'c'``, ``id`` = the journey) and
+    :func:`_tail_touches` (``part = 't'``, ``id`` = the key): ``part, id, ts, end, label``.
+    Together they share the touch expression, which halves the compilation."""
     touches = _touches(backend, spec.by)
-    conv = conversion_rows(backend, spec)
-    keys = conv.filter(conv.pkey.notnull()).select("conversion_id", "occurred_at", key=conv.pkey)
-    keys = keys.union(
-        conv.filter(conv.vkey.notnull()).select("conversion_id", "occurred_at", key=conv.vkey)
+    c = _converting_touches(backend, spec, touches)
+    t = _tail_touches(spec, touches)
+    return c.select(part=ibis.literal("c"), id=c.journey, ts=c.ts, end=c.end, label=c.label).union(
+        t.select(part=ibis.literal("t"), id=t.key, ts=t.ts, end=t.end, label=t.label),
+        distinct=False,
     )
+
+
+def _converting_touches(backend: Backend, spec: JourneySpec, touches: ir.Table) -> ir.Table:
+    """The touches of every conversion of ``spec.kinds`` (any date): ``journey, ts, end,
+    label``."""
+    conv = conversion_rows(backend, _undated(spec))
+    keys = _conversion_keys(conv)
     lookback = ibis.interval(days=spec.lookback_days)
     j = keys.join(touches, keys.key == touches.key)
     j = j.filter((j.ts <= j.occurred_at) & (j.ts >= j.occurred_at - lookback))
@@ -248,31 +275,170 @@ def _journey_touches(backend: Backend, spec: JourneySpec) -> tuple[ir.Table, ir.
         journey=j.conversion_id, ts=j.ts, end=j.occurred_at, label=j.label, source=j.source
     )
     # a click known by the person's email, its visit only by the conversion's visitor id
-    converting = _drop_opened_clicks(j, "journey").drop("source")
-    all_keys = keys.select(ckey=keys.key).distinct()
-    idle = touches.anti_join(all_keys, touches.key == all_keys.ckey)
-    last = idle.ts.max().over(ibis.window(group_by=idle.key))
-    idle = idle.mutate(end=last)
-    idle = idle.filter(idle.ts >= idle.end - lookback)
-    nonconverting = idle.select(
-        journey=ibis.literal("null:").concat(idle.key), ts=idle.ts, end=idle.end, label=idle.label
+    return _drop_opened_clicks(j, "journey").drop("source")
+
+
+def _conversion_keys(conv: ir.Table) -> ir.Table:
+    keys = conv.filter(conv.pkey.notnull()).select("conversion_id", "occurred_at", key=conv.pkey)
+    return keys.union(
+        conv.filter(conv.vkey.notnull()).select("conversion_id", "occurred_at", key=conv.vkey)
     )
-    return converting, nonconverting
 
 
-def build_journeys(backend: Backend, spec: JourneySpec | None = None) -> WarehouseJourneys:
-    """Fetch the journeys described by ``spec`` (module docstring) as :class:`Journeys`."""
+def _tail_touches(spec: JourneySpec, touches: ir.Table) -> ir.Table:
+    """Every key's touches within the lookback before its last touch: ``key, ts, end,
+    label`` (a key's non-converting journey, when no selected conversion has the key)."""
+    lookback = ibis.interval(days=spec.lookback_days)
+    last = touches.ts.max().over(ibis.window(group_by=touches.key))
+    tails = touches.mutate(end=last)
+    tails = tails.filter(tails.ts >= tails.end - lookback)
+    return tails.select("key", "ts", "end", "label")
+
+
+def _undated(spec: JourneySpec) -> JourneySpec:
+    return JourneySpec(
+        lookback_days=spec.lookback_days, kinds=spec.kinds, by=spec.by, include_nonconverting=True
+    )
+
+
+_SQL: dict[tuple[object, ...], tuple[str, object]] = {}
+"""Compiled SQL and result schema of the (date-free) journey queries, by query and spec
+fields: compiling the Ibis expressions costs more than running them."""
+
+
+def _fetch(backend: Backend, key: tuple[object, ...], make: Callable[[], ir.Table]) -> pd.DataFrame:
+    """``backend.execute(make())``, with the expression's SQL compiled once per process
+    (DuckDB; another Ibis backend runs the expression as it is)."""
+    import pyarrow.types as pat
+    from ibis.backends.duckdb.converter import DuckDBPandasData
+
+    if getattr(backend, "name", None) != "duckdb":
+        result: pd.DataFrame = backend.execute(make())
+        return result
+    cached = _SQL.get(key)
+    if cached is None:
+        expr = make()
+        cached = (backend.compile(expr), expr.schema())
+        _SQL[key] = cached
+    sql, schema = cached
+    # what ibis's DuckDB backend does in execute(), minus the compilation
+    table = backend.con.sql(sql).to_arrow_table()
+    frame = pd.DataFrame(
+        {
+            name: (
+                col.to_pylist()
+                if pat.is_nested(col.type) or pat.is_dictionary(col.type) or col.null_count
+                else col.to_pandas()
+            )
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+    out: pd.DataFrame = DuckDBPandasData.convert_table(frame, schema)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Fetched:
+    """One labelling's journey rows for every date: conversions (:func:`conversion_rows`
+    without dates), each conversion's touches, and each key's tail of touches."""
+
+    conv: pd.DataFrame
+    converting: pd.DataFrame
+    tails: pd.DataFrame
+
+
+class JourneyStore:
+    """The journey rows fetched from one warehouse state, for every conversion date, so that
+    several journey sets (dates, labels, restrictions) cost one set of queries.
+
+    :func:`build_journeys` with ``store=`` selects its dates from the rows here; the result is
+    identical to a build without a store. Make one per request (or per command): the rows
+    do not follow later changes to the warehouse.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._fetched: dict[tuple[object, ...], _Fetched] = {}
+
+    def fetched(self, spec: JourneySpec) -> _Fetched:
+        key = (spec.by, spec.lookback_days, spec.kinds)
+        got = self._fetched.get(key)
+        if got is None:
+            b, undated = self.backend, _undated(spec)
+            rows = _fetch(b, ("rows", *key), lambda: _journey_rows(b, undated))
+            columns = ["ts", "end", "label"]
+            converting = rows.loc[rows["part"] == "c", ["id", *columns]]
+            tails = rows.loc[rows["part"] == "t", ["id", *columns]]
+            got = _Fetched(
+                conv=_fetch(b, ("conv", *key), lambda: conversion_rows(b, undated)),
+                converting=converting.rename(columns={"id": "journey"}),
+                tails=tails.rename(columns={"id": "key"}),
+            )
+            self._fetched[key] = got
+        return got
+
+
+def _select(spec: JourneySpec, got: _Fetched) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The conversions within ``spec``'s dates, their touches, and the non-converting
+    journeys (tails of the keys none of those conversions has)."""
+    conv = got.conv
+    if spec.since is not None:
+        conv = conv[conv["occurred_at"] >= datetime.combine(spec.since, time())]
+    if spec.until is not None:
+        conv = conv[conv["occurred_at"] < datetime.combine(spec.until + timedelta(days=1), time())]
+    touches = got.converting[got.converting["journey"].isin(conv["conversion_id"])]
+    keys = pd.concat([conv["pkey"].dropna(), conv["vkey"].dropna()])
+    tails = got.tails[~got.tails["key"].isin(keys)]
+    idle = pd.DataFrame(
+        {
+            "journey": "null:" + tails["key"].astype(str),
+            "ts": tails["ts"],
+            "end": tails["end"],
+            "label": tails["label"],
+        }
+    )
+    return conv, touches, idle
+
+
+def _touched_journeys(store: JourneyStore, spec: JourneySpec) -> set[str] | None:
+    """Journeys with a touch from ``spec.touched_platform`` (source) and of
+    ``spec.touched_campaign`` (campaign); ``None`` when neither is set."""
+    wanted = [("source", spec.touched_platform), ("campaign", spec.touched_campaign)]
+    found: set[str] | None = None
+    for by, label in wanted:
+        if label is None:
+            continue
+        got = store.fetched(replace(spec, by=by, touched_platform=None, touched_campaign=None))
+        _, touches, idle = _select(spec, got)
+        these = set(touches.loc[touches["label"] == label, "journey"]) | set(
+            idle.loc[idle["label"] == label, "journey"]
+        )
+        found = these if found is None else found & these
+    return found
+
+
+def build_journeys(
+    backend: Backend, spec: JourneySpec | None = None, *, store: JourneyStore | None = None
+) -> WarehouseJourneys:
+    """Fetch the journeys described by ``spec`` (module docstring) as :class:`Journeys`.
+
+    ``store``: take the rows from this :class:`JourneyStore` (fetching what it lacks) instead
+    of querying the warehouse again; the journeys are the same.
+    """
     spec = spec or JourneySpec()
-    converting, nonconverting = _journey_touches(backend, spec)
-    conv: pd.DataFrame = backend.execute(conversion_rows(backend, spec))
-    touches: pd.DataFrame = backend.execute(converting)
+    store = store or JourneyStore(backend)
+    conv, touches, idle = _select(spec, store.fetched(spec))
+    touched = _touched_journeys(store, spec)
+    if touched is not None:
+        conv = conv[conv["conversion_id"].isin(touched)]
+        touches = touches[touches["journey"].isin(touched)]
+        idle = idle[idle["journey"].isin(touched)]
     parts = [touches]
     if spec.include_nonconverting:
-        parts.append(backend.execute(nonconverting))
-    frame = pd.concat(parts, ignore_index=True) if parts else touches
+        parts.append(idle)
+    frame = pd.concat(parts, ignore_index=True)
     # conversions with no touch in the window: one placeholder touch
-    touched = set(touches["journey"])
-    bare = conv[~conv["conversion_id"].isin(touched)]
+    bare = conv[~conv["conversion_id"].isin(set(touches["journey"]))]
     fill = DIRECT if spec.by == "channel" else NONE_LABEL
     frame = pd.concat(
         [

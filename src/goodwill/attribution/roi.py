@@ -12,8 +12,9 @@ For each row (a platform, a campaign or a month):
 * ``roi = (value − cost) / cost`` with ``roi_low``/``roi_high`` from the value's interval;
   NaN without cost.
 * ``leads`` / ``customers`` — leads and first orders credited the same way;
-  ``relationships`` — distinct people (a person, or a handle nobody identified) with an inbound
-  interaction other than ``unfollow`` (by month: in that month; by campaign: on its posts).
+  ``relationships`` — distinct people (the person of
+  :func:`goodwill.metrics.common.person_of`, the roster's) with an inbound interaction other
+  than ``unfollow`` within the dates (by month: in that month; by campaign: on its posts).
 * ``cost_per_lead = cost / leads``, ``cost_per_customer = cost / customers``,
   ``cost_per_relationship = cost / relationships`` (NaN when the divisor is 0).
 
@@ -34,11 +35,17 @@ import pandas as pd
 
 from goodwill.attribution.bootstrap import bootstrap_credits
 from goodwill.attribution.costs import SHARED, allocate_costs, cost_rows
-from goodwill.attribution.journeys import JourneySpec, WarehouseJourneys, build_journeys
+from goodwill.attribution.journeys import (
+    JourneySpec,
+    JourneyStore,
+    WarehouseJourneys,
+    build_journeys,
+)
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import FloatArray
 from goodwill.attribution.scorecard_config import ScorecardConfig
 from goodwill.attribution.scorecard_levels import judge, last_data_day, level_actual
+from goodwill.metrics.common import person_of
 from goodwill.metrics.declarations import Backend
 
 if TYPE_CHECKING:
@@ -49,6 +56,7 @@ __all__ = [
     "ROI_COLUMNS",
     "SOCIAL_CHANNELS",
     "RoiSettings",
+    "engagers",
     "relationships",
     "roi_table",
     "scorecard_progress",
@@ -90,25 +98,29 @@ class RoiSettings:
     until: date | None = None
 
 
-def _engagers(backend: Backend) -> ir.Table:
+def engagers(backend: Backend, *, since: date | None = None, until: date | None = None) -> ir.Table:
+    """Every inbound interaction (not ``unfollow``) on or between the dates (``created_at``'s
+    day, inclusive): ``platform, created_at, campaign`` (of the post acted on) and ``who``,
+    the person of :func:`goodwill.metrics.common.person_of` (the roster's person). The
+    relationships of :func:`relationships` are its distinct ``who``."""
     inter = backend.table("interactions")
     inter = inter.filter((inter.direction == "inbound") & (inter.kind != "unfollow"))
-    ids = backend.table("identities")
-    handles = ids.filter(ids.kind.startswith("handle:")).select(
-        iplatform=ids.kind.substr(7), ihandle=ids.value, person=ids.person_ref
-    )
-    j = inter.left_join(
-        handles, [inter.platform == handles.iplatform, inter.actor_handle == handles.ihandle]
-    )
+    inter = person_of(backend, inter)
     posts = backend.table("posts")
     p = posts.select(pplatform=posts.platform, ppost=posts.post_id, pcampaign=posts.campaign)
-    j = j.left_join(p, [j.platform == p.pplatform, j.post_id == p.ppost])
-    return j.select(
+    j = inter.left_join(p, [inter.platform == p.pplatform, inter.post_id == p.ppost])
+    e = j.select(
         platform=j.platform,
         created_at=j.created_at,
         campaign=j.pcampaign,
-        who=j.person.coalesce(j.platform.concat(ibis.literal(":"), j.actor_handle)),
+        kind=j.kind,
+        who=j.person,
     )
+    if since is not None:
+        e = e.filter(e.created_at.date() >= since)
+    if until is not None:
+        e = e.filter(e.created_at.date() <= until)
+    return e
 
 
 def relationships(
@@ -116,11 +128,7 @@ def relationships(
 ) -> pd.DataFrame:
     """Distinct engaged people per ``by`` (platform, campaign, month or ``all``): columns
     ``key, relationships``."""
-    e = _engagers(backend)
-    if since is not None:
-        e = e.filter(e.created_at.date() >= since)
-    if until is not None:
-        e = e.filter(e.created_at.date() <= until)
+    e = engagers(backend, since=since, until=until)
     if by == "all":
         expr = e.aggregate(relationships=e.who.nunique()).mutate(key=ibis.literal("all"))
     else:
@@ -207,17 +215,24 @@ def _row(key: object, c: _Credited, columns: list[int], s: RoiSettings) -> dict[
     }
 
 
-def roi_table(backend: Backend, by: str, settings: RoiSettings | None = None) -> pd.DataFrame:
+def roi_table(
+    backend: Backend,
+    by: str,
+    settings: RoiSettings | None = None,
+    *,
+    store: JourneyStore | None = None,
+) -> pd.DataFrame:
     """ROI rows by ``platform``, ``campaign`` or ``month`` (module docstring), then ``total``.
 
-    Columns: ``by`` then :data:`ROI_COLUMNS`.
+    Columns: ``by`` then :data:`ROI_COLUMNS`. ``store``: the journey rows to share with other
+    calls (:class:`~goodwill.attribution.journeys.JourneyStore`); same result.
     """
     s = settings or RoiSettings()
     if by not in ("platform", "campaign", "month"):
         raise ValueError("by must be platform, campaign or month")
     label_dim = {"platform": "source", "campaign": "campaign", "month": "channel"}[by]
     spec = JourneySpec(lookback_days=s.lookback_days, by=label_dim, since=s.since, until=s.until)
-    wj = build_journeys(backend, spec)
+    wj = build_journeys(backend, spec, store=store)
     labels = wj.journeys.channels
     converted = wj.meta["kind"].notna().to_numpy()
     costs = allocate_costs(
@@ -291,7 +306,9 @@ def scorecard_progress(
     """Progress against each configured target: columns ``period, horizon, start, end,
     currency, target, actual, actual_low, actual_high, progress, elapsed, status``.
 
-    ``actual`` is the chosen currency over the period's days: a sum (social's attributed
+    The journeys are fetched once for every period (a
+    :class:`~goodwill.attribution.journeys.JourneyStore`; the same numbers as a build per
+    period). ``actual`` is the chosen currency over the period's days: a sum (social's attributed
     revenue, leads or customers; engaged relationships) or a level (ROI; ``reputation`` = net
     sentiment; ``care`` = response rate; ``care_time`` = median first response hours), see
     :mod:`goodwill.attribution.scorecard_levels`. ``actual_low``/``actual_high`` is the
@@ -308,9 +325,10 @@ def scorecard_progress(
     base = settings or RoiSettings(model=config.model, hourly_rate=config.hourly_rate)
     rows = []
     last_day = last_data_day(backend, config.currency)
+    store = JourneyStore(backend)  # one fetch of the journeys for every period
     for t in config.targets:
         s = replace(base, since=t.start, until=t.end)
-        actual, low, high = _period_actual(backend, config.currency, s)
+        actual, low, high = _period_actual(backend, config.currency, s, store)
         days = (t.end - t.start).days + 1
         if last_day is None or last_day < t.start:
             elapsed = 0.0
@@ -352,7 +370,9 @@ def scorecard_progress(
     )
 
 
-def _period_actual(backend: Backend, currency: str, s: RoiSettings) -> tuple[float, float, float]:
+def _period_actual(
+    backend: Backend, currency: str, s: RoiSettings, store: JourneyStore | None = None
+) -> tuple[float, float, float]:
     nan = float("nan")
     if currency in ("reputation", "care", "care_time"):
         assert s.since is not None and s.until is not None
@@ -363,6 +383,7 @@ def _period_actual(backend: Backend, currency: str, s: RoiSettings) -> tuple[flo
     wj = build_journeys(
         backend,
         JourneySpec(lookback_days=s.lookback_days, by="channel", since=s.since, until=s.until),
+        store=store,
     )
     converted = wj.meta["kind"].notna().to_numpy()
     social = [i for i, c in enumerate(wj.journeys.channels) if c in SOCIAL_CHANNELS]

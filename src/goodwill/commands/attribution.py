@@ -71,11 +71,22 @@ def attribution(
     replicates: Annotated[int, typer.Option(help="Bootstrap replicates.")] = 200,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.9,
     compare: Annotated[bool, typer.Option("--compare", help="All models side by side.")] = False,
+    touched_platform: Annotated[
+        str | None,
+        typer.Option(
+            help="Only journeys (converting or not) with a touch from this platform "
+            "(an interaction on it or a visit from it)."
+        ),
+    ] = None,
+    touched_campaign: Annotated[
+        str | None,
+        typer.Option(help="Only journeys (converting or not) with a touch of this campaign."),
+    ] = None,
     format: FormatOption = "table",
 ) -> None:
     """Credit conversions to channels: rows channel, conversions, value, share, ci_low,
     ci_high (the share's bootstrap interval)."""
-    from goodwill.attribution.bootstrap import attribute_with_intervals
+    from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
     from goodwill.attribution.journeys import DIMENSIONS, JourneySpec, build_journeys
     from goodwill.attribution.models import MODELS, ModelOptions
 
@@ -98,6 +109,8 @@ def attribution(
         by=by,
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
+        touched_platform=touched_platform,
+        touched_campaign=touched_campaign,
     )
     options = ModelOptions(half_life_days=half_life_days, markov_order=order)
     with Warehouse.open(db, read_only=True) as wh:
@@ -117,10 +130,9 @@ def attribution(
         render_frame(frame, fmt, console=console, title=f"attribution: {model}", units=units)
         return
     parts = []
+    draws = bootstrap_draws(journeys, replicates=replicates)  # the same for every model
     for name in MODELS:
-        result = attribute_with_intervals(
-            journeys, name, replicates=replicates, level=level, options=options
-        )
+        result = attribute_with_intervals(journeys, name, level=level, options=options, draws=draws)
         parts.append(result.frame()[columns].assign(model=name))
     long = pd.concat(parts, ignore_index=True)[["model", *columns]]
     if fmt != "table":

@@ -27,6 +27,10 @@ observed post-period values, ``n`` post periods and draws ``ŷ^(k)``:
   ``S = sum_t y_t`` and ``S^(k) = sum_t ŷ_t^(k)`` — the one-sided posterior predictive tail
   area as CausalImpact reports it.
 
+The draws are statsmodels' own (``MLEResults.simulate``), computed for all repetitions at
+once by :func:`simulate_forward`: the same random numbers through the same recursion, so the
+same numbers up to rounding, without 2,000 Kalman-simulator calls per estimate.
+
 Unlike R's CausalImpact (MCMC over the variances, spike-and-slab prior on ``beta``), the
 variances are fixed at their MLE, so intervals ignore the variances' own uncertainty.
 
@@ -76,7 +80,7 @@ import pandas as pd
 
 from goodwill.errors import UserInputError
 
-__all__ = ["MIN_PRE_PERIODS", "VERDICTS", "LiftResult", "estimate_lift"]
+__all__ = ["MIN_PRE_PERIODS", "VERDICTS", "LiftResult", "estimate_lift", "simulate_forward"]
 
 VERDICTS: tuple[str, ...] = ("increase", "decrease", "not distinguishable from zero", "unreliable")
 
@@ -340,12 +344,7 @@ def _estimate(
     forecast = result.get_forecast(steps=n_post, exog=exog_post)
     pred_mean = np.asarray(forecast.predicted_mean) * sd + mu
     rng = np.random.default_rng(seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sims = result.simulate(
-            n_post, anchor="end", repetitions=draws, exog=exog_post, random_state=rng
-        )
-    sims = np.asarray(sims).reshape(n_post, draws) * sd + mu
+    sims = simulate_forward(result, n_post, draws, exog_post, rng) * sd + mu
 
     actual = values[post_start:]
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
@@ -429,3 +428,77 @@ def _fit(
             return model.fit(disp=False, maxiter=500)
         with model.fix_params({"sigma2.level": level_sd**2}):
             return model.fit(disp=False, maxiter=500)
+
+
+def simulate_forward(
+    result: Any, steps: int, draws: int, exog: np.ndarray | None, rng: np.random.Generator
+) -> np.ndarray:
+    """``result.simulate(steps, anchor="end", repetitions=draws, exog=exog,
+    random_state=rng)`` as a ``(steps, draws)`` array, every repetition at once.
+
+    statsmodels draws, with ``rng``: the initial states of all repetitions (multivariate
+    normal from the predicted state after the sample), then for each repetition ``steps``
+    standard normals for the observation shocks and ``steps × k_posdef`` for the state
+    shocks, and runs the recursion ``y_t = d_t + Z_t a_t + chol(H_t) u_t``, ``a_{t+1} =
+    c_t + R_t chol(Q_t) v_t + T_t a_t`` one repetition at a time (a Python loop of 2,000
+    Kalman-simulator calls per estimate). Here the same numbers, drawn in the same order,
+    go through the same recursion for all repetitions together: the same result up to
+    rounding (tests/lift/test_lift_simulation.py). Models outside what this covers (several
+    observed series, a state covariance that is not positive definite) use statsmodels.
+    """
+    model = result.model
+    k_endog, k_posdef = model.k_endog, model.ssm.k_posdef
+    iloc = result.nobs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.update(result.params, transformed=True, includes_fixed=True)
+        extend: dict[str, Any] = {}
+        if model.exog is not None or not model.ssm.time_invariant:
+            extend = model._get_extension_time_varying_matrices(
+                result.params, exog, steps, None, transformed=True, includes_fixed=True
+            )
+        with model.ssm.fixed_scale(
+            result.scale if result.filter_results.filter_concentrated else None
+        ):
+            sim = model.ssm.extend(np.zeros((steps, k_endog)), start=iloc, end=iloc, **extend)
+    cov_q = np.asarray(sim.state_cov)
+    if k_endog != 1 or not all(_positive_definite(cov_q[:, :, i]) for i in range(cov_q.shape[2])):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sims = result.simulate(
+                steps, anchor="end", repetitions=draws, exog=exog, random_state=rng
+            )
+        return np.asarray(sims).reshape(steps, draws)
+    initial = rng.multivariate_normal(
+        result.predicted_state[:, iloc], result.predicted_state_cov[:, :, iloc], size=draws
+    )  # (draws, k_states), as MLEResults.simulate draws them
+    shocks = rng.normal(size=(draws, steps * (k_endog + k_posdef)))
+    obs_shocks = shocks[:, : steps * k_endog]
+    state_shocks = shocks[:, steps * k_endog :].reshape(draws, steps, k_posdef)
+
+    def at(name: str, t: int) -> np.ndarray:
+        m = np.asarray(getattr(sim, name))
+        return m[..., t if m.shape[-1] > 1 else 0]
+
+    state = initial
+    out = np.empty((steps, draws))
+    for t in range(steps):
+        sd_obs = float(at("obs_cov", t)[0, 0]) ** 0.5
+        out[t] = sd_obs * obs_shocks[:, t] + at("obs_intercept", t)[0] + state @ at("design", t)[0]
+        chol = np.linalg.cholesky(at("state_cov", t)) if k_posdef > 1 else None
+        v = state_shocks[:, t, :]
+        eta = v @ chol.T if chol is not None else v * float(at("state_cov", t)[0, 0]) ** 0.5
+        state = (
+            at("state_intercept", t) + eta @ at("selection", t).T + state @ at("transition", t).T
+        )
+    return out
+
+
+def _positive_definite(m: np.ndarray) -> bool:
+    if m.shape[0] == 1:
+        return bool(m[0, 0] >= 0)
+    try:
+        np.linalg.cholesky(m)
+    except np.linalg.LinAlgError:
+        return False
+    return True

@@ -24,6 +24,7 @@ currency; NULL when ``x = 0``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CHURN_DAYS",
     "RETURNING",
+    "acquired_customers",
+    "customer_status",
     "customer_summary",
     "order_days",
     "repeat_summary",
@@ -51,8 +54,19 @@ DEFAULT_CHURN_DAYS = 180
 """A customer without a purchase for this many days is counted as churned."""
 
 
-def order_days(backend: Backend, until: date | None = None) -> ir.Table:
-    """``person, day, value``: each customer's purchase days with the day's order value."""
+def order_days(
+    backend: Backend, until: date | None = None, people: Collection[str] | None = None
+) -> ir.Table:
+    """``person, day, value``: each customer's purchase days with the day's order value
+    (``people``: only these customers)."""
+    rows = _order_rows(backend, until)
+    if people is not None:
+        rows = rows.filter(rows.person.isin(sorted(people)))
+    return rows.group_by(["person", "day"]).aggregate(value=rows.value.sum())
+
+
+def _order_rows(backend: Backend, until: date | None = None) -> ir.Table:
+    """``conversion_id, person, day, value``: every order (on or before ``until``)."""
     conv = backend.table("conversions")
     orders = conv.filter(conv.kind == "order")
     if until is not None:
@@ -73,23 +87,42 @@ def order_days(backend: Backend, until: date | None = None) -> ir.Table:
         ibis.literal("email:") + joined.email,
         ibis.literal("visitor:") + joined.visitor_id,
     )
-    rows = joined.select(
+    return joined.select(
+        conversion_id=joined.conversion_id,
         person=person,
         day=joined.occurred_at.date(),
         value=joined.value_reporting.cast("float64").fill_null(0.0),
     )
-    return rows.group_by(["person", "day"]).aggregate(value=rows.value.sum())
+
+
+def acquired_customers(backend: Backend, orders: Collection[str]) -> set[str]:
+    """The customers (persons as above) with one of the ``orders`` (conversion ids) on their
+    first purchase day: the customers those orders acquired."""
+    rows = _order_rows(backend)
+    first = rows.day.min().over(ibis.window(group_by=rows.person))
+    rows = rows.mutate(first=first)
+    rows = rows.filter(rows.day == rows.first)
+    frame = backend.execute(rows.select("conversion_id", "person"))
+    wanted = set(orders)
+    return {
+        str(p) for c, p in zip(frame["conversion_id"], frame["person"], strict=True) if c in wanted
+    }
 
 
 def customer_summary(
-    backend: Backend, until: date | None = None, unit_days: int = 7
+    backend: Backend,
+    until: date | None = None,
+    unit_days: int = 7,
+    people: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Per customer: ``person, first_order, last_order, purchases, x, t_x, T, m, total_value``
-    (module docstring), sorted by person."""
+    (module docstring), sorted by person; ``people``: only these customers (``until``
+    defaults to the last order's day of all customers)."""
     if unit_days < 1:
         raise UserInputError(f"--unit-days {unit_days}: must be at least 1")
-    days = order_days(backend, until)
-    end = until if until is not None else _last_day(backend, days)
+    days = order_days(backend, until, people)
+    everyone = days if people is None else order_days(backend, until)
+    end = until if until is not None else _last_day(backend, everyone)
     per = days.group_by("person").aggregate(
         first_order=days.day.min(),
         last_order=days.day.max(),
@@ -114,25 +147,29 @@ def customer_summary(
 
 
 def repeat_summary(
-    backend: Backend, until: date | None = None, churn_days: int = DEFAULT_CHURN_DAYS
+    backend: Backend,
+    until: date | None = None,
+    churn_days: int = DEFAULT_CHURN_DAYS,
+    people: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row: ``customers, repeat_customers, repeat_purchase_rate,
-    mean_days_between_orders, median_days_between_orders, churned, churn_rate, until``."""
+    mean_days_between_orders, median_days_between_orders, churned, churn_rate, until``;
+    ``people``: only these customers (``until`` defaults to the last order's day of all)."""
     if churn_days < 1:
         raise UserInputError(f"--churn-days {churn_days}: must be at least 1")
-    days = order_days(backend, until)
-    end = until if until is not None else _last_day(backend, days)
+    days = order_days(backend, until, people)
+    everyone = days if people is None else order_days(backend, until)
+    end = until if until is not None else _last_day(backend, everyone)
     window = ibis.window(group_by=days.person, order_by=days.day)
     gaps = days.mutate(gap=days.day.delta(days.day.lag().over(window), unit="day"))
     gap_stats = gaps.aggregate(
         mean_gap=gaps.gap.mean(), median_gap=gaps.gap.cast("float64").median()
     )
-    per = days.group_by("person").aggregate(n=days.count(), last=days.day.max())
-    cutoff = end - timedelta(days=churn_days)
+    per = _customer_status(days, end, churn_days)
     counts = per.aggregate(
         customers=per.count(),
-        repeat_customers=per.count(where=per.n >= 2),
-        churned=per.count(where=per.last < ibis.literal(cutoff)),
+        repeat_customers=per.count(where=per.repeat),
+        churned=per.count(where=per.churned),
     )
     c = backend.execute(counts).iloc[0]
     g = backend.execute(gap_stats).iloc[0]
@@ -150,6 +187,45 @@ def repeat_summary(
                 "until": end,
             }
         ]
+    )
+
+
+def _customer_status(days: ir.Table, end: date, churn_days: int) -> ir.Table:
+    """Per customer of ``days`` (:func:`order_days`): ``person, first_order, last_order,
+    purchases, total_value, repeat`` (purchases on two days or more) and ``churned`` (last
+    purchase more than ``churn_days`` days before ``end``)."""
+    per = days.group_by("person").aggregate(
+        first_order=days.day.min(),
+        last_order=days.day.max(),
+        purchases=days.count(),
+        total_value=days.value.sum(),
+    )
+    cutoff = end - timedelta(days=churn_days)
+    return per.mutate(repeat=per.purchases >= 2, churned=per.last_order < ibis.literal(cutoff))
+
+
+def customer_status(
+    backend: Backend,
+    until: date | None = None,
+    churn_days: int = DEFAULT_CHURN_DAYS,
+    people: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The customers :func:`repeat_summary` counts, one row each: ``person, first_order,
+    last_order, purchases, total_value, repeat, churned`` (same rules, same ``until`` and
+    ``people``), sorted by last order, newest first. ``customers`` is the number of rows,
+    ``repeat_customers`` the rows with ``repeat``, ``churned`` the rows with ``churned``."""
+    if churn_days < 1:
+        raise UserInputError(f"--churn-days {churn_days}: must be at least 1")
+    days = order_days(backend, until, people)
+    everyone = days if people is None else order_days(backend, until)
+    end = until if until is not None else _last_day(backend, everyone)
+    frame: pd.DataFrame = backend.execute(_customer_status(days, end, churn_days))
+    if frame.empty:
+        return frame
+    for column in ("first_order", "last_order"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame.sort_values(["last_order", "person"], ascending=[False, True]).reset_index(
+        drop=True
     )
 
 

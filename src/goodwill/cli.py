@@ -140,15 +140,18 @@ def quarantine(
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     format: FormatOption = "table",
 ) -> None:
-    """List quarantined input rows with their file, line, column and reason."""
+    """List quarantined input rows with their file (and the file inside an export), line,
+    column and reason."""
     import pandas as pd
 
     fmt = parse_format(format)
     with Warehouse.open(db, read_only=True) as wh:
+        names = {r[0] for r in wh.query("SELECT name FROM pragma_table_info('quarantine')")}
+        file = "file" if "file" in names else "'' AS file"  # a not yet migrated warehouse
         sql = (
-            "SELECT import_id, source, line, column_name, column_number, reason, raw "
+            f"SELECT import_id, source, {file}, line, column_name, column_number, reason, raw "
             "FROM quarantine WHERE ($imp IS NULL OR import_id = $imp) "
-            "ORDER BY import_id, source, line LIMIT $lim"
+            "ORDER BY import_id, source, file, line LIMIT $lim"
         )
         df: pd.DataFrame = wh.con.execute(sql, {"imp": import_id, "lim": limit}).df()
     render_frame(df, fmt, console=console, title="quarantine")
@@ -272,6 +275,9 @@ def demo(
             wh, [out], currency="USD", console=err, show_progress=sys.stderr.isatty()
         )
         print_import_summary(summary)
+        from goodwill.people.identity import resolve
+
+        resolve(wh)  # people are counted as resolved persons, as in the report's roster
         rows = scorecard(wh.ibis())
         print_scorecard(rows)
         path = write_report(

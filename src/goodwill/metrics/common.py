@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 __all__ = [
+    "PERSON_RULE",
     "TRUNCATE_UNITS",
     "accounts_of",
     "filter_dates",
@@ -96,25 +97,46 @@ def filter_dates(
     return table.filter(*conditions) if conditions else table
 
 
+PERSON_RULE = (
+    "A person is the resolved person (person_links.person_id, written by goodwill people "
+    "resolve) of the identity (kind = 'handle:' || platform, value = actor_handle); for a "
+    "handle not resolved yet, the identity's person_ref where identities has that identity, "
+    "else platform || ':' || actor_handle."
+)
+"""The one definition of "a person" behind every people count (:func:`person_of`)."""
+
+
 def person_of(backend: Backend, interactions: ir.Table) -> ir.Table:
-    """``interactions`` with a ``person`` column: the ``person_ref`` of the identity
-    ``(kind='handle:'||platform, value=actor_handle)`` when there is one, else
-    ``platform||':'||actor_handle``. A person with handles on several platforms linked by
-    identities is one person."""
+    """``interactions`` with a ``person`` column (:data:`PERSON_RULE`): the ``person_id`` that
+    ``person_links`` gives the identity ``(kind='handle:'||platform, value=actor_handle)`` —
+    the same person the roster (:func:`goodwill.people.roster.monthly_roster`) names, so
+    handles merged by resolution (identities, a merge decision, a probabilistic match) are
+    one person; for a handle not in ``person_links`` (imported after the last resolve), the
+    ``person_ref`` of that identity in ``identities``, else ``platform||':'||actor_handle``
+    (which is also the id resolve gives a handle that nothing links)."""
+    links_table = backend.table("person_links")
+    links = links_table.select(
+        link_kind=links_table.kind, link_value=links_table.value, link_person=links_table.person_id
+    )
     table = backend.table("identities")
     identities = table.select(
         identity_kind=table.kind, identity_value=table.value, person_ref=table.person_ref
     )
+    kind = ibis.literal("handle:") + interactions.platform
     joined = interactions.left_join(
+        links, [links.link_kind == kind, links.link_value == interactions.actor_handle]
+    )
+    joined = joined.left_join(
         identities,
         [
-            identities.identity_kind == ibis.literal("handle:") + interactions.platform,
-            identities.identity_value == interactions.actor_handle,
+            identities.identity_kind == ibis.literal("handle:") + joined.platform,
+            identities.identity_value == joined.actor_handle,
         ],
     )
     fallback = joined.platform + ibis.literal(":") + joined.actor_handle
-    return joined.mutate(person=joined.person_ref.coalesce(fallback)).drop(
-        "identity_kind", "identity_value", "person_ref"
+    person = joined.link_person.coalesce(joined.person_ref, fallback)
+    return joined.mutate(person=person).drop(
+        "link_kind", "link_value", "link_person", "identity_kind", "identity_value", "person_ref"
     )
 
 

@@ -1,8 +1,11 @@
 """Loyalty: who pays attention to the brand month after month, and who only once.
 
-People, not handles: an interaction's person is resolved through ``identities`` (see
-:func:`goodwill.metrics.common.person_of`), so one person with handles on two platforms is
-counted once.
+People, not handles: an interaction's person is the resolved person of ``person_links``
+(written by ``goodwill people resolve``), falling back to ``identities`` and then
+``platform:handle`` for a handle not resolved yet (see
+:func:`goodwill.metrics.common.person_of`). So one person with handles on two platforms is
+counted once, and ``people_active`` of a month is the number of rows of that month's roster
+(:func:`goodwill.people.roster.monthly_roster`) once resolution has run since the last import.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import ibis
 
 from goodwill.errors import UserInputError
 from goodwill.metrics.common import (
+    PERSON_RULE,
     accounts_of,
     filter_platform,
     month_index,
@@ -118,9 +122,8 @@ LOYALTY = Query(
             unit="people",
             formula="count of distinct persons with at least one inbound interaction (any kind "
             "but unfollow) addressed to a brand account in the month",
-            description="People who paid attention to the brand this month. A person is the "
-            "identity's person_ref where identities has (kind = 'handle:' || platform, value "
-            "= actor_handle), else platform || ':' || actor_handle.",
+            description="People who paid attention to the brand this month: the rows of the "
+            "month's roster (goodwill people) once people are resolved. " + PERSON_RULE,
         ),
         Metric(
             name="repeat_interactors",

@@ -6,7 +6,7 @@ security headers every response carries.
   sign-in form and the dashboard's CSS. Everything else — every page, ``/api/...`` and
   ``/openapi.json`` — needs a session cookie or ``Authorization: Bearer TOKEN``; without one,
   ``/api/...`` and ``/openapi.json`` answer ``401`` and pages answer ``303`` to
-  ``/login?next=...``. (No Swagger UI is served: it would load scripts from a CDN.)
+  ``/login?next=...``. ``/docs`` (Swagger UI, goodwill's own copy) is a page like the others.
 * CSRF: double-submit. Every response sets a random ``gw_csrf`` cookie (HttpOnly, SameSite=Lax)
   when the browser has none; every form carries the same value in a hidden ``csrf_token``
   field, and every POST (other than the collector's) must send it back (form field or

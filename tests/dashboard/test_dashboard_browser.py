@@ -113,6 +113,12 @@ def test_overview_shows_the_scorecard_the_metrics_compute(
 def test_a_count_leads_to_the_people_behind_it(page: Any, demo: Demo, shots: Path) -> None:
     page.goto("/?month=2026-10")
     page.click("#card-people_active .value a")
+    page.wait_for_url(re.compile(r"/items\?.*metric=people_active"))
+    active = page.locator("#table-people_active tbody tr")
+    assert active.count() == demo.expected["scorecard"]["people_active"][0]
+    assert page.locator("#table-people_active td[data-col=person] a").count() > 0
+    page.goto("/people?month=2026-10")
+    page.click("#card-people .value a")
     page.wait_for_url(re.compile(r"/people\?month=2026-10"))
     rows = page.locator("#table-roster tbody tr")
     assert rows.count() == demo.expected["roster_size"]

@@ -3,10 +3,12 @@ lists exactly that many rows (visits, care threads, tracked-link clicks, funnel 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from dashboard_server import Demo, sign_in
@@ -137,3 +139,171 @@ def test_tracked_link_clicks_link_to_the_clicks(client: TestClient, auth_db: Pat
         items = _table(client, "/api" + links["clicks"], "clicks")
         listed[row["code"]] = sorted(r["click_id"] for r in items["rows"])
     assert listed == {"a": ["c1", "c2"], "b": ["c3"]}
+
+
+def test_traffic_detail_counts_list_visitors_and_sum_pageviews(signed_in: TestClient) -> None:
+    detail = _table(signed_in, "/api/traffic", "traffic_detail")
+    row, links = detail["rows"][0], detail["hrefs"][0]
+    pageviews = signed_in.get("/api" + links["pageviews"]).json()
+    assert "sums to the count" in pageviews["data"]["sections"][0]["intro"]
+    listed = pageviews["data"]["sections"][0]["tables"][0]["rows"]
+    assert sum(r["pageviews"] for r in listed) == row["pageviews"]
+    assert len(listed) == row["visits"]
+    visitors = _table(signed_in, "/api" + links["visitors"], "visitors")
+    ids = [r["visitor_id"] for r in visitors["rows"]]
+    assert len(ids) == len(set(ids)) == row["visitors"]
+    assert sum(r["visits"] for r in visitors["rows"]) <= row["visits"]
+    engaged = _table(signed_in, "/api" + links["engaged_visits"], "engaged_visits")
+    assert engaged["total_rows"] == row["engaged_visits"]
+    assert all(r["pageviews"] >= 2 for r in engaged["rows"])
+    returning = _table(signed_in, "/api" + links["returning_visitors"], "returning_visitors")
+    assert returning["total_rows"] == row["returning_visitors"]
+
+
+def test_returning_visitors_had_an_earlier_visit(signed_in: TestClient, demo: Demo) -> None:
+    detail = _table(signed_in, "/api/traffic", "traffic_detail")
+    links = detail["hrefs"][0]
+    returning = _table(signed_in, "/api" + links["returning_visitors"], "returning_visitors")
+    with Warehouse.open(demo.db, read_only=True) as wh:
+        firsts = dict(wh.query("SELECT visitor_id, min(started_at) FROM visits GROUP BY 1"))
+    assert returning["rows"]
+    for r in returning["rows"]:
+        assert datetime.fromisoformat(str(r["first_visit"])) > firsts[r["visitor_id"]], r
+
+
+def test_overview_visit_cards_link_to_the_visits(signed_in: TestClient) -> None:
+    from goodwill.metrics.traffic import SOCIAL_CHANNELS
+
+    cards = {
+        c["name"]: c
+        for s in signed_in.get("/api/overview").json()["data"]["sections"]
+        for c in s["cards"]
+    }
+    visits = _table(signed_in, "/api" + cards["visits"]["href"], "visits")
+    assert visits["total_rows"] == cards["visits"]["value"]
+    social = _table(signed_in, "/api" + cards["social_share_of_visits"]["href"], "social_visits")
+    assert {r["channel"] for r in social["rows"]} <= set(SOCIAL_CHANNELS)
+    share = social["total_rows"] / visits["total_rows"]
+    assert abs(share - cards["social_share_of_visits"]["value"]) < 1e-9
+
+
+def test_days_to_convert_link_to_the_people_who_converted(signed_in: TestClient) -> None:
+    days = _table(signed_in, "/api/traffic", "funnel_days")
+    pairs = _followed(signed_in, days, "people")
+    assert pairs and all(shown == listed for shown, listed in pairs), pairs
+    row, links = days["rows"][-1], days["hrefs"][-1]
+    people = _table(signed_in, "/api" + links["people"], "funnel_days")
+    assert {(r["milestone"], r["days"]) for r in people["rows"]} == {
+        (row["milestone"], row["days"])
+    }
+    page = signed_in.get(links["people"])
+    assert f'name="days" value="{row["days"]}"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("metric=funnel_days&days=-1", "days='-1'"),
+        ("metric=funnel_days&days=two", "whole number"),
+        ("metric=funnel_days&milestone=visit", "lead, order"),
+        ("metric=post_reactions&post=x:nosuch", "no such post"),
+        ("metric=post_reactions&reaction=hugs", "replies, shares, likes"),
+    ],
+)
+def test_bad_detail_filters_are_400(signed_in: TestClient, query: str, says: str) -> None:
+    r = signed_in.get("/api/items?" + query)
+    assert r.status_code == 400 and says in r.json()["detail"], r.text
+
+
+@pytest.fixture(scope="module")
+def labelled_items(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The demo warehouse after ``goodwill enrich-labels`` (in its own copy), so the
+    Listening page's pull-through has labelled mentions to count."""
+    from goodwill.enrich.sentiment import enrich_labels
+
+    folder: Path = tmp_path_factory.mktemp("items-labelled")
+    db = folder / "goodwill.duckdb"
+    shutil.copy(demo.db, db)
+    with Warehouse.open(db) as wh:
+        assert enrich_labels(wh) > 0
+    app = create_app(spool_dir=folder / "spool", sites=["shop.example"], db=db, load_interval=3600)
+    app.state.dashboard_warming = True  # no background warm-up
+    with TestClient(app) as c:
+        sign_in(c)
+        yield c
+
+
+def test_tier_migration_counts_list_the_people_who_moved(signed_in: TestClient, demo: Demo) -> None:
+    from goodwill.people import activity
+    from goodwill.people.tiers import tier_history
+
+    migration = _table(signed_in, "/api/people", "tier_migration")
+    assert migration["units"]["people"] == "people"
+    pairs = _followed(signed_in, migration, "people")
+    assert len(pairs) == 6 and all(shown == listed for shown, listed in pairs), pairs
+    with Warehouse.open(demo.db, read_only=True) as wh:
+        history = tier_history(activity.social_events(wh), activity.conversions(wh))
+    tier_at = {(r.person_id, str(r.period)): r.tier for r in history.itertuples()}
+    # the last rows: the latest month, whose moves include regulars who stayed regular
+    row, links = migration["rows"][-1], migration["hrefs"][-1]
+    moved = _table(signed_in, "/api" + links["people"], "tier_moves")
+    assert moved["total_rows"] == row["people"] > 0
+    period = date.fromisoformat(row["period"])
+    before = str((period - timedelta(days=1)).replace(day=1))
+    for r, person in zip(moved["rows"], moved["hrefs"], strict=True):
+        assert (r["period"], r["from_tier"], r["to_tier"]) == (
+            row["period"],
+            row["from_tier"],
+            row["to_tier"],
+        )
+        person_id = unquote(person["person"].removeprefix("/person/"))
+        assert tier_at[(person_id, row["period"])] == row["to_tier"]
+        assert tier_at.get((person_id, before), "none") == row["from_tier"]
+    page = signed_in.get("/api" + moved["hrefs"][0]["person"])
+    assert page.status_code == 200 and moved["rows"][0]["person"] in page.json()["title"]
+    # every person scored at a month's end made exactly one move into that month
+    month = _table(
+        signed_in, f"/api/items?metric=tier_moves&month={row['period'][:7]}", "tier_moves"
+    )
+    assert month["total_rows"] == int((history["period"] == period).sum())
+    newcomers = _table(signed_in, "/api/items?metric=tier_moves&from_tier=none", "tier_moves")
+    assert newcomers["rows"] and {r["from_tier"] for r in newcomers["rows"]} == {"none"}
+
+
+@pytest.mark.parametrize("query", ["", "?platform=x&since=2026-03-10&until=2026-08-20"])
+def test_pull_through_counts_list_the_mentions(labelled_items: TestClient, query: str) -> None:
+    from goodwill.text.pullthrough import THRESHOLDS
+
+    pulled = _table(labelled_items, "/api/listening" + query, "pullthrough")
+    assert pulled["units"]["mentions"] == pulled["units"]["carrying"] == "count"
+    labelled = _table(labelled_items, "/api" + pulled["hrefs"][0]["mentions"], "labelled_mentions")
+    assert len({h["mentions"] for h in pulled["hrefs"]}) == 1  # one set of mentions
+    assert labelled["total_rows"] == pulled["rows"][0]["mentions"] > 0
+    texts = {r["text"] for r in labelled["rows"]}
+    for row, links in zip(pulled["rows"], pulled["hrefs"], strict=True):
+        carrying = _table(labelled_items, "/api" + links["carrying"], "carrying")
+        assert carrying["total_rows"] == row["carrying"], (row, links)
+        assert {r["message"] for r in carrying["rows"]} <= {row["message_id"]}
+        assert all(r["similarity"] >= THRESHOLDS["char-tfidf"] for r in carrying["rows"])
+        assert {r["text"] for r in carrying["rows"]} <= texts
+    if not query:
+        assert sum(r["carrying"] for r in pulled["rows"]) > 0
+        every = _table(labelled_items, "/api/items?metric=carrying", "carrying")
+        assert every["total_rows"] == sum(r["carrying"] for r in pulled["rows"])
+        named = [i for i, r in enumerate(every["rows"]) if every["hrefs"][i].get("person")]
+        assert named
+        person = labelled_items.get("/api" + every["hrefs"][named[0]]["person"])
+        assert person.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("metric=tier_moves&from_tier=gold", "none, champion"),
+        ("metric=tier_moves&to_tier=none", "use one of champion"),
+        ("metric=carrying&message=nosuch", "fresh-roast"),
+    ],
+)
+def test_bad_tier_and_message_filters_are_400(signed_in: TestClient, query: str, says: str) -> None:
+    r = signed_in.get("/api/items?" + query)
+    assert r.status_code == 400 and says in r.json()["detail"], r.text

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from goodwill.text.pullthrough import char_tfidf, choose_method, pull_through
+from goodwill.text.pullthrough import carried, char_tfidf, choose_method, pull_through
 from goodwill.text.themes import negative_themes
 
 
@@ -50,6 +50,36 @@ def test_pull_through_share_and_sentiment() -> None:
     assert list(empty.carrying) == [0, 0] and math.isnan(empty.share.iloc[0])
     with pytest.raises(ValueError, match="expected auto, embedding or char-tfidf"):
         choose_method("keywords")
+
+
+def test_carried_is_the_decision_pull_through_counts() -> None:
+    messages = pd.DataFrame(
+        {
+            "message_id": ["fresh", "ethics"],
+            "text": ["roasted fresh every week", "ethically sourced beans"],
+        }
+    )
+    mentions = pd.DataFrame(
+        {
+            "text": [
+                "freshly roasted each week",
+                "parcel lost again",
+                None,
+                "ethical beans, fresh roast",
+            ],
+            "sentiment": ["positive", "negative", "neutral", "positive"],
+        }
+    )
+    decision = carried(mentions, messages, method="char-tfidf")
+    assert decision.method == "char-tfidf" and decision.threshold == 0.25
+    assert decision.similarity.shape == (4, 2)
+    assert list(decision.carries[:, 0]) == [True, False, False, decision.similarity[3, 0] >= 0.25]
+    assert not decision.carries[1].any() and not decision.carries[2].any()
+    out = pull_through(mentions, messages, method="char-tfidf")
+    assert list(out.carrying) == list(decision.carries.sum(axis=0))
+    stricter = carried(mentions, messages, method="char-tfidf", threshold=0.99)
+    assert not stricter.carries.any()
+    assert carried(mentions.iloc[:0], messages, method="char-tfidf").similarity.shape == (0, 2)
 
 
 def test_negative_themes_cluster_similar_complaints() -> None:

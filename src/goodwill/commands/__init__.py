@@ -23,6 +23,7 @@ MODULES: tuple[str, ...] = (
     "goodwill.commands.sources",
     "goodwill.commands.dashboard",
     "goodwill.commands.sync",
+    "goodwill.commands.scorecard",
 )
 """Dotted names of the command modules, e.g. ``"goodwill.commands.attribution"``."""
 

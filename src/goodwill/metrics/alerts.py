@@ -33,6 +33,7 @@ __all__ = [
     "MENTION_SERIES",
     "alert_mentions",
     "alerts_with_examples",
+    "brand_labelled_mentions",
     "brand_pull_through",
     "detect_spikes",
     "mention_series",
@@ -163,18 +164,28 @@ def alerts_with_examples(
     return pd.DataFrame(rows, columns=[*found.columns, "examples"])
 
 
+def brand_labelled_mentions(backend: Backend, params: MetricParams) -> pd.DataFrame:
+    """The labelled mentions of the brand's own accounts for ``params``
+    (:func:`goodwill.metrics.reputation.labelled_mentions` with ``owner = 'brand'``): the
+    mentions :func:`brand_pull_through` measures, in the order it reads them."""
+    from goodwill.metrics.reputation import labelled_mentions
+
+    mentions = backend.execute(labelled_mentions(backend, params))
+    brand: pd.DataFrame = mentions[mentions.owner == "brand"]
+    return brand
+
+
 def brand_pull_through(
     backend: Backend, params: MetricParams, method: str = "auto"
 ) -> pd.DataFrame:
     """Key-message pull-through (:func:`goodwill.text.pullthrough.pull_through`) over the
-    labelled mentions of the brand's own accounts for ``params``. The one computation behind
-    ``goodwill pullthrough``, the dashboard and the report."""
-    from goodwill.metrics.reputation import labelled_mentions
+    labelled mentions of the brand's own accounts for ``params``
+    (:func:`brand_labelled_mentions`). The one computation behind ``goodwill pullthrough``,
+    the dashboard and the report."""
     from goodwill.text.pullthrough import pull_through
 
-    mentions = backend.execute(labelled_mentions(backend, params))
     messages = backend.execute(backend.table("key_messages"))
-    return pull_through(mentions[mentions.owner == "brand"], messages, method=method)
+    return pull_through(brand_labelled_mentions(backend, params), messages, method=method)
 
 
 MENTION_SERIES = Query(

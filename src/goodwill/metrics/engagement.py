@@ -15,12 +15,36 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["ENGAGEMENT", "REPLY_KINDS", "TOP_POSTS", "TOP_POSTS_LIMIT", "brand_posts"]
+__all__ = [
+    "ENGAGEMENT",
+    "REPLY_KINDS",
+    "TOP_POSTS",
+    "TOP_POSTS_LIMIT",
+    "brand_posts",
+    "post_reactions",
+]
 
 REPLY_KINDS = ("reply", "comment")
 """Interaction kinds that count as a reply (conversation)."""
 
 TOP_POSTS_LIMIT = 20
+
+
+def post_reactions(backend: Backend) -> ir.Table:
+    """Inbound interactions on a post (``post_id`` set), whenever they happened, each with
+    ``reaction``: ``replies`` (kind in :data:`REPLY_KINDS`), ``shares`` (kind ``share``),
+    ``likes`` (kind ``like``) or NULL (none of them)."""
+    interactions = backend.table("interactions")
+    inbound = interactions.filter(
+        interactions.direction == "inbound", interactions.post_id.notnull()
+    )
+    reaction = ibis.cases(
+        (inbound.kind.isin(REPLY_KINDS), "replies"),
+        (inbound.kind == "share", "shares"),
+        (inbound.kind == "like", "likes"),
+        else_=ibis.null("string"),
+    )
+    return inbound.mutate(reaction=reaction)
 
 
 def brand_posts(backend: Backend, params: MetricParams) -> ir.Table:
@@ -32,14 +56,11 @@ def brand_posts(backend: Backend, params: MetricParams) -> ir.Table:
     posts = posts.semi_join(brand, [posts.platform == brand.platform, posts.handle == brand.handle])
     posts = filter_dates(filter_platform(posts, params), "created_at", params)
 
-    interactions = backend.table("interactions")
-    inbound = interactions.filter(
-        interactions.direction == "inbound", interactions.post_id.notnull()
-    )
+    inbound = post_reactions(backend)
     per_post = inbound.group_by(ip=inbound.platform, ipid=inbound.post_id).aggregate(
-        replies=inbound.count(where=inbound.kind.isin(REPLY_KINDS)),
-        shares=inbound.count(where=inbound.kind == "share"),
-        likes=inbound.count(where=inbound.kind == "like"),
+        replies=inbound.count(where=inbound.reaction == "replies"),
+        shares=inbound.count(where=inbound.reaction == "shares"),
+        likes=inbound.count(where=inbound.reaction == "likes"),
     )
     joined = posts.left_join(
         per_post, [posts.platform == per_post.ip, posts.post_id == per_post.ipid]

@@ -26,7 +26,16 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["FUNNEL", "FUNNEL_DAYS", "LEAD_KINDS", "STEPS", "funnel", "funnel_days", "journeys"]
+__all__ = [
+    "FUNNEL",
+    "FUNNEL_DAYS",
+    "LEAD_KINDS",
+    "STEPS",
+    "funnel",
+    "funnel_days",
+    "journeys",
+    "milestones",
+]
 
 LEAD_KINDS = ("lead", "signup", "order")
 """Conversion kinds that make a person a lead (a customer is a lead too)."""
@@ -119,18 +128,28 @@ def funnel(backend: Backend, params: MetricParams) -> ir.Table:
     return ibis.union(*parts)
 
 
-def funnel_days(backend: Backend, params: MetricParams) -> ir.Table:
-    """How many people reached their first lead / first order N whole days (UTC calendar
-    days) after their first social touch."""
+def milestones(backend: Backend, params: MetricParams) -> ir.Table:
+    """One row per person of the funnel's cohort and milestone (``lead``, ``order``) they
+    reached: ``person, milestone, touch_at, reached_at, days`` (whole UTC calendar days from
+    the first social touch to the first lead / first order)."""
     j = journeys(backend, params)
     parts = [
         j.filter(j[column].notnull()).select(
+            person=j.person,
             milestone=ibis.literal(name),
+            touch_at=j.touch_at,
+            reached_at=j[column],
             days=j[column].date().delta(j.touch_at.date(), unit="day").cast("int64"),
         )
         for name, column in (("lead", "lead_at"), ("order", "order_at"))
     ]
-    both = ibis.union(*parts)
+    return ibis.union(*parts)
+
+
+def funnel_days(backend: Backend, params: MetricParams) -> ir.Table:
+    """How many people reached their first lead / first order N whole days (UTC calendar
+    days) after their first social touch (:func:`milestones` counted)."""
+    both = milestones(backend, params)
     counted = both.group_by("milestone", "days").aggregate(people=both.count())
     total = ibis.window(group_by=counted.milestone)
     running = ibis.window(

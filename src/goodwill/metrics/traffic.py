@@ -15,7 +15,14 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["SOCIAL_CHANNELS", "TRAFFIC", "TRAFFIC_SHARE", "UNCLASSIFIED", "classified_visits"]
+__all__ = [
+    "SOCIAL_CHANNELS",
+    "TRAFFIC",
+    "TRAFFIC_SHARE",
+    "UNCLASSIFIED",
+    "classified_visits",
+    "social_visit",
+]
 
 SOCIAL_CHANNELS = ("social", "paid_social")
 UNCLASSIFIED = "unclassified"
@@ -40,6 +47,15 @@ def classified_visits(backend: Backend, params: MetricParams) -> ir.Table:
     )
 
 
+def social_visit(visits: ir.Table, params: MetricParams) -> ir.BooleanValue:
+    """Whether a visit of :func:`classified_visits` came from social media: its channel is
+    one of :data:`SOCIAL_CHANNELS` (with ``params.platform``: and its source is it)."""
+    is_social = visits.channel.isin(SOCIAL_CHANNELS)
+    if params.platform is not None:
+        is_social = is_social & (visits.source == params.platform)
+    return is_social
+
+
 def traffic(backend: Backend, params: MetricParams) -> ir.Table:
     """Visits, visitors and pageviews per period, channel and source."""
     visits = classified_visits(backend, params)
@@ -59,9 +75,7 @@ def traffic(backend: Backend, params: MetricParams) -> ir.Table:
 def traffic_share(backend: Backend, params: MetricParams) -> ir.Table:
     """All visits, social visits and social's share of visits per period."""
     visits = classified_visits(backend, params)
-    is_social = visits.channel.isin(SOCIAL_CHANNELS)
-    if params.platform is not None:
-        is_social = is_social & (visits.source == params.platform)
+    is_social = social_visit(visits, params)
     per_period = visits.group_by(period=period_of(visits.started_at, params.by)).aggregate(
         visits=visits.count(),
         social_visits=visits.count(where=is_social),

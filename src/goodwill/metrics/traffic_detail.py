@@ -16,16 +16,25 @@ from goodwill.metrics.traffic import classified_visits
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["ENGAGED_PAGEVIEWS", "LINK_CLICKS", "TRAFFIC_DETAIL", "link_clicks", "traffic_detail"]
+__all__ = [
+    "ENGAGED_PAGEVIEWS",
+    "LINK_CLICKS",
+    "TRAFFIC_DETAIL",
+    "detail_visits",
+    "link_clicks",
+    "link_posts",
+    "link_visits",
+    "traffic_detail",
+]
 
 ENGAGED_PAGEVIEWS = 2
 """A visit is engaged when it has at least this many pageviews."""
 
 
-def traffic_detail(backend: Backend, params: MetricParams) -> ir.Table:
-    """Visits, visitors, pageviews, engaged visits and returning visitors per period, channel
-    and source. A visit is *returning* when its visitor has an earlier visit (at any time,
-    also before ``since``)."""
+def detail_visits(backend: Backend, params: MetricParams) -> ir.Table:
+    """The visits :func:`traffic_detail` counts (``platform`` keeps ``source == platform``),
+    each with ``engaged`` (pageviews >= :data:`ENGAGED_PAGEVIEWS`) and ``returning`` (its
+    visitor has an earlier visit at any time, also before ``since``)."""
     visits = classified_visits(backend, params)
     if params.platform is not None:
         visits = visits.filter(visits.source == params.platform)
@@ -34,7 +43,16 @@ def traffic_detail(backend: Backend, params: MetricParams) -> ir.Table:
         first_at=every.started_at.min()
     )
     joined = visits.left_join(firsts, visits.visitor_id == firsts.first_visitor)
-    returning = joined.started_at > joined.first_at
+    return joined.mutate(
+        engaged=joined.pageviews >= ENGAGED_PAGEVIEWS,
+        returning=joined.started_at > joined.first_at,
+    ).drop("first_visitor", "first_at")
+
+
+def traffic_detail(backend: Backend, params: MetricParams) -> ir.Table:
+    """Visits, visitors, pageviews, engaged visits and returning visitors per period, channel
+    and source (of :func:`detail_visits`)."""
+    joined = detail_visits(backend, params)
     return joined.group_by(
         period=period_of(joined.started_at, params.by),
         channel=joined.channel,
@@ -43,8 +61,8 @@ def traffic_detail(backend: Backend, params: MetricParams) -> ir.Table:
         visits=joined.count(),
         visitors=joined.visitor_id.nunique(),
         pageviews=joined.pageviews.sum(),
-        engaged_visits=joined.count(where=joined.pageviews >= ENGAGED_PAGEVIEWS),
-        returning_visitors=joined.visitor_id.nunique(where=returning),
+        engaged_visits=joined.count(where=joined.engaged),
+        returning_visitors=joined.visitor_id.nunique(where=joined.returning),
     )
 
 
@@ -56,19 +74,9 @@ def link_clicks(backend: Backend, params: MetricParams) -> ir.Table:
     per_link = clicks.group_by(click_code=clicks.code).aggregate(
         clicks=clicks.count(), clickers=clicks.visitor_id.nunique()
     )
-    visits = filter_dates(backend.table("visits"), "started_at", params)
-    visits = visits.filter(visits.link_code.notnull())
+    visits = link_visits(backend, params)
     per_visit = visits.group_by(visit_code=visits.link_code).aggregate(link_visits=visits.count())
-    posts = backend.table("posts")
-    carried = posts.filter(posts.link_code.notnull()).select(
-        post_code=posts.link_code.cast("string"),
-        pid=(posts.platform + ":" + posts.post_id).cast("string"),
-    )
-    named = links.filter(links.post_id.notnull()).select(
-        post_code=links.code.cast("string"),
-        pid=links.platform.coalesce("") + ":" + links.post_id,
-    )
-    both = carried.union(named, distinct=True)
+    both = link_posts(backend, links)
     per_post = both.group_by(pc=both.post_code).aggregate(posts=both.pid.nunique())
     out = (
         links.left_join(per_link, links.code == per_link.click_code)
@@ -87,6 +95,27 @@ def link_clicks(backend: Backend, params: MetricParams) -> ir.Table:
         posts=posts_n,
         clicks_per_post=ratio(clicks_n, posts_n),
     )
+
+
+def link_visits(backend: Backend, params: MetricParams) -> ir.Table:
+    """Visits within the dates that a tracked link brought (``link_code`` set)."""
+    visits = filter_dates(backend.table("visits"), "started_at", params)
+    return visits.filter(visits.link_code.notnull())
+
+
+def link_posts(backend: Backend, links: ir.Table) -> ir.Table:
+    """``post_code, pid`` (``platform:post_id``): the posts carrying each of ``links``
+    (``posts.link_code``, or the link's own ``post_id``), once each."""
+    posts = backend.table("posts")
+    carried = posts.filter(posts.link_code.notnull()).select(
+        post_code=posts.link_code.cast("string"),
+        pid=(posts.platform + ":" + posts.post_id).cast("string"),
+    )
+    named = links.filter(links.post_id.notnull()).select(
+        post_code=links.code.cast("string"),
+        pid=links.platform.coalesce("") + ":" + links.post_id,
+    )
+    return carried.union(named, distinct=True)
 
 
 def filter_platform_links(links: ir.Table, params: MetricParams) -> ir.Table:

@@ -3,9 +3,13 @@ and revenue and repeat-purchase rate by tier — pandas over :func:`score_people
 
 * ``tier_history``: ``person_id, period, tier`` — the tier as of the last instant of each month
   (people with no attention yet have no row).
-* ``tier_migration``: ``period, from_tier, to_tier, people`` — how many people moved from one
-  tier at the end of the previous month to another at the end of ``period`` (``from_tier`` is
-  ``none`` for people first seen in ``period``).
+* ``tier_moves``: ``period, person_id, from_tier, to_tier`` — one row per person seen at the
+  end of ``period``: their tier at the end of the previous month (``from_tier``; ``none`` for
+  people first seen in ``period``) and at the end of ``period`` (``to_tier``). The first month
+  has no moves (there is no month before it).
+* ``tier_migration``: ``period, from_tier, to_tier, people`` — :func:`tier_moves` counted:
+  ``people`` = number of ``tier_moves`` rows with that ``period``, ``from_tier`` and
+  ``to_tier``.
 * ``revenue_by_tier``: ``tier, people, customers, revenue, revenue_per_person,
   repeat_purchase_rate`` as of ``as_of`` — customers = people with an order, repeat rate =
   people with 2+ orders / customers, revenue = orders − refunds.
@@ -20,7 +24,7 @@ import pandas as pd
 
 from goodwill.people.scores import TIERS, score_people
 
-__all__ = ["month_ends", "revenue_by_tier", "tier_history", "tier_migration"]
+__all__ = ["month_ends", "revenue_by_tier", "tier_history", "tier_migration", "tier_moves"]
 
 
 def month_ends(first: date, last: date) -> list[tuple[date, datetime]]:
@@ -53,26 +57,40 @@ def tier_history(events: pd.DataFrame, conv: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["person_id", "period", "tier"]]
 
 
-def tier_migration(history: pd.DataFrame) -> pd.DataFrame:
-    """Month-to-month flows between tiers (``from_tier = 'none'`` for newcomers)."""
+MOVE_COLUMNS = ["period", "person_id", "from_tier", "to_tier"]
+
+
+def tier_moves(history: pd.DataFrame) -> pd.DataFrame:
+    """Each person's move from their tier at the end of the previous month to their tier at
+    the end of ``period`` (``from_tier = 'none'`` for newcomers), by period then person."""
     periods = sorted(set(history["period"]))
-    rows = []
+    frames = []
     for prev, cur in pairwise(periods):
         before = history[history["period"] == prev].set_index("person_id")["tier"]
         now = history[history["period"] == cur].set_index("person_id")["tier"]
         pairs = pd.DataFrame({"to_tier": now, "from_tier": before.reindex(now.index)})
         pairs["from_tier"] = pairs["from_tier"].fillna("none")
-        counts = pairs.groupby(["from_tier", "to_tier"]).size().reset_index(name="people")
-        for rec in counts.to_dict("records"):
-            rows.append(
-                {
-                    "period": cur,
-                    "from_tier": str(rec["from_tier"]),
-                    "to_tier": str(rec["to_tier"]),
-                    "people": int(rec["people"]),
-                }
-            )
-    return pd.DataFrame(rows, columns=["period", "from_tier", "to_tier", "people"])
+        pairs = pairs.rename_axis("person_id").reset_index().assign(period=cur)
+        frames.append(pairs.sort_values("person_id", kind="stable"))
+    if not frames:
+        return pd.DataFrame(columns=MOVE_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[MOVE_COLUMNS]
+    for column in ("person_id", "from_tier", "to_tier"):
+        out[column] = out[column].astype(str)
+    return out
+
+
+def tier_migration(history: pd.DataFrame) -> pd.DataFrame:
+    """Month-to-month flows between tiers: :func:`tier_moves` counted per ``period``,
+    ``from_tier`` and ``to_tier`` (``people``)."""
+    columns = ["period", "from_tier", "to_tier", "people"]
+    moves = tier_moves(history)
+    if moves.empty:
+        return pd.DataFrame(columns=columns)
+    counts = moves.groupby(["period", "from_tier", "to_tier"], sort=True).size()
+    out = counts.reset_index(name="people")[columns]
+    out["people"] = out["people"].astype(int)
+    return out
 
 
 def revenue_by_tier(scores: pd.DataFrame, conv: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ of two encoders:
 
 ``auto`` uses ``embedding`` when the extra is installed, else ``char-tfidf``; the output says
 which was used. A mention carries message k when ``cos ≥ threshold``; a mention may carry
-several messages. Per message:
+several messages (:func:`carried` decides this for every mention and message). Per message:
 
     share          = mentions carrying k / all mentions
     net_sentiment  = (positive − negative) / (positive + negative) among those carrying k
@@ -25,11 +25,21 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["THRESHOLDS", "char_grams", "char_tfidf", "choose_method", "pull_through", "similarity"]
+__all__ = [
+    "THRESHOLDS",
+    "Carried",
+    "carried",
+    "char_grams",
+    "char_tfidf",
+    "choose_method",
+    "pull_through",
+    "similarity",
+]
 
 THRESHOLDS = {"embedding": 0.40, "char-tfidf": 0.25}
 _WORD = re.compile(r"[a-z0-9']+")
@@ -93,6 +103,44 @@ def similarity(mentions: Sequence[str], messages: Sequence[str], method: str) ->
     return result
 
 
+@dataclass(frozen=True)
+class Carried:
+    """Which mention carries which key message: ``similarity`` has one row per mention and
+    one column per message; a mention carries a message when it is ``≥ threshold``."""
+
+    method: str
+    threshold: float
+    similarity: np.ndarray
+
+    @property
+    def carries(self) -> np.ndarray:
+        """``similarity ≥ threshold`` (booleans, mentions × messages)."""
+        result: np.ndarray = self.similarity >= self.threshold
+        return result
+
+
+def carried(
+    mentions: pd.DataFrame,
+    messages: pd.DataFrame,
+    *,
+    method: str = "auto",
+    threshold: float | None = None,
+) -> Carried:
+    """The per-mention decision behind :func:`pull_through`: the similarity of every mention
+    (``mentions.text``, in row order) to every key message (``messages.text``, in row order)
+    with ``method`` (:func:`choose_method`) and the threshold it is cut at (``threshold``, or
+    :data:`THRESHOLDS` of the method)."""
+    method = choose_method(method)
+    cut = THRESHOLDS[method] if threshold is None else threshold
+    texts = mentions["text"].fillna("").astype(str).tolist()
+    sims = (
+        similarity(texts, messages["text"].astype(str).tolist(), method)
+        if texts and not messages.empty
+        else np.zeros((len(texts), len(messages)))
+    )
+    return Carried(method=method, threshold=cut, similarity=sims)
+
+
 def pull_through(
     mentions: pd.DataFrame,
     messages: pd.DataFrame,
@@ -103,25 +151,22 @@ def pull_through(
 ) -> pd.DataFrame:
     """Per key message (``messages``: ``message_id``, ``text``) the pull-through in
     ``mentions`` (``text``, ``sentiment``): ``message_id, mentions, carrying, share,
-    positive, negative, net_sentiment, method, examples``."""
-    method = choose_method(method)
-    cut = THRESHOLDS[method] if threshold is None else threshold
+    positive, negative, net_sentiment, method, examples`` (``carrying``: the mentions
+    :func:`carried` says carry the message)."""
     columns = [
         "message_id", "mentions", "carrying", "share", "positive", "negative",
         "net_sentiment", "method", "examples",
     ]  # fmt: skip
     if messages.empty:
+        choose_method(method)
         return pd.DataFrame(columns=columns)
+    decision = carried(mentions, messages, method=method, threshold=threshold)
+    sims = decision.similarity
     texts = mentions["text"].fillna("").astype(str).tolist()
-    sims = (
-        similarity(texts, messages["text"].astype(str).tolist(), method)
-        if texts
-        else np.zeros((0, len(messages)))
-    )
     sentiment = mentions["sentiment"].to_numpy() if texts else np.array([])
     rows = []
     for j, message_id in enumerate(messages["message_id"]):
-        carry = sims[:, j] >= cut
+        carry = decision.carries[:, j]
         pos = int(np.sum(carry & (sentiment == "positive")))
         neg = int(np.sum(carry & (sentiment == "negative")))
         best = np.argsort(-sims[:, j])[: min(examples, int(carry.sum()))]
@@ -134,7 +179,7 @@ def pull_through(
                 "positive": pos,
                 "negative": neg,
                 "net_sentiment": (pos - neg) / (pos + neg) if pos + neg else math.nan,
-                "method": method,
+                "method": decision.method,
                 "examples": " | ".join(texts[i] for i in best),
             }
         )

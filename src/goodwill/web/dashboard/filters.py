@@ -21,7 +21,15 @@ from goodwill.metrics import MetricParams
 from goodwill.people.scores import TIERS
 from goodwill.warehouse import Warehouse
 
-__all__ = ["DETAIL_KEYS", "ITEM_METRICS", "TIERS", "FilterError", "Filters", "parse_filters"]
+__all__ = [
+    "DETAIL_KEYS",
+    "ITEM_METRICS",
+    "TIERS",
+    "FilterError",
+    "Filters",
+    "openapi_parameters",
+    "parse_filters",
+]
 
 ITEM_METRICS = (
     "mentions",
@@ -30,10 +38,35 @@ ITEM_METRICS = (
     "orders",
     "unanswered",
     "visits",
+    "pageviews",
+    "engaged_visits",
+    "visitors",
+    "returning_visitors",
+    "social_visits",
     "needing_answer",
     "answered",
+    "complaints",
+    "resolved",
     "clicks",
+    "clickers",
+    "link_visits",
+    "link_posts",
     "funnel",
+    "funnel_days",
+    "people_active",
+    "repeat_interactors",
+    "new_people",
+    "attention",
+    "mention_authors",
+    "competitor_mentions",
+    "post_reactions",
+    "labelled_mentions",
+    "positive_mentions",
+    "negative_mentions",
+    "customers",
+    "relationships",
+    "tier_moves",
+    "carrying",
 )
 """What ``/items?metric=`` lists: the rows behind a count."""
 _KEYS = (
@@ -49,9 +82,71 @@ _KEYS = (
     "account",
     "code",
     "step",
+    "milestone",
+    "days",
+    "post",
+    "reaction",
+    "segment",
+    "from_tier",
+    "to_tier",
+    "message",
 )
-DETAIL_KEYS = ("channel", "source", "account", "code", "step")
+DETAIL_KEYS = (
+    "channel",
+    "source",
+    "account",
+    "code",
+    "step",
+    "milestone",
+    "days",
+    "post",
+    "reaction",
+    "segment",
+    "from_tier",
+    "to_tier",
+    "message",
+)
 """Narrow an ``/items`` list to one row of the table whose count links to it."""
+
+_DESCRIPTIONS = {
+    "since": "first day, YYYY-MM-DD (inclusive)",
+    "until": "last day, YYYY-MM-DD (inclusive)",
+    "month": "the month of the scorecard and roster, YYYY-MM (default: the last with data)",
+    "platform": "one platform of the warehouse (x, mastodon, bluesky, ...)",
+    "campaign": "one campaign of the warehouse's posts, links or costs",
+    "tier": "people pages: one relationship tier",
+    "metric": "/items: which rows to list",
+}
+
+
+def openapi_parameters(page: str) -> list[dict[str, object]]:
+    """The query parameters of ``/api/<page>`` for the OpenAPI schema (the views read the
+    query string through :func:`parse_filters`, which validates them)."""
+    names = ["since", "until", "month", "platform", "campaign"]
+    if page == "people":
+        names.append("tier")
+    if page == "items":
+        names += ["metric", *DETAIL_KEYS]
+    params: list[dict[str, object]] = []
+    for name in names:
+        schema: dict[str, object] = {"type": "string"}
+        if name in ("since", "until"):
+            schema["format"] = "date"
+        if name == "metric":
+            schema["enum"] = list(ITEM_METRICS)
+        if name == "tier":
+            schema["enum"] = list(TIERS)
+        description = _DESCRIPTIONS.get(name, "narrows the list to one row of the linking table")
+        params.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": name == "metric",
+                "schema": schema,
+                "description": description,
+            }
+        )
+    return params
 
 
 class FilterError(UserInputError):
@@ -73,6 +168,14 @@ class Filters(BaseModel):
     account: str | None = None
     code: str | None = None
     step: str | None = None
+    milestone: str | None = None
+    days: str | None = None
+    post: str | None = None
+    reaction: str | None = None
+    segment: str | None = None
+    from_tier: str | None = None
+    to_tier: str | None = None
+    message: str | None = None
 
     def query(self, **changes: str | None) -> str:
         """This filter set (with ``changes``) as a query string, ``""`` when empty."""
@@ -161,8 +264,12 @@ def parse_filters(wh: Warehouse, query: Mapping[str, str]) -> Filters:
 
 
 def _parse_detail(wh: Warehouse, values: Mapping[str, str], f: Filters) -> None:
-    """``channel``, ``source`` (visits), ``account`` (care), ``code`` (clicks), ``step``
-    (funnel): each must be a value the warehouse has."""
+    """``channel``, ``source`` (visits), ``account`` (care), ``code`` (tracked links),
+    ``step`` (funnel), ``milestone`` and ``days`` (days to convert), ``post``
+    (``platform:post_id``), ``reaction`` (a post's replies, shares, likes), ``from_tier`` /
+    ``to_tier`` (a tier move; ``none``: not seen the month before) and ``message`` (a key
+    message's ``message_id``): each must be a value the warehouse (or the metric) has;
+    ``days`` is a whole number of days, 0 or more."""
     from goodwill.metrics.funnel import STEPS
     from goodwill.metrics.traffic import UNCLASSIFIED
 
@@ -172,9 +279,32 @@ def _parse_detail(wh: Warehouse, values: Mapping[str, str], f: Filters) -> None:
         "account": lambda: _choices(wh, "SELECT handle FROM accounts WHERE owner = 'brand'"),
         "code": lambda: _choices(wh, "SELECT code FROM links"),
         "step": lambda: list(STEPS),
+        "milestone": lambda: ["lead", "order"],
+        "reaction": lambda: ["replies", "shares", "likes"],
+        "segment": lambda: ["all", "repeat", "churned"],
+        "from_tier": lambda: ["none", *TIERS],
+        "to_tier": lambda: list(TIERS),
+        "message": lambda: _choices(wh, "SELECT message_id FROM key_messages"),
     }
     for key in DETAIL_KEYS:
         if key not in values:
+            continue
+        if key == "days":
+            if not values[key].isdigit():
+                raise FilterError(f"days={values[key]!r}: use a whole number of days, 0 or more")
+            f.days = str(int(values[key]))
+            continue
+        if key == "post":
+            platform, _, post_id = values[key].partition(":")
+            found = wh.query(
+                "SELECT 1 FROM posts WHERE platform = ? AND post_id = ? LIMIT 1",
+                [platform, post_id],
+            )
+            if not found:
+                raise FilterError(
+                    f"post={values[key]!r}: no such post; use platform:post_id of a post"
+                )
+            f.post = values[key]
             continue
         known = choices[key]()
         if values[key] not in known:

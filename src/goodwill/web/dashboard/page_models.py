@@ -60,9 +60,17 @@ class TableData(BaseModel):
 
 
 class Section(BaseModel):
+    """One part of a page. ``not_filtered`` names each page filter (``platform``,
+    ``campaign``, ...) this section does NOT apply, with the reason; the page shows it under
+    the section's title, so no number looks narrower than it is."""
+
     id: str
     title: str
     intro: str = ""
+    not_filtered: dict[str, str] = Field(
+        default={},
+        description="filter name → why this section does not apply it (shown on the page)",
+    )
     cards: list[Card] = []
     tables: list[TableData] = []
     charts: list[str] = Field(default=[], exclude=True)

@@ -11,9 +11,25 @@ from __future__ import annotations
 import pandas as pd
 
 from goodwill.metrics import run_query
+from goodwill.metrics.scope import (
+    campaign_engagement,
+    campaign_top_posts,
+    campaign_traffic_detail,
+)
 from goodwill.report.charts import bar_chart, line_chart
 from goodwill.web.dashboard.filters import Filters
-from goodwill.web.dashboard.items_detail import care_href, clicks_href, funnel_href, visits_href
+from goodwill.web.dashboard.items_detail import (
+    PULLTHROUGH_METHOD,
+    care_href,
+    clicks_href,
+    funnel_days_href,
+    funnel_href,
+    listening_href,
+    month_filters,
+    post_href,
+    pullthrough_href,
+    visits_href,
+)
 from goodwill.web.dashboard.page_models import Card, Section, table
 from goodwill.web.dashboard.pages_relationships import Ctx
 
@@ -29,20 +45,35 @@ def _by_platform(frame: pd.DataFrame, value: str, title: str) -> str | None:
     return line_chart(labels, series, title=title)
 
 
+_NO_CAMPAIGN_MENTIONS = "a mention names an account, not a post or campaign"
+_NO_CAMPAIGN_CARE = "messages needing an answer are addressed to an account, not a campaign"
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """``period`` as ``datetime.date`` values, as ``run_query`` gives it."""
+    if "period" in frame.columns:
+        frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    return frame
+
+
 def _items(f: Filters, metric: str) -> str:
     return "/items" + f.query(metric=metric, tier=None, month=None)
 
 
 def audience_page(ctx: Ctx) -> list[Section]:
     """Network size and growth (``audience``), conversation/amplification/applause
-    (``engagement``) and the top posts (``top_posts``; ``campaign`` narrows them)."""
+    (``engagement``) and the top posts (``top_posts``). ``campaign`` narrows the posts, their
+    engagement and the top posts to the campaign's posts
+    (:func:`goodwill.metrics.scope.campaign_engagement`); follower counts have none."""
     f, b = ctx.filters, ctx.backend
     params = f.params()
     audience = run_query("audience", b, params)
-    engagement = run_query("engagement", b, params)
-    top = run_query("top_posts", b, params)
     if f.campaign:
-        top = top[top["campaign"] == f.campaign]
+        engagement = _dated(b.execute(campaign_engagement(b, params, f.campaign)))
+        top = _dated(b.execute(campaign_top_posts(b, params, f.campaign)))
+    else:
+        engagement = run_query("engagement", b, params)
+        top = run_query("top_posts", b, params)
     posts = int(engagement["posts"].sum())
     charts = [
         c
@@ -62,10 +93,15 @@ def audience_page(ctx: Ctx) -> list[Section]:
                     label="Brand posts",
                     value=float(posts),
                     unit="count",
-                    definition="engagement.posts summed over periods and platforms",
+                    definition="engagement.posts summed over periods and platforms (with a "
+                    "campaign: the campaign's posts)",
                     href=_items(f, "posts"),
                 )
             ],
+            not_filtered={
+                "campaign": "follower counts have no campaign (the Brand posts card and the "
+                "sections below count the campaign's posts)"
+            },
             charts=charts,
             tables=[table("audience", "Audience by month and platform", audience)],
         ),
@@ -77,25 +113,36 @@ def audience_page(ctx: Ctx) -> list[Section]:
                     "engagement",
                     "Engagement by month and platform",
                     engagement,
-                    links={"posts": lambda r: _month_items(f, r, "posts")},
+                    links={
+                        c: lambda r: _month_items(f, r, "posts")
+                        for c in ("posts", "replies", "shares", "likes")
+                    },
                 )
             ],
         ),
         Section(
             id="top_posts",
             title="Top posts",
-            tables=[table("top_posts", "Top posts", top)],
+            tables=[
+                table(
+                    "top_posts",
+                    "Top posts",
+                    top,
+                    links={
+                        c: lambda r, c=c: post_href(r, c)
+                        for c in ("replies", "shares", "likes", "engagements")
+                    },
+                )
+            ],
         ),
     ]
 
 
 def _month_items(f: Filters, row: dict[str, object], metric: str) -> str:
-    """``/items`` for ``metric`` in the row's month (``period``) and platform."""
-    period = row.get("period")
-    base = Filters(platform=str(row.get("platform")), campaign=f.campaign)
-    if period is not None:
-        p = f.month_params(pd.Timestamp(period).date())  # type: ignore[arg-type]
-        base = base.model_copy(update={"since": p.since, "until": p.until})
+    """``/items`` for ``metric`` in the row's month (``period``, within the page's own
+    ``since``/``until``) and platform."""
+    base = month_filters(f, row.get("period"))
+    base = base.model_copy(update={"platform": str(row.get("platform")), "campaign": f.campaign})
     return "/items" + base.query(metric=metric)
 
 
@@ -110,7 +157,7 @@ def listening_page(ctx: Ctx) -> list[Section]:
     listening = run_query("listening", b, params)
     reputation = run_query("reputation", b, params)
     alert_frame = alerts_with_examples(b, params)
-    pulled = brand_pull_through(b, params, method="char-tfidf")
+    pulled = brand_pull_through(b, params, method=PULLTHROUGH_METHOD)
     total = int(listening["mentions"].sum())
 
     def day_link(r: dict[str, object]) -> str:
@@ -123,6 +170,7 @@ def listening_page(ctx: Ctx) -> list[Section]:
         Section(
             id="volume",
             title="Mentions and share of voice",
+            not_filtered={"campaign": _NO_CAMPAIGN_MENTIONS},
             cards=[
                 Card(
                     name="mentions",
@@ -139,18 +187,37 @@ def listening_page(ctx: Ctx) -> list[Section]:
                     "listening",
                     "Listening by month and platform",
                     listening,
-                    links={"mentions": lambda r: _month_items(f, r, "mentions")},
+                    links={
+                        "mentions": lambda r: _month_items(f, r, "mentions"),
+                        "unique_authors": lambda r: listening_href(f, r, "mention_authors"),
+                        "competitor_mentions": lambda r: listening_href(
+                            f, r, "competitor_mentions"
+                        ),
+                    },
                 )
             ],
         ),
         Section(
             id="sentiment",
             title="Sentiment",
-            tables=[table("reputation", "Reputation by month and platform", reputation)],
+            not_filtered={"campaign": _NO_CAMPAIGN_MENTIONS},
+            tables=[
+                table(
+                    "reputation",
+                    "Reputation by month and platform",
+                    reputation,
+                    links={
+                        "mentions": lambda r: listening_href(f, r, "labelled_mentions"),
+                        "positive": lambda r: listening_href(f, r, "positive_mentions"),
+                        "negative": lambda r: listening_href(f, r, "negative_mentions"),
+                    },
+                )
+            ],
         ),
         Section(
             id="alerts",
             title=f"Alerts: {len(alert_frame)}",
+            not_filtered={"campaign": _NO_CAMPAIGN_MENTIONS},
             intro="Days when mentions or negative mentions rose above 3 spreads of the "
             "same weekday's last 4 weeks (goodwill alerts), with the mentions behind them.",
             tables=[
@@ -169,16 +236,22 @@ def listening_page(ctx: Ctx) -> list[Section]:
         Section(
             id="pullthrough",
             title="Key-message pull-through",
+            not_filtered={"campaign": _NO_CAMPAIGN_MENTIONS},
             intro="Share of brand mentions carrying each key message (char-tfidf similarity).",
             tables=[
                 table(
                     "pullthrough",
                     "Pull-through",
                     pulled,
-                    units={"share": "fraction"},
+                    units={"share": "fraction", "mentions": "count", "carrying": "count"},
                     definitions={
                         "share": "carrying / mentions",
+                        "mentions": "labelled brand mentions within the filters",
                         "carrying": "brand mentions similar to the key message",
+                    },
+                    links={
+                        "mentions": lambda r: pullthrough_href(f, r, "mentions"),
+                        "carrying": lambda r: pullthrough_href(f, r, "carrying"),
                     },
                 )
             ],
@@ -230,6 +303,7 @@ def care_page(ctx: Ctx) -> list[Section]:
         Section(
             id="care",
             title="Customer care",
+            not_filtered={"campaign": _NO_CAMPAIGN_CARE},
             cards=cards,
             tables=[
                 table(
@@ -239,6 +313,8 @@ def care_page(ctx: Ctx) -> list[Section]:
                     links={
                         "needing_answer": lambda r: care_href(f, r, "needing_answer"),
                         "answered": lambda r: care_href(f, r, "answered"),
+                        "complaints": lambda r: care_href(f, r, "complaints"),
+                        "resolved": lambda r: care_href(f, r, "resolved"),
                     },
                 )
             ],
@@ -246,18 +322,24 @@ def care_page(ctx: Ctx) -> list[Section]:
         Section(
             id="unanswered",
             title="Unanswered complaints, oldest first",
+            not_filtered={"campaign": _NO_CAMPAIGN_CARE},
             tables=[table("unanswered", "Unanswered", unanswered)],
         ),
     ]
 
 
 def traffic_page(ctx: Ctx) -> list[Section]:
-    """Channels and sources (``traffic_detail``), tracked links (``link_clicks``;
-    ``campaign`` narrows them) and the funnel with days to convert (``funnel``,
-    ``funnel_days``)."""
+    """Channels and sources (``traffic_detail``), tracked links (``link_clicks``) and the
+    funnel with days to convert (``funnel``, ``funnel_days``). ``campaign`` narrows the
+    channels to the campaign's visits (``utm_campaign`` or tracked link,
+    :func:`goodwill.metrics.scope.campaign_traffic_detail`) and the links to its links; the
+    funnel is not narrowed (its section says why)."""
     f, b = ctx.filters, ctx.backend
     params = f.params()
-    detail = run_query("traffic_detail", b, params)
+    if f.campaign:
+        detail = _dated(b.execute(campaign_traffic_detail(b, params, f.campaign)))
+    else:
+        detail = run_query("traffic_detail", b, params)
     links = run_query("link_clicks", b, params)
     if f.campaign:
         links = links[links["campaign"] == f.campaign]
@@ -279,7 +361,13 @@ def traffic_page(ctx: Ctx) -> list[Section]:
                     "traffic_detail",
                     "Visits by month, channel and source",
                     detail.sort_values(["period", "visits"], ascending=[False, False]),
-                    links={"visits": lambda r: visits_href(f, r)},
+                    links={
+                        "visits": lambda r: visits_href(f, r),
+                        "visitors": lambda r: visits_href(f, r, "visitors"),
+                        "pageviews": lambda r: visits_href(f, r, "pageviews"),
+                        "engaged_visits": lambda r: visits_href(f, r, "engaged_visits"),
+                        "returning_visitors": lambda r: visits_href(f, r, "returning_visitors"),
+                    },
                 )
             ],
         ),
@@ -291,16 +379,30 @@ def traffic_page(ctx: Ctx) -> list[Section]:
                     "link_clicks",
                     "Tracked links",
                     links.sort_values("clicks", ascending=False),
-                    links={"clicks": lambda r: clicks_href(f, r)},
+                    links={
+                        "clicks": lambda r: clicks_href(f, r),
+                        "clickers": lambda r: clicks_href(f, r, "clickers"),
+                        "visits": lambda r: clicks_href(f, r, "link_visits"),
+                        "posts": lambda r: clicks_href(f, r, "link_posts"),
+                    },
                 )
             ],
         ),
         Section(
             id="funnel",
             title="Funnel",
+            not_filtered={
+                "campaign": "the funnel follows each person from their first social touch on "
+                "any post, not one campaign's"
+            },
             tables=[
                 table("funnel", "Funnel", funnel, links={"people": lambda r: funnel_href(f, r)}),
-                table("funnel_days", "Days to convert", days),
+                table(
+                    "funnel_days",
+                    "Days to convert",
+                    days,
+                    links={"people": lambda r: funnel_days_href(f, r)},
+                ),
             ],
         ),
     ]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+import ibis
 import pandas as pd
 
 from goodwill.errors import UserInputError
@@ -53,18 +54,17 @@ def _month_range(f: Filters, month: date) -> Filters:
 
 def _card_href(name: str, f: Filters, month: date) -> str | None:
     m = _month_range(f, month)
-    label = f"{month:%Y-%m}"
     hrefs = {
-        "people_active": "/people" + Filters(month=label, platform=f.platform).query(),
-        "repeat_interactors": "/people" + Filters(month=label, platform=f.platform).query(),
         "mentions": "/items" + m.query(metric="mentions"),
         "share_of_voice": "/listening" + m.query(),
         "posts": "/items" + m.query(metric="posts"),
         "leads": "/items" + m.query(metric="leads"),
         "orders": "/items" + m.query(metric="orders"),
         "revenue": "/items" + m.query(metric="orders"),
-        "visits": "/traffic" + m.query(),
-        "social_share_of_visits": "/traffic" + m.query(),
+        "people_active": "/items" + m.query(metric="people_active"),
+        "repeat_interactors": "/items" + m.query(metric="repeat_interactors"),
+        "visits": "/items" + m.query(metric="visits"),
+        "social_share_of_visits": "/items" + m.query(metric="social_visits"),
         "followers": "/audience" + m.query(),
         "net_growth": "/audience" + m.query(),
         "social_cost": "/money" + m.query(),
@@ -81,19 +81,31 @@ def _trend(frame: pd.DataFrame, columns: dict[str, str], title: str) -> str | No
     return line_chart(labels, series, title=title)
 
 
+_MONTH_ONLY = {
+    "since": "the scorecard is one calendar month (choose it with month)",
+    "until": "the scorecard is one calendar month (choose it with month)",
+}
+
+
 def overview_page(ctx: Ctx) -> list[Section]:
-    """The month's scorecard (headline numbers beside the month before), progress against the
-    ``[scorecard]`` targets, and monthly trends."""
+    """The month's scorecard (headline numbers beside the month before, narrowed by
+    ``platform`` and ``campaign`` as :func:`goodwill.metrics.scorecard` says; a card a filter
+    does not narrow says so in ``detail``), progress against the ``[scorecard]`` targets,
+    and monthly trends. Sections list the filters they do not apply (``not_filtered``)."""
     from goodwill.attribution.roi import RoiSettings, scorecard_progress
     from goodwill.attribution.scorecard_config import load_scorecard_config
     from goodwill.config import load_config
+    from goodwill.people.identity import is_stale, resolve
+    from goodwill.web.dashboard.items_detail import loyalty_href
 
+    if is_stale(ctx.wh):  # people_active counts resolved people, as the roster does
+        resolve(ctx.wh)
     month = ctx.month()
     if month is None:
         return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
     f = ctx.filters
     cfg = load_config()
-    rows = scorecard(ctx.backend, month=month)
+    rows = scorecard(ctx.backend, month=month, platform=f.platform, campaign=f.campaign)
     cards = [
         Card(
             name=r.name,
@@ -104,6 +116,7 @@ def overview_page(ctx: Ctx) -> list[Section]:
             change=r.change,
             definition=r.definition + (f" ({cfg.currency})" if r.unit == "currency" else ""),
             href=_card_href(r.name, f, month),
+            detail=r.not_narrowed,
         )
         for r in rows
     ]
@@ -112,13 +125,15 @@ def overview_page(ctx: Ctx) -> list[Section]:
             id="scorecard",
             title=f"Scorecard, {month:%B %Y}",
             intro=f"Money in {cfg.currency}. Each number beside the month before; every number "
-            "links to what is behind it.",
+            "links to what is behind it. Platform and campaign narrow each number as its "
+            "definition says; a card they do not narrow says so.",
+            not_filtered=_MONTH_ONLY,
             cards=cards,
         )
     ]
     config = load_scorecard_config(cfg.path)
     if config.targets:
-        settings = RoiSettings(model=config.model, hourly_rate=config.hourly_rate, replicates=50)
+        settings = RoiSettings(model=config.model, hourly_rate=config.hourly_rate)
         progress = scorecard_progress(ctx.backend, config, settings)
         sections.append(
             Section(
@@ -126,6 +141,13 @@ def overview_page(ctx: Ctx) -> list[Section]:
                 title=f"Progress against targets ({config.currency})",
                 intro="goodwill roi --targets: actual against each [scorecard.targets] entry "
                 "of goodwill.toml, with its bootstrap interval.",
+                not_filtered={
+                    "platform": "a target is set for the whole business, so progress is over "
+                    "all platforms",
+                    "campaign": "a target is set for the whole business, so progress is over "
+                    "all campaigns",
+                    **_MONTH_ONLY,
+                },
                 tables=[
                     table(
                         "targets",
@@ -164,8 +186,24 @@ def overview_page(ctx: Ctx) -> list[Section]:
         Section(
             id="trends",
             title="Trends",
+            not_filtered={
+                "campaign": "the loyalty and traffic trends are over all campaigns (the "
+                "scorecard above narrows people and visits to the campaign)"
+            },
             charts=charts,
-            tables=[table("loyalty", "Loyalty by month", loyalty)],
+            tables=[
+                table(
+                    "loyalty",
+                    "Loyalty by month",
+                    loyalty,
+                    links={
+                        "people_active": lambda r: loyalty_href(f, r, "people_active"),
+                        "repeat_interactors": lambda r: loyalty_href(f, r, "repeat_interactors"),
+                        "new_people": lambda r: loyalty_href(f, r, "new_people"),
+                        "interactions": lambda r: loyalty_href(f, r, "attention"),
+                    },
+                )
+            ],
         )
     )
     return sections
@@ -173,12 +211,14 @@ def overview_page(ctx: Ctx) -> list[Section]:
 
 def people_page(ctx: Ctx) -> list[Section]:
     """The monthly roster by name (``goodwill people``), tier migration (``goodwill people
-    tiers``), people to thank and champions gone quiet. ``tier`` and ``platform`` narrow the
-    roster's rows."""
+    tiers``), people to thank and champions gone quiet. ``platform`` (people active on it),
+    ``campaign`` (people who acted on one of its posts in the month) narrow the roster, its
+    counts and the newcomers; ``tier`` narrows the roster's rows."""
     from goodwill.people import activity
     from goodwill.people.identity import is_stale, resolve
     from goodwill.people.roster import monthly_roster
     from goodwill.people.tiers import tier_history, tier_migration
+    from goodwill.web.dashboard.items_detail import tier_moves_href
 
     if is_stale(ctx.wh):
         resolve(ctx.wh)
@@ -187,23 +227,29 @@ def people_page(ctx: Ctx) -> list[Section]:
         return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
     f = ctx.filters
     roster = monthly_roster(ctx.wh, month)
-    people = roster.people.sort_values(["score", "interactions"], ascending=False)
-    if f.platform:
-        people = people[people["platforms"].str.split(", ").apply(lambda p: f.platform in p)]
+    scoped = _roster_scope(ctx.wh, roster.people, f, month)
+    newcomers = _roster_scope(ctx.wh, roster.newcomers, f, month)
+    people = scoped.sort_values(["score", "interactions"], ascending=False)
     if f.tier:
         people = people[people["tier"] == f.tier]
     label = f"{month:%Y-%m}"
     name_link = {"name": lambda r: person_href(r.get("person_id"))}
-    counts = roster.people["tier"].value_counts()
+    counts = scoped["tier"].value_counts()
+    within = Filters(month=label, platform=f.platform, campaign=f.campaign)
+    scope_text = (f" on {f.platform}" if f.platform else "") + (
+        f" who acted on a post of campaign {f.campaign}" if f.campaign else ""
+    )
     cards = [
         Card(
             name="people",
             label="People who paid attention",
-            value=float(len(roster.people)),
+            value=float(len(scoped)),
             unit="people",
             definition="persons with an inbound interaction (not unfollow) to a brand account "
-            "in the month (goodwill people)",
-            href="/people" + Filters(month=label).query(),
+            "in the month (goodwill people); with platform P: active on P; with campaign C: "
+            "with such an interaction on one of C's posts"
+            + (f" — here{scope_text}" if scope_text else ""),
+            href="/people" + within.query(),
         )
     ] + [
         Card(
@@ -211,9 +257,9 @@ def people_page(ctx: Ctx) -> list[Section]:
             label=f"Tier: {tier}",
             value=float(n),
             unit="people",
-            definition=f"people of the month's roster whose tier at the month's end is {tier} "
-            "(goodwill.people.scores)",
-            href="/people" + Filters(month=label, tier=str(tier)).query(),
+            definition=f"people of the month's roster (within the platform and campaign "
+            f"filters) whose tier at the month's end is {tier} (goodwill.people.scores)",
+            href="/people" + within.query(tier=str(tier)),
         )
         for tier, n in counts.items()
     ]
@@ -253,6 +299,13 @@ def people_page(ctx: Ctx) -> list[Section]:
         Section(
             id="lists",
             title="People to thank and champions gone quiet",
+            intro="Newcomers are narrowed by platform and campaign like the roster.",
+            not_filtered={
+                "platform": "people to thank and champions gone quiet are chosen by their "
+                "relationship with the brand over all platforms",
+                "campaign": "people to thank and champions gone quiet are chosen by their "
+                "relationship with the brand, not by one campaign",
+            },
             tables=[
                 table(
                     "to_thank",
@@ -271,7 +324,7 @@ def people_page(ctx: Ctx) -> list[Section]:
                 table(
                     "newcomers",
                     "Newcomers",
-                    roster.newcomers,
+                    newcomers,
                     columns=["name", "platforms", "did"],
                     links=name_link,
                 ),
@@ -280,9 +333,62 @@ def people_page(ctx: Ctx) -> list[Section]:
         Section(
             id="migration",
             title="Tier migration month to month",
-            tables=[table("tier_migration", "Tier migration", migration.tail(60))],
+            not_filtered={
+                "platform": "tiers are scored from a person's activity on all platforms",
+                "campaign": "tiers are scored from a person's whole relationship, not one campaign",
+            },
+            tables=[
+                table(
+                    "tier_migration",
+                    "Tier migration",
+                    migration.tail(60),
+                    units={"people": "people"},
+                    definitions={
+                        "people": "people whose tier was from_tier at the end of the month "
+                        "before period (none: not seen yet) and to_tier at its end"
+                    },
+                    links={"people": tier_moves_href},
+                )
+            ],
         ),
     ]
+
+
+def _roster_scope(wh: Warehouse, frame: pd.DataFrame, f: Filters, month: date) -> pd.DataFrame:
+    """Rows of a roster frame (``person_id``, ``platforms``) within the platform filter
+    (active on it in the month) and the campaign filter (:func:`_campaign_people`)."""
+    if f.platform:
+        frame = frame[frame["platforms"].str.split(", ").apply(lambda p: f.platform in p)]
+    if f.campaign:
+        frame = frame[frame["person_id"].isin(_campaign_people(wh, f, month))]
+    return frame
+
+
+def _campaign_people(wh: Warehouse, f: Filters, month: date) -> set[str]:
+    """Persons (``person_links``, as the roster finds them) with an inbound interaction (not
+    unfollow) in ``month`` on a post of ``f.campaign`` (on ``f.platform`` when given)."""
+    from goodwill.metrics.scope import campaign_post_keys
+
+    assert f.campaign is not None
+    b = wh.ibis()
+    p = f.month_params(month)
+    it = b.table("interactions")
+    it = it.filter(
+        it.direction == "inbound",
+        it.kind != "unfollow",
+        it.created_at.date() >= p.since,
+        it.created_at.date() <= p.until,
+    )
+    if f.platform:
+        it = it.filter(it.platform == f.platform)
+    keys = campaign_post_keys(b, f.campaign)
+    it = it.semi_join(keys, [it.platform == keys.cpp, it.post_id == keys.cpid])
+    links = b.table("person_links")
+    joined = it.join(
+        links, [links.kind == ibis.literal("handle:") + it.platform, links.value == it.actor_handle]
+    )
+    found = b.execute(joined.select("person_id").distinct())
+    return {str(x) for x in found["person_id"]}
 
 
 def person_page(ctx: Ctx, ref: str) -> list[Section]:
@@ -328,8 +434,9 @@ def items_page(ctx: Ctx) -> list[Section]:
     from goodwill.metrics.common import filter_dates
     from goodwill.metrics.engagement import brand_posts
     from goodwill.metrics.listening import mentions_of_accounts
+    from goodwill.metrics.scope import touched_conversions
     from goodwill.web.dashboard.filters import ITEM_METRICS
-    from goodwill.web.dashboard.items_detail import DETAIL_METRICS, detail_items
+    from goodwill.web.dashboard.items_detail import DETAIL_METRICS, detail_intro, detail_items
 
     f = ctx.filters
     if f.metric is None:
@@ -356,6 +463,8 @@ def items_page(ctx: Ctx) -> list[Section]:
     elif f.metric in ("leads", "orders"):
         conv = filter_dates(b.table("conversions"), "occurred_at", params)
         conv = conv.filter(conv.kind == f.metric.removesuffix("s"))
+        # as the scorecard: a touch from the platform / campaign within the 30 days before
+        conv = touched_conversions(b, conv, platform=f.platform, campaign=f.campaign)
         frame = b.execute(
             conv.order_by("occurred_at").select(
                 "occurred_at",
@@ -375,7 +484,7 @@ def items_page(ctx: Ctx) -> list[Section]:
         Section(
             id="items",
             title=f"{f.metric}: {len(frame):,}",
-            intro="The rows behind the count, within the filters.",
+            intro=detail_intro(f.metric),
             tables=[table(f.metric, f.metric, frame, columns=columns, links=links, limit=1000)],
         )
     ]

@@ -1,5 +1,6 @@
 """The dashboard's routes: each page at ``/<page>`` (HTML) and ``/api/<page>`` (JSON), the
-person page, sign-in and sign-out.
+person page, the API documentation (``/docs``: Swagger UI from goodwill's own copy on
+``/openapi.json``), sign-in and sign-out.
 
 A page and its API twin call the same builder and return the same :class:`PageResponse`;
 the HTML page renders it with Jinja2 (autoescape on). Builders run in FastAPI's thread pool
@@ -9,6 +10,7 @@ between requests.
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import secrets
 import threading
@@ -35,7 +37,7 @@ from goodwill.web.dashboard.auth import (
 )
 from goodwill.web.dashboard.cache import PageCache, data_state
 from goodwill.web.dashboard.definitions import all_definitions, definitions_page
-from goodwill.web.dashboard.filters import FilterError, Filters, parse_filters
+from goodwill.web.dashboard.filters import FilterError, Filters, openapi_parameters, parse_filters
 from goodwill.web.dashboard.page_models import PageData, PageResponse, Section
 from goodwill.web.dashboard.pages_channels import (
     audience_page,
@@ -73,6 +75,14 @@ NAV = ("overview", "people", "audience", "listening", "care", "traffic", "money"
 _HERE = Path(__file__).parent
 LOG = logging.getLogger("goodwill.dashboard")
 _CARRIED = ("since", "until", "platform", "campaign")
+DOCS_ASSETS = "/docs/assets"
+"""Where Swagger UI's files (from the ``fastapi-offline`` package) are served, after sign-in."""
+DOCS_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""The /docs page's CSP: the dashboard's, plus ``connect-src 'self'`` (Swagger UI fetches
+``/openapi.json`` and, with "Try it out", the API itself)."""
 
 
 def _env() -> jinja2.Environment:
@@ -147,6 +157,16 @@ def _respond(page: str, sections: list[Section], filters: Filters) -> PageRespon
     )
 
 
+def swagger_ui_dir() -> Path:
+    """The folder of Swagger UI's files (``swagger-ui-bundle.js``, ``swagger-ui.css``; Swagger UI
+    5, which reads the OpenAPI 3.1 that FastAPI writes) shipped by the ``fastapi-offline``
+    package. Only the files are used, never its app factory."""
+    folder = Path(str(importlib.resources.files("fastapi_offline") / "static"))
+    if not (folder / "swagger-ui-bundle.js").is_file():
+        raise FileNotFoundError(f"fastapi-offline ships no swagger-ui-bundle.js under {folder}")
+    return folder
+
+
 def warm(state: DashboardState, cache: PageCache) -> None:
     """Compute every page with no filters, so they open fast (run in a thread from the first
     view of the sign-in form; failures are left for the page itself to report)."""
@@ -193,6 +213,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     cache = PageCache()
     app.state.dashboard_cache = cache
     app.mount("/static/dashboard", StaticFiles(directory=_HERE / "static"), name="dashboard-static")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_dir()), name="docs-assets")
     router = APIRouter()
 
     def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -257,6 +278,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
             response_model=PageResponse,
             summary=f"{title} (the data of the {path} page)",
             name=f"api-{name}",
+            openapi_extra={"parameters": openapi_parameters(name)},
             responses={
                 400: {"description": "a filter is invalid"},
                 401: {"description": "sign in"},
@@ -274,6 +296,15 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     )
     def person_api(ref: str, request: Request) -> Any:
         return api_page("person", lambda ctx: person_page(ctx, ref), request, ref)
+
+    @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request) -> Response:
+        """Swagger UI on /openapi.json, from goodwill's own copy (no CDN, no inline script)."""
+        response = render(
+            request, "docs.html", filters=Filters(), platforms=[], page="docs", assets=DOCS_ASSETS
+        )
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
 
     @router.get("/api/definitions/all", summary="Every metric's formula and unit")
     def definitions_api() -> dict[str, str]:

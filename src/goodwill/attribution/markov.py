@@ -84,6 +84,31 @@ class MarkovResult:
     removal_effect: FloatArray
 
 
+def _edges(
+    journeys: Journeys, state: IntArray, conv_state: int, null_state: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The chain's observed transitions, one per step of every journey: ``src``, ``dst``
+    (start → first state, each state → the next, last state → conversion and → null) and
+    ``inner``, the journey of each state-to-state step (its weight is the journey's
+    traffic)."""
+    first = journeys.offsets[:-1]
+    last = journeys.offsets[1:] - 1
+    is_last = np.zeros(len(state), dtype=bool)
+    is_last[last] = True
+    src = np.concatenate(
+        [np.zeros(journeys.n, dtype=np.int64), state[~is_last], state[last], state[last]]
+    )
+    dst = np.concatenate(
+        [
+            state[first],
+            state[np.flatnonzero(~is_last) + 1],
+            np.full(journeys.n, conv_state),
+            np.full(journeys.n, null_state),
+        ]
+    )
+    return src, dst, journeys.touch_journey[~is_last]
+
+
 def _states(journeys: Journeys, order: int) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     """State id (1..S) of every touch and, per state id, which channels its history holds."""
     base = len(journeys.channels) + 1
@@ -132,23 +157,8 @@ def removal_effects(
     n_states = contains.shape[0]  # transient states: 0 = start, 1..S
     conv_state, null_state = n_states, n_states + 1
     traffic = journeys.conversions + journeys.nulls
-    tj = journeys.touch_journey
-    first = journeys.offsets[:-1]
-    last = journeys.offsets[1:] - 1
-    is_last = np.zeros(len(state), dtype=bool)
-    is_last[last] = True
-    src = np.concatenate(
-        [np.zeros(journeys.n, dtype=np.int64), state[~is_last], state[last], state[last]]
-    )
-    dst = np.concatenate(
-        [
-            state[first],
-            state[np.flatnonzero(~is_last) + 1],
-            np.full(journeys.n, conv_state),
-            np.full(journeys.n, null_state),
-        ]
-    )
-    w = np.concatenate([traffic, traffic[tj[~is_last]], journeys.conversions, journeys.nulls])
+    src, dst, inner = _edges(journeys, state, conv_state, null_state)
+    w = np.concatenate([traffic, traffic[inner], journeys.conversions, journeys.nulls])
     size = n_states + 2
     if max_steps is not None:  # a cut chain counts steps: merge repeats as ChannelAttribution
         w = np.where(src == dst, 0.0, w)
@@ -228,22 +238,7 @@ def markov_credit_batch(
         return conv_out, val_out
     conv_state, null_state = n_states, n_states + 1
     size = n_states + 2
-    tj = journeys.touch_journey
-    first = journeys.offsets[:-1]
-    last = journeys.offsets[1:] - 1
-    is_last = np.zeros(len(state), dtype=bool)
-    is_last[last] = True
-    src = np.concatenate(
-        [np.zeros(journeys.n, dtype=np.int64), state[~is_last], state[last], state[last]]
-    )
-    dst = np.concatenate(
-        [
-            state[first],
-            state[np.flatnonzero(~is_last) + 1],
-            np.full(journeys.n, conv_state),
-            np.full(journeys.n, null_state),
-        ]
-    )
+    src, dst, inner = _edges(journeys, state, conv_state, null_state)
     # every replicate's weight of each (src, dst) pair: one sparse product
     pair, slot = np.unique(src * size + dst, return_inverse=True)
     n_pairs, n_edges = len(pair), len(src)
@@ -251,9 +246,7 @@ def markov_credit_batch(
         (np.ones(n_edges), (np.arange(n_edges), slot)), shape=(n_edges, n_pairs)
     )
     traffic = conversions + nulls
-    w = np.concatenate(
-        [traffic, traffic[:, tj[~is_last]], conversions, nulls], axis=1
-    )  # (B, edges)
+    w = np.concatenate([traffic, traffic[:, inner], conversions, nulls], axis=1)  # (B, edges)
     counts = np.zeros((n_rep, size, size))
     counts[:, pair // size, pair % size] = np.asarray((gather.T @ w.T).T)
     out = counts.sum(axis=2)

@@ -22,6 +22,7 @@ __all__ = [
     "TOP_POSTS_LIMIT",
     "brand_posts",
     "post_reactions",
+    "rank_posts",
 ]
 
 REPLY_KINDS = ("reply", "comment")
@@ -113,7 +114,12 @@ def engagement(backend: Backend, params: MetricParams) -> ir.Table:
 
 def top_posts(backend: Backend, params: MetricParams) -> ir.Table:
     """The brand's posts within the filters ranked by ``replies + shares + likes``."""
-    posts = brand_posts(backend, params)
+    return rank_posts(brand_posts(backend, params))
+
+
+def rank_posts(posts: ir.Table) -> ir.Table:
+    """The first :data:`TOP_POSTS_LIMIT` of ``posts`` (:func:`brand_posts` rows) by
+    ``engagements``, newest first among equals: the ``top_posts`` columns."""
     order = [
         ibis.desc(posts.engagements),
         ibis.desc(posts.created_at),

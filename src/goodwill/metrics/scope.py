@@ -212,31 +212,9 @@ def campaign_engagement(backend: Backend, params: MetricParams, campaign: str) -
 
 def campaign_top_posts(backend: Backend, params: MetricParams, campaign: str) -> ir.Table:
     """The ``top_posts`` query's rows ranked among the posts of ``campaign`` only."""
-    from goodwill.metrics.engagement import TOP_POSTS_LIMIT
+    from goodwill.metrics.engagement import rank_posts
 
-    posts = campaign_posts(backend, params, campaign)
-    order = [
-        ibis.desc(posts.engagements),
-        ibis.desc(posts.created_at),
-        posts.platform,
-        posts.post_id,
-    ]
-    ranked = posts.mutate(rank=ibis.row_number().over(order_by=order) + 1)
-    ranked = ranked.filter(ranked["rank"] <= TOP_POSTS_LIMIT)
-    return ranked.select(
-        "rank",
-        "platform",
-        "post_id",
-        "handle",
-        "created_at",
-        "campaign",
-        "url",
-        "text",
-        "replies",
-        "shares",
-        "likes",
-        "engagements",
-    ).order_by("rank")
+    return rank_posts(campaign_posts(backend, params, campaign)).order_by("rank")
 
 
 def campaign_traffic_detail(backend: Backend, params: MetricParams, campaign: str) -> ir.Table:

@@ -69,28 +69,6 @@ ITEM_METRICS = (
     "carrying",
 )
 """What ``/items?metric=`` lists: the rows behind a count."""
-_KEYS = (
-    "since",
-    "until",
-    "month",
-    "platform",
-    "campaign",
-    "tier",
-    "metric",
-    "channel",
-    "source",
-    "account",
-    "code",
-    "step",
-    "milestone",
-    "days",
-    "post",
-    "reaction",
-    "segment",
-    "from_tier",
-    "to_tier",
-    "message",
-)
 DETAIL_KEYS = (
     "channel",
     "source",
@@ -107,6 +85,7 @@ DETAIL_KEYS = (
     "message",
 )
 """Narrow an ``/items`` list to one row of the table whose count links to it."""
+_KEYS = ("since", "until", "month", "platform", "campaign", "tier", "metric", *DETAIL_KEYS)
 
 _DESCRIPTIONS = {
     "since": "first day, YYYY-MM-DD (inclusive)",

@@ -110,3 +110,37 @@ def test_on_the_demo_the_scorecard_counts_the_roster_every_month(demo: Warehouse
         )[0][0]
         merged += int(handles) - roster
     assert merged > 0  # the demo has people with handles on several platforms
+
+
+def test_the_funnel_follows_a_merge_to_the_customer(wh: Warehouse, tmp_path: Path) -> None:
+    """Anna acts on x as ``crm-1`` and orders as customer ``shop-9`` (``crm-2``): two persons
+    until a merge decision joins them; then the funnel's social touch and her order are one
+    person, so she reaches the customer step."""
+    folder = _write(
+        tmp_path / "funnel", "x,f1,2026-04-02T10:00:00Z,like,inbound,anna_b,Anna B,fernhill\n"
+    )
+    (folder / "identities.csv").write_text(
+        "kind,value,person_ref,display_name\nhandle:x,anna_b,crm-1,Anna B\n"
+        "customer,shop-9,crm-2,Anna Berg\nvisitor,v-9,crm-2,Anna Berg\n",
+        encoding="utf-8",
+    )
+    (folder / "visits.csv").write_text(
+        "visit_id,started_at,visitor_id,landing_url\nw1,2026-04-03T09:00:00Z,v-9,https://shop.example/\n",
+        encoding="utf-8",
+    )
+    (folder / "conversions.csv").write_text(
+        "conversion_id,occurred_at,kind,value,customer_id\no1,2026-04-03T09:30:00Z,order,40,shop-9\n",
+        encoding="utf-8",
+    )
+    import_paths(wh, [folder], show_progress=False)
+    april = MetricParams(by="month", since=APRIL, until=date(2026, 4, 30))
+
+    def steps() -> dict[str, int]:
+        f = run_query("funnel", wh.ibis(), april)
+        return dict(zip(f["step"], f["people"], strict=True))
+
+    resolve(wh)
+    assert steps() == {"social": 1, "visit": 0, "lead": 0, "customer": 0}
+    record_decision(wh, "merge", ("handle:x", "anna_b"), ("customer", "shop-9"))
+    resolve(wh)
+    assert steps() == {"social": 1, "visit": 1, "lead": 1, "customer": 1}

@@ -1,7 +1,8 @@
 """The funnel from social to sales: social interaction → visit → lead → customer, and the days
 from a person's first social touch to their first lead and first order.
 
-People are joined across sources through ``identities``: an interaction's actor through
+People are joined across sources by one rule: the resolved person of ``person_links`` first,
+else the ``person_ref`` of ``identities``. An interaction's actor through
 :func:`goodwill.metrics.common.person_of`; a conversion through its ``customer_id`` (kind
 ``customer``), then ``email`` (kind ``email``), then ``visitor_id`` (kind ``visitor``); a visit
 through its ``visitor_id``: an identity ``(kind='visitor', value=visitor_id)`` (the collector
@@ -43,9 +44,20 @@ STEPS = ("social", "visit", "lead", "customer")
 
 
 def _people_of(backend: Backend, kind: str, prefix: str) -> ir.Table:
+    """``<prefix>_value, <prefix>_person`` of every identity of ``kind``: the resolved person
+    (``person_links``) first, else the identity's ``person_ref`` — the rule of
+    :func:`goodwill.metrics.common.person_of`, so a conversion's person is the person its
+    customer's handles count as."""
     ids = backend.table("identities")
-    return ids.filter(ids.kind == kind).select(
-        **{f"{prefix}_value": ids.value, f"{prefix}_person": ids.person_ref}
+    ids = ids.filter(ids.kind == kind).select(i_value=ids.value, i_person=ids.person_ref)
+    links = backend.table("person_links")
+    links = links.filter(links.kind == kind).select(l_value=links.value, l_person=links.person_id)
+    both = ids.outer_join(links, ids.i_value == links.l_value)
+    return both.select(
+        **{
+            f"{prefix}_value": both.l_value.coalesce(both.i_value),
+            f"{prefix}_person": both.l_person.coalesce(both.i_person),
+        }
     )
 
 
@@ -192,8 +204,9 @@ FUNNEL = Query(
         ),
     ),
     build=funnel,
-    notes="People are joined across interactions, visits and conversions through identities "
-    "(see `goodwill.metrics.funnel`); a visit or conversion that no identity ties to a person "
+    notes="People are joined across interactions, visits and conversions through the resolved "
+    "person (`person_links`), else identities (see `goodwill.metrics.funnel`); a visit or "
+    "conversion that no identity ties to a person "
     "cannot enter the funnel, so the visit step counts only visitors who were identified "
     "(by a personal tracked link or by converting) and the visit → lead rate is biased upward. "
     "`--platform P` uses only interactions on P. `--by` is ignored.",

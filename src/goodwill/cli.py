@@ -29,6 +29,7 @@ from goodwill.commands.common import (
     parse_format,
     parse_month,
     user_errors,
+    warn_if_unresolved,
 )
 from goodwill.config import load_config, validate_currency
 from goodwill.output import format_value, render_frame
@@ -176,6 +177,8 @@ def metrics(
         by=by, platform=platform.lower() if platform else None, since=since, until=until
     )
     with Warehouse.open(db, read_only=True) as wh:
+        if name in QUERIES and any(m.unit == "people" for m in QUERIES[name].metrics):
+            warn_if_unresolved(wh)  # a count of people depends on identity resolution
         df = run_query(name, wh.ibis(), params)
     units = {m.name: m.unit for m in QUERIES[name].metrics}
     render_frame(df, fmt, console=console, title=name, units=units)

@@ -144,3 +144,37 @@ def test_the_funnel_follows_a_merge_to_the_customer(wh: Warehouse, tmp_path: Pat
     record_decision(wh, "merge", ("handle:x", "anna_b"), ("customer", "shop-9"))
     resolve(wh)
     assert steps() == {"social": 1, "visit": 1, "lead": 1, "customer": 1}
+
+
+def test_read_only_commands_say_when_people_are_not_resolved(tmp_path: Path) -> None:
+    """``goodwill metrics`` and ``goodwill scorecard`` cannot resolve (read-only): after an
+    import they say on stderr that people counts wait for ``goodwill people resolve``, and
+    stop saying it once it ran; the numbers on stdout stay machine-readable."""
+    from typer.testing import CliRunner
+
+    from goodwill.cli import app
+
+    db = tmp_path / "goodwill.duckdb"
+    with Warehouse.open(db) as wh:
+        import_paths(wh, [_write(tmp_path / "april", APRIL_ROWS)], show_progress=False)
+    runner = CliRunner()
+    commands = (
+        ["metrics", "loyalty", "--db", str(db), "--format", "json"],
+        ["scorecard", "--db", str(db), "--format", "json"],
+    )
+    for args in commands:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "goodwill people resolve" in result.stderr
+        assert "goodwill people resolve" not in result.stdout
+    with Warehouse.open(db) as wh:
+        resolve(wh)
+    for args in commands:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and "resolve" not in result.stderr
+    # a metric that counts no people does not depend on resolution: no note
+    with Warehouse.open(db) as wh:
+        import_paths(wh, [_write(tmp_path / "again", APRIL_ROWS)], show_progress=False)
+    audience = runner.invoke(app, ["metrics", "audience", "--db", str(db), "--format", "json"])
+    assert audience.exit_code == 0 and audience.stderr == ""
+    assert "goodwill people resolve" in runner.invoke(app, commands[0]).stderr

@@ -16,6 +16,7 @@ from goodwill.output import OutputFormat
 
 if TYPE_CHECKING:
     from goodwill.metrics import MetricParams
+    from goodwill.warehouse import Warehouse
 
 __all__ = [
     "ByOption",
@@ -31,6 +32,7 @@ __all__ = [
     "parse_format",
     "parse_month",
     "user_errors",
+    "warn_if_unresolved",
 ]
 
 console = Console()
@@ -101,3 +103,19 @@ def metric_params(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
     )
+
+
+def warn_if_unresolved(wh: Warehouse) -> bool:
+    """On stderr, say that people counts use unresolved identities when an import happened
+    since the last ``goodwill people resolve`` (a read-only command cannot resolve); whether
+    it said so."""
+    from goodwill.people.identity import is_stale, latest_import
+
+    if not latest_import(wh) or not is_stale(wh):
+        return False
+    err.print(
+        "[yellow]note:[/] data was imported since the last `goodwill people resolve`: people "
+        "counts take new handles one by one until it runs (the dashboard and the report "
+        "resolve by themselves)"
+    )
+    return True

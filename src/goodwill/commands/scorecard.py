@@ -15,6 +15,7 @@ from goodwill.commands.common import (
     parse_format,
     parse_month,
     user_errors,
+    warn_if_unresolved,
 )
 from goodwill.errors import UserInputError
 
@@ -75,6 +76,7 @@ def register(app: typer.Typer) -> None:
                         f"--campaign {campaign!r}: no such campaign; use one of "
                         f"{', '.join(known[:20]) or '(none imported)'}"
                     )
+            warn_if_unresolved(wh)
             rows = compute(wh.ibis(), month=when, platform=platform, campaign=campaign)
         frame = pd.DataFrame(
             [

@@ -1,14 +1,15 @@
 """The fast paths give the numbers of the slow ones, on the demo business.
 
-* journeys from a :class:`JourneyStore` (date-free queries, compiled SQL kept, dates chosen
-  from the fetched rows) equal the journeys of the old builder (``journeys_reference``: dates in
-  the SQL, one query per build), exactly, for labels, dates, kinds, lookbacks;
+* journeys from one shared :class:`JourneyStore` (date-free queries, compiled SQL kept, dates
+  chosen from the fetched rows) equal a fresh build per spec, exactly, for labels, dates,
+  kinds, lookbacks; and their conversions are those SQL counts in the dates (the date
+  selection in pandas keeps what a date filter in SQL keeps);
 * ``touched_platform`` / ``touched_campaign`` keep exactly the journeys whose source- /
   campaign-labelled touches include the platform / campaign;
 * the bootstrap's batched models (Markov chains solved together, rules as one product, draws
   shared between models) equal one model run per replicate to 1e-12;
 * ``scorecard_progress`` building journeys once for every target period equals building them
-  per period with the old builder.
+  afresh per period.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import journeys_reference as ref
 import numpy as np
 import pandas as pd
 import pytest
@@ -62,17 +62,26 @@ SPECS = [
 ]
 
 
-def test_store_journeys_equal_the_old_builder(demo_db: Path) -> None:
+def test_store_journeys_equal_fresh_builds_and_the_dates_sql_keeps(demo_db: Path) -> None:
     with Warehouse.open(demo_db) as wh:
         b = wh.ibis()
         store = JourneyStore(b)  # one store for every spec: dates come from its rows
         for spec in SPECS:
-            new = build_journeys(b, JourneySpec(**spec), store=store)  # type: ignore[arg-type]
-            old = ref.build_journeys(b, ref.JourneySpec(**spec))  # type: ignore[arg-type]
+            js = JourneySpec(**spec)  # type: ignore[arg-type]
+            new = build_journeys(b, js, store=store)
             assert new.journeys.n > 0
-            _assert_same(new, old)
-            # without a store (compiled SQL reused): the same again
-            _assert_same(build_journeys(b, JourneySpec(**spec)), old)  # type: ignore[arg-type]
+            _assert_same(new, build_journeys(b, js))  # a store of its own
+            (n, value), *_ = wh.con.execute(
+                "SELECT count(*), coalesce(sum(value_reporting), 0)::DOUBLE FROM conversions "
+                "WHERE list_contains($kinds, kind) "
+                "AND ($since IS NULL OR occurred_at::DATE >= $since) "
+                "AND ($until IS NULL OR occurred_at::DATE <= $until)",
+                {"kinds": list(js.kinds), "since": js.since, "until": js.until},
+            ).fetchall()
+            assert new.journeys.conversions.sum() == n, spec
+            assert new.journeys.value.sum() == pytest.approx(value), spec
+            assert new.journeys.touch_age.max() <= js.lookback_days + 1e-9, spec
+            assert (new.journeys.nulls.sum() > 0) == js.include_nonconverting, spec
 
 
 def _labelled(j: Journeys, ids: np.ndarray, label: str) -> set[str]:
@@ -89,10 +98,8 @@ def test_touched_platform_and_campaign_keep_exactly_the_touched_journeys(demo_db
     since, until = date(2026, 4, 1), date(2026, 10, 31)
     with Warehouse.open(demo_db) as wh:
         b = wh.ibis()
-        by_source = ref.build_journeys(b, ref.JourneySpec(by="source", since=since, until=until))
-        by_campaign = ref.build_journeys(
-            b, ref.JourneySpec(by="campaign", since=since, until=until)
-        )
+        by_source = build_journeys(b, JourneySpec(by="source", since=since, until=until))
+        by_campaign = build_journeys(b, JourneySpec(by="campaign", since=since, until=until))
         everything = build_journeys(b, JourneySpec(since=since, until=until))
         src_ids = by_source.meta["journey"].to_numpy()
         camp_ids = by_campaign.meta["journey"].to_numpy()
@@ -120,7 +127,7 @@ def test_touched_platform_and_campaign_keep_exactly_the_touched_journeys(demo_db
                 by_campaign.journeys, camp_ids, campaign
             )
         got = build_journeys(b, JourneySpec(by="source", touched_campaign=campaign))
-        old = ref.build_journeys(b, ref.JourneySpec(by="campaign"))
+        old = build_journeys(b, JourneySpec(by="campaign"))
         assert set(got.meta["journey"]) == _labelled(
             old.journeys, old.meta["journey"].to_numpy(), campaign
         )
@@ -194,9 +201,7 @@ def test_scorecard_progress_with_one_fetch_equals_a_build_per_period(
         new = scorecard_progress(b, config, settings)
 
         def old_build(backend: object, spec: JourneySpec, **_: object) -> object:
-            fields = {f: getattr(spec, f) for f in ("lookback_days", "kinds", "by", "since")}
-            old_spec = ref.JourneySpec(**fields, until=spec.until)  # type: ignore[arg-type]
-            return ref.build_journeys(backend, old_spec)
+            return build_journeys(backend, spec)  # a fetch of its own for every period
 
         monkeypatch.setattr(roi, "build_journeys", old_build)
         old = scorecard_progress(b, config, replace(settings))

@@ -3,7 +3,7 @@ narrowed to one platform and/or one campaign (:func:`goodwill.metrics.scorecard`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,20 +17,12 @@ from goodwill.commands.common import (
     user_errors,
     warn_if_unresolved,
 )
-from goodwill.errors import UserInputError
-
-if TYPE_CHECKING:
-    from goodwill.warehouse import Warehouse
 
 __all__ = ["register"]
 
 CampaignOption = Annotated[
     str | None, typer.Option(help="Only this campaign (posts, links or costs name it).")
 ]
-
-
-def _known(wh: Warehouse, sql: str) -> list[str]:
-    return sorted({str(r[0]) for r in wh.query(sql) if r[0] is not None})
 
 
 def register(app: typer.Typer) -> None:
@@ -51,6 +43,7 @@ def register(app: typer.Typer) -> None:
         import pandas as pd
 
         from goodwill.metrics import scorecard as compute
+        from goodwill.metrics.scope import check_campaign, check_platform
         from goodwill.output import format_value, render_frame
         from goodwill.warehouse import Warehouse as Open
 
@@ -58,24 +51,9 @@ def register(app: typer.Typer) -> None:
         when = parse_month(month)
         with Open.open(db, read_only=True) as wh:
             if platform is not None:
-                platform = platform.strip().lower()
-                known = _known(wh, "SELECT DISTINCT platform FROM accounts")
-                if platform not in known:
-                    raise UserInputError(
-                        f"--platform {platform!r}: not a platform of this warehouse; use one of "
-                        f"{', '.join(known) or '(none imported)'}"
-                    )
+                platform = check_platform(wh.ibis(), platform, "--platform ")
             if campaign is not None:
-                known = _known(
-                    wh,
-                    "SELECT campaign FROM posts UNION SELECT campaign FROM links "
-                    "UNION SELECT campaign FROM costs",
-                )
-                if campaign not in known:
-                    raise UserInputError(
-                        f"--campaign {campaign!r}: no such campaign; use one of "
-                        f"{', '.join(known[:20]) or '(none imported)'}"
-                    )
+                campaign = check_campaign(wh.ibis(), campaign, "--campaign ")
             warn_if_unresolved(wh)
             rows = compute(wh.ibis(), month=when, platform=platform, campaign=campaign)
         frame = pd.DataFrame(

@@ -21,6 +21,7 @@ __all__ = [
     "TOP_POSTS",
     "TOP_POSTS_LIMIT",
     "brand_posts",
+    "engagement_of",
     "post_reactions",
     "rank_posts",
 ]
@@ -77,7 +78,12 @@ def brand_posts(backend: Backend, params: MetricParams) -> ir.Table:
 def engagement(backend: Backend, params: MetricParams) -> ir.Table:
     """Posts, replies, shares, likes and the per-post rates, by period of the post's
     ``created_at`` and platform."""
-    posts = brand_posts(backend, params)
+    return engagement_of(backend, params, brand_posts(backend, params))
+
+
+def engagement_of(backend: Backend, params: MetricParams, posts: ir.Table) -> ir.Table:
+    """The ``engagement`` query's columns over ``posts`` (:func:`brand_posts` rows, possibly
+    narrowed, e.g. to a campaign's): followers at the period end as in :func:`engagement`."""
     per_period = posts.group_by(
         period=period_of(posts.created_at, params.by), platform=posts.platform
     ).aggregate(

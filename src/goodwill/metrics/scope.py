@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from goodwill.errors import UserInputError
 from goodwill.metrics.declarations import Backend
 from goodwill.metrics.params import MetricParams
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LOOKBACK_DAYS",
     "campaign_attention",
+    "campaign_choices",
     "campaign_engagement",
     "campaign_person_months",
     "campaign_post_keys",
@@ -53,13 +55,56 @@ __all__ = [
     "campaign_traffic_detail",
     "campaign_visit_ids",
     "campaign_visits",
+    "check_campaign",
+    "check_platform",
     "conversion_keys",
     "costs_of",
+    "platform_choices",
     "touched_conversions",
 ]
 
 LOOKBACK_DAYS = 30
 """A conversion belongs to a platform or campaign with a touch from it this many days before."""
+
+
+def platform_choices(backend: Backend) -> list[str]:
+    """The platforms of the warehouse's accounts: what a platform filter accepts."""
+    accounts = backend.table("accounts")
+    values = backend.execute(accounts.select("platform").distinct())["platform"]
+    return sorted({str(v) for v in values if v is not None})
+
+
+def campaign_choices(backend: Backend) -> list[str]:
+    """The campaigns named by posts, tracked links or costs: what a campaign filter accepts."""
+    named = [backend.table(name).select("campaign") for name in ("posts", "links", "costs")]
+    values = backend.execute(named[0].union(named[1]).union(named[2]))["campaign"]
+    return sorted({str(v) for v in values if v is not None})
+
+
+def check_platform(backend: Backend, value: str, label: str) -> str:
+    """``value`` lowercased if it is one of :func:`platform_choices`; else a
+    :class:`UserInputError` naming it (``label``: ``--platform `` or ``platform=``) and the
+    valid platforms."""
+    known = platform_choices(backend)
+    platform = value.strip().lower()
+    if platform not in known:
+        raise UserInputError(
+            f"{label}{value!r}: not a platform of this warehouse; use one of "
+            f"{', '.join(known) or '(none imported)'}"
+        )
+    return platform
+
+
+def check_campaign(backend: Backend, value: str, label: str) -> str:
+    """``value`` if it is one of :func:`campaign_choices`; else a :class:`UserInputError`
+    naming it and the valid campaigns (the first 20)."""
+    known = campaign_choices(backend)
+    if value not in known:
+        shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        raise UserInputError(
+            f"{label}{value!r}: no such campaign; use one of {shown or '(none imported)'}"
+        )
+    return value
 
 
 def campaign_posts(backend: Backend, params: MetricParams, campaign: str) -> ir.Table:
@@ -177,37 +222,10 @@ def campaign_engagement(backend: Backend, params: MetricParams, campaign: str) -
     """The ``engagement`` query's columns (per period and platform) over the posts of
     ``campaign`` only: posts, the replies, shares and likes on them, the three rates and
     ``engagement_rate`` (followers as in the engagement query)."""
-    from goodwill.metrics.audience import audience
-    from goodwill.metrics.common import period_of, ratio
+    from goodwill.metrics.engagement import engagement_of
 
     posts = campaign_posts(backend, params, campaign)
-    per = posts.group_by(
-        period=period_of(posts.created_at, params.by), platform=posts.platform
-    ).aggregate(
-        posts=posts.count(),
-        replies=posts.replies.sum(),
-        shares=posts.shares.sum(),
-        likes=posts.likes.sum(),
-    )
-    followers = audience(
-        backend, MetricParams(by=params.by, platform=params.platform, until=params.until)
-    )
-    followers = followers.select(
-        fp=followers.period, fpl=followers.platform, ff=followers.followers
-    )
-    j = per.left_join(followers, [per.period == followers.fp, per.platform == followers.fpl])
-    return j.select(
-        "period",
-        "platform",
-        "posts",
-        "replies",
-        "shares",
-        "likes",
-        conversation_rate=ratio(j.replies, j.posts),
-        amplification_rate=ratio(j.shares, j.posts),
-        applause_rate=ratio(j.likes, j.posts),
-        engagement_rate=ratio(ratio(j.replies + j.shares + j.likes, j.posts), j.ff),
-    ).order_by("period", "platform")
+    return engagement_of(backend, params, posts).order_by("period", "platform")
 
 
 def campaign_top_posts(backend: Backend, params: MetricParams, campaign: str) -> ir.Table:

@@ -208,28 +208,16 @@ def parse_filters(wh: Warehouse, query: Mapping[str, str]) -> Filters:
         except ValueError:
             raise FilterError(f"month={month!r}: not a month; use YYYY-MM") from None
         f.month = month
-    if "platform" in values:
-        platform = values["platform"].lower()
-        known = _choices(wh, "SELECT DISTINCT platform FROM accounts")
-        if platform not in known:
-            raise FilterError(
-                f"platform={values['platform']!r}: not a platform of this warehouse; use one "
-                f"of {', '.join(known) or '(none imported)'}"
-            )
-        f.platform = platform
-    if "campaign" in values:
-        known = _choices(
-            wh,
-            "SELECT campaign FROM posts UNION SELECT campaign FROM links "
-            "UNION SELECT campaign FROM costs",
-        )
-        if values["campaign"] not in known:
-            shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-            raise FilterError(
-                f"campaign={values['campaign']!r}: no such campaign; use one of "
-                f"{shown or '(none imported)'}"
-            )
-        f.campaign = values["campaign"]
+    if "platform" in values or "campaign" in values:
+        from goodwill.metrics.scope import check_campaign, check_platform
+
+        try:
+            if "platform" in values:
+                f.platform = check_platform(wh.ibis(), values["platform"], "platform=")
+            if "campaign" in values:
+                f.campaign = check_campaign(wh.ibis(), values["campaign"], "campaign=")
+        except UserInputError as exc:
+            raise FilterError(str(exc)) from None
     if "tier" in values:
         if values["tier"] not in TIERS:
             raise FilterError(f"tier={values['tier']!r}: use one of {', '.join(TIERS)}")

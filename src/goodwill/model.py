@@ -38,7 +38,7 @@ __all__ = [
     "table",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
 
 ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
@@ -277,6 +277,8 @@ CANONICAL_TABLES: tuple[Table, ...] = (
                 stored_only=True,
                 doc="amount converted to the reporting currency at import",
             ),
+            _c("impressions", "integer", doc="ad spend: times the ads were shown"),
+            _c("clicks", "integer", doc="ad spend: clicks on the ads"),
         ),
         money=(("amount", "currency", "amount_reporting"),),
     ),

@@ -47,6 +47,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "column_number, reason, raw FROM quarantine_v2",
         "DROP TABLE quarantine_v2",
     ],
+    # 3 -> 4: ad spend exports keep the impressions and clicks the spend bought.
+    3: [
+        "ALTER TABLE costs ADD COLUMN IF NOT EXISTS impressions BIGINT",
+        "ALTER TABLE costs ADD COLUMN IF NOT EXISTS clicks BIGINT",
+    ],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""

@@ -30,6 +30,7 @@ import codecs
 import contextlib
 import csv
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,11 +53,14 @@ __all__ = [
     "parse_amount",
     "parse_date",
     "parse_timestamp",
+    "date_orders",
     "read_csv",
     "read_export",
     "resolve_fields",
     "value",
 ]
+
+log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 10
 """How many leading non-empty rows may come before the header."""
@@ -64,15 +68,33 @@ HEADER_SEARCH_ROWS = 10
 _DELIMITERS = (",", ";", "\t")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode_lines(data: bytes) -> tuple[str, str, list[int]]:
+    """Text, encoding and the 1-based lines read as Windows-1252: a file that is not valid
+    UTF-8 is decoded line by line, so one invalid byte (a line pasted from Excel) does not
+    turn every accented name of the other lines into mojibake."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    fallback: list[int] = []
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            parts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(raw.decode("cp1252", errors="replace"))
+            fallback.append(n)
+    utf8_lines = sum(1 for raw in data.split(b"\n") if not raw.isascii()) - len(fallback)
+    return "\n".join(parts), "cp1252" if utf8_lines == 0 else "utf-8+cp1252", fallback
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    text, encoding, _ = _decode_lines(data)
+    return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else encoding
 
 
 def head_text(path: Path, size: int = 4096) -> str:
@@ -130,6 +152,8 @@ class CsvFile:
     encoding: str = "utf-8"
     delimiter: str = ","
     description_line: int | None = None
+    fallback_lines: list[int] = field(default_factory=list)
+    """Lines that were not valid UTF-8 and were read as Windows-1252 (logged as a warning)."""
 
     def index(self) -> dict[str, int]:
         """Normalised header -> position (the first of duplicated headers wins)."""
@@ -170,7 +194,24 @@ def read_csv(
     """Read ``path``; malformed records go to ``out.rejected[table]`` with line and reason.
 
     Raises :class:`UserInputError` for a file without a header row."""
-    text, encoding = _decode(path.read_bytes())
+    data = path.read_bytes()
+    fallback: list[int] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = _decode(data)
+    else:
+        text, encoding, fallback = _decode_lines(data)
+        if data.startswith(codecs.BOM_UTF8) and encoding == "utf-8":
+            encoding = "utf-8-sig"
+    if fallback:
+        shown = ", ".join(map(str, fallback[:10])) + (" ..." if len(fallback) > 10 else "")
+        what = "the file is" if encoding == "cp1252" else f"{len(fallback)} line(s) are"
+        log.warning(
+            "%s: %s not valid UTF-8 and were read as Windows-1252 (line %s); check accented "
+            "names there",
+            path,
+            what,
+            shown,
+        )
     delimiter = _sniff_delimiter(text)
     lines = text.split("\n")
     known = {_norm(h) for h in known_headers}
@@ -194,6 +235,7 @@ def read_csv(
         header_line=header_line,
         encoding=encoding,
         delimiter=delimiter,
+        fallback_lines=fallback,
     )
     n = len(header)
     first = True
@@ -368,6 +410,7 @@ _TS_FORMATS = (
     "%m/%d/%y",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y",
+    "%a %b %d %H:%M:%S %z %Y",
     "%d %b %Y %H:%M",
     "%d %b %Y",
 )
@@ -408,3 +451,69 @@ def parse_date(text: str, *, dayfirst: bool = False) -> str:
     """``YYYY-MM-DD`` for a date (or the date part of a timestamp). Raises ValueError."""
     dt = _parse_dt(text, dayfirst)
     return date(dt.year, dt.month, dt.day).isoformat()
+
+
+DATE_ORDER_OPTION = "date-order"
+"""``--date-order`` (or ``date-order`` under ``[sources]``): ``dmy`` or ``mdy``."""
+
+_DATE_ORDERS = {"dmy": True, "day-first": True, "mdy": False, "month-first": False}
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?!\d)")
+
+
+def date_orders(
+    csv_file: CsvFile, fields: Fields, names: Sequence[str], options: Mapping[str, str]
+) -> dict[str, bool]:
+    """Whether each date field in ``names`` is day-first (``dd/mm/yyyy``), judged from all
+    the column's values: a first part above 12 makes it day-first, a second part above 12
+    month-first. A column whose every ``a/b/yyyy`` value has both parts at most 12 (and some
+    differ) could be either: :class:`UserInputError` asking for ``--date-order``, unless the
+    option says which. A column with both kinds of values is an error too. ISO and
+    named-month dates need no order."""
+    forced_text = option(options, DATE_ORDER_OPTION, "date_order")
+    forced: bool | None = None
+    if forced_text is not None:
+        if forced_text.casefold() not in _DATE_ORDERS:
+            raise UserInputError(
+                f"--date-order {forced_text!r}: expected dmy (day first) or mdy (month first)"
+            )
+        forced = _DATE_ORDERS[forced_text.casefold()]
+    out: dict[str, bool] = {}
+    for name in names:
+        pos = fields.get(name)
+        if pos is None:
+            continue
+        header = csv_file.header[pos]
+        day: tuple[str, int] | None = None
+        month: tuple[str, int] | None = None
+        ambiguous: tuple[str, int] | None = None
+        for rec in csv_file.records:
+            m = _SLASH_DATE.match(rec.values[pos])
+            if m is None:
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 and day is None:
+                day = (rec.values[pos].strip(), rec.line)
+            elif b > 12 and month is None:
+                month = (rec.values[pos].strip(), rec.line)
+            elif a != b and a <= 12 and b <= 12 and ambiguous is None:
+                ambiguous = (rec.values[pos].strip(), rec.line)
+        if forced is not None:
+            out[name] = forced
+        elif day is not None and month is not None:
+            raise UserInputError(
+                f"{csv_file.path}: column {header!r} has day-first dates ({day[0]!r}, line "
+                f"{day[1]}) and month-first dates ({month[0]!r}, line {month[1]}); fix the "
+                "column or say which order to use with --date-order dmy or --date-order mdy"
+            )
+        elif day is not None or month is not None:
+            out[name] = day is not None
+        elif ambiguous is not None:
+            raise UserInputError(
+                f"{csv_file.path}: column {header!r}: dates such as {ambiguous[0]!r} (line "
+                f"{ambiguous[1]}) can be day-first or month-first and no value in the column "
+                "settles it; say which with --date-order dmy (day first) or --date-order mdy "
+                "(month first)"
+            )
+        else:
+            out[name] = False
+    return out

@@ -14,20 +14,36 @@
   "Total", currency "Currency", at "Created at", email lowercased); an order whose
   "Refunded Amount" is above zero also gives ``shopify-<Name>-refund`` (kind ``refund``, that
   amount) at "Cancelled at" when set, else at "Created at" (the export has no refund date).
-  Orders with Financial Status ``voided`` are left out and counted.
+  Orders with Financial Status ``voided`` are left out and counted. The buyer of an order
+  without a (valid) email is still linked by what identifies them: the order's
+  ``customer_id`` is ``phone:<digits>`` ("Phone", else "Billing Phone"), else
+  ``name:<Billing Name>``, else ``order:<Name>`` — web, draft and cash-on-delivery orders
+  often have no email, and each is still revenue.
+* **shopify-abandoned-checkouts** — Orders › Abandoned checkouts › Export: the orders
+  export's header with an empty Financial Status on every checkout (and, in newer exports,
+  an "Abandoned Checkout URL" column). Recognised and left out: nothing is imported, each
+  checkout is counted as left out; read as ``--format shopify-orders`` it is refused.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from goodwill.errors import UserInputError
 
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.crm import clean_email, first_line, person_ref
 from goodwill.sources.csvmap import (
+    CsvFile,
     CsvRecord,
     Field,
     Fields,
+    date_orders,
+    head_text,
     parse_amount,
     parse_timestamp,
     read_export,
@@ -38,8 +54,11 @@ from goodwill.sources.interchange import LINE_COLUMN
 __all__ = [
     "CUSTOMER_FIELDS",
     "ORDER_FIELDS",
+    "SHOPIFY_ABANDONED",
     "SHOPIFY_CUSTOMERS",
     "SHOPIFY_ORDERS",
+    "buyer_key",
+    "read_abandoned",
     "read_customers",
     "read_orders",
 ]
@@ -61,6 +80,17 @@ ORDER_FIELDS: tuple[Field, ...] = (
     Field("refunded", ("Refunded Amount",)),
     Field("cancelled_at", ("Cancelled at",)),
     Field("customer_id", ("Customer ID",)),
+    Field("phone", ("Phone", "Billing Phone", "Shipping Phone")),
+    Field("billing_phone", ("Billing Phone",)),
+    Field("billing_name", ("Billing Name",)),
+    Field("id", ("Id",)),
+    Field("checkout_url", ("Abandoned Checkout URL",)),
+)
+
+ABANDONED = (
+    "{path} is a Shopify abandoned checkouts export (every checkout has an empty Financial "
+    "Status{url}): abandoned checkouts are carts nobody paid for, not sales, and are not "
+    "imported as orders; export Orders › Export for the sales"
 )
 
 
@@ -104,13 +134,47 @@ class _Order:
     lines: int = 1
 
 
-def _order_rows(name: str, rec: CsvRecord, f: Fields) -> list[Row]:
-    created = parse_timestamp(value(rec, f, "created_at") or "")
+def _phone(text: str | None) -> str | None:
+    if text is None:
+        return None
+    digits = re.sub(r"[^\d+]", "", text.lstrip("'"))
+    return digits if len(digits.lstrip("+")) >= 5 else None
+
+
+def buyer_key(name: str, rec: CsvRecord, f: Fields) -> tuple[str | None, str | None]:
+    """(email, customer id) of an order's buyer: the email when valid; the "Customer ID"
+    when the export has one; else ``phone:<digits>`` (Phone, else Billing Phone), else
+    ``name:<Billing Name>``, else ``order:<Name>`` (a buyer known only by this order), so
+    that every order keeps a buyer key (module docstring)."""
+    email: str | None = None
     email_text = value(rec, f, "email")
+    if email_text is not None:
+        try:
+            email = clean_email(email_text)
+        except ValueError:  # a mistyped address: the order counts, the buyer by other keys
+            email = None
+    cid = (value(rec, f, "customer_id") or "").lstrip("'") or None
+    if cid is None and email is None:
+        phone = _phone(value(rec, f, "phone")) or _phone(value(rec, f, "billing_phone"))
+        billing = value(rec, f, "billing_name")
+        if phone is not None:
+            cid = f"phone:{phone}"
+        elif billing is not None and billing.strip("- "):
+            cid = f"name:{' '.join(billing.split())}"
+        else:
+            cid = f"order:{name}"
+    return email, cid
+
+
+def _order_rows(name: str, rec: CsvRecord, f: Fields, dayfirst: dict[str, bool]) -> list[Row]:
+    created = parse_timestamp(
+        value(rec, f, "created_at") or "", dayfirst=dayfirst.get("created_at", False)
+    )
+    email, cid = buyer_key(name, rec, f)
     base: Row = {
         "currency": value(rec, f, "currency"),
-        "customer_id": (value(rec, f, "customer_id") or "").lstrip("'") or None,
-        "email": clean_email(email_text) if email_text is not None else None,
+        "customer_id": cid,
+        "email": email,
         LINE_COLUMN: rec.line,
     }
     total = parse_amount(value(rec, f, "value") or "")
@@ -130,7 +194,11 @@ def _order_rows(name: str, rec: CsvRecord, f: Fields) -> list[Row]:
         rows.append(
             {
                 "conversion_id": f"shopify-{name}-refund",
-                "occurred_at": parse_timestamp(cancelled) if cancelled else created,
+                "occurred_at": parse_timestamp(
+                    cancelled, dayfirst=dayfirst.get("cancelled_at", False)
+                )
+                if cancelled
+                else created,
                 "kind": "refund",
                 "value": str(abs(refunded)),
                 **base,
@@ -142,6 +210,10 @@ def _order_rows(name: str, rec: CsvRecord, f: Fields) -> list[Row]:
 def read_orders(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """Shopify orders (one row per line item) -> orders and refunds (module docstring)."""
     out, csv_file, f = read_export(path, "conversions", ORDER_FIELDS, ctx.mapping)
+    if _is_abandoned(csv_file, f):
+        url = ", and an Abandoned Checkout URL" if "checkout_url" in f else ""
+        raise UserInputError(ABANDONED.format(path=path, url=url))
+    dayfirst = date_orders(csv_file, f, ("created_at", "cancelled_at"), ctx.options)
     orders: dict[str, _Order] = {}
     for rec in csv_file.records:
         name = value(rec, f, "name")
@@ -162,10 +234,52 @@ def read_orders(path: Path, ctx: AdapterContext) -> AdapterOutput:
             out.skip("voided order")
             continue
         try:
-            out.extend("conversions", _order_rows(name, rec, f))
+            out.extend("conversions", _order_rows(name, rec, f, dayfirst))
         except ValueError as exc:
             out.reject("conversions", rec.line, f"order {name}: {exc}", rec.raw)
     return out
+
+
+def _is_abandoned(csv_file: CsvFile, f: Fields) -> bool:
+    """An abandoned checkouts export has the orders export's header; no checkout has a
+    Financial Status (every order has one), and newer exports add an Abandoned Checkout URL
+    column. Each checkout's Name is ``#`` and its Id."""
+    if "checkout_url" in f:
+        return True
+    heads = [r for r in csv_file.records if value(r, f, "value") is not None]
+    if not heads or "financial_status" not in f:
+        return False
+    return all(value(r, f, "financial_status") is None for r in heads)
+
+
+def read_abandoned(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """Shopify abandoned checkouts: nothing is imported, every checkout is counted as left
+    out (they are not sales)."""
+    out, csv_file, f = read_export(path, "conversions", ORDER_FIELDS, ctx.mapping)
+    names = {value(r, f, "name") for r in csv_file.records} - {None}
+    out.skip("Shopify abandoned checkout (not a sale, not imported)", len(names))
+    return out
+
+
+def _detect_abandoned(path: Path) -> bool:
+    """The header and the first record: no Financial Status and Name is ``#<Id>``."""
+    text = head_text(path, 16384)
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) < 2:
+        return False
+    header = [h.strip().casefold() for h in rows[0]]
+    if "financial status" not in header or "lineitem name" not in header:
+        return False
+    if "abandoned checkout url" in header:
+        return True
+    if "id" not in header or "name" not in header:
+        return False
+    first = rows[1]
+    if len(first) < len(header):
+        return False
+    status = first[header.index("financial status")].strip()
+    name, ident = first[header.index("name")].strip(), first[header.index("id")].strip()
+    return not status and bool(ident) and name == f"#{ident}"
 
 
 def _detect_customers(path: Path) -> bool:
@@ -175,7 +289,7 @@ def _detect_customers(path: Path) -> bool:
 
 def _detect_orders(path: Path) -> bool:
     line = first_line(path)
-    return "financial status" in line and "lineitem name" in line
+    return "financial status" in line and "lineitem name" in line and not _detect_abandoned(path)
 
 
 SHOPIFY_CUSTOMERS = register(
@@ -186,6 +300,17 @@ SHOPIFY_CUSTOMERS = register(
         read=read_customers,
         tables=("identities",),
         docs="docs/sources/business.md#shopify-customers",
+    )
+)
+
+SHOPIFY_ABANDONED = register(
+    Format(
+        name="shopify-abandoned-checkouts",
+        description="Shopify abandoned checkouts export: recognised and left out (not sales)",
+        detect=_detect_abandoned,
+        read=read_abandoned,
+        tables=(),
+        docs="docs/sources/shopify-abandoned-checkouts.md",
     )
 )
 

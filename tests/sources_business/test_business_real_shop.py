@@ -1,0 +1,89 @@
+"""Shopify exports shaped byte for byte like real ones (tests/fixtures/business_real/README.md
+names each source): orders without email, abandoned checkouts, one foreign currency."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from business_helpers import load, rows
+
+from goodwill.errors import UserInputError
+from goodwill.warehouse import Warehouse
+
+REAL = Path(__file__).parents[1] / "fixtures" / "business_real"
+ORDERS = REAL / "shopify_orders_no_email.csv"
+CHECKOUTS = REAL / "shopify_abandoned_checkouts.csv"
+
+
+def _order_totals(path: Path) -> dict[str, Decimal]:
+    """Name -> Total of each order's first row, read with the csv module."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {r["Name"]: Decimal(r["Total"]) for r in csv.DictReader(fh) if r["Total"]}
+
+
+def test_orders_without_email_are_revenue_linked_by_phone(wh: Warehouse) -> None:
+    summary = load(wh, ORDERS, currency="BDT")
+    assert summary.formats[str(ORDERS)] == "shopify-orders"
+    assert summary.rows_quarantined == 0
+    got = rows(wh, "SELECT conversion_id, value, currency, email, customer_id FROM conversions")
+    totals = _order_totals(ORDERS)
+    assert {r[0]: r[1] for r in got} == {f"shopify-{n}": v for n, v in totals.items()}
+    assert sum(r[1] for r in got) == sum(totals.values()) == Decimal("4700.00")
+    assert sorted(r[4] for r in got) == [
+        "phone:+8801300000002",
+        "phone:+8801700000001",
+        "phone:+8801900000003",
+    ]
+    assert {r[3] for r in got} == {None}
+
+
+def test_an_order_without_email_or_phone_is_linked_by_billing_name(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    text = ORDERS.read_text(encoding="utf-8").replace("+88001700000001", "")
+    text = text.replace("+8801700000001", "")
+    path = tmp_path / "orders_export.csv"
+    path.write_text(text, encoding="utf-8")
+    load(wh, path, currency="BDT")
+    assert rows(wh, "SELECT customer_id FROM conversions WHERE conversion_id = 'shopify-#71733'") == [
+        ("name:Rahim Uddin",)
+    ]
+
+
+def test_abandoned_checkouts_are_recognised_and_never_sales(wh: Warehouse) -> None:
+    summary = load(wh, CHECKOUTS, currency="GBP")
+    assert summary.formats[str(CHECKOUTS)] == "shopify-abandoned-checkouts"
+    assert wh.count("conversions") == 0
+    assert summary.skipped[str(CHECKOUTS)] == {
+        "Shopify abandoned checkout (not a sale, not imported)": 3
+    }
+
+
+def test_abandoned_checkouts_forced_as_orders_are_refused(wh: Warehouse) -> None:
+    with pytest.raises(UserInputError, match="abandoned checkouts export"):
+        load(wh, CHECKOUTS, currency="GBP", format="shopify-orders")
+    assert wh.count("conversions") == 0
+
+
+def test_abandoned_checkouts_with_a_checkout_url_column(wh: Warehouse, tmp_path: Path) -> None:
+    lines = CHECKOUTS.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",Abandoned Checkout URL"
+    lines[1:] = [ln + ",https://shop.example/checkouts/abc/recover" for ln in lines[1:]]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = load(wh, path, currency="GBP")
+    assert summary.formats[str(path)] == "shopify-abandoned-checkouts"
+    assert wh.count("conversions") == 0
+
+
+def test_a_store_in_one_foreign_currency_stops_with_one_line(wh: Warehouse) -> None:
+    with pytest.raises(UserInputError) as err:
+        load(wh, ORDERS)  # the warehouse's first import defaults to USD; no BDT rate
+    msg = str(err.value)
+    assert "all 3 amounts are in BDT" in msg and "--currency BDT" in msg and "\n" not in msg
+    assert wh.count("conversions") == 0 and wh.count("quarantine") == 0
+    load(wh, ORDERS, currency="BDT")  # nothing was fixed by the failed import
+    assert wh.count("conversions") == 3

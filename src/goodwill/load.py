@@ -27,11 +27,17 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from goodwill.errors import UserInputError
+from goodwill.errors import UserInputError
 from goodwill.model import Column, Table
 from goodwill.sources.interchange import FILE_COLUMN, LINE_COLUMN, Batch, Rejected, SourceFile
+from goodwill.sources.interchange import _check_columns as check_columns
 from goodwill.warehouse import Warehouse
 
-__all__ = ["FAULT_ENV", "FileLoadResult", "Loader"]
+__all__ = ["FAULT_ENV", "FileLoadResult", "Loader", "parquet_columns"]
 
 FAULT_ENV = "GOODWILL_FAULT_KILL_AFTER"
 """Test hook: ``GOODWILL_FAULT_KILL_AFTER=<table>`` kills the process with SIGKILL right after
@@ -223,7 +229,20 @@ def _where(file: str | None, line: object) -> str:
     return f"{file} line {line}" if file else f"line {line}"
 
 
+def parquet_columns(sf: SourceFile) -> tuple[str, ...]:
+    """The columns of a Parquet interchange file, checked against its table (from the file's
+    footer; no rows are read)."""
+    try:
+        names = pq.read_schema(sf.path).names
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise UserInputError(f"{sf.path}: not a readable Parquet file: {exc}") from exc
+    check_columns(sf, names)
+    return tuple(names)
+
+
 def _fx_date(t: Table) -> str:
+    if t.name == "activities":
+        return "start_date"
     return "CAST(occurred_at AS DATE)" if t.name == "conversions" else "period_start"
 
 
@@ -260,6 +279,37 @@ class Loader:
             )
         return len(rows)
 
+    def _refuse_one_foreign_currency(
+        self, sf: SourceFile, validated: str, currency: str, params: dict[str, object]
+    ) -> None:
+        """Stop the import, in one line, when every amount of a file is in one currency that
+        is not the reporting currency and fx_rates has no rate for it at all (a shop selling
+        in GBP imported into a new warehouse that defaulted to USD): otherwise every row
+        would be quarantined."""
+        row = self.wh.con.execute(
+            f"SELECT count(*), count(DISTINCT {_q(currency)}), min({_q(currency)}), "
+            f"count(*) FILTER (WHERE {_q(currency)} IS NOT NULL AND {_q(currency)} <> $cur) "
+            f"FROM {validated}",
+            params,
+        ).fetchone()
+        if row is None:
+            return
+        n, distinct, only, foreign = int(row[0]), int(row[1]), row[2], int(row[3])
+        if not n or foreign != n or distinct != 1:
+            return
+        rates = self.wh.con.execute(
+            "SELECT count(*) FROM fx_rates WHERE currency = ?", [only]
+        ).fetchone()
+        if rates and int(rates[0]):
+            return
+        raise UserInputError(
+            f"{sf.path}: all {n} amounts are in {only}, but the reporting currency is "
+            f"{self.currency} and fx_rates has no {only} rate, so every row would be "
+            f"quarantined; nothing was imported. Import with --currency {only} (a warehouse's "
+            f"first import sets its reporting currency), or add {only} rates (fx_rates.csv) "
+            "to the same import"
+        )
+
     # -- loading -----------------------------------------------------------------------------
     def load_file(
         self,
@@ -268,7 +318,8 @@ class Loader:
         *,
         on_batch: Callable[[], None] | None = None,
     ) -> FileLoadResult:
-        """Stage every batch of ``sf``, then validate and merge it into its table."""
+        """Stage every batch of ``sf`` (rows parsed in Python: CSV, JSON lines, an adapter's
+        records), then validate and merge it into its table."""
         res = FileLoadResult(source=str(sf.path), table=sf.table.name)
         self._n += 1
         stg = f"_stg_{self._n}"
@@ -281,7 +332,6 @@ class Loader:
             res.reasons.extend(f"{_where(r.file, r.line)}: {r.reason}" for r in batch.rejected[:5])
             columns = batch.columns or columns
             if batch.rows is not None and batch.rows.num_rows:
-                res.rows_read += batch.rows.num_rows
                 con.register("_batch", batch.rows)
                 if staged:
                     con.execute(f"INSERT INTO {stg} BY NAME SELECT * FROM _batch")
@@ -292,22 +342,59 @@ class Loader:
             if on_batch:
                 on_batch()
         if staged:
-            self._validate_and_merge(sf, stg, columns, res)
+            self._validate_and_merge(sf, stg, {}, columns, res)
             con.execute(f"DROP TABLE {stg}")
-        if os.environ.get(FAULT_ENV) == sf.table.name:
-            os.kill(os.getpid(), signal.SIGKILL)
+        self._fault(sf)
         return res
 
+    def load_parquet(self, sf: SourceFile) -> FileLoadResult:
+        """Validate and merge a Parquet file that DuckDB reads itself, streaming: nothing is
+        staged in Python or in a temporary table (see :meth:`_validate_and_merge`). A row's
+        line is its 1-based row number in the file."""
+        res = FileLoadResult(source=str(sf.path), table=sf.table.name)
+        columns = parquet_columns(sf)
+        src = (
+            f"(SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS {LINE_COLUMN} "
+            "FROM read_parquet($__path, file_row_number = true))"
+        )
+        self._validate_and_merge(sf, src, {"__path": str(sf.path)}, columns, res)
+        self._fault(sf)
+        return res
+
+    def _fault(self, sf: SourceFile) -> None:
+        if os.environ.get(FAULT_ENV) == sf.table.name:
+            os.kill(os.getpid(), signal.SIGKILL)
+
     def _validate_and_merge(
-        self, sf: SourceFile, stg: str, columns: tuple[str, ...], res: FileLoadResult
+        self,
+        sf: SourceFile,
+        src: str,
+        src_params: dict[str, object],
+        columns: tuple[str, ...],
+        res: FileLoadResult,
     ) -> None:
+        """Validate ``src`` (a table or a subquery of the rows as read, with ``_line``) and
+        merge its good rows into ``sf.table``.
+
+        The validated rows are a view, never materialised: one streaming pass counts the
+        rows, the bad ones and the distinct keys of the good ones; a second quarantines the
+        bad rows (only if there are any); the last inserts the good rows (with a per-key
+        window only if a key repeats in the file). Memory stays within DuckDB's limit, which
+        spills to its temporary directory, whatever the file's size.
+        """
         t = sf.table
         con = self.wh.con
-        staged = {str(r[0]): str(r[1]) for r in con.execute(f"DESCRIBE {stg}").fetchall()}
+        staged = {
+            str(r[0]): str(r[1])
+            for r in con.execute(f"DESCRIBE SELECT * FROM {src}", src_params).fetchall()
+        }
         # an adapter's rows may name the file inside the export each came from
         file_col = FILE_COLUMN if FILE_COLUMN in staged else "CAST(NULL AS VARCHAR)"
         where_cols = f"{LINE_COLUMN}, {file_col} AS {FILE_COLUMN}"
         raw_cols = [f"{_raw_expr(c, staged.get(c.name))} AS r_{c.name}" for c in t.file_columns]
+        # the row as read, for the quarantine (computed only by the query that selects it)
+        struct = ", ".join(f"{_q(c)} := CAST({_q(c)} AS VARCHAR)" for c in columns if c in staged)
+        raw_json = f"CAST(to_json(struct_pack({struct})) AS VARCHAR)" if struct else "NULL"
         typed_cols = [
             f"{_typed_expr(t, c, 'r_' + c.name, _native(c, staged.get(c.name)))} AS {_q(c.name)}"
             for c in t.file_columns
@@ -331,55 +418,51 @@ class Loader:
             column = "CASE " + " ".join(f"WHEN {c} THEN '{col}'" for c, col, _r in checks) + " END"
         else:
             reason, column = "CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)"
-        params = {"cur": self.currency} if t.money else {}
-        con.execute(
-            f"""
-            CREATE TEMP TABLE {stg}_v AS
-            WITH raw AS MATERIALIZED (SELECT {where_cols}, {", ".join(raw_cols)} FROM {stg}),
-                 typed AS MATERIALIZED (SELECT raw.*, {", ".join(typed_cols)} FROM raw)
-            SELECT * EXCLUDE (__reason, __column), __reason, __column FROM (
-                SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
-                FROM typed {fx_join}
-            )
-            """,
+        params: dict[str, object] = {**src_params, **({"cur": self.currency} if t.money else {})}
+        validated = f"""(
+            SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
+            FROM (
+                SELECT raw.*, {", ".join(typed_cols)}
+                FROM (SELECT {where_cols}, {raw_json} AS __raw, {", ".join(raw_cols)}
+                      FROM {src}) raw
+            ) typed {fx_join}
+        )"""
+        key = ", ".join(_q(k) for k in t.key)
+        n_all, n_bad, n_keys = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE __reason IS NOT NULL), "
+            f"count(DISTINCT ({key})) FILTER (WHERE __reason IS NULL) FROM {validated}",
             params,
-        )
-        positional = sf.format != "jsonl"  # JSON lines have keys, not column positions
-        col_numbers = {c: i + 1 for i, c in enumerate(columns)} if positional else {}
-        number_case = (
-            "CASE "
-            + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
-            + " END"
-            if col_numbers
-            else "NULL"
-        )
-        bad = con.execute(f"SELECT count(*) FROM {stg}_v WHERE __reason IS NOT NULL").fetchone()
-        n_bad = int(bad[0]) if bad else 0
+        ).fetchone() or (0, 0, 0)
+        n_good = int(n_all) - int(n_bad)
+        res.rows_read += int(n_all)
+        res.quarantined += int(n_bad)
+        if n_bad and t.money:
+            self._refuse_one_foreign_currency(sf, validated, t.money[0][1], params)
         if n_bad:
-            struct = ", ".join(f"{_q(c)} := CAST(s.{_q(c)} AS VARCHAR)" for c in columns)
-            same_file = (
-                f" AND v.{FILE_COLUMN} IS NOT DISTINCT FROM s.{FILE_COLUMN}"
-                if FILE_COLUMN in staged
-                else ""
+            positional = sf.format != "jsonl"  # JSON lines have keys, not column positions
+            col_numbers = {c: i + 1 for i, c in enumerate(columns)} if positional else {}
+            number_case = (
+                "CASE "
+                + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
+                + " END"
+                if col_numbers
+                else "NULL"
             )
             con.execute(
                 f"""
                 INSERT OR REPLACE INTO quarantine ({_QUARANTINE_COLUMNS})
                 SELECT $imp, $src, COALESCE(v.{FILE_COLUMN}, ''), $tbl, v.{LINE_COLUMN},
-                       v.__column, {number_case}, v.__reason,
-                       CAST(to_json(struct_pack({struct})) AS VARCHAR)
-                FROM {stg}_v v JOIN {stg} s
-                  ON v.{LINE_COLUMN} = s.{LINE_COLUMN}{same_file}
+                       v.__column, {number_case}, v.__reason, v.__raw
+                FROM {validated} v
                 WHERE v.__reason IS NOT NULL
                 """,
-                {"imp": self.import_id, "src": str(sf.path), "tbl": t.name},
+                {**params, "imp": self.import_id, "src": str(sf.path), "tbl": t.name},
             )
-        res.quarantined += n_bad
-        if n_bad:
             for file, line, col, why in con.execute(
-                f"SELECT {FILE_COLUMN}, {LINE_COLUMN}, __column, __reason FROM {stg}_v "
+                f"SELECT {FILE_COLUMN}, {LINE_COLUMN}, __column, __reason FROM {validated} "
                 f"WHERE __reason IS NOT NULL ORDER BY {FILE_COLUMN} NULLS FIRST, {LINE_COLUMN} "
-                "LIMIT 5"
+                "LIMIT 5",
+                params,
             ).fetchall():
                 res.reasons.append(f"{_where(file, line)}, column {col}: {why}")
         stored = [c.name for c in t.columns]
@@ -392,11 +475,7 @@ class Loader:
                 select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
             else:
                 select.append(_q(c.name))
-        key = ", ".join(_q(k) for k in t.key)
-        good_rows = f"SELECT {', '.join(select)}, {LINE_COLUMN} FROM {stg}_v WHERE __reason IS NULL"
-        n_good, n_keys = con.execute(
-            f"SELECT count(*), count(DISTINCT ({key})) FROM {stg}_v WHERE __reason IS NULL"
-        ).fetchone() or (0, 0)
+        good_rows = f"SELECT {', '.join(select)} FROM {validated} WHERE __reason IS NULL"
         if n_good != n_keys:  # the last row of a key within the file wins
             good_rows += (
                 f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
@@ -404,16 +483,9 @@ class Loader:
         res.loaded = int(n_keys)
         res.duplicates = res.rows_read - res.quarantined - res.loaded
         existing = self.wh.count(t.name)
+        verb = "INSERT OR REPLACE INTO" if existing else "INSERT INTO"
         cols = ", ".join(_q(c) for c in stored)
-        if existing:
-            new = con.execute(
-                f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {stg}_v WHERE __reason IS NULL)"
-                f" g ANTI JOIN {t.name} t USING ({key})"
-            ).fetchone()
-            res.new = int(new[0]) if new else 0
-            verb = "INSERT OR REPLACE INTO"
-        else:
-            res.new = res.loaded
-            verb = "INSERT INTO"
-        con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params)
-        con.execute(f"DROP TABLE {stg}_v")
+        if n_keys:
+            con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params)
+        # a known key replaces its row: what the table gained is what was new
+        res.new = self.wh.count(t.name) - existing if existing else int(n_keys)

@@ -283,6 +283,45 @@ CANONICAL_TABLES: tuple[Table, ...] = (
         money=(("amount", "currency", "amount_reporting"),),
     ),
     Table(
+        name="activities",
+        grain="an offline or traditional marketing activity (press, event, print, ...) over "
+        "a date range, for the marketing mix model",
+        key=("activity_id",),
+        columns=(
+            _c("activity_id", required=True),
+            _c(
+                "channel",
+                "enum",
+                required=True,
+                choices=(
+                    "press",
+                    "event",
+                    "print",
+                    "tv",
+                    "radio",
+                    "podcast",
+                    "sponsorship",
+                    "outdoor",
+                    "direct_mail",
+                    "other",
+                ),
+            ),
+            _c("name", doc="e.g. the article, the fair, the magazine"),
+            _c("start_date", "date", required=True, doc="inclusive"),
+            _c("end_date", "date", doc="inclusive; default: the start date"),
+            _c("spend", "decimal", doc="money spent on it, in `currency`; empty: unknown"),
+            _c("currency", doc="ISO 4217; default: the reporting currency"),
+            _c("reach", "integer", doc="people reached (readers, visitors, listeners) if known"),
+            _c(
+                "spend_reporting",
+                "decimal",
+                stored_only=True,
+                doc="spend converted to the reporting currency at import",
+            ),
+        ),
+        money=(("spend", "currency", "spend_reporting"),),
+    ),
+    Table(
         name="links",
         grain="a tracked short link placed in social posts",
         key=("code",),
@@ -582,6 +621,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "visits",
     "conversions",
     "costs",
+    "activities",
 )
 """Tables are loaded in this order so fx rates precede the amounts that need them."""
 

@@ -1,0 +1,323 @@
+"""The marketing mix model: adstock, saturation, a baseline, and a posterior by MCMC.
+
+For week ``t`` and channel ``c`` with input ``x[c, t]`` (money spent, or a count such as posts
+or newsletters sent)::
+
+    A[c, t] = (1 - θ_c) · x[c, t] + θ_c · A[c, t - 1]          geometric adstock, 0 ≤ θ_c < 1
+    s[c, t] = a / (a + K_c)  with  a = A[c, t] / ref_c           Hill saturation (shape 1)
+    y[t]    = β_0 + β_trend · t/n + Σ_k Fourier_k(t) + Σ_h β_h · holiday_h(t)
+              + Σ_c β_c · s[c, t] + ε_t,   ε_t ~ Normal(0, σ²)
+
+``ref_c`` is the mean non-zero input of the channel, so ``K_c = 1`` means a channel is half
+saturated at its average week. The adstock weights sum to one, so a channel's total input is
+kept and only spread over later weeks.
+
+**Priors.** ``logit θ_c ~ Normal(-0.5, 1)``, ``log K_c ~ Normal(0, 0.8)``; with ``y`` divided by
+its mean, ``β | σ² ~ Normal(0, σ² V₀)`` (``V₀`` = 10⁴ for the baseline terms, 400 for the
+channels: wide, and centred on zero so a channel without effect can come out at zero or below)
+and ``σ² ~ InverseGamma(1, 0.01)``.
+
+**Sampling.** The linear part (β, σ²) is conjugate: for given (θ, K) it is integrated out
+exactly, and adaptive random-walk Metropolis explores (logit θ, log K) of all channels on that
+marginal likelihood; each kept draw then takes (σ², β) from their exact conditional posterior.
+Several chains start from different prior draws, so split R-hat and the effective sample size
+(:mod:`goodwill.mmm.diagnostics`) can say whether they agree.
+
+**Outputs, per posterior draw** (``W`` the weeks of the series, ``S_c = Σ_W spend[c, t]``):
+
+* contribution ``C_c = Σ_W β_c · s[c, t]`` (in outcome units);
+* ROI ``= C_c / S_c``;
+* marginal ROI ``= (C_c(1.01 · x_c) − C_c(x_c)) / (0.01 · S_c)``: what the next unit of spend
+  returns;
+* baseline share ``= Σ_W (y[t] − Σ_c β_c s[c, t]) / Σ_W y[t]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy.linalg import cho_factor, cho_solve
+from scipy.signal import lfilter
+from scipy.special import gammaln
+
+__all__ = [
+    "FitSettings",
+    "MixData",
+    "Posterior",
+    "adstock",
+    "fit",
+    "hill",
+    "response",
+]
+
+F64 = npt.NDArray[np.float64]
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while sampling (iterations over all chains)."""
+
+_THETA_MEAN, _THETA_SD = -0.5, 1.0
+_LOGK_MEAN, _LOGK_SD = 0.0, 0.8
+_V_BASE, _V_CHANNEL = 1.0e4, 400.0
+_A0, _B0 = 1.0, 0.01
+
+
+def adstock(x: F64, theta: float) -> F64:
+    """Geometric adstock with weights ``(1 - θ) θ^k`` (they sum to one), along the last axis."""
+    return np.asarray(lfilter([1.0 - theta], [1.0, -theta], x, axis=-1), dtype=np.float64)
+
+
+def hill(a: F64, k: float) -> F64:
+    """Hill saturation of shape one: ``a / (a + K)``; 0 at 0, ½ at ``K``, towards 1 above."""
+    return a / (a + k)
+
+
+@dataclass(frozen=True)
+class MixData:
+    """A weekly series ready to fit: the outcome, the channels' inputs and money, controls."""
+
+    y: F64
+    """The outcome per week (revenue, orders, leads or visits)."""
+    channels: tuple[str, ...]
+    x: F64
+    """Input per channel and week, shape (channels, weeks): money, or a count of activity."""
+    spend: F64
+    """Money spent per channel and week, shape (channels, weeks); zero where not known."""
+    paid: tuple[bool, ...]
+    """Whether a channel's input is its money (so a budget can move between them)."""
+    controls: F64 = field(default_factory=lambda: np.zeros((0, 0)))
+    """Extra control columns, shape (weeks, k) (holidays)."""
+    control_names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.y)
+        if self.x.shape != (len(self.channels), n) or self.spend.shape != self.x.shape:
+            raise ValueError("x and spend must have shape (channels, weeks)")
+        if len(self.paid) != len(self.channels):
+            raise ValueError("one paid flag per channel")
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    chains: int = 4
+    tune: int = 1500
+    draws: int = 1500
+    thin: int = 3
+    seasonality: int = 2
+    """Fourier pairs of the yearly season (0: none)."""
+    trend: bool = True
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Draws of every quantity (first axis: chain, second: draw) and the data they came from."""
+
+    data: MixData
+    theta: F64
+    """(chains, draws, channels)"""
+    k: F64
+    beta: F64
+    """(chains, draws, channels): channel coefficients, in outcome units."""
+    baseline: F64
+    """(chains, draws, weeks): the outcome without any channel."""
+    ref: F64
+    acceptance: float
+
+    def contribution(self, scale: F64 | None = None) -> F64:
+        """Σ_W β_c s[c, t] per (chain, draw, channel), the inputs multiplied by ``scale``
+        (per channel; default 1)."""
+        mult = np.ones(len(self.data.channels)) if scale is None else scale
+        return np.stack([_one(self, c, mult) for c in range(len(self.data.channels))], axis=-1)
+
+
+def _fourier(n: int, pairs: int) -> F64:
+    t = np.arange(n, dtype=np.float64)
+    cols = []
+    for k in range(1, pairs + 1):
+        cols += [np.sin(2 * np.pi * k * t / 52.1775), np.cos(2 * np.pi * k * t / 52.1775)]
+    return np.column_stack(cols) if cols else np.zeros((n, 0))
+
+
+def _base_design(data: MixData, settings: FitSettings) -> F64:
+    n = len(data.y)
+    parts: list[F64] = [np.ones((n, 1))]
+    if settings.trend:
+        parts.append((np.arange(n, dtype=np.float64) / max(n - 1, 1))[:, None])
+    parts.append(_fourier(n, settings.seasonality))
+    if data.controls.size:
+        parts.append(data.controls)
+    return np.hstack(parts)
+
+
+def _reference(x: F64) -> F64:
+    ref = np.empty(x.shape[0])
+    for c, row in enumerate(x):
+        nz = row[row > 0]
+        ref[c] = float(nz.mean()) if nz.size else 1.0
+    return ref
+
+
+class _Marginal:
+    """log p(y | θ, K) with β and σ² integrated out, plus the conditional posterior of both."""
+
+    def __init__(self, base: F64, xs: F64, y: F64) -> None:
+        self.base, self.xs, self.y = base, xs, y
+        p = base.shape[1] + xs.shape[0]
+        self.v0inv = np.concatenate(
+            [np.full(base.shape[1], 1.0 / _V_BASE), np.full(xs.shape[0], 1.0 / _V_CHANNEL)]
+        )
+        self.n = len(y)
+        self.yy = float(y @ y)
+        self.bty = base.T @ y
+        self.btb = base.T @ base
+        self.p = p
+
+    def features(self, theta: F64, k: F64) -> F64:
+        return np.stack(
+            [hill(adstock(self.xs[c], float(theta[c])), float(k[c])) for c in range(len(theta))]
+        )
+
+    def solve(self, s: F64) -> tuple[tuple[F64, bool], F64, float, float]:
+        nb = self.base.shape[1]
+        prec = np.empty((self.p, self.p))
+        prec[:nb, :nb] = self.btb
+        cross = self.base.T @ s.T
+        prec[:nb, nb:] = cross
+        prec[nb:, :nb] = cross.T
+        prec[nb:, nb:] = s @ s.T
+        prec[np.diag_indices(self.p)] += self.v0inv
+        xty = np.concatenate([self.bty, s @ self.y])
+        chol = cho_factor(prec, lower=True)
+        mean = cho_solve(chol, xty)
+        an = _A0 + self.n / 2
+        bn = _B0 + 0.5 * max(self.yy - float(xty @ mean), 1e-12)
+        return chol, mean, an, bn
+
+    def logml(self, theta: F64, k: F64) -> float:
+        try:
+            chol, _, an, bn = self.solve(self.features(theta, k))
+        except np.linalg.LinAlgError:
+            return -np.inf
+        logdet = 2.0 * float(np.log(np.diag(chol[0])).sum())
+        return -0.5 * logdet - an * np.log(bn) + float(gammaln(an))
+
+
+def _log_prior(z: F64) -> float:
+    c = len(z) // 2
+    a, b = z[:c], z[c:]
+    return float(
+        -0.5 * (((a - _THETA_MEAN) / _THETA_SD) ** 2).sum()
+        - 0.5 * (((b - _LOGK_MEAN) / _LOGK_SD) ** 2).sum()
+    )
+
+
+def _unpack(z: F64) -> tuple[F64, F64]:
+    c = len(z) // 2
+    theta = 1.0 / (1.0 + np.exp(-z[:c]))
+    return np.minimum(theta, 0.98), np.exp(z[c:])
+
+
+def fit(
+    data: MixData, settings: FitSettings | None = None, *, progress: Progress | None = None
+) -> Posterior:
+    """Sample the posterior of the model above for ``data``."""
+    s = settings or FitSettings()
+    c = len(data.channels)
+    n = len(data.y)
+    if n < 8:
+        raise ValueError(f"a mix model needs at least 8 weeks of data, got {n}")
+    scale = float(np.mean(np.abs(data.y))) or 1.0
+    y = data.y / scale
+    ref = _reference(data.x)
+    xs = data.x / ref[:, None]
+    base = _base_design(data, s)
+    ml = _Marginal(base, xs, y)
+    rng = np.random.default_rng(s.seed)
+    kept = s.draws // s.thin
+    out_theta = np.empty((s.chains, kept, c))
+    out_k = np.empty((s.chains, kept, c))
+    out_beta = np.empty((s.chains, kept, c))
+    out_base = np.empty((s.chains, kept, n))
+    total = s.chains * (s.tune + s.draws)
+    done = 0
+    accepted = 0
+    dim = 2 * c
+    for chain in range(s.chains):
+        z = np.concatenate(
+            [
+                rng.normal(_THETA_MEAN, _THETA_SD * 0.7, c),
+                rng.normal(_LOGK_MEAN, _LOGK_SD * 0.7, c),
+            ]
+        )
+        lp = ml.logml(*_unpack(z)) + _log_prior(z)
+        cov = np.eye(dim) * 0.1
+        step = 2.38**2 / dim
+        history: list[F64] = []
+        window_acc = 0
+        for it in range(s.tune + s.draws):
+            prop = z + rng.multivariate_normal(np.zeros(dim), cov * step)
+            lp_prop = ml.logml(*_unpack(prop)) + _log_prior(prop)
+            if np.log(rng.uniform()) < lp_prop - lp:
+                z, lp = prop, lp_prop
+                window_acc += 1
+                if it >= s.tune:
+                    accepted += 1
+            if it < s.tune:
+                history.append(z.copy())
+                if (it + 1) % 100 == 0:
+                    rate = window_acc / 100
+                    step *= float(np.exp(rate - 0.25))
+                    window_acc = 0
+                    if len(history) > 4 * dim:
+                        recent = np.array(history[len(history) // 2 :])
+                        cov = np.cov(recent.T) + np.eye(dim) * 1e-6
+            elif (it - s.tune) % s.thin == 0 and (it - s.tune) // s.thin < kept:
+                j = (it - s.tune) // s.thin
+                theta, k = _unpack(z)
+                feats = ml.features(theta, k)
+                chol, mean, an, bn = ml.solve(feats)
+                sigma2 = bn / rng.gamma(an)
+                noise = rng.standard_normal(len(mean))
+                # β ~ Normal(mean, σ² P⁻¹): solve Lᵀ u = noise with P = L Lᵀ
+                lower = np.tril(chol[0])
+                draw = mean + np.sqrt(sigma2) * np.linalg.solve(lower.T, noise)
+                nb = base.shape[1]
+                out_theta[chain, j] = theta
+                out_k[chain, j] = k
+                out_beta[chain, j] = draw[nb:] * scale
+                out_base[chain, j] = (base @ draw[:nb]) * scale
+            done += 1
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
+    return Posterior(
+        data=data,
+        theta=out_theta,
+        k=out_k,
+        beta=out_beta,
+        baseline=out_base,
+        ref=ref,
+        acceptance=accepted / max(s.chains * s.draws, 1),
+    )
+
+
+def response(post: Posterior, channel: int, multipliers: Sequence[float]) -> F64:
+    """Contribution of one channel (draws flattened) at each spend multiplier: shape
+    (len(multipliers), chains · draws)."""
+    rows = []
+    for m in multipliers:
+        scale = np.ones(len(post.data.channels))
+        scale[channel] = m
+        rows.append(_one(post, channel, scale).ravel())
+    return np.array(rows)
+
+
+def _one(post: Posterior, channel: int, scale: F64) -> F64:
+    xs = post.data.x[channel] * scale[channel] / post.ref[channel]
+    th = post.theta[..., channel].ravel()
+    kk = post.k[..., channel].ravel()
+    tot = np.array(
+        [hill(adstock(xs, float(t)), float(q)).sum() for t, q in zip(th, kk, strict=True)]
+    )
+    return tot.reshape(post.beta.shape[:2]) * post.beta[..., channel]

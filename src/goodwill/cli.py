@@ -20,9 +20,11 @@ from goodwill.commands.common import (
     ByOption,
     DbOption,
     FormatOption,
+    MetricGroupsCommand,
     PlatformOption,
     SinceOption,
     UntilOption,
+    cli_config,
     console,
     err,
     metric_params,
@@ -31,7 +33,7 @@ from goodwill.commands.common import (
     user_errors,
     warn_if_unresolved,
 )
-from goodwill.config import load_config, validate_currency
+from goodwill.config import validate_currency
 from goodwill.output import format_value, render_frame
 from goodwill.warehouse import Warehouse, default_db_path
 
@@ -43,7 +45,29 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # help texts are plain: "[default: ...]" must not vanish as markup
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"goodwill {version('goodwill')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Measure the return on investment and on relationships of social media."""
 
 
 @app.command()
@@ -75,13 +99,30 @@ def import_(
         typer.Option("--map", help="Column mapping for CSV exports: canonical=Header,..."),
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Exit with status 1 when any row was quarantined (the rest loads)."
+        ),
+    ] = False,
+    resolve_people: Annotated[
+        bool,
+        typer.Option(
+            "--resolve/--no-resolve",
+            help="Resolve identities to people after the import (`goodwill people resolve`).",
+        ),
+    ] = True,
 ) -> None:
-    """Import interchange files (CSV, JSONL, Parquet) and exports in one transaction."""
+    """Import interchange files (CSV, JSONL, Parquet) and exports in one transaction, then
+    recompute what depends on settings and resolve people. Quarantined rows are listed and
+    the valid rows load; the exit status is 0 unless --strict (then 1)."""
+    from goodwill.commands.enrich import refresh_derived
     from goodwill.importer import import_paths
+    from goodwill.people.identity import resolve
     from goodwill.sources.context import parse_mapping
 
     mapping = parse_mapping(map_)
-    cfg = load_config()
+    cfg = cli_config(db)
     cur = validate_currency(currency, where="--currency") if currency else cfg.currency
     with Warehouse.open(db) as wh:
         summary = import_paths(
@@ -96,6 +137,21 @@ def import_(
             options=cfg.sources,
         )
         print_import_summary(summary)
+        refresh_derived(wh, cfg)
+        if resolve_people:
+            s = resolve(wh, decorations=cfg.name_decorations)
+            err.print(
+                f"people resolved: {s.identities:,} identities → {s.people:,} people",
+                highlight=False,
+            )
+    if summary.rows_quarantined:
+        err.print(
+            f"[yellow]{summary.rows_quarantined:,} row(s) quarantined[/]: the other rows were "
+            + ("imported; exit status 1 (--strict)" if strict else "imported"),
+            highlight=False,
+        )
+        if strict:
+            raise typer.Exit(1)
 
 
 def print_import_summary(summary: object) -> None:
@@ -158,7 +214,7 @@ def quarantine(
     render_frame(df, fmt, console=console, title="quarantine")
 
 
-@app.command()
+@app.command(cls=MetricGroupsCommand)
 @user_errors
 def metrics(
     name: Annotated[str, typer.Argument(help="Metric group: audience, engagement, ...")],
@@ -219,8 +275,8 @@ def report(
     html_path = target if fmt == "html" else target.with_suffix(".html")
     if fmt == "pdf" and html_path == target:
         raise UserInputError(f"--out {target}: a PDF needs a file name not ending in .html")
-    config_path = load_config().path
-    with Warehouse.open(db) as wh:
+    config_path = cli_config(db).path
+    with Warehouse.open(db, create=False) as wh:
         path = write_report(
             wh, html_path, month=parse_month(month), config_path=config_path, replicates=replicates
         )

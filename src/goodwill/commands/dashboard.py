@@ -46,7 +46,7 @@ def users_add(
     from goodwill.web.dashboard.users import add_user
 
     password = _read_password(password_stdin)
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         username = add_user(wh, name, password, replace=replace)
     console.print(f"user {username} {'updated' if replace else 'added'}", highlight=False)
 
@@ -74,7 +74,7 @@ def users_remove(
     from goodwill.warehouse import Warehouse
     from goodwill.web.dashboard.users import remove_user
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         remove_user(wh, name)
     console.print(f"user {name.strip().lower()} removed", highlight=False)
 
@@ -90,7 +90,7 @@ def tokens_create(
     from goodwill.warehouse import Warehouse
     from goodwill.web.dashboard.users import create_token
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         token_id, token = create_token(wh, user, name)
     console.print(
         f"token {token_id} (shown once; send it as Authorization: Bearer ...):", highlight=False
@@ -122,7 +122,7 @@ def tokens_revoke(
     from goodwill.warehouse import Warehouse
     from goodwill.web.dashboard.users import revoke_token
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         revoke_token(wh, token_id)
     console.print(f"token {token_id} revoked", highlight=False)
 

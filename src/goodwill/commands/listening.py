@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
         """Label the sentiment and intent of every text interaction in the warehouse."""
         from goodwill.enrich.sentiment import enrich_labels
 
-        with Warehouse.open(db) as wh:
+        with Warehouse.open(db, create=False) as wh:
             n = enrich_labels(wh, model=model, relabel=not new_only)
         console.print(f"labelled {n:,} interaction(s)")
 
@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
         """Correct the label of one interaction (kept in label_corrections)."""
         from goodwill.enrich.sentiment import add_correction
 
-        with Warehouse.open(db) as wh:
+        with Warehouse.open(db, create=False) as wh:
             add_correction(
                 wh, platform.lower(), interaction_id, sentiment=sentiment, intent=intent, note=note
             )
@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
                 "train-sentiment: give --from-corrections (the base models are trained with "
                 "`python -m goodwill.text.train fast|accurate`)"
             )
-        with Warehouse.open(db) as wh:
+        with Warehouse.open(db, create=False) as wh:
             adaptation = adapt_from_corrections(wh, model=model)
             if adaptation is None:
                 raise UserInputError(

@@ -18,6 +18,7 @@ from goodwill.commands.common import (
     parse_format,
     parse_month,
     user_errors,
+    warn_if_unresolved,
 )
 from goodwill.errors import UserInputError
 from goodwill.output import render_frame
@@ -38,7 +39,8 @@ def _latest_month(wh: Warehouse) -> date:
 
 
 def _ensure_resolved(wh: Warehouse) -> None:
-    """Resolve identities when an import happened since the last resolve."""
+    """Resolve identities when an import happened since the last resolve: only commands
+    that change people (merge, split, confirm, consent, erase) do; reads only say so."""
     from goodwill.people.identity import is_stale, resolve
 
     if is_stale(wh):
@@ -60,8 +62,8 @@ def people(
     from goodwill.people.roster import monthly_roster
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
-        _ensure_resolved(wh)
+    with Warehouse.open(db, read_only=True) as wh:
+        warn_if_unresolved(wh)
         chosen = parse_month(month) or _latest_month(wh)
         roster = monthly_roster(wh, chosen)
     label = f"{chosen:%Y-%m}"
@@ -117,7 +119,7 @@ def resolve_cmd(db: DbOption = None) -> None:
     """Resolve every identity to a person (re-run after each import)."""
     from goodwill.people.identity import resolve
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         s = resolve(wh)
     console.print(
         f"{s.identities} identities → {s.people} people ({s.deterministic_links} rule links, "
@@ -135,7 +137,7 @@ def merge_cmd(
     """Merge the persons of two identities (kept on every later resolve)."""
     from goodwill.people.identity import find_identity, record_decision, resolve
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         _ensure_resolved(wh)
         a, b = find_identity(wh, first), find_identity(wh, second)
         record_decision(wh, "merge", a, b)
@@ -155,7 +157,7 @@ def split_cmd(
     """Split an identity off its person (kept on every later resolve)."""
     from goodwill.people.identity import find_identity, record_decision, resolve
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         _ensure_resolved(wh)
         node = find_identity(wh, identity)
         record_decision(wh, "split", node)
@@ -178,8 +180,8 @@ def tiers_cmd(
     fmt = parse_format(format)
     if view not in ("migration", "revenue"):
         raise UserInputError(f"--view {view!r}: expected migration or revenue")
-    with Warehouse.open(db) as wh:
-        _ensure_resolved(wh)
+    with Warehouse.open(db, read_only=True) as wh:
+        warn_if_unresolved(wh)
         ev, conv = activity.social_events(wh), activity.conversions(wh)
     if view == "migration":
         frame = tier_migration(tier_history(ev, conv))
@@ -208,7 +210,7 @@ def confirm_cmd(
     """Confirm an identity's link to its person (kept on every later resolve)."""
     from goodwill.people.identity import confirm_link, find_identity
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         _ensure_resolved(wh)
         node = find_identity(wh, identity)
         other = confirm_link(wh, node)
@@ -224,8 +226,8 @@ def person(
     from goodwill.people.timeline import find_person, timeline
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
-        _ensure_resolved(wh)
+    with Warehouse.open(db, read_only=True) as wh:
+        warn_if_unresolved(wh)
         pid = find_person(wh, who)
         frame = timeline(wh, pid)
         links = wh.query(
@@ -246,8 +248,8 @@ def referrals(db: DbOption = None, format: FormatOption = "table") -> None:
     from goodwill.people.referrals import advocates
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
-        _ensure_resolved(wh)
+    with Warehouse.open(db, read_only=True) as wh:
+        warn_if_unresolved(wh)
         frame = advocates(wh)
     render_frame(frame, fmt, console=console, title="advocates", units={"revenue": "currency"})
 
@@ -280,7 +282,7 @@ def _consent(identity: str, channel: str, status: str, source: str | None, db: o
     from goodwill.people.consent import record_consent
     from goodwill.people.identity import find_identity
 
-    with Warehouse.open(db) as wh:  # type: ignore[arg-type]
+    with Warehouse.open(db, create=False) as wh:  # type: ignore[arg-type]
         _ensure_resolved(wh)
         node = find_identity(wh, identity)
         record_consent(wh, node, channel, status, source=source)
@@ -294,7 +296,7 @@ def consent_list(db: DbOption = None, format: FormatOption = "table") -> None:
     from goodwill.people.consent import consent_status
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, read_only=True) as wh:
         frame = consent_status(wh)
     render_frame(frame, fmt, console=console, title="consent")
 
@@ -310,7 +312,7 @@ def consent_export(
     from goodwill.people.consent import marketing_list
 
     fmt = parse_format(format)
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, read_only=True) as wh:
         frame = marketing_list(wh, channel)
     render_frame(frame, fmt, console=console, title=f"{channel} list")
 
@@ -324,7 +326,7 @@ def erase(
     from goodwill.people.erase import erase_person
     from goodwill.people.timeline import find_person
 
-    with Warehouse.open(db) as wh:
+    with Warehouse.open(db, create=False) as wh:
         _ensure_resolved(wh)
         pid = find_person(wh, who)
         if not yes and not typer.confirm(f"erase {pid} everywhere?"):

@@ -12,7 +12,9 @@ import typer
 from goodwill.commands.common import (
     DbOption,
     FormatOption,
+    cli_config,
     console,
+    err,
     parse_format,
     user_errors,
 )
@@ -93,21 +95,29 @@ def register(app: typer.Typer) -> None:
         add users with `goodwill users add NAME`."""
         import uvicorn
 
-        from goodwill.config import load_config
         from goodwill.warehouse import default_db_path
         from goodwill.web.app import create_app
 
         cookie_modes = {"auto": None, "always": True, "never": False}
         if secure_cookies not in cookie_modes:
             raise UserInputError(f"--secure-cookies {secure_cookies!r}: use auto, always or never")
-        cfg = load_config()
+        db_path = db or default_db_path()
+        if not db_path.is_file():
+            raise UserInputError(
+                f"--db {db_path}: no such warehouse; run `goodwill init` or `goodwill import`"
+            )
+        cfg = cli_config(db_path)
         sites = site or ([cfg.site_host] if cfg.site_host else [])
         if not sites:
-            raise UserInputError("--site: give the host of your site (or site_host in config)")
+            err.print(
+                "note: the collector is off (no site to collect for): give --site HOST or set "
+                "site_host in goodwill.toml to collect page views; the dashboard is on",
+                highlight=False,
+            )
         web_app = create_app(
             spool_dir=spool,
             sites=sites,
-            db=db or default_db_path(),
+            db=db_path,
             site_host=cfg.site_host,
             load_interval=load_interval,
             trust_proxy=trust_proxy,
@@ -139,7 +149,7 @@ def register(app: typer.Typer) -> None:
             raise UserInputError(f"URL {url!r}: expected an http(s) URL with a host")
         if code is not None and (not code or any(ch not in CODE_ALPHABET for ch in code)):
             raise UserInputError(f"--code {code!r}: use letters and digits only")
-        with Warehouse.open(db) as wh:
+        with Warehouse.open(db, create=False) as wh:
             chosen = code or new_code()
             if wh.query("SELECT 1 FROM links WHERE code = ?", [chosen]):
                 raise UserInputError(f"--code {chosen!r}: already used; choose another")
@@ -205,7 +215,7 @@ def register(app: typer.Typer) -> None:
 
         if not spool.is_dir():
             raise UserInputError(f"--spool {spool}: no such folder")
-        with Warehouse.open(db) as wh:
+        with Warehouse.open(db, create=False) as wh:
             r = load_spool(wh, spool, site_host=load_config().site_host)
         console.print(
             f"read {r.read} event(s), {r.new} new; {r.visits} visit(s) rebuilt, "

@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -184,10 +185,12 @@ def _cluster_facts(g: _Graph) -> dict[Identity, tuple[set[str], set[str]]]:
     return facts
 
 
-def _link_probabilistic(g: _Graph, skip: set[Identity], threshold: float) -> int:
+def _link_probabilistic(
+    g: _Graph, skip: set[Identity], threshold: float, decorations: Collection[str]
+) -> int:
     if threshold > 1:
         return 0
-    pairs = score_pairs(_profiles(g), threshold=threshold)
+    pairs = score_pairs(_profiles(g), threshold=threshold, decorations=decorations)
     facts = _cluster_facts(g)
     linked = 0
     for row in pairs.itertuples():
@@ -236,18 +239,25 @@ def _decisions(wh: Warehouse) -> list[tuple[str, Identity, Identity | None]]:
     return [(a, (k, v), (ok, ov) if ok is not None else None) for a, k, v, ok, ov in rows]
 
 
-def resolve(wh: Warehouse, *, threshold: float = THRESHOLD) -> ResolveSummary:
+def resolve(
+    wh: Warehouse, *, threshold: float = THRESHOLD, decorations: Collection[str] | None = None
+) -> ResolveSummary:
     """Resolve every identity to a person and rewrite ``person_links`` and ``people``.
 
     ``threshold``: the match probability a Splink pair needs (above 1: no probabilistic
-    links, deterministic rules only)."""
+    links, deterministic rules only). ``decorations``: words dropped from display names
+    before comparing them (default: the ``name_decorations`` setting)."""
+    if decorations is None:
+        from goodwill.config import load_config
+
+        decorations = load_config(db=wh.path).name_decorations
     summary = ResolveSummary()
     decisions = _decisions(wh)
     summary.decisions = len(decisions)
     skip = {node for action, node, _ in decisions if action == "split"}
     g = _Graph()
     summary.deterministic_links = _collect(wh, g, skip)
-    summary.probabilistic_links = _link_probabilistic(g, skip, threshold)
+    summary.probabilistic_links = _link_probabilistic(g, skip, threshold, decorations)
     for action, node, other in decisions:
         if action in ("merge", "confirm") and other is not None:
             what = "merged by the user" if action == "merge" else "confirmed by the user"

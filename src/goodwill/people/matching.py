@@ -14,7 +14,9 @@ Each profile has four comparison fields derived by :func:`normalise_name` and
   ``hiroshib``); null when shorter than :data:`MIN_KEY` letters;
 * ``name_concat`` — ``full_name`` without spaces, compared with the other side's ``key``.
 
-Names are lowercased, accents and emoji removed and :data:`DECORATIONS` dropped. The match
+Names are lowercased, accents and emoji removed and the decoration words dropped: the
+``name_decorations`` setting (``goodwill.toml``; default :data:`DECORATIONS`, titles only), so
+the words an audience decorates names with are the business's to say, not the matcher's. The match
 weight of a pair is the Fellegi–Sunter sum ``log2(λ/(1-λ)) + Σ log2(m_k/u_k)`` over the
 comparison level ``k`` each field falls in, with the fixed m and u probabilities of
 :data:`LEVELS` (documented, not trained, so results are deterministic and need no labels);
@@ -28,12 +30,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DECORATIONS",
     "LEVELS",
     "PRIOR",
     "THRESHOLD",
@@ -60,10 +64,9 @@ LEVELS: dict[str, tuple[list[float], list[float]]] = {
 
 _NON_LETTER = re.compile(r"[^a-z ]+")
 
-DECORATIONS = frozenset(
-    {"coffee", "nerd", "beans", "lover", "fan", "official", "the", "mr", "mrs", "ms", "dr"}
-)
-"""Words people decorate display names with; dropped before comparing names."""
+DECORATIONS: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official"})
+"""The neutral default of the ``name_decorations`` setting: titles, dropped before comparing
+names (see :class:`goodwill.config.Config`)."""
 
 MIN_KEY = 6
 """Handle keys shorter than this (``emily``, ``zoek``) are mostly a first name: not compared."""
@@ -74,15 +77,16 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def normalise_name(name: object) -> str | None:
-    """``"Boateng, Hiroshi ✨"`` → ``"hiroshi boateng"``; ``None`` when nothing is left."""
+def normalise_name(name: object, decorations: Collection[str] = DECORATIONS) -> str | None:
+    """``"Boateng, Hiroshi ✨"`` → ``"hiroshi boateng"``; ``None`` when nothing is left.
+    Words in ``decorations`` (lowercase, without accents) are dropped."""
     if not isinstance(name, str) or not name:
         return None
     text = _ascii(name)
     if "," in text:
         last, _, first = text.partition(",")
         text = f"{first} {last}"
-    words = [w for w in _NON_LETTER.sub(" ", text).split() if w not in DECORATIONS]
+    words = [w for w in _NON_LETTER.sub(" ", text).split() if w not in decorations]
     return " ".join(words) or None
 
 
@@ -96,10 +100,11 @@ def handle_key(value: str) -> str | None:
     return letters or None
 
 
-def _profiles_frame(profiles: pd.DataFrame) -> pd.DataFrame:
+def _profiles_frame(profiles: pd.DataFrame, decorations: Collection[str]) -> pd.DataFrame:
     """Add the comparison fields to ``unique_id, platform, name, value``."""
     frame = profiles.copy()
-    full = [normalise_name(n) for n in frame["name"]]
+    words = frozenset(_ascii(w) for w in decorations)
+    full = [normalise_name(n, words) for n in frame["name"]]
     frame["full_name"] = [f if f and " " in f else None for f in full]
     frame["first_name"] = [f.split()[0] if f else None for f in full]
     frame["last_name"] = [f.split()[-1] if f and len(f.split()) > 1 else None for f in full]
@@ -162,8 +167,14 @@ def _settings() -> Any:
     )
 
 
-def score_pairs(profiles: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
-    """Score candidate pairs of ``profiles`` (columns ``unique_id, platform, name, value``).
+def score_pairs(
+    profiles: pd.DataFrame,
+    *,
+    threshold: float = THRESHOLD,
+    decorations: Collection[str] = DECORATIONS,
+) -> pd.DataFrame:
+    """Score candidate pairs of ``profiles`` (columns ``unique_id, platform, name, value``);
+    ``decorations``: words dropped from names (the ``name_decorations`` setting).
 
     Returns ``unique_id_l, unique_id_r, match_probability, evidence`` for pairs at or above
     ``threshold`` on different platforms, best first. Runs Splink on a private in-memory DuckDB
@@ -177,7 +188,7 @@ def score_pairs(profiles: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.D
     columns = ["unique_id_l", "unique_id_r", "match_probability", "evidence"]
     if len(profiles) < 2:
         return pd.DataFrame(columns=columns)
-    frame = _profiles_frame(profiles)
+    frame = _profiles_frame(profiles, decorations)
     con = duckdb.connect(":memory:")
     try:
         api = DuckDBAPI(connection=con)

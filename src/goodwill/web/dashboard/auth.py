@@ -125,11 +125,12 @@ class DashboardState:
     """``True``/``False``: always/never mark cookies Secure; ``None``: when served over https."""
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
 
-    def warehouse(self) -> AbstractContextManager[Warehouse]:
-        """The warehouse, opened for one use (see :mod:`.connections`)."""
+    def warehouse(self, *, read_only: bool = True) -> AbstractContextManager[Warehouse]:
+        """The warehouse, opened for one use, read-only unless ``read_only=False`` (only
+        sign-in and sign-out write; see :mod:`.connections`)."""
         if self.db is None:
             raise WarehouseError("no warehouse: start goodwill serve with --db")
-        return shared_warehouse(self.db).open()
+        return shared_warehouse(self.db).open(read_only=read_only)
 
     def secure(self, request: Request) -> bool:
         if self.secure_cookies is not None:

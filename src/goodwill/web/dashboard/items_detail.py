@@ -680,12 +680,9 @@ def _tier_moves(ctx: Ctx) -> pd.DataFrame:
     """:func:`goodwill.people.tiers.tier_moves` of the People page's tier history, narrowed
     by ``month``, ``from_tier`` and ``to_tier``."""
     from goodwill.people import activity
-    from goodwill.people.identity import is_stale, resolve
     from goodwill.people.tiers import tier_history, tier_moves
 
     f = ctx.filters
-    if is_stale(ctx.wh):  # as the People page
-        resolve(ctx.wh)
     moves = tier_moves(tier_history(activity.social_events(ctx.wh), activity.conversions(ctx.wh)))
     if f.month:
         moves = moves[moves["period"] == f.month_date()]

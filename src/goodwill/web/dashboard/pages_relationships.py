@@ -95,11 +95,8 @@ def overview_page(ctx: Ctx) -> list[Section]:
     from goodwill.attribution.roi import RoiSettings, scorecard_progress
     from goodwill.attribution.scorecard_config import load_scorecard_config
     from goodwill.config import load_config
-    from goodwill.people.identity import is_stale, resolve
     from goodwill.web.dashboard.items_detail import loyalty_href
 
-    if is_stale(ctx.wh):  # people_active counts resolved people, as the roster does
-        resolve(ctx.wh)
     month = ctx.month()
     if month is None:
         return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
@@ -215,13 +212,10 @@ def people_page(ctx: Ctx) -> list[Section]:
     ``campaign`` (people who acted on one of its posts in the month) narrow the roster, its
     counts and the newcomers; ``tier`` narrows the roster's rows."""
     from goodwill.people import activity
-    from goodwill.people.identity import is_stale, resolve
     from goodwill.people.roster import monthly_roster
     from goodwill.people.tiers import tier_history, tier_migration
     from goodwill.web.dashboard.items_detail import tier_moves_href
 
-    if is_stale(ctx.wh):
-        resolve(ctx.wh)
     month = ctx.month()
     if month is None:
         return [Section(id="empty", title="No data yet", intro="Import data with goodwill import.")]
@@ -393,11 +387,8 @@ def _campaign_people(wh: Warehouse, f: Filters, month: date) -> set[str]:
 
 def person_page(ctx: Ctx, ref: str) -> list[Section]:
     """A person's identities and full timeline (``goodwill person``)."""
-    from goodwill.people.identity import is_stale, resolve
     from goodwill.people.timeline import find_person, timeline
 
-    if is_stale(ctx.wh):
-        resolve(ctx.wh)
     pid = find_person(ctx.wh, ref)
     names = ctx.wh.query("SELECT display_name FROM people WHERE person_id = ?", [pid])
     name = str(names[0][0]) if names and names[0][0] else pid

@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from goodwill.errors import GoodwillError, UserInputError
 from goodwill.output import format_value
+from goodwill.people.identity import is_stale, latest_import
 from goodwill.web.dashboard.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -118,12 +119,16 @@ def _compute(
             platforms = sorted(
                 str(r[0]) for r in wh.query("SELECT DISTINCT platform FROM accounts")
             )
-            key = (page, ref, filters.model_dump_json(), data_state(wh))
+            stale = page in PEOPLE_PAGES and bool(latest_import(wh)) and is_stale(wh)
+            key = (page, ref, filters.model_dump_json(), data_state(wh), stale)
             with cache.lock_for(key):
                 cached = cache.get(key)
                 if cached is not None:
                     return cached, platforms
-                response = _respond(page, builder(Ctx(wh, filters)), filters)
+                sections = builder(Ctx(wh, filters))
+                if stale:
+                    sections = [_stale_section(), *sections]
+                response = _respond(page, sections, filters)
                 cache.put(key, response)
                 return response, platforms
     except FilterError as exc:
@@ -137,6 +142,22 @@ def _compute(
         raise PageError(
             500, f"the {page} page could not be computed ({exc!r:.200}); see the server log"
         ) from None
+
+
+PEOPLE_PAGES = frozenset({"overview", "people", "items", "person"})
+"""Pages whose numbers count resolved people (they say so when resolution is stale)."""
+
+
+def _stale_section() -> Section:
+    """The note a people page carries when data was imported after the last resolve: pages
+    only read, so they cannot resolve by themselves."""
+    return Section(
+        id="unresolved",
+        title="People not resolved since the last import",
+        intro="Data was imported after the last identity resolution, so new handles count as "
+        "people of their own until `goodwill people resolve` runs (`goodwill import` runs it "
+        "at its end unless given --no-resolve).",
+    )
 
 
 def _respond(page: str, sections: list[Section], filters: Filters) -> PageResponse:
@@ -353,7 +374,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
             return login_page(request, target, 503, "No warehouse configured.")
 
         def attempt() -> str | None:
-            with state.warehouse() as wh:
+            with state.warehouse(read_only=False) as wh:
                 user = check_password(wh, username, password)
                 return create_session(wh, user) if user else None
 
@@ -375,7 +396,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     def logout(request: Request) -> Response:
         sid = request.cookies.get(SESSION_COOKIE)
         if sid and state.db is not None:
-            with state.warehouse() as wh:
+            with state.warehouse(read_only=False) as wh:
                 delete_session(wh, sid)
         response = RedirectResponse("/login", 303)
         response.delete_cookie(SESSION_COOKIE, path="/")

@@ -1,9 +1,16 @@
 """Settings, declared once.
 
-Every setting has a name, a type, a default, an environment variable and a description. They
-are read from ``goodwill.toml`` in the working directory (or the file named by
-``$GOODWILL_CONFIG``), under a ``[goodwill]`` table; an environment variable overrides the file
-and a command-line option overrides both. The CLI, the docs and the tests use :data:`SETTINGS`.
+Every setting has a section, a name, a type, a default, an environment variable (for the
+``[goodwill]`` table) and a description: :data:`REGISTRY` lists every key goodwill reads from
+``goodwill.toml``, and ``docs/settings.md`` is generated from it (:func:`settings_markdown`;
+``python -m goodwill.commands.docs --write``), so a key cannot go undocumented (a test checks).
+
+The file is, in this order: the ``path`` given, ``$GOODWILL_CONFIG``, ``./goodwill.toml``, or
+``goodwill.toml`` next to the warehouse (``--db``; :func:`use_warehouse`), so a report made
+from another folder keeps its targets. The ``[goodwill]`` table is read here (an environment
+variable overrides the file and a command-line option overrides both); the other sections
+(``[scorecard]``, ``[care]``, ``[sources.*]``, ``[[costs.tools]]``) are read by their modules,
+which reject a key the registry does not list.
 
 Example ``goodwill.toml``::
 
@@ -17,20 +24,46 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from goodwill.errors import UserInputError
 
-__all__ = ["SETTINGS", "Config", "Setting", "load_config", "validate_currency"]
+__all__ = [
+    "REGISTRY",
+    "SECTION_SETTINGS",
+    "SETTINGS",
+    "Config",
+    "Setting",
+    "find_config",
+    "load_config",
+    "settings_markdown",
+    "use_warehouse",
+    "validate_currency",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
 class Setting:
+    """One key of ``goodwill.toml``: ``[section] name = value``."""
+
     name: str
     default: str | None
-    env: str
+    env: str | None = None
+    """The environment variable that overrides it (``[goodwill]`` keys only)."""
     description: str
+    section: str = "goodwill"
+    type: str = "text"
+    """What the value is, in words: ``text``, ``whole number``, ``number``, ``list of text``,
+    ``date``, ``table``, ``list of tables``."""
+
+    @property
+    def key(self) -> str:
+        """``section.name``, e.g. ``scorecard.hourly_rate``."""
+        return f"{self.section}.{self.name}"
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -47,7 +80,173 @@ SETTINGS: tuple[Setting, ...] = (
         env="GOODWILL_SITE_HOST",
         description="Host name of the business's own website; referrers from it are internal.",
     ),
+    Setting(
+        name="max_line_bytes",
+        default="8388608",
+        env="GOODWILL_MAX_LINE_BYTES",
+        type="whole number",
+        description="Longest line an import reads from a line-based file (CSV, JSONL, access "
+        "log), in bytes; a longer line is refused (JSONL, CSV) or quarantined (access log).",
+    ),
+    Setting(
+        name="max_decompressed_bytes",
+        default="21474836480",
+        env="GOODWILL_MAX_DECOMPRESSED_BYTES",
+        type="whole number",
+        description="Most bytes an import unpacks from one compressed file (.gz, .bz2, a zip "
+        "and the zips inside it, all together), in bytes.",
+    ),
+    Setting(
+        name="max_decompression_ratio",
+        default="200",
+        env="GOODWILL_MAX_DECOMPRESSION_RATIO",
+        type="whole number",
+        description="Most bytes unpacked per compressed byte (a zip or gzip bomb is refused); "
+        "checked once a file has unpacked more than 1 MiB.",
+    ),
 )
+
+SETTINGS = (
+    *SETTINGS,
+    Setting(
+        name="name_decorations",
+        default="mr, mrs, ms, dr, official",
+        env="GOODWILL_NAME_DECORATIONS",
+        type="list of text",
+        description='Words people decorate display names with ("Dr Ana Ruiz", "Ana Ruiz '
+        'official"), dropped before identity resolution compares names; commas between words '
+        '(a TOML list works too). Add the words your audience uses ("fan", "gardener").',
+    ),
+)
+
+SETTINGS = (
+    *SETTINGS,
+    Setting(
+        name="spool_retention_days",
+        default="7",
+        env="GOODWILL_SPOOL_RETENTION_DAYS",
+        type="number",
+        description="Days `goodwill serve` keeps spool segments after loading them into the "
+        "warehouse (the spool's `loaded/` folder); 0 deletes them once loaded. `goodwill erase` "
+        "scrubs the person from them meanwhile.",
+    ),
+)
+
+SECTION_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        section="scorecard",
+        name="currency",
+        default="revenue",
+        description="What social media is measured in: revenue, leads, customers, "
+        "relationships, roi, reputation, care or care_time.",
+    ),
+    Setting(
+        section="scorecard",
+        name="model",
+        default="markov",
+        description="The attribution model used for ROI and the scorecard (see `goodwill "
+        "attribution --compare`).",
+    ),
+    Setting(
+        section="scorecard",
+        name="hourly_rate",
+        default=None,
+        type="number",
+        description="Staff cost per hour in the reporting currency; turns logged hours into "
+        "cost (overrides amounts).",
+    ),
+    Setting(
+        section="scorecard",
+        name="targets",
+        default=None,
+        type="table",
+        description='Targets per period: `"2026-03" = 120` (a month, short term), `"2026-Q2" '
+        '= 400` or `"2026" = 1500` (long term).',
+    ),
+    Setting(
+        section="care",
+        name="business_hours",
+        default="Mon-Fri 09:00-17:00",
+        description='When the care team is open: blocks separated by commas, e.g. "Mon-Fri '
+        '09:00-17:00, Sat 10:00-14:00"; first response is also measured in these hours.',
+    ),
+    Setting(
+        section="care",
+        name="timezone",
+        default="UTC",
+        description="IANA time zone of the business hours, e.g. Europe/London.",
+    ),
+    Setting(
+        section="care",
+        name="holidays",
+        default=None,
+        type="list of text",
+        description='Local dates when the care team is closed: ["2026-12-25", ...].',
+    ),
+    Setting(
+        section="costs",
+        name="tools",
+        default=None,
+        type="list of tables",
+        description="Recurring tool subscriptions, one `[[costs.tools]]` each with name, "
+        "monthly, since and optionally currency, platform, until; `goodwill import "
+        "goodwill.toml` turns them into one cost row a month.",
+    ),
+    Setting(
+        section="sources.costs-tools",
+        name="today",
+        default=None,
+        type="date",
+        description="The day the current month of `[[costs.tools]]` is taken from (tests).",
+    ),
+    Setting(
+        section="sources.crm-conversions",
+        name="kind",
+        default=None,
+        description="CRM conversions export: the kind (lead, signup, order, refund) of rows "
+        "without one [default: order].",
+    ),
+    Setting(
+        section="sources.email",
+        name="opens",
+        default=None,
+        type="yes/no",
+        description="E-mail campaign export: turn recorded opens into interactions too "
+        "(opens are unreliable since mail privacy protection; default no).",
+    ),
+    Setting(
+        section="sources.email",
+        name="identities",
+        default=None,
+        type="yes/no",
+        description="E-mail campaign export: record each recipient's e-mail as an identity "
+        "(default no).",
+    ),
+    Setting(
+        section="sources.email",
+        name="sender",
+        default=None,
+        description="E-mail campaign export: the sending account's handle when accounts has "
+        "none for e-mail [default: newsletter].",
+    ),
+    Setting(
+        section="sources.email",
+        name="campaign",
+        default=None,
+        description="E-mail campaign export: the campaign of rows without one [default: the "
+        "file's name].",
+    ),
+    Setting(
+        section="sources.page-followers",
+        name="platform",
+        default=None,
+        description="The platform of a page-followers export whose file does not say it.",
+    ),
+)
+"""Keys of the sections other modules read (see the module docstring)."""
+
+REGISTRY: tuple[Setting, ...] = (*SETTINGS, *SECTION_SETTINGS)
+"""Every key of ``goodwill.toml``: what ``docs/settings.md`` documents."""
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -66,6 +265,13 @@ class Config:
     path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     """Options for export adapters, from an optional ``[sources]`` table."""
+    max_line_bytes: int = 8_388_608
+    max_decompressed_bytes: int = 21_474_836_480
+    max_decompression_ratio: int = 200
+    spool_retention_days: float = 7.0
+    """Days loaded spool segments are kept (0: deleted once loaded)."""
+    name_decorations: tuple[str, ...] = ("mr", "mrs", "ms", "dr", "official")
+    """Words dropped from display names before identity resolution compares them."""
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -80,10 +286,50 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     return out
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read settings from ``path`` (default ``$GOODWILL_CONFIG`` or ``./goodwill.toml``) and
-    the environment."""
-    cfg_path = path or Path(os.environ.get("GOODWILL_CONFIG") or "goodwill.toml")
+_WAREHOUSE: ContextVar[Path | None] = ContextVar("goodwill_warehouse", default=None)
+
+
+@contextmanager
+def use_warehouse(db: Path | None) -> Iterator[None]:
+    """Within the block, :func:`find_config` also looks next to warehouse ``db`` (the CLI
+    sets it from ``--db`` for the length of a command)."""
+    token = _WAREHOUSE.set(db)
+    try:
+        yield
+    finally:
+        _WAREHOUSE.reset(token)
+
+
+def find_config(path: Path | None = None, *, db: Path | None = None) -> Path:
+    """The settings file to read (it may not exist): ``path``, else ``$GOODWILL_CONFIG``,
+    else ``./goodwill.toml`` when it exists, else ``goodwill.toml`` beside the warehouse
+    (``db``, else the one of :func:`use_warehouse`, else ``$GOODWILL_DB``) when it exists."""
+    if path is not None:
+        return path
+    if os.environ.get("GOODWILL_CONFIG"):
+        return Path(os.environ["GOODWILL_CONFIG"])
+    here = Path("goodwill.toml")
+    if here.is_file():
+        return here
+    warehouse = (
+        db
+        or _WAREHOUSE.get()
+        or (Path(os.environ["GOODWILL_DB"]) if os.environ.get("GOODWILL_DB") else None)
+    )
+    if warehouse is not None and str(warehouse) != ":memory:":
+        beside = warehouse.parent / "goodwill.toml"
+        if beside.is_file():
+            return beside
+    return here
+
+
+def _words(value: str | None) -> tuple[str, ...]:
+    return tuple(w.strip().lower() for w in (value or "").split(",") if w.strip())
+
+
+def load_config(path: Path | None = None, *, db: Path | None = None) -> Config:
+    """Read settings from the file :func:`find_config` finds and the environment."""
+    cfg_path = find_config(path, db=db)
     values: dict[str, str | None] = {s.name: s.default for s in SETTINGS}
     found: Path | None = None
     sources: dict[str, str] = {}
@@ -102,11 +348,69 @@ def load_config(path: Path | None = None) -> Config:
                 f"valid: {', '.join(sorted(known))}"
             )
         for key, val in section.items():
-            values[key] = str(val)
+            values[key] = ", ".join(map(str, val)) if isinstance(val, list) else str(val)
         sources = _flatten(data.get("sources", {}))
     for s in SETTINGS:
-        env_val = os.environ.get(s.env)
-        if env_val:
+        env_val = os.environ.get(s.env) if s.env else None
+        if s.env and env_val:
             values[s.name] = env_val
     currency = validate_currency(values["currency"] or "USD", where=f"setting currency ({found})")
-    return Config(currency=currency, site_host=values["site_host"], path=found, sources=sources)
+    limits = {
+        name: _whole_number(values[name], where=f"setting {name} ({found})")
+        for name in ("max_line_bytes", "max_decompressed_bytes", "max_decompression_ratio")
+    }
+    return Config(
+        currency=currency,
+        site_host=values["site_host"],
+        path=found,
+        sources=sources,
+        name_decorations=_words(values["name_decorations"]),
+        spool_retention_days=_days(values["spool_retention_days"], found),
+        **limits,
+    )
+
+
+def settings_markdown() -> str:
+    """``docs/settings.md``: every key of :data:`REGISTRY`, by section."""
+    lines = [
+        "# Settings",
+        "",
+        "<!-- generated from goodwill.config.REGISTRY by "
+        "`python -m goodwill.commands.docs --write`; do not edit -->",
+        "",
+        "goodwill reads `goodwill.toml` from, in this order: `$GOODWILL_CONFIG`, the current "
+        "folder, or the folder of the warehouse (`--db`). Commands say on stderr which file "
+        "they use. In `[goodwill]`, an environment variable overrides the file and a "
+        "command-line option overrides both. An unknown key is an error naming the file.",
+    ]
+    sections: dict[str, list[Setting]] = {}
+    for s in REGISTRY:
+        sections.setdefault(s.section, []).append(s)
+    for section, settings in sections.items():
+        lines += ["", f"## `[{section}]`", ""]
+        lines += ["| key | type | default | environment | what it is |", "|---|---|---|---|---|"]
+        for s in settings:
+            default = "–" if s.default is None else f"`{s.default}`"
+            env = f"`{s.env}`" if s.env else "–"
+            text = s.description.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{s.key}` | {s.type} | {default} | {env} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def _days(value: str | None, found: Path | None) -> float:
+    try:
+        days = float((value or "").strip())
+    except ValueError:
+        days = -1.0
+    if not 0 <= days < 100_000:
+        raise UserInputError(
+            f"setting spool_retention_days ({found}): {value!r} is not a number of days >= 0"
+        )
+    return days
+
+
+def _whole_number(value: str | None, *, where: str) -> int:
+    text = (value or "").strip().replace("_", "")
+    if not text.isdigit() or int(text) < 1:
+        raise UserInputError(f"{where}: {value!r} is not a whole number >= 1")
+    return int(text)

@@ -84,15 +84,19 @@ class Warehouse:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Warehouse:
+    def open(
+        cls, path: str | Path | None = None, *, read_only: bool = False, create: bool = True
+    ) -> Warehouse:
         """Open (creating if needed) the warehouse at ``path`` (``None``: the default path;
-        ``":memory:"``: an in-memory database for tests)."""
+        ``":memory:"``: an in-memory database for tests). ``create=False``: a missing file is
+        a :class:`UserInputError` instead (commands that only read, or change an existing
+        warehouse, never create one: only ``init`` and ``import`` do)."""
         db_path = default_db_path() if path is None else Path(path)
         memory = str(path) == ":memory:"
         if not memory:
             if db_path.is_dir():
                 raise UserInputError(f"--db {db_path}: is a directory, expected a database file")
-            if read_only and not db_path.exists():
+            if (read_only or not create) and not db_path.exists():
                 raise UserInputError(
                     f"--db {db_path}: no such warehouse; run `goodwill init` or `goodwill import`"
                 )

@@ -63,6 +63,7 @@ from goodwill.sources.csvmap import (
     CsvRecord,
     Field,
     Fields,
+    date_orders,
     head_text,
     option,
     parse_amount,
@@ -133,36 +134,38 @@ def _month_bounds(ym: str) -> tuple[str, str]:
     ).isoformat()
 
 
-def _period(rec: CsvRecord, f: Fields) -> tuple[str, str]:
+def _period(rec: CsvRecord, f: Fields, dayfirst: bool = False) -> tuple[str, str]:
     day = value(rec, f, "date")
     month = value(rec, f, "month")
     if day is not None and re.fullmatch(r"\d{4}[-/]\d{2}", day):
         day, month = None, day  # a month in the date column
     if day is not None:
-        d = parse_date(day)
+        d = parse_date(day, dayfirst=dayfirst)
         return d, d
     if month is not None:
         if len(month) == 7 and month[4] in "-/" and month[:4].isdigit() and month[5:].isdigit():
             return _month_bounds(month[:4] + "-" + month[5:])
-        d = parse_date(month)
+        d = parse_date(month, dayfirst=dayfirst)
         return _month_bounds(d[:7])
     start, end = value(rec, f, "period_start"), value(rec, f, "period_end")
     if start is None:
         raise ValueError("no date, month or period start")
-    first = parse_date(start)
-    last = parse_date(end) if end is not None else first
+    first = parse_date(start, dayfirst=dayfirst)
+    last = parse_date(end, dayfirst=dayfirst) if end is not None else first
     if last < first:
         raise ValueError(f"period ends ({last}) before it starts ({first})")
     return first, last
 
 
-def _row(rec: CsvRecord, f: Fields, rate: Callable[[], Decimal | None]) -> Row:
+def _row(
+    rec: CsvRecord, f: Fields, rate: Callable[[], Decimal | None], dayfirst: bool = False
+) -> Row:
     raw_cat = (value(rec, f, "category") or "").casefold()
     category = CATEGORY_ALIASES.get(raw_cat)
     if category is None:
         valid = ", ".join(sorted(set(CATEGORY_ALIASES.values())))
         raise ValueError(f"category {raw_cat!r} is not one of {valid}")
-    first, last = _period(rec, f)
+    first, last = _period(rec, f, dayfirst)
     hours_text = value(rec, f, "hours")
     hours = parse_amount(hours_text) if hours_text is not None else None
     amount_text = value(rec, f, "amount")
@@ -207,9 +210,11 @@ def read_costs_csv(path: Path, ctx: AdapterContext) -> AdapterOutput:
     out, csv_file, f = read_export(path, "costs", FIELDS, ctx.mapping)
     rate = functools.cache(hourly_rate)  # read goodwill.toml only if a row needs the rate
     seen: dict[str, int] = {}
+    names = ("date", "month", "period_start", "period_end")
+    dayfirst = any(date_orders(csv_file, f, names, ctx.options).values())
     for rec in csv_file.records:
         try:
-            row = _row(rec, f, rate)
+            row = _row(rec, f, rate, dayfirst)
         except ValueError as exc:
             out.reject("costs", rec.line, str(exc), rec.raw)
             continue

@@ -37,10 +37,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
+from goodwill.errors import UserInputError
 from goodwill.sources.csvmap import (
+    CsvFile,
     CsvRecord,
     Field,
     Fields,
+    date_orders,
     head_text,
     option,
     parse_amount,
@@ -258,6 +261,7 @@ def read_hubspot(path: Path, ctx: AdapterContext) -> AdapterOutput:
     out, csv_file, f = read_export(
         path, "identities", HUBSPOT_FIELDS, ctx.mapping, extra=_is_handle_field
     )
+    dayfirst = date_orders(csv_file, f, ("created_at",), ctx.options).get("created_at", False)
     for rec in csv_file.records:
         record_id = value(rec, f, "id")
         if record_id is None:
@@ -273,7 +277,7 @@ def read_hubspot(path: Path, ctx: AdapterContext) -> AdapterOutput:
             continue
         created = value(rec, f, "created_at")
         try:
-            at = parse_timestamp(created or "")
+            at = parse_timestamp(created or "", dayfirst=dayfirst)
             mail = clean_email(email)
         except ValueError as exc:
             out.reject("conversions", rec.line, f"Create Date: {exc}", rec.raw)
@@ -292,7 +296,7 @@ def read_hubspot(path: Path, ctx: AdapterContext) -> AdapterOutput:
     return out
 
 
-def _conversion(rec: CsvRecord, f: Fields, default_kind: str) -> Row:
+def _conversion(rec: CsvRecord, f: Fields, default_kind: str, dayfirst: bool = False) -> Row:
     raw_kind = (value(rec, f, "kind") or default_kind).casefold()
     kind = CONVERSION_KINDS.get(raw_kind)
     if kind is None:
@@ -304,7 +308,7 @@ def _conversion(rec: CsvRecord, f: Fields, default_kind: str) -> Row:
     email = value(rec, f, "email")
     return {
         "conversion_id": value(rec, f, "id"),
-        "occurred_at": parse_timestamp(value(rec, f, "occurred_at") or ""),
+        "occurred_at": parse_timestamp(value(rec, f, "occurred_at") or "", dayfirst=dayfirst),
         "kind": kind,
         "value": str(amount),
         "currency": value(rec, f, "currency"),
@@ -316,13 +320,35 @@ def _conversion(rec: CsvRecord, f: Fields, default_kind: str) -> Row:
     }
 
 
+def _require_value(csv_file: CsvFile, f: Fields, default_kind: str) -> None:
+    """Orders and refunds need their amount: a file that has some and no value column would
+    import every one as 0.00, so it is an error naming the headers the file has."""
+    kinds = {
+        CONVERSION_KINDS.get((value(rec, f, "kind") or default_kind).casefold())
+        for rec in csv_file.records
+    }
+    money = sorted(k for k in kinds if k in ("order", "refund"))
+    if not money:
+        return
+    looked = ", ".join(repr(h) for h in next(x for x in CONVERSION_FIELDS if x.name == "value").headers)
+    raise UserInputError(
+        f"{csv_file.path}: no column for 'value' (looked for {looked}), and the file has "
+        f"{' and '.join(k + 's' for k in money)} whose amounts would import as 0.00; its "
+        f"columns are {', '.join(repr(h) for h in csv_file.header)}; name the amount column "
+        "with --map value=<header>"
+    )
+
+
 def read_conversions(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """A generic list of leads/signups/orders/refunds -> conversions (module docstring)."""
     out, csv_file, f = read_export(path, "conversions", CONVERSION_FIELDS, ctx.mapping)
     default_kind = option(ctx.options, "crm-conversions.kind") or "order"
+    if "value" not in f:
+        _require_value(csv_file, f, default_kind)
+    dayfirst = date_orders(csv_file, f, ("occurred_at",), ctx.options).get("occurred_at", False)
     for rec in csv_file.records:
         try:
-            out.add("conversions", _conversion(rec, f, default_kind))
+            out.add("conversions", _conversion(rec, f, default_kind, dayfirst))
         except ValueError as exc:
             out.reject("conversions", rec.line, str(exc), rec.raw)
     return out

@@ -44,6 +44,7 @@ from goodwill.sources.csvmap import (
     CsvRecord,
     Field,
     Fields,
+    date_orders,
     option,
     parse_timestamp,
     read_export,
@@ -120,10 +121,13 @@ def read_activity(path: Path, ctx: AdapterContext) -> AdapterOutput:
     default_campaign = option(ctx.options, "email.campaign") or path.stem
     campaigns: dict[str, tuple[str, tuple[bool, str]]] = {}
     people: dict[str, tuple[str | None, int]] = {}
+    dayfirst = any(
+        date_orders(csv_file, f, ("timestamp", "sent", "opened", "clicked"), ctx.options).values()
+    )
     for rec in csv_file.records:
         try:
             email = clean_email(value(rec, f, "email") or "")
-            events = [(kind, parse_timestamp(ts)) for kind, ts in _events(rec, f)]
+            events = [(k, parse_timestamp(ts, dayfirst=dayfirst)) for k, ts in _events(rec, f)]
         except ValueError as exc:
             out.reject("interactions", rec.line, str(exc), rec.raw)
             continue

@@ -358,3 +358,49 @@ def test_a_file_that_is_not_utf8_names_the_line(wh: Warehouse, tmp_path: Path, n
     with pytest.raises(UserInputError, match=rf"line {line}: not UTF-8"):
         _imp(wh, f)
     assert wh.count("key_messages") == 0
+
+
+def test_parquet_is_validated_deduped_and_quarantined_with_its_row(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    """DuckDB reads Parquet itself: a bad row is quarantined with its row number and the row as
+    read, the last row of a repeated key wins, and a second import replaces by key."""
+    table = pa.table(
+        {
+            "platform": ["x", "x", "x", "x"],
+            "post_id": ["1", "2", "1", "3"],
+            "handle": ["@Fernhill", "fernhill", "fernhill", "fernhill"],
+            "created_at": ["2026-01-01T10:00:00Z", "yesterday", "2026-01-02T10:00:00+02:00", None],
+            "text": ["first", "bad", "last wins", "no time"],
+        }
+    )
+    pq.write_table(table, tmp_path / "posts.parquet")
+    summary = _imp(wh, tmp_path / "posts.parquet")
+    assert wh.query("SELECT post_id, handle, created_at, text FROM posts") == [
+        ("1", "fernhill", datetime(2026, 1, 2, 8, 0), "last wins")
+    ]
+    rows = wh.query("SELECT line, column_name, column_number, reason, raw FROM quarantine")
+    assert sorted(rows) == [
+        (
+            2,
+            "created_at",
+            4,
+            "not an ISO 8601 timestamp: yesterday",
+            '{"platform":"x","post_id":"2","handle":"fernhill","created_at":"yesterday",'
+            '"text":"bad"}',
+        ),
+        (
+            4,
+            "created_at",
+            4,
+            "missing required value",
+            '{"platform":"x","post_id":"3","handle":"fernhill","created_at":null,'
+            '"text":"no time"}',
+        ),
+    ]
+    (f,) = summary.files  # type: ignore[attr-defined]
+    assert (f.rows_read, f.loaded, f.new, f.duplicates, f.quarantined) == (4, 1, 1, 1, 2)
+    pq.write_table(table.slice(2, 1), tmp_path / "posts.parquet")
+    (f,) = _imp(wh, tmp_path / "posts.parquet").files  # type: ignore[attr-defined]
+    assert (f.rows_read, f.loaded, f.new) == (1, 1, 0)
+    assert wh.count("posts") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -121,3 +122,38 @@ def test_model_declares_every_interchange_table_of_the_shared_contract() -> None
         "post_stats",  # issue 3: page insights post counts (beyond shared/interchange.md)
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}
+
+
+def test_memory_limit_and_temp_directory_come_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOODWILL_MEMORY_LIMIT", "300MiB")
+    monkeypatch.setenv("GOODWILL_TEMP_DIRECTORY", str(tmp_path / "spill"))
+    with Warehouse.open(tmp_path / "w.duckdb") as wh:
+        assert wh.query(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ) == [("300.0 MiB", str(tmp_path / "spill"))]
+
+
+def test_defaults_bound_memory_and_spill_beside_the_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOODWILL_MEMORY_LIMIT", raising=False)
+    monkeypatch.delenv("GOODWILL_TEMP_DIRECTORY", raising=False)
+    monkeypatch.setenv("GOODWILL_CONFIG", str(tmp_path / "none.toml"))
+    with Warehouse.open(tmp_path / "w.duckdb") as wh:
+        (limit,) = wh.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 / 2**30
+        value, unit = limit[0].split()
+        assert unit == "GiB" and abs(float(value) - half) < 0.1
+        assert limit[1] == f"{tmp_path / 'w.duckdb'}.tmp"
+
+
+def test_a_memory_limit_that_is_not_a_size_is_a_user_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOODWILL_MEMORY_LIMIT", "lots")
+    with pytest.raises(UserInputError, match="memory_limit: 'lots'"):
+        Warehouse.open(tmp_path / "w.duckdb")

@@ -132,6 +132,24 @@ SETTINGS = (
     ),
 )
 
+SETTINGS = (
+    *SETTINGS,
+    Setting(
+        name="memory_limit",
+        default=None,
+        env="GOODWILL_MEMORY_LIMIT",
+        description="Most memory DuckDB may use (e.g. `4GiB`); beyond it a big import or query "
+        "spills to `temp_directory`. Default: half the machine's physical memory.",
+    ),
+    Setting(
+        name="temp_directory",
+        default=None,
+        env="GOODWILL_TEMP_DIRECTORY",
+        description="Where DuckDB spills when it reaches `memory_limit`. Default: the "
+        "warehouse's path with `.tmp` appended.",
+    ),
+)
+
 SECTION_SETTINGS: tuple[Setting, ...] = (
     Setting(
         section="scorecard",
@@ -272,6 +290,10 @@ class Config:
     """Days loaded spool segments are kept (0: deleted once loaded)."""
     name_decorations: tuple[str, ...] = ("mr", "mrs", "ms", "dr", "official")
     """Words dropped from display names before identity resolution compares them."""
+    memory_limit: str | None = None
+    """DuckDB's memory limit (``None``: half the physical memory)."""
+    temp_directory: str | None = None
+    """Where DuckDB spills (``None``: beside the warehouse)."""
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -366,6 +388,8 @@ def load_config(path: Path | None = None, *, db: Path | None = None) -> Config:
         sources=sources,
         name_decorations=_words(values["name_decorations"]),
         spool_retention_days=_days(values["spool_retention_days"], found),
+        memory_limit=values["memory_limit"],
+        temp_directory=values["temp_directory"],
         **limits,
     )
 

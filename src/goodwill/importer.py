@@ -299,6 +299,10 @@ def _load_one(
     loader: Loader, sf: SourceFile, progress: Progress, batch_rows: int
 ) -> FileLoadResult:
     task = progress.add_task(f"{sf.path.name}", total=sf.size)
+    if sf.format == "parquet":  # DuckDB reads Parquet itself, streaming
+        res = loader.load_parquet(sf)
+        progress.update(task, completed=sf.size)
+        return res
 
     def advance(n: int) -> None:
         progress.advance(task, n)

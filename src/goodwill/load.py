@@ -31,7 +31,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from goodwill.errors import UserInputError
-from goodwill.errors import UserInputError
 from goodwill.model import Column, Table
 from goodwill.sources.interchange import FILE_COLUMN, LINE_COLUMN, Batch, Rejected, SourceFile
 from goodwill.sources.interchange import _check_columns as check_columns
@@ -202,6 +201,23 @@ def _checks(t: Table) -> list[tuple[str, str, str]]:
                     f"{typed} IS NOT NULL AND NOT regexp_full_match({typed}, '[A-Z]{{3}}')",
                     c.name,
                     f"'not an ISO 4217 currency code: ' || {raw}",
+                )
+            )
+        if c.kind in ("text", "handle") and (c.name in t.key or c.name.endswith("_id")):
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND contains({typed}, chr(0))",
+                    c.name,
+                    "'an id with a NUL byte'",
+                )
+            )
+        if t.name == "links" and c.name == "destination_url":  # as `goodwill links create`
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND NOT regexp_matches({typed}, "
+                    "'^[hH][tT][tT][pP][sS]?://[^/?#\\s]')",
+                    c.name,
+                    f"'not an http(s) URL with a host: ' || {raw}",
                 )
             )
     if t.one_of:

@@ -25,7 +25,7 @@ from goodwill.model import CANONICAL_TABLES, SCHEMA_VERSION, SYSTEM_TABLES, Tabl
 if TYPE_CHECKING:
     import ibis.backends.duckdb
 
-__all__ = ["DEFAULT_DB", "MIGRATIONS", "Warehouse", "default_db_path"]
+__all__ = ["DEFAULT_DB", "MIGRATIONS", "Warehouse", "default_db_path", "default_memory_limit"]
 
 DEFAULT_DB = "goodwill.duckdb"
 
@@ -70,6 +70,35 @@ def _ddl(t: Table) -> str:
     return f"CREATE TABLE IF NOT EXISTS {t.name} ({cols}, PRIMARY KEY ({', '.join(t.key)}))"
 
 
+def default_memory_limit() -> str:
+    """Half the machine's physical memory: DuckDB's own default (80 %) leaves too little for
+    Python, the OS and the page cache when a big import spills to disk."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX
+        return "4GiB"
+    return f"{max(total // 2 // 2**20, 256)}MiB"
+
+
+def _limit_resources(con: duckdb.DuckDBPyConnection, db_path: Path | None) -> None:
+    """Bound DuckDB's memory (``memory_limit``) and say where it spills (``temp_directory``),
+    from the settings (``[goodwill]`` in goodwill.toml or ``$GOODWILL_MEMORY_LIMIT`` /
+    ``$GOODWILL_TEMP_DIRECTORY``); an import's memory then does not grow with its files."""
+    from goodwill.config import load_config
+
+    cfg = load_config()
+    limit = cfg.memory_limit or default_memory_limit()
+    try:
+        con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+    except duckdb.Error as exc:
+        raise UserInputError(
+            f"setting memory_limit: {limit!r} is not a memory size (e.g. 4GiB, 512MB): {exc}"
+        ) from exc
+    temp = cfg.temp_directory or (f"{db_path}.tmp" if db_path is not None else None)
+    if temp:
+        con.execute(f"SET temp_directory = '{temp.replace(chr(39), chr(39) * 2)}'")
+
+
 class Warehouse:
     """An open goodwill warehouse (a DuckDB database with the canonical schema).
 
@@ -110,6 +139,7 @@ class Warehouse:
             ) from exc
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
+        _limit_resources(con, None if memory else db_path)
         wh = cls(con, None if memory else db_path)
         if not read_only:
             wh.ensure_schema()

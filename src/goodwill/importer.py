@@ -45,6 +45,7 @@ from goodwill.sources.interchange import (
     SourceFile,
     read_batches,
 )
+from goodwill.sources.limits import Limits, using
 from goodwill.warehouse import Warehouse
 
 __all__ = ["ImportSummary", "adapter_batches", "import_paths", "reporting_currency"]
@@ -117,14 +118,48 @@ def import_paths(
     format: str | None = None,
     mapping: Mapping[str, str] | None = None,
     options: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> ImportSummary:
     """Import the interchange files and exports under ``paths`` into ``wh`` in one transaction.
 
     Each path is resolved by :func:`goodwill.sources.discovery.plan_sources` (interchange file,
     a recognised export, or a folder/zip of them); ``format`` forces one export format for every
     path. ``mapping`` (``--map``) and ``options`` (``[sources]`` in goodwill.toml) go to the
-    adapters in their :class:`~goodwill.sources.adapters.AdapterContext`.
+    adapters in their :class:`~goodwill.sources.adapters.AdapterContext`. ``limits`` (default:
+    the settings of :func:`goodwill.config.load_config`) caps line length and unpacked size.
     """
+    if limits is None:
+        from goodwill.config import load_config
+
+        limits = Limits.from_config(load_config())
+    with using(limits):
+        return _import_paths(
+            wh,
+            paths,
+            currency=currency,
+            site_host=site_host,
+            console=console,
+            show_progress=show_progress,
+            batch_rows=batch_rows,
+            format=format,
+            mapping=mapping,
+            options=options,
+        )
+
+
+def _import_paths(
+    wh: Warehouse,
+    paths: Sequence[Path],
+    *,
+    currency: str,
+    site_host: str | None,
+    console: Console | None,
+    show_progress: bool,
+    batch_rows: int,
+    format: str | None,
+    mapping: Mapping[str, str] | None,
+    options: Mapping[str, str] | None,
+) -> ImportSummary:
     from goodwill.sources.adapters import get_format
     from goodwill.sources.registry import all_formats
 

@@ -49,7 +49,8 @@ def test_notifications_become_inbound_interactions_by_name() -> None:
     assert inbound["4006"]["actor_handle"] == "sofia83@fosstodon.org"
     assert inbound["4008"]["actor_handle"] == "niamhrob93@mastodon.social"
     assert inbound["4008"]["actor_name"] == "niamhrob93"  # empty display_name → username
-    assert {r["target_handle"] for r in inbound.values()} == {"fernhill"}
+    # the brand is named like everyone else: user@instance (issue 14, item 7)
+    assert {r["target_handle"] for r in inbound.values()} == {"fernhill@mastodon.social"}
     reply = inbound["114419900000000002"]
     assert reply["post_id"] == reply["in_reply_to"] == "114400000000000001"
     assert reply["text"] == "@fernhill is the Yirgacheffe good for espresso & filter? 🤔"
@@ -86,14 +87,14 @@ def test_statuses_become_posts_and_outbound_replies() -> None:
     assert (reply["kind"], reply["direction"], reply["actor_handle"]) == (
         "reply",
         "outbound",
-        "fernhill",
+        "fernhill@mastodon.social",
     )
     assert reply["target_handle"] == "samuel18@mastodon.social"
     assert reply["in_reply_to"] == "114419900000000002"
     assert (dm["kind"], dm["target_handle"], dm["url"]) == ("dm", "ananya_a@hachyderm.io", None)
     assert dm["text"] == "@ananya_a we've refunded order #48021 – sorry!"
     [acc] = out.tables["accounts"]
-    assert (acc["handle"], acc["owner"]) == ("fernhill", "brand")
+    assert (acc["handle"], acc["owner"]) == ("fernhill@mastodon.social", "brand")
     [snap] = out.tables["audience_snapshots"]
     assert (snap["date"], snap["followers"], snap["following"]) == ("2026-05-01", "1287", "312")
 

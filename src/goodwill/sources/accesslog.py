@@ -1,5 +1,5 @@
-"""Web server access logs (Apache/Nginx combined, common and vhost_combined; plain or .gz) →
-visits.
+"""Web server access logs (Apache/Nginx combined, common, vhost_combined and common with
+virtual host; plain, .gz or .bz2; comment lines starting with ``#`` skipped) → visits.
 
 Each line is parsed with :data:`LINE_RE`; a line that does not parse, is not UTF-8 or has an
 impossible timestamp is quarantined with its line number and the reason, its client address
@@ -13,8 +13,13 @@ import summary; see :mod:`goodwill.sources.accesslog_rules` for the lists):
 2. a bot user agent (:func:`goodwill.sources.accesslog_rules.is_log_bot`: the collector's
    :mod:`goodwill.web.bots` list plus feed readers and scanners) → ``bot user agent``;
 3. method not GET → ``method <M>``;
-4. static assets (css, js, images, fonts...), feeds and other files → ``static asset``,
-   ``feed``, ``file`` (assets still mark their visitor as a browser, see below).
+4. static assets (css, js, images, fonts...), feeds, JSON API calls of single-page apps
+   (``/api/...``, ``*.json``...) and other files → ``static asset``, ``feed``,
+   ``api call (XHR/JSON)``, ``file`` (assets still mark their visitor as a browser, see below;
+   an API call is never a page view or a landing page).
+
+A line longer than the ``max_line_bytes`` setting is quarantined from its first 200 bytes: it
+is never held whole, nor scanned by the IP-masking expressions.
 
 The remaining page requests are grouped by visitor, ``visitor_id =``
 :func:`visitor_id` ``(salt, ip, user agent)`` — ``blake2b(key=warehouse salt, ip NUL ua)``, 8
@@ -40,7 +45,6 @@ log has moved :data:`SESSION_GAP` past its last request. ``visit_id`` is
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import ipaddress
 import re
@@ -54,6 +58,7 @@ from urllib.parse import parse_qs, urlsplit
 from goodwill.errors import UserInputError
 from goodwill.sources.accesslog_rules import RequestKind, is_log_bot, request_kind
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
+from goodwill.sources.limits import CompressedFileError, LongLine, lines, open_bytes
 
 __all__ = [
     "FORMAT",
@@ -71,14 +76,16 @@ SESSION_GAP: Final = timedelta(minutes=30)
 MAX_PAGES_PER_MINUTE: Final = 20
 _Q = r'[^"\\]*(?:\\.[^"\\]*)*'  # a quoted field's inside, backslash escapes allowed
 LINE_RE: Final = re.compile(
-    r"^(?:(?P<vhost>[A-Za-z0-9.\-]+:\d+) )?"
+    r"^(?:(?P<vhost>[A-Za-z0-9.\-]+(?::\d+)?) )?"
     r'(?P<ip>[0-9A-Za-z:.\-]+) [^ ]+ (?:[^ "]+|"' + _Q + r'") '
     r'\[(?P<ts>[^\]]+)\] "(?P<req>' + _Q + r')" (?P<status>\d{3}) (?P<size>[^ ]+)'
     r'(?: "(?P<ref>' + _Q + r')" "(?P<ua>' + _Q + r')")?'
     r"(?: .*)?$"
 )
-"""``[vhost:port ]client ident user [time] "request" status size ["referer" "user-agent"]``;
-the client is an IPv4/IPv6 address, or a host name where the server looks them up."""
+"""``[vhost[:port] ]client ident user [time] "request" status size ["referer" "user-agent"]``
+(Apache's ``vhost_combined`` has ``host:port``, its "common with virtual host" ``%v %h ...``
+the host alone); the client is an IPv4/IPv6 address, or a host name where the server looks
+them up."""
 _TS_RE: Final = re.compile(r"^(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$")
 _MONTHS: Final = {
     m: i + 1
@@ -111,9 +118,14 @@ _IPV6_RE: Final = re.compile(
 )
 
 
+_MASK_MAX: Final = 4096
+
+
 def mask_ip(text: str) -> str:
-    """``text`` with every IPv4 (``x.x.x.x``) and IPv6 (``x::x``) address masked, and the
-    client field of a log line masked whatever it holds (quarantined raw lines)."""
+    """``text`` (its first 4,096 characters: a quarantined line is kept that long) with every
+    IPv4 (``x.x.x.x``) and IPv6 (``x::x``) address masked, and the client field of a log line
+    masked whatever it holds (quarantined raw lines)."""
+    text = text[:_MASK_MAX]
     m = LINE_RE.match(text)
     if m is not None:
         text = text[: m.start("ip")] + "x.x.x.x" + text[m.end("ip") :]
@@ -160,43 +172,49 @@ def _minute(text: str) -> datetime | None:
     return local - offset if m[6] == "+" else local + offset
 
 
-def _open(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as raw:
-        head = raw.read(2)
-        raw.seek(0)
-        if head == b"\x1f\x8b":
-            with gzip.open(raw, "rb") as gz:
-                yield from gz
-        else:
-            yield from raw
+def _open(path: Path) -> Iterator[bytes | LongLine]:
+    """The lines of a plain, gzip or bzip2 log, within the import's limits (a line longer than
+    ``max_line_bytes`` comes as a :class:`~.limits.LongLine`, never whole)."""
+    with open_bytes(path) as fh:
+        yield from lines(fh)
+
+
+def _is_comment(data: bytes) -> bool:
+    """A comment line (``# ...``, ``#Fields: ...`` of a W3C header, a note someone added)."""
+    return data.lstrip()[:1] == b"#"
 
 
 def _head_lines(path: Path, n: int = 5) -> list[str]:
     out: list[str] = []
     size = 0
     for data in _open(path):
+        if isinstance(data, LongLine):
+            return []
         size += len(data)
+        if size > 65_536:
+            break
         text = data.decode("utf-8", "replace").strip()
-        if text:
+        if text and not _is_comment(data):
             out.append(text)
-        if len(out) >= n or size > 16_384:
+        if len(out) >= n:
             break
     return out
 
 
 def detect(path: Path) -> bool:
-    """A file whose first non-empty lines (up to 5) all parse as access-log lines."""
+    """A file whose first non-empty, non-comment lines (up to 5) all parse as access-log
+    lines (plain, gzip or bzip2)."""
     if not path.is_file():
         return False
     with path.open("rb") as fh:
         if fh.read(4) == b"PK\x03\x04":  # a zip (its first member may be a log)
             return False
     try:
-        lines = _head_lines(path)
-    except (OSError, EOFError, gzip.BadGzipFile):
+        head = _head_lines(path)
+    except (OSError, EOFError, UserInputError):
         return False
-    return bool(lines) and all(
-        (m := LINE_RE.match(t)) is not None and parse_time(m["ts"]) is not None for t in lines
+    return bool(head) and all(
+        (m := LINE_RE.match(t)) is not None and parse_time(m["ts"]) is not None for t in head
     )
 
 
@@ -278,7 +296,15 @@ class _Reader:
         return found
 
     # -- one line ------------------------------------------------------------------------
-    def line(self, lineno: int, data: bytes) -> None:
+    def line(self, lineno: int, data: bytes | LongLine) -> None:
+        if isinstance(data, LongLine):
+            raw = mask_ip(data.head.decode("utf-8", "replace"))
+            why = f"line longer than {data.limit:,} bytes (setting max_line_bytes)"
+            self.out.reject("visits", lineno, why, raw)
+            return
+        if _is_comment(data):
+            self.out.skip("comment line")
+            return
         try:
             text = data.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -436,6 +462,7 @@ _REASONS: Final[dict[RequestKind, str]] = {
     "file": "file",
     "robots": "bot behaviour: robots.txt",
     "page": "page",
+    "api": "api call (XHR/JSON)",
 }
 
 
@@ -446,8 +473,12 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     for f in files:
         reader = _Reader(_settings(ctx), out)
         since = out.mark()
-        for lineno, data in enumerate(_open(f), start=1):
-            reader.line(lineno, data)
+        lineno = 0
+        try:
+            for lineno, data in enumerate(_open(f), start=1):
+                reader.line(lineno, data)
+        except CompressedFileError as exc:  # a truncated or corrupt .gz/.bz2, a bomb
+            raise UserInputError(f"{exc} (after line {lineno})") from exc
         reader.finish()
         if len(files) > 1:  # line 7 of access.log and of access.log.1 are two records
             out.mark_file(f.name, since)
@@ -457,8 +488,9 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
 FORMAT = register(
     Format(
         name="access-log",
-        description="Apache/Nginx access log (combined, common or vhost_combined; plain or "
-        ".gz) → visits: 30-minute sessions of pseudonymous visitors, bots left out",
+        description="Apache/Nginx access log (combined, common, vhost_combined or common with "
+        "virtual host; plain, .gz or .bz2) → visits: 30-minute sessions of pseudonymous "
+        "visitors, bots and API calls left out",
         detect=detect,
         read=read,
         tables=("visits",),

@@ -1,5 +1,8 @@
-"""What an access-log request is, by its path: a page, a static asset, a feed, robots.txt or
-another file (a download). Only pages become page views; see :mod:`goodwill.sources.accesslog`.
+"""What an access-log request is, by its path: a page, a static asset, a feed, robots.txt, a
+JSON API call (``/api/...``, ``/graphql``, ``/wp-json/...``, ``/v2/...``, ``*.json``, a jQuery
+``_=<timestamp>`` or ``format=json`` query) or another file (a download). Only pages become page
+views; see :mod:`goodwill.sources.accesslog`. The ``Accept`` header is not in the combined or
+common log formats, so an API call is told by its path and query alone.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import Final, Literal
 from goodwill.web.bots import is_bot
 
 __all__ = [
+    "API_EXTENSIONS",
+    "API_SEGMENTS",
     "ASSET_EXTENSIONS",
     "FEED_EXTENSIONS",
     "LOG_BOT_TOKENS",
@@ -20,7 +25,7 @@ __all__ = [
     "request_kind",
 ]
 
-RequestKind = Literal["page", "asset", "feed", "robots", "file"]
+RequestKind = Literal["page", "asset", "feed", "robots", "file", "api"]
 
 ASSET_EXTENSIONS: Final = frozenset(
     {
@@ -37,6 +42,15 @@ PAGE_EXTENSIONS: Final = frozenset(
 FEED_EXTENSIONS: Final = frozenset({"rss", "atom", "xml", "rdf"})
 _FEED_SEGMENTS: Final = frozenset({"feed", "rss", "atom", "feeds"})
 _ASSET_PREFIXES: Final = ("/favicon", "/apple-touch-icon", "/wp-content/", "/wp-includes/")
+API_SEGMENTS: Final = frozenset(
+    {"api", "apis", "graphql", "gql", "wp-json", "ajax", "xhr", "rest", "rpc", "jsonrpc", "_api"}
+)
+"""A first path segment that names a JSON API (``/api/...``, ``/wp-json/...``, ``/graphql``):
+what a single-page app fetches with XHR/fetch after the page, never a page view."""
+API_EXTENSIONS: Final = frozenset({"json", "jsonld", "ndjson"})
+_API_PREFIXES: Final = ("/_next/data/", "/wp-admin/admin-ajax.php", "/__data.json")
+_API_VERSION: Final = re.compile(r"^/v\d+(?:\.\d+)?/")
+_API_QUERY: Final = re.compile(r"(?:^|&)(?:format=json|_=\d{10,13}(?:&|$)|callback=jQuery)", re.I)
 
 
 LOG_BOT_TOKENS: Final[tuple[str, ...]] = (
@@ -82,6 +96,14 @@ def request_kind(path: str, query: str = "") -> RequestKind:
         return "feed"
     if low.startswith(_ASSET_PREFIXES):
         return "asset"
+    first = low.lstrip("/").split("/", 1)[0]
+    if (
+        first in API_SEGMENTS
+        or low.startswith(_API_PREFIXES)
+        or _API_VERSION.match(low)
+        or (query and _API_QUERY.search(query))
+    ):
+        return "api"
     last = low.rstrip("/").rsplit("/", 1)[-1]
     if last in _FEED_SEGMENTS:
         return "feed"
@@ -94,4 +116,6 @@ def request_kind(path: str, query: str = "") -> RequestKind:
         return "asset"
     if ext in FEED_EXTENSIONS:
         return "feed"
+    if ext in API_EXTENSIONS:
+        return "api"
     return "file"

@@ -15,9 +15,14 @@ Read (see ``docs/sources/social.md``), each recognised by its top-level keys:
 * ``app.bsky.actor.getProfile`` (a profile with ``followersCount``) → an
   ``audience_snapshots`` row for the day in the file name, else the file's modification day,
   and the brand's ``accounts`` row.
+* ``app.bsky.actor.getProfiles`` (``{"profiles": [...]}``) → one ``audience_snapshots`` row per
+  profile; an ``accounts`` row for the brand's own when it is among them.
 * ``app.bsky.graph.getFollowers`` (``{"subject": ..., "followers": [...]}``) → names the brand
   (``subject.handle``); its followers are counted as skipped (a follower list has no dates:
   follows come from follow notifications, counts from the profile).
+
+A file's kind comes from its top-level keys wherever they are in the file (the XRPC server
+writes ``subject`` after a long ``followers`` list), never from its first kilobytes.
 
 Ids are record keys (the last part of an ``at://`` URI), post URLs
 ``https://bsky.app/profile/<handle>/post/<rkey>``.
@@ -40,7 +45,7 @@ from goodwill.sources.social_json import (
     group_files,
     iter_array,
     json_files,
-    peek,
+    json_shape,
     read_text,
     sub,
     text_or_none,
@@ -50,7 +55,7 @@ from goodwill.sources.social_json import (
 __all__ = ["FORMAT", "PLATFORM", "BlueskyReader", "detect", "file_kind", "read", "rkey"]
 
 PLATFORM = "bluesky"
-FileKind = Literal["notifications", "feed", "followers", "profile"]
+FileKind = Literal["notifications", "feed", "followers", "profile", "profiles"]
 _REASONS = {
     "like": "like",
     "repost": "share",
@@ -59,11 +64,6 @@ _REASONS = {
     "reply": "reply",
     "quote": "comment",
 }
-_KEYS: tuple[tuple[str, FileKind], ...] = (
-    ('"notifications"', "notifications"),
-    ('"feed"', "feed"),
-    ('"followers"', "followers"),
-)
 
 
 def rkey(uri: object) -> str | None:
@@ -81,17 +81,24 @@ def _did(uri: object) -> str | None:
 
 
 def file_kind(path: Path) -> FileKind | None:
-    """Which XRPC response ``path`` holds (None: not one of ours)."""
+    """Which XRPC response ``path`` holds (None: not one of ours), from its top-level keys
+    wherever they are in the file (:func:`~.social_json.json_shape`: key order and size do not
+    matter)."""
     if path.suffix.lower() != ".json":
         return None
-    head = peek(path, 8192).lstrip()
-    if not head.startswith("{"):
+    shape = json_shape(path)
+    if shape.root != "{":
         return None
-    for key, kind in _KEYS:
-        start = array_start(head, key[1:-1])
-        if start is not None and (kind != "followers" or '"subject"' in head):
-            return kind
-    if '"did"' in head and '"followersCount"' in head and '"handle"' in head:
+    keys = shape.keys
+    if "notifications" in keys:
+        return "notifications"
+    if "feed" in keys:
+        return "feed"
+    if "followers" in keys and "subject" in keys:
+        return "followers"
+    if "profiles" in keys:
+        return "profiles"
+    if {"did", "handle", "followersCount"} <= keys:
         return "profile"
     return None
 
@@ -141,15 +148,17 @@ class BlueskyReader(SocialReader):
         return str(author.get("handle") or "").lower() == (self.brand or "").lower() != ""
 
     # -- profile and followers -----------------------------------------------------------------
-    def profile(self, obj: dict[str, Any], day: date) -> None:
+    def profile(self, obj: dict[str, Any], day: date, line: int = 1, *, one: bool = True) -> None:
+        """A profile seen on ``day``; with ``one`` (getProfile) it is the brand's when the
+        brand is not known yet, in a list (getProfiles) only when it is the brand's."""
         handle = text_or_none(obj.get("handle"))
-        own = self.brand is None or self._is_brand(obj)
+        own = (one and self.brand is None) or self._is_brand(obj)
         if own:
             self.brand = self.brand or handle
             self.brand_did = text_or_none(obj.get("did"))
             name = text_or_none(obj.get("displayName"))
             row: Row = {"platform": PLATFORM, "handle": self.brand, "owner": "brand"}
-            self.out.add("accounts", row | {"display_name": name, "_line": 1})
+            self.out.add("accounts", row | {"display_name": name, "_line": line})
         self.out.add(
             "audience_snapshots",
             {
@@ -158,9 +167,17 @@ class BlueskyReader(SocialReader):
                 "date": day.isoformat(),
                 "followers": text_or_none(obj.get("followersCount")),
                 "following": text_or_none(obj.get("followsCount")),
-                "_line": 1,
+                "_line": line,
             },
         )
+
+    def profiles(self, obj: dict[str, Any], day: date) -> None:
+        """``app.bsky.actor.getProfiles``: one snapshot per profile (record number = line)."""
+        for i, prof in enumerate(obj.get("profiles") or (), start=1):
+            if isinstance(prof, dict) and prof.get("handle"):
+                self.profile(prof, day, i, one=False)
+            else:
+                self.out.reject("audience_snapshots", i, "profile without handle", str(prof)[:500])
 
     def followers(self, obj: dict[str, Any]) -> None:
         subject = sub(obj, "subject")
@@ -310,8 +327,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """Read an XRPC JSON file, or a folder of them (see the module docs)."""
     reader = BlueskyReader(ctx)
     expected = (
-        "a Bluesky XRPC response (listNotifications, getAuthorFeed, getFollowers or "
-        "getProfile JSON)"
+        "a Bluesky XRPC response (listNotifications, getAuthorFeed, getFollowers, getProfile "
+        "or getProfiles JSON)"
     )
     files = group_files(path, file_kind, reader.out, expected)
     for p in files.get("followers", []):
@@ -321,6 +338,12 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         since = reader.out.mark()
         reader.profile(_load(p)[1], file_date(p))
         if path.is_dir():  # line 1 of two profile files are two records
+            reader.out.mark_file(p.name, since)
+    for p in files.get("profiles", []):
+        reader.source = p.name
+        since = reader.out.mark()
+        reader.profiles(_load(p)[1], file_date(p))
+        if path.is_dir():
             reader.out.mark_file(p.name, since)
     return reader.read_files(
         "feed",
@@ -334,7 +357,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
 FORMAT = register(
     Format(
         name="bluesky",
-        description="Bluesky XRPC JSON: listNotifications, getAuthorFeed, getFollowers, getProfile",
+        description="Bluesky XRPC JSON: listNotifications, getAuthorFeed, getFollowers, "
+        "getProfile, getProfiles",
         detect=detect,
         read=read,
         tables=("accounts", "audience_snapshots", "posts", "interactions"),

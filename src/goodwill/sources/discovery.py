@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from goodwill.model import CANONICAL_TABLES
 from goodwill.sources.adapters import Format
 from goodwill.sources.interchange import FORMATS as INTERCHANGE_EXTENSIONS
 from goodwill.sources.interchange import SourceFile, discover
+from goodwill.sources.limits import UnpackBudget
 
 __all__ = ["DATA_EXTENSIONS", "ExportSource", "Plan", "detect_formats", "plan_sources"]
 
@@ -107,6 +109,7 @@ class _Resolver:
         self.formats = formats
         self.stack = stack
         self.plan = Plan()
+        self.budget = UnpackBudget()
 
     def top(self, path: Path) -> None:
         if not path.exists():
@@ -146,7 +149,7 @@ class _Resolver:
         if ext == ".zip" and zipfile.is_zipfile(path):
             tmp = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="goodwill-")))
             with zipfile.ZipFile(path) as zf:
-                _safe_extract(zf, tmp, path)
+                _safe_extract(zf, tmp, shown, self.budget)
             self.folder(tmp, shown, explicit=explicit)
             return
         if path.name in _IGNORED_NAMES and not explicit:
@@ -169,13 +172,29 @@ class _Resolver:
         self.plan.ignored.append(shown)
 
 
-def _safe_extract(zf: zipfile.ZipFile, dest: Path, shown: Path) -> None:
+def _safe_extract(zf: zipfile.ZipFile, dest: Path, shown: Path, budget: UnpackBudget) -> None:
+    """Extract ``zf`` into ``dest``: no member outside it, and no more unpacked than the
+    import's limits allow (declared sizes checked first, real bytes counted while copying)."""
     root = dest.resolve()
-    for info in zf.infolist():
+    infos = zf.infolist()
+    for info in infos:
         target = (dest / info.filename).resolve()
         if root not in target.parents and target != root:
             raise UserInputError(f"{shown}: member {info.filename!r} points outside the archive")
-    zf.extractall(dest)
+    budget.check_declared(shown, [(i.filename, i.file_size, i.compress_size) for i in infos])
+    for info in infos:
+        target = (dest / info.filename).resolve()
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with zf.open(info) as src, target.open("wb") as dst:
+                budget.copy(src, dst, f"{shown}/{info.filename}", info.compress_size)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+            raise UserInputError(
+                f"{shown}: member {info.filename!r} cannot be unpacked ({exc})"
+            ) from exc
 
 
 def plan_sources(

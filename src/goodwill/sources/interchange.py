@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from goodwill.errors import UnknownColumnsError, UnknownTableError, UserInputError
 from goodwill.model import CANONICAL_TABLES, Table, table
+from goodwill.sources import limits
 
 __all__ = [
     "FILE_COLUMN",
@@ -196,10 +197,25 @@ def _open_lines(sf: SourceFile, progress: ProgressFn | None) -> Iterator[Iterato
     raw: IO[bytes] = open(sf.path, "rb")  # noqa: SIM115 - closed below
     binary: IO[bytes] = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
     if sf.path.name.lower().endswith(".gz"):
-        binary = gzip.GzipFile(fileobj=binary, mode="rb")  # type: ignore[assignment]
+        gz: IO[bytes] = gzip.GzipFile(fileobj=binary, mode="rb")  # type: ignore[assignment]
+        binary = limits.guard(gz, sf.path, sf.size)
 
     def lines() -> Iterator[str]:
-        for lineno, data in enumerate(binary, start=1):
+        it = limits.lines(binary)
+        lineno = 0
+        while True:
+            try:
+                data = next(it)
+            except StopIteration:
+                return
+            except limits.CompressedFileError as exc:
+                raise UserInputError(f"{exc} (after line {lineno})") from exc
+            lineno += 1
+            if isinstance(data, limits.LongLine):
+                raise UserInputError(
+                    f"{sf.path}: line {lineno}: longer than {data.limit:,} bytes (setting "
+                    "max_line_bytes); is this really a CSV/JSONL file with one record a line?"
+                )
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -329,6 +345,11 @@ def _read_jsonl(sf: SourceFile, batch_rows: int, progress: ProgressFn | None) ->
                 continue
             try:
                 obj = json.loads(text)
+            except RecursionError:
+                acc.reject(
+                    Rejected(lineno, "invalid JSON: nested too deeply", text[:2000], None, None)
+                )
+                continue
             except json.JSONDecodeError as exc:
                 acc.reject(
                     Rejected(

@@ -27,6 +27,7 @@ of the statuses.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,7 @@ from goodwill.sources.social_json import (
     html_to_text,
     iter_array,
     json_files,
+    json_shape,
     peek,
     read_text,
     sub,
@@ -53,7 +55,9 @@ from goodwill.sources.social_json import (
 __all__ = ["FORMAT", "PLATFORM", "MastodonReader", "detect", "file_kind", "read"]
 
 PLATFORM = "mastodon"
-FileKind = Literal["account", "statuses", "notifications"]
+FileKind = Literal[
+    "account", "statuses", "notifications", "status", "notification", "grouped", "outbox"
+]
 
 _NOTIFICATION_KINDS = {"reblog": "share", "favourite": "like", "follow": "follow"}
 
@@ -69,18 +73,42 @@ def _kind_of(value: Any) -> FileKind | None:
     return None
 
 
+def _object_kind(keys: frozenset[str]) -> FileKind | None:
+    """The kind of a file whose root is an object, from its top-level keys."""
+    if "notification_groups" in keys:
+        return "grouped"
+    if "orderedItems" in keys and "type" in keys:
+        return "outbox"
+    if {"type", "account"} <= keys and "group_key" not in keys:
+        return "notification"
+    if {"id", "content", "uri", "account"} <= keys:
+        return "status"
+    if {"acct", "followers_count"} <= keys:
+        return "account"
+    return None
+
+
 def file_kind(path: Path) -> FileKind | None:
-    """Which Mastodon response ``path`` holds, from its first record (None: not Mastodon)."""
+    """Which Mastodon response ``path`` holds (None: not Mastodon): an array's first record,
+    or an object's top-level keys, read without limit on a record's size
+    (:func:`~.social_json.json_shape`)."""
     if path.suffix.lower() != ".json":
         return None
-    head = peek(path, 65536).lstrip()
-    if head.startswith("{"):
-        kind = _kind_of(top_level(head)) or _kind_of(top_level(peek(path, 1 << 20)))
-        return "account" if kind == "account" else None
-    if head.startswith("["):
-        for rec in iter_array(head):
-            return "statuses" if _kind_of(rec.value) == "statuses" else _kind_of(rec.value)
+    shape = json_shape(path)
+    if shape.root == "{":
+        kind = _object_kind(shape.keys)
+        if kind == "outbox" and not _is_outbox(path):
+            return None
+        return kind
+    if shape.root == "[":
+        return _kind_of(shape.first)
     return None
+
+
+def _is_outbox(path: Path) -> bool:
+    """An ActivityPub OrderedCollection of activities (a Mastodon archive's outbox.json)."""
+    head = peek(path, 4096)
+    return '"OrderedCollection' in head or path.name.lower() == "outbox.json"
 
 
 def detect(path: Path) -> bool:
@@ -132,7 +160,7 @@ class MastodonReader(SocialReader):
         own = "source" in obj
         acct = text_or_none(obj.get("acct"))
         if own and acct:
-            self.brand = self.brand or acct.lstrip("@")
+            self.brand = self.brand or person_handle(obj)
             self.brand_id = text_or_none(obj.get("id"))
             self.brand_name = _name(obj)
             self.out.add(
@@ -145,7 +173,7 @@ class MastodonReader(SocialReader):
                     "_line": line,
                 },
             )
-        handle = self.brand if own else acct
+        handle = self.brand if own else person_handle(obj)
         self.out.add(
             "audience_snapshots",
             {
@@ -167,7 +195,7 @@ class MastodonReader(SocialReader):
             st = rec.value
             acc = sub(st, "account")
             if self.brand is None and acc.get("acct"):
-                self.brand = str(acc["acct"]).lstrip("@")
+                self.brand = person_handle(acc)
             to_other = str(st.get("in_reply_to_account_id")) != str(acc.get("id"))
             reply = bool(st.get("in_reply_to_id")) and to_other and not st.get("reblog")
             if reply and self._is_brand(acc):
@@ -193,7 +221,7 @@ class MastodonReader(SocialReader):
             self.out.skip("mastodon: boost by the account (not its own post)")
             return
         own = self._is_brand(acc)
-        handle = self.brand if own else text_or_none(acc.get("acct"))
+        handle = self.brand if own else person_handle(acc)
         reply_to = text_or_none(st.get("in_reply_to_id"))
         to_self = str(st.get("in_reply_to_account_id")) == str(acc.get("id"))
         if reply_to is None or to_self:
@@ -252,6 +280,11 @@ class MastodonReader(SocialReader):
     def notification(self, rec: JsonRecord) -> None:
         n: dict[str, Any] = rec.value
         kind = str(n.get("type") or "")
+        if "unnamed" in n:
+            self.out.skip(
+                f"mastodon: grouped {kind} by accounts the group does not name", n["unnamed"]
+            )
+            return
         acc = n.get("account")
         if kind not in ("mention", *_NOTIFICATION_KINDS):
             self.out.skip(f"mastodon: notification type {kind or '(none)'}")
@@ -304,11 +337,136 @@ def _records(path: Path) -> list[JsonRecord]:
     return list(iter_array(read_text(path)))
 
 
+def _single(path: Path) -> list[JsonRecord]:
+    """A file holding one Status or one Notification object: one record, line 1."""
+    text = read_text(path)
+    value = top_level(text)
+    return [JsonRecord(1, value, None if value else "not a JSON object", text[:2000])]
+
+
+def ungroup(response: dict[str, Any]) -> list[JsonRecord]:
+    """``GET /api/v2/notifications`` (grouped notifications) as v1 Notification records.
+
+    A group (``favourite`` of one status by 14 people) names up to 8 ``sample_account_ids``,
+    the most recent first, and its ``notifications_count``: each sample becomes one
+    notification (the first keeps ``most_recent_notification_id``, the same id as in
+    ``/api/v1/notifications``, so both imports meet; the others get ``group_key:account``),
+    dated ``latest_page_notification_at``. Accounts are looked up in ``accounts`` and
+    ``partial_accounts``, statuses in ``statuses``. Actors the group counts but does not name
+    come back as records with ``unnamed`` set (counted as skipped: there is no one to name).
+    """
+    accounts: dict[str, dict[str, Any]] = {}
+    for key in ("partial_accounts", "accounts"):
+        for acc in response.get(key) or ():
+            if isinstance(acc, dict) and acc.get("id") is not None:
+                accounts[str(acc["id"])] = acc
+    statuses = {
+        str(st["id"]): st
+        for st in response.get("statuses") or ()
+        if isinstance(st, dict) and st.get("id") is not None
+    }
+    out: list[JsonRecord] = []
+    for i, group in enumerate(response.get("notification_groups") or (), start=1):
+        if not isinstance(group, dict):
+            out.append(JsonRecord(i, None, "notification group is not an object", str(group)))
+            continue
+        samples = [str(a) for a in group.get("sample_account_ids") or ()]
+        status = statuses.get(str(group.get("status_id"))) if group.get("status_id") else None
+        for n, acc_id in enumerate(samples):
+            nid = group.get("most_recent_notification_id") if n == 0 else None
+            value: dict[str, Any] = {
+                "id": str(nid) if nid is not None else f"{group.get('group_key')}:{acc_id}",
+                "type": group.get("type"),
+                "created_at": group.get("latest_page_notification_at"),
+                "account": accounts.get(acc_id, {"id": acc_id}),
+                "status": status,
+            }
+            out.append(JsonRecord(i, value, None, json.dumps(group)[:2000]))
+        try:
+            unnamed = int(group.get("notifications_count") or 0) - len(samples)
+        except (TypeError, ValueError):
+            unnamed = 0
+        if unnamed > 0:
+            out.append(JsonRecord(i, {"unnamed": unnamed, "type": group.get("type")}, None, ""))
+    return out
+
+
+def _actor_handle(actor: object) -> str | None:
+    """``https://host/users/name`` → ``name@host``."""
+    url = urlparse(str(actor or ""))
+    parts = [p for p in url.path.split("/") if p]
+    if url.hostname and len(parts) == 2 and parts[0] == "users":
+        return f"{parts[1]}@{url.hostname.lower()}"
+    return None
+
+
+def outbox_statuses(response: dict[str, Any]) -> list[JsonRecord]:
+    """An ActivityPub outbox (``outbox.json`` of a Mastodon account archive) as Status records.
+
+    ``Create`` activities of a ``Note`` become statuses (``id`` = the last part of the
+    object's id, which is the status id of the REST API; ``in_reply_to_id`` and
+    ``in_reply_to_account_id`` from ``inReplyTo``; ``mentions`` from the ``Mention`` tags);
+    ``Announce`` (a boost) becomes a status with ``reblog`` so it is counted as skipped;
+    anything else is rejected with its type.
+    """
+    out: list[JsonRecord] = []
+    for i, item in enumerate(response.get("orderedItems") or (), start=1):
+        raw = json.dumps(item, ensure_ascii=False)[:2000]
+        if not isinstance(item, dict):
+            out.append(JsonRecord(i, None, "activity is not an object", raw))
+            continue
+        actor = str(item.get("actor") or "")
+        handle = _actor_handle(actor)
+        account = {"id": actor, "acct": handle, "url": actor}
+        kind = item.get("type")
+        obj = item.get("object")
+        if kind == "Announce":
+            st = {"id": str(item.get("id")), "account": account, "reblog": {"uri": obj}}
+            out.append(JsonRecord(i, st, None, raw))
+            continue
+        if kind != "Create" or not isinstance(obj, dict) or obj.get("type") != "Note":
+            out.append(JsonRecord(i, None, f"activity {kind} is not a post (Create Note)", raw))
+            continue
+        reply_to = text_or_none(obj.get("inReplyTo"))
+        parent_actor = reply_to.rsplit("/statuses/", 1)[0] if reply_to else None
+        mentions = [
+            {
+                "id": t.get("href"),
+                "acct": str(t.get("name") or "").lstrip("@"),
+                "url": t.get("href"),
+            }
+            for t in obj.get("tag") or ()
+            if isinstance(t, dict) and t.get("type") == "Mention"
+        ]
+        public = "https://www.w3.org/ns/activitystreams#Public"
+        audience = [*(obj.get("to") or ()), *(obj.get("cc") or ())]
+        followers_only = any(str(a).endswith("/followers") for a in audience)
+        st = {
+            "id": str(obj.get("id") or "").rstrip("/").rsplit("/", 1)[-1],
+            "uri": obj.get("id"),
+            "created_at": obj.get("published"),
+            "content": obj.get("content"),
+            "url": obj.get("url"),
+            "account": account,
+            "in_reply_to_id": reply_to.rstrip("/").rsplit("/", 1)[-1] if reply_to else None,
+            "in_reply_to_account_id": parent_actor,
+            "mentions": mentions,
+            "visibility": "public"
+            if public in audience
+            else "private"
+            if followers_only
+            else "direct",
+        }
+        out.append(JsonRecord(i, st, None, raw))
+    return out
+
+
 def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """Read a Mastodon API JSON file, or a folder of them (see the module docs)."""
     reader = MastodonReader(ctx)
     expected = (
-        "a Mastodon API response (an Account object or an array of Status or Notification objects)"
+        "a Mastodon API response (an Account, Status or Notification object, an array of "
+        "Status or Notification objects, grouped notifications) or an archive's outbox.json"
     )
     files = group_files(path, file_kind, reader.out, expected)
     for p in files.get("account", []):
@@ -318,10 +476,16 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         reader.account(obj, 1, file_date(p))
         if path.is_dir():  # line 1 of two account files are two records
             reader.out.mark_file(p.name, since)
+    own = {p: _records(p) for p in files.get("statuses", [])}
+    own |= {p: _single(p) for p in files.get("status", [])}
+    own |= {p: outbox_statuses(top_level(read_text(p))) for p in files.get("outbox", [])}
+    notes = {p: _records(p) for p in files.get("notifications", [])}
+    notes |= {p: _single(p) for p in files.get("notification", [])}
+    notes |= {p: ungroup(top_level(read_text(p))) for p in files.get("grouped", [])}
     return reader.read_files(
         "statuses",
-        {p: _records(p) for p in files.get("statuses", [])},
-        {p: _records(p) for p in files.get("notifications", [])},
+        own,
+        notes,
         "add the brand's account (GET /api/v1/accounts/verify_credentials saved as "
         "account.json) or its statuses, or import the accounts table first",
     )
@@ -330,7 +494,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
 FORMAT = register(
     Format(
         name="mastodon",
-        description="Mastodon REST API JSON: account, statuses and notifications",
+        description="Mastodon REST API JSON (account, statuses, notifications v1 and v2 "
+        "grouped, single status/notification) and an account archive's outbox.json",
         detect=detect,
         read=read,
         tables=("accounts", "audience_snapshots", "posts", "interactions"),

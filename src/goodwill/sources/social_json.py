@@ -14,6 +14,9 @@ written in a file name (:func:`date_in_name`) and the helpers that render rows.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import functools
 import html
 import json
 import re
@@ -30,6 +33,7 @@ from goodwill.sources.adapters import AdapterContext, AdapterOutput
 
 __all__ = [
     "JsonRecord",
+    "JsonShape",
     "SocialReader",
     "date_in_name",
     "group_files",
@@ -37,6 +41,7 @@ __all__ = [
     "iso_utc",
     "iter_array",
     "json_files",
+    "json_shape",
     "peek",
     "read_text",
     "records_of",
@@ -101,6 +106,11 @@ def iter_array(text: str, start: int = 0) -> Iterator[JsonRecord]:
         line = lines.at(pos)
         try:
             value, end = _DECODER.raw_decode(text, pos)
+        except RecursionError:
+            eol = text.find("\n", pos)
+            raw = text[pos : eol if eol >= 0 else len(text)]
+            yield JsonRecord(line, None, "not valid JSON (nested too deeply)", raw[:500])
+            return
         except json.JSONDecodeError as exc:
             eol = text.find("\n", pos)
             raw = text[pos : eol if eol >= 0 else len(text)]
@@ -122,6 +132,123 @@ def iter_array(text: str, start: int = 0) -> Iterator[JsonRecord]:
         pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
 
 
+@dataclass(frozen=True)
+class JsonShape:
+    """What a JSON file is, read without parsing it whole (:func:`json_shape`)."""
+
+    root: str | None
+    """``{`` or ``[`` (None: not a JSON object or array)."""
+    keys: frozenset[str]
+    """The top-level keys of an object, wherever they are in the file."""
+    first: Any
+    """The first element of an array when it is an object (None otherwise)."""
+
+
+_NONWS = re.compile(r"\S")
+_SPECIAL = re.compile(r'["{}\[\]]')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_FIRST_LIMIT = 64 << 20
+
+
+class _Chunks:
+    """A UTF-8 file read in chunks into a growing text buffer."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.buf, self.eof = fh, "", False
+        self.dec = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def fill(self) -> bool:
+        if self.eof:
+            return False
+        data = self.fh.read(1 << 20)
+        self.eof = not data
+        self.buf += self.dec.decode(data, final=self.eof)
+        return not self.eof or bool(data)
+
+
+def json_shape(path: Path) -> JsonShape:
+    """The root, top-level keys and first array element of the JSON file ``path``.
+
+    The file is scanned in 1 MiB chunks (strings skipped whole, brackets counted), so the
+    answer does not depend on the order of the keys, on the size of a record or of the file,
+    and memory stays at a chunk (plus the first element, up to 64 MiB). Never raises on a
+    file that is not JSON: its shape just has no root.
+    """
+    try:
+        st = path.stat()
+        return _json_shape(str(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return JsonShape(None, frozenset(), None)
+
+
+@functools.lru_cache(maxsize=256)
+def _json_shape(name: str, size: int, mtime: int) -> JsonShape:
+    none = JsonShape(None, frozenset(), None)
+    with open(name, "rb") as fh:
+        t = _Chunks(fh)
+        pos = 0
+        while (m := _NONWS.search(t.buf, pos)) is None:
+            pos = len(t.buf)
+            if not t.fill():
+                return none
+        start = m.start() + (1 if t.buf[m.start()] == "\ufeff" else 0)
+        if start != m.start():
+            while (m := _NONWS.search(t.buf, start)) is None:
+                if not t.fill():
+                    return none
+        root = t.buf[m.start()]
+        if root not in "{[":
+            return none
+        depth, pos, keys = 1, m.start() + 1, set()
+        capture: int | None = None
+        if root == "[":
+            while (m := _NONWS.search(t.buf, pos)) is None:
+                if not t.fill():
+                    return JsonShape(root, frozenset(), None)
+            if t.buf[m.start()] != "{":
+                return JsonShape(root, frozenset(), None)
+            capture, pos = m.start(), m.start()
+        while True:
+            m = _SPECIAL.search(t.buf, pos)
+            if m is None:
+                if capture is None:
+                    t.buf, pos = "", 0
+                else:
+                    pos = len(t.buf)
+                    if pos - capture > _FIRST_LIMIT:
+                        return JsonShape(root, frozenset(), None)
+                if not t.fill():
+                    return JsonShape(root, frozenset(keys), None)
+                continue
+            i, c = m.start(), m.group()
+            if c == '"':
+                sm = _STRING_REST.match(t.buf, i + 1)
+                nxt = None if sm is None else _NONWS.search(t.buf, sm.end())
+                if sm is None or (nxt is None and not t.eof and depth == 1):
+                    if capture is None:
+                        t.buf, pos = t.buf[i:], 0
+                    else:
+                        pos = i
+                    if not t.fill():
+                        return JsonShape(root, frozenset(keys), None)
+                    continue
+                if depth == 1 and root == "{" and nxt is not None and nxt.group() == ":":
+                    with contextlib.suppress(ValueError):
+                        keys.add(json.loads(t.buf[i : sm.end()]))
+                pos = sm.end()
+                continue
+            depth += 1 if c in "{[" else -1
+            pos = i + 1
+            if capture is not None and depth == 1:
+                try:
+                    first = json.loads(t.buf[capture : i + 1])
+                except (ValueError, RecursionError):
+                    first = None
+                return JsonShape(root, frozenset(), first if isinstance(first, dict) else None)
+            if depth == 0:
+                return JsonShape(root, frozenset(keys), None)
+
+
 def array_start(text: str, key: str) -> int | None:
     """Position of the array value of the first ``"key":`` in ``text`` (None if absent)."""
     m = re.search(r'"' + re.escape(key) + r'"\s*:\s*\[', text)
@@ -132,7 +259,7 @@ def top_level(text: str) -> dict[str, Any]:
     """The top-level object of ``text`` when it parses as a whole, else ``{}``."""
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -155,10 +282,14 @@ def json_files(path: Path) -> list[Path]:
 
 def read_text(path: Path) -> str:
     """A UTF-8 file's text (a byte-order mark dropped); a user error if it is not UTF-8."""
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserInputError(f"{path}: not UTF-8 ({exc.reason}); save the file as UTF-8") from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UserInputError(
+            f"{path}: line {line}: not UTF-8 ({exc.reason}); save the file as UTF-8"
+        ) from exc
 
 
 def group_files(

@@ -14,9 +14,18 @@ unpacks to, with ``data/*.js`` files that each assign a JSON array to a global:
   answers the brand itself (a thread), is a post; a reply to someone else is an outbound
   ``reply`` interaction addressed to ``in_reply_to_screen_name``. Retweets (``RT @...``) are
   skipped and counted.
-* ``data/follower.js``, ``data/following.js`` — counted → one ``audience_snapshots`` row on
+* ``data/follower.js``, ``data/following.js`` — ``{"follower": {"accountId": ...,
+  "userLink": ...}}``: the distinct ``accountId`` counted → one ``audience_snapshots`` row on
   the archive's date (``data/manifest.js`` ``archiveInfo.generationDate``, else the newest
-  tweet's day).
+  tweet's day); a record without ``accountId`` is quarantined.
+* ``data/like.js`` — ``{"like": {"tweetId", "fullText", "expandedUrl"}}``: the account's likes
+  of other tweets. The file names neither the liked tweet's author nor the day of the like, so
+  no interaction can be dated or addressed: distinct ``tweetId`` are counted in the import
+  summary (``x: like by the account``), records without ``tweetId`` quarantined.
+
+A byte that is not UTF-8 is a one-line error naming the file, line and column; a record nested
+too deeply to decode is quarantined; members of a zip are unpacked within the import's limits
+(:mod:`goodwill.sources.limits`).
 
 The URL of a tweet is built as ``https://x.com/<handle>/status/<id>``. Every row and reject
 names the file of the archive it came from (``data/tweets-part1.js``), so that line 3 of
@@ -26,8 +35,10 @@ names the file of the archive it came from (``data/tweets-part1.js``), so that l
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +47,7 @@ from typing import Any
 from goodwill.errors import UserInputError
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.interchange import FILE_COLUMN
+from goodwill.sources.limits import UnpackBudget
 from goodwill.sources.social_json import JsonRecord, iter_array, peek, text_or_none, top_level
 
 __all__ = ["FORMAT", "PLATFORM", "detect", "parse_created_at", "read"]
@@ -43,7 +55,8 @@ __all__ = ["FORMAT", "PLATFORM", "detect", "parse_created_at", "read"]
 PLATFORM = "x"
 _YTD = re.compile(r"^\s*window\.YTD\.([a-z_]+)\.part(\d+)\s*=\s*", re.ASCII)
 _PART_FILE = re.compile(r"^([a-z-]+?)(?:-part(\d+))?\.js$")
-_WANTED = {"account", "tweets", "tweet", "follower", "following", "manifest"}
+_WANTED = {"account", "tweets", "tweet", "follower", "following", "manifest", "like"}
+_ID_KEYS = {"follower": "accountId", "following": "accountId", "like": "tweetId"}
 _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
 
 
@@ -64,18 +77,45 @@ def _members(path: Path) -> dict[str, tuple[str, str]]:
         found[base] = (name, read())
 
     if path.is_file() and zipfile.is_zipfile(path):
+        budget = UnpackBudget()
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 n = info.filename
                 if n.endswith(".js") and (n.startswith("data/") or "/data/" in n):
-                    take(n, lambda n=n: zf.read(n).decode("utf-8-sig"))
+                    take(n, lambda info=info: _zip_text(zf, info, path, budget))
     elif path.is_dir():
         data = path / "data" if (path / "data").is_dir() else path
         for p in sorted(data.glob("*.js")):
-            take(str(p.relative_to(path)), lambda p=p: p.read_text(encoding="utf-8-sig"))
+            take(str(p.relative_to(path)), lambda p=p: _decode(p.read_bytes(), p))
     elif path.is_file():
-        take(path.name, lambda: path.read_text(encoding="utf-8-sig"))
+        take(path.name, lambda: _decode(path.read_bytes(), path))
     return found
+
+
+def _decode(data: bytes, shown: object) -> str:
+    """An archive file's text; a byte that is not UTF-8 is a one-line error naming the file,
+    line and column (never a ``UnicodeDecodeError`` traceback)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UserInputError(
+            f"{shown}: line {line}, column {col}: not UTF-8 ({exc.reason}); X archives are "
+            "UTF-8, so the file was changed after download — download the archive again"
+        ) from exc
+
+
+def _zip_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: UnpackBudget) -> str:
+    shown = f"{path}/{info.filename}"
+    budget.check_declared(path, [(info.filename, info.file_size, info.compress_size)])
+    buf = io.BytesIO()
+    try:
+        with zf.open(info) as src:
+            budget.copy(src, buf, shown, info.compress_size)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise UserInputError(f"{shown}: cannot be unpacked ({exc})") from exc
+    return _decode(buf.getvalue(), shown)
 
 
 def detect(path: Path) -> bool:
@@ -228,7 +268,7 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
             f"{path}: no data/account.js, so whose archive this is is unknown; import the "
             "whole archive (zip or folder) or the accounts table first"
         )
-    counts: dict[str, int] = {}
+    ids: dict[str, set[str]] = {}
     for base in sorted(members, key=_part_order):
         kind = _part_kind(base)
         if kind in ("tweets", "tweet"):
@@ -237,14 +277,23 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
                     arc.reject("posts", base, rec, rec.error)
                 else:
                     arc.tweet(base, rec)
-        elif kind in ("follower", "following"):
-            recs = _records(*members[base])
-            counts[kind] = counts.get(kind, 0) + sum(1 for r in recs if r.error is None)
-            for rec in recs:
-                if rec.error:
-                    arc.reject("audience_snapshots", base, rec, rec.error)
+        elif kind in _ID_KEYS:
+            table = "interactions" if kind == "like" else "audience_snapshots"
+            for rec in _records(*members[base]):
+                inner = _unwrap(rec.value, kind)
+                ident = text_or_none(inner.get(_ID_KEYS[kind])) if inner else None
+                if rec.error or ident is None:
+                    why = rec.error or f"record without {kind}.{_ID_KEYS[kind]}"
+                    arc.reject(table, base, rec, why)
+                else:
+                    ids.setdefault(kind, set()).add(ident)
+    counts = {kind: len(found) for kind, found in ids.items()}
+    if counts.get("like"):
+        # like.js names the liked tweet (id, text) but neither its author nor the day of the
+        # like, so there is no interaction to record: the likes are counted in the summary.
+        arc.out.skip("x: like by the account (like.js has no author or date)", counts["like"])
     day = _archive_date(members) or arc.newest
-    if counts and day:
+    if (counts.get("follower") or counts.get("following")) and day:
         arc.out.add(
             "audience_snapshots",
             {

@@ -98,6 +98,18 @@ def import_(
         str | None,
         typer.Option("--map", help="Column mapping for CSV exports: canonical=Header,..."),
     ] = None,
+    table: Annotated[
+        str | None,
+        typer.Option("--table", help="Read a CSV into this canonical table (--map, --set)."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="With --table: a column's value on every row, column=value."),
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option("--date-order", help="Dates like 03/04/2026: dmy (day first) or mdy."),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     strict: Annotated[
         bool,
@@ -117,12 +129,14 @@ def import_(
     recompute what depends on settings and resolve people. Quarantined rows are listed and
     the valid rows load; the exit status is 0 unless --strict (then 1)."""
     from goodwill.commands.enrich import refresh_derived
+    from goodwill.commands.sources import import_options
     from goodwill.importer import import_paths
     from goodwill.people.identity import resolve
     from goodwill.sources.context import parse_mapping
 
     mapping = parse_mapping(map_)
     cfg = cli_config(db)
+    format, options = import_options(format, table, set_, date_order, cfg.sources)
     cur = validate_currency(currency, where="--currency") if currency else cfg.currency
     with Warehouse.open(db) as wh:
         summary = import_paths(
@@ -134,7 +148,7 @@ def import_(
             show_progress=progress,
             format=format,
             mapping=mapping,
-            options=cfg.sources,
+            options=options,
         )
         print_import_summary(summary)
         refresh_derived(wh, cfg)

@@ -79,3 +79,55 @@ def test_series_and_alert_mentions_from_the_warehouse(wh: Warehouse, backend: An
     assert negative.interaction_id.tolist() == ["m0", "m2"]  # most negative first
     everything = backend.execute(alert_mentions(backend, date(2026, 1, 7), "x"))
     assert everything.interaction_id.tolist() == ["m0", "m2", "m1", "m3"]
+
+
+def test_alerts_with_examples_match_each_alerts_own_mentions(wh: Warehouse, backend: Any) -> None:
+    """All alerts' examples come from one query; they are exactly the first three of each
+    alert's own :func:`alert_mentions` (negative-only for a negative spike)."""
+    from goodwill.metrics.alerts import alerts_with_examples
+
+    rows: list[tuple[str, str, datetime, str, str]] = []
+    labels: list[tuple[str, str, str, float]] = []
+    for platform in ("x", "mastodon"):
+        wh.con.execute(f"INSERT INTO accounts VALUES ('{platform}', 'brand', 'brand', NULL)")
+        for d in range(35):
+            day = START + timedelta(days=d)
+            spike = d == 30 if platform == "x" else d == 32
+            for k in range(14 if spike else 1):
+                iid = f"{platform}-{d}-{k}"
+                rows.append(
+                    (
+                        platform,
+                        iid,
+                        datetime.combine(day, datetime.min.time()) + timedelta(minutes=7 * k),
+                        f"u{k}",
+                        f"{platform} day {d} #{k}",
+                    )
+                )
+                if spike and k % 2 == 0:
+                    labels.append((platform, iid, "negative", -0.1 * (k % 5) - 0.05 * k))
+    wh.con.executemany(
+        "INSERT INTO interactions (platform, interaction_id, created_at, kind, direction, "
+        "actor_handle, target_handle, text) VALUES (?, ?, ?, 'mention', 'inbound', ?, 'brand', ?)",
+        rows,
+    )
+    wh.con.executemany(
+        "INSERT INTO interaction_labels VALUES (?, ?, ?, ?, 'other', 't@1', "
+        "TIMESTAMP '2026-03-01')",
+        labels,
+    )
+    found = alerts_with_examples(backend, MetricParams())
+    assert sorted({(r.platform, r.series) for r in found.itertuples()}) == [
+        ("mastodon", "mentions"),
+        ("mastodon", "negative"),
+        ("x", "mentions"),
+        ("x", "negative"),
+    ]
+    for alert in found.itertuples():
+        own = backend.execute(
+            alert_mentions(
+                backend, alert.day, alert.platform, negative_only=alert.series == "negative"
+            ).limit(3)
+        )
+        assert alert.examples == " | ".join(own.text), alert
+        assert alert.examples.count(" | ") == 2

@@ -103,3 +103,39 @@ def test_platform_and_date_filters(care_seed: Warehouse, backend: Any) -> None:
         (d("2026-02-02"), 1, 0),
     ]
     assert run_query("care", backend, MetricParams(platform="mastodon")).empty
+
+
+def test_shared_threads_are_built_once_and_give_the_same_answers(
+    care_seed: Warehouse, backend: Any
+) -> None:
+    from goodwill.metrics.care import care_threads, shared_threads
+
+    names = ("care", "care_agents", "unanswered")
+    alone = {n: run_query(n, backend, MetricParams(by="week")) for n in names}
+    before = set(backend.list_tables())
+    with shared_threads():
+        first = care_threads(backend, MetricParams(by="month"))
+        assert care_threads(backend, MetricParams(by="week")) is first  # grain: same threads
+        assert care_threads(backend, MetricParams(platform="x")) is not first
+        cached = {t for t in set(backend.list_tables()) - before if "cache" in t}
+        assert len(cached) == 2  # one table per distinct threads
+        shared = {n: run_query(n, backend, MetricParams(by="week")) for n in names}
+    assert not cached & set(backend.list_tables())  # released at the end of the block
+    for n in names:
+        assert shared[n].equals(alone[n]), n
+
+
+def test_the_business_calendar_covers_only_the_datas_dates(
+    care_seed: Warehouse, backend: Any
+) -> None:
+    from goodwill.metrics.care import calendar_range
+
+    lo, hi = care_seed.query(
+        "SELECT min(created_at)::DATE, max(created_at)::DATE FROM interactions"
+    )[0]
+    one = __import__("datetime").timedelta(days=1)
+    assert calendar_range(backend, MetricParams()) == (lo - one, hi + one)
+    assert calendar_range(backend, MetricParams(since=d("2026-01-06"))) == (
+        d("2026-01-05"),
+        hi + one,
+    )

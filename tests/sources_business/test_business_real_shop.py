@@ -48,9 +48,9 @@ def test_an_order_without_email_or_phone_is_linked_by_billing_name(
     path = tmp_path / "orders_export.csv"
     path.write_text(text, encoding="utf-8")
     load(wh, path, currency="BDT")
-    assert rows(wh, "SELECT customer_id FROM conversions WHERE conversion_id = 'shopify-#71733'") == [
-        ("name:Rahim Uddin",)
-    ]
+    assert rows(
+        wh, "SELECT customer_id FROM conversions WHERE conversion_id = 'shopify-#71733'"
+    ) == [("name:Rahim Uddin",)]
 
 
 def test_abandoned_checkouts_are_recognised_and_never_sales(wh: Warehouse) -> None:

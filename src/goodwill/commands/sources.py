@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import typer
 
 from goodwill.commands.common import FormatOption, console, parse_format, user_errors
 from goodwill.output import render_frame
 
-__all__ = ["formats_markdown", "register", "source_rows"]
+__all__ = ["formats_markdown", "import_options", "register", "source_rows"]
 
 _INTERCHANGE = (
     "interchange",
@@ -15,6 +17,38 @@ _INTERCHANGE = (
     "goodwill's own files: one CSV, JSONL or Parquet file per table, named after it "
     "(docs/interchange.md)",
 )
+
+
+def import_options(
+    format: str | None,
+    table: str | None,
+    sets: list[str] | None,
+    date_order: str | None,
+    options: Mapping[str, str],
+) -> tuple[str | None, dict[str, str]]:
+    """``goodwill import``'s ``--table``, ``--set`` and ``--date-order`` as the format and the
+    adapter options (over ``[sources]`` of goodwill.toml)."""
+    from goodwill.errors import UserInputError
+    from goodwill.sources.mapped import SET_PREFIX, TABLE_OPTION
+
+    merged = dict(options)
+    if date_order is not None:
+        merged["date-order"] = date_order
+    if sets and table is None and format != "mapped-csv":
+        raise UserInputError("--set gives a column a constant value with --table NAME")
+    if table is not None:
+        if format not in (None, "mapped-csv"):
+            raise UserInputError(f"--table reads with format mapped-csv, not --format {format}")
+        format = "mapped-csv"
+        merged[TABLE_OPTION] = table
+    for i, pair in enumerate(sets or [], 1):
+        column, eq, val = pair.partition("=")
+        if not eq or not column.strip():
+            raise UserInputError(
+                f"--set #{i} {pair!r} is not column=value; expected e.g. --set platform=x"
+            )
+        merged[SET_PREFIX + column.strip()] = val.strip()
+    return format, merged
 
 
 def source_rows() -> list[tuple[str, str, str]]:

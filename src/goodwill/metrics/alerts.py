@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MENTION_SERIES",
+    "alert_examples",
     "alert_mentions",
     "alerts_with_examples",
     "brand_labelled_mentions",
@@ -138,30 +139,67 @@ def alert_mentions(
     ).order_by([talk.sentiment_score.asc(nulls_first=False), "created_at"])
 
 
+def alert_examples(
+    backend: Backend, params: MetricParams, alerts: pd.DataFrame, *, examples: int = 3
+) -> ir.Table:
+    """The mentions behind every alert in ``alerts`` (columns ``day``, ``platform``,
+    ``series``) in one query: for each alert, the first ``examples`` of
+    :func:`alert_mentions` (the day's brand mentions on its platform, only the negative ones
+    for a ``negative`` alert; most negative first, then oldest), numbered by ``rank``."""
+    keys = pd.DataFrame(
+        {
+            "a_day": pd.to_datetime(pd.Series(list(alerts["day"]), dtype="object")).dt.date,
+            "a_platform": alerts["platform"].astype(str).to_numpy(),
+            "a_series": alerts["series"].astype(str).to_numpy(),
+        }
+    )
+    wanted = ibis.memtable(
+        keys, schema={"a_day": "date", "a_platform": "string", "a_series": "string"}
+    )
+    talk = _brand_talk(backend, params)
+    talk = talk.mutate(t_day=talk.created_at.date())
+    j = talk.join(wanted, [talk.platform == wanted.a_platform, talk.t_day == wanted.a_day])
+    j = j.filter((j.a_series != "negative") | (j.sentiment == "negative"))
+    rank = ibis.row_number().over(
+        group_by=[j.a_day, j.a_platform, j.a_series],
+        order_by=[j.sentiment_score.asc(nulls_first=False), j.created_at, j.interaction_id],
+    )
+    j = j.mutate(rank=rank)
+    j = j.filter(j.rank < examples)
+    return j.select(day=j.a_day, platform=j.a_platform, series=j.a_series, rank=j.rank, text=j.text)
+
+
 def alerts_with_examples(
     backend: Backend, params: MetricParams, *, z: float = 3.0, examples: int = 3
 ) -> pd.DataFrame:
     """The spikes :func:`detect_spikes` finds in the daily ``mention_series`` for ``params``
     (its ``by`` is ignored: alerts are daily), each with up to ``examples`` of the mentions
     behind it (most negative first) joined by `` | `` in column ``examples``. The one
-    computation behind ``goodwill alerts``, the dashboard and the report."""
+    computation behind ``goodwill alerts``, the dashboard and the report: two queries however
+    many alerts there are (the series, then every alert's examples at once,
+    :func:`alert_examples`)."""
     from goodwill.metrics.registry import run_query
 
     daily = MetricParams(by="day", platform=params.platform, since=params.since, until=params.until)
     found = detect_spikes(run_query("mention_series", backend, daily), z=z)
-    rows: list[dict[str, object]] = []
-    for alert in found.to_dict("records"):
-        mentions = backend.execute(
-            alert_mentions(
-                backend,
-                alert["day"],
-                str(alert["platform"]),
-                negative_only=alert["series"] == "negative",
-            ).limit(examples)
-        )
-        texts = " | ".join(str(t) for t in mentions.text.fillna(""))
-        rows.append({**{str(k): v for k, v in alert.items()}, "examples": texts})
-    return pd.DataFrame(rows, columns=[*found.columns, "examples"])
+    columns = [*found.columns, "examples"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    shown = backend.execute(alert_examples(backend, daily, found, examples=examples))
+    texts: dict[tuple[object, str, str], str] = {}
+    if not shown.empty:
+        shown = shown.sort_values(["day", "platform", "series", "rank"], kind="stable")
+        shown["day"] = pd.to_datetime(shown["day"]).dt.date
+        shown["text"] = shown["text"].fillna("").astype(str)
+        for key, group in shown.groupby(["day", "platform", "series"], sort=False):
+            day, platform, series = key
+            texts[(day, str(platform), str(series))] = " | ".join(group["text"])
+    out = found.copy()
+    out["examples"] = [
+        texts.get((d, str(p), str(s)), "")
+        for d, p, s in zip(found["day"], found["platform"], found["series"], strict=True)
+    ]
+    return out[columns]
 
 
 def brand_labelled_mentions(backend: Backend, params: MetricParams) -> pd.DataFrame:

@@ -15,7 +15,8 @@ Definitions (Ibis only):
   response: ``Σ over open intervals [o, c) of max(0, min(b, c) − max(a, o))`` (``a`` the
   message, ``b`` the response), with the open calendar of ``[care]`` in ``goodwill.toml``
   (:mod:`goodwill.metrics.business_hours`; default Mon–Fri 09:00–17:00 UTC). The calendar
-  covers local dates ``CALENDAR_START`` … ``CALENDAR_END`` (narrowed by ``--since/--until``).
+  covers the data's own dates, a day either side (:func:`calendar_range`; narrowed by
+  ``--since``).
 * **agent** — who wrote the first response: the outbound interaction's ``agent`` column, else a
   ``^AB`` signature in its text (``^`` followed by 2–4 letters, as TWCS care teams sign), else
   NULL (shown as ``unknown``).
@@ -25,10 +26,15 @@ Definitions (Ibis only):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import ibis
+import pandas as pd
 
 from goodwill.metrics.business_hours import BusinessHours, load_business_hours
 from goodwill.metrics.common import filter_dates, filter_platform, period_of, ratio
@@ -38,12 +44,21 @@ from goodwill.metrics.params import MetricParams
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["CARE", "CARE_AGENTS", "UNANSWERED", "care", "care_agents", "care_threads", "unanswered"]
+__all__ = [
+    "CARE",
+    "CARE_AGENTS",
+    "UNANSWERED",
+    "calendar_range",
+    "care",
+    "care_agents",
+    "care_threads",
+    "shared_threads",
+    "unanswered",
+]
 
 INBOUND_KINDS = ("mention", "reply", "comment", "dm")
 RESOLUTION_WINDOW = timedelta(days=7)
-CALENDAR_START = date(2000, 1, 1)
-CALENDAR_END = date(2050, 12, 31)
+_DAY = timedelta(days=1)
 SIGNATURE = r"\^([A-Za-z]{2,4})\b"
 """A care agent's signature in a reply's text (``... ^RR https://t.co/x``): group 1."""
 
@@ -74,12 +89,33 @@ def _labelled_inbound(backend: Backend, params: MetricParams) -> ir.Table:
     ).drop("lp", "lid")
 
 
-def _business_seconds(threads: ir.Table, hours: BusinessHours, params: MetricParams) -> ir.Table:
+def calendar_range(backend: Backend, params: MetricParams) -> tuple[date, date]:
+    """The local dates the open calendar must cover: the data's own dates (first to last
+    interaction, a day either side for time zones), narrowed by ``--since``; a response is an
+    interaction too, so none falls after the last one."""
+    interactions = backend.table("interactions")
+    span = backend.execute(
+        interactions.aggregate(
+            lo=interactions.created_at.min().date(), hi=interactions.created_at.max().date()
+        )
+    )
+    lo, hi = span["lo"].iloc[0], span["hi"].iloc[0]
+    if lo is None or pd.isna(lo):
+        today = date.today()
+        return today, today
+    start, end = pd.Timestamp(lo).date() - _DAY, pd.Timestamp(hi).date() + _DAY
+    if params.since is not None:
+        start = max(start, params.since - _DAY)
+    if params.until is not None:
+        end = min(end, params.until + timedelta(days=400))
+    return start, max(start, end)
+
+
+def _business_seconds(threads: ir.Table, hours: BusinessHours, span: tuple[date, date]) -> ir.Table:
     """``(bp, bid, business_seconds)`` of the answered threads: open seconds between the
-    message and its first response (overlap join with the open calendar)."""
-    start = CALENDAR_START if params.since is None else params.since - timedelta(days=1)
-    end = CALENDAR_END if params.until is None else params.until + timedelta(days=400)
-    cal = hours.calendar(start, end)
+    message and its first response (overlap join with the open calendar of the dates
+    ``span``)."""
+    cal = hours.calendar(*span)
     answered = threads.filter(threads.first_response_at.notnull())
     pairs = answered.select(
         bp=answered.platform,
@@ -101,8 +137,44 @@ def care_threads(
     actor_handle, created_at, text, intent, sentiment_score, first_response_at, responder,
     agent, response_hours, response_business_hours, resolved``.
 
-    ``hours`` defaults to :func:`goodwill.metrics.business_hours.load_business_hours`."""
+    ``hours`` defaults to :func:`goodwill.metrics.business_hours.load_business_hours`. Inside
+    :func:`shared_threads` the threads of one backend, ``params`` and ``hours`` are computed
+    once and reused."""
     hours = hours or load_business_hours()
+    cache = _SHARED.get()
+    if cache is None:
+        return _care_threads(backend, params, hours)
+    key = (id(backend), replace(params, by="month"), hours)  # the grain does not change threads
+    if key not in cache:
+        cache[key] = _care_threads(backend, params, hours).cache()
+    return cache[key]
+
+
+_SHARED: ContextVar[dict[tuple[int, MetricParams, BusinessHours], ir.Table] | None] = ContextVar(
+    "goodwill_care_threads", default=None
+)
+
+
+@contextmanager
+def shared_threads() -> Iterator[None]:
+    """Within the block, :func:`care_threads` is built once per backend, params and business
+    hours (an engine-side temporary table, Ibis's ``cache``) and shared by ``care``,
+    ``care_agents``, ``unanswered`` and the scorecard's care level; the tables are dropped
+    when the block ends (so nothing outlives the data it was computed from)."""
+    if _SHARED.get() is not None:  # nested: the outer block owns the cache
+        yield
+        return
+    cache: dict[tuple[int, MetricParams, BusinessHours], ir.Table] = {}
+    token = _SHARED.set(cache)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+        for table in cache.values():
+            table.release()
+
+
+def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) -> ir.Table:
     inbound = _labelled_inbound(backend, params)
     needs = inbound.filter(inbound.intent.isnull() | inbound.intent.isin(("complaint", "question")))
     interactions = backend.table("interactions")
@@ -143,7 +215,7 @@ def care_threads(
         ).cast("float64")
         / 3600.0
     )
-    business = _business_seconds(threads, hours, params)
+    business = _business_seconds(threads, hours, calendar_range(backend, params))
     threads = threads.left_join(
         business,
         [threads.platform == business.bp, threads.interaction_id == business.bid],

@@ -36,8 +36,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.errors import UserInputError
+from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.csvmap import (
     CsvFile,
     CsvRecord,
@@ -330,7 +330,9 @@ def _require_value(csv_file: CsvFile, f: Fields, default_kind: str) -> None:
     money = sorted(k for k in kinds if k in ("order", "refund"))
     if not money:
         return
-    looked = ", ".join(repr(h) for h in next(x for x in CONVERSION_FIELDS if x.name == "value").headers)
+    looked = ", ".join(
+        repr(h) for h in next(x for x in CONVERSION_FIELDS if x.name == "value").headers
+    )
     raise UserInputError(
         f"{csv_file.path}: no column for 'value' (looked for {looked}), and the file has "
         f"{' and '.join(k + 's' for k in money)} whose amounts would import as 0.00; its "

@@ -25,6 +25,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.email",
     "goodwill.sources.costs",
     "goodwill.sources.page_insights",
+    "goodwill.sources.mapped",
 )
 
 

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from goodwill.errors import UserInputError
-
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.crm import clean_email, first_line, person_ref
 from goodwill.sources.csvmap import (

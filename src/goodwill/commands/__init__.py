@@ -24,6 +24,7 @@ MODULES: tuple[str, ...] = (
     "goodwill.commands.dashboard",
     "goodwill.commands.sync",
     "goodwill.commands.scorecard",
+    "goodwill.commands.mmm",
     "goodwill.commands.enrich",
 )
 """Dotted names of the command modules, e.g. ``"goodwill.commands.attribution"``."""

@@ -29,7 +29,7 @@ ESS_MIN = 100.0
 
 
 def _split(draws: F64) -> F64:
-    m, n = draws.shape
+    n = draws.shape[1]
     half = n // 2
     return np.vstack([draws[:, :half], draws[:, n - half :]])
 
@@ -44,7 +44,7 @@ def _ranknorm(draws: F64) -> F64:
 def rhat(draws: F64) -> float:
     """Rank-normalised split R-hat of ``draws`` shaped (chains, draws)."""
     x = _ranknorm(_split(np.asarray(draws, dtype=np.float64)))
-    m, n = x.shape
+    n = x.shape[1]
     if np.ptp(x) == 0:
         return 1.0
     means = x.mean(axis=1)
@@ -94,8 +94,10 @@ class Convergence:
 
     @property
     def converged(self) -> bool:
-        return self.rhat_max <= RHAT_MAX and self.ess_min >= ESS_MIN and (
-            0.05 <= self.acceptance <= 0.8
+        return (
+            self.rhat_max <= RHAT_MAX
+            and self.ess_min >= ESS_MIN
+            and (0.05 <= self.acceptance <= 0.8)
         )
 
     def words(self) -> str:
@@ -121,6 +123,4 @@ def check(quantities: dict[str, F64], acceptance: float) -> Convergence:
         if not np.isfinite(r) or r > worst_r:
             worst_name, worst_r = name, r if np.isfinite(r) else float("inf")
         ess_min = min(ess_min, ess_bulk(draws))
-    return Convergence(
-        rhat_max=worst_r, ess_min=ess_min, acceptance=acceptance, worst=worst_name
-    )
+    return Convergence(rhat_max=worst_r, ess_min=ess_min, acceptance=acceptance, worst=worst_name)

@@ -18,8 +18,9 @@ channels: wide, and centred on zero so a channel without effect can come out at 
 and ``σ² ~ InverseGamma(1, 0.01)``.
 
 **Sampling.** The linear part (β, σ²) is conjugate: for given (θ, K) it is integrated out
-exactly, and adaptive random-walk Metropolis explores (logit θ, log K) of all channels on that
-marginal likelihood; each kept draw then takes (σ², β) from their exact conditional posterior.
+exactly, and adaptive random-walk Metropolis explores (logit θ, log K) one channel at a time
+(a two-dimensional step per channel and sweep) on that marginal likelihood; each kept draw
+then takes (σ², β) from their exact conditional posterior.
 Several chains start from different prior draws, so split R-hat and the effective sample size
 (:mod:`goodwill.mmm.diagnostics`) can say whether they agree.
 
@@ -104,8 +105,9 @@ class FitSettings:
     tune: int = 1500
     draws: int = 1500
     thin: int = 3
-    seasonality: int = 2
-    """Fourier pairs of the yearly season (0: none)."""
+    seasonality: int | None = None
+    """Fourier pairs of the yearly season (0: none; None: two when the series covers at least
+    78 weeks, else none — one year cannot tell a season from the channels that ran in it)."""
     trend: bool = True
     seed: int = 0
 
@@ -145,7 +147,10 @@ def _base_design(data: MixData, settings: FitSettings) -> F64:
     parts: list[F64] = [np.ones((n, 1))]
     if settings.trend:
         parts.append((np.arange(n, dtype=np.float64) / max(n - 1, 1))[:, None])
-    parts.append(_fourier(n, settings.seasonality))
+    pairs = settings.seasonality
+    if pairs is None:
+        pairs = 2 if n >= 78 else 0
+    parts.append(_fourier(n, pairs))
     if data.controls.size:
         parts.append(data.controls)
     return np.hstack(parts)
@@ -174,11 +179,6 @@ class _Marginal:
         self.btb = base.T @ base
         self.p = p
 
-    def features(self, theta: F64, k: F64) -> F64:
-        return np.stack(
-            [hill(adstock(self.xs[c], float(theta[c])), float(k[c])) for c in range(len(theta))]
-        )
-
     def solve(self, s: F64) -> tuple[tuple[F64, bool], F64, float, float]:
         nb = self.base.shape[1]
         prec = np.empty((self.p, self.p))
@@ -195,9 +195,10 @@ class _Marginal:
         bn = _B0 + 0.5 * max(self.yy - float(xty @ mean), 1e-12)
         return chol, mean, an, bn
 
-    def logml(self, theta: F64, k: F64) -> float:
+    def logml_of(self, s: F64) -> float:
+        """log p(y | θ, K) up to a constant, given the saturated features ``s``."""
         try:
-            chol, _, an, bn = self.solve(self.features(theta, k))
+            chol, _, an, bn = self.solve(s)
         except np.linalg.LinAlgError:
             return -np.inf
         logdet = 2.0 * float(np.log(np.diag(chol[0])).sum())
@@ -205,18 +206,21 @@ class _Marginal:
 
 
 def _log_prior(z: F64) -> float:
-    c = len(z) // 2
-    a, b = z[:c], z[c:]
+    """Log prior density (up to a constant) of one channel's (logit θ, log K)."""
     return float(
-        -0.5 * (((a - _THETA_MEAN) / _THETA_SD) ** 2).sum()
-        - 0.5 * (((b - _LOGK_MEAN) / _LOGK_SD) ** 2).sum()
+        -0.5 * ((z[0] - _THETA_MEAN) / _THETA_SD) ** 2 - 0.5 * ((z[1] - _LOGK_MEAN) / _LOGK_SD) ** 2
     )
 
 
 def _unpack(z: F64) -> tuple[F64, F64]:
-    c = len(z) // 2
-    theta = 1.0 / (1.0 + np.exp(-z[:c]))
-    return np.minimum(theta, 0.98), np.exp(z[c:])
+    """θ and K of every channel from rows of (logit θ, log K)."""
+    theta = 1.0 / (1.0 + np.exp(-z[:, 0]))
+    return np.minimum(theta, 0.98), np.exp(z[:, 1])
+
+
+def _feature(xs: F64, z: F64) -> F64:
+    theta = min(1.0 / (1.0 + float(np.exp(-z[0]))), 0.98)
+    return hill(adstock(xs, theta), float(np.exp(z[1])))
 
 
 def fit(
@@ -243,40 +247,45 @@ def fit(
     total = s.chains * (s.tune + s.draws)
     done = 0
     accepted = 0
-    dim = 2 * c
     for chain in range(s.chains):
-        z = np.concatenate(
+        # per channel (logit θ, log K), started from an over-dispersed prior draw
+        z = np.column_stack(
             [
                 rng.normal(_THETA_MEAN, _THETA_SD * 0.7, c),
                 rng.normal(_LOGK_MEAN, _LOGK_SD * 0.7, c),
             ]
         )
-        lp = ml.logml(*_unpack(z)) + _log_prior(z)
-        cov = np.eye(dim) * 0.1
-        step = 2.38**2 / dim
+        feats = np.stack([_feature(xs[i], z[i]) for i in range(c)])
+        lml = ml.logml_of(feats)
+        covs = np.stack([np.eye(2) * 0.3 for _ in range(c)])
+        steps = np.full(c, 2.38**2 / 2)
         history: list[F64] = []
-        window_acc = 0
+        window_acc = np.zeros(c)
         for it in range(s.tune + s.draws):
-            prop = z + rng.multivariate_normal(np.zeros(dim), cov * step)
-            lp_prop = ml.logml(*_unpack(prop)) + _log_prior(prop)
-            if np.log(rng.uniform()) < lp_prop - lp:
-                z, lp = prop, lp_prop
-                window_acc += 1
-                if it >= s.tune:
-                    accepted += 1
+            for i in range(c):
+                prop = z[i] + rng.multivariate_normal(np.zeros(2), covs[i] * steps[i])
+                row = feats[i].copy()
+                feats[i] = _feature(xs[i], prop)
+                lml_prop = ml.logml_of(feats)
+                delta = lml_prop + _log_prior(prop) - lml - _log_prior(z[i])
+                if np.log(rng.uniform()) < delta:
+                    z[i], lml = prop, lml_prop
+                    window_acc[i] += 1
+                    if it >= s.tune:
+                        accepted += 1
+                else:
+                    feats[i] = row
             if it < s.tune:
                 history.append(z.copy())
                 if (it + 1) % 100 == 0:
-                    rate = window_acc / 100
-                    step *= float(np.exp(rate - 0.25))
-                    window_acc = 0
-                    if len(history) > 4 * dim:
+                    steps *= np.exp(window_acc / 100 - 0.35)
+                    window_acc[:] = 0
+                    if len(history) >= 200:
                         recent = np.array(history[len(history) // 2 :])
-                        cov = np.cov(recent.T) + np.eye(dim) * 1e-6
+                        for i in range(c):
+                            covs[i] = np.cov(recent[:, i, :].T) + np.eye(2) * 1e-6
             elif (it - s.tune) % s.thin == 0 and (it - s.tune) // s.thin < kept:
                 j = (it - s.tune) // s.thin
-                theta, k = _unpack(z)
-                feats = ml.features(theta, k)
                 chol, mean, an, bn = ml.solve(feats)
                 sigma2 = bn / rng.gamma(an)
                 noise = rng.standard_normal(len(mean))
@@ -284,6 +293,7 @@ def fit(
                 lower = np.tril(chol[0])
                 draw = mean + np.sqrt(sigma2) * np.linalg.solve(lower.T, noise)
                 nb = base.shape[1]
+                theta, k = _unpack(z)
                 out_theta[chain, j] = theta
                 out_k[chain, j] = k
                 out_beta[chain, j] = draw[nb:] * scale
@@ -298,7 +308,7 @@ def fit(
         beta=out_beta,
         baseline=out_base,
         ref=ref,
-        acceptance=accepted / max(s.chains * s.draws, 1),
+        acceptance=accepted / max(s.chains * s.draws * c, 1),
     )
 
 

@@ -132,5 +132,3 @@ def standard_businesses() -> list[Business]:
             seed=14,
         ),
     ]
-
-

@@ -7,8 +7,9 @@ generated vectorised with numpy and pyarrow (no per-row Python) and written in c
 * ``interactions``: ``n`` rows over one year on mastodon, x and bluesky; actors are drawn
   Zipf-like (a few people act very often, most once or twice) from ``max(1000, n // 20)``
   people; 55 % address the brand, the rest the two competitors; 5 % are the brand's outbound
-  replies; likes, shares, replies and comments point at real posts.
-* ``posts`` (``n / 200``), ``links``, ``visits`` (``n / 5``, with utm, referrers, link codes,
+  replies (70 % name their agent); likes, shares, replies and comments point at real posts.
+* ``posts`` (``n / 200``) with their ``post_stats`` (page insights read on the publish day),
+  ``links``, ``visits`` (``n / 5``, with utm, referrers, link codes,
   in-app and bot user agents), ``conversions`` (``n / 100``; leads, orders, refunds in USD, EUR,
   GBP), ``fx_rates``, ``accounts``, daily ``audience_snapshots``, monthly ``costs``,
   ``identities`` (an e-mail for every person who converted, some handles) and ``key_messages``.
@@ -106,6 +107,33 @@ def _posts(rng: np.random.Generator, n: int) -> tuple[pa.Table, pa.Table, list[I
     return table, links, by_plat, [t[b] for b in by_plat]
 
 
+def _post_stats(rng: np.random.Generator, posts: pa.Table) -> pa.Table:
+    """What the platform reports for each post, read on its publish day (page insights)."""
+    n = posts.num_rows
+    impressions = rng.lognormal(np.log(800), 1.0, n).astype(np.int64)
+    reach = (impressions * rng.uniform(0.5, 0.9, n)).astype(np.int64)
+
+    def part(p: float) -> pa.Array:
+        return pa.array(rng.binomial(reach, p).astype(np.int64))
+
+    return pa.table(
+        {
+            "platform": posts["platform"],
+            "post_id": posts["post_id"],
+            "as_of": pc.cast(posts["created_at"], pa.date32()),
+            "impressions": pa.array(impressions),
+            "reach": pa.array(reach),
+            "reactions": part(0.04),
+            "comments": part(0.008),
+            "shares": part(0.005),
+            "saves": pa.nulls(n, pa.int64()),
+            "clicks": part(0.015),
+            "video_views": pa.nulls(n, pa.int64()),
+            "follows": part(0.001),
+        }
+    )
+
+
 def _interactions(
     rng: np.random.Generator,
     start: int,
@@ -132,6 +160,15 @@ def _interactions(
         k = rng.integers(0, len(by_plat[p]), len(sel))
         post[sel] = by_plat[p][k]
         t[sel] = post_t[p][k] + rng.lognormal(np.log(7.2e9), 1.2, len(sel)).astype(np.int64)
+    # the brand's replies answer an earlier message of the chunk (same platform, its author),
+    # 2 hours later on average: real care threads
+    src = np.arange(m) - rng.integers(1, 50, m)
+    reply = outbound & (src >= 0)
+    src = np.where(reply, src, 0)
+    reply &= ~outbound[src]
+    plat = np.where(reply, plat[src], plat)
+    delay = rng.lognormal(np.log(2 * 3600e6), 1.3, m).astype(np.int64)
+    t = np.where(reply, t[src] + delay, t)
     t = np.where(plat == 2, bluesky_time(t), t)
     pool = [
         tpl.format(h="@" + h, p="House Espresso", n="cocoa", o=12345)
@@ -142,7 +179,6 @@ def _interactions(
     per = len(pool) // len(HANDLES)
     has_text = np.isin(kind, [2, 3, 4, 7])
     ids = seq_ids("", start + 1, m)
-    prev = np.arange(m) + start - rng.integers(1, 50, m)
     actor_handle = [pc.take(people.handles[p], pa.array(actor)) for p in range(3)]
     plat_arr = pa.array(plat)
     actor_h = pc.case_when(
@@ -151,8 +187,8 @@ def _interactions(
     brand_h = pa.array([BRAND.handle] * m, pa.string())
     target_h = take(strings(HANDLES), target)
     in_reply = pc.if_else(
-        pa.array(outbound & (prev >= 0)),
-        pc.cast(pa.array(prev + 1), pa.string()),
+        pa.array(reply),
+        pc.cast(pa.array(src + start + 1), pa.string()),
         pc.if_else(
             pa.array(kind == 2),
             take(posts["post_id"].combine_chunks(), post, post >= 0),
@@ -172,12 +208,18 @@ def _interactions(
                 pa.scalar("Fernhill Coffee Roasters"),
                 pc.take(people.names, pa.array(actor)),
             ),
-            "target_handle": pc.if_else(pa.array(outbound), actor_h, target_h),
+            "target_handle": pc.if_else(
+                pa.array(outbound), pc.take(actor_h, pa.array(src)), target_h
+            ),
             "post_id": take(posts["post_id"].combine_chunks(), post, post >= 0),
             "in_reply_to": in_reply,
             "text": take(strings(pool), target * per + rng.integers(0, per, m), has_text),
             "url": pa.nulls(m, pa.string()),
-            "agent": pa.nulls(m, pa.string()),
+            "agent": take(
+                strings(["ana", "ben", "chloe", "dev"]),
+                rng.integers(0, 4, m),
+                outbound & (rng.random(m) < 0.7),
+            ),
         }
     )
 
@@ -285,6 +327,7 @@ def write_scale(n_interactions: int, out_dir: str | Path, seed: int = 7) -> dict
     posts, links, by_plat, post_t = _posts(rng, max(30, n_interactions // 200))
     counts = {
         "posts": _write(out / "posts.parquet", [posts]),
+        "post_stats": _write(out / "post_stats.parquet", [_post_stats(rng, posts)]),
         "links": _write(out / "links.parquet", [links]),
     }
     with pq.ParquetWriter(

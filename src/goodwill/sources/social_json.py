@@ -302,6 +302,7 @@ def group_files(
         kind = kind_of(p)
         if kind is None:
             if not path.is_dir():
+                read_text(p)  # a byte that is not UTF-8 is named first, with its line
                 raise UserInputError(f"{p}: not {expected}")
             out.skip("JSON file of another kind")
             continue

@@ -12,7 +12,15 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table as RichTable
 
-__all__ = ["OutputFormat", "format_value", "render_frame", "to_records"]
+__all__ = [
+    "CSV_FORMULA_PREFIXES",
+    "OutputFormat",
+    "csv_cell",
+    "csv_safe",
+    "format_value",
+    "render_frame",
+    "to_records",
+]
 
 OutputFormat = Literal["table", "csv", "json"]
 
@@ -37,6 +45,29 @@ def _plain(v: Any) -> Any:
     except (TypeError, ValueError):  # list-like values have no single missing flag
         missing = False
     return None if missing else v
+
+
+CSV_FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(...)``,
+``@SUM(...)``, ``-2+3``): every CSV goodwill writes prefixes it with ``'`` so it shows as text."""
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` made safe for a CSV cell: text that a spreadsheet would run as a formula gets a
+    leading ``'`` (OWASP's advice); numbers and everything else are kept."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell passed through :func:`csv_cell` (numeric columns kept)."""
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    out.columns = [csv_cell(str(c)) for c in out.columns]
+    return out
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -75,7 +106,15 @@ def render_frame(
         console.file.write(json.dumps(to_records(df), ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == "csv":
-        console.file.write(df.to_csv(index=False))
+        safe = csv_safe(df)
+        # Python's csv quotes a field with "\r" only when "\r" ends lines: then use RFC 4180's
+        # CRLF, so that no carriage return inside a cell starts a new row
+        has_cr = any(
+            safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any()
+            for c in safe.columns
+            if not pd.api.types.is_numeric_dtype(safe[c])
+        ) or any("\r" in str(c) for c in safe.columns)
+        console.file.write(safe.to_csv(index=False, lineterminator="\r\n" if has_cr else "\n"))
         return
     units = units or {}
     table = RichTable(title=title, show_lines=False, header_style="bold")

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from web_server import Server, free_port
 
+from goodwill.warehouse import Warehouse
+
 
 @pytest.fixture
 def make_server(tmp_path: Path) -> Iterator[Server]:
     server = Server(db=tmp_path / "goodwill.duckdb", spool=tmp_path / "spool", port=free_port())
+    Warehouse.open(server.db).close()  # `goodwill init`
     yield server
     server.stop()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import httpx
@@ -14,6 +16,7 @@ import pytest
 from web_server import BROWSER_UA, SITE, Server
 
 H = {"user-agent": BROWSER_UA}
+T = TypeVar("T")
 
 
 def query(server: Server, sql: str) -> list[tuple[object, ...]]:
@@ -111,16 +114,41 @@ def test_events_pixel_and_rejections_over_http(server: Server) -> None:
     assert b"127.0.0.1" not in raw  # the raw IP is never written
 
 
+def wait_for(what: str, check: Callable[[], T | None], timeout: float = 60) -> T:
+    """Poll ``check`` until it returns something truthy (a condition, never a fixed time)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
 def test_events_wait_in_the_spool_while_another_process_holds_the_warehouse(
     make_server: Server,
 ) -> None:
+    from goodwill.errors import WarehouseError
     from goodwill.warehouse import Warehouse
 
     make_server.load_interval = 0.2
     make_server.start()
     url = make_server.url
-    with Warehouse.open(make_server.db) as busy:  # like a long `goodwill import`
-        time.sleep(0.5)
+
+    def open_when_free() -> Warehouse | None:
+        try:  # the server's loader holds the file while it loads: take it between two loads
+            return Warehouse.open(make_server.db)
+        except WarehouseError:
+            return None
+
+    def stats() -> dict[str, Any]:
+        data: dict[str, Any] = httpx.get(url + "/api/stats").json()
+        return data
+
+    busy = wait_for("the warehouse to be free", open_when_free)  # like a long `goodwill import`
+    try:
+        busy_before = stats()["counters"].get("loader:busy", 0)
         for n in range(5):
             r = httpx.post(
                 url + "/api/event",
@@ -128,20 +156,17 @@ def test_events_wait_in_the_spool_while_another_process_holds_the_warehouse(
                 headers=H,
             )
             assert r.status_code == 202  # acknowledged although the warehouse is locked
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            counters = httpx.get(url + "/api/stats").json()["counters"]
-            if counters.get("loader:busy", 0) >= 2:
-                break
-            time.sleep(0.1)
-        assert counters.get("loader:busy", 0) >= 2
+        # two loads found the warehouse busy after the events were acknowledged
+        wait_for(
+            "two busy loads",
+            lambda: stats()["counters"].get("loader:busy", 0) >= busy_before + 2,
+        )
         assert busy.count("collected_events") == 0
-    deadline = time.monotonic() + 15
-    loaded = 0
-    while time.monotonic() < deadline and loaded < 5:
-        loaded = httpx.get(url + "/api/stats").json()["loader"].get("total_new", 0)
-        time.sleep(0.2)
-    assert loaded == 5
+        assert "events wait in the spool" in stats()["problems"][0]
+    finally:
+        busy.close()
+    wait_for("the 5 events to be loaded", lambda: stats()["loader"].get("total_new", 0) == 5)
+    assert stats()["problems"] == []
     make_server.stop()
     assert query(make_server, "SELECT count(*), sum(pageviews) FROM visits") == [(1, 5)]
 

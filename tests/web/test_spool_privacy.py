@@ -135,6 +135,7 @@ def test_spool_load_command(tmp_path: Path) -> None:
     sp.submit(ev("b", "2026-01-01T10:05:00", kind="event", name="lead")).result(timeout=10)
     sp.close()
     db = tmp_path / "g.duckdb"
+    Warehouse.open(db).close()  # `goodwill init`: commands do not create a warehouse
     args = ["spool", "load", "--db", str(db), "--spool", str(tmp_path / "spool")]
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 0, first.output

@@ -36,12 +36,17 @@ class Server:
     port: int
     proc: subprocess.Popen[bytes] | None = None
     load_interval: float = 0.3
+    extra_args: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if not self.db.exists():  # `goodwill serve` needs a warehouse made by `goodwill init`
+            from goodwill.warehouse import Warehouse
+
+            Warehouse.open(self.db).close()
         cmd = [
             sys.executable,
             "-m",
@@ -57,6 +62,7 @@ class Server:
             str(self.port),
             "--load-interval",
             str(self.load_interval),
+            *self.extra_args,
         ]
         env = {**os.environ, "GOODWILL_CONFIG": str(self.db.parent / "none.toml")}
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)

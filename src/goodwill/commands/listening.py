@@ -86,7 +86,9 @@ def register(app: typer.Typer) -> None:
             sys.stdout, fieldnames=["id", "sentiment", "sentiment_score", "intent"]
         )
         writer.writeheader()
-        writer.writerows(rows)
+        from goodwill.output import csv_cell
+
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
     @app.command("enrich-labels")
     @user_errors

@@ -84,7 +84,11 @@ def register(app: typer.Typer) -> None:
             float, typer.Option(help="Seconds between loads of the spool into the warehouse.")
         ] = 5.0,
         trust_proxy: Annotated[
-            bool, typer.Option(help="Take the client IP from X-Forwarded-For.")
+            bool,
+            typer.Option(
+                help="Behind a reverse proxy on 127.0.0.1: take the client address from its "
+                "X-Forwarded-For (otherwise that header is ignored)."
+            ),
         ] = False,
         secure_cookies: Annotated[
             str,
@@ -122,8 +126,16 @@ def register(app: typer.Typer) -> None:
             load_interval=load_interval,
             trust_proxy=trust_proxy,
             secure_cookies=cookie_modes[secure_cookies],
+            retention_days=cfg.spool_retention_days,
         )
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=trust_proxy,  # else a client sets its own address (login backoff)
+        )
 
     @links_app.command("create")
     @user_errors
@@ -215,9 +227,19 @@ def register(app: typer.Typer) -> None:
 
         if not spool.is_dir():
             raise UserInputError(f"--spool {spool}: no such folder")
+        cfg = load_config()
         with Warehouse.open(db, create=False) as wh:
-            r = load_spool(wh, spool, site_host=load_config().site_host)
+            r = load_spool(
+                wh, spool, site_host=cfg.site_host, retention_days=cfg.spool_retention_days
+            )
         console.print(
             f"read {r.read} event(s), {r.new} new; {r.visits} visit(s) rebuilt, "
             f"{r.conversions} conversion(s), {r.clicks} click(s); {r.archived} segment(s) archived"
         )
+        if r.quarantined:
+            err.print(
+                f"{r.quarantined} event(s) could not be stored ({r.unparsable} unparsable "
+                f"line(s)) and were quarantined in {spool}/quarantine/quarantine.jsonl; first: "
+                + "; ".join(r.reasons[:3]),
+                highlight=False,
+            )

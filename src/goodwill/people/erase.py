@@ -13,20 +13,38 @@
    any other text equal to one, or containing one of 4+ characters (case-insensitive), has it
    replaced by ``[erased]``.
 
-Returns the number of rows deleted or changed per table.
+4. No byte of the person stays behind in files goodwill keeps:
+
+   * the warehouse file is **rewritten** (``COPY FROM DATABASE`` into a new file that then
+     replaces it), because DuckDB leaves deleted and updated values in free blocks of the file;
+     the new file is then searched byte for byte for every identifier of 8+ characters;
+   * the collector's spool (its folder is recorded in the warehouse by each load): in sealed,
+     loaded and quarantined events every string holding an identifier has it replaced by
+     ``[erased]``; the segment a running server is still writing is left (it is loaded within
+     seconds, and its loaded copy is scrubbed by the next erase, or expires).
+
+Returns the number of rows deleted or changed per table (``spool lines``: lines rewritten).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections import Counter
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
 
-from goodwill.errors import UserInputError
+import duckdb
+
+from goodwill.errors import UserInputError, WarehouseError
 from goodwill.model import table
 from goodwill.people.identity import Identity
 from goodwill.warehouse import Warehouse
 
-__all__ = ["erase_person", "identifiers_of"]
+__all__ = ["erase_person", "identifiers_of", "rewrite_warehouse", "scrub_spool"]
+
 
 REDACTED = "[erased]"
 MIN_SUBSTRING = 4
@@ -157,11 +175,145 @@ def _sweep(wh: Warehouse, strings: set[str], done: Counter[str]) -> None:
             done[str(tname)] += int(n[0])
 
 
+def _pattern(strings: set[str]) -> re.Pattern[str] | None:
+    long = sorted((s for s in strings if len(s) >= MIN_SUBSTRING), key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in long), re.IGNORECASE) if long else None
+
+
+def _redact(value: Any, exact: set[str], pattern: re.Pattern[str] | None) -> Any:
+    if isinstance(value, str):
+        if value.lower() in exact:
+            return REDACTED
+        return pattern.sub(REDACTED, value) if pattern else value
+    if isinstance(value, dict):
+        return {k: _redact(v, exact, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, exact, pattern) for v in value]
+    return value
+
+
+def _scrub_line(raw: bytes, exact: set[str], pattern: re.Pattern[str] | None) -> bytes:
+    body = raw.rstrip(b"\n")
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON (a quarantined line): scrub the text
+        text = body.decode("utf-8", "replace")
+        out = pattern.sub(REDACTED, text) if pattern else text
+        return out.encode("utf-8", "backslashreplace") + raw[len(body) :]
+    clean = _redact(data, exact, pattern)
+    if clean == data:
+        return raw
+    text = json.dumps(clean, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "backslashreplace") + raw[len(body) :]
+
+
+def _rewrite_file(path: Path, exact: set[str], pattern: re.Pattern[str] | None) -> int:
+    """Scrub ``path`` line by line into a new file that replaces it; lines changed."""
+    changed = 0
+    tmp = path.with_name(path.name + ".erase-tmp")
+    with path.open("rb") as src, tmp.open("wb") as dst:
+        for raw in src:
+            clean = _scrub_line(raw, exact, pattern)
+            changed += clean != raw
+            dst.write(clean)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if changed:
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
+    return changed
+
+
+def scrub_spool(folder: Path, strings: set[str]) -> int:
+    """Replace every identifier in the spool ``folder``'s sealed, loaded and quarantined
+    events by ``[erased]``; returns the lines changed. Segments of a running server
+    (``.open``) are left alone (see the module docstring)."""
+    from goodwill.web.spool import LOADED_DIR, QUARANTINE_DIR, seal_orphans
+
+    if not folder.is_dir():
+        return 0
+    seal_orphans(folder)  # a dead server's segment becomes an ordinary sealed one
+    exact = {s.lower() for s in strings}
+    pattern = _pattern(strings)
+    files = [
+        *folder.glob("events-*.jsonl"),
+        *(folder / LOADED_DIR).glob("events-*"),
+        *(folder / QUARANTINE_DIR).glob("*.jsonl"),
+    ]
+    changed = 0
+    for path in sorted(files):
+        try:
+            changed += _rewrite_file(path, exact, pattern)
+        except FileNotFoundError:  # archived by a loader meanwhile: scrub it there
+            moved = folder / LOADED_DIR / path.name
+            if moved.exists():
+                changed += _rewrite_file(moved, exact, pattern)
+    return changed
+
+
+def rewrite_warehouse(wh: Warehouse, must_not_contain: Collection[str] = ()) -> None:
+    """Copy the warehouse into a new file that replaces the old one, so that no deleted or
+    overwritten value survives in free blocks; ``wh`` is reconnected to the new file. Each of
+    ``must_not_contain`` (8+ characters) is then searched for in the new file's bytes."""
+    if wh.path is None:
+        return
+    path = wh.path
+    tmp = path.with_name(path.name + ".erase-tmp")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = wh.con
+    row = con.execute("SELECT current_database()").fetchone()
+    name = str(row[0]) if row else "main"
+    con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS goodwill_rewrite")
+    try:
+        con.execute(f'COPY FROM DATABASE "{name}" TO goodwill_rewrite')
+    finally:
+        con.execute("DETACH goodwill_rewrite")
+    con.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    try:
+        wh.con = duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        raise WarehouseError(f"erase: cannot reopen the rewritten warehouse {path}: {exc}") from exc
+    wh.con.execute("SET TimeZone = 'UTC'")
+    wh.con.execute("SET enable_progress_bar = false")
+    wh._ibis = None
+    data = path.read_bytes().lower()
+    left = sorted(s for s in must_not_contain if len(s) >= 8 and s.lower().encode() in data)
+    if left:
+        raise WarehouseError(
+            f"erase: {len(left)} identifier(s) still found in the bytes of {path} after the "
+            "rewrite; please report this"
+        )
+
+
 def erase_person(wh: Warehouse, person_id: str) -> dict[str, int]:
-    """Erase ``person_id`` everywhere; returns rows deleted or changed per table."""
+    """Erase ``person_id`` everywhere (the warehouse, its file's free blocks and the spool);
+    returns rows deleted or changed per table."""
     members, strings = identifiers_of(wh, person_id)
     done: Counter[str] = Counter()
     with wh.transaction():
         _specific(wh, person_id, members, done)
         _sweep(wh, strings, done)
+    from goodwill.web.spool import SPOOL_META
+
+    spool = wh.get_meta(SPOOL_META)
+    if spool:
+        lines = scrub_spool(Path(spool), strings)
+        if lines:
+            done["spool lines"] += lines
+    rewrite_warehouse(wh, strings)
     return dict(sorted(done.items()))

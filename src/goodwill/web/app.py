@@ -44,19 +44,32 @@ def run_loader_once(state: CollectorState) -> bool:
     state.spool.rotate()
     try:
         with shared_warehouse(state.db).open() as wh:  # one connection per process
-            result = load_spool(wh, state.spool.folder, site_host=state.site_host)
+            result = load_spool(
+                wh,
+                state.spool.folder,
+                site_host=state.site_host,
+                retention_days=state.retention_days,
+            )
             state.links = read_links(wh)
     except (duckdb.Error, GoodwillError, OSError) as exc:
         state.count("loader:busy")
         state.loader_status["last_error"] = str(exc)[:200]
         return False
     state.count("loader:runs")
-    total = int(state.loader_status.get("total_new", 0)) + result.new
-    state.loader_status.update(
+    status = state.loader_status
+    for key, add in (
+        ("total_new", result.new),
+        ("quarantined", result.quarantined),
+        ("unparsable", result.unparsable),
+        ("expired_segments", result.expired),
+    ):
+        status[key] = int(status.get(key, 0)) + add
+    if result.reasons:
+        status["last_quarantined"] = result.reasons[-1]
+    status.update(
         last_run=time.time(),
         last_new=result.new,
         last_read=result.read,
-        total_new=total,
         last_error=None,
     )
     return True
@@ -73,6 +86,7 @@ def create_app(
     trust_proxy: bool = False,
     fsync: bool = True,
     secure_cookies: bool | None = None,
+    retention_days: float | None = 7.0,
 ) -> FastAPI:
     """The goodwill web app (see the module docstring)."""
     spool = Spool(spool_dir, fsync=fsync)
@@ -84,6 +98,7 @@ def create_app(
         trust_proxy=trust_proxy,
         db=db,
         site_host=site_host,
+        retention_days=retention_days,
     )
     stop = threading.Event()
 
@@ -122,4 +137,5 @@ def create_app(
         mount_dashboard(app, db, secure_cookies)
     else:
         install_auth(app, None, secure_cookies)
+    app.add_middleware(collector.EventFastPath)  # outermost: events skip the dashboard's
     return app

@@ -5,6 +5,9 @@ reason (see ``GET /api/stats``):
 
 * ``rejected:too_large`` (413) — body over ``max_body`` bytes;
 * ``rejected:bad_json`` (400) — not a JSON object, or fields of the wrong type;
+* ``rejected:bad_value`` (400) — a field that does not fit its warehouse column
+  (:func:`goodwill.web.events.event_problem`): a value out of ``DECIMAL(18,4)``'s range, a
+  currency that is not three letters, text with a NUL character or a lone surrogate;
 * ``rejected:bad_kind`` (400) — ``kind`` other than ``pageview`` or ``event``, or an event
   without a ``name``;
 * ``rejected:unknown_site`` (403) — a ``site`` this server does not collect for;
@@ -14,7 +17,6 @@ reason (see ``GET /api/stats``):
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, datetime
@@ -23,12 +25,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from goodwill.web.bots import is_bot
+from goodwill.web.events import MAX_TEXT, event_problem, text_problem, value_problem
 from goodwill.web.privacy import client_ip
 from goodwill.web.state import CollectorState
 
-__all__ = ["LINK_PARAM", "PIXEL", "SNIPPET", "router"]
+__all__ = ["LINK_PARAM", "PIXEL", "SNIPPET", "EventFastPath", "router"]
 
 LINK_PARAM: Final = "gwl"
 """Query parameter that carries a tracked link's code onto the landing page."""
@@ -49,7 +53,7 @@ PIXEL: Final = (
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 _TEXT_FIELDS: Final = ("site", "kind", "name", "url", "referrer", "currency", "email")
-_MAX_FIELD: Final = 2048
+_MAX_FIELD: Final = MAX_TEXT
 
 router = APIRouter()
 
@@ -93,13 +97,14 @@ def _validate(state: CollectorState, data: Any) -> dict[str, Any]:
         if value is not None and not isinstance(value, str):
             raise Rejected(400, "bad_json", f"field {key!r} must be a string")
         clean[key] = value[:_MAX_FIELD] if value else None
+        problem = text_problem(key, clean[key])
+        if problem:
+            raise Rejected(400, "bad_value", problem)
     value = data.get("value")
-    if value is not None:
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            raise Rejected(400, "bad_json", f"field 'value' {value!r} is not a number") from None
-    clean["value"] = None if value is None else str(value)
+    problem = value_problem(value)
+    if problem:
+        raise Rejected(400, "bad_json" if "must be a number" in problem else "bad_value", problem)
+    clean["value"] = None if value is None else str(value).strip()
     kind = clean["kind"] or "pageview"
     if kind not in ("pageview", "event") or (kind == "event" and not clean["name"]):
         raise Rejected(400, "bad_kind", "kind must be 'pageview' or 'event' (with a name)")
@@ -108,6 +113,11 @@ def _validate(state: CollectorState, data: Any) -> dict[str, Any]:
     if site not in state.sites:
         raise Rejected(403, "unknown_site", f"site {site!r} is not collected by this server")
     clean["site"] = site
+    currency = clean["currency"]
+    if currency is not None and not (
+        len(currency) == 3 and currency.isascii() and currency.isalpha()
+    ):
+        raise Rejected(400, "bad_value", f"field 'currency' {currency[:40]!r} is not ISO 4217")
     return clean
 
 
@@ -130,7 +140,10 @@ async def store(state: CollectorState, request: Request, event: dict[str, Any]) 
     event["user_agent"] = user_agent[:_MAX_FIELD]
     if event.get("link_code") is None:
         event["link_code"] = _link_code(event.get("url"))
-    await asyncio.wrap_future(state.spool.submit(event))
+    problem = event_problem(event)
+    if problem:  # a header (user agent) or the link code that the warehouse cannot hold
+        raise Rejected(400, "bad_value", problem)
+    await state.spool.write(event)
     state.count("accepted")
     return str(event["event_id"])
 
@@ -158,12 +171,12 @@ async def event(request: Request) -> JSONResponse:
                 raise Rejected(413, "too_large", f"body over {state.max_body} bytes")
         try:
             data = json.loads(body)
-        except ValueError:
-            raise Rejected(400, "bad_json", "body is not valid JSON") from None
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+            raise Rejected(400, "bad_json", "body is not valid JSON (or nested too deep)") from None
         clean = _validate(state, data)
+        event_id = await store(state, request, clean)
     except Rejected as exc:
         return _error(state, exc)
-    event_id = await store(state, request, clean)
     return JSONResponse({"ok": True, "event_id": event_id, "stored": event_id is not None}, 202)
 
 
@@ -182,10 +195,10 @@ async def pixel(request: Request) -> Response:
     }
     try:
         clean = _validate(state, data)
+        await store(state, request, clean)
     except Rejected as exc:
         state.count(f"rejected:{exc.reason}")
         return Response(PIXEL, status_code=exc.status, media_type="image/gif")
-    await store(state, request, clean)
     return Response(
         PIXEL, status_code=200, media_type="image/gif", headers={"Cache-Control": "no-store"}
     )
@@ -201,5 +214,26 @@ async def stats(request: Request) -> JSONResponse:
             "spooled": state.spool.written,
             "fsync_batches": state.spool.batches,
             "loader": dict(state.loader_status),
+            "problems": state.problems(),
         }
     )
+
+
+class EventFastPath:
+    """ASGI middleware (the outermost one): ``POST /api/event`` goes straight to
+    :func:`event`, past the dashboard's sign-in middleware (the route is public) and the
+    router; the answer gets the same security headers. Everything else passes through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/api/event" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        from goodwill.web.dashboard.auth import security_headers
+
+        request = Request(scope, receive)
+        response = await event(request)
+        security_headers(response, https=scope.get("scheme") == "https")
+        await response(scope, receive, send)

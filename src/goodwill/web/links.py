@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from goodwill.web.collector import LINK_PARAM, store
+from goodwill.web.collector import LINK_PARAM, Rejected, store
+from goodwill.web.events import MAX_TEXT
 from goodwill.web.state import CollectorState, LinkTarget
 
 __all__ = ["CODE_ALPHABET", "new_code", "router", "tracked_destination"]
@@ -64,16 +65,19 @@ async def redirect(code: str, request: Request) -> Response:
         state.count("rejected:unknown_link")
         return HTMLResponse(_NOT_FOUND.format(code=html.escape(code[:64])), status_code=404)
     site = (urlsplit(link.destination_url).hostname or "link").lower().removeprefix("www.")
-    await store(
-        state,
-        request,
-        {
-            "site": site,
-            "kind": "click",
-            "name": None,
-            "url": link.destination_url,
-            "referrer": request.headers.get("referer"),
-            "link_code": link.code,
-        },
-    )
+    try:
+        await store(
+            state,
+            request,
+            {
+                "site": site,
+                "kind": "click",
+                "name": None,
+                "url": link.destination_url[:MAX_TEXT],
+                "referrer": (request.headers.get("referer") or "")[:MAX_TEXT] or None,
+                "link_code": link.code,
+            },
+        )
+    except Rejected as exc:  # the visitor still gets where the link goes
+        state.count(f"rejected:{exc.reason}")
     return RedirectResponse(tracked_destination(link), status_code=302)

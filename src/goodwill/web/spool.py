@@ -4,7 +4,9 @@ Events are JSON objects, one per line, appended to segment files in one folder:
 
 * ``events-<start>-<pid>.open`` — the segment a running server appends to;
 * ``events-<start>-<pid>.jsonl`` — a sealed segment (rotated, or left by a dead server);
-* ``loaded/`` — sealed segments whose events are in the warehouse.
+* ``loaded/`` — sealed segments whose events are in the warehouse (deleted after the
+  retention, setting ``spool_retention_days``);
+* ``quarantine/quarantine.jsonl`` — events the loader could not store, with the reason.
 
 A single writer thread takes the events waiting in a queue (at most ``batch_max``), writes them
 with one ``write``, ``fsync``s the file and only then resolves each event's future: callers are
@@ -16,6 +18,8 @@ reading a segment twice never duplicates an event.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import queue
@@ -26,9 +30,23 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["LOADED_DIR", "Spool", "read_segment", "seal_orphans", "segments"]
+__all__ = [
+    "LOADED_DIR",
+    "QUARANTINE_DIR",
+    "QUARANTINE_FILE",
+    "SPOOL_META",
+    "Spool",
+    "read_segment",
+    "seal_orphans",
+    "segments",
+]
 
 LOADED_DIR: Final = "loaded"
+QUARANTINE_DIR: Final = "quarantine"
+"""Events the loader could not store, with their reasons (see :mod:`goodwill.web.loader`)."""
+QUARANTINE_FILE: Final = "quarantine.jsonl"
+SPOOL_META: Final = "spool_dir"
+"""``goodwill_meta`` key naming the spool folder last loaded (``goodwill erase`` scrubs it)."""
 _STOP: Final = object()
 
 
@@ -108,6 +126,16 @@ def read_segment(path: Path) -> Iterator[dict[str, Any]]:
                 yield event
 
 
+def _settle(futures: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for fut in futures:
+        if fut.done():  # the request was cancelled (client gone)
+            continue
+        if error is None:
+            fut.set_result(None)
+        else:
+            fut.set_exception(error)
+
+
 class Spool:
     """The writing side of a spool folder (one per server process)."""
 
@@ -137,12 +165,23 @@ class Spool:
         self._thread.start()
 
     # -- writing ---------------------------------------------------------------------------
+    @staticmethod
+    def _line(event: dict[str, Any]) -> bytes:
+        return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
     def submit(self, event: dict[str, Any]) -> Future[None]:
         """Queue ``event``; the future resolves once it is durably written."""
-        line = (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         fut: Future[None] = Future()
-        self._queue.put((line, fut))
+        self._queue.put((self._line(event), fut))
         return fut
+
+    async def write(self, event: dict[str, Any]) -> None:
+        """Queue ``event`` and wait (in the running event loop) until it is durably written.
+        The waiters of one ``fsync`` are woken with one call into their loop."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[None] = loop.create_future()
+        self._queue.put((self._line(event), (loop, fut)))
+        await fut
 
     def _open_segment(self) -> None:
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"{time.time_ns() % 10**9:09d}"
@@ -172,14 +211,23 @@ class Spool:
                     stop = True
                     break
                 batch.append(nxt)
+            error: BaseException | None = None
             try:
                 self._write(b"".join(line for line, _ in batch))
             except BaseException as exc:  # every waiter learns its event was not stored
-                for _, fut in batch:
-                    fut.set_exception(exc)
-            else:
-                for _, fut in batch:
-                    fut.set_result(None)
+                error = exc
+            loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+            for _, waiter in batch:
+                if isinstance(waiter, Future):
+                    if error is None:
+                        waiter.set_result(None)
+                    else:
+                        waiter.set_exception(error)
+                else:
+                    loops.setdefault(waiter[0], []).append(waiter[1])
+            for loop, futures in loops.items():
+                with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits
+                    loop.call_soon_threadsafe(_settle, futures, error)
             if stop:
                 return
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from goodwill.web.privacy import Salts
-from goodwill.web.spool import Spool
+from goodwill.web.spool import QUARANTINE_DIR, QUARANTINE_FILE, Spool
 
 __all__ = ["CollectorState", "LinkTarget"]
 
@@ -36,6 +36,8 @@ class CollectorState:
     trust_proxy: bool = False
     db: Path | None = None
     site_host: str | None = None
+    retention_days: float | None = 7.0
+    """Days loaded spool segments are kept (``None``: forever)."""
     links: dict[str, LinkTarget] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -48,3 +50,24 @@ class CollectorState:
     def stats(self) -> dict[str, int]:
         with self.lock:
             return dict(self.counters)
+
+    def problems(self) -> list[str]:
+        """What is wrong with collecting, in words (for ``/api/stats``); empty when all is
+        well."""
+        status = dict(self.loader_status)
+        counters = self.stats()
+        out = []
+        if status.get("last_error"):
+            out.append(
+                f"the last load of the spool failed ({counters.get('loader:busy', 0)} busy, "
+                f"{counters.get('loader:failed', 0)} failed so far): {status['last_error']}; "
+                "the events wait in the spool"
+            )
+        if status.get("quarantined"):
+            where = self.spool.folder / QUARANTINE_DIR / QUARANTINE_FILE
+            out.append(
+                f"{status['quarantined']} spooled event(s) could not be stored and were "
+                f"quarantined in {where} ({status.get('unparsable', 0)} unparsable line(s)); "
+                f"last: {status.get('last_quarantined')}"
+            )
+        return out

@@ -93,15 +93,31 @@ class LoginLimiter:
     def retry_after(self, keys: list[str], now: float | None = None) -> float:
         """Seconds until the next attempt is allowed for these keys (0: allowed now)."""
         now = time.monotonic() if now is None else now
-        wait = 0.0
         with self._lock:
-            for key in keys:
-                recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-                self._failures[key] = recent
-                extra = len(recent) - self.allowed
-                if extra >= 0:
-                    delay = min(self.base_delay_s * 2**extra, self.max_delay_s)
-                    wait = max(wait, recent[-1] + delay - now)
+            return self._wait_locked(keys, now)
+
+    def attempt(self, keys: list[str], now: float | None = None) -> tuple[float, float]:
+        """Check and count a sign-in attempt in one step, *before* the password is hashed:
+        ``(wait, stamp)``; with ``wait > 0`` the attempt is refused and not counted, else it
+        is counted as failed until :meth:`succeeded` takes it back. Counting first is what
+        keeps a parallel burst to ``allowed`` guesses (hashing takes a while)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            wait = self._wait_locked(keys, now)
+            if wait <= 0:
+                for key in keys:
+                    self._failures.setdefault(key, []).append(now)
+        return wait, now
+
+    def _wait_locked(self, keys: list[str], now: float) -> float:
+        wait = 0.0
+        for key in keys:
+            recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
+            self._failures[key] = recent
+            extra = len(recent) - self.allowed
+            if extra >= 0:
+                delay = min(self.base_delay_s * 2**extra, self.max_delay_s)
+                wait = max(wait, recent[-1] + delay - now)
         return max(wait, 0.0)
 
     def failed(self, keys: list[str], now: float | None = None) -> None:
@@ -110,10 +126,16 @@ class LoginLimiter:
             for key in keys:
                 self._failures.setdefault(key, []).append(now)
 
-    def succeeded(self, keys: list[str]) -> None:
+    def succeeded(self, keys: list[str], stamp: float | None = None) -> None:
+        """A sign-in succeeded: the first key (the user name) is cleared; the others (the
+        address) only lose the attempt counted at ``stamp`` by :meth:`attempt`."""
         with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+            if keys:
+                self._failures.pop(keys[0], None)
+            for key in keys[1:] if stamp is not None else ():
+                stamps = self._failures.get(key, [])
+                if stamp in stamps:
+                    stamps.remove(stamp)
 
 
 @dataclass

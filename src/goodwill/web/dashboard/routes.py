@@ -366,7 +366,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
         password = fields.get("password", "")
         target = _safe_next(fields.get("next"))
         keys = [f"user:{username}", f"ip:{request.client.host if request.client else '-'}"]
-        wait = state.limiter.retry_after(keys)
+        wait, stamp = state.limiter.attempt(keys)  # counted before the password is hashed
         if wait > 0:
             message = f"Too many failed sign-ins; try again in {wait:.0f} s."
             return login_page(request, target, 429, message)
@@ -379,10 +379,9 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
                 return create_session(wh, user) if user else None
 
         sid = await run_in_threadpool(attempt)
-        if sid is None:
-            state.limiter.failed(keys)
+        if sid is None:  # already counted by attempt()
             return login_page(request, target, 401, "Wrong user name or password.")
-        state.limiter.succeeded(keys[:1])
+        state.limiter.succeeded(keys, stamp)
         start_warming()
         response = RedirectResponse(target, 303)
         # the session, and a fresh CSRF token with it

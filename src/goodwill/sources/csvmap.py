@@ -114,9 +114,15 @@ def head_text(path: Path, size: int = 4096) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", line)
-    counts = {d: unquoted.count(d) for d in _DELIMITERS}
+    """The delimiter that the most delimited of the first non-empty lines holds most of
+    (outside quotes): a title line above the header (Google Ads' "Campaign report") has
+    none."""
+    lines = [ln for ln in text.splitlines()[: HEADER_SEARCH_ROWS + 2] if ln.strip()]
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    for line in lines[: HEADER_SEARCH_ROWS]:
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        for d in _DELIMITERS:
+            counts[d] = max(counts[d], unquoted.count(d))
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -410,6 +416,8 @@ _TS_FORMATS = (
     "%m/%d/%y",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
     "%a %b %d %H:%M:%S %z %Y",
     "%d %b %Y %H:%M",
     "%d %b %Y",

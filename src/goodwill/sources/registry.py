@@ -26,6 +26,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.costs",
     "goodwill.sources.page_insights",
     "goodwill.sources.mapped",
+    "goodwill.sources.ads",
 )
 
 

@@ -271,6 +271,23 @@ ua-internal                social      facebook     in_app:FBAN
 referrer-beats-ua          social      x            referrer:t.co
     ref=https://t.co/x
     ua=FB_IOS
+# AI assistants: their own channel (issue 14), by referrer and by utm_source tag
+ai-chatgpt-ref             ai_assistant chatgpt     referrer:chatgpt.com
+    ref=https://chatgpt.com/
+ai-chatgpt-utm             ai_assistant chatgpt     utm:source=chatgpt.com,medium=
+    q=?utm_source=chatgpt.com
+ai-perplexity              ai_assistant perplexity  referrer:perplexity.ai
+    ref=https://www.perplexity.ai/search/best-coffee-beans
+ai-gemini                  ai_assistant gemini      referrer:gemini.google.com
+    ref=https://gemini.google.com/
+ai-copilot-edge            ai_assistant copilot     referrer:edgeservices.bing.com
+    ref=https://edgeservices.bing.com/edgesvc/chat
+ai-claude-utm-referral     ai_assistant claude      utm:source=claude,medium=referral
+    q=?utm_source=claude&utm_medium=referral
+ai-paid-is-not-ai          other       perplexity   utm:source=perplexity,medium=cpc
+    q=?utm_source=perplexity&utm_medium=cpc
+bing-still-search          search      bing         referrer:bing.com
+    ref=https://www.bing.com/
 # (5) referral and direct
 referral                   referral    blog.example.org referrer:unlisted
     ref=https://www.blog.example.org/2026/post
@@ -375,8 +392,8 @@ def test_bad_idn_host_is_kept_as_text_not_raised() -> None:
 
 
 def test_constants() -> None:
-    assert CLASSIFIER == "rules-1"
-    assert len(set(CHANNELS)) == 9
+    assert CLASSIFIER == "rules-2"  # rules-2: the ai_assistant channel
+    assert len(set(CHANNELS)) == 10
     # in-app tokens are spliced into one regular expression shared by RE2 and Python re
     assert all(re.fullmatch(r"[A-Za-z_/ ]+", token) for token, _ in IN_APP_TOKENS)
 

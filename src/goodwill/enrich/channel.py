@@ -1,4 +1,5 @@
-"""Traffic channel of a visit: social, paid social, search, email, referral, direct, ...
+"""Traffic channel of a visit: social, paid social, AI assistant, search, email, referral,
+direct, ...
 
 :func:`classify` decides one visit; :func:`enrich_visits` classifies the ``visits`` table into
 ``visit_channels`` in bulk. Both apply the same rules, in this order — the first that decides
@@ -26,7 +27,10 @@ wins:
    (``t.co``, ``x.com``, ``bsky.app``, ``threads.net``, ``l.facebook.com``, ``lnkd.in``,
    ``old.reddit.com``, ``news.ycombinator.com``, ...), large Mastodon instances, search engines
    (``google.*`` on any country domain, ``bing.com``, ``duckduckgo.com``, ...), webmail
-   (``mail.google.com``, ``outlook.live.com``, ... → email) and ad servers. A host is matched
+   (``mail.google.com``, ``outlook.live.com``, ... → email), AI assistants (``chatgpt.com``,
+   ``perplexity.ai``, ``gemini.google.com``, ``copilot.microsoft.com``, ``claude.ai``, ... →
+   ``ai_assistant``, see :data:`goodwill.enrich.domains.AI_ASSISTANTS`) and ad servers. A host
+   is matched
    with its subdomains (``m.facebook.com`` matches ``facebook.com``). Then any other host
    whose referrer path looks like a fediverse profile or post (``/@user``,
    ``/@user/1234``) is a Mastodon instance. Evidence: ``referrer:t.co``,
@@ -64,7 +68,13 @@ from goodwill.enrich.channel_features import (
     extract_features,
     stage_features,
 )
-from goodwill.enrich.domains import ANY_TLD_BRANDS, HOSTS, SEARCH_SUBDOMAIN_WORDS, HostKind
+from goodwill.enrich.domains import (
+    AI_SOURCE_ALIASES,
+    ANY_TLD_BRANDS,
+    HOSTS,
+    SEARCH_SUBDOMAIN_WORDS,
+    HostKind,
+)
 from goodwill.enrich.tracking import (
     CLICK_IDS,
     DISPLAY_MEDIUMS,
@@ -98,12 +108,13 @@ __all__ = [
     "normalise_source",
 ]
 
-CLASSIFIER: Final = "rules-1"
+CLASSIFIER: Final = "rules-2"
 """Name and version of this classifier, stored with every ``visit_channels`` row."""
 
 Channel = Literal[
     "social",
     "paid_social",
+    "ai_assistant",
     "search",
     "paid_search",
     "email",
@@ -115,6 +126,7 @@ Channel = Literal[
 CHANNELS: Final[tuple[Channel, ...]] = (
     "social",
     "paid_social",
+    "ai_assistant",
     "search",
     "paid_search",
     "email",
@@ -202,6 +214,7 @@ _KIND_TO_SOURCE_KIND: Final[dict[HostKind, HostKind | None]] = {
     "paid_search": "search",
     "display": None,
     "referral": None,
+    "ai_assistant": "ai_assistant",
 }
 
 
@@ -221,6 +234,9 @@ def normalise_source(value: str) -> tuple[str, HostKind | None]:
     """A cleaned ``utm_source`` → (normalised source, kind of site or ``None``)."""
     if not value:
         return NOT_SET, None
+    ai = AI_SOURCE_ALIASES.get(value)
+    if ai:
+        return ai, "ai_assistant"
     alias = SOURCE_ALIASES.get(value)
     if alias:
         return alias, SOURCE_KINDS.get(alias)
@@ -232,6 +248,8 @@ def normalise_source(value: str) -> tuple[str, HostKind | None]:
         if host:
             return host, None
     for token in _TOKEN_SPLIT.split(value):
+        if token in AI_SOURCE_ALIASES and len(token) >= 5:
+            return AI_SOURCE_ALIASES[token], "ai_assistant"
         if token in SOURCE_ALIASES and (
             token in _SHORT_TOKENS or (len(token) >= 5 and token not in _AMBIGUOUS_TOKENS)
         ):
@@ -250,6 +268,10 @@ def _is_paid(medium: str) -> bool:
 
 
 def _medium_channel(medium: str, kind: HostKind | None) -> Channel:
+    if kind == "ai_assistant" and (
+        not medium or medium in REFERRAL_MEDIUMS or medium in ORGANIC_MEDIUMS
+    ):
+        return "ai_assistant"  # an AI answer's link: its own channel, not referral
     if medium in PAID_SOCIAL_MEDIUMS:
         return "paid_social"
     if medium in PAID_SEARCH_MEDIUMS:
@@ -268,7 +290,7 @@ def _medium_channel(medium: str, kind: HostKind | None) -> Channel:
         return "referral"
     if medium in ORGANIC_MEDIUMS:
         return "social" if kind == "social" else "search"
-    if kind in ("social", "search", "email"):
+    if kind in ("social", "search", "email", "ai_assistant"):
         return kind
     return "other"
 
@@ -298,6 +320,7 @@ _HOST_KIND_CHANNEL: Final[dict[HostKind, Channel]] = {
     "paid_search": "paid_search",
     "display": "display",
     "referral": "referral",
+    "ai_assistant": "ai_assistant",
 }
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Final, Literal
 
 __all__ = [
+    "AI_ASSISTANTS",
+    "AI_SOURCE_ALIASES",
     "ANY_TLD_BRANDS",
     "HOSTS",
     "MASTODON_INSTANCES",
@@ -23,7 +25,9 @@ __all__ = [
     "HostKind",
 ]
 
-HostKind = Literal["social", "search", "email", "paid_search", "display", "referral"]
+HostKind = Literal[
+    "social", "search", "email", "paid_search", "display", "referral", "ai_assistant"
+]
 """What a referrer host says about a visit. ``referral`` entries only give a tidy source name
 (for example AI assistants) while keeping the referral channel."""
 
@@ -253,14 +257,46 @@ _PAID: Final[dict[str, tuple[HostKind, str]]] = {
     "criteo.com": ("display", "criteo"),
 }
 
-_NAMED_REFERRALS: Final[dict[str, str]] = {
+AI_ASSISTANTS: Final[dict[str, str]] = {
     "chatgpt.com": "chatgpt",
     "chat.openai.com": "chatgpt",
     "perplexity.ai": "perplexity",
     "claude.ai": "claude",
     "gemini.google.com": "gemini",
+    "bard.google.com": "gemini",
     "copilot.microsoft.com": "copilot",
+    "copilot.cloud.microsoft": "copilot",
+    "edgeservices.bing.com": "copilot",
     "chat.mistral.ai": "mistral",
+    "chat.deepseek.com": "deepseek",
+    "grok.com": "grok",
+    "meta.ai": "meta_ai",
+}
+"""AI assistants' hosts → source: answers that link to the site (the ``ai_assistant`` channel).
+``edgeservices.bing.com`` is Copilot in the Edge sidebar; ``bing.com`` itself stays search."""
+
+AI_SOURCE_ALIASES: Final[dict[str, str]] = {
+    "chatgpt": "chatgpt",
+    "chat.openai.com": "chatgpt",
+    "openai": "chatgpt",
+    "perplexity": "perplexity",
+    "perplexity.ai": "perplexity",
+    "claude": "claude",
+    "claude.ai": "claude",
+    "anthropic": "claude",
+    "gemini": "gemini",
+    "bard": "gemini",
+    "copilot": "copilot",
+    "bing_chat": "copilot",
+    "mistral": "mistral",
+    "lechat": "mistral",
+    "deepseek": "deepseek",
+    "grok": "grok",
+}
+"""``utm_source`` tags of AI assistants (ChatGPT adds ``utm_source=chatgpt.com`` to the links
+in its answers; hosts in a tag are looked up in :data:`AI_ASSISTANTS` as well)."""
+
+_NAMED_REFERRALS: Final[dict[str, str]] = {
     "news.google.com": "google_news",
 }
 
@@ -283,6 +319,7 @@ HOSTS: Final[dict[str, tuple[HostKind, str]]] = {
     **{host: ("search", source) for host, source in _SEARCH.items()},
     **{host: ("email", source) for host, source in _EMAIL.items()},
     **_PAID,
+    **{host: ("ai_assistant", source) for host, source in AI_ASSISTANTS.items()},
     **{host: ("referral", source) for host, source in _NAMED_REFERRALS.items()},
     **{host: ("referral", host) for host in _AT_PATH_SITES},
 }

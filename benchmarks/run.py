@@ -1,21 +1,42 @@
 """Spine benchmark: generate --scale data, time import and the full metric suite, side by side
-with a hand-written raw-DuckDB baseline doing the same work.
+with hand-written raw DuckDB doing the same work.
 
     .venv/bin/python benchmarks/run.py                       # 1M and 10M interactions
     .venv/bin/python benchmarks/run.py --sizes 200000 --keep
+    .venv/bin/python benchmarks/run.py --sizes 50000000 --import-only
 
-For each size it prints one table: step, goodwill seconds, raw DuckDB seconds, ratio, and
-whether the two computed the same numbers. The baseline loads the Parquet files with plain
-``CREATE TABLE AS SELECT`` (no validation, no quarantine, no keys, no channel enrichment) and
-computes the metric groups with hand-written SQL; goodwill's import validates every row,
-normalises handles and timestamps, dedupes on keys, merges with ``INSERT OR REPLACE`` into
-keyed tables and classifies every visit's channel, and its metrics run through Ibis.
+**Import.** Three runs over the same Parquet files, each in its own process (so each peak RSS
+is its own), with the same DuckDB ``memory_limit`` and ``temp_directory`` (goodwill's
+defaults: half the RAM, spill beside the database):
+
+* ``goodwill import`` — validates every row (types, enums, required values, fx rates),
+  quarantines bad rows with file/line/column/reason, normalises handles and timestamps,
+  de-duplicates on each table's key (last row wins), converts money, merges into the keyed
+  tables in one transaction, derives people and classifies every visit's channel.
+* ``keyed copy`` — ``CREATE TABLE`` with goodwill's schema (same primary keys) and one
+  ``INSERT ... SELECT`` per file that only casts and lower-cases handles: no validation, no
+  quarantine, no dedupe (a repeated key would abort it), no money conversion, no channels.
+* ``raw copy`` — ``CREATE TABLE AS SELECT`` of the same projections: no keys at all.
+
+**Metrics.** Labels for every inbound text interaction (deterministic, by a hash of its id,
+standing in for ``goodwill enrich-labels``) are written into both warehouses; the baseline
+warehouse is the keyed copy plus goodwill's visit channels and people (classification is not
+the baseline's work). Every query of ``goodwill metrics`` runs through Ibis (the three care
+queries share their threads, :func:`goodwill.metrics.care.shared_threads`); a query with a
+hand-written SQL baseline is timed against it and the two results are compared row by row on
+the baseline's columns (``same`` or ``DIFFER``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
+import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,41 +48,101 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from goodwill.importer import import_paths
-from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard
-from goodwill.simulate import write_scale
-from goodwill.warehouse import Warehouse
+console = Console(width=140)
 
-console = Console(width=130)
-
+HANDLE = "lower(ltrim({c}, '@')) AS {c}"
 RAW_LOAD = {
-    "accounts": "SELECT platform, lower(ltrim(handle, '@')) AS handle, owner, display_name",
-    "posts": "SELECT platform, post_id, lower(ltrim(handle, '@')) AS handle, "
+    "accounts": "SELECT platform, " + HANDLE.format(c="handle") + ", owner, display_name",
+    "posts": "SELECT platform, post_id, " + HANDLE.format(c="handle") + ", "
     "CAST(created_at AS TIMESTAMP) AS created_at, text, url, campaign, link_code",
+    "post_stats": "SELECT *",
     "interactions": "SELECT platform, interaction_id, CAST(created_at AS TIMESTAMP) AS created_at, "
-    "kind, direction, lower(ltrim(actor_handle, '@')) AS actor_handle, actor_name, "
-    "lower(ltrim(target_handle, '@')) AS target_handle, post_id, in_reply_to, text, url",
-    "audience_snapshots": "SELECT platform, lower(ltrim(handle, '@')) AS handle, "
+    "kind, direction, "
+    + HANDLE.format(c="actor_handle")
+    + ", actor_name, "
+    + HANDLE.format(c="target_handle")
+    + ", post_id, in_reply_to, text, url, agent",
+    "audience_snapshots": "SELECT platform, " + HANDLE.format(c="handle") + ", "
     "CAST(date AS DATE) AS date, followers, following",
     "visits": "SELECT *",
     "conversions": "SELECT *",
     "costs": "SELECT *",
     "identities": "SELECT kind, lower(value) AS value, person_ref, display_name",
+    "links": "SELECT *",
+    "key_messages": "SELECT *",
+    "fx_rates": "SELECT *",
 }
 
-RAW_METRICS = {
+LABELS = """
+INSERT INTO interaction_labels
+SELECT platform, interaction_id,
+       CASE WHEN h < 3 THEN 'negative' WHEN h < 6 THEN 'neutral' ELSE 'positive' END,
+       CASE WHEN h < 3 THEN -0.7 + h * 0.1 WHEN h < 6 THEN 0.0 ELSE 0.2 + h * 0.05 END,
+       CASE WHEN h < 3 THEN 'complaint' WHEN h < 5 THEN 'question'
+            WHEN h < 8 THEN 'praise' ELSE 'other' END,
+       'bench@1', TIMESTAMP '2027-01-01'
+FROM (SELECT platform, interaction_id, hash(interaction_id) % 10 AS h FROM interactions
+      WHERE direction = 'inbound' AND text IS NOT NULL)
+"""
+
+# the brand's inbound messages that need an answer, their first response and resolution:
+# the definitions of goodwill.metrics.care in plain SQL (default calendar Mon-Fri 09-17 UTC)
+_CARE_THREADS = """
+WITH brand AS (SELECT platform, handle FROM accounts WHERE owner = 'brand'),
+inbound AS (
+    SELECT i.platform, i.interaction_id, i.target_handle AS account, i.actor_handle,
+           i.created_at, i.text, l.intent, CAST(l.sentiment_score AS DOUBLE) AS sentiment_score
+    FROM interactions i JOIN brand b ON b.platform = i.platform AND b.handle = i.target_handle
+    LEFT JOIN interaction_labels l
+         ON l.platform = i.platform AND l.interaction_id = i.interaction_id
+    WHERE i.direction = 'inbound' AND i.kind IN ('mention', 'reply', 'comment', 'dm')),
+first AS (
+    SELECT platform, in_reply_to, actor_handle AS responder, min(created_at) AS first_at,
+           arg_min(coalesce(nullif(agent, ''),
+                            nullif(regexp_extract(text, '\\^([A-Za-z]{2,4})\\b', 1), '')),
+                   created_at) AS agent
+    FROM interactions WHERE direction = 'outbound' AND in_reply_to IS NOT NULL GROUP BY ALL),
+t AS (
+    SELECT n.*, f.first_at, f.agent,
+           (epoch(f.first_at) - epoch(n.created_at)) / 3600.0 AS response_hours
+    FROM inbound n LEFT JOIN first f ON f.platform = n.platform
+         AND f.in_reply_to = n.interaction_id AND f.responder = n.account
+    WHERE n.intent IS NULL OR n.intent IN ('complaint', 'question')),
+span AS (SELECT min(created_at)::DATE - 1 AS lo, max(created_at)::DATE + 1 AS hi
+         FROM interactions),
+cal AS (
+    SELECT d + INTERVAL 9 HOUR AS o, d + INTERVAL 17 HOUR AS c
+    FROM span, generate_series(span.lo::TIMESTAMP, span.hi::TIMESTAMP, INTERVAL 1 DAY) g(d)
+    WHERE isodow(d) <= 5),
+biz AS (
+    SELECT platform, interaction_id,
+           sum(epoch(least(first_at, c)) - epoch(greatest(created_at, o))) AS s
+    FROM t JOIN cal ON cal.o < t.first_at AND cal.c > t.created_at GROUP BY ALL),
+later AS (
+    SELECT platform, account, actor_handle, created_at AS cat FROM inbound
+    WHERE intent = 'complaint'),
+res AS (
+    SELECT t.platform, t.interaction_id, count(l.cat) AS repeats
+    FROM t JOIN later l ON l.platform = t.platform AND l.account = t.account
+         AND l.actor_handle = t.actor_handle AND l.cat > t.first_at
+         AND l.cat <= t.first_at + INTERVAL 7 DAY
+    GROUP BY ALL)
+SELECT t.*, CASE WHEN first_at IS NULL THEN NULL ELSE coalesce(biz.s, 0) / 3600.0 END
+       AS business_hours,
+       t.intent = 'complaint' AND first_at IS NOT NULL AND coalesce(res.repeats, 0) = 0
+       AS resolved
+FROM t LEFT JOIN biz USING (platform, interaction_id) LEFT JOIN res USING (platform, interaction_id)
+"""
+
+BASELINES: dict[str, str] = {
     "audience": """
         WITH s AS (
-            SELECT s.platform, date_trunc('month', s.date) AS period,
+            SELECT s.platform, date_trunc('month', s.date)::DATE AS period, s.handle,
                    arg_max(s.followers, s.date) AS f, arg_max(s.following, s.date) AS g
             FROM audience_snapshots s JOIN accounts a USING (platform, handle)
             WHERE a.owner = 'brand' GROUP BY ALL)
-        SELECT *, followers - lag(followers) OVER (PARTITION BY platform ORDER BY period)
-                  AS net_growth
-        FROM (SELECT platform, period, sum(f) AS followers, sum(g) AS following,
-                     sum(g) / sum(f) AS ratio
-              FROM s GROUP BY platform, period)
-        ORDER BY platform, period""",
+        SELECT platform, period, sum(f) AS followers, sum(g) AS following
+        FROM s GROUP BY platform, period""",
     "engagement": """
         WITH p AS (SELECT p.* FROM posts p JOIN accounts a USING (platform, handle)
                    WHERE a.owner = 'brand'),
@@ -70,25 +151,69 @@ RAW_METRICS = {
                           count(*) FILTER (WHERE kind = 'share') AS s,
                           count(*) FILTER (WHERE kind = 'like') AS l
                    FROM interactions WHERE direction = 'inbound' GROUP BY ALL)
-        SELECT date_trunc('month', p.created_at) AS period, p.platform, count(*) AS posts,
+        SELECT date_trunc('month', p.created_at)::DATE AS period, p.platform, count(*) AS posts,
                sum(coalesce(r, 0)) AS replies, sum(coalesce(s, 0)) AS shares,
-               sum(coalesce(l, 0)) AS likes, sum(coalesce(r, 0)) / count(*) AS conversation
-        FROM p LEFT JOIN e USING (platform, post_id) GROUP BY ALL ORDER BY ALL""",
-    "top_posts": """
-        SELECT p.platform, p.post_id,
-               count(*) FILTER (WHERE i.kind IN ('reply', 'comment', 'share', 'like')) AS n
-        FROM posts p JOIN accounts a USING (platform, handle)
-        LEFT JOIN interactions i ON i.platform = p.platform AND i.post_id = p.post_id
-             AND i.direction = 'inbound'
-        WHERE a.owner = 'brand' GROUP BY ALL ORDER BY n DESC, p.post_id LIMIT 20""",
+               sum(coalesce(l, 0)) AS likes
+        FROM p LEFT JOIN e USING (platform, post_id) GROUP BY ALL""",
+    "post_stats": """
+        SELECT date_trunc('month', coalesce(p.created_at, s.as_of::TIMESTAMP))::DATE AS period,
+               s.platform, count(*) AS posts, sum(s.impressions) AS impressions,
+               sum(s.reach) AS reach, sum(s.reactions) AS reactions,
+               sum(s.comments) AS comments, sum(s.shares) AS shares, sum(s.clicks) AS clicks
+        FROM (SELECT * FROM post_stats QUALIFY row_number() OVER
+              (PARTITION BY platform, post_id ORDER BY as_of DESC) = 1) s
+        LEFT JOIN posts p USING (platform, post_id)
+        GROUP BY ALL""",
     "listening": """
-        SELECT date_trunc('month', i.created_at) AS period, i.platform,
+        SELECT date_trunc('month', i.created_at)::DATE AS period, i.platform,
                count(*) FILTER (WHERE a.owner = 'brand') AS mentions,
-               count(DISTINCT i.actor_handle) FILTER (WHERE a.owner = 'brand') AS authors,
+               count(DISTINCT i.actor_handle) FILTER (WHERE a.owner = 'brand') AS unique_authors,
                count(*) FILTER (WHERE a.owner = 'competitor') AS competitor_mentions
         FROM interactions i JOIN accounts a
              ON a.platform = i.platform AND a.handle = i.target_handle
-        WHERE i.kind = 'mention' AND i.direction = 'inbound' GROUP BY ALL ORDER BY ALL""",
+        WHERE i.kind = 'mention' AND i.direction = 'inbound' GROUP BY ALL""",
+    "reputation": """
+        SELECT date_trunc('month', i.created_at)::DATE AS period, i.platform,
+               count(*) FILTER (WHERE a.owner = 'brand') AS mentions,
+               count(*) FILTER (WHERE a.owner = 'brand' AND l.sentiment = 'positive')
+                   AS positive,
+               count(*) FILTER (WHERE a.owner = 'brand' AND l.sentiment = 'negative')
+                   AS negative
+        FROM interactions i JOIN accounts a
+             ON a.platform = i.platform AND a.handle = i.target_handle
+        JOIN interaction_labels l
+             ON l.platform = i.platform AND l.interaction_id = i.interaction_id
+        WHERE i.kind IN ('mention', 'reply', 'comment') AND i.direction = 'inbound'
+        GROUP BY ALL""",
+    "mention_series": """
+        SELECT i.created_at::DATE AS period, i.platform, count(*) AS mentions,
+               count(*) FILTER (WHERE l.sentiment = 'negative') AS negative
+        FROM interactions i JOIN accounts a
+             ON a.platform = i.platform AND a.handle = i.target_handle AND a.owner = 'brand'
+        LEFT JOIN interaction_labels l
+             ON l.platform = i.platform AND l.interaction_id = i.interaction_id
+        WHERE i.kind IN ('mention', 'reply', 'comment') AND i.direction = 'inbound'
+        GROUP BY ALL""",
+    "care": f"""
+        SELECT date_trunc('month', created_at)::DATE AS period, platform, account,
+               count(*) AS needing_answer, count(first_at) AS answered,
+               quantile_cont(response_hours, 0.5) AS frt_median_hours,
+               quantile_cont(response_hours, 0.9) AS frt_p90_hours,
+               quantile_cont(business_hours, 0.5) AS frt_business_median_hours,
+               quantile_cont(business_hours, 0.9) AS frt_business_p90_hours,
+               count(*) FILTER (WHERE intent = 'complaint') AS complaints,
+               count(*) FILTER (WHERE resolved) AS resolved
+        FROM ({_CARE_THREADS}) GROUP BY ALL""",
+    "care_agents": f"""
+        SELECT platform, account, coalesce(agent, 'unknown') AS agent, count(*) AS answered,
+               quantile_cont(response_hours, 0.5) AS frt_median_hours,
+               quantile_cont(business_hours, 0.9) AS frt_business_p90_hours,
+               count(*) FILTER (WHERE resolved) AS resolved,
+               count(*) FILTER (WHERE intent = 'complaint') AS answered_complaints
+        FROM ({_CARE_THREADS}) WHERE first_at IS NOT NULL GROUP BY ALL""",
+    "unanswered": f"""
+        SELECT interaction_id, platform, account, actor_handle, sentiment_score
+        FROM ({_CARE_THREADS}) WHERE first_at IS NULL AND intent = 'complaint'""",
     "loyalty": """
         WITH act AS (
             SELECT coalesce(id.person_ref, i.platform || ':' || i.actor_handle) AS person,
@@ -103,33 +228,48 @@ RAW_METRICS = {
             SELECT a.*, EXISTS (SELECT 1 FROM act b WHERE b.person = a.person AND b.m < a.m
                                 AND b.m >= a.m - INTERVAL 2 MONTH) AS regular
             FROM act a)
-        SELECT m AS period, count(*) AS people_active,
-               count(*) FILTER (WHERE regular) AS repeat_interactors,
-               sum(n) FILTER (WHERE regular) / sum(n) AS regular_interaction_share
-        FROM flags GROUP BY ALL ORDER BY ALL""",
+        SELECT m::DATE AS period, count(*) AS people_active,
+               count(*) FILTER (WHERE regular) AS repeat_interactors
+        FROM flags GROUP BY ALL""",
     "traffic": """
-        SELECT date_trunc('month', v.started_at) AS period,
+        SELECT date_trunc('month', v.started_at)::DATE AS period,
                coalesce(c.channel, 'unclassified') AS channel,
                coalesce(c.source, 'unclassified') AS source,
                count(*) AS visits, count(DISTINCT v.visitor_id) AS visitors,
                sum(coalesce(v.pageviews, 1)) AS pageviews
-        FROM visits v LEFT JOIN visit_channels c USING (visit_id) GROUP BY ALL ORDER BY ALL""",
+        FROM visits v LEFT JOIN visit_channels c USING (visit_id) GROUP BY ALL""",
     "traffic_share": """
-        SELECT date_trunc('month', v.started_at) AS period, count(*) AS visits,
+        SELECT date_trunc('month', v.started_at)::DATE AS period, count(*) AS visits,
                count(*) FILTER (WHERE c.channel IN ('social', 'paid_social')) AS social_visits
-        FROM visits v LEFT JOIN visit_channels c USING (visit_id) GROUP BY ALL ORDER BY ALL""",
+        FROM visits v LEFT JOIN visit_channels c USING (visit_id) GROUP BY ALL""",
+    "traffic_detail": """
+        WITH firsts AS (SELECT visitor_id, min(started_at) AS first_at FROM visits GROUP BY 1)
+        SELECT date_trunc('month', v.started_at)::DATE AS period,
+               coalesce(c.channel, 'unclassified') AS channel,
+               coalesce(c.source, 'unclassified') AS source,
+               count(*) AS visits, count(DISTINCT v.visitor_id) AS visitors,
+               sum(coalesce(v.pageviews, 1)) AS pageviews,
+               count(*) FILTER (WHERE coalesce(v.pageviews, 1) >= 2) AS engaged_visits,
+               count(DISTINCT v.visitor_id) FILTER (WHERE v.started_at > f.first_at)
+                   AS returning_visitors
+        FROM visits v LEFT JOIN visit_channels c USING (visit_id)
+        LEFT JOIN firsts f USING (visitor_id) GROUP BY ALL""",
 }
 
-# (goodwill query, goodwill columns, baseline columns) compared for agreement
-CHECKS: dict[str, tuple[list[str], list[str]]] = {
-    "listening": (["mentions", "competitor_mentions"], ["mentions", "competitor_mentions"]),
-    "loyalty": (["people_active", "repeat_interactors"], ["people_active", "repeat_interactors"]),
-    "traffic": (["visits", "visitors", "pageviews"], ["visits", "visitors", "pageviews"]),
-    "traffic_share": (["visits", "social_visits"], ["visits", "social_visits"]),
-    "engagement": (
-        ["posts", "replies", "shares", "likes"],
-        ["posts", "replies", "shares", "likes"],
-    ),
+KEYS: dict[str, list[str]] = {
+    "audience": ["period", "platform"],
+    "engagement": ["period", "platform"],
+    "post_stats": ["period", "platform"],
+    "listening": ["period", "platform"],
+    "reputation": ["period", "platform"],
+    "mention_series": ["period", "platform"],
+    "care": ["period", "platform", "account"],
+    "care_agents": ["platform", "account", "agent"],
+    "unanswered": ["platform", "interaction_id"],
+    "loyalty": ["period"],
+    "traffic": ["period", "channel", "source"],
+    "traffic_share": ["period"],
+    "traffic_detail": ["period", "channel", "source"],
 }
 
 
@@ -139,82 +279,164 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
-def raw_import(db: Path, data: Path) -> None:
-    con = duckdb.connect(str(db))
+# -- import: one process per run --------------------------------------------------------------
+def _settings(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    from goodwill.warehouse import default_memory_limit
+
     con.execute("SET TimeZone = 'UTC'")
-    for name, select in RAW_LOAD.items():
-        f = data / f"{name}.parquet"
-        if f.exists():
-            con.execute(f"CREATE TABLE {name} AS {select} FROM read_parquet(?)", [str(f)])
-    # the baseline needs channels too: copy goodwill's classification (not timed as goodwill work)
-    con.close()
-
-
-def bench_size(n: int, workdir: Path) -> list[tuple[str, float, float | None, str]]:
-    data = workdir / f"scale-{n}"
-    gen_s, counts = timed(lambda: write_scale(n, data))
-    console.print(f"[bold]{n:,} interactions[/]: generated {counts} in {gen_s:.1f}s")
-    rows: list[tuple[str, float, float | None, str]] = [("generate --scale", gen_s, None, "")]
-
-    gw_db = workdir / f"gw-{n}.duckdb"
-    raw_db = workdir / f"raw-{n}.duckdb"
-    with Warehouse.open(gw_db) as wh:
-        imp_s, summary = timed(lambda: import_paths(wh, [data], show_progress=False))
-    raw_s, _ = timed(lambda: raw_import(raw_db, data))
-    rows.append(
-        (
-            "import (all tables)",
-            imp_s,
-            raw_s,
-            f"{summary.rows_loaded:,} rows loaded, {summary.rows_quarantined} quarantined",
-        )
+    con.execute(
+        f"SET memory_limit = '{os.environ.get('GOODWILL_MEMORY_LIMIT') or default_memory_limit()}'"
     )
-    # give the baseline the same visit channels so traffic can be compared
-    raw = duckdb.connect(str(raw_db))
-    gw_literal = (
-        "'" + str(gw_db).replace("'", "''") + "'"
-    )  # our own temp path; ATTACH takes no parameters
-    raw.execute(f"ATTACH {gw_literal} AS gw (READ_ONLY)")
-    raw.execute("CREATE TABLE visit_channels AS SELECT * FROM gw.visit_channels")
-    raw.execute("DETACH gw")
+    con.execute(f"SET temp_directory = '{db}.tmp'")
 
+
+def _child(mode: str, data: Path, db: Path) -> None:
+    """Run one import ``mode`` and print its seconds and peak RSS as JSON."""
+    from goodwill.model import CANONICAL_TABLES
+
+    t0 = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if mode == "goodwill":
+        from goodwill.importer import import_paths
+        from goodwill.warehouse import Warehouse
+
+        with Warehouse.open(db) as wh:
+            s = import_paths(wh, [data], show_progress=False)
+        extra = {"loaded": s.rows_loaded, "quarantined": s.rows_quarantined}
+    else:
+        from goodwill.warehouse import _ddl
+
+        con = duckdb.connect(str(db))
+        _settings(con, db)
+        con.execute("BEGIN")
+        for t in CANONICAL_TABLES:
+            f = data / f"{t.name}.parquet"
+            if mode == "keyed":
+                con.execute(_ddl(t))
+            if not f.exists():
+                continue
+            select = f"{RAW_LOAD[t.name]} FROM read_parquet('{f}')"
+            if mode == "keyed":
+                con.execute(f"INSERT INTO {t.name} BY NAME {select}")
+            else:
+                con.execute(f"CREATE TABLE {t.name} AS {select}")
+        con.execute("COMMIT")
+        con.close()
+    seconds = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": rss, **extra}))
+
+
+def run_import(mode: str, data: Path, db: Path) -> dict[str, Any]:
+    db.unlink(missing_ok=True)
+    shutil.rmtree(f"{db}.tmp", ignore_errors=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(data), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- metrics -----------------------------------------------------------------------------------
+def compare(name: str, gw: pd.DataFrame, raw: pd.DataFrame) -> str:
+    """``same`` when every baseline column equals goodwill's on the same key, row for row."""
+    keys = KEYS[name]
+    cols = [c for c in raw.columns if c not in keys]
+    g, r = gw[keys + cols].copy(), raw[keys + cols].copy()
+    for k in keys:
+        if "period" in k:
+            g[k], r[k] = pd.to_datetime(g[k]), pd.to_datetime(r[k])
+        else:
+            g[k], r[k] = g[k].astype(str), r[k].astype(str)
+    m = g.merge(r, on=keys, how="outer", suffixes=("_g", "_r"), indicator=True)
+    if (m["_merge"] != "both").any():
+        return f"DIFFER rows {len(g)} vs {len(r)}"
+    for c in cols:
+        a = pd.to_numeric(m[f"{c}_g"], errors="coerce").astype(float).to_numpy()
+        b = pd.to_numeric(m[f"{c}_r"], errors="coerce").astype(float).to_numpy()
+        both_nan = pd.isna(a) & pd.isna(b)
+        close = both_nan | (abs(a - b) <= 1e-6 * (1 + abs(b)))
+        if not close.all():
+            return f"DIFFER {c}"
+    return f"same ({len(g)} rows × {len(cols)} cols)"
+
+
+def _prepare_baseline(gw_db: Path, base_db: Path) -> None:
+    """Labels in both warehouses; goodwill's channels and people in the baseline's."""
+    with duckdb.connect(str(gw_db)) as gw:
+        gw.execute("DELETE FROM interaction_labels")
+        gw.execute(LABELS)
+    with duckdb.connect(str(base_db)) as raw:
+        lit = "'" + str(gw_db).replace("'", "''") + "'"  # our own temp path
+        raw.execute(f"ATTACH {lit} AS gw (READ_ONLY)")
+        for table in ("visit_channels", "people", "interaction_labels"):
+            raw.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM gw.{table}")
+        raw.execute("DETACH gw")
+
+
+def run_metrics(gw_db: Path, base_db: Path) -> list[tuple[str, float, float | None, str]]:
+    from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard
+    from goodwill.metrics.care import shared_threads
+    from goodwill.warehouse import Warehouse
+
+    rows: list[tuple[str, float, float | None, str]] = []
     params = MetricParams(by="month")
-    total_gw = total_raw = 0.0
-    with Warehouse.open(gw_db, read_only=True) as wh:
+    raw = duckdb.connect(str(base_db), read_only=True)
+    raw.execute("SET TimeZone = 'UTC'")
+    with Warehouse.open(gw_db, read_only=True) as wh, shared_threads():
         backend = wh.ibis()
         for name in QUERIES:
             try:
                 gw_s, gw_df = timed(lambda name=name: run_query(name, backend, params))
             except Exception as exc:  # report, do not hide, a query that fails at scale
-                rows.append((f"metrics {name}", 0.0, None, f"ERROR {exc}"[:60]))
+                rows.append((name, math.nan, None, f"ERROR {exc}"[:70]))
                 continue
-            total_gw += gw_s
-            if name not in RAW_METRICS:  # later metric groups: no hand-written baseline yet
-                rows.append((f"metrics {name}", gw_s, None, f"{len(gw_df)} rows"))
+            if name not in BASELINES:
+                rows.append((name, gw_s, None, f"no baseline ({len(gw_df)} rows)"))
                 continue
-            base_s, raw_df = timed(lambda name=name: raw.execute(RAW_METRICS[name]).df())
-            total_raw += base_s
-            rows.append((f"metrics {name}", gw_s, base_s, agreement(name, gw_df, raw_df)))
-        sc_s, _ = timed(lambda: scorecard(backend))
-        total_gw += sc_s
-        rows.append(("scorecard", sc_s, None, ""))
-    spine = sum(r[1] for r in rows if r[0].removeprefix("metrics ") in RAW_METRICS)
-    rows.append(("spine metric groups total", spine, total_raw, "the queries with a baseline"))
-    rows.append(("all metric queries + scorecard", total_gw, None, ""))
+            try:
+                base_s, raw_df = timed(lambda name=name: raw.execute(BASELINES[name]).df())
+            except duckdb.Error as exc:
+                rows.append((name, gw_s, None, f"baseline ERROR {exc}"[:70]))
+                continue
+            rows.append((name, gw_s, base_s, compare(name, gw_df, raw_df)))
+        sc_s, sc = timed(lambda: scorecard(backend))
+        rows.append(("scorecard", sc_s, None, f"no baseline ({len(sc)} headlines)"))
     raw.close()
     return rows
 
 
-def agreement(name: str, gw: pd.DataFrame, raw: pd.DataFrame) -> str:
-    if name not in CHECKS:
-        return f"{len(gw)} vs {len(raw)} rows"
-    gcols, rcols = CHECKS[name]
-    g = gw[gcols].sum(numeric_only=True).to_numpy(dtype=float)
-    r = raw[rcols].sum(numeric_only=True).to_numpy(dtype=float)
-    same = len(g) == len(r) and bool((abs(g - r) < 1e-6).all())
-    return ("same totals" if same else f"DIFFER {g.tolist()} vs {r.tolist()}") + (
-        f", {len(gw)}/{len(raw)} rows"
-    )
+def bench_size(
+    n: int, workdir: Path, import_only: bool
+) -> tuple[list[tuple[str, float, float | None, float | None, str]], list[Any]]:
+    from goodwill.simulate import write_scale
+
+    data = workdir / f"scale-{n}"
+    if not (data / "interactions.parquet").exists():
+        gen_s, counts = timed(lambda: write_scale(n, data))
+        console.print(f"[bold]{n:,} interactions[/]: generated {counts} in {gen_s:.1f}s")
+    load = os.getloadavg()
+    imports = {m: run_import(m, data, workdir / f"{m}-{n}.duckdb") for m in ("raw", "keyed")}
+    imports["goodwill"] = run_import("goodwill", data, workdir / f"goodwill-{n}.duckdb")
+    g, k, r = imports["goodwill"], imports["keyed"], imports["raw"]
+    imp_rows = [
+        (
+            f"{n:,}",
+            g["seconds"],
+            k["seconds"],
+            r["seconds"],
+            f"{g['rss_mb']:.0f} / {k['rss_mb']:.0f} / {r['rss_mb']:.0f}",
+            f"{g['loaded']:,} rows, {g['quarantined']} quarantined; load {load[0]:.1f}",
+        )
+    ]
+    if import_only:
+        return imp_rows, []
+    gw_db, base_db = workdir / f"goodwill-{n}.duckdb", workdir / f"keyed-{n}.duckdb"
+    _prepare_baseline(gw_db, base_db)
+    return imp_rows, run_metrics(gw_db, base_db)
 
 
 def main() -> None:
@@ -222,19 +444,55 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
+    ap.add_argument("--import-only", action="store_true", help="time the import only")
+    ap.add_argument("--child", nargs=3, metavar=("MODE", "DATA", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        _child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="goodwill-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         for n in (int(s) for s in args.sizes.split(",")):
-            rows = bench_size(n, workdir)
-            table = Table(title=f"goodwill vs raw DuckDB — {n:,} interactions", header_style="bold")
-            for col in ("step", "goodwill s", "raw DuckDB s", "ratio", "check"):
-                table.add_column(col, justify="left" if col in ("step", "check") else "right")
-            for step, g, r, check in rows:
-                ratio = f"{g / r:.1f}×" if r else "–"
-                table.add_row(step, f"{g:.2f}", "–" if r is None else f"{r:.2f}", ratio, check)
-            console.print(table)
+            imp, metrics = bench_size(n, workdir, args.import_only)
+            t = Table(title=f"import — {n:,} interactions", header_style="bold")
+            for col in (
+                "interactions",
+                "goodwill s",
+                "keyed copy s",
+                "raw copy s",
+                "vs keyed",
+                "vs raw",
+                "peak RSS MB (gw / keyed / raw)",
+                "note",
+            ):
+                t.add_column(col, justify="right")
+            for size, g, k, r, rss, note in imp:
+                t.add_row(
+                    size,
+                    f"{g:.1f}",
+                    f"{k:.1f}",
+                    f"{r:.1f}",
+                    f"{g / k:.2f}×",
+                    f"{g / r:.2f}×",
+                    rss,
+                    note,
+                )
+            console.print(t)
+            if not metrics:
+                continue
+            t = Table(title=f"metrics — {n:,} interactions", header_style="bold")
+            for col in ("query", "goodwill s", "SQL s", "ratio", "check"):
+                t.add_column(col, justify="left" if col in ("query", "check") else "right")
+            for name, g, r, check in metrics:
+                ratio = f"{g / r:.2f}×" if r else "–"
+                t.add_row(name, f"{g:.2f}", "–" if r is None else f"{r:.2f}", ratio, check)
+            with_base = [(g, r) for _n, g, r, _c in metrics if r is not None]
+            total_g = sum(g for _n, g, _r, _c in metrics if not math.isnan(g))
+            bg, br = sum(g for g, _r in with_base), sum(r for _g, r in with_base if r)
+            t.add_row("queries with a baseline", f"{bg:.2f}", f"{br:.2f}", f"{bg / br:.2f}×", "")
+            t.add_row("whole suite", f"{total_g:.2f}", "–", "–", f"load {os.getloadavg()[0]:.1f}")
+            console.print(t)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -262,9 +262,12 @@ def listening_page(ctx: Ctx) -> list[Section]:
 def care_page(ctx: Ctx) -> list[Section]:
     """Response rate and times (``care``) and the unanswered complaints queue
     (``unanswered``, oldest first)."""
+    from goodwill.metrics.care import shared_threads
+
     f, b = ctx.filters, ctx.backend
-    care = run_query("care", b, f.params())
-    unanswered = run_query("unanswered", b, f.params()).sort_values("created_at")
+    with shared_threads():  # the two queries build the care threads once
+        care = run_query("care", b, f.params())
+        unanswered = run_query("unanswered", b, f.params()).sort_values("created_at")
     need, answered = int(care["needing_answer"].sum()), int(care["answered"].sum())
     cards = [
         Card(

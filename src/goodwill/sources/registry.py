@@ -27,6 +27,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.page_insights",
     "goodwill.sources.mapped",
     "goodwill.sources.ads",
+    "goodwill.sources.payments",
 )
 
 

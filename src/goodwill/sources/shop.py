@@ -5,6 +5,8 @@
   Each customer gives identities ``customer`` (the Customer ID, without the ``'`` Excel guard
   Shopify prefixes) and ``email``, person ``email-<address>`` (without a valid email:
   ``shopify-<Customer ID>``; see :mod:`goodwill.sources.crm`), display name "First Last".
+  A "Phone" (else "Default Address Phone", without the ``'`` guard) also gives identity
+  ``customer`` ``phone:<digits>``, the key an order without email names its buyer by.
   Totals are not conversions (the orders export carries each order).
 * **shopify-orders** — Admin › Orders › Export ("Name", "Email", "Financial Status",
   "Paid at", "Currency", "Subtotal", "Total", "Created at", "Lineitem name", ...,
@@ -57,6 +59,7 @@ __all__ = [
     "SHOPIFY_CUSTOMERS",
     "SHOPIFY_ORDERS",
     "buyer_key",
+    "clean_phone",
     "read_abandoned",
     "read_customers",
     "read_orders",
@@ -67,6 +70,8 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("email", ("Email",)),
     Field("first_name", ("First Name",)),
     Field("last_name", ("Last Name",)),
+    Field("phone", ("Phone",)),
+    Field("address_phone", ("Default Address Phone",)),
 )
 
 ORDER_FIELDS: tuple[Field, ...] = (
@@ -98,6 +103,7 @@ def read_customers(path: Path, ctx: AdapterContext) -> AdapterOutput:
     out, csv_file, f = read_export(path, "identities", CUSTOMER_FIELDS, ctx.mapping)
     for rec in csv_file.records:
         cid = (value(rec, f, "customer_id") or "").lstrip("'") or None
+        phone = clean_phone(value(rec, f, "phone")) or clean_phone(value(rec, f, "address_phone"))
         email_text = value(rec, f, "email")
         email: str | None = None
         if email_text is not None:
@@ -105,14 +111,17 @@ def read_customers(path: Path, ctx: AdapterContext) -> AdapterOutput:
                 email = clean_email(email_text)
             except ValueError as exc:
                 out.reject("identities", rec.line, str(exc), rec.raw)
-        if cid is None and email is None:
+        if cid is None and email is None and phone is None:
             if email_text is None:
-                out.reject("identities", rec.line, "neither a Customer ID nor an email", rec.raw)
+                out.reject("identities", rec.line, "no Customer ID, email or phone number", rec.raw)
             continue
-        person = person_ref(email, f"shopify-{cid}")
+        person = person_ref(email, f"shopify-{cid}" if cid else f"phone-{phone}")
         parts = [value(rec, f, "first_name"), value(rec, f, "last_name")]
         name = " ".join(p for p in parts if p) or None
-        for kind, val in (("customer", cid), ("email", email)):
+        # the phone as an order's buyer key (:func:`buyer_key`), so that an order without
+        # email reaches the customer
+        phone_key = f"phone:{phone}" if phone else None
+        for kind, val in (("customer", cid), ("email", email), ("customer", phone_key)):
             if val is not None:
                 out.add(
                     "identities",
@@ -133,7 +142,7 @@ class _Order:
     lines: int = 1
 
 
-def _phone(text: str | None) -> str | None:
+def clean_phone(text: str | None) -> str | None:
     if text is None:
         return None
     digits = re.sub(r"[^\d+]", "", text.lstrip("'"))
@@ -154,7 +163,7 @@ def buyer_key(name: str, rec: CsvRecord, f: Fields) -> tuple[str | None, str | N
             email = None
     cid = (value(rec, f, "customer_id") or "").lstrip("'") or None
     if cid is None and email is None:
-        phone = _phone(value(rec, f, "phone")) or _phone(value(rec, f, "billing_phone"))
+        phone = clean_phone(value(rec, f, "phone")) or clean_phone(value(rec, f, "billing_phone"))
         billing = value(rec, f, "billing_name")
         if phone is not None:
             cid = f"phone:{phone}"

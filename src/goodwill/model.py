@@ -377,6 +377,17 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             _c("clicks", "integer", doc="clicks on the post or its link"),
             _c("video_views", "integer", doc="video views (LinkedIn, on-site)"),
             _c("follows", "integer", doc="follows of the account from the post"),
+            _c(
+                "orders",
+                "integer",
+                doc="orders the platform attributes to the post (an email tool's placed orders)",
+            ),
+            _c(
+                "revenue",
+                "decimal",
+                doc="the value of those orders as the platform reports it, in the account's "
+                "currency; the platform's own attribution, never counted as conversions",
+            ),
         ),
     ),
 )

@@ -51,6 +51,9 @@ MIGRATIONS: dict[int, list[str]] = {
     3: [
         "ALTER TABLE costs ADD COLUMN IF NOT EXISTS impressions BIGINT",
         "ALTER TABLE costs ADD COLUMN IF NOT EXISTS clicks BIGINT",
+        # email campaign reports: the orders and revenue the email tool attributes
+        "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS orders BIGINT",
+        "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS revenue DECIMAL(18,4)",
     ],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not

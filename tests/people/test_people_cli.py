@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from goodwill.cli import app
 from goodwill.importer import import_paths
+from goodwill.people.identity import resolve
 from goodwill.warehouse import Warehouse
 
 runner = CliRunner()
@@ -18,6 +19,7 @@ def _db(tmp_path: Path, people_dir: Path) -> str:
     db = tmp_path / "cli.duckdb"
     with Warehouse.open(db) as wh:
         import_paths(wh, [people_dir], show_progress=False)
+        resolve(wh)  # as `goodwill import` does at its end; the read commands never resolve
     return str(db)
 
 

@@ -120,6 +120,7 @@ def test_model_declares_every_interchange_table_of_the_shared_contract() -> None
         "key_messages",
         "fx_rates",
         "post_stats",  # issue 3: page insights post counts (beyond shared/interchange.md)
+        "traffic_aggregates",  # issue 14: GA4 exports (beyond shared/interchange.md)
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}
 

@@ -390,6 +390,34 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             ),
         ),
     ),
+    # -- web analytics aggregates (issue 14: GA4 exports, for sites without an access log) --
+    Table(
+        name="traffic_aggregates",
+        grain="the sessions and users a web analytics tool reports for one channel group over "
+        "one period (a day, a week or the export's range; aggregates, no visitors)",
+        key=("source", "report", "channel_group", "period_start", "period_end"),
+        columns=(
+            _c("source", required=True, doc="the tool: ga4"),
+            _c(
+                "report",
+                "enum",
+                required=True,
+                choices=("traffic_acquisition", "user_acquisition"),
+                doc="sessions by the session's channel, or users by their first channel",
+            ),
+            _c("period_start", "date", required=True),
+            _c("period_end", "date", required=True, doc="inclusive"),
+            _c("channel_group", required=True, doc="the tool's label (Organic Social, ...)"),
+            _c("channel", required=True, doc="the same as a goodwill channel (social, ...)"),
+            _c("property", doc="the analytics property the export names"),
+            _c("sessions", "integer"),
+            _c("engaged_sessions", "integer"),
+            _c("users", "integer", doc="total or active users"),
+            _c("new_users", "integer"),
+            _c("key_events", "decimal", doc="key events (conversions) as the tool counts them"),
+            _c("revenue", "decimal", doc="total revenue in the property's currency, unconverted"),
+        ),
+    ),
 )
 
 SYSTEM_TABLES: tuple[Table, ...] = (
@@ -630,6 +658,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "interactions",
     "audience_snapshots",
     "visits",
+    "traffic_aggregates",
     "conversions",
     "costs",
     "activities",

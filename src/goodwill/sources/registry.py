@@ -19,6 +19,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.bluesky",
     # -- web --
     "goodwill.sources.accesslog",
+    "goodwill.sources.ga4",
     # -- business sources --
     "goodwill.sources.crm",
     "goodwill.sources.shop",

@@ -249,6 +249,10 @@ def metrics(
     with Warehouse.open(db, read_only=True) as wh:
         if name in QUERIES and any(m.unit == "people" for m in QUERIES[name].metrics):
             warn_if_unresolved(wh)  # a count of people depends on identity resolution
+        if name.startswith(("traffic", "funnel", "link_clicks")):
+            from goodwill.commands.enrich import note_stale_derived
+
+            note_stale_derived(wh, cli_config(db))  # visit channels depend on site_host
         df = run_query(name, wh.ibis(), params)
     units = {m.name: m.unit for m in QUERIES[name].metrics}
     render_frame(df, fmt, console=console, title=name, units=units)

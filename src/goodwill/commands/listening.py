@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = "table",
     ) -> None:
         """Care metrics: response rate, first response time (wall-clock and business hours,
-        see [care] in goodwill.toml), resolution; ``--by agent`` for one row per agent."""
+        see [care] in goodwill.toml), resolution; --by agent for one row per agent."""
         from goodwill.metrics import run_query
 
         fmt = parse_format(format)

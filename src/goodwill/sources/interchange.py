@@ -26,7 +26,12 @@ from typing import IO, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from goodwill.errors import UnknownColumnsError, UnknownTableError, UserInputError
+from goodwill.errors import (
+    UnknownColumnsError,
+    UnknownTableError,
+    UserInputError,
+    column_hints,
+)
 from goodwill.model import CANONICAL_TABLES, Table, table
 from goodwill.sources import limits
 
@@ -156,8 +161,8 @@ def _check_columns(sf: SourceFile, columns: Sequence[str], *, line: int = 1) -> 
     if unknown:
         where = ", ".join(f"{c!r} (column {list(columns).index(c) + 1})" for c in unknown)
         raise UnknownColumnsError(
-            f"{sf.path}:{line}: unknown column(s) {where} for table {sf.table.name}; "
-            f"valid columns: {', '.join(known)}"
+            f"{sf.path}:{line}: unknown column(s) {where} for table {sf.table.name}"
+            f"{column_hints(unknown, known)}; valid columns: {', '.join(known)}"
         )
     missing = [c.name for c in sf.table.file_columns if c.required and c.name not in columns]
     if missing:

@@ -212,7 +212,9 @@ def test_read_commands_do_not_create_a_missing_warehouse(tmp_path: Path, args: l
 
 def test_users_add_does_not_create_a_missing_warehouse(tmp_path: Path) -> None:
     db = tmp_path / "nothing.duckdb"
-    res = runner.invoke(app, ["users", "add", "alice", "--password-stdin", "--db", str(db)], input="pw\n")
+    res = runner.invoke(
+        app, ["users", "add", "alice", "--password-stdin", "--db", str(db)], input="pw\n"
+    )
     assert res.exit_code == 2 and "no such warehouse" in res.output
     assert not db.exists()
 

@@ -80,9 +80,7 @@ def command_table() -> str:
 def readme_with_table(readme: str) -> str:
     """``readme`` with the text between the markers replaced by :func:`command_table`."""
     start, end = readme.index(README_START), readme.index(README_END)
-    return (
-        readme[: start + len(README_START)] + "\n\n" + command_table() + "\n\n" + readme[end:]
-    )
+    return readme[: start + len(README_START)] + "\n\n" + command_table() + "\n\n" + readme[end:]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,9 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     readme_path, settings_path = ROOT / "README.md", ROOT / "docs" / "settings.md"
     readme = readme_path.read_text(encoding="utf-8")
     wanted = {readme_path: readme_with_table(readme), settings_path: settings_markdown()}
-    stale = [
-        p for p, text in wanted.items() if not p.is_file() or p.read_text("utf-8") != text
-    ]
+    stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text("utf-8") != text]
     if args.write:
         for path in stale:
             path.write_text(wanted[path], encoding="utf-8")

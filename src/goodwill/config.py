@@ -260,6 +260,56 @@ SECTION_SETTINGS: tuple[Setting, ...] = (
         default=None,
         description="The platform of a page-followers export whose file does not say it.",
     ),
+    Setting(
+        section="sources.woocommerce-orders",
+        name="currency",
+        default=None,
+        description="WooCommerce orders export: the currency of orders whose row has none "
+        "[default: the reporting currency].",
+    ),
+    Setting(
+        section="sources",
+        name="date-order",
+        default=None,
+        description="dmy (day first) or mdy (month first) for exports whose dates could be "
+        "either (as --date-order).",
+    ),
+    Setting(
+        section="sources.mapped-csv",
+        name="table",
+        default=None,
+        description="The canonical table a mapped CSV loads into (as `goodwill import --table`).",
+    ),
+    Setting(
+        section="sources.mapped-csv",
+        name="set",
+        default=None,
+        type="table",
+        description="Constant columns of a mapped CSV, `column = value` (as `goodwill import "
+        "--set`).",
+    ),
+    Setting(
+        section="sources.PLATFORM",
+        name="handle",
+        default=None,
+        description="Page insights exports (PLATFORM: facebook, instagram, linkedin, ...): the "
+        "brand's handle on that platform when accounts has none.",
+    ),
+    Setting(
+        section="sources.PLATFORM",
+        name="as_of",
+        default=None,
+        type="date",
+        description="Page insights exports: the day a snapshot export without dates was taken.",
+    ),
+    Setting(
+        section="sources.PLATFORM",
+        name="followers_now",
+        default=None,
+        type="whole number",
+        description="Page followers exports with daily gains only: the follower count on the "
+        "export's last day (totals are counted back from it).",
+    ),
 )
 """Keys of the sections other modules read (see the module docstring)."""
 

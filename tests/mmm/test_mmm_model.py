@@ -51,7 +51,7 @@ def test_recovers_planted_roi_and_a_channel_without_effect(small_run) -> None:
     assert search["mroi"] > printing["mroi"]
     # contribution is ROI times spend, both from the same draws (medians: close, not equal)
     assert search["contribution"] == pytest.approx(search["roi"] * search["spend"], rel=0.05)
-    med, lo, hi = res.baseline_share
+    _, lo, hi = res.baseline_share
     true_share = 1 - sum(business.true_contribution.values()) / business.data.y.sum()
     assert lo <= true_share <= hi
 

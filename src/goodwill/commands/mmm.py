@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 
 from goodwill.commands.common import (
@@ -152,7 +153,7 @@ def mmm(
         render_frame(frame, fmt, console=console)
         return
     render_frame(
-        frame.round(2),
+        _narrow(res.channels),
         fmt,
         console=console,
         title=f"Mix model of weekly {outcome}, {res.weeks} weeks (median and 90 % interval)",
@@ -169,3 +170,27 @@ def mmm(
             f"expected change of {outcome} with the suggested split: {bm:+,.0f} "
             f"(90 %: {bl:+,.0f} to {bh:+,.0f})"
         )
+
+
+def _span(med: Any, lo: Any, hi: Any, digits: int) -> str:
+    if med is None or med != med:
+        return "-"
+    return f"{med:,.{digits}f} ({lo:,.{digits}f} to {hi:,.{digits}f})"
+
+
+def _narrow(channels: pd.DataFrame) -> pd.DataFrame:
+    """One column per quantity, its interval beside it, so the table fits a terminal."""
+    rows = []
+    for r in channels.to_dict("records"):
+        rows.append(
+            {
+                "channel": r["channel"],
+                "spend": round(float(r["spend"])),
+                "contribution": _span(
+                    r["contribution"], r["contribution_low"], r["contribution_high"], 0
+                ),
+                "ROI": _span(r["roi"], r["roi_low"], r["roi_high"], 2),
+                "marginal ROI": _span(r["mroi"], r["mroi_low"], r["mroi_high"], 2),
+            }
+        )
+    return pd.DataFrame(rows)

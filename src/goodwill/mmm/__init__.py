@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from goodwill.metrics.declarations import Backend
-from goodwill.mmm.model import FitSettings, MixData, Progress, fit
+from goodwill.mmm.model import FitSettings, MixData, Posterior, Progress, fit
 from goodwill.mmm.results import Budget, MixResult, reallocate, summarise
 from goodwill.mmm.series import OUTCOMES, build_series
 
@@ -27,6 +27,7 @@ class MixRun:
     result: MixResult
     budget: Budget | None
     """None when the fit did not converge or no paid channel had spend."""
+    posterior: Posterior
 
 
 def run_data(
@@ -45,7 +46,9 @@ def run_data(
         p and s > 0 for p, s in zip(data.paid, data.spend.sum(axis=1), strict=True)
     ):
         plan = reallocate(post, budget)
-    return MixRun(outcome=outcome, weeks=weeks, data=data, result=result, budget=plan)
+    return MixRun(
+        outcome=outcome, weeks=weeks, data=data, result=result, budget=plan, posterior=post
+    )
 
 
 def run(

@@ -64,7 +64,7 @@ def _weekly(daily: pd.DataFrame, weeks: pd.DatetimeIndex) -> dict[str, np.ndarra
     if daily.empty:
         return {}
     day = pd.to_datetime(daily["day"])
-    daily = daily.assign(week=day - pd.to_timedelta(day.dt.dayofweek, unit="D"))
+    daily = daily.assign(week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"))
     table = daily.pivot_table(index="week", columns="key", values="value", aggfunc="sum")
     table = table.reindex(weeks, fill_value=0.0).fillna(0.0)
     return {str(k): table[k].to_numpy(dtype=np.float64) for k in table.columns}

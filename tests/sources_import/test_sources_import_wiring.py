@@ -35,7 +35,8 @@ def _imp(wh: Warehouse, *paths: Path, **kw: object) -> object:
 def _fixture_paths() -> list[Path]:
     """Every export fixture of every adapter area (files and folders at the top level)."""
     out: list[Path] = []
-    for folder in sorted(TESTS.glob("sources_*/fixtures")):
+    shared = [TESTS / "fixtures" / name for name in ("access_logs", "ga4", "meta_download")]
+    for folder in [*sorted(TESTS.glob("sources_*/fixtures")), *shared]:
         out.extend(p for p in sorted(folder.iterdir()) if not p.name.startswith("."))
     return out
 
@@ -49,8 +50,9 @@ def test_every_fixture_is_recognised_by_exactly_one_format() -> None:
         for name in found:
             seen[name] = seen.get(name, 0) + 1
     assert "access-log" in seen
-    # every registered format recognises at least one fixture written for it
-    missing = sorted(set(all_formats()) - set(seen))
+    # every registered format recognises at least one fixture written for it (mapped-csv is
+    # never detected: --table chooses it)
+    missing = sorted(set(all_formats()) - set(seen) - {"mapped-csv"})
     assert not missing, f"formats without a detected fixture: {missing}"
 
 

@@ -17,6 +17,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.x_archive",
     "goodwill.sources.mastodon",
     "goodwill.sources.bluesky",
+    "goodwill.sources.meta_download",
     # -- web --
     "goodwill.sources.accesslog",
     "goodwill.sources.ga4",

@@ -1,6 +1,6 @@
 """Ad spend exports into costs (issue 14): spend to the cent by day, platform and campaign,
 impressions and clicks kept; totals checked against the csv module's reading of each file
-(tests/fixtures/business_real/README.md names the source of each layout)."""
+(tests/sources_business/fixtures/REAL_SOURCES.md names the source of each layout)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from business_helpers import load, rows
 
 from goodwill.warehouse import Warehouse
 
-REAL = Path(__file__).parents[1] / "fixtures" / "business_real"
+REAL = Path(__file__).parent / "fixtures"
 
 
 def _table(path: Path, encoding: str, delimiter: str, skip: int) -> list[dict[str, str]]:

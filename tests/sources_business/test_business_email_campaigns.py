@@ -1,5 +1,5 @@
 """Email campaign reports into posts and post_stats (issue 14): a real Klaviyo campaigns
-export (tests/fixtures/business_real/README.md) and the Mailchimp report layout; totals
+export (tests/sources_business/fixtures/REAL_SOURCES.md) and the Mailchimp report layout; totals
 checked against the csv module's reading of each file."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from business_helpers import load, rows
 
 from goodwill.warehouse import Warehouse
 
-REAL = Path(__file__).parents[1] / "fixtures" / "business_real"
+REAL = Path(__file__).parent / "fixtures"
 
 CASES = {
     "klaviyo_campaigns_export.csv": (

@@ -1,5 +1,5 @@
 """Orders from Stripe and WooCommerce exports, and the Shopify customers export, shaped
-like the real files (tests/fixtures/business_real/README.md); totals checked against the
+like the real files (tests/sources_business/fixtures/REAL_SOURCES.md); totals checked against the
 csv module's reading of each file."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from business_helpers import load, quarantined, rows
 
 from goodwill.warehouse import Warehouse
 
-REAL = Path(__file__).parents[1] / "fixtures" / "business_real"
+REAL = Path(__file__).parent / "fixtures"
 
 
 def _dicts(path: Path) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Shopify exports shaped byte for byte like real ones (tests/fixtures/business_real/README.md
+"""Shopify exports shaped byte for byte like real ones (tests/sources_business/fixtures/REAL_SOURCES.md
 names each source): orders without email, abandoned checkouts, one foreign currency."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from business_helpers import load, rows
 from goodwill.errors import UserInputError
 from goodwill.warehouse import Warehouse
 
-REAL = Path(__file__).parents[1] / "fixtures" / "business_real"
+REAL = Path(__file__).parent / "fixtures"
 ORDERS = REAL / "shopify_orders_no_email.csv"
 CHECKOUTS = REAL / "shopify_abandoned_checkouts.csv"
 

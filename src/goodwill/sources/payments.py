@@ -90,19 +90,11 @@ def _money_rows(
     refunded_at: str | None,
     base: Row,
 ) -> list[Row]:
-    rows: list[Row] = [
-        {"conversion_id": conv_id, "occurred_at": at, "kind": "order", "value": str(amount)} | base
-    ]
+    order: Row = {"conversion_id": conv_id, "occurred_at": at, "kind": "order"}
+    rows: list[Row] = [{**order, "value": str(amount), **base}]
     if refunded is not None and refunded > 0:
-        rows.append(
-            {
-                "conversion_id": f"{conv_id}-refund",
-                "occurred_at": refunded_at or at,
-                "kind": "refund",
-                "value": str(refunded),
-            }
-            | base
-        )
+        refund: Row = {"conversion_id": f"{conv_id}-refund", "occurred_at": refunded_at or at}
+        rows.append({**refund, "kind": "refund", "value": str(refunded), **base})
     return rows
 
 

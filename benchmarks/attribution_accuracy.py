@@ -6,10 +6,12 @@ Simulates the demo, imports it, builds journeys (30-day lookback) and compares e
 credited share per channel with ``ground_truth.json``'s true incremental credit. The truth's
 causes are mapped onto the channels a tracker can see: ``social`` = social_engagement +
 social_click + social_dark; ``direct`` = direct + baseline + word_of_mouth (causes that leave
-no trackable touch, and the conversions our journeys give a ``direct`` placeholder); the rest
-keep their names. Columns: mean and max absolute error of the channel shares for leads and for
-first orders (value shares), social's share (estimate vs truth), and the mean absolute error of
-the leads credited to each social platform (x, mastodon, bluesky), as a share of all leads.
+no trackable touch, and the conversions our journeys give a ``direct`` placeholder; the
+incremental model's ``(baseline)`` row joins it too); the rest keep their names. Columns: mean
+and max absolute error of the channel shares for leads and for first orders (value shares),
+social's share of leads and of first-order value (estimate vs truth), and the mean absolute
+error of the leads credited to each social platform (x, mastodon, bluesky), as a share of all
+leads.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from goodwill.attribution.incremental import BASELINE
 from goodwill.attribution.journeys import JourneySpec, build_journeys
 from goodwill.attribution.models import MODELS, attribute
+from goodwill.attribution.paths import Credit
 from goodwill.importer import import_paths
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
@@ -42,6 +46,17 @@ def truth_shares(section: dict[str, object], key: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for ch, row in section["channels"].items():  # type: ignore[attr-defined]
         out[GROUP.get(ch, ch)] = out.get(GROUP.get(ch, ch), 0.0) + float(row[key])
+    return out
+
+
+def shares(credit: Credit, of: str) -> dict[str, float]:
+    """Each channel's share of all conversions (``of`` = conversions) or value; the
+    incremental model's ``(baseline)`` joins ``direct``, as the truth's baseline does."""
+    amounts = credit.conversions if of == "conversions" else credit.value
+    out: dict[str, float] = {}
+    for ch, x in zip(credit.channels, amounts / amounts.sum(), strict=True):
+        key = "direct" if ch == BASELINE else ch
+        out[key] = out.get(key, 0.0) + float(x)
     return out
 
 
@@ -75,12 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     t_platform = {p: v / n_leads for p, v in truth["social_by_platform"]["leads"].items()}
     rows = []
     for model in MODELS:
-        cl = attribute(leads, model)
-        est_l = dict(zip(cl.channels, cl.conversions / cl.conversions.sum(), strict=True))
-        co = attribute(first_orders, model)
-        est_o = dict(zip(co.channels, co.value / co.value.sum(), strict=True))
-        cs = attribute(leads_src, model)
-        est_p = dict(zip(cs.channels, cs.conversions / cs.conversions.sum(), strict=True))
+        est_l = shares(attribute(leads, model), "conversions")
+        est_o = shares(attribute(first_orders, model), "value")
+        est_p = shares(attribute(leads_src, model), "conversions")
         l_mae, l_max = errors(est_l, t_leads)
         o_mae, o_max = errors(est_o, t_first)
         p_mae = float(np.mean([abs(est_p.get(p, 0.0) - t) for p, t in t_platform.items()]))
@@ -93,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                 "first-order max err": round(o_max, 4),
                 "social share of leads (est)": round(est_l.get("social", 0.0), 4),
                 "(truth)": round(t_leads.get("social", 0.0), 4),
+                "social share of first-order value (est)": round(est_o.get("social", 0.0), 4),
+                "(truth) ": round(t_first.get("social", 0.0), 4),
                 "platform leads MAE": round(p_mae, 4),
             }
         )

@@ -9,7 +9,10 @@ is re-run on every replicate and the interval is the percentile interval
 ``[q_{α/2}, q_{1−α/2}]`` of each channel's credited conversions, value and share
 (``share_c = conversions_c / Σ conversions``). The Markov model's replicates are solved
 together (:func:`goodwill.attribution.markov.markov_credit_batch`), with the same draws and
-the same numbers as one run per replicate.
+the same numbers as one run per replicate. The incremental model refits its conversion model
+on every replicate (:func:`goodwill.attribution.incremental.incremental_credit_batch`); its
+``(baseline)`` row is left out of the channels' shares (they are shares of the incremental
+conversions), and the baseline row's own share is of all conversions.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from goodwill.attribution.incremental import BASELINE, incremental_credit_batch
 from goodwill.attribution.markov import markov_credit_batch
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import Credit, FloatArray, Journeys
@@ -45,17 +50,13 @@ class AttributionResult:
 
     def frame(self) -> pd.DataFrame:
         """Rows ``channel, conversions, value, share, ci_low, ci_high`` (the interval is the
-        share's), plus ``value_low, value_high``; sorted by value, largest first."""
+        share's), plus ``value_low, value_high``; sorted by value, largest first. A
+        ``(baseline)`` row (incremental model) comes last: the channels' shares are of the
+        other rows' conversions, the baseline's share is of all conversions."""
         a = (1.0 - self.level) / 2.0
-        total = self.point.conversions.sum()
-        share = self.point.conversions / total if total > 0 else np.zeros_like(total)
-        draw_totals = self.conversions_draws.sum(axis=1, keepdims=True)
-        draw_share = np.divide(
-            self.conversions_draws,
-            draw_totals,
-            out=np.zeros_like(self.conversions_draws),
-            where=draw_totals > 0,
-        )
+        base = np.array([c == BASELINE for c in self.point.channels], dtype=bool)
+        share = _shares(self.point.conversions[None, :], base)[0]
+        draw_share = _shares(self.conversions_draws, base)
         has = len(self.conversions_draws) > 0
         nan = np.full(len(share), np.nan)
         frame = pd.DataFrame(
@@ -70,9 +71,20 @@ class AttributionResult:
                 "value_high": np.quantile(self.value_draws, 1 - a, axis=0) if has else nan,
             }
         )
-        return frame.sort_values(["value", "channel"], ascending=[False, True]).reset_index(
-            drop=True
-        )
+        frame = frame.sort_values(["value", "channel"], ascending=[False, True])
+        last = frame["channel"] == BASELINE
+        return pd.concat([frame[~last], frame[last]]).reset_index(drop=True)
+
+
+def _shares(conversions: FloatArray, base: npt.NDArray[np.bool_]) -> FloatArray:
+    """Rows of ``conversions`` (B, k) as shares: of the non-baseline total, and for the
+    baseline column of the grand total."""
+    out = np.zeros_like(conversions)
+    incr = conversions[:, ~base].sum(axis=1, keepdims=True)
+    everything = conversions.sum(axis=1, keepdims=True)
+    np.divide(conversions, incr, out=out, where=(incr > 0) & ~base[None, :])
+    np.divide(conversions, everything, out=out, where=(everything > 0) & base[None, :])
+    return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +147,8 @@ def bootstrap_credits(
         return markov_credit_batch(
             journeys, d.conversions, d.value, d.nulls, order=opts.markov_order
         )
+    if model == "incremental":
+        return incremental_credit_batch(journeys, d.conversions, d.value, d.nulls)
     if model in RULES:
         w = touch_weights(journeys, model, half_life_days=opts.half_life_days)
         touches = len(journeys.touch_channel)

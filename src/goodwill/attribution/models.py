@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from goodwill.attribution.incremental import incremental_credit
 from goodwill.attribution.markov import markov_credit
 from goodwill.attribution.paths import Credit, Journeys
 from goodwill.attribution.rules import RULES, rule_credit
@@ -11,8 +12,10 @@ from goodwill.attribution.shapley import shapley_credit
 
 __all__ = ["MODELS", "ModelOptions", "attribute"]
 
-MODELS: tuple[str, ...] = (*RULES, "markov", "shapley")
-"""Model names accepted by :func:`attribute` and ``goodwill attribution --model``."""
+MODELS: tuple[str, ...] = (*RULES, "markov", "shapley", "incremental")
+"""Model names accepted by :func:`attribute` and ``goodwill attribution --model``. The
+``incremental`` model's credit has one more entry than the journeys' channels: the last,
+``(baseline)``, holds the conversions that would have happened anyway."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,4 +36,6 @@ def attribute(journeys: Journeys, model: str, options: ModelOptions | None = Non
         return markov_credit(journeys, order=opts.markov_order)
     if model == "shapley":
         return shapley_credit(journeys, characteristic=opts.shapley_characteristic)
+    if model == "incremental":
+        return incremental_credit(journeys)
     raise ValueError(f"unknown attribution model {model!r}; choose one of {', '.join(MODELS)}")

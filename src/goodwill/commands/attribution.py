@@ -13,6 +13,7 @@ from goodwill.commands.common import (
     SinceOption,
     UntilOption,
     console,
+    err,
     parse_date,
     parse_format,
     user_errors,
@@ -85,8 +86,10 @@ def attribution(
     format: FormatOption = "table",
 ) -> None:
     """Credit conversions to channels: rows channel, conversions, value, share, ci_low,
-    ci_high (the share's bootstrap interval)."""
+    ci_high (the share's bootstrap interval). --model incremental adds a (baseline) row: the
+    conversions that would have happened anyway; its channels' shares are of the rest."""
     from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
+    from goodwill.attribution.incremental import unidentified
     from goodwill.attribution.journeys import DIMENSIONS, JourneySpec, build_journeys
     from goodwill.attribution.models import MODELS, ModelOptions
 
@@ -122,12 +125,24 @@ def attribution(
         )
     columns = ["channel", "conversions", "value", "share", "ci_low", "ci_high"]
     units = {"share": "share", "ci_low": "share", "ci_high": "share"}
+    loose = unidentified(journeys) if compare or model == "incremental" else ()
+    if loose:
+        err.print(
+            f"incremental: nobody (or almost nobody) went without {', '.join(loose)}: its "
+            "effect cannot be told from the baseline, and its interval spans every split "
+            "between them"
+        )
     if not compare:
         result = attribute_with_intervals(
             journeys, model, replicates=replicates, level=level, options=options
         )
         frame = result.frame()[columns]
-        render_frame(frame, fmt, console=console, title=f"attribution: {model}", units=units)
+        title = f"attribution: {model}"
+        if model == "incremental":
+            title += (
+                " (shares of the incremental conversions; (baseline): would have happened anyway)"
+            )
+        render_frame(frame, fmt, console=console, title=title, units=units)
         return
     parts = []
     draws = bootstrap_draws(journeys, replicates=replicates)  # the same for every model

@@ -1,5 +1,5 @@
-"""Shopify exports shaped byte for byte like real ones (tests/sources_business/fixtures/REAL_SOURCES.md
-names each source): orders without email, abandoned checkouts, one foreign currency."""
+"""Shopify exports shaped byte for byte like real ones (fixtures/REAL_SOURCES.md names each
+source): orders without email, abandoned checkouts, one foreign currency."""
 
 from __future__ import annotations
 

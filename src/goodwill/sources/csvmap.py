@@ -119,7 +119,7 @@ def _sniff_delimiter(text: str) -> str:
     none."""
     lines = [ln for ln in text.splitlines()[: HEADER_SEARCH_ROWS + 2] if ln.strip()]
     counts = dict.fromkeys(_DELIMITERS, 0)
-    for line in lines[: HEADER_SEARCH_ROWS]:
+    for line in lines[:HEADER_SEARCH_ROWS]:
         unquoted = re.sub(r'"[^"]*"', "", line)
         for d in _DELIMITERS:
             counts[d] = max(counts[d], unquoted.count(d))

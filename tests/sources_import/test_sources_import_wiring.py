@@ -141,12 +141,13 @@ def test_zip_slip_is_refused(wh: Warehouse, tmp_path: Path) -> None:
 
 def test_format_forces_an_adapter(wh: Warehouse, tmp_path: Path) -> None:
     log = tmp_path / "weird.txt"
-    log.write_text("# exported by our host\n" + AWKWARD.read_text(encoding="latin-1"), "latin-1")
+    # a banner line on top (a comment line starting with '#' is recognised since issue 14)
+    log.write_text("exported by our host\n" + AWKWARD.read_text(encoding="latin-1"), "latin-1")
     with pytest.raises(UserInputError, match="no format recognises it"):
         _imp(wh, log)
     summary = _imp(wh, log, format="access-log", site_host="shop.example")
     assert wh.count("visits") == 4
-    assert summary.rows_quarantined == 4  # type: ignore[attr-defined]  # + the comment line
+    assert summary.rows_quarantined == 4  # type: ignore[attr-defined]  # + the banner line
     with pytest.raises(UserInputError, match=r"unknown format; known formats: .*access-log"):
         _imp(wh, log, format="apache")
 

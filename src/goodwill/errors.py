@@ -21,6 +21,7 @@ __all__ = [
     "UnknownTableError",
     "UserInputError",
     "WarehouseError",
+    "api_error",
     "column_hints",
 ]
 
@@ -71,3 +72,10 @@ def column_hints(unknown: Sequence[str], known: Sequence[str]) -> str:
             if close:
                 hints.append(f"did you mean {close[0]} for {name!r}?")
     return "".join(f"; {h}" for h in dict.fromkeys(hints))
+
+
+def api_error(status: int, reason: str, detail: str) -> dict[str, object]:
+    """The one JSON error body of every goodwill API (dashboard ``/api/...``, the collector):
+    ``{"ok": false, "status": 400, "reason": "bad_filter", "detail": "since='x': not a date"}``
+    — ``reason`` a stable code for scripts, ``detail`` the sentence for people."""
+    return {"ok": False, "status": status, "reason": reason, "detail": detail}

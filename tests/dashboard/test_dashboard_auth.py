@@ -223,6 +223,7 @@ def test_password_hashes() -> None:
 def test_users_and_tokens_commands(tmp_path: Path) -> None:
     db = str(tmp_path / "g.duckdb")
     runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--db", db]).exit_code == 0  # users add never creates
     add = runner.invoke(
         cli,
         ["users", "add", "Bob", "--db", db, "--password-stdin"],

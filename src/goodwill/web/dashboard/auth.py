@@ -34,7 +34,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from goodwill.errors import GoodwillError, WarehouseError
+from goodwill.errors import GoodwillError, WarehouseError, api_error
 from goodwill.warehouse import Warehouse
 from goodwill.web.dashboard.connections import shared_warehouse
 from goodwill.web.dashboard.users import User, session_user, token_user
@@ -248,11 +248,18 @@ class AuthMiddleware(BaseHTTPMiddleware):
         try:
             user, by_token = await run_in_threadpool(_authenticate, state, request)
         except GoodwillError as exc:
+            if _wants_json(path):
+                body = api_error(503, "warehouse_unavailable", f"warehouse unavailable: {exc}")
+                return JSONResponse(body, 503)
             return PlainTextResponse(f"warehouse unavailable: {exc}", 503)
         if user is None:
             if _wants_json(path):
                 return JSONResponse(
-                    {"detail": "sign in: send a session cookie or Authorization: Bearer TOKEN"},
+                    api_error(
+                        401,
+                        "sign_in",
+                        "sign in: send a session cookie or Authorization: Bearer TOKEN",
+                    ),
                     401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )

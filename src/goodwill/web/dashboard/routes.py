@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from goodwill.errors import GoodwillError, UserInputError
+from goodwill.errors import GoodwillError, UserInputError, api_error
 from goodwill.output import format_value
 from goodwill.people.identity import is_stale, latest_import
 from goodwill.web.dashboard.auth import (
@@ -96,10 +96,29 @@ def _env() -> jinja2.Environment:
     return env
 
 
+_REASONS = {
+    400: "bad_request",
+    401: "sign_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "bad_request",
+    500: "page_failed",
+    503: "warehouse_unavailable",
+}
+
+
 class PageError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """A page that cannot be shown: HTTP ``status``, a ``reason`` code and a sentence."""
+
+    def __init__(self, status: int, message: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.status, self.message = status, message
+        self.reason = reason or _REASONS.get(status, "error")
+
+    def json(self) -> JSONResponse:
+        """The API's error envelope (:func:`goodwill.errors.api_error`)."""
+        return JSONResponse(api_error(self.status, self.reason, self.message), self.status)
 
 
 def _compute(
@@ -132,7 +151,7 @@ def _compute(
                 cache.put(key, response)
                 return response, platforms
     except FilterError as exc:
-        raise PageError(400, str(exc)) from None
+        raise PageError(400, str(exc), "bad_filter") from None
     except UserInputError as exc:
         raise PageError(404 if ref is not None else 400, str(exc)) from None
     except GoodwillError as exc:
@@ -190,12 +209,13 @@ def swagger_ui_dir() -> Path:
 
 def warm(state: DashboardState, cache: PageCache) -> None:
     """Compute every page with no filters, so they open fast (run in a thread from the first
-    view of the sign-in form; failures are left for the page itself to report)."""
+    view of the sign-in form). A page that fails is logged with its name (a bug's traceback
+    is logged by :func:`_compute`) and shows its own error when opened; warming goes on."""
     for name in NAV:
         try:
             _compute(state, cache, name, PAGES[name][2], {})
-        except Exception:  # the page shows its own error when opened
-            continue
+        except PageError as exc:
+            LOG.warning("warming the %s page failed (%s): %s", name, exc.status, exc.message)
 
 
 def csrf_token(request: Request) -> str:
@@ -279,7 +299,7 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
         try:
             response, _ = _compute(state, cache, page, builder, dict(request.query_params), ref)
         except PageError as exc:
-            return JSONResponse({"detail": exc.message}, exc.status)
+            return exc.json()
         return response
 
     for name, (path, title, builder) in PAGES.items():
@@ -402,3 +422,37 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
         return response
 
     app.include_router(router)
+    _install_error_envelope(app)
+
+
+def _install_error_envelope(app: FastAPI) -> None:
+    """Errors FastAPI itself raises (an unknown ``/api/...`` path, a bad path parameter)
+    answer ``/api`` requests in the same envelope as the pages' errors."""
+    from fastapi.exception_handlers import (
+        http_exception_handler,
+        request_validation_exception_handler,
+    )
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if not is_api(request):
+            return await http_exception_handler(request, exc)
+        return PageError(exc.status_code, str(exc.detail)).json()
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if not is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        return PageError(400, detail).json()
+
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)

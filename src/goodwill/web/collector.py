@@ -27,6 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from goodwill.errors import api_error
 from goodwill.web.bots import is_bot
 from goodwill.web.events import MAX_TEXT, event_problem, text_problem, value_problem
 from goodwill.web.privacy import client_ip
@@ -72,10 +73,7 @@ def _state(request: Request) -> CollectorState:
 
 def _error(state: CollectorState, exc: Rejected) -> JSONResponse:
     state.count(f"rejected:{exc.reason}")
-    return JSONResponse(
-        {"ok": False, "error": str(exc), "reason": exc.reason, "status": exc.status},
-        status_code=exc.status,
-    )
+    return JSONResponse(api_error(exc.status, exc.reason, str(exc)), status_code=exc.status)
 
 
 def _link_code(url: str | None) -> str | None:

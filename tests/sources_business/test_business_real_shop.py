@@ -87,3 +87,19 @@ def test_a_store_in_one_foreign_currency_stops_with_one_line(wh: Warehouse) -> N
     assert wh.count("conversions") == 0 and wh.count("quarantine") == 0
     load(wh, ORDERS, currency="BDT")  # nothing was fixed by the failed import
     assert wh.count("conversions") == 3
+
+
+def test_a_phone_only_order_meets_its_customer(wh: Warehouse, tmp_path: Path) -> None:
+    customers = tmp_path / "customers_export.csv"
+    header = (REAL / "shopify_customers_export.csv").read_text(encoding="utf-8").splitlines()[0]
+    customers.write_text(
+        header + "\n'8000000000001,Rahim,Uddin,,no,,Road 1 House 2,,Dhaka,,BD,,"
+        "'+88001700000001,'+8801700000001,no,1500.00,1,,no,\n",
+        encoding="utf-8",
+    )
+    load(wh, customers, ORDERS, currency="BDT")
+    assert rows(
+        wh,
+        "SELECT c.conversion_id, i.person_ref FROM conversions c JOIN identities i "
+        "ON i.kind = 'customer' AND i.value = c.customer_id",
+    ) == [("shopify-#71733", "shopify-8000000000001")]

@@ -1,26 +1,40 @@
-"""Load benchmark of the collector: wrk (Debian package ``wrk``) against 127.0.0.1 only.
+"""Load benchmark of the collector against a bare uvicorn endpoint, on 127.0.0.1 only.
 
-Drives, one after the other and for ``--seconds`` each, with the same wrk settings:
+One run drives, at each concurrency of ``--connections`` (default 8, 32 and 128) and for
+``--seconds`` each, with the same load generator and request:
 
 1. a bare uvicorn "hello" endpoint (a plain ASGI app answering ``POST /`` with 202 and a tiny
    JSON body) — the ceiling of uvicorn on this machine;
 2. the same hello endpoint as a FastAPI route — the framework's share;
-3. goodwill's collector ``POST /api/event`` (JSON pageview, fsync'd spool with group commit)
-   without a warehouse (spool only);
-4. the same with the background loader moving the spool into a DuckDB warehouse every 2 s
-   (the configuration ``goodwill serve`` runs).
+3. goodwill's collector ``POST /api/event`` with the fsync'd spool (group commit) only;
+4. the same as ``goodwill serve`` runs it: with the loader moving the spool into a DuckDB
+   warehouse every 2 s in a thread of its own (never on the request path).
 
 It then stops the collector (SIGTERM: its final load runs), loads the spool once more and
-prints requests/s, p50/p99 latency and events acknowledged (2xx answers wrk counted) against
-events stored (rows in ``collected_events``) side by side. Stored may exceed acknowledged by at
-most the requests in flight when wrk stops (wrk does not count those answers).
+prints requests/s, p50/p99 latency, the ratio to bare uvicorn, and events acknowledged (2xx
+answers the load generator counted) against events stored (rows in ``collected_events``).
+Stored may exceed acknowledged by at most the requests in flight when the generator stops.
 
-    .venv/bin/python benchmarks/collector_load.py --seconds 10 --connections 32
+**SIGKILL check** (``--kill``, on by default): a fresh collector is killed with SIGKILL in the
+middle of a load run, restarted (which seals the dead server's segment and loads the spool) and
+stopped; every acknowledged event must be stored exactly once.
+
+**Soak** (``--soak-minutes N``): the collector under steady load at ``--soak-connections``
+for N minutes, its resident memory sampled every 10 s; prints the RSS at start, its maximum and
+at the end, and acknowledged against stored.
+
+The load generator is ``wrk`` (Debian package ``wrk``) when installed, else a small asyncio
+HTTP/1.1 keep-alive client in this file (``--generator python`` forces it; it is slower than
+wrk, so the ratios, not the absolute numbers, are what compare).
+
+    .venv/bin/python benchmarks/collector_load.py --seconds 10
+    .venv/bin/python benchmarks/collector_load.py --seconds 5 --connections 32 --soak-minutes 10
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import shutil
@@ -29,6 +43,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,10 +83,14 @@ uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=Fa
 COLLECTOR = """
 from pathlib import Path
 import uvicorn
+from goodwill.warehouse import Warehouse
 from goodwill.web.app import create_app
 db = None if DB == "" else Path(DB)
+if db is not None:
+    Warehouse.open(db).close()
 app = create_app(spool_dir=Path(SPOOL), sites=["shop.example"], db=db, load_interval=2.0)
-uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
+uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False,
+            proxy_headers=False)
 """
 
 LUA = f"""
@@ -83,13 +102,17 @@ wrk.headers["User-Agent"] = "{UA}"
 
 
 @dataclass
-class WrkResult:
+class LoadResult:
     requests: int
     non_2xx: int
     rps: float
     p50_ms: float
     p99_ms: float
     errors: str
+
+    @property
+    def acked(self) -> int:
+        return self.requests - self.non_2xx
 
 
 def free_port() -> int:
@@ -99,6 +122,7 @@ def free_port() -> int:
         return port
 
 
+# -- load generators ------------------------------------------------------------------------
 def _ms(text: str) -> float:
     m = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
     if not m:
@@ -107,41 +131,114 @@ def _ms(text: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def run_wrk(url: str, lua: Path, seconds: int, connections: int, threads: int) -> WrkResult:
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(lua),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-        check=True,
-    ).stdout
+def _wrk_cmd(url: str, lua: Path, seconds: float, connections: int, threads: int) -> list[str]:
+    threads = max(1, min(threads, connections))
+    return [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{int(seconds)}s",
+        "--latency",
+        "-s",
+        str(lua),
+        url,
+    ]
+
+
+def _parse_wrk(out: str) -> LoadResult:
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     non = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"^\s*50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.M)
     err = re.search(r"Socket errors: (.*)", out)
-    return WrkResult(
-        total, int(non.group(1)) if non else 0, rps, p50, p99, err.group(1) if err else ""
+    return LoadResult(
+        total,
+        int(non.group(1)) if non else 0,
+        rps,
+        _ms(p50.group(1)) if p50 else float("nan"),
+        _ms(p99.group(1)) if p99 else float("nan"),
+        err.group(1) if err else "",
     )
 
 
+async def _python_load(url: str, seconds: float, connections: int) -> LoadResult:
+    """A keep-alive HTTP/1.1 client: ``connections`` loops posting BODY for ``seconds``."""
+    parts = httpx.URL(url)
+    request = (
+        f"POST {parts.raw_path.decode()} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"User-Agent: {UA}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(BODY)}\r\n\r\n{BODY}"
+    ).encode()
+    latencies: list[float] = []
+    counts = {"ok": 0, "non_2xx": 0, "errors": 0}
+    deadline = time.monotonic() + seconds
+
+    async def one() -> None:
+        try:
+            reader, writer = await asyncio.open_connection(parts.host, parts.port)
+        except OSError:
+            counts["errors"] += 1
+            return
+        try:
+            while time.monotonic() < deadline:
+                start = time.perf_counter()
+                writer.write(request)
+                await writer.drain()
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - start)
+                counts["ok" if head[9:10] == b"2" else "non_2xx"] += 1
+        except (OSError, asyncio.IncompleteReadError):
+            counts["errors"] += 1
+        finally:
+            writer.close()
+
+    began = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(connections)))
+    elapsed = time.monotonic() - began
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+            if latencies
+            else float("nan")
+        )
+
+    total = counts["ok"] + counts["non_2xx"]
+    errors = f"connection errors {counts['errors']}" if counts["errors"] else ""
+    return LoadResult(total, counts["non_2xx"], total / elapsed, pct(0.5), pct(0.99), errors)
+
+
+class Generator:
+    def __init__(self, kind: str, work: Path, threads: int) -> None:
+        self.kind = kind
+        self.threads = threads
+        self.lua = work / "post.lua"
+        self.lua.write_text(LUA)
+
+    def run(self, url: str, seconds: float, connections: int) -> LoadResult:
+        if self.kind == "wrk":
+            cmd = _wrk_cmd(url, self.lua, seconds, connections, self.threads)
+            out = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=seconds + 120, check=True
+            ).stdout
+            return _parse_wrk(out)
+        return asyncio.run(_python_load(url, seconds, connections))
+
+
+# -- servers --------------------------------------------------------------------------------
 def start(code: str, port: int, **names: str) -> subprocess.Popen[bytes]:
     src = code.replace("PORT", str(port))
     for k, v in names.items():
         src = src.replace(k, repr(v))
     proc = subprocess.Popen([sys.executable, "-c", src])
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited at start")
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
             return proc
@@ -152,55 +249,26 @@ def start(code: str, port: int, **names: str) -> subprocess.Popen[bytes]:
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGTERM)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
     try:
-        proc.wait(timeout=120)
+        proc.wait(timeout=300)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--connections", type=int, default=32)
-    ap.add_argument("--threads", type=int, default=2)
-    args = ap.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk not found: apt-get install -y wrk")
-    work = Path(tempfile.mkdtemp(prefix="goodwill-bench-"))
-    lua = work / "post.lua"
-    lua.write_text(LUA)
-    results: dict[str, WrkResult] = {}
-    for name, code, path in (
-        ("uvicorn hello (ASGI)", HELLO_ASGI, "/"),
-        ("FastAPI hello", HELLO_FASTAPI, "/"),
-    ):
-        port = free_port()
-        proc = start(code, port)
-        try:
-            results[name] = run_wrk(
-                f"http://127.0.0.1:{port}{path}", lua, args.seconds, args.connections, args.threads
-            )
-        finally:
-            stop(proc)
-    port = free_port()
-    proc = start(COLLECTOR, port, SPOOL=str(work / "spool-only"), DB="")
+def rss_mb(pid: int) -> float:
     try:
-        results["collector, no loader"] = run_wrk(
-            f"http://127.0.0.1:{port}/api/event", lua, args.seconds, args.connections, args.threads
-        )
-    finally:
-        stop(proc)
-    port = free_port()
-    spool, db = work / "spool", work / "goodwill.duckdb"
-    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
-    try:
-        results["collector + loader"] = run_wrk(
-            f"http://127.0.0.1:{port}/api/event", lua, args.seconds, args.connections, args.threads
-        )
-    finally:
-        stop(proc)
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return float("nan")
+    m = re.search(r"VmRSS:\s+(\d+) kB", text)
+    return int(m.group(1)) / 1024 if m else float("nan")
+
+
+def stored_events(db: Path, spool: Path) -> tuple[int, int, int]:
+    """(rows, distinct event ids, lines in the spool) after one more load of the spool."""
     from goodwill.warehouse import Warehouse
     from goodwill.web.loader import load_spool
 
@@ -209,31 +277,154 @@ def main() -> None:
         stored = int(wh.query("SELECT count(*) FROM collected_events")[0][0])
         distinct = int(wh.query("SELECT count(DISTINCT event_id) FROM collected_events")[0][0])
     spooled = sum(len(p.read_bytes().splitlines()) for p in spool.rglob("events-*"))
+    return stored, distinct, spooled
 
-    base = results["uvicorn hello (ASGI)"].rps
+
+# -- the runs -------------------------------------------------------------------------------
+def compare(gen: Generator, work: Path, seconds: float, levels: list[int]) -> None:
+    rows: dict[tuple[str, int], LoadResult] = {}
+    for name, code in (("uvicorn hello (ASGI)", HELLO_ASGI), ("FastAPI hello", HELLO_FASTAPI)):
+        port = free_port()
+        proc = start(code, port)
+        try:
+            for c in levels:
+                rows[name, c] = gen.run(f"http://127.0.0.1:{port}/", seconds, c)
+        finally:
+            stop(proc)
+    port = free_port()
+    proc = start(COLLECTOR, port, SPOOL=str(work / "spool-only"), DB="")
+    try:
+        for c in levels:
+            rows["collector, no loader", c] = gen.run(
+                f"http://127.0.0.1:{port}/api/event", seconds, c
+            )
+    finally:
+        stop(proc)
+    spool, db = work / "spool", work / "goodwill.duckdb"
+    port = free_port()
+    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
+    try:
+        for c in levels:
+            rows["collector + loader", c] = gen.run(
+                f"http://127.0.0.1:{port}/api/event", seconds, c
+            )
+    finally:
+        stop(proc)
+    stored, distinct, spooled = stored_events(db, spool)
     print(
-        f"\nwrk -t{args.threads} -c{args.connections} -d{args.seconds}s on 127.0.0.1, "
-        f"{os.cpu_count()} CPUs\n"
+        f"\n{gen.kind} load, {seconds:g} s per row, 127.0.0.1, {os.cpu_count()} CPUs "
+        f"(shared with whatever else runs)\n"
     )
     print(
-        f"{'endpoint':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} "
-        f"{'non-2xx':>8}  socket errors"
+        f"{'endpoint':<22} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'vs bare':>8} {'non-2xx':>8}  errors"
     )
-    for name, r in results.items():
+    for (name, c), r in sorted(
+        rows.items(), key=lambda kv: (kv[0][1], kv[0][0] != "uvicorn hello (ASGI)")
+    ):
+        base = rows["uvicorn hello (ASGI)", c].rps
         print(
-            f"{name:<22} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
+            f"{name:<22} {c:>5} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
             f"{r.rps / base:>8.2f} {r.non_2xx:>8}  {r.errors}"
         )
-    c = results["collector + loader"]
-    acked = c.requests - c.non_2xx
-    print(f"\nevents acknowledged (wrk counted 2xx): {acked}")
-    print(f"events in the spool:                   {spooled}")
-    print(f"events stored (collected_events):      {stored} ({distinct} distinct ids)")
+    acked = sum(r.acked for (name, _), r in rows.items() if name == "collector + loader")
+    print(f"\ncollector: events acknowledged (2xx counted): {acked}")
+    print(f"           events in the spool:               {spooled}")
+    print(f"           events stored (collected_events):  {stored} ({distinct} distinct ids)")
     print(
-        f"stored - acknowledged:                 {stored - acked} "
-        f"(at most {args.connections} in flight at the end)"
+        f"           stored - acknowledged:             {stored - acked} "
+        f"(at most {sum(levels)} in flight when the generator stopped)"
     )
-    shutil.rmtree(work, ignore_errors=True)
+
+
+def kill_check(gen: Generator, work: Path, seconds: float, connections: int) -> None:
+    spool, db = work / "kill-spool", work / "kill.duckdb"
+    port = free_port()
+    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
+    result: list[LoadResult] = []
+    runner = threading.Thread(
+        target=lambda: result.append(
+            gen.run(f"http://127.0.0.1:{port}/api/event", seconds, connections)
+        )
+    )
+    runner.start()
+    time.sleep(seconds / 2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    runner.join()
+    restarted = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))  # seals and loads
+    stop(restarted)
+    stored, distinct, spooled = stored_events(db, spool)
+    acked = result[0].acked if result else 0
+    lost = max(0, acked - stored)
+    print(f"\nSIGKILL after {seconds / 2:g} s of {seconds:g} s at {connections} connections:")
+    print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct), spool lines {spooled}")
+    print(
+        f"  acknowledged but not stored: at least {lost}; duplicates: {stored - distinct} "
+        f"-> {'OK' if lost == 0 and stored == distinct else 'FAILED'}"
+    )
+
+
+def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
+    spool, db = work / "soak-spool", work / "soak.duckdb"
+    port = free_port()
+    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
+    samples: list[tuple[float, float]] = []
+    results: list[LoadResult] = []
+    stop_at = time.monotonic() + minutes * 60
+    began = time.monotonic()
+    try:
+        while time.monotonic() < stop_at:
+            samples.append((time.monotonic() - began, rss_mb(proc.pid)))
+            results.append(
+                gen.run(
+                    f"http://127.0.0.1:{port}/api/event",
+                    min(10.0, max(1.0, stop_at - time.monotonic())),
+                    connections,
+                )
+            )
+        samples.append((time.monotonic() - began, rss_mb(proc.pid)))
+    finally:
+        stop(proc)
+    stored, distinct, _ = stored_events(db, spool)
+    acked = sum(r.acked for r in results)
+    rates = [r.rps for r in results]
+    print(f"\nsoak: {minutes:g} min at {connections} connections")
+    print(
+        f"  req/s first {rates[0]:.0f}, min {min(rates):.0f}, last {rates[-1]:.0f}; "
+        f"p99 worst {max(r.p99_ms for r in results):.1f} ms"
+    )
+    rss = [m for _, m in samples]
+    print(f"  collector RSS MB: start {rss[0]:.0f}, max {max(rss):.0f}, end {rss[-1]:.0f}")
+    print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--connections", default="8,32,128", help="comma-separated levels")
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument("--kill", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--soak-minutes", type=float, default=0)
+    ap.add_argument("--soak-connections", type=int, default=32)
+    args = ap.parse_args()
+    kind = args.generator
+    if kind == "auto":
+        kind = "wrk" if shutil.which("wrk") else "python"
+    if kind == "wrk" and shutil.which("wrk") is None:
+        sys.exit("wrk not found: apt-get install -y wrk, or --generator python")
+    levels = [int(c) for c in args.connections.split(",") if c.strip()]
+    work = Path(tempfile.mkdtemp(prefix="goodwill-bench-"))
+    gen = Generator(kind, work, args.threads)
+    try:
+        compare(gen, work, args.seconds, levels)
+        if args.kill:
+            kill_check(gen, work, max(args.seconds, 4), 32)
+        if args.soak_minutes > 0:
+            soak(gen, work, args.soak_minutes, args.soak_connections)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def test_docs_renders_the_api_in_a_browser(server: Server) -> None:
 
 
 def _docs_in_a_browser(server: Server) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -96,6 +96,7 @@ def _docs_in_a_browser(server: Server) -> None:
             context.add_init_script(_CSP_LISTENER)
             tab: Any = context.new_page()
             tab.set_default_timeout(120_000)
+            expect.set_options(timeout=120_000)  # a loaded machine renders slowly
             errors: list[str] = []
             foreign: list[str] = []
             tab.on(
@@ -120,15 +121,16 @@ def _docs_in_a_browser(server: Server) -> None:
             operation.wait_for()
             summary = operation.locator(".opblock-summary-path").inner_text()
             assert summary.replace("\u200b", "") == "/api/overview"
-            assert tab.locator(".opblock-summary-path", has_text="/api/people").count() == 1
+            # expect(...).to_have_count waits for Swagger to render (count() does not wait)
+            expect(tab.locator(".opblock-summary-path", has_text="/api/people")).to_have_count(1)
             operation.locator(".opblock-summary-control").click()
             body = operation.locator(".opblock-body")
             body.wait_for()
             for code in ("200", "400", "401"):
-                assert body.locator(f"tr.response[data-code='{code}']").count() == 1, code
-            example = body.inner_text()  # the answer's shape, from PageResponse
-            assert all(f'"{key}"' in example for key in ("generated_at", "sections", "filters"))
-            assert "PageResponse" in tab.locator("section.models").inner_text()
+                expect(body.locator(f"tr.response[data-code='{code}']")).to_have_count(1)
+            for key in ("generated_at", "sections", "filters"):  # the answer's shape
+                expect(body).to_contain_text(f'"{key}"')
+            expect(tab.locator("section.models")).to_contain_text("PageResponse")
             assert tab.evaluate("window.__csp") == []
             assert errors == [] and foreign == []
         finally:

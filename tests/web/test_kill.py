@@ -39,7 +39,7 @@ def test_sigkill_during_stream_loses_and_duplicates_nothing(make_server: Server)
     workers = [threading.Thread(target=send, args=(w,)) for w in range(THREADS)]
     for w in workers:
         w.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a condition, with a generous bound for loaded machines
     while len(acked) < KILL_AFTER and time.monotonic() < deadline:
         time.sleep(0.01)
     assert make_server.proc is not None

@@ -66,7 +66,7 @@ class Server:
         ]
         env = {**os.environ, "GOODWILL_CONFIG": str(self.db.parent / "none.toml")}
         self.proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # waits for the server, bounded for loaded machines
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 err = self.proc.stderr.read().decode() if self.proc.stderr else ""
@@ -76,7 +76,7 @@ class Server:
                     return
             except httpx.TransportError:
                 time.sleep(0.1)
-        raise RuntimeError("server did not start within 30 s")
+        raise RuntimeError("server did not start within 180 s")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc is None:

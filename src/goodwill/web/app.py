@@ -10,11 +10,13 @@ next tick — events wait safely in the spool meanwhile.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from fastapi import FastAPI
@@ -29,6 +31,15 @@ from goodwill.web.spool import Spool
 from goodwill.web.state import CollectorState, LinkTarget
 
 __all__ = ["create_app", "read_links", "run_loader_once"]
+
+
+_NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI).parameters
+    else {}
+)
+"""FastAPI 0.16x's built-in OpenTelemetry is off: goodwill exports no traces, and asking
+whether a provider is configured reads the environment on every request."""
 
 
 def read_links(wh: Warehouse) -> dict[str, LinkTarget]:
@@ -127,7 +138,13 @@ def create_app(
             if db is not None:
                 run_loader_once(state)
 
-    app = FastAPI(title="goodwill", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="goodwill",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        **_NO_TELEMETRY,
+    )
     app.state.collector = state
     app.include_router(collector.router)
     app.include_router(links.router)

@@ -77,7 +77,7 @@ def _error(state: CollectorState, exc: Rejected) -> JSONResponse:
 
 
 def _link_code(url: str | None) -> str | None:
-    if not url:
+    if not url or LINK_PARAM + "=" not in url:
         return None
     try:
         values = parse_qs(urlsplit(url).query).get(LINK_PARAM)

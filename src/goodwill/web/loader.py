@@ -9,8 +9,10 @@ One load, in one transaction:
    a visit is a run of one visitor's pageviews on one site with no gap over 30 minutes
    (``SESSION_GAP``); its id is ``gw:`` + the id of its first pageview, its landing page and
    referrer those of that pageview, ``pageviews`` the count, ``link_code`` the first tracked
-   link seen in it. Earlier collector visits of those visitors are replaced (so a late event
-   merges into its session), then classified by the channel enricher;
+   link seen in it. The collector visits of those visitors from the last one that began at or
+   before their earliest new pageview on are rebuilt (so a late event merges into its
+   session, and a load costs the new events' visits, not the visitor's whole history), then
+   classified by the channel enricher;
 3. new custom events named ``lead``, ``signup``, ``order`` or ``refund`` become
    ``conversions`` (id ``gw:<event_id>``, value converted with the latest ``fx_rates`` rate
    on or before the day when its currency is not the reporting one);
@@ -125,8 +127,23 @@ WHERE NOT EXISTS (SELECT 1 FROM collected_events c WHERE c.event_id = s.event_id
 
 _AFFECTED = f"""
 CREATE OR REPLACE TEMP TABLE _goodwill_affected AS
-SELECT DISTINCT visitor_id FROM {_NEW} WHERE kind = 'pageview'
+WITH first_new AS (
+  SELECT visitor_id, min(occurred_at) AS t0 FROM {_NEW} WHERE kind = 'pageview'
+  GROUP BY visitor_id
+)
+SELECT f.visitor_id,
+       CASE WHEN (SELECT count(DISTINCT c.site) FROM collected_events c
+                  WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview') > 1
+            THEN NULL
+            ELSE (SELECT max(v.started_at) FROM visits v
+                  WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
+                    AND v.started_at <= f.t0)
+       END AS since
+FROM first_new f
 """
+"""Visitors with new pageviews, and since when their visits are rebuilt: the start of their
+last visit that began at or before their earliest new pageview (visits that ended before it
+cannot change); ``NULL`` (all of them) when there is none, or the visitor id spans sites."""
 
 _SESSIONS = f"""
 CREATE OR REPLACE TEMP TABLE _goodwill_sessions AS
@@ -135,8 +152,8 @@ WITH pv AS (
                      OR occurred_at - lag(occurred_at) OVER w
                         > INTERVAL {SESSION_GAP_MINUTES} MINUTE
               THEN 1 ELSE 0 END AS starts
-  FROM collected_events e
-  WHERE kind = 'pageview' AND visitor_id IN (SELECT visitor_id FROM _goodwill_affected)
+  FROM collected_events e JOIN _goodwill_affected a USING (visitor_id)
+  WHERE e.kind = 'pageview' AND (a.since IS NULL OR e.occurred_at >= a.since)
   WINDOW w AS (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id)
 ), numbered AS (
   SELECT *, sum(starts) OVER (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id
@@ -156,15 +173,17 @@ FROM numbered
 GROUP BY visitor_id, site, session_no
 """
 
-_DELETE_OLD_CHANNELS = """
-DELETE FROM visit_channels WHERE visit_id IN (
-  SELECT visit_id FROM visits
-  WHERE visit_id LIKE 'gw:%' AND visitor_id IN (SELECT visitor_id FROM _goodwill_affected))
+_REBUILT = """
+SELECT v.visit_id FROM visits v JOIN _goodwill_affected a USING (visitor_id)
+WHERE v.visit_id LIKE 'gw:%' AND (a.since IS NULL OR v.started_at >= a.since)
 """
 
-_DELETE_OLD_VISITS = """
-DELETE FROM visits
-WHERE visit_id LIKE 'gw:%' AND visitor_id IN (SELECT visitor_id FROM _goodwill_affected)
+_DELETE_OLD_CHANNELS = f"""
+DELETE FROM visit_channels WHERE visit_id IN ({_REBUILT})
+"""
+
+_DELETE_OLD_VISITS = f"""
+DELETE FROM visits WHERE visit_id IN ({_REBUILT})
 """
 
 _INSERT_VISITS = """

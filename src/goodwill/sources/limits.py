@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, cast
 
 from goodwill.errors import UserInputError
 
@@ -191,11 +191,8 @@ def open_bytes(path: Path, limits: Limits | None = None) -> IO[bytes]:
     kind = compression(path)
     if kind is None:
         return path.open("rb")
-    inner: IO[bytes] = (
-        gzip.open(path, "rb")  # noqa: SIM115 - closed with the stream returned
-        if kind == "gzip"
-        else bz2.open(path, "rb")  # noqa: SIM115
-    )
+    opener = gzip.open if kind == "gzip" else bz2.open
+    inner = cast(IO[bytes], opener(path, "rb"))  # closed with the stream returned
     return guard(inner, path, path.stat().st_size, limits)
 
 

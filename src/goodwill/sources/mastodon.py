@@ -420,6 +420,7 @@ def outbox_statuses(response: dict[str, Any]) -> list[JsonRecord]:
         account = {"id": actor, "acct": handle, "url": actor}
         kind = item.get("type")
         obj = item.get("object")
+        st: dict[str, Any]
         if kind == "Announce":
             st = {"id": str(item.get("id")), "account": account, "reblog": {"uri": obj}}
             out.append(JsonRecord(i, st, None, raw))

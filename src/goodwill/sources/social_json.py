@@ -199,7 +199,8 @@ def _json_shape(name: str, size: int, mtime: int) -> JsonShape:
         root = t.buf[m.start()]
         if root not in "{[":
             return none
-        depth, pos, keys = 1, m.start() + 1, set()
+        depth, pos = 1, m.start() + 1
+        keys: set[str] = set()
         capture: int | None = None
         if root == "[":
             while (m := _NONWS.search(t.buf, pos)) is None:

@@ -318,3 +318,47 @@ def test_site_host_set_after_the_import_applies(
     assert _channel(db)[0] == "direct"  # the site's own referrer is internal
     res = runner.invoke(app, ["enrich", "--db", str(db)])
     assert "up to date" in res.output
+
+
+# -- tables fit 80 columns ------------------------------------------------------------------
+
+
+def test_wide_tables_come_in_parts_that_fit_80_columns() -> None:
+    import io
+
+    import pandas as pd
+    from rich.console import Console
+
+    from goodwill.output import format_value, render_frame
+
+    df = pd.DataFrame({"period": ["2026-01", "2026-02"], "platform": ["x", "mastodon"]})
+    for i in range(9):
+        df[f"metric_number_{i}"] = [123456789.25 * (i + 1), 5.5]
+    df["note"] = ["a long sentence that has to wrap inside its own column", "short"]
+    buf = io.StringIO()
+    render_frame(df, "table", console=Console(file=buf, width=80), title="wide")
+    out = buf.getvalue()
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "part 1 of" in out and "--wide" in out
+    shown = _squash(out)
+    for col in df.columns[2:]:  # every value whole, none cut with an ellipsis
+        assert col in shown
+        for v in df[col]:
+            assert _squash(format_value(v)) in shown, (col, v)
+    assert out.count("2026-02") == out.count("part ")  # the key columns start every part
+    buf = io.StringIO()
+    render_frame(df, "table", console=Console(file=buf, width=100_000), title="wide")
+    assert "part" not in buf.getvalue() and buf.getvalue().count("┏") == 1
+
+
+def test_wide_option_prints_one_table(tmp_path: Path) -> None:
+    f = tmp_path / "key_messages.csv"
+    f.write_text("message_id,text\nm1,fresh\nm2,\n", encoding="utf-8")
+    db = str(tmp_path / "g.duckdb")
+    assert runner.invoke(app, ["import", str(f), "--db", db, "--no-progress"]).exit_code == 0
+    narrow = runner.invoke(app, ["quarantine", "--db", db], terminal_width=80).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    wide = runner.invoke(app, ["--wide", "quarantine", "--db", db]).stdout
+    assert wide.count("┏") == 1 and "missing required value" in wide
+    again = runner.invoke(app, ["quarantine", "--db", db], terminal_width=80).stdout
+    assert again == narrow  # --wide lasts for its own command only

@@ -66,8 +66,17 @@ def main(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Print each table whole however wide (by default a table wider than the "
+            "terminal, or 80 columns when not a terminal, is printed in parts).",
+        ),
+    ] = False,
 ) -> None:
     """Measure the return on investment and on relationships of social media."""
+    console.width = 100_000 if wide else None  # type: ignore[assignment]
 
 
 @app.command()

@@ -15,6 +15,7 @@ from rich.table import Table as RichTable
 __all__ = [
     "CSV_FORMULA_PREFIXES",
     "OutputFormat",
+    "column_blocks",
     "csv_cell",
     "csv_safe",
     "format_value",
@@ -117,12 +118,54 @@ def render_frame(
         console.file.write(safe.to_csv(index=False, lineterminator="\r\n" if has_cr else "\n"))
         return
     units = units or {}
-    table = RichTable(title=title, show_lines=False, header_style="bold")
-    for col in df.columns:
-        numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left")
-    for row in df.itertuples(index=False):
-        table.add_row(
-            *(format_value(v, units.get(str(c), "")) for c, v in zip(df.columns, row, strict=True))
-        )
-    console.print(table)
+    cells = {
+        str(c): [format_value(v, units.get(str(c), "")) for v in df[c].tolist()] for c in df.columns
+    }
+    blocks = column_blocks(
+        [(str(c), pd.api.types.is_numeric_dtype(df[c]), cells[str(c)]) for c in df.columns],
+        console.width,
+    )
+    for i, block in enumerate(blocks):
+        shown = title
+        if len(blocks) > 1:  # too wide for the terminal: the columns in parts
+            part = f"(columns, part {i + 1} of {len(blocks)}; --wide for one table)"
+            shown = f"{title} {part}" if title else part
+        table = RichTable(title=shown, show_lines=False, header_style="bold")
+        for col in block:
+            numeric = pd.api.types.is_numeric_dtype(df[col])
+            table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+        for r in range(len(df)):
+            table.add_row(*(cells[col][r] for col in block))
+        console.print(table)
+
+
+def column_blocks(columns: list[tuple[str, bool, list[str]]], width: int) -> list[list[str]]:
+    """The columns ``(name, numeric, cells)`` of a table in blocks that each fit ``width``
+    characters: one block when all fit; otherwise the leading text columns (the row's key,
+    e.g. period and platform) start every block and the other columns are spread over as
+    many blocks as needed, in order, so no cell is cut (``goodwill --wide`` prints one)."""
+
+    def need(name: str, values: list[str]) -> int:
+        longest = max([len(line) for v in values for line in v.splitlines()] or [0])
+        return min(max(len(name), longest), 40) + 3  # padding and border; longer text wraps
+
+    widths = {name: need(name, values) for name, _, values in columns}
+    names = [name for name, _, _ in columns]
+    if sum(widths.values()) + 1 <= width or len(names) < 2:
+        return [names]
+    keys: list[str] = []
+    for name, numeric, _ in columns:
+        if numeric or len(keys) == 2 or sum(widths[k] for k in [*keys, name]) > width // 2:
+            break
+        keys.append(name)
+    rest = [n for n in names if n not in keys]
+    blocks: list[list[str]] = []
+    used = sum(widths[k] for k in keys) + 1
+    current: list[str] = []
+    for name in rest:
+        if current and used + sum(widths[c] for c in current) + widths[name] > width:
+            blocks.append([*keys, *current])
+            current = []
+        current.append(name)
+    blocks.append([*keys, *current])
+    return blocks

@@ -98,7 +98,7 @@ inbound AS (
     WHERE i.direction = 'inbound' AND i.kind IN ('mention', 'reply', 'comment', 'dm')),
 first AS (
     SELECT platform, in_reply_to, actor_handle AS responder, min(created_at) AS first_at,
-           arg_min(coalesce(nullif(agent, ''),
+           arg_min_null(coalesce(nullif(agent, ''),
                             nullif(regexp_extract(text, '\\^([A-Za-z]{2,4})\\b', 1), '')),
                    created_at) AS agent
     FROM interactions WHERE direction = 'outbound' AND in_reply_to IS NOT NULL GROUP BY ALL),
@@ -290,6 +290,15 @@ def _settings(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     con.execute(f"SET temp_directory = '{db}.tmp'")
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ``ru_maxrss`` it starts afresh at
+    exec, so it does not include the forking parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(mode: str, data: Path, db: Path) -> None:
     """Run one import ``mode`` and print its seconds and peak RSS as JSON."""
     from goodwill.model import CANONICAL_TABLES
@@ -323,7 +332,7 @@ def _child(mode: str, data: Path, db: Path) -> None:
         con.execute("COMMIT")
         con.close()
     seconds = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mb()
     print(json.dumps({"seconds": seconds, "rss_mb": rss, **extra}))
 
 

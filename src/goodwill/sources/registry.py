@@ -18,6 +18,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.mastodon",
     "goodwill.sources.bluesky",
     "goodwill.sources.meta_download",
+    "goodwill.sources.youtube",
     # -- web --
     "goodwill.sources.accesslog",
     "goodwill.sources.ga4",

@@ -9,6 +9,7 @@ unparsable lines are counted and reported; ``/api/stats`` says what is wrong.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,22 @@ def test_one_poison_event_among_10000_good_ones(tmp_path: Path) -> None:
     with Warehouse.open(tmp_path / "w.duckdb") as wh:
         again = load_spool(wh, spool)
     assert (again.read, again.quarantined) == (0, 0)
+
+
+def test_a_bad_event_of_a_segment_being_written_is_quarantined_once(tmp_path: Path) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    live = spool / f"events-20260101T000000000000000-{os.getpid()}.open"  # this process: alive
+    live.write_text(json.dumps(_event(1, occurred_at="never")) + "\n{half\n")
+    with Warehouse.open(tmp_path / "w.duckdb") as wh:
+        first = load_spool(wh, spool)
+        second = load_spool(wh, spool)
+        live.rename(live.with_suffix(".jsonl"))  # sealed by its server's rotation
+        sealed = load_spool(wh, spool)
+        again = load_spool(wh, spool)
+    assert [r.quarantined for r in (first, second, sealed, again)] == [0, 0, 2, 0]
+    lines = (spool / "quarantine" / "quarantine.jsonl").read_text().splitlines()
+    assert len(lines) == 2
 
 
 def test_stats_say_what_is_wrong(tmp_path: Path) -> None:

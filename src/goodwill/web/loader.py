@@ -28,10 +28,11 @@ segments older than ``retention_days`` (setting ``spool_retention_days``) are de
 A bad event never stops a load. Every event is checked first
 (:func:`goodwill.web.events.event_problem`); when the warehouse still refuses a batch (a value
 that overflows ``DECIMAL(18,4)`` once converted at an exchange rate, say), the batch is split in
-halves until the refused event is alone. Such an event, and every line of a sealed segment that
-is not a JSON object (a torn last line of the segment still being written is only skipped), is
-*quarantined*: appended to ``<spool>/quarantine/quarantine.jsonl`` with its reason, segment and
-line number, and counted in :class:`LoadResult` (and ``/api/stats``).
+halves until the refused event is alone. Such an event, and every line that is not a JSON
+object, is *quarantined*: appended to ``<spool>/quarantine/quarantine.jsonl`` with its reason,
+segment and line number, and counted in :class:`LoadResult` (and ``/api/stats``). This happens
+once, when its segment is sealed: a ``.open`` segment (read again after its rotation) has its
+bad lines only skipped, and its torn last line is never read.
 """
 
 from __future__ import annotations
@@ -252,6 +253,9 @@ class _Line:
     event: dict[str, Any]
     segment: str
     line: int
+    sealed: bool = True
+    """``False``: from a segment still being written, which is read again once sealed, so
+    a refused event of it is only skipped this time (quarantined once, from the sealed one)."""
 
 
 def _read_lines(path: Path, *, sealed: bool) -> Iterator[tuple[int, bytes | None]]:
@@ -380,7 +384,8 @@ def _load_batch(
         if len(batch) == 1:
             item = batch[0]
             reason = f"refused by the warehouse: {str(exc).splitlines()[0][:200]}"
-            quarantine.add(reason, item.segment, item.line, event=item.event)
+            if item.sealed:
+                quarantine.add(reason, item.segment, item.line, event=item.event)
             return 0
         mark = (len(quarantine.pending), total.quarantined, len(total.reasons))
         half = len(batch) // 2
@@ -465,6 +470,8 @@ def load_spool(
         try:
             for n, raw in _read_lines(path, sealed=is_sealed):
                 event, why = _parse(raw)
+                if event is None and not is_sealed:  # quarantined once it is sealed
+                    continue
                 if event is None:
                     result.unparsable += 1
                     text = (raw or b"")[:4096].decode("utf-8", "replace")
@@ -473,9 +480,10 @@ def load_spool(
                 result.read += 1
                 problem = event_problem(event)
                 if problem:
-                    quarantine.add(problem, path.name, n, event=event)
+                    if is_sealed:
+                        quarantine.add(problem, path.name, n, event=event)
                     continue
-                batch.append(_Line(event, path.name, n))
+                batch.append(_Line(event, path.name, n, is_sealed))
                 if len(batch) >= batch_size:
                     flush()
         except FileNotFoundError:  # archived meanwhile by another loader

@@ -64,10 +64,11 @@ class CollectorState:
                 "the events wait in the spool"
             )
         if status.get("quarantined"):
-            where = self.spool.folder / QUARANTINE_DIR / QUARANTINE_FILE
+            where = f"{QUARANTINE_DIR}/{QUARANTINE_FILE}"  # in the spool: no server path here
             out.append(
                 f"{status['quarantined']} spooled event(s) could not be stored and were "
-                f"quarantined in {where} ({status.get('unparsable', 0)} unparsable line(s)); "
+                f"quarantined in the spool's {where} ({status.get('unparsable', 0)} unparsable "
+                "line(s)); "
                 f"last: {status.get('last_quarantined')}"
             )
         return out

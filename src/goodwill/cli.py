@@ -137,8 +137,8 @@ def import_(
     """Import interchange files (CSV, JSONL, Parquet) and exports in one transaction, then
     recompute what depends on settings and resolve people. Quarantined rows are listed and
     the valid rows load; the exit status is 0 unless --strict (then 1)."""
-    from goodwill.commands.enrich import refresh_derived
     from goodwill.commands.sources import import_options
+    from goodwill.derived import refresh_derived
     from goodwill.importer import import_paths
     from goodwill.people.identity import resolve
     from goodwill.sources.context import parse_mapping
@@ -302,8 +302,12 @@ def report(
     html_path = target if fmt == "html" else target.with_suffix(".html")
     if fmt == "pdf" and html_path == target:
         raise UserInputError(f"--out {target}: a PDF needs a file name not ending in .html")
-    config_path = cli_config(db).path
+    from goodwill.commands.enrich import note_stale_derived
+
+    cfg = cli_config(db)
+    config_path = cfg.path
     with Warehouse.open(db, create=False) as wh:
+        note_stale_derived(wh, cfg)  # visit channels computed with another site_host
         path = write_report(
             wh, html_path, month=parse_month(month), config_path=config_path, replicates=replicates
         )

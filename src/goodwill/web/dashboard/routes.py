@@ -139,7 +139,8 @@ def _compute(
                 str(r[0]) for r in wh.query("SELECT DISTINCT platform FROM accounts")
             )
             stale = page in PEOPLE_PAGES and bool(latest_import(wh)) and is_stale(wh)
-            key = (page, ref, filters.model_dump_json(), data_state(wh), stale)
+            derived = _stale_derived(wh) if page in VISIT_PAGES else []
+            key = (page, ref, filters.model_dump_json(), data_state(wh), stale, tuple(derived))
             with cache.lock_for(key):
                 cached = cache.get(key)
                 if cached is not None:
@@ -147,6 +148,8 @@ def _compute(
                 sections = builder(Ctx(wh, filters))
                 if stale:
                     sections = [_stale_section(), *sections]
+                if derived:
+                    sections = [_derived_section(derived), *sections]
                 response = _respond(page, sections, filters)
                 cache.put(key, response)
                 return response, platforms
@@ -176,6 +179,28 @@ def _stale_section() -> Section:
         intro="Data was imported after the last identity resolution, so new handles count as "
         "people of their own until `goodwill people resolve` runs (`goodwill import` runs it "
         "at its end unless given --no-resolve).",
+    )
+
+
+VISIT_PAGES = frozenset({"overview", "traffic", "items"})
+"""Pages whose numbers use visit channels (derived from the ``site_host`` setting)."""
+
+
+def _stale_derived(wh: Any) -> list[str]:
+    """Derived tables computed with other settings than the ones in use (a page cannot
+    recompute them: it only reads)."""
+    from goodwill.config import load_config
+    from goodwill.derived import stale_derived
+
+    return stale_derived(wh, load_config(db=wh.path))
+
+
+def _derived_section(tables: list[str]) -> Section:
+    return Section(
+        id="settings-changed",
+        title="Settings changed since these numbers were derived",
+        intro=f"{', '.join(tables)} was computed with another site_host than goodwill.toml "
+        "says now: run `goodwill enrich` (or the next `goodwill import`) to recompute it.",
     )
 
 

@@ -35,6 +35,7 @@ EXPECTED = {
     "key_messages": 1,
     "fx_rates": 2,
     "post_stats": 0,
+    "traffic_aggregates": 0,
 }
 
 

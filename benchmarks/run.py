@@ -75,6 +75,7 @@ RAW_LOAD = {
 
 LABELS = """
 INSERT INTO interaction_labels
+    (platform, interaction_id, sentiment, sentiment_score, intent, model, labelled_at)
 SELECT platform, interaction_id,
        CASE WHEN h < 3 THEN 'negative' WHEN h < 6 THEN 'neutral' ELSE 'positive' END,
        CASE WHEN h < 3 THEN -0.7 + h * 0.1 WHEN h < 6 THEN 0.0 ELSE 0.2 + h * 0.05 END,
@@ -309,9 +310,26 @@ def _child(mode: str, data: Path, db: Path) -> None:
         from goodwill.importer import import_paths
         from goodwill.warehouse import Warehouse
 
+        spent = {"channels_s": 0.0}
+
+        class Timed:  # the time goodwill spends classifying visits (the baselines do not)
+            def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+                self._con = con
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._con, name)
+
+            def execute(self, sql: str, *args: Any) -> Any:
+                t = time.perf_counter()
+                out = self._con.execute(sql, *args)
+                if "visit_channels" in sql or "_goodwill_channel" in sql:
+                    spent["channels_s"] += time.perf_counter() - t
+                return out
+
         with Warehouse.open(db) as wh:
+            wh.con = Timed(wh.con)  # type: ignore[assignment]
             s = import_paths(wh, [data], show_progress=False)
-        extra = {"loaded": s.rows_loaded, "quarantined": s.rows_quarantined}
+        extra = {"loaded": s.rows_loaded, "quarantined": s.rows_quarantined, **spent}
     else:
         from goodwill.warehouse import _ddl
 
@@ -419,7 +437,7 @@ def run_metrics(gw_db: Path, base_db: Path) -> list[tuple[str, float, float | No
 
 
 def bench_size(
-    n: int, workdir: Path, import_only: bool
+    n: int, workdir: Path, import_only: bool, modes: tuple[str, ...] = ("raw", "keyed", "goodwill")
 ) -> tuple[list[tuple[str, float, float | None, float | None, str]], list[Any]]:
     from goodwill.simulate import write_scale
 
@@ -428,8 +446,15 @@ def bench_size(
         gen_s, counts = timed(lambda: write_scale(n, data))
         console.print(f"[bold]{n:,} interactions[/]: generated {counts} in {gen_s:.1f}s")
     load = os.getloadavg()
-    imports = {m: run_import(m, data, workdir / f"{m}-{n}.duckdb") for m in ("raw", "keyed")}
-    imports["goodwill"] = run_import("goodwill", data, workdir / f"goodwill-{n}.duckdb")
+    gw_db, base_db = workdir / f"goodwill-{n}.duckdb", workdir / f"keyed-{n}.duckdb"
+    if not modes:  # metrics only, over the warehouses of an earlier run (--keep)
+        _prepare_baseline(gw_db, base_db)
+        return [], run_metrics(gw_db, base_db)
+    nan = {"seconds": math.nan, "rss_mb": math.nan}
+    imports = {
+        m: run_import(m, data, workdir / f"{m}-{n}.duckdb") if m in modes else nan
+        for m in ("raw", "keyed", "goodwill")
+    }
     g, k, r = imports["goodwill"], imports["keyed"], imports["raw"]
     imp_rows = [
         (
@@ -438,12 +463,12 @@ def bench_size(
             k["seconds"],
             r["seconds"],
             f"{g['rss_mb']:.0f} / {k['rss_mb']:.0f} / {r['rss_mb']:.0f}",
-            f"{g['loaded']:,} rows, {g['quarantined']} quarantined; load {load[0]:.1f}",
+            f"{g.get('loaded', 0):,} rows, {g.get('quarantined', 0)} quarantined; "
+            f"channels {g.get('channels_s', math.nan):.1f} s; load {load[0]:.1f}",
         )
     ]
     if import_only:
         return imp_rows, []
-    gw_db, base_db = workdir / f"goodwill-{n}.duckdb", workdir / f"keyed-{n}.duckdb"
     _prepare_baseline(gw_db, base_db)
     return imp_rows, run_metrics(gw_db, base_db)
 
@@ -454,6 +479,11 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
     ap.add_argument("--import-only", action="store_true", help="time the import only")
+    ap.add_argument(
+        "--modes",
+        default="raw,keyed,goodwill",
+        help="which imports to run (empty: none, metrics over the --keep'ed warehouses)",
+    )
     ap.add_argument("--child", nargs=3, metavar=("MODE", "DATA", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -463,7 +493,13 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         for n in (int(s) for s in args.sizes.split(",")):
-            imp, metrics = bench_size(n, workdir, args.import_only)
+            modes = tuple(m for m in args.modes.split(",") if m)
+            imp, metrics = bench_size(
+                n,
+                workdir,
+                args.import_only or (modes != () and not {"goodwill", "keyed"} <= set(modes)),
+                modes,
+            )
             t = Table(title=f"import — {n:,} interactions", header_style="bold")
             for col in (
                 "interactions",

@@ -467,10 +467,38 @@ def bench_size(
             f"channels {g.get('channels_s', math.nan):.1f} s; load {load[0]:.1f}",
         )
     ]
+    print_imports(n, imp_rows)
     if import_only:
         return imp_rows, []
     _prepare_baseline(gw_db, base_db)
     return imp_rows, run_metrics(gw_db, base_db)
+
+
+def print_imports(n: int, imp: list[tuple[str, float, float, float, str, str]]) -> None:
+    t = Table(title=f"import — {n:,} interactions", header_style="bold")
+    for col in (
+        "interactions",
+        "goodwill s",
+        "keyed copy s",
+        "raw copy s",
+        "vs keyed",
+        "vs raw",
+        "peak RSS MB (gw / keyed / raw)",
+        "note",
+    ):
+        t.add_column(col, justify="right")
+    for size, g, k, r, rss, note in imp:
+        t.add_row(
+            size,
+            f"{g:.1f}",
+            f"{k:.1f}",
+            f"{r:.1f}",
+            f"{g / k:.2f}×",
+            f"{g / r:.2f}×",
+            rss,
+            note,
+        )
+    console.print(t)
 
 
 def main() -> None:
@@ -494,36 +522,12 @@ def main() -> None:
     try:
         for n in (int(s) for s in args.sizes.split(",")):
             modes = tuple(m for m in args.modes.split(",") if m)
-            imp, metrics = bench_size(
+            _imp, metrics = bench_size(
                 n,
                 workdir,
                 args.import_only or (modes != () and not {"goodwill", "keyed"} <= set(modes)),
                 modes,
             )
-            t = Table(title=f"import — {n:,} interactions", header_style="bold")
-            for col in (
-                "interactions",
-                "goodwill s",
-                "keyed copy s",
-                "raw copy s",
-                "vs keyed",
-                "vs raw",
-                "peak RSS MB (gw / keyed / raw)",
-                "note",
-            ):
-                t.add_column(col, justify="right")
-            for size, g, k, r, rss, note in imp:
-                t.add_row(
-                    size,
-                    f"{g:.1f}",
-                    f"{k:.1f}",
-                    f"{r:.1f}",
-                    f"{g / k:.2f}×",
-                    f"{g / r:.2f}×",
-                    rss,
-                    note,
-                )
-            console.print(t)
             if not metrics:
                 continue
             t = Table(title=f"metrics — {n:,} interactions", header_style="bold")

@@ -20,6 +20,16 @@ first response time from both, and whether they agree; then the ``care_agents`` 
 the ``^AB`` signature of the first answer) against the same count in pandas, and the busiest
 agents' first response times in wall-clock and business hours (default calendar, Mon–Fri
 09:00–17:00 UTC).
+
+Then **complaint detection out of domain** (the complaint cues were written on airline tweets).
+The truth is a rule fixed before any result was looked at (:func:`complaint_truth`): an inbound
+tweet that opens a thread (answers no tweet) and that a brand answered is a *complaint* when
+the brand's first answer apologises or promises to fix (``sorry``, ``apologi[sz]e``,
+``apologies``, ``unfortunately``, ``inconvenience``, ``frustrat``, ``let's fix``, ``look into``,
+``troubleshoot``), else *not a complaint*. It is a silver label (a brand may apologise to a
+question), so precision and recall are read against it, not as absolute truth. Printed:
+precision, recall, F1 of ``intent == complaint`` from the fast model's sentiment and the intent
+rules, with the base rate.
 """
 
 from __future__ import annotations
@@ -165,6 +175,52 @@ def pandas_care(frame: pd.DataFrame, brands: set[str]) -> tuple[pd.DataFrame, pd
     )
 
 
+_APOLOGY = re.compile(
+    r"\b(?:sorry|apologi[sz]e\w*|apologies|unfortunately|inconvenience|frustrat\w*|"
+    r"let'?s fix|look into|troubleshoot\w*)",
+    re.IGNORECASE,
+)
+
+
+def complaint_truth(frame: pd.DataFrame) -> pd.DataFrame:
+    """Thread-opening inbound tweets a brand answered, with ``complaint`` by the module's rule
+    (the brand's first answer apologises or promises a fix)."""
+    by_id = frame.set_index("tweet_id")
+    rows = []
+    for r in frame[frame.inbound_b & (frame.reply_to == "")].itertuples():
+        answers = [
+            a
+            for a in str(r.response_tweet_id or "").split(",")
+            if a in by_id.index and not bool(by_id.at[a, "inbound_b"])
+        ]
+        if not answers:
+            continue
+        first = min(answers, key=lambda a: by_id.at[a, "created"])
+        rows.append(
+            {"text": r.text, "complaint": bool(_APOLOGY.search(str(by_id.at[first, "text"])))}
+        )
+    return pd.DataFrame(rows)
+
+
+def complaint_check(frame: pd.DataFrame) -> None:
+    from goodwill.enrich.sentiment import label_texts
+    from goodwill.text.intent import intent_of
+
+    truth = complaint_truth(frame)
+    labels, languages, _ = label_texts(truth.text.tolist())
+    flagged = [intent_of(t, lab) == "complaint" for t, lab in zip(truth.text, labels, strict=True)]
+    actual = truth.complaint.tolist()
+    tp = sum(f and a for f, a in zip(flagged, actual, strict=True))
+    prec, rec = tp / max(sum(flagged), 1), tp / max(sum(actual), 1)
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(
+        f"complaint detection out of domain (TWCS, {len(truth)} answered thread openers, "
+        f"{sum(actual)} complaints by the apology rule = {sum(actual) / len(truth):.0%}; "
+        f"{sum(x != 'en' for x in languages)} not detected as English): "
+        f"precision {100 * prec:.1f}, recall {100 * rec:.1f}, F1 {100 * f1:.1f}"
+    )
+
+
 def main() -> None:
     frame, dropped = read_twcs()
     brands = set(frame.loc[~frame.inbound_b, "author_id"].str.lower())
@@ -231,6 +287,7 @@ def main() -> None:
             f"{r.frt_business_median_hours:.2f}",
         )
     Console(width=140).print(agent_table)
+    complaint_check(frame)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def test_a_version_1_warehouse_is_migrated_and_keeps_its_rows(tmp_path: Path) ->
         )
         w.set_meta("schema_version", "1")
     with Warehouse.open(path) as w:
-        assert w.schema_version() == model.SCHEMA_VERSION == 4
+        assert w.schema_version() == model.SCHEMA_VERSION == 5
         columns = [r[0] for r in w.query("SELECT name FROM pragma_table_info('interactions')")]
         assert columns[-1] == "agent"
         assert w.query("SELECT interaction_id, agent FROM interactions") == [("i1", None)]

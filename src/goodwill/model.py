@@ -38,7 +38,7 @@ __all__ = [
     "table",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
 
 ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
@@ -566,6 +566,7 @@ SYSTEM_TABLES: tuple[Table, ...] = (
             ),
             _c("model", required=True, doc="model name@version, or correction"),
             _c("labelled_at", "timestamp", required=True),
+            _c("language", doc="ISO 639-1 code of the text's language (detected), or und"),
         ),
     ),
     Table(

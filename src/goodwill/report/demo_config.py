@@ -29,7 +29,7 @@ def write_demo_config(out: Path, spec: DemoSpec) -> Path:
         "# The demo business's settings (written by `goodwill demo`).\n"
         "[scorecard]\n"
         'currency = "revenue"\n'
-        'model = "markov"\n'
+        'model = "incremental"\n'
         "[scorecard.targets]\n"
         f'"{last:%Y-%m}" = {month:.0f}\n'
         f'"{last.year}-Q{(last.month - 1) // 3 + 1}" = {quarter:.0f}\n'

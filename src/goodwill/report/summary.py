@@ -116,6 +116,8 @@ class RoiFigures:
     roi_low: float
     roi_high: float
     level: float
+    model: str = ""
+    baseline: float = math.nan  # sales that would have happened anyway (incremental model)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +194,8 @@ def _roi(wh: Warehouse, month: date, settings: RoiSettings) -> RoiFigures:
         **{k: float(total[k]) for k in ("value", "value_low", "value_high", "cost")},
         **{k: float(total[k]) for k in ("roi", "roi_low", "roi_high")},
         level=s.level,
+        model=str(frame.attrs.get("model", s.model)),
+        baseline=float(frame.attrs.get("baseline_value", math.nan)),
     )
 
 
@@ -340,6 +344,8 @@ def currency_sentences(s: ExecutiveSummary) -> list[str]:
     """The chosen currency, its trend and progress on the targets covering the month."""
     month = f"{s.month:%B %Y}"
     lines = [f"Our scorecard measures {s.label}: {s.amount(s.value)} in {month}{_trend(s)}."]
+    if s.currency in ("revenue", "leads", "customers") and s.roi.model:
+        lines[0] = lines[0][:-1] + f" ({s.roi.model} attribution model)."
     if s.progress.empty:
         lines.append("No targets are set yet ([scorecard.targets] in goodwill.toml).")
         return lines
@@ -359,6 +365,7 @@ def roi_sentence(s: ExecutiveSummary) -> str:
         return (
             f"Social media brought in {money(r.value, code)} of sales in {month}; no costs are "
             "recorded, so there is no ROI (import the costs of staff time, tools and ads)."
+            + _model_note(r, code)
         )
     back = r.value / r.cost
     return (
@@ -366,7 +373,19 @@ def roi_sentence(s: ExecutiveSummary) -> str:
         f"{money(r.cost, code)} of full cost — staff time, tools, prizes, ads and content "
         f"(ROI {format_amount(r.roi, 'ratio', code)}, likely between "
         f"{format_amount(r.roi_low, 'ratio', code)} and {format_amount(r.roi_high, 'ratio', code)})"
-        f": each {money(1, code)} spent brought back {money(back, code)}."
+        f": each {money(1, code)} spent brought back {money(back, code)}.{_model_note(r, code)}"
+    )
+
+
+def _model_note(r: RoiFigures, code: str) -> str:
+    """Which attribution model credited the sales, and what would have happened anyway."""
+    if not r.model:
+        return ""
+    if math.isnan(r.baseline):
+        return f" (Credited by the {r.model} attribution model.)"
+    return (
+        f" (Credited by the {r.model} attribution model: the sales social media added; "
+        f"{money(r.baseline, code)} of the month's sales would have happened anyway.)"
     )
 
 

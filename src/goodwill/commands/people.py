@@ -116,7 +116,8 @@ def people(
 @people_app.command("resolve")
 @user_errors
 def resolve_cmd(db: DbOption = None) -> None:
-    """Resolve every identity to a person (re-run after each import)."""
+    """Resolve every identity to a person (goodwill import does it at its end; run it after
+    an import with --no-resolve, or a change of name_decorations)."""
     from goodwill.people.identity import resolve
 
     with Warehouse.open(db, create=False) as wh:

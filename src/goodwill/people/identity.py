@@ -29,8 +29,10 @@ Steps (each identity ends in exactly one person):
    keeps an identity with another identity of its person (a reviewed probabilistic link stays
    whatever the threshold).
 
-The CLI's people commands re-run :func:`resolve` by themselves when an import happened since
-the last run (:func:`is_stale`).
+Resolution is an explicit step: ``goodwill people resolve`` and the end of ``goodwill import``
+run :func:`resolve`; commands that change people (merge, split, confirm, consent, erase) run it
+first when an import happened since the last run (:func:`is_stale`). Reads never do: read-only
+commands and dashboard pages say the people are stale instead.
 
 Person ids: the smallest ``person_ref`` of the cluster; else ``<platform>:<handle>`` of its
 smallest handle (what the metrics use for an unresolved actor); else ``p-<hash>``; visitor-only

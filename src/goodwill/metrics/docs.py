@@ -111,6 +111,9 @@ def render() -> str:
     from goodwill.attribution.scorecard_levels import TARGETS_DOC  # issue 7
 
     lines += ["", *TARGETS_DOC]
+    from goodwill.attribution.docs import ATTRIBUTION_DOC  # issue 13
+
+    lines += ["", *ATTRIBUTION_DOC]
     return "\n".join(lines) + "\n"
 
 

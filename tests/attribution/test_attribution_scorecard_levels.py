@@ -54,7 +54,7 @@ def _seed(wh: Warehouse) -> None:
         author, at = f"user_{iid}", datetime.fromisoformat(when)
         wh.con.execute(insert, [iid, at, "mention", "inbound", author, "brand", None, "hi"])
         wh.con.execute(
-            "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, ?, 'test@1', ?)",
+            "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, ?, 'test@1', ?, NULL)",
             [iid, sentiment, SCORE[sentiment], intent, datetime(2026, 3, 1)],
         )
         if hours is not None:

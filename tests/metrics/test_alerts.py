@@ -69,7 +69,7 @@ def test_series_and_alert_mentions_from_the_warehouse(wh: Warehouse, backend: An
         if score is not None:
             sentiment = "negative" if score < 0 else "positive"
             wh.con.execute(
-                "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, 'other', 't@1', ?)",
+                "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, 'other', 't@1', ?, NULL)",
                 [f"m{i}", sentiment, score, datetime(2026, 2, 1)],
             )
     series = run_query("mention_series", backend, MetricParams(by="month"))
@@ -113,7 +113,7 @@ def test_alerts_with_examples_match_each_alerts_own_mentions(wh: Warehouse, back
     )
     wh.con.executemany(
         "INSERT INTO interaction_labels VALUES (?, ?, ?, ?, 'other', 't@1', "
-        "TIMESTAMP '2026-03-01')",
+        "TIMESTAMP '2026-03-01', NULL)",
         labels,
     )
     found = alerts_with_examples(backend, MetricParams())

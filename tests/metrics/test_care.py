@@ -42,7 +42,7 @@ def _msg(
         score = {"complaint": -0.8, "question": 0.0, "praise": 0.9}[intent]
         sentiment = {"complaint": "negative", "question": "neutral", "praise": "positive"}[intent]
         wh.con.execute(
-            "INSERT INTO interaction_labels VALUES (?, ?, ?, ?, ?, 'test@1', ?)",
+            "INSERT INTO interaction_labels VALUES (?, ?, ?, ?, ?, 'test@1', ?, NULL)",
             [platform, iid, sentiment, score, intent, ts("2026-02-01")],
         )
 

@@ -26,7 +26,7 @@ def _said(
     if score is not None:
         sentiment = "positive" if score > 0.3 else "negative" if score < -0.3 else "neutral"
         wh.con.execute(
-            "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, 'other', 'test@1', ?)",
+            "INSERT INTO interaction_labels VALUES ('x', ?, ?, ?, 'other', 'test@1', ?, NULL)",
             [iid, sentiment, score, ts("2026-03-01")],
         )
 

@@ -180,7 +180,7 @@ def test_labelled_negative_posts_make_a_detractor(pwh: Warehouse) -> None:
     for iid in ("i1", "i3"):
         pwh.con.execute(
             "INSERT INTO interaction_labels VALUES "
-            "('x', ?, 'negative', -0.8, 'complaint', 'test@1', '2026-04-01')",
+            "('x', ?, 'negative', -0.8, 'complaint', 'test@1', '2026-04-01', NULL)",
             [iid],
         )
     from goodwill.people import activity

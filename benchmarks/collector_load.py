@@ -396,6 +396,10 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
     )
     rss = [m for _, m in samples]
     print(f"  collector RSS MB: start {rss[0]:.0f}, max {max(rss):.0f}, end {rss[-1]:.0f}")
+    by_minute: dict[int, float] = {}
+    for at, mb in samples:
+        by_minute[int(at // 60)] = max(by_minute.get(int(at // 60), 0.0), mb)
+    print("  max RSS MB per minute: " + ", ".join(f"{m:.0f}" for _, m in sorted(by_minute.items())))
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
 
 
@@ -408,6 +412,9 @@ def main() -> None:
     ap.add_argument("--kill", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--soak-minutes", type=float, default=0)
     ap.add_argument("--soak-connections", type=int, default=32)
+    ap.add_argument(
+        "--only-soak", action="store_true", help="skip the comparison and the SIGKILL check"
+    )
     args = ap.parse_args()
     kind = args.generator
     if kind == "auto":
@@ -418,8 +425,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="goodwill-bench-"))
     gen = Generator(kind, work, args.threads)
     try:
-        compare(gen, work, args.seconds, levels)
-        if args.kill:
+        if not args.only_soak:
+            compare(gen, work, args.seconds, levels)
+        if args.kill and not args.only_soak:
             kill_check(gen, work, max(args.seconds, 4), 32)
         if args.soak_minutes > 0:
             soak(gen, work, args.soak_minutes, args.soak_connections)

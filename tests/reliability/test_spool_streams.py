@@ -7,6 +7,8 @@ import json
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from goodwill.warehouse import Warehouse
 from goodwill.web.loader import load_spool
 
@@ -57,9 +59,11 @@ def test_memory_does_not_grow_with_the_backlog(tmp_path: Path) -> None:
     assert large < 1.6 * small, (small, large)
 
 
-def test_visits_built_in_many_small_loads_equal_one_load(tmp_path: Path) -> None:
-    """Batches, late events and loads one after another rebuild only the visits they touch,
-    and give the same visits as loading everything at once."""
+@pytest.mark.parametrize("in_order", [False, True])
+def test_visits_built_in_many_small_loads_equal_one_load(tmp_path: Path, in_order: bool) -> None:
+    """Batches, late events (``in_order=False``) or visits that go on from load to load
+    (``in_order=True``: each load extends the visits) give the same visits as loading
+    everything at once."""
     import random
 
     rng = random.Random(19)
@@ -74,8 +78,11 @@ def test_visits_built_in_many_small_loads_equal_one_load(tmp_path: Path) -> None
                 "occurred_at": f"2026-01-01T{minute // 60:02d}:{minute % 60:02d}:{i % 60:02d}",
                 "visitor_id": f"v{rng.randrange(12)}",
                 "url": f"https://shop.example/{i}",
+                "link_code": f"L{i}" if rng.random() < 0.05 else None,
             }
         )
+    if in_order:
+        events.sort(key=lambda e: (e["occurred_at"], e["event_id"]))
     whole = tmp_path / "whole"
     whole.mkdir()
     (whole / "events-20260101T000000000000000-1.jsonl").write_text(
@@ -83,7 +90,10 @@ def test_visits_built_in_many_small_loads_equal_one_load(tmp_path: Path) -> None
     )
     parts = tmp_path / "parts"
     parts.mkdir()
-    query = "SELECT visit_id, started_at, visitor_id, landing_url, pageviews FROM visits ORDER BY 1"
+    query = (
+        "SELECT visit_id, started_at, visitor_id, landing_url, pageviews, link_code "
+        "FROM visits ORDER BY 1"
+    )
     with Warehouse.open(tmp_path / "parts.duckdb") as wh:
         for n in range(0, len(events), 250):  # four loads, in batches of 100, out of order
             (parts / f"events-2026010{n // 250}T000000000000000-1.jsonl").write_text(

@@ -264,6 +264,7 @@ def rewrite_warehouse(wh: Warehouse, must_not_contain: Collection[str] = ()) -> 
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     con = wh.con
+    con.execute("CHECKPOINT")  # the write-ahead log into the file (and then removed)
     row = con.execute("SELECT current_database()").fetchone()
     name = str(row[0]) if row else "main"
     con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS goodwill_rewrite")
@@ -271,19 +272,21 @@ def rewrite_warehouse(wh: Warehouse, must_not_contain: Collection[str] = ()) -> 
         con.execute(f'COPY FROM DATABASE "{name}" TO goodwill_rewrite')
     finally:
         con.execute("DETACH goodwill_rewrite")
-    con.close()
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+    # swapped while this connection still holds the old file's lock, so nobody (the server's
+    # loader) can have written to the old file after the copy; whoever opens the path next
+    # gets the new file
     os.replace(tmp, path)
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    con.close()
     try:
         wh.con = duckdb.connect(str(path))
     except duckdb.Error as exc:

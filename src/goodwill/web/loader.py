@@ -9,10 +9,11 @@ One load, in one transaction:
    a visit is a run of one visitor's pageviews on one site with no gap over 30 minutes
    (``SESSION_GAP``); its id is ``gw:`` + the id of its first pageview, its landing page and
    referrer those of that pageview, ``pageviews`` the count, ``link_code`` the first tracked
-   link seen in it. The collector visits of those visitors from the last one that began at or
-   before their earliest new pageview on are rebuilt (so a late event merges into its
-   session, and a load costs the new events' visits, not the visitor's whole history), then
-   classified by the channel enricher;
+   link seen in it. When the new pageviews all come after the visitor's earlier ones, only
+   they are sessionised and the first session extends the visitor's last visit; otherwise the
+   visits from the last one that began at or before the earliest new pageview on are rebuilt
+   (so a late event merges into its session). Either way a load costs the new events' visits,
+   not the visitor's whole history. New visits are classified by the channel enricher;
 3. new custom events named ``lead``, ``signup``, ``order`` or ``refund`` become
    ``conversions`` (id ``gw:<event_id>``, value converted with the latest ``fx_rates`` rate
    on or before the day when its currency is not the reporting one);
@@ -129,32 +130,58 @@ WHERE NOT EXISTS (SELECT 1 FROM collected_events c WHERE c.event_id = s.event_id
 _AFFECTED = f"""
 CREATE OR REPLACE TEMP TABLE _goodwill_affected AS
 WITH first_new AS (
-  SELECT visitor_id, min(occurred_at) AS t0 FROM {_NEW} WHERE kind = 'pageview'
-  GROUP BY visitor_id
+  SELECT visitor_id, min(occurred_at) AS t0, count(*) AS n_new
+  FROM {_NEW} WHERE kind = 'pageview' GROUP BY visitor_id
+), info AS (
+  SELECT f.visitor_id, f.t0, f.n_new,
+         (SELECT count(DISTINCT c.site) FROM collected_events c
+          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview') AS sites,
+         (SELECT max(c.occurred_at) FROM collected_events c
+          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
+            AND c.occurred_at < f.t0) AS last_old,
+         (SELECT count(*) FROM collected_events c
+          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
+            AND c.occurred_at >= f.t0) AS at_or_after,
+         (SELECT max(v.started_at) FROM visits v
+          WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
+            AND v.started_at <= f.t0) AS since,
+         (SELECT arg_max(v.visit_id, v.started_at) FROM visits v
+          WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
+            AND v.started_at <= f.t0) AS last_visit_id
+  FROM first_new f
 )
-SELECT f.visitor_id,
-       CASE WHEN (SELECT count(DISTINCT c.site) FROM collected_events c
-                  WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview') > 1
-            THEN NULL
-            ELSE (SELECT max(v.started_at) FROM visits v
-                  WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
-                    AND v.started_at <= f.t0)
-       END AS since
-FROM first_new f
+SELECT visitor_id,
+       CASE WHEN sites > 1 THEN NULL ELSE since END AS since,
+       CASE WHEN sites = 1 AND last_old IS NOT NULL AND at_or_after = n_new
+                 AND last_visit_id IS NOT NULL AND since <= last_old
+            THEN 'append' ELSE 'rebuild' END AS mode,
+       last_old,
+       last_visit_id
+FROM info
 """
-"""Visitors with new pageviews, and since when their visits are rebuilt: the start of their
-last visit that began at or before their earliest new pageview (visits that ended before it
-cannot change); ``NULL`` (all of them) when there is none, or the visitor id spans sites."""
+"""Visitors with new pageviews (run after the new events are in ``collected_events``), and
+how their visits are updated:
+
+* ``append`` — every new pageview is later than every earlier one (the usual case): only the
+  new pageviews are sessionised, starting from the visitor's last earlier pageview; the first
+  session continues the visitor's last visit (its pageviews count grows), the others are new
+  visits. A load then costs the new pageviews, however long the visitor's visit has run;
+* ``rebuild`` — a late event: the visits from the last one that began at or before the
+  earliest new pageview (``since``) are rebuilt (earlier ones cannot change); all of them when
+  there is none, or the visitor id spans sites (``since`` is ``NULL``)."""
 
 _SESSIONS = f"""
 CREATE OR REPLACE TEMP TABLE _goodwill_sessions AS
 WITH pv AS (
-  SELECT e.*, CASE WHEN lag(occurred_at) OVER w IS NULL
+  SELECT e.*, a.mode, a.last_old, a.last_visit_id,
+         CASE WHEN lag(occurred_at) OVER w IS NULL
                      OR occurred_at - lag(occurred_at) OVER w
                         > INTERVAL {SESSION_GAP_MINUTES} MINUTE
               THEN 1 ELSE 0 END AS starts
   FROM collected_events e JOIN _goodwill_affected a USING (visitor_id)
-  WHERE e.kind = 'pageview' AND (a.since IS NULL OR e.occurred_at >= a.since)
+  WHERE e.kind = 'pageview'
+    AND CASE WHEN a.mode = 'append' THEN e.occurred_at >= a.last_old
+             ELSE a.since IS NULL OR e.occurred_at >= a.since END
   WINDOW w AS (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id)
 ), numbered AS (
   SELECT *, sum(starts) OVER (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id
@@ -169,14 +196,21 @@ SELECT 'gw:' || arg_min(event_id, (occurred_at, event_id)) AS visit_id,
        count(*) AS pageviews,
        arg_min(link_code, (occurred_at, event_id)) FILTER (WHERE link_code IS NOT NULL)
          AS link_code,
-       arg_min(user_agent, (occurred_at, event_id)) AS user_agent
+       arg_min(user_agent, (occurred_at, event_id)) AS user_agent,
+       CASE WHEN any_value(mode) = 'append' AND min(occurred_at) = any_value(last_old)
+            THEN any_value(last_visit_id) END AS continues,
+       count(*) FILTER (WHERE mode = 'append' AND occurred_at = last_old) AS anchors
 FROM numbered
 GROUP BY visitor_id, site, session_no
 """
+"""The sessions of the affected visitors' pageviews; ``continues`` names the existing visit
+that a session of an ``append`` visitor extends (its ``anchors`` pageviews are already
+counted there)."""
 
 _REBUILT = """
 SELECT v.visit_id FROM visits v JOIN _goodwill_affected a USING (visitor_id)
-WHERE v.visit_id LIKE 'gw:%' AND (a.since IS NULL OR v.started_at >= a.since)
+WHERE v.visit_id LIKE 'gw:%' AND a.mode = 'rebuild'
+  AND (a.since IS NULL OR v.started_at >= a.since)
 """
 
 _DELETE_OLD_CHANNELS = f"""
@@ -187,12 +221,20 @@ _DELETE_OLD_VISITS = f"""
 DELETE FROM visits WHERE visit_id IN ({_REBUILT})
 """
 
+_EXTEND_VISITS = """
+UPDATE visits SET pageviews = visits.pageviews + s.pageviews - s.anchors,
+                  link_code = coalesce(visits.link_code, s.link_code)
+FROM _goodwill_sessions s
+WHERE s.continues = visits.visit_id
+"""
+
 _INSERT_VISITS = """
 INSERT OR REPLACE INTO visits (visit_id, started_at, visitor_id, landing_url, referrer,
                                pageviews, link_code, user_agent)
 SELECT visit_id, started_at, visitor_id, coalesce(landing_url, ''), nullif(referrer, ''),
        pageviews, link_code, user_agent
 FROM _goodwill_sessions
+WHERE continues IS NULL
 """
 
 _INSERT_CONVERSIONS = f"""
@@ -332,6 +374,7 @@ def _insert(
             con.execute(_SESSIONS)
             con.execute(_DELETE_OLD_CHANNELS)
             con.execute(_DELETE_OLD_VISITS)
+            con.execute(_EXTEND_VISITS)
             con.execute(_INSERT_VISITS)
             result.visits = _count(wh, "SELECT count(*) FROM _goodwill_sessions")
             con.execute(_INSERT_CONVERSIONS, {"currency": reporting})

@@ -135,7 +135,70 @@ SELECT t.*, CASE WHEN first_at IS NULL THEN NULL ELSE coalesce(biz.s, 0) / 3600.
 FROM t LEFT JOIN biz USING (platform, interaction_id) LEFT JOIN res USING (platform, interaction_id)
 """
 
+_FUNNEL_JOURNEYS = """
+WITH pid AS (
+    SELECT coalesce(l.kind, i.kind) AS kind, coalesce(l.value, i.value) AS value,
+           coalesce(l.person_id, i.person_ref) AS person
+    FROM identities i FULL JOIN person_links l ON l.kind = i.kind AND l.value = i.value),
+touch AS (
+    SELECT coalesce(l.person_id, i.person_ref, x.platform || ':' || x.actor_handle) AS person,
+           min(x.created_at) AS touch_at
+    FROM interactions x
+    LEFT JOIN person_links l ON l.kind = 'handle:' || x.platform AND l.value = x.actor_handle
+    LEFT JOIN identities i ON i.kind = 'handle:' || x.platform AND i.value = x.actor_handle
+    WHERE x.direction = 'inbound' GROUP BY 1),
+conv AS (
+    SELECT coalesce(c.person, e.person, w.person) AS person, k.occurred_at AS at, k.kind,
+           k.visitor_id
+    FROM conversions k
+    LEFT JOIN pid c ON c.kind = 'customer' AND c.value = k.customer_id
+    LEFT JOIN pid e ON e.kind = 'email' AND e.value = k.email
+    LEFT JOIN pid w ON w.kind = 'visitor' AND w.value = k.visitor_id),
+known AS (SELECT * FROM conv WHERE person IS NOT NULL),
+vp AS (SELECT value AS v, person FROM pid WHERE kind = 'visitor'
+       UNION SELECT visitor_id, person FROM known WHERE visitor_id IS NOT NULL),
+fv AS (SELECT t.person, min(v.started_at) AS visit_at
+       FROM touch t JOIN vp ON vp.person = t.person JOIN visits v ON v.visitor_id = vp.v
+       WHERE v.started_at >= t.touch_at GROUP BY 1),
+fc AS (SELECT t.person,
+              min(c.at) FILTER (WHERE c.kind IN ('lead', 'signup', 'order')) AS lead_at,
+              min(c.at) FILTER (WHERE c.kind = 'order') AS order_at
+       FROM touch t JOIN known c ON c.person = t.person WHERE c.at >= t.touch_at GROUP BY 1)
+SELECT t.person, t.touch_at, visit_at, lead_at, order_at
+FROM touch t LEFT JOIN fv USING (person) LEFT JOIN fc USING (person)
+"""
+
 BASELINES: dict[str, str] = {
+    "top_posts": """
+        WITH e AS (SELECT platform, post_id,
+                          count(*) FILTER (WHERE kind IN ('reply', 'comment')) AS r,
+                          count(*) FILTER (WHERE kind = 'share') AS s,
+                          count(*) FILTER (WHERE kind = 'like') AS l
+                   FROM interactions WHERE direction = 'inbound' GROUP BY ALL),
+             p AS (SELECT p.platform, p.post_id, p.created_at, coalesce(r, 0) AS replies,
+                          coalesce(s, 0) AS shares, coalesce(l, 0) AS likes,
+                          coalesce(r, 0) + coalesce(s, 0) + coalesce(l, 0) AS engagements
+                   FROM posts p JOIN accounts a USING (platform, handle)
+                   LEFT JOIN e USING (platform, post_id) WHERE a.owner = 'brand')
+        SELECT row_number() OVER (ORDER BY engagements DESC, created_at DESC, platform, post_id)
+               AS rank, platform, post_id, replies, shares, likes, engagements
+        FROM p ORDER BY rank LIMIT 20""",
+    "funnel": f"""
+        WITH j AS ({_FUNNEL_JOURNEYS}),
+        a AS (SELECT count(*) AS social, count(visit_at) AS visit,
+                     count(*) FILTER (WHERE visit_at IS NOT NULL AND lead_at IS NOT NULL) AS lead,
+                     count(*) FILTER (WHERE visit_at IS NOT NULL AND lead_at IS NOT NULL
+                                      AND order_at IS NOT NULL) AS customer FROM j)
+        SELECT 1 AS step_no, social AS people FROM a UNION ALL SELECT 2, visit FROM a
+        UNION ALL SELECT 3, lead FROM a UNION ALL SELECT 4, customer FROM a""",
+    "funnel_days": f"""
+        WITH j AS ({_FUNNEL_JOURNEYS}),
+        m AS (SELECT 'lead' AS milestone, date_diff('day', touch_at::DATE, lead_at::DATE) AS days
+              FROM j WHERE lead_at IS NOT NULL
+              UNION ALL
+              SELECT 'order', date_diff('day', touch_at::DATE, order_at::DATE)
+              FROM j WHERE order_at IS NOT NULL)
+        SELECT milestone, days, count(*) AS people FROM m GROUP BY ALL""",
     "audience": """
         WITH s AS (
             SELECT s.platform, date_trunc('month', s.date)::DATE AS period, s.handle,
@@ -258,6 +321,9 @@ BASELINES: dict[str, str] = {
 }
 
 KEYS: dict[str, list[str]] = {
+    "top_posts": ["rank", "platform", "post_id"],
+    "funnel": ["step_no"],
+    "funnel_days": ["milestone", "days"],
     "audience": ["period", "platform"],
     "engagement": ["period", "platform"],
     "post_stats": ["period", "platform"],
@@ -399,7 +465,7 @@ def _prepare_baseline(gw_db: Path, base_db: Path) -> None:
     with duckdb.connect(str(base_db)) as raw:
         lit = "'" + str(gw_db).replace("'", "''") + "'"  # our own temp path
         raw.execute(f"ATTACH {lit} AS gw (READ_ONLY)")
-        for table in ("visit_channels", "people", "interaction_labels"):
+        for table in ("visit_channels", "people", "person_links", "interaction_labels"):
             raw.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM gw.{table}")
         raw.execute("DETACH gw")
 

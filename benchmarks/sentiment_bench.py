@@ -231,7 +231,7 @@ def main() -> None:
             cells.append(f"{100 * macro_f1(labels, _idx(predict(texts))):.1f}")
         wall, per_cpu = speed.get(name, (float("nan"), float("nan")))
         table.add_row(name, year_cell, al_cell, *cells, f"{wall:,.0f}", f"{per_cpu:,.0f}")
-    Console().print(table)
+    Console(width=200).print(table)
     print(
         "fast / accurate: goodwill as a user runs it — each text's language detected "
         "(py3langid); English (and undetermined) texts go to the fast or accurate English model, "

@@ -298,6 +298,14 @@ def export_mastodon(inp: ExportInput) -> ExportResult:
     res.paths.append(_write_json(folder / "statuses.json", statuses))
     res.paths.append(_write_json(folder / "notifications.json", notifications))
     res.covered = b.covered
+    # The demo names its Mastodon brand "fernhill" while the adapter names a brand it learns
+    # from the files user@instance (issue 14): the accounts row stays in accounts.csv too, as
+    # a user who imported it before would have it, so both halves of the demo name it alike.
+    res.extra["accounts"] = [
+        r
+        for i, r in enumerate(inp.tables.get("accounts", ()))
+        if i in b.covered.get("accounts", set())
+    ]
     return res
 
 

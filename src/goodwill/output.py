@@ -145,17 +145,22 @@ def column_blocks(columns: list[tuple[str, bool, list[str]]], width: int) -> lis
     e.g. period and platform) start every block and the other columns are spread over as
     many blocks as needed, in order, so no cell is cut (``goodwill --wide`` prints one)."""
 
-    def need(name: str, values: list[str]) -> int:
+    def need(name: str, numeric: bool, values: list[str]) -> int:
         longest = max([len(line) for v in values for line in v.splitlines()] or [0])
-        return min(max(len(name), longest), 40) + 3  # padding and border; longer text wraps
+        natural = max(len(name), longest)
+        return (natural if numeric else min(natural, 24)) + 3  # padding, border; text wraps
 
-    widths = {name: need(name, values) for name, _, values in columns}
+    widths = {name: need(name, numeric, values) for name, numeric, values in columns}
     names = [name for name, _, _ in columns]
     if sum(widths.values()) + 1 <= width or len(names) < 2:
         return [names]
     keys: list[str] = []
     for name, numeric, _ in columns:
-        if numeric or len(keys) == 2 or sum(widths[k] for k in [*keys, name]) > width // 2:
+        if (
+            numeric
+            or len(keys) == 2
+            or (keys and sum(widths[k] for k in [*keys, name]) > width // 2)
+        ):
             break
         keys.append(name)
     rest = [n for n in names if n not in keys]

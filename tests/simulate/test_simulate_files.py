@@ -19,6 +19,7 @@ TABLES = (
     "visits",
     "conversions",
     "costs",
+    "activities",
     "links",
     "key_messages",
     "fx_rates",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import norm, rankdata
+from scipy.stats import norm, rankdata  # type: ignore[import-untyped]
 
 __all__ = ["Convergence", "check", "ess_bulk", "rhat"]
 

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg import cho_factor, cho_solve
-from scipy.signal import lfilter
-from scipy.special import gammaln
+from scipy.linalg import cho_factor, cho_solve  # type: ignore[import-untyped]
+from scipy.signal import lfilter  # type: ignore[import-untyped]
+from scipy.special import gammaln  # type: ignore[import-untyped]
 
 __all__ = [
     "FitSettings",
@@ -202,7 +202,7 @@ class _Marginal:
         except np.linalg.LinAlgError:
             return -np.inf
         logdet = 2.0 * float(np.log(np.diag(chol[0])).sum())
-        return -0.5 * logdet - an * np.log(bn) + float(gammaln(an))
+        return float(-0.5 * logdet - an * np.log(bn) + float(gammaln(an)))
 
 
 def _log_prior(z: F64) -> float:

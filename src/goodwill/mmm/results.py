@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
+from scipy.optimize import minimize  # type: ignore[import-untyped]
 
 from goodwill.mmm.diagnostics import Convergence, check
 from goodwill.mmm.model import F64, Posterior, response
@@ -145,7 +145,8 @@ def reallocate(
     def total_contrib(mult: F64) -> F64:
         scale = np.ones(len(data.channels))
         scale[paid] = mult
-        return sub.contribution(scale)[..., paid].sum(axis=-1)
+        out: F64 = sub.contribution(scale)[..., paid].sum(axis=-1)
+        return out
 
     def objective(share: F64) -> float:
         mult = share * budget / current

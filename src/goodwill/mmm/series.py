@@ -84,7 +84,8 @@ def _costs(backend: Backend) -> pd.DataFrame:
         end=costs.period_end,
         value=costs.amount_reporting.cast("float64"),
     )
-    return backend.execute(expr)
+    frame: pd.DataFrame = backend.execute(expr)
+    return frame
 
 
 def _posts(backend: Backend) -> pd.DataFrame:
@@ -95,7 +96,8 @@ def _posts(backend: Backend) -> pd.DataFrame:
     key = ibis.ifelse(mine.platform.lower() == "email", "email", "social:" + mine.platform.lower())
     keyed = mine.mutate(key=key, day=mine.created_at.date())
     expr = keyed.group_by(["key", "day"]).aggregate(value=keyed.count().cast("float64"))
-    return backend.execute(expr)
+    frame: pd.DataFrame = backend.execute(expr)
+    return frame
 
 
 def _activities(backend: Backend) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -142,7 +144,7 @@ def build_series(
     acts, act_days = _activities(backend)
     act_money = _weekly(_spread(acts, "start", "end", "value"), weeks)
     act_count = _weekly(_spread(act_days, "start", "end", "value"), weeks)
-    for name, extra in EXTRA_INPUTS.items():
+    for extra in EXTRA_INPUTS.values():
         frame = extra(backend)
         if frame.empty:
             continue
@@ -157,7 +159,6 @@ def build_series(
                 weeks,
             )
         )
-        del name
     names: list[str] = []
     xs: list[np.ndarray] = []
     spends: list[np.ndarray] = []

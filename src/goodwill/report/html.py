@@ -21,6 +21,7 @@ from goodwill.metrics.common import previous_month
 from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.output import format_value
 from goodwill.report.charts import bar_chart, line_chart
+from goodwill.report.lenses import lenses_section
 from goodwill.report.sections import (
     Section,
     TableBlock,
@@ -201,6 +202,7 @@ def render_report(
         built = (
             roster_section(wh, month),
             money_section(wh),
+            lenses_section(wh),
             lift_section(wh),
             reputation_care_section(wh, month),
         )

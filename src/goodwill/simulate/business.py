@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from goodwill.simulate.activities import activities_truth, make_activities
 from goodwill.simulate.audience import make_snapshots
 from goodwill.simulate.clock import Clock
 from goodwill.simulate.commerce import Commerce, make_commerce, make_fx
@@ -100,6 +101,7 @@ def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> Si
         "visits": visits.rows,
         "conversions": commerce.conversion_rows,
         "costs": make_costs(rng(11), cal),
+        "activities": make_activities(rng(12), cal),
     }
     counts: dict[str, int] = {name: len(rows) for name, rows in tables.items()}
     exports: list[Path] = []
@@ -122,6 +124,7 @@ def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> Si
         fx=fx,
         counts=counts,
     )
+    truth["mmm"] = activities_truth(tables["activities"])
     truth_path = out / GROUND_TRUTH
     truth_path.write_text(
         json.dumps(truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -459,7 +459,13 @@ def money_page(ctx: Ctx) -> list[Section]:
     from goodwill.attribution.journeys import JourneyStore
 
     store = JourneyStore(ctx.backend)  # one fetch of the journeys for every section
-    sections = [_attribution(ctx, store), _roi(ctx, store), _customers(ctx, store)]
+    from goodwill.web.dashboard.pages_lenses import lenses_section
+
+    roi = _roi(ctx, store)
+    sections = [_attribution(ctx, store), roi, _customers(ctx, store)]
+    lenses = lenses_section(ctx, roi)
+    if lenses is not None:
+        sections.append(lenses)
     lift = _lift(ctx)
     if lift is not None:
         sections.append(lift)

@@ -101,11 +101,10 @@ def test_classify_a_mixed_language_file(tmp_path: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(["id", "text"])
         writer.writerows(rows)
-    result = runner.invoke(
-        app, ["classify", str(src), "--id-column", "id", "--text-column", "text"]
-    )
+    result = runner.invoke(app, ["classify", str(src), "--text-column", "text"])
     assert result.exit_code == 0, result.output
     out = list(csv.DictReader(result.output.splitlines()))
+    assert [r["id"] for r in out] == ["2", "3", "4", "5", "6"]  # line numbers, no --id-column
     assert [r["language"] for r in out] == ["de", "it", "pt", "en", "und"]
     assert [r["sentiment"] for r in out[:4]] == ["negative", "positive", "negative", "positive"]
     assert out[0]["model"] == "ngram-de@1" and out[4]["model"] == "fast-lexicon@2"

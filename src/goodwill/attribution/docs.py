@@ -60,11 +60,11 @@ ATTRIBUTION_DOC: tuple[str, ...] = (
     "| logistic with a social × email interaction | 0.200 | 0.207 | 0.146 | 0.204 | 0.207 |"
     " 0.204 | 0.240 | 0.208 | **0.043** (0.045) |",
     "| effects decaying with the touch's age | 0.360 | 0.310 | 0.264 | 0.340 | 0.326 | 0.336"
-    " | 0.380 | 0.362 | **0.079** (0.094): goal missed |",
+    " | 0.380 | 0.362 | 0.078 (0.094): goal missed |",
     "| direct trap: zero effect, follows the other touches | 0.305 | 0.286 | 0.065 | 0.297 |"
     " 0.295 | 0.296 | 0.294 | 0.292 | **0.024** (0.031) |",
     "| saturation (Hill curve, heavy exposure) | 0.087 | 0.085 | **0.035** | 0.087 | 0.087 |"
-    " 0.086 | 0.222 | 0.232 | 0.074 (0.100): goal missed |",
+    " 0.086 | 0.222 | 0.232 | 0.074 (0.101): goal missed |",
     "| unequal exposure (email, display rare) | 0.108 | 0.105 | 0.166 | 0.111 | 0.110 | 0.108"
     " | 0.171 | 0.138 | **0.039** (0.069): missed on one seed |",
     "| latent affinity (fans follow more and buy more anyway) | 0.192 | 0.186 | 0.254 | 0.190"

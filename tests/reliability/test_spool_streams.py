@@ -41,19 +41,19 @@ def _peak(tmp_path: Path, name: str, events: int) -> tuple[int, int]:
     with Warehouse.open(tmp_path / f"{name}.duckdb") as wh:
         tracemalloc.start()
         try:
-            result = load_spool(wh, spool, batch_size=400)
+            result = load_spool(wh, spool, batch_size=250)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
         assert wh.count("collected_events") == events
-    assert result.batches == -(-events // 400)
+    assert result.batches == -(-events // 250)
     return peak, result.archived
 
 
 def test_memory_does_not_grow_with_the_backlog(tmp_path: Path) -> None:
     _peak(tmp_path, "warm", 400)  # imports and caches of a first load
-    small, _ = _peak(tmp_path, "small", 1_600)
-    large, archived = _peak(tmp_path, "large", 6_400)  # four times the backlog
+    small, _ = _peak(tmp_path, "small", 1_000)
+    large, archived = _peak(tmp_path, "large", 4_000)  # four times the backlog
     assert archived == 4
     # holding the backlog (the old loader) needs about 4x; a stream needs about the same
     assert large < 1.6 * small, (small, large)

@@ -7,6 +7,9 @@
   position-based (40/20/40).
 * :mod:`~goodwill.attribution.markov` — Markov-chain removal effects of any order.
 * :mod:`~goodwill.attribution.shapley` — exact Shapley values over channel coalitions.
+* :mod:`~goodwill.attribution.incremental` — the conversions each channel added over a
+  baseline fitted on every journey, converting and not (the default for ROI and the
+  scorecard; :mod:`~goodwill.attribution.docs` holds its accuracy for docs/metrics.md).
 * :mod:`~goodwill.attribution.bootstrap` — bootstrap intervals for every model.
 * :mod:`~goodwill.attribution.costs`, :mod:`~goodwill.attribution.roi` — the full cost and
   ROI by platform, campaign and month; the scorecard's progress against its targets

@@ -224,18 +224,6 @@ def _roi(ctx: Ctx, store: JourneyStore) -> Section:
                     "platform is credited with it (the attributed value is what social added)",
                 )
             )
-        baseline = float(frame.attrs.get("baseline_value", float("nan")))
-        if baseline == baseline:  # the incremental model's (baseline): not NaN
-            cards.append(
-                Card(
-                    name="baseline_value",
-                    label=f"Sales that would have happened anyway ({cfg.currency})",
-                    value=baseline,
-                    unit="currency",
-                    definition="order value the incremental model's baseline explains: no "
-                    "platform is credited with it (the attributed value is what social added)",
-                )
-            )
     money = {c: "currency" for c in frame.columns if c.startswith(("value", "cost"))}
     links: dict[str, Any] = {c: (lambda r: CREDIT_HREF) for c in ("leads", "customers")}
     links["relationships"] = lambda r: _relationships_href(f, by, r)

@@ -161,3 +161,17 @@ def test_x_archive_deeply_nested_record_is_quarantined(tmp_path: Path) -> None:
         reasons = [r for (r,) in wh.query("SELECT reason FROM quarantine")]
         assert any("tweets.js: not valid JSON (nested too deeply)" in r for r in reasons), reasons
         assert wh.query("SELECT count(*) FROM posts")[0][0] > 0
+
+
+def test_the_setting_reaches_an_import_without_explicit_limits(
+    wh: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no goodwill.toml here
+    monkeypatch.setenv("GOODWILL_MAX_LINE_BYTES", "1000")
+    log = tmp_path / "access.log"
+    log.write_bytes(
+        PLAIN_LOG + b'198.51.100.9 - - [06/May/2026:09:40:00 +0000] "GET /' + b"b" * 5000
+    )
+    import_paths(wh, [log], show_progress=False, site_host="shop.example")
+    [(reason,)] = wh.query("SELECT reason FROM quarantine")
+    assert "longer than 1,000 bytes (setting max_line_bytes)" in reason

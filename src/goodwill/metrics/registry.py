@@ -84,6 +84,8 @@ def run_query(name: str, backend: Backend, params: MetricParams) -> pd.DataFrame
     counts are ``int64``; rates, shares, ratios and money are ``float64`` (NaN where the
     formula is undefined, e.g. a division by zero).
     """
+    import pandas as pd
+
     query = get_query(name)
     if not isinstance(params, MetricParams):
         raise TypeError(f"params must be MetricParams, not {type(params).__name__}")
@@ -98,9 +100,11 @@ def run_query(name: str, backend: Backend, params: MetricParams) -> pd.DataFrame
     for metric in query.metrics:
         values = frame[metric.name]
         if metric.dtype == "int64":
-            frame[metric.name] = values.fillna(0).astype("int64")
+            # an all-NULL column comes back as object dtype: numeric first, then fill
+            numbers = pd.to_numeric(values, errors="raise")
+            frame[metric.name] = numbers.fillna(0).astype("int64")
         else:
-            frame[metric.name] = values.astype("float64")
+            frame[metric.name] = pd.to_numeric(values, errors="raise").astype("float64")
     return frame.sort_values(list(query.dimensions), kind="stable").reset_index(drop=True)
 
 

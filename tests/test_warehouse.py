@@ -121,6 +121,7 @@ def test_model_declares_every_interchange_table_of_the_shared_contract() -> None
         "fx_rates",
         "post_stats",  # issue 3: page insights post counts (beyond shared/interchange.md)
         "traffic_aggregates",  # issue 14: GA4 exports (beyond shared/interchange.md)
+        "activities",  # issue 20: offline tactics for the mix model (beyond the shared file)
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}
 

@@ -135,3 +135,22 @@ def test_mmm_rejects_an_unknown_outcome(db: Path) -> None:
     result = runner.invoke(app, ["mmm", "--db", str(db), "--outcome", "likes"])
     assert result.exit_code == 2
     assert "--outcome 'likes'" in result.output
+
+
+def test_holidays_come_from_the_settings_and_an_unconverged_fit_shows_no_result(
+    db: Path,
+) -> None:
+    (db.parent / "goodwill.toml").write_text(
+        '[care]\nholidays = ["2024-03-06", "2024-12-25"]\n', encoding="utf-8"
+    )
+    try:
+        args = ["mmm", "--db", str(db), "--format", "json", "--draws", "200", "--chains", "2"]
+        result = runner.invoke(app, args)
+    finally:
+        (db.parent / "goodwill.toml").unlink()
+    out = json.loads(result.stdout)
+    assert out["holidays"] == ["2024-03-06", "2024-12-25"]
+    # 2 × 200 draws: too few to pass the checks; the verdict says so and nothing is shown
+    assert result.exit_code == 1 and out["converged"] is False
+    assert "did NOT converge" in out["diagnostics"]["verdict"]
+    assert "channels" not in out and "budget" not in out

@@ -13,6 +13,7 @@ from goodwill.commands.common import (
     FormatOption,
     SinceOption,
     UntilOption,
+    cli_config,
     console,
     err,
     parse_date,
@@ -46,7 +47,10 @@ def mmm(
     until: UntilOption = None,
     holidays: Annotated[
         str | None,
-        typer.Option(help="Comma-separated holiday dates (YYYY-MM-DD), a control of the model."),
+        typer.Option(
+            help="Comma-separated holiday dates (YYYY-MM-DD), a control of the model "
+            "[default: [care] holidays of goodwill.toml]."
+        ),
     ] = None,
     budget: Annotated[
         float | None,
@@ -73,6 +77,11 @@ def mmm(
         for d in (parse_date(v.strip(), "--holidays") for v in (holidays or "").split(",") if v)
         if d is not None
     )
+    if holidays is None:
+        # default: the days the business is closed, [care] holidays in goodwill.toml
+        from goodwill.metrics.business_hours import load_business_hours
+
+        hol = tuple(sorted(load_business_hours(cli_config(db).path).holidays))
     settings = FitSettings(chains=chains, tune=draws, draws=draws, seed=seed)
     with Warehouse.open(db, read_only=True) as wh:
         if progress and err.is_terminal:
@@ -118,6 +127,7 @@ def mmm(
             "first_week": mix.weeks[0].isoformat(),
             "last_week": mix.weeks[-1].isoformat(),
             "converged": conv.converged,
+            "holidays": [d.isoformat() for d in hol],
             "diagnostics": {
                 "verdict": conv.words(),
                 "rhat_max": round(conv.rhat_max, 4),

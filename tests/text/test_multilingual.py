@@ -189,3 +189,16 @@ def test_char_tfidf_pull_through_on_100k_mentions_in_bounded_memory() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) < 300
+
+
+def test_an_older_warehouse_gets_the_language_column(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Warehouse.open(path) as w:
+        w.con.execute("ALTER TABLE interaction_labels DROP COLUMN language")
+        w.con.execute(
+            "INSERT INTO interaction_labels VALUES ('x', '1', 'neutral', 0, 'other', 'm@1', "
+            "TIMESTAMP '2026-01-01')"
+        )
+        w.set_meta("schema_version", "4")
+    with Warehouse.open(path) as w:
+        assert w.query("SELECT interaction_id, language FROM interaction_labels") == [("1", None)]

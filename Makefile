@@ -30,11 +30,14 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-# headless Chromium for the browser tests and the PDF report, from Debian's package
+# headless Chromium for the browser tests and the PDF report, from Debian's package, and
+# Noto Color Emoji so names with emoji print in the PDF
 # (a failed install is reported loudly; the browser and PDF tests then skip, saying why)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	@{ command -v chromium >/dev/null 2>&1 && \
+		test -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji \
+		>/dev/null; } || \
 		echo "WARNING: could not install Debian's chromium; browser and PDF tests will skip" >&2
 
 test: $(VENV)/.installed-test lint typecheck browser

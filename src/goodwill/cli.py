@@ -288,6 +288,15 @@ def report(
     replicates: Annotated[
         int, typer.Option(min=10, help="Bootstrap replicates of page one's intervals.")
     ] = 100,
+    email: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--email",
+            metavar="TO",
+            help="Also e-mail the report to TO (repeat or separate by commas), through the "
+            "SMTP server of the smtp section of goodwill.toml (docs/report.md).",
+        ),
+    ] = None,
 ) -> None:
     """Write the executive report: one self-contained HTML file, or a PDF of it. Scorecard
     currency and targets come from [scorecard] in goodwill.toml ($GOODWILL_CONFIG)."""
@@ -306,6 +315,11 @@ def report(
 
     cfg = cli_config(db)
     config_path = cfg.path
+    mail = None
+    if email:  # check the recipients and the [smtp] settings before the work
+        from goodwill.report.delivery import load_smtp_settings, parse_recipients
+
+        mail = (parse_recipients(email), load_smtp_settings(config_path))
     with Warehouse.open(db, create=False) as wh:
         note_stale_derived(wh, cfg)  # visit channels computed with another site_host
         path = write_report(
@@ -314,8 +328,13 @@ def report(
     if fmt == "pdf":
         path = html_to_pdf(path, target)
         console.print(f"report written to {path} (and {html_path})")
-        return
-    console.print(f"report written to {path}")
+    else:
+        console.print(f"report written to {path}")
+    if mail is not None:
+        from goodwill.report.delivery import email_report
+
+        email_report(mail[1], mail[0], html_path, pdf=path if fmt == "pdf" else None)
+        console.print(f"report e-mailed to {', '.join(mail[0])} through {mail[1].host}")
 
 
 @app.command()

@@ -313,6 +313,57 @@ SECTION_SETTINGS: tuple[Setting, ...] = (
 )
 """Keys of the sections other modules read (see the module docstring)."""
 
+SECTION_SETTINGS = (
+    *SECTION_SETTINGS,
+    Setting(
+        section="smtp",
+        name="host",
+        default=None,
+        description="SMTP server that `goodwill report --email TO` sends the report through "
+        "(required for --email).",
+    ),
+    Setting(
+        section="smtp",
+        name="port",
+        default=None,
+        type="whole number",
+        description="Its port; default 587 (starttls), 465 (ssl) or 25 (none).",
+    ),
+    Setting(
+        section="smtp",
+        name="security",
+        default="starttls",
+        description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.",
+    ),
+    Setting(
+        section="smtp",
+        name="user",
+        default=None,
+        description="Login name; without it the report is sent without logging in.",
+    ),
+    Setting(
+        section="smtp",
+        name="password_env",
+        default="GOODWILL_SMTP_PASSWORD",
+        description="The environment variable holding the password of `user` (a password is "
+        "never read from the file).",
+    ),
+    Setting(
+        section="smtp",
+        name="from",
+        default=None,
+        description='Sender address, e.g. "goodwill <reports@example.com>" (required for '
+        "--email).",
+    ),
+    Setting(
+        section="smtp",
+        name="timeout",
+        default="60",
+        type="number",
+        description="Seconds to wait for the server before giving up.",
+    ),
+)
+
 REGISTRY: tuple[Setting, ...] = (*SETTINGS, *SECTION_SETTINGS)
 """Every key of ``goodwill.toml``: what ``docs/settings.md`` documents."""
 

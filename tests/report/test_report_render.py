@@ -51,7 +51,8 @@ def _page_one(page: str) -> str:
 
 
 def _ratio(v: float) -> str:
-    return f"{v:.2f}".replace("-", "−")
+    """ROI as the report writes it everywhere: a signed whole percent."""
+    return f"{v:+.0%}".replace("-", "−")
 
 
 def _month_end(month: date) -> date:

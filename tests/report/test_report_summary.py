@@ -13,6 +13,7 @@ from goodwill.report.summary import (
     Change,
     ExecutiveSummary,
     RoiFigures,
+    change_text,
     format_amount,
     money,
     period_name,
@@ -26,6 +27,19 @@ def test_money_and_amounts_read_as_a_person_writes_them() -> None:
     assert money(-3.5, "EUR") == "−€3.50"
     assert money(1500, "CHF") == "CHF 1,500"
     assert format_amount(-0.7759, "ratio", "USD") == "−0.78"
+    assert format_amount(-0.7759, "percent", "USD") == "−78%"  # how ROI is written
+    assert format_amount(3.0, "percent", "USD") == "+300%"
+
+
+def test_changes_from_a_near_zero_base_are_new_or_a_difference() -> None:
+    assert change_text(104.0, 100.0, "count", "USD") == "+4.0%"
+    assert change_text(80.0, 100.0, "count", "USD") == "−20.0%"
+    assert change_text(500.0, 100.0, "count", "USD") == "+400.0%"  # at NEW_FACTOR: still %
+    assert change_text(333.0, 1.0, "count", "USD") == "+332"  # not "+33200.0%"
+    assert change_text(1300.0, 100.0, "currency", "USD") == "+$1,200"
+    assert change_text(5.0, 0.0, "count", "USD") == "new"
+    assert change_text(0.0, 0.0, "count", "USD") == "–"
+    assert change_text(None, 3.0, "count", "USD") == "–"
     assert format_amount(0.5425, "signed", "USD") == "+0.54"
     assert format_amount(0.626, "share", "USD") == "63%"
     assert format_amount(1.94, "hours", "USD") == "1.9 hours"
@@ -112,7 +126,7 @@ def test_sentences_without_targets_give_value_trend_and_every_number() -> None:
     assert lines[1] == "No targets are set yet ([scorecard.targets] in goodwill.toml)."
     assert lines[2] == (
         "Social media brought in $12,400 of sales in March 2026 against $3,100 of full cost — "
-        "staff time, tools, prizes, ads and content (ROI 3.00, likely between 2.10 and 3.90): "
+        "staff time, tools, prizes, ads and content (ROI +300%, likely between +210% and +390%): "
         "each $1.00 spent brought back $4.00."
     )
     assert lines[3] == (

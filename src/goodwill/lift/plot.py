@@ -20,6 +20,15 @@ __all__ = ["lift_svg"]
 _W, _PANEL_H, _PAD_L, _PAD_R, _PAD_T, _GAP = 820, 220, 64, 16, 28, 48
 
 
+def _tick(v: float) -> str:
+    """An axis number a person reads: ``12,500``, ``1.2M``, ``0.35`` (never ``1.25e+04``)."""
+    if abs(v) >= 1_000_000:
+        return f"{v / 1_000_000:,.1f}M"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") or "0"
+
+
 def lift_svg(result: LiftResult, title: str = "Causal lift") -> str:
     """The SVG document for ``result``."""
     s = result.series
@@ -87,8 +96,8 @@ def _panel(
         f'<rect x="{_PAD_L}" y="{top}" width="{width}" height="{_PANEL_H}" fill="none" '
         'stroke="#ccc"/>',
         f'<text x="{_PAD_L + 4}" y="{top + 14}">{escape(label)}</text>',
-        f'<text x="{_PAD_L - 4}" y="{top + 10}" text-anchor="end">{hi:,.4g}</text>',
-        f'<text x="{_PAD_L - 4}" y="{top + _PANEL_H}" text-anchor="end">{lo:,.4g}</text>',
+        f'<text x="{_PAD_L - 4}" y="{top + 10}" text-anchor="end">{_tick(hi)}</text>',
+        f'<text x="{_PAD_L - 4}" y="{top + _PANEL_H}" text-anchor="end">{_tick(lo)}</text>',
     ]
     for low, high in bands:
         upper = [(x(i), y(v)) for i, v in enumerate(s[high]) if np.isfinite(v)]

@@ -22,6 +22,9 @@ def _nice_max(v: float) -> float:
 
 
 def _fmt(v: float) -> str:
+    """An axis or bar number: ``950``, ``12.5k``, ``1.2M``, ``0.35`` (never ``1.2e+04``)."""
+    if abs(v) >= 1_000_000:
+        return f"{v / 1_000_000:.1f}M".replace(".0M", "M")
     if abs(v) >= 1000:
         return f"{v / 1000:.1f}k".replace(".0k", "k")
     if v.is_integer():
@@ -36,8 +39,11 @@ def line_chart(
     title: str,
     width: int = 640,
     height: int = 220,
+    flat_note: str = "",
 ) -> str:
-    """A multi-series line chart as an ``<svg>`` element (values may be ``None``)."""
+    """A multi-series line chart as an ``<svg>`` element (values may be ``None``). When every
+    series is a flat line, the chart says so under its title, with ``flat_note`` as the
+    reason (default: the value did not change)."""
     left, right, top, bottom = 48, 110, 24, 28
     pw, ph = width - left - right, height - top - bottom
     values = [v for s in series.values() for v in s if v is not None]
@@ -70,6 +76,12 @@ def line_chart(
                 f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" class="tick">'
                 f"{escape(lab)}</text>"
             )
+    if values and all(len({v for v in s if v is not None}) <= 1 for s in series.values()):
+        why = flat_note or "the value did not change in these months"
+        parts.append(
+            f'<text x="{left + 8}" y="{top + 14}" class="tick flat-note">Flat line: '
+            f"{escape(why)}.</text>"
+        )
     for j, (name, vals) in enumerate(series.items()):
         color = PALETTE[j % len(PALETTE)]
         pts = [(x(i), y(v)) for i, v in enumerate(vals) if v is not None]

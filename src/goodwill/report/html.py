@@ -21,6 +21,7 @@ from goodwill.metrics.common import previous_month
 from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.output import format_value
 from goodwill.report.charts import bar_chart, line_chart
+from goodwill.report.labels import label_table
 from goodwill.report.lenses import lenses_section
 from goodwill.report.sections import (
     Section,
@@ -33,16 +34,18 @@ from goodwill.report.sections import (
 )
 from goodwill.report.summary import (
     ExecutiveSummary,
+    change_text,
     covering_targets,
     executive_summary,
     format_amount,
+    money,
     month_end,
     period_name,
     summary_sentences,
 )
 from goodwill.warehouse import Warehouse
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["ENOUGH_DATA", "default_month", "render_report", "write_report"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -55,12 +58,26 @@ def _units(query: str) -> dict[str, str]:
     return {m.name: m.unit for m in QUERIES[query].metrics}
 
 
-def _frame_table(df: pd.DataFrame, query: str, *, text: tuple[str, ...] = ()) -> TableBlock:
+def report_value(v: object, unit: str, code: str) -> str:
+    """A table cell as the report writes it: money with its currency symbol (``$12,400``),
+    counts and people as whole numbers (credited fractions rounded), shares as percentages;
+    anything else as :func:`goodwill.output.format_value` writes it."""
+    if isinstance(v, int | float) and not isinstance(v, bool) and not pd.isna(v):
+        if unit == "currency":
+            return money(float(v), code)
+        if unit in ("count", "people"):
+            return f"{round(float(v)):,}"
+    return format_value(v, unit)
+
+
+def _frame_table(
+    df: pd.DataFrame, query: str, code: str, *, text: tuple[str, ...] = ()
+) -> TableBlock:
     units = _units(query)
     headers = [str(c) for c in df.columns]
     rows = [
         [
-            _period_label(v) if c == "period" else format_value(v, units.get(c, ""))
+            _period_label(v) if c == "period" else report_value(v, units.get(c, ""), code)
             for c, v in zip(headers, row, strict=True)
         ]
         for row in df.itertuples(index=False)
@@ -94,19 +111,19 @@ def _series(
     return labels, out
 
 
-def _scorecard_rows(rows: list[ScorecardRow]) -> list[dict[str, str]]:
+def _scorecard_rows(rows: list[ScorecardRow], code: str) -> list[dict[str, str]]:
     out = []
     for r in rows:
         direction = ""
-        if r.change is not None:
-            direction = "up" if r.change > 0 else "down" if r.change < 0 else ""
+        if r.value is not None and r.previous is not None:
+            direction = "up" if r.value > r.previous else "down" if r.value < r.previous else ""
         out.append(
             {
                 "label": r.label,
                 "definition": r.definition,
-                "value_text": format_value(r.value, r.unit),
-                "previous_text": format_value(r.previous, r.unit),
-                "change_text": "–" if r.change is None else f"{r.change:+.1%}",
+                "value_text": report_value(r.value, r.unit, code),
+                "previous_text": report_value(r.previous, r.unit, code),
+                "change_text": change_text(r.value, r.previous, r.unit, code),
                 "direction": direction,
             }
         )
@@ -129,14 +146,14 @@ def _tiles(s: ExecutiveSummary) -> list[dict[str, str]]:
     roi_range = (
         "no cost recorded"
         if pd.isna(r.roi)
-        else f"likely {format_amount(r.roi_low, 'ratio', code)} to "
-        f"{format_amount(r.roi_high, 'ratio', code)}"
+        else f"likely {format_amount(r.roi_low, 'percent', code)} to "
+        f"{format_amount(r.roi_high, 'percent', code)}"
     )
     return [
         {"label": s.label[0].upper() + s.label[1:], "value": s.amount(s.value), "note": target},
         {
             "label": "ROI (full cost)",
-            "value": format_amount(r.roi, "ratio", code),
+            "value": format_amount(r.roi, "percent", code),
             "note": roi_range,
         },
         {"label": "Relationships won / lost", "value": won_lost, "note": "regulars and champions"},
@@ -155,6 +172,31 @@ def _tiles(s: ExecutiveSummary) -> list[dict[str, str]]:
     ]
 
 
+ENOUGH_DATA = 0.5
+"""A month has enough data for the default report when its interactions and visits together
+are at least this share of the median month's (see :func:`default_month`)."""
+
+
+def default_month(wh: Warehouse) -> date | None:
+    """The month a report covers without ``--month``: the latest month whose interactions
+    plus website visits are at least :data:`ENOUGH_DATA` (half) of the median month's, over
+    the months that have any. A last month that has only just begun (a few days imported) or
+    a few stray late rows is skipped; ``None`` for a warehouse with neither, then the last
+    month with any data (:func:`goodwill.metrics.scorecard.last_month_with_data`)."""
+    counts: dict[date, int] = {}
+    for table, column in (("interactions", "created_at"), ("visits", "started_at")):
+        rows = wh.con.execute(
+            f"SELECT date_trunc('month', {column})::DATE AS m, count(*) FROM {table} "
+            f"WHERE {column} IS NOT NULL GROUP BY 1"
+        ).fetchall()
+        for m, n in rows:
+            counts[m] = counts.get(m, 0) + int(n)
+    if not counts:
+        return last_month_with_data(wh.ibis())
+    median = float(pd.Series(list(counts.values())).median())
+    return max(m for m, n in counts.items() if n >= ENOUGH_DATA * median)
+
+
 def render_report(
     wh: Warehouse,
     *,
@@ -162,11 +204,13 @@ def render_report(
     config_path: Path | None = None,
     replicates: int = 100,
 ) -> str:
-    """The report as an HTML string: page one (what matters in ``month``, default the last
-    month with data), then the sections. The scorecard's currency and targets come from the
-    ``[scorecard]`` section of ``config_path`` (defaults when ``None`` or absent);
-    ``replicates`` is the bootstrap size of page one's intervals."""
+    """The report as an HTML string: page one (what matters in ``month``, default
+    :func:`default_month`: the last month with enough data), then the sections. The
+    scorecard's currency and targets come from the ``[scorecard]`` section of
+    ``config_path`` (defaults when ``None`` or absent); ``replicates`` is the bootstrap size
+    of page one's intervals."""
     backend = wh.ibis()
+    code = wh.get_meta("reporting_currency") or "USD"
     monthly = MetricParams(by="month")
     audience = run_query("audience", backend, monthly)
     engagement = run_query("engagement", backend, monthly)
@@ -174,8 +218,7 @@ def render_report(
     loyalty = run_query("loyalty", backend, monthly)
     traffic = run_query("traffic", backend, monthly)
     if month is None:
-        periods = [df["period"].max() for df in (listening, engagement, traffic) if len(df)]
-        month = pd.Timestamp(max(periods)).date().replace(day=1) if periods else None
+        month = default_month(wh)
     rows = scorecard(backend, month=month)
     month_label = month.strftime("%B %Y") if month else "no data yet"
     top = run_query(
@@ -201,7 +244,7 @@ def render_report(
     if month is not None:
         built = (
             roster_section(wh, month),
-            money_section(wh),
+            money_section(wh, month=month, model=config.model, hourly_rate=config.hourly_rate),
             lenses_section(wh),
             lift_section(wh),
             reputation_care_section(wh, month),
@@ -216,14 +259,15 @@ def render_report(
                 "audience",
                 "Audience: how big and how healthy is our network",
                 "Followers by platform",
+                code,
             )
         )
     if len(engagement):
         recent = engagement[engagement["period"] >= sorted(engagement["period"].unique())[-3:][0]]
-        tables = [_frame_table(recent, "engagement")]
+        tables = [_frame_table(recent, "engagement", code)]
         if len(top):
             cols = ["platform", "text", "replies", "shares", "likes", "engagements"]
-            tables.append(_frame_table(top.head(10)[cols], "top_posts", text=("text",)))
+            tables.append(_frame_table(top.head(10)[cols], "top_posts", code, text=("text",)))
         sections.append(
             Section(
                 id="content",
@@ -242,6 +286,7 @@ def render_report(
                 "listening",
                 "Listening: how much people talk about us",
                 "Mentions of the brand by platform",
+                code,
             )
         )
     if len(loyalty):
@@ -253,7 +298,7 @@ def render_report(
                 id="relationships",
                 title="Relationships: who pays attention, regulars and one-offs",
                 charts=[line_chart(labels, series, title="People who paid attention per month")],
-                tables=[_frame_table(loyalty.tail(3), "loyalty")],
+                tables=[_frame_table(loyalty.tail(3), "loyalty", code)],
             )
         )
     if len(traffic):
@@ -270,11 +315,16 @@ def render_report(
                     )
                 ],
                 tables=[
-                    _frame_table(last.sort_values("visits", ascending=False).head(15), "traffic")
+                    _frame_table(
+                        last.sort_values("visits", ascending=False).head(15), "traffic", code
+                    )
                 ],
             )
         )
 
+    for section in sections:
+        for table in section.tables:
+            label_table(table)  # column names as labels with their definitions
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -286,7 +336,7 @@ def render_report(
         "version": __version__,
         "db_name": wh.path.name if wh.path else "memory",
         "currency": wh.get_meta("reporting_currency") or "USD",
-        "scorecard": _scorecard_rows(rows),
+        "scorecard": _scorecard_rows(rows, code),
         "summary": summary,
         "sentences": summary_sentences(summary) if summary else [],
         "tiles": _tiles(summary) if summary else [],
@@ -296,7 +346,13 @@ def render_report(
 
 
 def _platform_trend(
-    df: pd.DataFrame, query: str, value: str, section_id: str, title: str, chart_title: str
+    df: pd.DataFrame,
+    query: str,
+    value: str,
+    section_id: str,
+    title: str,
+    chart_title: str,
+    code: str,
 ) -> Section:
     """A section with ``value`` by platform over time and the last period's table."""
     labels, series = _series(df, "platform", value)
@@ -304,7 +360,7 @@ def _platform_trend(
         id=section_id,
         title=title,
         charts=[line_chart(labels, series, title=chart_title)],
-        tables=[_frame_table(df[df["period"] == df["period"].max()], query)],
+        tables=[_frame_table(df[df["period"] == df["period"].max()], query, code)],
     )
 
 

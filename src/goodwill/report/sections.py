@@ -35,6 +35,8 @@ class TableBlock:
     definitions: dict[str, str] = field(default_factory=dict)
     text_columns: set[int] = field(default_factory=set)
     caption: str = ""
+    labelled: bool = False
+    """Whether the headers are already labels (:func:`goodwill.report.labels.label_table`)."""
 
 
 @dataclass
@@ -175,29 +177,83 @@ def roster_section(wh: Warehouse, month: date) -> Section | None:
     )
 
 
-def money_section(wh: Warehouse, *, replicates: int = 20) -> Section | None:
-    """ROI by platform with the full cost and its interval (``goodwill roi``)."""
-    from goodwill.attribution.roi import ROI_COLUMNS, RoiSettings, roi_table
+def money_section(
+    wh: Warehouse,
+    *,
+    replicates: int = 20,
+    month: date | None = None,
+    model: str | None = None,
+    hourly_rate: float | None = None,
+) -> Section | None:
+    """ROI by platform with the full cost and its interval (``goodwill roi``), in ``month``
+    (the report's month, as page one; ``None``: all the data), credited
+    by attribution ``model`` (default: roi's). ROI as a signed whole percent, money with its
+    symbol, credited leads and customers rounded."""
+    from dataclasses import replace
 
-    frame = roi_table(wh.ibis(), "platform", RoiSettings(replicates=replicates))
+    from goodwill.attribution.roi import RoiSettings, roi_table
+    from goodwill.report.summary import format_amount, money
+
+    settings = RoiSettings(replicates=replicates, hourly_rate=hourly_rate)
+    if model:
+        settings = replace(settings, model=model)
+    if month is not None:
+        settings = replace(settings, since=month, until=_month_end(month))
+    frame = roi_table(wh.ibis(), "platform", settings)
     if frame.empty:
         return None
-    keep = [
-        frame.columns[0],
-        *(c for c in ROI_COLUMNS if not c.startswith("cost_") or c.startswith("cost_per")),
-    ]
-    units = {c: "fraction" for c in ("roi", "roi_low", "roi_high")}
-    total = frame[frame[frame.columns[0]] == "total"]
-    intro = "Attributed value (Markov model, 90% bootstrap interval) against the full cost: "
-    intro += "staff time, tools, prizes, ads and content."
-    if len(total) and "roi" in total.columns:
-        roi = float(total["roi"].iloc[0])
-        intro += f" Overall, social returned {roi:+.0%} on its cost."
+    code = wh.get_meta("reporting_currency") or "USD"
+    key = frame.columns[0]
+
+    def num(v: object) -> float | None:
+        return None if v is None or pd.isna(float(v)) else float(v)  # type: ignore[arg-type]
+
+    def cash(v: object) -> str:
+        x = num(v)
+        return "–" if x is None else money(x, code)
+
+    def pct(v: object) -> str:
+        x = num(v)
+        return "–" if x is None else format_amount(x, "percent", code)
+
+    def whole(v: object) -> str:
+        x = num(v)
+        return "–" if x is None else f"{round(x):,}"
+
+    rows = frame.to_dict("records")
+    table = pd.DataFrame(
+        {
+            "Platform": [str(r[key]) for r in rows],
+            "Sales credited": [cash(r["value"]) for r in rows],
+            "likely between": [f"{cash(r['value_low'])} – {cash(r['value_high'])}" for r in rows],
+            "Full cost": [cash(r["cost"]) for r in rows],
+            "ROI": [pct(r["roi"]) for r in rows],
+            "ROI likely between": [f"{pct(r['roi_low'])} – {pct(r['roi_high'])}" for r in rows],
+            "Leads (credited)": [whole(r["leads"]) for r in rows],
+            "New customers (credited)": [whole(r["customers"]) for r in rows],
+            "Cost per lead": [cash(r["cost_per_lead"]) for r in rows],
+        }
+    )
+    period = f"{month:%B %Y}" if month is not None else "all the data"
+    name = str(frame.attrs.get("model", settings.model))
+    intro = (
+        f"{period}: sales credited to each platform ({name} attribution model; the likely "
+        "range covers 9 chances in 10) against its full cost: staff time, tools, prizes, ads "
+        "and content. ROI = (sales credited − full cost) / full cost."
+    )
+    intro += (
+        " Each platform is credited separately here, so the total row can differ from page "
+        "one's ROI, which credits social media as one channel."
+    )
+    definitions = {
+        "likely between": "The range the sales credited lie in with 9 chances in 10.",
+        "ROI likely between": "The range ROI lies in with 9 chances in 10.",
+    }
     return Section(
         id="money",
-        title="Return on investment",
+        title=f"Return on investment, {period}",
         intro=intro,
-        tables=[frame_block(frame[keep], units=units)],
+        tables=[frame_block(table, definitions=definitions)],
     )
 
 
@@ -216,20 +272,62 @@ def lift_section(wh: Warehouse) -> Section | None:
     if post < 28 or len(series) - post < 14:
         return None
     result = estimate_lift(series, post, controls=())
-    intro = (
-        f"We started on {platform} on {day:%d %B %Y}. Against a counterfactual forecast from "
-        f"the visits before (a Bayesian structural time-series model), that added "
-        f"{result.effect:+.1f} visits a day (95% interval {result.effect_lower:+.1f} to "
-        f"{result.effect_upper:+.1f}; {result.relative_effect:+.0%}), "
-        f"{result.cumulative_effect:+,.0f} visits in all; the probability of an effect this "
-        f"large by chance is {result.p_value:.3f}. {result.note}"
+    chance = (
+        "very unlikely to be chance"
+        if result.p_value < 0.01
+        else "unlikely to be chance"
+        if result.p_value < 0.05
+        else "could well be chance"
     )
+    end = pd.Timestamp(series["date"].iloc[-1])
+    intro = (
+        f"We started on {platform} on {day:%d %B %Y}. From the {post:,} days of visits before, "
+        f"we forecast the visits we would have had without {platform} (the dashed line; the "
+        "shaded band is where they would likely have been, 95 chances in 100). From then "
+        f"until {end:%d %B %Y} "
+    )
+    intro += (
+        f"actual visits differed from that forecast by {result.effect:+,.1f} a day (likely "
+        f"{result.effect_lower:+,.1f} to {result.effect_upper:+,.1f}; "
+        f"{result.relative_effect:+.0%}), {result.cumulative_effect:+,.0f} visits in all; a "
+        f"difference this large {chance}. "
+    ).replace("-", "−") + _lift_caveat(result)
     return Section(
         id="lift",
         title=f"Did starting on {platform} change anything?",
         intro=intro,
-        charts=[lift_svg(result, title=f"Daily visits: actual vs without {platform}")],
+        charts=[
+            lift_svg(
+                result,
+                title=f"Daily visits: actual (solid) vs expected without {platform} (dashed, "
+                "band: likely range)",
+            )
+        ],
     )
+
+
+def _lift_caveat(result: object) -> str:
+    """The lift check's verdict in plain words (the lift module's note has the statistics)."""
+    from goodwill.lift.model import DRIFT_T, LiftResult
+
+    assert isinstance(result, LiftResult)
+    out = ""
+    if "trend" in result.model and abs(result.pre_trend_t) > DRIFT_T:
+        out = (
+            "Visits were already rising or falling before, so the forecast follows that trend "
+            "and its band is wider. "
+        )
+    if result.verdict == "unreliable":
+        out += (
+            "Treat this with caution: the same forecast also finds an 'effect' on a date "
+            "before we started, where there was none, so the visits' own ups and downs could "
+            "explain it."
+        )
+    elif result.verdict == "not distinguishable from zero":
+        out += "The likely range includes no change at all: we cannot say it made a difference."
+    elif result.verdict:
+        out += "A check on a date before we started found no false effect."
+    return out.strip()
 
 
 def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
@@ -285,7 +383,9 @@ def reputation_care_section(wh: Warehouse, month: date) -> Section | None:
         intro += f"Mentions spiked on {days} day{'s' if days != 1 else ''} this month (below). "
         blocks.append(
             frame_block(
-                alerts[["day", "platform", "series", "value", "expected", "examples"]].head(10),
+                alerts[["day", "platform", "series", "value", "expected", "examples"]]
+                .rename(columns={"value": "count"})
+                .head(10),
                 text=("examples",),
                 caption="Alerts: days when mentions or negative mentions spiked beyond the "
                 "series' own weekly pattern, with the mentions behind them (goodwill alerts)",

@@ -37,9 +37,11 @@ __all__ = [
     "Change",
     "ExecutiveSummary",
     "RoiFigures",
+    "change_text",
     "covering_targets",
     "executive_summary",
     "format_amount",
+    "is_new",
     "money",
     "month_end",
     "period_name",
@@ -52,7 +54,7 @@ CURRENCY_LABELS: dict[str, tuple[str, str]] = {
     "leads": ("leads credited to social media", "count"),
     "customers": ("new customers credited to social media", "count"),
     "relationships": ("people who engaged with us", "count"),
-    "roi": ("return on investment of social media", "ratio"),
+    "roi": ("return on investment of social media", "percent"),
     "reputation": ("net sentiment of what people told us", "signed"),
     "care": ("share of messages needing an answer that we answered", "share"),
     "care_time": ("median time to a first response", "hours"),
@@ -76,11 +78,14 @@ def money(value: float, code: str) -> str:
 
 def format_amount(value: float | None, unit: str, code: str) -> str:
     """A number as page one writes it, by unit (``money``, ``count``, ``ratio``, ``signed``,
-    ``share``, ``hours``; anything else: a plain number)."""
+    ``share``, ``percent`` — a signed whole percent, how ROI is written everywhere in the
+    report —, ``hours``; anything else: a plain number)."""
     if value is None or math.isnan(value):
         return "no data"
     if unit == "money":
         return money(value, code)
+    if unit == "percent":
+        return f"{value:+.0%}".replace("-", "−")
     if unit == "count":
         return f"{value:,.0f}"
     if unit == "ratio":
@@ -280,6 +285,36 @@ def executive_summary(
     )
 
 
+NEW_FACTOR = 5.0
+"""A change is shown as a percentage only while the value is at most ``NEW_FACTOR`` times
+the base (+400 %); from a zero or near-zero base (a rise beyond that) it is shown as "new"
+(base 0) or as the difference in the metric's own unit ("+332"), see :func:`change_text`."""
+
+
+def is_new(value: float, previous: float) -> bool:
+    """Whether a change from ``previous`` to ``value`` is too large for a percentage: the
+    base is 0 or near 0 (``|value| > NEW_FACTOR × |previous|``)."""
+    return previous == 0 or abs(value) > NEW_FACTOR * abs(previous)
+
+
+def change_text(value: float | None, previous: float | None, unit: str, code: str) -> str:
+    """The change from ``previous`` to ``value`` as the report writes it: ``+4.0%``;
+    ``new`` when the base is 0; the difference (``+332``, ``+$1,200``) when the value is more
+    than :data:`NEW_FACTOR` times the base; ``–`` when either is missing."""
+    if value is None or previous is None or math.isnan(value) or math.isnan(previous):
+        return "–"
+    if previous == 0:
+        return "new" if value else "–"
+    if is_new(value, previous):
+        diff = value - previous
+        if unit in ("share", "fraction", "percent", "ratio", "signed"):
+            return f"{diff:+.2f}".replace("-", "−")
+        sign = "+" if diff >= 0 else ""
+        cash = unit in ("money", "currency")
+        return sign + (money(diff, code) if cash else format_amount(diff, "count", code))
+    return f"{(value - previous) / abs(previous):+.1%}".replace("-", "−")
+
+
 def _names(people: list[str], limit: int = _NAMES_SHOWN) -> str:
     shown = people[:limit]
     rest = len(people) - len(shown)
@@ -297,7 +332,7 @@ def _trend(s: ExecutiveSummary) -> str:
     if s.value == s.previous:
         return f", the same as in {prev_month}"
     word = "up" if s.value > s.previous else "down"
-    if s.unit in ("money", "count") and s.previous != 0:
+    if s.unit in ("money", "count") and s.previous != 0 and not is_new(s.value, s.previous):
         change = f"{abs(s.value - s.previous) / abs(s.previous):.0%}"
         return f", {word} {change} from {s.amount(s.previous)} in {prev_month}"
     return f", {word} from {s.amount(s.previous)} in {prev_month}"
@@ -371,8 +406,9 @@ def roi_sentence(s: ExecutiveSummary) -> str:
     return (
         f"Social media brought in {money(r.value, code)} of sales in {month} against "
         f"{money(r.cost, code)} of full cost — staff time, tools, prizes, ads and content "
-        f"(ROI {format_amount(r.roi, 'ratio', code)}, likely between "
-        f"{format_amount(r.roi_low, 'ratio', code)} and {format_amount(r.roi_high, 'ratio', code)})"
+        f"(ROI {format_amount(r.roi, 'percent', code)}, likely between "
+        f"{format_amount(r.roi_low, 'percent', code)} and "
+        f"{format_amount(r.roi_high, 'percent', code)})"
         f": each {money(1, code)} spent brought back {money(back, code)}.{_model_note(r, code)}"
     )
 

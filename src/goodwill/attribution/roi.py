@@ -284,7 +284,10 @@ def roi_table(
     frame = frame.sort_values("key", key=lambda k: k.astype(str)).reset_index(drop=True)
     total = _total_row(frame, backend, s)
     total["value_low"], total["value_high"] = _interval(total_draws, s.level)
-    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    # rows as records, not concat: concatenating an all-NA column is deprecated in pandas
+    numeric = [c for c in frame.columns if c != "key"]
+    frame = pd.DataFrame([*frame.to_dict("records"), total], columns=list(frame.columns))
+    frame[numeric] = frame[numeric].astype("float64")
     frame = _ratios(frame)
     frame = frame.rename(columns={"key": by})
     out = frame[[by, *ROI_COLUMNS]]

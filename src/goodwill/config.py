@@ -364,6 +364,51 @@ SECTION_SETTINGS = (
     ),
 )
 
+# [people]: the relationship tier rule (goodwill.people.scores.TierRule reads them; issue 18)
+SECTION_SETTINGS = (
+    *SECTION_SETTINGS,
+    Setting(
+        section="people",
+        name="champion_top_share",
+        default="0.05",
+        type="number",
+        description="Champions are at most this share of the people active in the last 28 "
+        "days: max(1, floor(share × active)) seats, given to the eligible people with the "
+        "highest relationship scores (0 to 1).",
+    ),
+    Setting(
+        section="people",
+        name="champion_min_acts",
+        default="3",
+        type="whole number",
+        description="A champion did at least this many things (likes, replies, shares, ...) "
+        "towards the brand in the last 28 days.",
+    ),
+    Setting(
+        section="people",
+        name="champion_min_months",
+        default="3",
+        type="whole number",
+        description="A champion was active in at least this many of the last 6 months.",
+    ),
+    Setting(
+        section="people",
+        name="detractor_sentiment",
+        default="-0.3",
+        type="number",
+        description="A detractor's labelled posts of the last 28 days have a mean sentiment at "
+        "or below this (−1 to 1); a like carries no sentiment and never makes a detractor.",
+    ),
+    Setting(
+        section="people",
+        name="detractor_min_posts",
+        default="2",
+        type="whole number",
+        description="A detractor has at least this many labelled posts in the last 28 days "
+        "(negative evidence, not low activity).",
+    ),
+)
+
 REGISTRY: tuple[Setting, ...] = (*SETTINGS, *SECTION_SETTINGS)
 """Every key of ``goodwill.toml``: what ``docs/settings.md`` documents."""
 

@@ -46,14 +46,29 @@ def test_score_of_hand_built_history() -> None:
 def test_tiers() -> None:
     as_of = datetime(2026, 6, 30, 23, 59)
     monthly = [(f"2026-0{m}-15 00:00", "share", "inbound") for m in range(1, 7)]
-    (champ,) = score_people(_ev(monthly), {"p": 200.0}, as_of).to_dict("records")
-    assert champ["tier"] == "champion" and champ["score"] == pytest.approx(84.3, abs=0.1)
+    busy = [
+        *monthly,
+        ("2026-06-20 00:00", "share", "inbound"),
+        ("2026-06-25 00:00", "share", "inbound"),
+    ]
+    (champ,) = score_people(_ev(busy), {"p": 200.0}, as_of).to_dict("records")
+    # R=exp(-5.999/60)=.9048 F=1 D=min(1, 15/10) Q=1 S=0 T=166/365 V=1 -> 89.7; 3 acts in 28 days
+    assert champ["tier"] == "champion" and champ["score"] == pytest.approx(89.7, abs=0.05)
+    assert "ranks 1 of 1 eligible" in champ["reason"]
+    # one share a month for six months: only 1 act in the last 28 days, so not a champion
+    (reg,) = score_people(_ev(monthly), {"p": 200.0}, as_of).to_dict("records")
+    assert reg["tier"] == "regular" and "1 acts in the last 28 days (needs 3)" in reg["reason"]
     (lapsed,) = score_people(_ev(monthly[:2]), {}, as_of).to_dict("records")
     assert lapsed["tier"] == "lapsed" and "quiet for 135 days" in lapsed["reason"]
     (new,) = score_people(_ev([("2026-06-20", "like", "inbound")]), {}, as_of).to_dict("records")
     assert new["tier"] == "new"
-    (det,) = score_people(_ev(monthly, sentiment=-0.5), {}, as_of).to_dict("records")
-    assert det["tier"] == "detractor"
+    (det,) = score_people(_ev(busy, sentiment=-0.5), {}, as_of).to_dict("records")
+    # negative sentiment over 3 posts in the last 28 days; the score shrinks by 1 + S28 = 0.5
+    assert det["tier"] == "detractor" and "over 3 posts in the last 28 days" in det["reason"]
+    assert det["score"] < champ["score"] / 2
+    # one negative post in the last 28 days is not enough evidence
+    (one,) = score_people(_ev(monthly, sentiment=-0.5), {}, as_of).to_dict("records")
+    assert one["tier"] == "regular"
     (occ,) = score_people(
         _ev([("2026-01-10", "like", "inbound"), ("2026-05-10", "like", "inbound")]), {}, as_of
     ).to_dict("records")
@@ -177,16 +192,21 @@ def test_referral_code_owner_by_link_stem(pwh: Warehouse) -> None:
 
 
 def test_labelled_negative_posts_make_a_detractor(pwh: Warehouse) -> None:
-    for iid in ("i1", "i3"):
+    for platform, iid in (("mastodon", "i2"), ("x", "i3")):
         pwh.con.execute(
             "INSERT INTO interaction_labels VALUES "
-            "('x', ?, 'negative', -0.8, 'complaint', 'test@1', '2026-04-01', NULL)",
-            [iid],
+            "(?, ?, 'negative', -0.8, 'complaint', 'test@1', '2026-04-01', NULL)",
+            [platform, iid],
         )
     from goodwill.people import activity
 
     ev = activity.social_events(pwh)
-    scores = score_people(ev, {}, END_MARCH).set_index("person_id")
+    # Feb 3 and Mar 2 are both within the 28 days before Mar 2, 23:00
+    scores = score_people(ev, {}, datetime(2026, 3, 2, 23)).set_index("person_id")
     assert scores.loc["crm-1", "tier"] == "detractor"
     assert scores.loc["crm-1", "sentiment"] == pytest.approx(-0.8)
+    # at the end of March the complaints are more than 28 days old: no longer a detractor
+    later = score_people(ev, {}, END_MARCH).set_index("person_id")
+    assert later.loc["crm-1", "tier"] == "regular"
+    scores = later
     assert scores.loc["crm-2", "tier"] == "new"

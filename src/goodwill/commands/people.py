@@ -223,14 +223,16 @@ def person(
     db: DbOption = None,
     format: FormatOption = "table",
 ) -> None:
-    """A person's timeline: every interaction, visit, lead, order and brand reply, in order."""
-    from goodwill.people.timeline import find_person, timeline
+    """A person's tier and why they hold it, and their timeline: every interaction, visit,
+    lead, order and brand reply, in order."""
+    from goodwill.people.timeline import find_person, standing, standing_text, timeline
 
     fmt = parse_format(format)
     with Warehouse.open(db, read_only=True) as wh:
         warn_if_unresolved(wh)
         pid = find_person(wh, who)
         frame = timeline(wh, pid)
+        where = standing(wh, pid)
         links = wh.query(
             "SELECT kind, value, method, score FROM person_links WHERE person_id = ? "
             "ORDER BY kind, value",
@@ -241,6 +243,10 @@ def person(
         console.print(
             f"[bold]{escape(pid)}[/] — identities: {escape(ids)}", highlight=False, emoji=False
         )
+        if where is not None:
+            console.print(escape(standing_text(where)), highlight=False, emoji=False)
+    elif where is not None:
+        err.print(escape(standing_text(where)), highlight=False, emoji=False)
     render_frame(frame, fmt, console=console, title=f"timeline of {pid}")
 
 

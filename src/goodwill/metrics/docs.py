@@ -114,6 +114,9 @@ def render() -> str:
     from goodwill.attribution.docs import ATTRIBUTION_DOC  # issue 13
 
     lines += ["", *ATTRIBUTION_DOC]
+    from goodwill.people.scores import tier_rule_text  # issue 18
+
+    lines += ["", *tier_rule_text()]
     return "\n".join(lines) + "\n"
 
 

@@ -1,12 +1,14 @@
 """The monthly roster: who paid attention this month, by name.
 
 For month M (as of its last instant): every person with an inbound event (not an unfollow) to
-a brand account in M, with their platforms, what they did (``2 reply, 1 like``), tier
-(:mod:`goodwill.people.scores`), whether they are a customer (an order on or before the month's
-end), first seen, and ``regular`` (active in one of the two months before too), ``new`` (first
-month) or ``returning``. Plus three lists: **newcomers** (first seen in M), **champions gone
-quiet** (champion at the end of M-1, silent in M) and **people to thank** (champions and
-referrers the brand has not addressed in the last 30 days of M), each with a reason.
+a brand account in M, with their platforms, what they did (``2 reply, 1 like``), tier and score
+(:func:`goodwill.people.tiers.month_scores` — the tiers the report counts too; every champion
+of M was active in M, so the report's champions are the roster's), whether they are a customer
+(an order on or before the month's end), first seen, and ``regular`` (active in one of the two
+months before too), ``new`` (first month) or ``returning``. Plus three lists: **newcomers**
+(first seen in M), **champions gone quiet** (champion at the end of M-1, silent in M) and
+**people to thank** (champions and referrers the brand has not addressed in the last 30 days
+of M), each with a reason.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import pandas as pd
 
 from goodwill.people import activity
 from goodwill.people.referrals import referral_edges
-from goodwill.people.scores import score_people
+from goodwill.people.scores import load_tier_rule
+from goodwill.people.tiers import month_scores
 from goodwill.warehouse import Warehouse
 
 __all__ = ["Roster", "monthly_roster"]
@@ -52,8 +55,9 @@ def monthly_roster(wh: Warehouse, month: date) -> Roster:
     conv = activity.conversions(wh)
     conv = conv[pd.to_datetime(conv["at"]) <= pd.Timestamp(end)]
     ev = ev[pd.to_datetime(ev["at"]) <= pd.Timestamp(end)]
-    scores = score_people(ev, activity.revenue(conv), end).set_index("person_id")
-    prev_scores = score_people(ev, activity.revenue(conv), start - timedelta(microseconds=1))
+    rule = load_tier_rule()
+    scores = month_scores(ev, conv, month, rule).set_index("person_id")
+    prev_scores = month_scores(ev, conv, (start - timedelta(days=1)).date(), rule)
     names = _names(wh)
     attn = ev[(ev["direction"] == "inbound") & (ev["kind"] != "unfollow")]
     at = pd.to_datetime(attn["at"])

@@ -1,6 +1,11 @@
 """Tiers over time: each person's tier at every month end, the month-to-month migration flow,
 and revenue and repeat-purchase rate by tier — pandas over :func:`score_people`.
 
+* ``month_scores``: every person's score and tier as of the last instant of a month — the one
+  place a month's tiers come from (the report's champions, the roster, the People page, the
+  tier history), counted by :func:`goodwill.people.scores.tier_counts`. Champions at a month's
+  end were all active in that month (the rule of :mod:`goodwill.people.scores`), so the
+  report's champions are the roster's champions.
 * ``tier_history``: ``person_id, period, tier`` — the tier as of the last instant of each month
   (people with no attention yet have no row).
 * ``tier_moves``: ``period, person_id, from_tier, to_tier`` — one row per person seen at the
@@ -22,9 +27,32 @@ from itertools import pairwise
 
 import pandas as pd
 
-from goodwill.people.scores import TIERS, score_people
+from goodwill.people.scores import TIERS, TierRule, load_tier_rule, score_people
 
-__all__ = ["month_ends", "revenue_by_tier", "tier_history", "tier_migration", "tier_moves"]
+__all__ = [
+    "month_end",
+    "month_ends",
+    "month_scores",
+    "revenue_by_tier",
+    "tier_history",
+    "tier_migration",
+    "tier_moves",
+]
+
+
+def month_end(month: date) -> datetime:
+    """The last instant of the month of ``month`` (any day in it)."""
+    nxt = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return datetime.combine(nxt, time()) - timedelta(microseconds=1)
+
+
+def month_scores(
+    events: pd.DataFrame, conv: pd.DataFrame, month: date, rule: TierRule | None = None
+) -> pd.DataFrame:
+    """:func:`score_people` as of the last instant of ``month`` with the revenue of the orders
+    until then: every person's score and tier of that month."""
+    end = month_end(month)
+    return score_people(events, _revenue_until(conv, end), end, rule or load_tier_rule())
 
 
 def month_ends(first: date, last: date) -> list[tuple[date, datetime]]:
@@ -50,9 +78,10 @@ def tier_history(events: pd.DataFrame, conv: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame(columns=["person_id", "period", "tier"])
     at = pd.to_datetime(events["at"])
+    rule = load_tier_rule()
     frames = []
-    for month, end in month_ends(at.min().date(), at.max().date()):
-        scores = score_people(events, _revenue_until(conv, end), end)
+    for month, _end in month_ends(at.min().date(), at.max().date()):
+        scores = month_scores(events, conv, month, rule)
         frames.append(scores[["person_id", "tier"]].assign(period=month))
     return pd.concat(frames, ignore_index=True)[["person_id", "period", "tier"]]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from goodwill.errors import UserInputError
 from goodwill.people import activity
 from goodwill.warehouse import Warehouse
 
-__all__ = ["find_person", "timeline"]
+__all__ = ["find_person", "standing", "standing_text", "timeline"]
 
 COLUMNS = ["at", "what", "platform", "detail"]
 
@@ -50,3 +52,34 @@ def timeline(wh: Warehouse, person_id: str) -> pd.DataFrame:
         rows.append((r.at, str(r.kind), "", f"{r.conversion_id} {r.value:.2f}"))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values("at", kind="stable").reset_index(drop=True)
+
+
+def standing(wh: Warehouse, person_id: str, month: date | None = None) -> dict[str, object] | None:
+    """``month, tier, score, reason`` of ``person_id`` at the end of ``month`` (default: the
+    month of the latest social event), from :func:`goodwill.people.tiers.month_scores` — the
+    tier the roster, the People page and the report show; None when they have no inbound act
+    by then."""
+    from goodwill.people.tiers import month_scores
+
+    ev = activity.social_events(wh)
+    if ev.empty:
+        return None
+    month = month or pd.Timestamp(pd.to_datetime(ev["at"]).max()).date().replace(day=1)
+    scores = month_scores(ev, activity.conversions(wh), month)
+    row = scores[scores["person_id"] == person_id]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return {
+        "month": month,
+        "tier": str(r["tier"]),
+        "score": float(r["score"]),
+        "reason": str(r["reason"]),
+    }
+
+
+def standing_text(s: dict[str, object]) -> str:
+    """One line: ``tier at the end of 2026-10: champion (score 84.3) — because …``."""
+    month = s["month"]
+    assert isinstance(month, date)
+    return f"tier at the end of {month:%Y-%m}: {s['tier']} (score {s['score']}) — {s['reason']}"

@@ -9,8 +9,9 @@
 * ROI with the full cost for the month — the ``total`` row of
   :func:`goodwill.attribution.roi.roi_table` by month over the month's days:
   ``roi = (value − cost) / cost`` with its bootstrap interval;
-* relationships won and lost — tiers (:func:`goodwill.people.scores.score_people`) at the end
-  of the month before and of the month: **won** = champion or regular now and neither before;
+* relationships won and lost — tiers (:func:`goodwill.people.tiers.month_scores`, as the
+  roster and the People page) at the end of the month before and of the month: **won** =
+  champion or regular now and neither before;
   **lost** = champion or regular before and neither now (occasional, lapsed or detractor);
   **champions** = tier champion at the month's end, highest score first;
 * reputation — net sentiment ``(Σ positive − Σ negative) / (Σ positive + Σ negative)`` of the
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -239,15 +240,12 @@ def relationship_changes(
 
 def _tiers(wh: Warehouse, month: date) -> tuple[list[Change], list[Change], list[str]]:
     from goodwill.people import activity
-    from goodwill.people.scores import score_people
+    from goodwill.people.tiers import month_scores
 
     events = activity.social_events(wh)
     conv = activity.conversions(wh)
-    at = pd.to_datetime(conv["at"])
-    frames = []
-    for day in (month, next_month(month)):
-        end = datetime.combine(day, time()) - timedelta(microseconds=1)
-        frames.append(score_people(events, activity.revenue(conv[at <= pd.Timestamp(end)]), end))
+    # the month's tiers of the roster and the People page (one definition, issue 18)
+    frames = [month_scores(events, conv, m) for m in (previous_month(month), month)]
     people = wh.ibis().table("people").select("person_id", "display_name").to_pandas()
     names = {
         str(p): str(n) if isinstance(n, str) and n else str(p)

@@ -213,6 +213,7 @@ def people_page(ctx: Ctx) -> list[Section]:
     counts and the newcomers; ``tier`` narrows the roster's rows."""
     from goodwill.people import activity
     from goodwill.people.roster import monthly_roster
+    from goodwill.people.scores import tier_counts
     from goodwill.people.tiers import tier_history, tier_migration
     from goodwill.web.dashboard.items_detail import tier_moves_href
 
@@ -228,7 +229,7 @@ def people_page(ctx: Ctx) -> list[Section]:
         people = people[people["tier"] == f.tier]
     label = f"{month:%Y-%m}"
     name_link = {"name": lambda r: person_href(r.get("person_id"))}
-    counts = scoped["tier"].value_counts()
+    counts = {t: n for t, n in tier_counts(scoped).items() if n}  # as the report counts
     within = Filters(month=label, platform=f.platform, campaign=f.campaign)
     scope_text = (f" on {f.platform}" if f.platform else "") + (
         f" who acted on a post of campaign {f.campaign}" if f.campaign else ""
@@ -252,7 +253,8 @@ def people_page(ctx: Ctx) -> list[Section]:
             value=float(n),
             unit="people",
             definition=f"people of the month's roster (within the platform and campaign "
-            f"filters) whose tier at the month's end is {tier} (goodwill.people.scores)",
+            f"filters) whose tier at the month's end is {tier} (docs/metrics.md, "
+            "Relationship tiers)",
             href="/people" + within.query(tier=str(tier)),
         )
         for tier, n in counts.items()
@@ -386,8 +388,9 @@ def _campaign_people(wh: Warehouse, f: Filters, month: date) -> set[str]:
 
 
 def person_page(ctx: Ctx, ref: str) -> list[Section]:
-    """A person's identities and full timeline (``goodwill person``)."""
-    from goodwill.people.timeline import find_person, timeline
+    """A person's tier and why they hold it, identities and full timeline (``goodwill
+    person``)."""
+    from goodwill.people.timeline import find_person, standing, timeline
 
     pid = find_person(ctx.wh, ref)
     names = ctx.wh.query("SELECT display_name FROM people WHERE person_id = ?", [pid])
@@ -398,11 +401,18 @@ def person_page(ctx: Ctx, ref: str) -> list[Section]:
         [pid],
     ).df()
     frame = timeline(ctx.wh, pid)
+    where = standing(ctx.wh, pid)
+    tier_intro = (
+        f"Tier at the end of {where['month']:%Y-%m}: {where['tier']} (score {where['score']}) — "
+        f"{where['reason']}. Rule: docs/metrics.md, Relationship tiers."
+        if where is not None
+        else "No tier: no interaction with a brand account yet."
+    )
     return [
         Section(
             id="person",
             title=name,
-            intro=f"person {pid}: {len(frame):,} events",
+            intro=f"person {pid}: {len(frame):,} events. {tier_intro}",
             tables=[
                 table(
                     "identities",

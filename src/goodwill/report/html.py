@@ -97,6 +97,18 @@ def _period_label(v: object) -> str:
         return format_value(v)
 
 
+def _in_month(df: pd.DataFrame, month: date | None) -> pd.DataFrame:
+    """The rows of the report's month (``period`` column), else of the last period: a
+    table beside the report's figures covers the same month as they do."""
+    if month is not None:
+        periods = pd.to_datetime(df["period"])
+        rows: pd.DataFrame = df[(periods.dt.year == month.year) & (periods.dt.month == month.month)]
+        if len(rows):
+            return rows
+    last: pd.DataFrame = df[df["period"] == df["period"].max()]
+    return last
+
+
 def _series(
     df: pd.DataFrame, key: str, value: str
 ) -> tuple[list[str], dict[str, list[float | None]]]:
@@ -260,6 +272,7 @@ def render_report(
                 "Audience: how big and how healthy is our network",
                 "Followers by platform",
                 code,
+                month,
             )
         )
     if len(engagement):
@@ -287,6 +300,7 @@ def render_report(
                 "Listening: how much people talk about us",
                 "Mentions of the brand by platform",
                 code,
+                month,
             )
         )
     if len(loyalty):
@@ -302,7 +316,7 @@ def render_report(
             )
         )
     if len(traffic):
-        last = traffic[traffic["period"] == traffic["period"].max()]
+        last = _in_month(traffic, month)
         by_channel = last.groupby("channel")["visits"].sum().sort_values(ascending=False)
         sections.append(
             Section(
@@ -333,6 +347,7 @@ def render_report(
     context: dict[str, Any] = {
         "business": "goodwill",
         "month_label": month_label,
+        "previous_label": f"{previous_month(month):%B %Y}" if month else "previous month",
         "version": __version__,
         "db_name": wh.path.name if wh.path else "memory",
         "currency": wh.get_meta("reporting_currency") or "USD",
@@ -353,6 +368,7 @@ def _platform_trend(
     title: str,
     chart_title: str,
     code: str,
+    month: date | None,
 ) -> Section:
     """A section with ``value`` by platform over time and the last period's table."""
     labels, series = _series(df, "platform", value)
@@ -360,7 +376,7 @@ def _platform_trend(
         id=section_id,
         title=title,
         charts=[line_chart(labels, series, title=chart_title)],
-        tables=[_frame_table(df[df["period"] == df["period"].max()], query, code)],
+        tables=[_frame_table(_in_month(df, month), query, code)],
     )
 
 

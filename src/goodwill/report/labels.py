@@ -157,6 +157,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 """Column name → (label, one-line definition in plain words)."""
 
 
+_BY_LABEL = {label: text for label, text in COLUMN_LABELS.values()}
+
+
 def column_label(name: str) -> tuple[str, str]:
     """The label and definition of column ``name``; an unknown name is written as words
     (``cost_staff`` → ``Cost staff``) with no definition."""
@@ -175,7 +178,7 @@ def label_table(block: TableBlock) -> TableBlock:
     for h in block.headers:
         label, text = column_label(h)
         if h not in COLUMN_LABELS and h[:1].isupper():
-            label = h  # already a label
+            label, text = h, _BY_LABEL.get(h, "")  # already a label
         headers.append(label)
         if text or block.definitions.get(h):
             definitions[label] = text or block.definitions[h]

@@ -78,10 +78,19 @@ def _panel(
     n: int,
     n_pre: int,
 ) -> list[str]:
-    columns = [c for band in bands for c in band] + [c for c, _, _ in lines]
-    values = s[columns].to_numpy(dtype="float64")
-    finite = values[np.isfinite(values)]
+    line_values = s[[c for c, _, _ in lines]].to_numpy(dtype="float64")
+    band_values = s[[c for band in bands for c in band]].to_numpy(dtype="float64")
+    finite = line_values[np.isfinite(line_values)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    # the band widens the axis by at most the lines' own span each way, so a wide band in
+    # the model's first days cannot flatten the lines (the band is clipped to the panel)
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    band = band_values[np.isfinite(band_values)]
+    if band.size:
+        lo, hi = (
+            max(min(lo, float(band.min())), lo - span),
+            min(max(hi, float(band.max())), hi + span),
+        )
     if math.isclose(lo, hi):
         lo, hi = lo - 1, hi + 1
     width = _W - _PAD_L - _PAD_R
@@ -90,6 +99,7 @@ def _panel(
         return _PAD_L + width * (i / max(n - 1, 1))
 
     def y(v: float) -> float:
+        v = min(max(v, lo), hi)
         return top + _PANEL_H * (1 - (v - lo) / (hi - lo))
 
     out = [

@@ -225,10 +225,10 @@ def money_section(
         {
             "Platform": [str(r[key]) for r in rows],
             "Sales credited": [cash(r["value"]) for r in rows],
-            "likely between": [f"{cash(r['value_low'])} – {cash(r['value_high'])}" for r in rows],
+            "likely between": [_range(cash(r["value_low"]), cash(r["value_high"])) for r in rows],
             "Full cost": [cash(r["cost"]) for r in rows],
             "ROI": [pct(r["roi"]) for r in rows],
-            "ROI likely between": [f"{pct(r['roi_low'])} – {pct(r['roi_high'])}" for r in rows],
+            "ROI likely between": [_range(pct(r["roi_low"]), pct(r["roi_high"])) for r in rows],
             "Leads (credited)": [whole(r["leads"]) for r in rows],
             "New customers (credited)": [whole(r["customers"]) for r in rows],
             "Cost per lead": [cash(r["cost_per_lead"]) for r in rows],
@@ -255,6 +255,11 @@ def money_section(
         intro=intro,
         tables=[frame_block(table, definitions=definitions)],
     )
+
+
+def _range(low: str, high: str) -> str:
+    """``$369 – $1,009``; ``–`` when neither end is known."""
+    return "–" if low == high == "–" else f"{low} – {high}"
 
 
 def lift_section(wh: Warehouse) -> Section | None:

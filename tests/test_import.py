@@ -36,6 +36,7 @@ EXPECTED = {
     "fx_rates": 2,
     "post_stats": 0,
     "traffic_aggregates": 0,
+    "activities": 0,
 }
 
 
@@ -316,7 +317,9 @@ def test_killed_import_leaves_no_trace_and_rerun_matches_a_clean_run(
     clean_db = tmp_path / "clean.duckdb"
     assert _run_import(clean_db, interchange_dir, {}).returncode == 0
     with Warehouse.open(db) as a, Warehouse.open(clean_db) as b:
-        assert a.counts() == b.counts() == EXPECTED
+        assert a.counts() == b.counts()
+        # `goodwill import` also resolves people (identities -> people), the library call not
+        assert {**a.counts(), "people": EXPECTED["people"]} == EXPECTED
 
 
 def test_sigkill_at_an_arbitrary_moment_is_all_or_nothing(tmp_path: Path) -> None:

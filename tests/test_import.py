@@ -398,8 +398,7 @@ def test_parquet_is_validated_deduped_and_quarantined_with_its_row(
             "created_at",
             4,
             "missing required value",
-            '{"platform":"x","post_id":"3","handle":"fernhill","created_at":null,'
-            '"text":"no time"}',
+            '{"platform":"x","post_id":"3","handle":"fernhill","created_at":null,"text":"no time"}',
         ),
     ]
     (f,) = summary.files  # type: ignore[attr-defined]

@@ -27,8 +27,10 @@ __all__ = [
     "TIERS",
     "FilterError",
     "Filters",
+    "filter_choices",
     "openapi_parameters",
     "parse_filters",
+    "period_presets",
 ]
 
 ITEM_METRICS = (
@@ -175,6 +177,68 @@ class Filters(BaseModel):
         """The month ``month`` (first day) within the platform filter."""
         end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         return MetricParams(by="month", platform=self.platform, since=month, until=end)
+
+
+def last_data_day(wh: Warehouse) -> date | None:
+    """The latest day with a post, interaction, visit or conversion (the end of the date
+    presets: demo and imported data need not reach today); ``None`` when there is none."""
+    rows = wh.query(
+        "SELECT max(d) FROM ("
+        "SELECT max(CAST(created_at AS DATE)) AS d FROM posts UNION ALL "
+        "SELECT max(CAST(created_at AS DATE)) FROM interactions UNION ALL "
+        "SELECT max(CAST(started_at AS DATE)) FROM visits UNION ALL "
+        "SELECT max(CAST(occurred_at AS DATE)) FROM conversions)"
+    )
+    value = rows[0][0] if rows else None
+    return value if isinstance(value, date) else None
+
+
+def filter_choices(wh: Warehouse) -> dict[str, list[str]]:
+    """What the filter bar offers: ``platform`` and ``campaign`` (the same lists that
+    :func:`parse_filters` and the CLI accept, from :mod:`goodwill.metrics.scope`) and
+    ``last_day`` (``[YYYY-MM-DD]`` of :func:`last_data_day`, or ``[]``)."""
+    from goodwill.metrics.scope import campaign_choices, platform_choices
+
+    last = last_data_day(wh)
+    return {
+        "platform": platform_choices(wh.ibis()),
+        "campaign": campaign_choices(wh.ibis()),
+        "last_day": [last.isoformat()] if last else [],
+    }
+
+
+def _quarter_start(day: date) -> date:
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def period_presets(f: Filters, choices: Mapping[str, list[str]]) -> list[tuple[str, str, bool]]:
+    """The filter bar's date presets as ``(label, query string, chosen)``: the last 7, 30 and
+    90 days, the month and the quarter, each ending on the last day with data (not today), and
+    the same length of time just before the chosen period ("previous period"). The other
+    filters are kept; ``month`` is dropped (a preset sets ``since``/``until``)."""
+    last_day = choices.get("last_day") or []
+    if not last_day:
+        return []
+    end = date.fromisoformat(last_day[0])
+    spans = [
+        ("Last 7 days", end - timedelta(days=6), end),
+        ("Last 30 days", end - timedelta(days=29), end),
+        ("Last 90 days", end - timedelta(days=89), end),
+        ("Latest month", end.replace(day=1), end),
+        ("Latest quarter", _quarter_start(end), end),
+    ]
+    if f.since and f.until:
+        length = f.until - f.since
+        before = f.since - timedelta(days=1)
+        spans.append(("Previous period", before - length, before))
+    return [
+        (
+            label,
+            f.query(since=a.isoformat(), until=b.isoformat(), month=None),
+            f.since == a and f.until == b,
+        )
+        for label, a, b in spans
+    ]
 
 
 def _date(name: str, value: str) -> date:

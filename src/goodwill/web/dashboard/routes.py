@@ -10,7 +10,9 @@ between requests.
 
 from __future__ import annotations
 
+import csv
 import importlib.resources
+import io
 import logging
 import secrets
 import threading
@@ -28,7 +30,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from goodwill.errors import GoodwillError, UserInputError, api_error
-from goodwill.output import format_value
+from goodwill.output import csv_cell, format_value
 from goodwill.people.identity import is_stale, latest_import
 from goodwill.web.dashboard.auth import (
     CSRF_COOKIE,
@@ -38,8 +40,15 @@ from goodwill.web.dashboard.auth import (
 )
 from goodwill.web.dashboard.cache import PageCache, data_state
 from goodwill.web.dashboard.definitions import all_definitions, definitions_page
-from goodwill.web.dashboard.filters import FilterError, Filters, openapi_parameters, parse_filters
-from goodwill.web.dashboard.page_models import PageData, PageResponse, Section
+from goodwill.web.dashboard.filters import (
+    FilterError,
+    Filters,
+    filter_choices,
+    openapi_parameters,
+    parse_filters,
+    period_presets,
+)
+from goodwill.web.dashboard.page_models import PageData, PageResponse, Section, TableData
 from goodwill.web.dashboard.pages_channels import (
     audience_page,
     care_page,
@@ -128,16 +137,15 @@ def _compute(
     builder: Callable[[Ctx], list[Section]],
     query: dict[str, str],
     ref: str | None = None,
-) -> tuple[PageResponse, list[str]]:
-    """``(response, platforms)`` for ``page`` (cached per filters and data state)."""
+) -> tuple[PageResponse, dict[str, list[str]]]:
+    """``(response, choices)`` for ``page`` (cached per filters and data state); ``choices``:
+    the platforms and campaigns the filter bar offers (:func:`filter_choices`)."""
     if state.db is None:
         raise PageError(503, "no warehouse: start goodwill serve with --db")
     try:
         with state.warehouse() as wh:
             filters = parse_filters(wh, query)
-            platforms = sorted(
-                str(r[0]) for r in wh.query("SELECT DISTINCT platform FROM accounts")
-            )
+            platforms = filter_choices(wh)
             stale = page in PEOPLE_PAGES and bool(latest_import(wh)) and is_stale(wh)
             derived = _stale_derived(wh) if page in VISIT_PAGES else []
             key = (page, ref, filters.model_dump_json(), data_state(wh), stale, tuple(derived))
@@ -219,6 +227,22 @@ def _respond(page: str, sections: list[Section], filters: Filters) -> PageRespon
         generated_at=datetime.now(UTC).replace(tzinfo=None),
         data=PageData(sections=sections),
         definitions=definitions,
+    )
+
+
+def csv_response(t: TableData, filename: str) -> Response:
+    """Table ``t`` as a CSV download: its columns and rows as the page shows them (unformatted
+    values), each text cell through :func:`goodwill.output.csv_cell` (formula injection)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_cell(c) for c in t.columns])
+    for row in t.rows:
+        writer.writerow([csv_cell("" if row.get(c) is None else row.get(c)) for c in t.columns])
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in filename)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )
 
 
@@ -317,7 +341,9 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
             r=response,
             charts=charts,
             filters=response.filters,
-            platforms=platforms,
+            choices=platforms,
+            ref=ref or "",
+            presets=period_presets(response.filters, platforms),
         )
 
     def api_page(page: str, builder: Builder, request: Request, ref: str | None = None) -> Any:
@@ -362,6 +388,36 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     )
     def person_api(ref: str, request: Request) -> Any:
         return api_page("person", lambda ctx: person_page(ctx, ref), request, ref)
+
+    def csv_download(
+        request: Request, page: str, builder: Builder, table: str, ref: str | None = None
+    ) -> Response:
+        try:
+            response, _ = _compute(state, cache, page, builder, dict(request.query_params), ref)
+        except PageError as exc:
+            return render(
+                request, "error.html", exc.status, message=exc.message, filters=Filters(), page=page
+            )
+        for section in response.data.sections:
+            for t in section.tables:
+                if t.name == table:
+                    return csv_response(t, f"{page}-{ref + '-' if ref else ''}{table}.csv")
+        names = ", ".join(t.name for s in response.data.sections for t in s.tables)
+        message = f"the {page} page has no table {table!r}; its tables: {names or '(none)'}"
+        return render(request, "error.html", 404, message=message, filters=Filters(), page=page)
+
+    @router.get("/csv/{page}/{table}.csv", include_in_schema=False)
+    def page_csv(page: str, table: str, request: Request) -> Response:
+        """A table of a page as CSV (the page's filters apply; text cells that a spreadsheet
+        would run as a formula are escaped)."""
+        if page not in PAGES:
+            message = f"no page {page!r}; the pages are {', '.join(PAGES)}"
+            return render(request, "error.html", 404, message=message, filters=Filters(), page=page)
+        return csv_download(request, page, PAGES[page][2], table)
+
+    @router.get("/csv/person/{ref}/{table}.csv", include_in_schema=False)
+    def person_csv(ref: str, table: str, request: Request) -> Response:
+        return csv_download(request, "person", lambda ctx: person_page(ctx, ref), table, ref)
 
     @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request) -> Response:

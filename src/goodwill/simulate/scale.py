@@ -130,6 +130,9 @@ def _post_stats(rng: np.random.Generator, posts: pa.Table) -> pa.Table:
             "clicks": part(0.015),
             "video_views": pa.nulls(n, pa.int64()),
             "follows": part(0.001),
+            # orders and revenue are what an email tool attributes to a campaign: none here
+            "orders": pa.nulls(n, pa.int64()),
+            "revenue": pa.nulls(n, pa.float64()),
         }
     )
 

@@ -108,6 +108,9 @@ def small_tables(rng: np.random.Generator, people: ScalePeople) -> dict[str, pa.
             "hours": pa.array(cost_rows["hours"], pa.float64()),
             "platform": pa.array(cost_rows["platform"], pa.string()),
             "campaign": pa.array(cost_rows["campaign"], pa.string()),
+            # staff, tools and prizes have no ad impressions or clicks
+            "impressions": pa.nulls(len(cost_rows["cost_id"]), pa.int64()),
+            "clicks": pa.nulls(len(cost_rows["cost_id"]), pa.int64()),
         }
     )
     fx_days = np.repeat(np.arange(DAYS, dtype=np.int32) + EPOCH_DAY, 2)

@@ -136,7 +136,8 @@ def _check_page_one(text: str, e: Expected, month: date) -> None:
         assert f"Target for {name}: {money(target, 'USD')};" in text
         assert money(actual, "USD") in text
     assert f"We won {e.won:,} relationship" in text and f"we lost {e.lost:,} who" in text
-    assert len(e.champions) >= 3 and f"Our {len(e.champions)} champions" in text
+    # champions are the top 5 % of the people active in the last 28 days (issue 18): a few
+    assert len(e.champions) >= 2 and f"Our {len(e.champions)} champions" in text
     assert all(name in text for name in e.champions[:3])
     assert f"net sentiment {e.sentiment:+.2f}".replace("-", "−") in text
     assert f"we answered {e.response_rate:.0%} of the messages" in text

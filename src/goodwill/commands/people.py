@@ -232,7 +232,7 @@ def person(
         warn_if_unresolved(wh)
         pid = find_person(wh, who)
         frame = timeline(wh, pid)
-        where = standing(wh, pid)
+        where = standing(wh, pid) if fmt == "table" else None
         links = wh.query(
             "SELECT kind, value, method, score FROM person_links WHERE person_id = ? "
             "ORDER BY kind, value",
@@ -245,8 +245,6 @@ def person(
         )
         if where is not None:
             console.print(escape(standing_text(where)), highlight=False, emoji=False)
-    elif where is not None:
-        err.print(escape(standing_text(where)), highlight=False, emoji=False)
     render_frame(frame, fmt, console=console, title=f"timeline of {pid}")
 
 

@@ -159,7 +159,9 @@ def roster_section(wh: Warehouse, month: date) -> Section | None:
         intro=intro,
         tables=[
             frame_block(
-                people[cols].head(25),
+                # most engaged = most interactions in the month (the score also weighs
+                # sentiment, so a loud complainer is engaged but not close; issue 18)
+                people.sort_values(["interactions", "score"], ascending=False)[cols].head(25),
                 text=("name", "did"),
                 caption="The month's most engaged people (goodwill people lists all)",
             ),

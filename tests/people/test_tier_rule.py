@@ -24,6 +24,8 @@ from goodwill.people.timeline import standing
 from goodwill.report.summary import _tiers
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
+from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.pages_relationships import Ctx, people_page, person_page
 
 OCTOBER = date(2026, 10, 1)
 HEADER = (
@@ -105,11 +107,13 @@ def test_one_like_is_not_a_detractor_negative_posts_are(tier_wh: Warehouse) -> N
     liker, once = _pid(tier_wh, "liker"), _pid(tier_wh, "once")
     august = month_scores(ev, conv, date(2026, 8, 1), TierRule()).set_index("person_id")
     assert august.loc[liker, "tier"] == "detractor"
-    assert "over 2 posts in the last 28 days" in august.loc[liker, "reason"]
+    assert "over 2 posts in the last 28 days" in str(august.loc[liker, "reason"])
     october = month_scores(ev, conv, OCTOBER, TierRule()).set_index("person_id")
     # in October their only act was one like: no negative evidence, so not a detractor
     assert october.loc[liker, "tier"] == "regular"
-    assert "not a champion: 1 acts in the last 28 days (needs 3)" in october.loc[liker, "reason"]
+    assert "not a champion: 1 acts in the last 28 days (needs 3)" in str(
+        october.loc[liker, "reason"]
+    )
     assert october.loc[once, "tier"] == "lapsed"
     assert (october["tier"] != "detractor").all()
     # the detractor's score is pulled down by their sentiment (× (1 − 0.8)) below every fan's
@@ -122,12 +126,20 @@ def test_report_and_roster_count_the_same_champions(tier_wh: Warehouse) -> None:
     on_roster = sorted(roster.people.loc[roster.people["tier"] == "champion", "name"])
     _won, _lost, report_champions = _tiers(tier_wh, OCTOBER)
     assert sorted(report_champions) == on_roster and len(on_roster) == 2
+    # the People page's card says the same number
+    (roster_section, *_rest) = people_page(Ctx(tier_wh, Filters(month="2026-10")))
+    cards = {c.name: c.value for c in roster_section.cards}
+    assert cards["tier_champion"] == len(report_champions)
+    assert sum(v or 0 for k, v in cards.items() if k.startswith("tier_")) == cards["people"] == 41
 
 
 def test_the_person_says_why(tier_wh: Warehouse, tmp_path: Path) -> None:
     s = standing(tier_wh, _pid(tier_wh, "liker"))
     assert s is not None and s["month"] == OCTOBER and s["tier"] == "regular"
     assert "not a champion" in str(s["reason"])
+    (page, *_rest) = person_page(Ctx(tier_wh, Filters()), "@liker")
+    assert "Tier at the end of 2026-10: regular" in page.intro
+    assert "not a champion: 1 acts in the last 28 days (needs 3)" in page.intro
     db = tier_wh.path
     assert db is not None
     tier_wh.close()

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
@@ -88,10 +89,15 @@ def test_counts_link_to_rows_and_credit_to_its_definition(money: TestClient, dem
     returning = _table(s["customers"], "returning_customers")["rows"][0]
     assert date.fromisoformat(str(returning["until"])[:10]) == last_order[0][0]
     assert 0 < returning["customers"] <= n["order"]
-    # a customer of the lifetime-value table links to the person
+    # a customer of the lifetime-value table is shown by name and links to the person
     clv = _table(s["customers"], "clv")
-    href = next(h["person"] for h in clv["hrefs"] if h.get("person"))
+    assert "person" not in clv["columns"] and clv["columns"][0] == "name"
+    i, href = next((i, h["name"]) for i, h in enumerate(clv["hrefs"]) if h.get("name"))
     assert href.startswith("/person/") and money.get(href).status_code == 200
+    with Warehouse.open(demo.db, read_only=True) as wh:
+        pid = unquote(href.removeprefix("/person/"))
+        shown = wh.query("SELECT display_name FROM people WHERE person_id = ?", [pid])[0][0]
+    assert clv["rows"][i]["name"] == shown and shown != pid  # a name, not an id
 
 
 def test_platform_filter_means_touched_journeys_its_row_and_its_customers(

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pandas as pd
 import pytest
 from dashboard_server import HOSTILE_NAME, HOSTILE_TEXTS, PASSWORD, USER, Demo, Server
 
 from goodwill.metrics.scope import campaign_choices, platform_choices
 from goodwill.warehouse import Warehouse
+from goodwill.web.dashboard.charts import hover_line_chart, trend_chart
 from goodwill.web.dashboard.filters import Filters, last_data_day, period_presets
-from goodwill.web.dashboard.page_models import TableData
+from goodwill.web.dashboard.page_models import TableData, plain_words
 from goodwill.web.dashboard.routes import csv_response
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -258,3 +260,95 @@ def test_a_page_that_computes_shows_it_is_loading(tab: Any) -> None:
     tab.wait_for_url(re.compile(r"since=.*until="))
     expect(tab.locator("nav.presets a[aria-current]")).to_have_text("Last 30 days")
     expect(tab.locator("#period strong")).to_contain_text(" to ")
+
+
+def test_tooltips_say_definitions_in_plain_words() -> None:
+    assert (
+        plain_words("listening.mentions: count of mentions (count)") == "count of mentions (count)"
+    )
+    assert (
+        plain_words("care.answered summed over the periods") == "answered summed over the periods"
+    )
+    assert plain_words("posts (:func:`goodwill.metrics.scope.campaign_engagement`); more") == (
+        "posts; more"
+    )
+    assert plain_words("answered / needing_answer, e.g. per month") == (
+        "answered / needing_answer, e.g. per month"  # not a metric reference: kept
+    )
+    assert plain_words(None) == ""
+
+
+def test_no_tooltip_shows_a_module_path_or_a_query_name(server: Server) -> None:
+    for path in ("/", "/listening", "/care", "/money"):
+        html = _get(server, path).text
+        titles = re.findall(r'title="([^"]*)"', html)
+        assert len(titles) > 5, path
+        for title in titles:
+            assert "goodwill." not in title and "`" not in title, (path, title)
+            assert not re.match(r"^[a-z_]+\.[a-z_]+: ", title), (path, title)
+
+
+def test_hover_bands_sit_on_the_chart_points_and_name_the_values() -> None:
+    svg = hover_line_chart(
+        ["Sep 26", "Oct 26", "Nov 26"],
+        {"x": [3.0, 12.0, None], "bluesky": [1.0, 0.0, 2.0]},
+        title="Mentions",
+    )
+    line = re.search(r'<polyline points="([^"]+)"', svg)
+    assert line is not None
+    xs = [float(p.split(",")[0]) for p in line.group(1).split()]
+    centres = [float(v) for v in re.findall(r'data-x="([^"]+)"', svg)]
+    assert centres[:2] == xs[:2] and len(centres) == 3  # one band per month, on its point
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert titles == [
+        "Sep 26 · x: 3 · bluesky: 1",
+        "Oct 26 · x: 12 · bluesky: 0",
+        "Nov 26 · x: – · bluesky: 2",
+    ]
+    assert svg.endswith("</svg>") and "<script" not in svg
+
+
+def test_a_trend_weights_rates_by_their_rows() -> None:
+    frame = pd.DataFrame(
+        {
+            "period": ["2026-09-01", "2026-09-01", "2026-10-01"],
+            "answered": [1, 3, 0],
+            "needing_answer": [4, 4, 0],
+            "response_rate": [0.25, 0.75, None],
+        }
+    )
+    rate = trend_chart(
+        frame, {"rate": ("response_rate", "needing_answer")}, title="t", unit="fraction"
+    )
+    answered = trend_chart(frame, {"answered": ("answered", None)}, title="t", unit="count")
+    assert rate is not None and answered is not None
+    # September: (0.25 × 4 + 0.75 × 4) / 8, i.e. 4 answered of 8; October: nothing to weigh
+    rates = re.findall(r"<title>([^<]*)</title>", rate)
+    assert rates == ["Sep 26 · rate: 50.0%", "Oct 26 · rate: –"]
+    counts = re.findall(r"<title>([^<]*)</title>", answered)
+    assert counts == ["Sep 26 · answered: 4", "Oct 26 · answered: 0"]
+    assert (
+        trend_chart(frame.iloc[0:0], {"rate": ("answered", None)}, title="t", unit="count") is None
+    )
+
+
+@browser_only
+def test_trend_charts_render_with_hover(tab: Any) -> None:
+    for path, count in (("/listening", 2), ("/care", 2), ("/traffic", 1)):
+        tab.goto(path)
+        bands = tab.locator("figure.chart-box svg g.hover rect")
+        assert bands.count() >= count, path
+        band = bands.nth(bands.count() // 2)
+        band.hover()
+        # the band is what the pointer is on, so the browser shows its <title> as the tooltip
+        on_top = band.evaluate(
+            """rect => {
+                const box = rect.getBoundingClientRect();
+                const x = box.x + box.width / 2, y = box.y + box.height / 2;
+                const hit = document.elementFromPoint(x, y);
+                return hit === rect || rect.contains(hit);
+            }"""
+        )
+        assert on_top, path
+        title = band.locator("title").text_content()
+        assert title and re.match(r"^[A-Z][a-z]{2} \d\d · ", title), (path, title)

@@ -180,14 +180,17 @@ class Filters(BaseModel):
 
 
 def last_data_day(wh: Warehouse) -> date | None:
-    """The latest day with a post, interaction, visit or conversion (the end of the date
-    presets: demo and imported data need not reach today); ``None`` when there is none."""
+    """The latest day with a post, interaction, visit, conversion or audience snapshot (the
+    sources of :func:`goodwill.metrics.scorecard.last_month_with_data`, whose month the
+    scorecard shows by default): the end of the date presets, as data need not reach today;
+    ``None`` when there is none."""
     rows = wh.query(
         "SELECT max(d) FROM ("
         "SELECT max(CAST(created_at AS DATE)) AS d FROM posts UNION ALL "
         "SELECT max(CAST(created_at AS DATE)) FROM interactions UNION ALL "
         "SELECT max(CAST(started_at AS DATE)) FROM visits UNION ALL "
-        "SELECT max(CAST(occurred_at AS DATE)) FROM conversions)"
+        "SELECT max(CAST(occurred_at AS DATE)) FROM conversions UNION ALL "
+        "SELECT max(CAST(date AS DATE)) FROM audience_snapshots)"
     )
     value = rows[0][0] if rows else None
     return value if isinstance(value, date) else None

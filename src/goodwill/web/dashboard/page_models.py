@@ -9,6 +9,7 @@ people or items, ``href`` links to them ("names, not numbers"). The JSON API ret
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "PageResponse",
     "Section",
     "TableData",
+    "plain_words",
     "query_definitions",
     "query_units",
     "table",
@@ -92,6 +94,30 @@ class PageResponse(BaseModel):
     definitions: dict[str, str] = Field(
         description="metric name → formula (unit); see /definitions for all"
     )
+
+
+_PREFIX = re.compile(r"^([a-z_]+)\.([a-z_]+): ")
+_REF = re.compile(r"\b([a-z_]+)\.([a-z_]+)\b")
+_MODULE = re.compile(r"\s*\(?(?::\w+:)?`*goodwill(?:\.\w+)+`*\)?")
+
+
+def _known(query: str, metric: str) -> bool:
+    return query in QUERIES and any(m.name == metric for m in QUERIES[query].metrics)
+
+
+def plain_words(text: str | None) -> str:
+    """A definition as a tooltip says it: no ``query.metric:`` prefix, ``query.metric``
+    references as the metric's words ("listening.mentions" → "mentions"), no module paths
+    (``goodwill.metrics.scope``) and no backticks. The API keeps the exact definitions."""
+    if not text:
+        return ""
+    found = _PREFIX.match(text)
+    if found and _known(*found.groups()):
+        text = text[found.end() :]
+    text = _REF.sub(
+        lambda m: m.group(2).replace("_", " ") if _known(*m.groups()) else m.group(0), text
+    )
+    return _MODULE.sub("", text).replace("`", "")
 
 
 def query_units(name: str) -> dict[str, str]:

@@ -16,7 +16,8 @@ from goodwill.metrics.scope import (
     campaign_top_posts,
     campaign_traffic_detail,
 )
-from goodwill.report.charts import bar_chart, line_chart
+from goodwill.report.charts import bar_chart
+from goodwill.web.dashboard.charts import hover_line_chart, trend_chart
 from goodwill.web.dashboard.filters import Filters
 from goodwill.web.dashboard.items_detail import (
     PULLTHROUGH_METHOD,
@@ -42,7 +43,8 @@ def _by_platform(frame: pd.DataFrame, value: str, title: str) -> str | None:
     wide = frame.pivot_table(index="period", columns="platform", values=value, aggfunc="sum")
     labels = [pd.Timestamp(p).strftime("%b %y") for p in wide.index]
     series = {str(c): [None if pd.isna(v) else float(v) for v in wide[c]] for c in wide.columns}
-    return line_chart(labels, series, title=title)
+    unit = "fraction" if value.endswith("_rate") else "count"
+    return hover_line_chart(labels, series, title=title, unit=unit)
 
 
 _NO_CAMPAIGN_MENTIONS = "a mention names an account, not a post or campaign"
@@ -201,6 +203,20 @@ def listening_page(ctx: Ctx) -> list[Section]:
             id="sentiment",
             title="Sentiment",
             not_filtered={"campaign": _NO_CAMPAIGN_MENTIONS},
+            charts=[
+                c
+                for c in (
+                    trend_chart(
+                        reputation,
+                        {
+                            "net sentiment": ("net_sentiment", "mentions"),
+                        },
+                        title="Net sentiment by month (positive − negative) / labelled mentions",
+                        unit="ratio",
+                    ),
+                )
+                if c
+            ],
             tables=[
                 table(
                     "reputation",
@@ -308,6 +324,27 @@ def care_page(ctx: Ctx) -> list[Section]:
             title="Customer care",
             not_filtered={"campaign": _NO_CAMPAIGN_CARE},
             cards=cards,
+            charts=[
+                c
+                for c in (
+                    trend_chart(
+                        care,
+                        {"response rate": ("response_rate", "needing_answer")},
+                        title="Response rate by month (answered / needing an answer)",
+                        unit="fraction",
+                    ),
+                    trend_chart(
+                        care,
+                        {
+                            "median": ("frt_median_hours", "answered"),
+                            "slowest 10%": ("frt_p90_hours", "answered"),
+                        },
+                        title="Hours to the first answer by month (accounts weighted by answers)",
+                        unit="ratio",
+                    ),
+                )
+                if c
+            ],
             tables=[
                 table(
                     "care",
@@ -354,6 +391,14 @@ def traffic_page(ctx: Ctx) -> list[Section]:
         if len(by_channel)
         else []
     )
+    if "period" in detail.columns:
+        visits = trend_chart(
+            detail,
+            {"visits": ("visits", None)},
+            title="Visits by month",
+            unit="count",
+        )
+        charts = [visits, *charts] if visits else charts
     return [
         Section(
             id="channels",

@@ -298,6 +298,15 @@ def _customer_href(person: object) -> str | None:
     return person_href(person)
 
 
+def _named(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``name``: the display name of its ``person`` (names, not ids), or the
+    person key itself when it is no known person (an unresolved order key)."""
+    names = dict(ctx.wh.query("SELECT person_id, display_name FROM people"))
+    out = frame.copy()
+    out["name"] = [names.get(p) or p for p in out["person"]]
+    return out
+
+
 def _customers(ctx: Ctx, store: JourneyStore) -> Section:
     from goodwill.value.bgnbd import clv_table
     from goodwill.value.repeat import customer_summary, repeat_summary
@@ -335,17 +344,19 @@ def _customers(ctx: Ctx, store: JourneyStore) -> Section:
     ]
     per_customer = customer_summary(ctx.backend, f.until, people=people)
     if len(per_customer) >= 10:
-        clv = clv_table(per_customer, 365, 1.0, 20)[0]
+        clv = _named(ctx, clv_table(per_customer, 365, 1.0, 20)[0])
         tables.append(
             table(
                 "clv",
                 "Customer lifetime value, next 365 days (BG/NBD + Gamma-Gamma)",
                 clv,
+                columns=["name", *(c for c in clv.columns if c not in ("name", "person"))],
                 definitions={
+                    "name": "the customer (their name; the order key when not a known person)",
                     "clv": "expected value over 365 days × margin",
                     "p_alive": "probability the customer is still active (BG/NBD)",
                 },
-                links={"person": lambda r: _customer_href(r.get("person"))},
+                links={"name": lambda r: _customer_href(r.get("person"))},
             )
         )
     return Section(

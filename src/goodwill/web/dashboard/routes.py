@@ -48,7 +48,13 @@ from goodwill.web.dashboard.filters import (
     parse_filters,
     period_presets,
 )
-from goodwill.web.dashboard.page_models import PageData, PageResponse, Section, TableData
+from goodwill.web.dashboard.page_models import (
+    PageData,
+    PageResponse,
+    Section,
+    TableData,
+    plain_words,
+)
 from goodwill.web.dashboard.pages_channels import (
     audience_page,
     care_page,
@@ -102,6 +108,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["fmt"] = format_value
+    env.filters["plain"] = plain_words
     return env
 
 

@@ -352,3 +352,18 @@ def test_trend_charts_render_with_hover(tab: Any) -> None:
         assert on_top, path
         title = band.locator("title").text_content()
         assert title and re.match(r"^[A-Z][a-z]{2} \d\d · ", title), (path, title)
+
+
+@browser_only
+def test_a_link_to_a_row_opens_the_page_of_rows_that_holds_it(tab: Any) -> None:
+    from playwright.sync_api import expect
+
+    api = tab.request.get("/api/definitions").json()
+    rows = next(t for s in api["data"]["sections"] for t in s["tables"] if t["name"] == "metrics")
+    assert len(rows["rows"]) > 25
+    last = rows["rows"][-1]["name"]
+    tab.goto(f"/definitions#{last}")
+    expect(tab.locator(f"#table-metrics tr[id='{last}']")).to_be_visible()
+    expect(tab.locator("#table-metrics tbody tr:visible")).to_have_count(
+        len(rows["rows"]) % 25 or 25
+    )

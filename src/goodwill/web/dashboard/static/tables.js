@@ -143,7 +143,21 @@
         show();
       });
     });
+    // a link to a row (/definitions#visits) opens the page of rows that holds it
+    function reveal() {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var at = id ? state.matching.map(function (r) { return r.id; }).indexOf(id) : -1;
+      if (at < 0) {
+        return;
+      }
+      state.page = Math.floor(at / PAGE_SIZE);
+      show();
+      state.matching[at].scrollIntoView();
+    }
+
     show();
+    reveal();
+    window.addEventListener("hashchange", reveal);
   }
 
   function loading() {

@@ -65,7 +65,7 @@ def test_tiers() -> None:
     (det,) = score_people(_ev(busy, sentiment=-0.5), {}, as_of).to_dict("records")
     # negative sentiment over 3 posts in the last 28 days; the score shrinks by 1 + S28 = 0.5
     assert det["tier"] == "detractor" and "over 3 posts in the last 28 days" in det["reason"]
-    assert det["score"] < champ["score"] / 2
+    assert det["score"] < champ["score"] / 2 and "(score × 0.50)" in det["reason"]
     # one negative post in the last 28 days is not enough evidence
     (one,) = score_people(_ev(monthly, sentiment=-0.5), {}, as_of).to_dict("records")
     assert one["tier"] == "regular"

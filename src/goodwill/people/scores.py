@@ -322,14 +322,20 @@ def score_people(
                 "_acts28": int(acts28.get(person, 0)),
                 "_m6": n6,
                 "_m3": n3,
+                "_penalty": (
+                    f", recent sentiment {sentiment28:+.2f} over {scored28} posts "
+                    f"(score × {1 + sentiment28:.2f})"
+                    if scored28 and sentiment28 < 0
+                    else ""
+                ),
             }
         )
     frame = pd.DataFrame(rows)
     _assign_champions(frame, rule, active=len(acts28))
     frame["reason"] = [
         f"{r}; recency {rc:.2f}, frequency {fq:.2f}, depth {d:.2f}, reciprocity {q:.2f}, "
-        f"tenure {te:.2f}, value {v:.2f}"
-        for r, rc, fq, d, q, te, v in zip(
+        f"tenure {te:.2f}, value {v:.2f}{pen}"
+        for r, rc, fq, d, q, te, v, pen in zip(
             frame["reason"],
             frame["recency"],
             frame["frequency"],
@@ -337,6 +343,7 @@ def score_people(
             frame["reciprocity"],
             frame["tenure"],
             frame["value"],
+            frame["_penalty"],
             strict=True,
         )
     ]

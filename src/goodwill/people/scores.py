@@ -373,11 +373,21 @@ def _assign_champions(frame: pd.DataFrame, rule: TierRule, *, active: int) -> No
             f"days = {seats} seat{'' if seats == 1 else 's'}; {r['_acts28']} acts in the last "
             f"{RECENT_DAYS} days, active {r['_m6']} of the last 6 months"
         )
-    for i, r in frame[frame["tier"] == ""].iterrows():
-        lacks = _not_champion(rule, int(r["_acts28"]), int(r["_m6"]), float(r["score"]), bar)
-        if r["_m3"] >= 2:
-            frame.at[i, "tier"] = "regular"
-            frame.at[i, "reason"] = f"active {r['_m3']} of the last 3 months; {lacks}"
+    rest = frame.index[frame["tier"] == ""]
+    tiers, reasons = [], []
+    for acts, m6, m3, score in zip(
+        frame.loc[rest, "_acts28"].tolist(),
+        frame.loc[rest, "_m6"].tolist(),
+        frame.loc[rest, "_m3"].tolist(),
+        frame.loc[rest, "score"].tolist(),
+        strict=True,
+    ):
+        lacks = _not_champion(rule, int(acts), int(m6), float(score), bar)
+        if m3 >= 2:
+            tiers.append("regular")
+            reasons.append(f"active {m3} of the last 3 months; {lacks}")
         else:
-            frame.at[i, "tier"] = "occasional"
-            frame.at[i, "reason"] = f"active {r['_m6']} of the last 6 months; {lacks}"
+            tiers.append("occasional")
+            reasons.append(f"active {m6} of the last 6 months; {lacks}")
+    frame.loc[rest, "tier"] = tiers
+    frame.loc[rest, "reason"] = reasons

@@ -44,7 +44,7 @@ def test_docs_needs_sign_in_and_serves_its_assets_itself(client: TestClient) -> 
     for url in urls:
         served = client.get(url)
         assert served.status_code == 200, url
-        kind = "css" if url.endswith(".css") else "javascript"
+        kind = {".css": "css", ".svg": "image/svg+xml"}.get(Path(url).suffix, "javascript")
         assert kind in served.headers["content-type"], url
     bundle = client.get("/docs/assets/swagger-ui-bundle.js").text
     assert "SwaggerUIBundle" in bundle and len(bundle) > 500_000

@@ -129,6 +129,8 @@ def test_report_and_roster_count_the_same_champions(tier_wh: Warehouse) -> None:
     # the People page's card says the same number
     (roster_section, *_rest) = people_page(Ctx(tier_wh, Filters(month="2026-10")))
     cards = {c.name: c.value for c in roster_section.cards}
+    (card,) = [c for c in roster_section.cards if c.name == "tier_champion"]
+    assert "among the top 5% by score" in card.definition
     assert cards["tier_champion"] == len(report_champions)
     assert sum(v or 0 for k, v in cards.items() if k.startswith("tier_")) == cards["people"] == 41
 

@@ -63,6 +63,7 @@ __all__ = [
     "load_tier_rule",
     "score_people",
     "tier_counts",
+    "tier_definitions",
     "tier_rule_text",
 ]
 
@@ -123,9 +124,29 @@ def load_tier_rule(path: Path | None = None) -> TierRule:
     return TierRule(**values)  # type: ignore[arg-type]
 
 
+def tier_definitions(rule: TierRule | None = None) -> dict[str, str]:
+    """Each tier's rule in one sentence (the People page's cards, ``docs/metrics.md``)."""
+    r = rule or TierRule()
+    return {
+        "champion": f"at least {r.champion_min_acts} inbound acts in the last {RECENT_DAYS} "
+        f"days, active in at least {r.champion_min_months} of the last 6 months, and among the "
+        f"top {r.champion_top_share:.0%} by score: max(1, floor({r.champion_top_share:g} × A)) "
+        f"seats, A = people with an inbound act in the last {RECENT_DAYS} days, given to the "
+        "eligible people by score",
+        "regular": "active in at least 2 of the last 3 months (and not a champion)",
+        "occasional": "otherwise",
+        "new": "first inbound act within 31 days",
+        "lapsed": "no inbound act for 90 days",
+        "detractor": f"at least {r.detractor_min_posts} labelled posts in the last "
+        f"{RECENT_DAYS} days with mean sentiment ≤ {r.detractor_sentiment:g} (negative "
+        "evidence; a like carries no sentiment and never makes a detractor)",
+    }
+
+
 def tier_rule_text(rule: TierRule | None = None) -> list[str]:
     """The tier rule in words (``docs/metrics.md``, from :func:`goodwill.metrics.docs.render`)."""
-    r = rule or TierRule()
+    words = tier_definitions(rule)
+    order = ("detractor", "lapsed", "new", "champion", "regular", "occasional")
     return [
         "## Relationship tiers",
         "",
@@ -136,18 +157,7 @@ def tier_rule_text(rule: TierRule | None = None) -> list[str]:
         "",
         "| tier | rule |",
         "|---|---|",
-        f"| detractor | at least {r.detractor_min_posts} labelled posts in the last "
-        f"{RECENT_DAYS} days with mean sentiment ≤ {r.detractor_sentiment:g} (negative "
-        "evidence; a like carries no sentiment and never makes a detractor) |",
-        "| lapsed | no inbound act for 90 days |",
-        "| new | first inbound act within 31 days |",
-        f"| champion | at least {r.champion_min_acts} inbound acts in the last {RECENT_DAYS} "
-        f"days, active in at least {r.champion_min_months} of the last 6 months, and among "
-        f"the top {r.champion_top_share:.0%} by score: max(1, floor({r.champion_top_share:g} "
-        f"× A)) seats, A = people with an inbound act in the last {RECENT_DAYS} days, given "
-        "to the eligible people by score |",
-        "| regular | active in at least 2 of the last 3 months |",
-        "| occasional | otherwise |",
+        *(f"| {tier} | {words[tier]} |" for tier in order),
         "",
         "Score = 100 × (0.25 recency + 0.20 frequency + 0.20 depth + 0.05 reciprocity + "
         "0.05 (sentiment + 1)/2 + 0.10 tenure + 0.15 value) × (1 + min(0, S28)), S28 = mean "

@@ -213,7 +213,7 @@ def people_page(ctx: Ctx) -> list[Section]:
     counts and the newcomers; ``tier`` narrows the roster's rows."""
     from goodwill.people import activity
     from goodwill.people.roster import monthly_roster
-    from goodwill.people.scores import tier_counts
+    from goodwill.people.scores import load_tier_rule, tier_counts, tier_definitions
     from goodwill.people.tiers import tier_history, tier_migration
     from goodwill.web.dashboard.items_detail import tier_moves_href
 
@@ -230,6 +230,7 @@ def people_page(ctx: Ctx) -> list[Section]:
     label = f"{month:%Y-%m}"
     name_link = {"name": lambda r: person_href(r.get("person_id"))}
     counts = {t: n for t, n in tier_counts(scoped).items() if n}  # as the report counts
+    rules = tier_definitions(load_tier_rule())
     within = Filters(month=label, platform=f.platform, campaign=f.campaign)
     scope_text = (f" on {f.platform}" if f.platform else "") + (
         f" who acted on a post of campaign {f.campaign}" if f.campaign else ""
@@ -253,7 +254,7 @@ def people_page(ctx: Ctx) -> list[Section]:
             value=float(n),
             unit="people",
             definition=f"people of the month's roster (within the platform and campaign "
-            f"filters) whose tier at the month's end is {tier} (docs/metrics.md, "
+            f"filters) whose tier at the month's end is {tier}: {rules[tier]} (docs/metrics.md, "
             "Relationship tiers)",
             href="/people" + within.query(tier=str(tier)),
         )

@@ -149,6 +149,11 @@ def test_the_person_says_why(tier_wh: Warehouse, tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "tier at the end of 2026-10: regular" in out.output
     assert "not a champion: 1 acts in the last 28 days" in out.output
+    out = CliRunner().invoke(
+        app, ["people", "--month", "2026-10", "--db", str(db)], terminal_width=400
+    )
+    assert out.exit_code == 0, out.output
+    assert "who paid attention in 2026-10: 41 people (2 champion, 39 regular)" in out.output
 
 
 def test_the_rule_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

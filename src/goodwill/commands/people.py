@@ -90,8 +90,11 @@ def people(
     if fmt == "csv":
         render_frame(roster.people, fmt, console=console)
         return
+    from goodwill.people.scores import tier_counts
+
     shown = ["name", "platforms", "did", "tier", "customer", "first_seen", "regular"]
-    title = f"who paid attention in {label}: {len(roster.people)} people"
+    counts = ", ".join(f"{n} {t}" for t, n in tier_counts(roster.people).items() if n)
+    title = f"who paid attention in {label}: {len(roster.people)} people ({counts})"
     render_frame(roster.people[shown], fmt, console=console, title=title)
     render_frame(
         roster.newcomers[["name", "platforms", "did"]],

@@ -12,12 +12,12 @@ import pytest
 from business_helpers import load, quarantined, rows
 from typer.testing import CliRunner
 
-from conftest import SHARED_DATA
 from goodwill.cli import app
 from goodwill.errors import UserInputError
 from goodwill.sources.context import parse_mapping
 from goodwill.warehouse import Warehouse
 
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 TWCS = SHARED_DATA / "twcs-customer-support"
 MAP = (
     "interaction_id=tweet_id,actor_handle=author_id,direction=inbound,"

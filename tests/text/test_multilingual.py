@@ -17,7 +17,6 @@ import pytest
 from sklearn.metrics import f1_score
 from typer.testing import CliRunner
 
-from conftest import SHARED_DATA
 from goodwill.cli import app
 from goodwill.enrich.sentiment import enrich_labels, label_texts
 from goodwill.errors import UserInputError
@@ -29,6 +28,7 @@ from goodwill.text.train import macro_recall
 from goodwill.text.train_multilingual import load_umsab
 from goodwill.warehouse import Warehouse
 
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 UMSAB = SHARED_DATA / "umsab-sentiment"
 runner = CliRunner()
 

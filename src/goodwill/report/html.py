@@ -257,7 +257,7 @@ def render_report(
         built = (
             roster_section(wh, month),
             money_section(wh, month=month, model=config.model, hourly_rate=config.hourly_rate),
-            lenses_section(wh),
+            lenses_section(wh, model=config.model),
             lift_section(wh),
             reputation_care_section(wh, month),
         )

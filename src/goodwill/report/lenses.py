@@ -17,10 +17,15 @@ TITLE = "Two lenses on the same question"
 
 
 def lenses_section(
-    wh: Warehouse, *, replicates: int = 20, settings: FitSettings | None = None
+    wh: Warehouse,
+    *,
+    replicates: int = 20,
+    settings: FitSettings | None = None,
+    model: str = "markov",
 ) -> Section | None:
-    """Attribution's ROI (journeys) beside the mix model's (weekly aggregates) per platform;
-    ``None`` when the warehouse has too few weeks or channels for a mix model."""
+    """Attribution's ROI (journeys, credited by attribution ``model``) beside the mix model's
+    (weekly aggregates) per platform; ``None`` when the warehouse has too few weeks or
+    channels for a mix model."""
     from goodwill.attribution.roi import RoiSettings, roi_table
     from goodwill.mmm import run
     from goodwill.mmm.lenses import mix_by_platform, two_lenses
@@ -37,7 +42,7 @@ def lenses_section(
             intro="The mix model of weekly revenue is not shown: " + conv.words(),
         )
     frame = two_lenses(
-        roi_table(wh.ibis(), "platform", RoiSettings(replicates=replicates)),
+        roi_table(wh.ibis(), "platform", RoiSettings(model=model, replicates=replicates)),
         mix_by_platform(mix),
     )
     if frame.empty:
@@ -55,7 +60,7 @@ def lenses_section(
     share, lo, hi = mix.result.baseline_share
     disagree = int((~frame["what_it_means"].str.startswith("the two lenses agree")).sum())
     intro = (
-        "Attribution follows individual journeys (a touch, a visit, an order: Markov model, "
+        f"Attribution follows individual journeys (a touch, a visit, an order: {model} model, "
         "90% bootstrap interval); the mix model reads only the weekly totals "
         f"({mix.result.weeks} weeks of revenue against spend, posts and offline activities, "
         "with carry-over and diminishing returns; 90% credible interval; goodwill mmm). Both "

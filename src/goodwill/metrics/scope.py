@@ -68,10 +68,18 @@ LOOKBACK_DAYS = 30
 
 
 def platform_choices(backend: Backend) -> list[str]:
-    """The platforms of the warehouse's accounts: what a platform filter accepts."""
-    accounts = backend.table("accounts")
-    values = backend.execute(accounts.select("platform").distinct())["platform"]
-    return sorted({str(v) for v in values if v is not None})
+    """Every platform in the data — of accounts, posts, post stats and interactions (a page
+    export may bring posts of a platform with no account row): what a platform filter
+    accepts."""
+    parts = [
+        backend.table(name).select("platform").distinct()
+        for name in ("accounts", "posts", "post_stats", "interactions")
+    ]
+    union = parts[0]
+    for part in parts[1:]:
+        union = union.union(part)
+    values = backend.execute(union)["platform"]
+    return sorted({str(v).lower() for v in values if v is not None})
 
 
 def campaign_choices(backend: Backend) -> list[str]:

@@ -53,8 +53,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: a live sync Playwright keeps an asyncio loop running in this thread,
+    which later modules (other browsers, asyncio.run) must not find."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -63,7 +65,7 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page(browser: Any, server: Server) -> Iterator[Any]:
     """One signed-in tab; console errors (e.g. a CSP violation) are collected."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)

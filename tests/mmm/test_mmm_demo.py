@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from goodwill.importer import import_paths
-from goodwill.mmm import FitSettings, run
+from goodwill.mmm import FitSettings, MixRun, run
+from goodwill.report.demo_config import demo_mmm_truth, write_demo_config
+from goodwill.report.lenses import truth_frame, truth_sentence, truth_table
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
 
@@ -28,12 +31,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, obje
     return db, json.loads(result.ground_truth_path.read_text(encoding="utf-8"))
 
 
-def test_offline_tactics_without_effect_come_out_at_zero(demo) -> None:
-    db, truth = demo
+@pytest.fixture(scope="module")
+def mix(demo: tuple[Path, dict[str, object]]) -> MixRun:
+    with Warehouse.open(demo[0], read_only=True) as wh:
+        return run(wh.ibis(), "revenue", FitSettings(chains=3, tune=600, draws=600, thin=2))
+
+
+def test_offline_tactics_without_effect_come_out_at_zero(demo, mix) -> None:
+    _, truth = demo
     planted = truth["mmm"]["offline_true_roi"]
     assert set(planted) == {"offline:event", "offline:podcast", "offline:print"}
-    with Warehouse.open(db, read_only=True) as wh:
-        mix = run(wh.ibis(), "revenue", FitSettings(chains=3, tune=600, draws=600, thin=2))
     assert mix.result.convergence.converged, mix.result.convergence.words()
     rows = mix.result.channels.set_index("channel")
     inside = 0
@@ -50,3 +57,41 @@ def test_offline_tactics_without_effect_come_out_at_zero(demo) -> None:
         "ads:instagram",
         "ads:x",
     }
+
+
+def test_demo_report_shows_the_planted_truth(demo, mix, tmp_path: Path) -> None:
+    """The demo's settings file names its ground truth; the report's table puts the model's
+    ROI beside the planted one, with the numbers of ground_truth.json."""
+    db, truth = demo
+    truth_path = db.parent / "files" / "ground_truth.json"
+    config = write_demo_config(tmp_path, DemoSpec(people=300), ground_truth=truth_path)
+    planted = demo_mmm_truth(config)
+    assert planted == truth["mmm"]
+    # any other settings file (no [demo] section): no truth, the report is unchanged
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[scorecard]\ncurrency = "revenue"\n', encoding="utf-8")
+    assert demo_mmm_truth(plain) is None
+    assert demo_mmm_truth(None) is None
+
+    frame = truth_frame(mix, planted).set_index("channel")
+    rows = mix.result.channels.set_index("channel")
+    for channel, roi in truth["mmm"]["offline_true_roi"].items():
+        assert frame.loc[channel, "true_roi"] == roi == 0.0
+        assert frame.loc[channel, "mix_roi_low"] == rows.loc[channel, "roi_low"]
+        assert frame.loc[channel, "mix_roi_high"] == rows.loc[channel, "roi_high"]
+        low, high = rows.loc[channel, "roi_low"], rows.loc[channel, "roi_high"]
+        assert frame.loc[channel, "covered"] == (low <= roi <= high)
+    ads = frame.loc["ads:facebook"]
+    assert pd.isna(ads["true_roi"]) and pd.isna(ads["covered"])
+    assert ads["what_it_means"].startswith("not stated exactly")
+
+    table = truth_table(mix, planted)
+    cells = {row[0]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
+    for channel in truth["mmm"]["offline_true_roi"]:
+        assert cells[channel]["true_roi"] == "0.0%"
+        assert cells[channel]["covered"] in ("yes", "no")
+    assert cells["ads:facebook"]["true_roi"] == "–"
+    inside = sum(c is True for c in frame["covered"])
+    assert f"covers the planted ROI of {inside} of 3 channels" in truth_sentence(
+        truth_frame(mix, planted)
+    )

@@ -21,6 +21,7 @@ from goodwill.metrics.common import previous_month
 from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.output import format_value
 from goodwill.report.charts import bar_chart, line_chart
+from goodwill.report.demo_config import demo_mmm_truth
 from goodwill.report.labels import label_table
 from goodwill.report.lenses import lenses_section
 from goodwill.report.sections import (
@@ -257,7 +258,7 @@ def render_report(
         built = (
             roster_section(wh, month),
             money_section(wh, month=month, model=config.model, hourly_rate=config.hourly_rate),
-            lenses_section(wh, model=config.model),
+            lenses_section(wh, model=config.model, truth=demo_mmm_truth(config_path)),
             lift_section(wh),
             reputation_care_section(wh, month),
         )

@@ -1,14 +1,22 @@
 """The report's "Two lenses on the same question": attribution beside the mix model, per
-platform, with intervals and a sentence where they disagree (:mod:`goodwill.mmm.lenses`)."""
+platform, with intervals and a sentence where they disagree (:mod:`goodwill.mmm.lenses`).
+
+For the demo business (a settings file with ``[demo] ground_truth``), a second table puts each
+mix-model channel's ROI and 90 % interval beside the ROI the simulation planted, and says
+whether the interval covers it (:func:`truth_table`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
 from goodwill.errors import UserInputError
-from goodwill.mmm import FitSettings
-from goodwill.report.sections import Section, frame_block
+from goodwill.mmm import FitSettings, MixRun
+from goodwill.report.sections import Section, TableBlock, frame_block
 from goodwill.warehouse import Warehouse
 
-__all__ = ["REPORT_FIT", "lenses_section"]
+__all__ = ["REPORT_FIT", "lenses_section", "truth_frame", "truth_table"]
 
 REPORT_FIT = FitSettings(chains=4, tune=800, draws=900, thin=3, seed=0)
 """Sampler settings of the report's mix model (fewer draws than ``goodwill mmm``)."""
@@ -22,10 +30,12 @@ def lenses_section(
     replicates: int = 20,
     settings: FitSettings | None = None,
     model: str = "markov",
+    truth: dict[str, Any] | None = None,
 ) -> Section | None:
     """Attribution's ROI (journeys, credited by attribution ``model``) beside the mix model's
     (weekly aggregates) per platform; ``None`` when the warehouse has too few weeks or
-    channels for a mix model."""
+    channels for a mix model. ``truth``: the demo's planted ``mmm`` truth
+    (:func:`goodwill.report.demo_config.demo_mmm_truth`), shown beside the model per channel."""
     from goodwill.attribution.roi import RoiSettings, roi_table
     from goodwill.mmm import run
     from goodwill.mmm.lenses import mix_by_platform, two_lenses
@@ -71,11 +81,15 @@ def lenses_section(
         "experiment (a holdout, goodwill lift) settles it."
     )
     units = {c: "fraction" for c in cols if "roi" in c}
+    tables = [] if truth is None else [truth_table(mix, truth)]
+    if truth is not None:
+        intro += " " + truth_sentence(truth_frame(mix, truth))
     return Section(
         id="lenses",
         title=TITLE,
         intro=intro,
         tables=[
+            *tables,
             frame_block(
                 frame[cols],
                 units=units,
@@ -84,6 +98,94 @@ def lenses_section(
                     "attribution_roi": "(value credited by journeys - cost) / cost",
                     "mix_roi": "(contribution in the mix model - cost) / cost",
                 },
-            )
+            ),
         ],
+    )
+
+
+def _not_stated(channel: str, truth: dict[str, Any]) -> str:
+    for prefix, why in dict(truth.get("not_stated") or {}).items():
+        if channel.startswith(str(prefix)):
+            return str(why)
+    return "not stated: the simulation plants no mix-model truth for this channel"
+
+
+def truth_frame(mix: MixRun, truth: dict[str, Any]) -> pd.DataFrame:
+    """Per mix-model channel with money: channel, mix_roi, mix_roi_low, mix_roi_high (the
+    model's ``roi = contribution / spend`` and 90 % interval), true_roi (planted, ``None``
+    where the simulation cannot state it exactly), covered (interval contains it) and a
+    sentence."""
+    planted = {str(k): float(v) for k, v in dict(truth.get("offline_true_roi") or {}).items()}
+    rows = []
+    for _, r in mix.result.channels.iterrows():
+        roi = r.get("roi")
+        if roi is None or pd.isna(roi):
+            continue  # no money: no ROI to compare
+        channel = str(r["channel"])
+        lo, hi = float(r["roi_low"]), float(r["roi_high"])
+        true = planted.get(channel)
+        if true is None:
+            covered, words = None, _not_stated(channel, truth)
+        else:
+            covered = lo <= true <= hi
+            words = (
+                f"the planted ROI {true:g} is inside the model's interval"
+                if covered
+                else f"the planted ROI {true:g} is outside the model's interval "
+                "(a 90% interval misses one time in ten; a year of weeks is short)"
+            )
+        rows.append(
+            {
+                "channel": channel,
+                "mix_roi": float(roi),
+                "mix_roi_low": lo,
+                "mix_roi_high": hi,
+                "true_roi": true,
+                "covered": covered,
+                "what_it_means": words,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "channel",
+            "mix_roi",
+            "mix_roi_low",
+            "mix_roi_high",
+            "true_roi",
+            "covered",
+            "what_it_means",
+        ],
+    )
+
+
+def truth_sentence(frame: pd.DataFrame) -> str:
+    """One plain sentence: how many planted ROIs the model's intervals cover."""
+    known = frame[frame["true_roi"].notna()]
+    inside = int(known["covered"].astype(bool).sum())
+    return (
+        f"This is the demo business, whose truth is planted: the mix model's 90% interval "
+        f"covers the planted ROI of {inside} of {len(known)} channels with a known truth "
+        f"(offline tactics no one reacts to: true ROI 0); the other {len(frame) - len(known)} "
+        "channels' causal ROI is not stated exactly by the simulation."
+    )
+
+
+def truth_table(mix: MixRun, truth: dict[str, Any]) -> TableBlock:
+    """The demo's table: the mix model's ROI per channel beside the planted truth."""
+    frame = truth_frame(mix, truth)
+    shown = frame.astype(object).where(frame.notna(), None)
+    shown["covered"] = [
+        "–" if c is None else ("yes" if c else "no") for c in frame["covered"].astype(object)
+    ]
+    return frame_block(
+        shown,
+        units={c: "fraction" for c in frame.columns if "roi" in c},
+        text=("channel", "covered", "what_it_means"),
+        definitions={
+            "mix_roi": "contribution in the mix model / spend (goodwill mmm's roi)",
+            "true_roi": "the ROI the simulation planted (ground_truth.json, mmm)",
+            "covered": "whether the mix model's 90% interval contains the planted ROI",
+        },
+        caption="The mix model beside the demo's planted truth (ground_truth.json)",
     )

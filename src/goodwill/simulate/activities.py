@@ -7,6 +7,15 @@ world none of these move any person's behaviour (people decide from social and w
 only), so their planted ROI is exactly zero: a mix model on the demo should give each of them
 an interval that includes zero. Ad spend (``costs``) comes from the campaigns; its effect is
 the journeys' (see the attribution truth).
+
+The ad, organic-social and email channels have **no exact planted mix-model ROI**: the
+simulator plants their per-conversion credit (union of causes split equally, ``attribution``),
+not the causal effect of their money on revenue. It runs no world without a channel's ads,
+posts or newsletters (only the one without Bluesky), a removed touch's conversion may still
+come from another cause, ad clicks are drawn from the campaign budgets while the ``costs`` rows
+are those budgets with their own noise, and repeat orders and referred friends follow from a
+first order. ``ground_truth.json`` says so per channel (``not_stated``) instead of inventing a
+number.
 """
 
 from __future__ import annotations
@@ -19,7 +28,20 @@ import numpy as np
 from goodwill.simulate.social_rows import Row
 from goodwill.simulate.spec import Calendar
 
-__all__ = ["activities_truth", "make_activities"]
+__all__ = ["NOT_STATED", "ROI_DEFINITION", "activities_truth", "make_activities"]
+
+ROI_DEFINITION = "contribution / spend (goodwill mmm's roi): what each unit of money returns"
+
+NOT_STATED = {
+    "ads:": "not stated exactly: the simulator plants the credit of ad clicks per conversion "
+    "(attribution), not the revenue the ad money causes; no world without these ads is run",
+    "social:": "not stated exactly: posts cause engagements and clicks whose conversions are "
+    "credited per conversion (attribution); no world without the posts is run (only the one "
+    "without Bluesky, see intervention)",
+    "email": "not stated exactly: newsletter clicks are credited per conversion "
+    "(attribution); no world without the newsletter is run",
+}
+"""Why a mix-model channel of the demo has no exact planted ROI, by channel prefix."""
 
 
 def make_activities(rng: np.random.Generator, cal: Calendar) -> list[Row]:
@@ -106,4 +128,6 @@ def activities_truth(rows: list[Row]) -> dict[str, Any]:
         "true contribution and ROI are zero; a mix model's interval should include zero",
         "offline_spend": spend,
         "offline_true_roi": {k: 0.0 for k in spend},
+        "roi_definition": ROI_DEFINITION,
+        "not_stated": dict(NOT_STATED),
     }

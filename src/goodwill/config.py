@@ -352,8 +352,7 @@ SECTION_SETTINGS = (
         section="smtp",
         name="from",
         default=None,
-        description='Sender address, e.g. "goodwill <reports@example.com>" (required for '
-        "--email).",
+        description='Sender address, e.g. "goodwill <reports@example.com>" (required for --email).',
     ),
     Setting(
         section="smtp",

@@ -164,7 +164,8 @@ def truth_sentence(frame: pd.DataFrame) -> str:
     known = frame[frame["true_roi"].notna()]
     inside = int(known["covered"].astype(bool).sum())
     return (
-        f"This is the demo business, whose truth is planted: the mix model's 90% interval "
+        "This is the demo business, whose truth is planted (the table below; ROI there as "
+        "goodwill mmm gives it, contribution / spend): the mix model's 90% interval "
         f"covers the planted ROI of {inside} of {len(known)} channels with a known truth "
         f"(offline tactics no one reacts to: true ROI 0); the other {len(frame) - len(known)} "
         "channels' causal ROI is not stated exactly by the simulation."

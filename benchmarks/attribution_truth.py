@@ -11,7 +11,9 @@ credit (the incremental model's ``(baseline)`` left out); the truth is each chan
 of the true incremental conversions. Printed:
 
 1. per process and model, the worst absolute error over the channels (mean over the seeds;
-   the worst seed in brackets for the incremental model);
+   the worst seed in brackets for the incremental model); the incremental model's 90%
+   bootstrap intervals' coverage of the true shares (channels and ``(baseline)``, every
+   seed) and their mean width, apart for the channels it calls unidentified;
 2. per process, the incremental model's shares with their bootstrap interval and the truth
    (first seed), and the baseline's share of all conversions against the truth;
 3. a process where everybody touched ``social`` (unidentified against the baseline): the
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "attri
 from truth_processes import PROCESSES, Drawn, draw
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
-from goodwill.attribution.incremental import BASELINE
+from goodwill.attribution.incremental import BASELINE, unidentified
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Journeys
 
@@ -57,16 +59,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicates", type=int, default=40)
     args = parser.parse_args(argv)
     rows, detail = [], []
+    total = [0, 0]
     for proc in PROCESSES:
         errs: dict[str, list[float]] = {m: [] for m in MODELS}
+        covered = [0, 0]
+        widths: list[float] = []
+        weak_widths: list[float] = []
+        base_widths: list[float] = []
         for i, seed in enumerate(args.seeds):
             d = draw(proc, args.people, seed)
             for m in MODELS:
                 errs[m].append(worst_error(channel_shares(d.journeys, m), d))
+            r = attribute_with_intervals(d.journeys, "incremental", replicates=args.replicates)
+            f = r.frame().set_index("channel")
+            truths = [*d.truth.items(), (BASELINE, d.baseline)]
+            inside = [f.loc[ch, "ci_low"] <= t <= f.loc[ch, "ci_high"] for ch, t in truths]
+            covered[0] += sum(bool(x) for x in inside)
+            covered[1] += len(inside)
+            loose = set(unidentified(d.journeys))
+            for ch, _ in truths:
+                width = float(f.loc[ch, "ci_high"] - f.loc[ch, "ci_low"])
+                group = weak_widths if ch in loose else base_widths if ch == BASELINE else widths
+                group.append(width)
             if i == 0:
-                r = attribute_with_intervals(d.journeys, "incremental", replicates=args.replicates)
-                f = r.frame().set_index("channel")
-                for ch, t in [*d.truth.items(), (BASELINE, d.baseline)]:
+                for ch, t in truths:
                     detail.append(
                         {
                             "process": proc.name,
@@ -82,10 +98,22 @@ def main(argv: list[str] | None = None) -> int:
             row[m] = round(float(np.mean(errs[m])), 3)
         row["incremental worst seed"] = round(max(errs["incremental"]), 3)
         row["goal met"] = "yes" if max(errs["incremental"]) <= GOAL else "NO"
+        row["90% coverage"] = f"{covered[0]}/{covered[1]}"
+        row["width"] = round(float(np.mean(widths)), 3)
+        row["width, baseline"] = round(float(np.mean(base_widths)), 3)
+        row["width, unidentified"] = round(float(np.mean(weak_widths)), 3) if weak_widths else ""
+        total[0] += covered[0]
+        total[1] += covered[1]
         rows.append(row)
     with pd.option_context("display.width", 250, "display.max_columns", 30):
         print(f"worst error per channel (share points), {args.people} people, seeds {args.seeds}")
         print(pd.DataFrame(rows).to_string(index=False))
+        print(
+            f"incremental model's {args.replicates}-replicate 90% intervals cover the true share "
+            f"(channels and baseline, every seed) {total[0]}/{total[1]} = "
+            f"{total[0] / total[1]:.0%}; width: mean interval width of the identified channels, "
+            "of the (baseline) and of the unidentified channels"
+        )
         print()
         print("incremental model: share (90% bootstrap interval) against the truth, first seed")
         print(pd.DataFrame(detail).to_string(index=False))

@@ -89,7 +89,12 @@ def attribution(
     ci_high (the share's bootstrap interval). --model incremental adds a (baseline) row: the
     conversions that would have happened anyway; its channels' shares are of the rest."""
     from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
-    from goodwill.attribution.incremental import unidentified
+    from goodwill.attribution.incremental import (
+        BASELINE,
+        MIN_WITHOUT,
+        MIN_WITHOUT_SHARE,
+        unidentified,
+    )
     from goodwill.attribution.journeys import DIMENSIONS, JourneySpec, build_journeys
     from goodwill.attribution.models import MODELS, ModelOptions
 
@@ -128,9 +133,9 @@ def attribution(
     loose = unidentified(journeys) if compare or model == "incremental" else ()
     if loose:
         err.print(
-            f"incremental: nobody (or almost nobody) went without {', '.join(loose)}: its "
-            "effect cannot be told from the baseline, and its interval spans every split "
-            "between them"
+            f"incremental: too few journeys (under {MIN_WITHOUT_SHARE:.0%}, or under "
+            f"{MIN_WITHOUT}) went without {', '.join(loose)}: its effect cannot be told from "
+            "the baseline (identified: false), and its interval spans every split between them"
         )
     if not compare:
         result = attribute_with_intervals(
@@ -139,6 +144,11 @@ def attribution(
         frame = result.frame()[columns]
         title = f"attribution: {model}"
         if model == "incremental":
+            # a channel too few went without is not identified against the baseline, and so
+            # neither is the baseline
+            frame["identified"] = [
+                not loose if c == BASELINE else c not in loose for c in frame["channel"]
+            ]
             title += (
                 " (shares of the incremental conversions; (baseline): would have happened anyway)"
             )

@@ -23,6 +23,8 @@ from goodwill.importer import import_paths
 from goodwill.metrics import MetricParams, run_query, scorecard
 from goodwill.people.identity import resolve
 from goodwill.people.roster import monthly_roster
+from goodwill.report.html import default_month
+from goodwill.report.summary import month_end
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
 from goodwill.web.dashboard.users import add_user, create_token
@@ -112,8 +114,12 @@ def build_demo(folder: Path, people: int = 80) -> Demo:
         backend = wh.ibis()
         rows = {r.name: r for r in scorecard(backend, month=MONTH)}
         roster = monthly_roster(wh, MONTH)
-        listening_x = run_query("listening", backend, MetricParams(platform="x"))
-        listening_all = run_query("listening", backend, MetricParams())
+        # with no period chosen every page shows the report's default month
+        shown = default_month(wh)
+        assert shown is not None
+        month = {"since": shown, "until": month_end(shown)}
+        listening_x = run_query("listening", backend, MetricParams(platform="x", **month))
+        listening_all = run_query("listening", backend, MetricParams(**month))
         expected = {
             "scorecard": {k: (r.value, r.unit) for k, r in rows.items()},
             "roster_size": len(roster.people),
@@ -123,8 +129,9 @@ def build_demo(folder: Path, people: int = 80) -> Demo:
             ]
             .head(5)
             .tolist(),
-            "mentions_all": int(listening_all["mentions"].sum()),
-            "mentions_x": int(listening_x["mentions"].sum()),
+            "default_month": shown,
+            "mentions_month": int(listening_all["mentions"].sum()),
+            "mentions_month_x": int(listening_x["mentions"].sum()),
         }
     return Demo(folder=folder, db=db, config=config, token=token, expected=expected)
 

@@ -159,12 +159,12 @@ def test_every_page_opens_with_charts_and_no_console_errors(page: Any, shots: Pa
 
 def test_a_filter_changes_the_url_and_the_numbers(page: Any, demo: Demo) -> None:
     page.goto("/listening")
-    assert _card(page, "mentions") == format_value(demo.expected["mentions_all"], "count")
+    assert _card(page, "mentions") == format_value(demo.expected["mentions_month"], "count")
     page.select_option("select[name=platform]", "x")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"platform=x"))
-    assert _card(page, "mentions") == format_value(demo.expected["mentions_x"], "count")
-    assert demo.expected["mentions_x"] != demo.expected["mentions_all"]
+    assert _card(page, "mentions") == format_value(demo.expected["mentions_month_x"], "count")
+    assert demo.expected["mentions_month_x"] != demo.expected["mentions_month"]
     nav = page.get_attribute("nav a[href^='/care']", "href")
     assert nav is not None and "platform=x" in nav  # links keep the filters
     count = page.locator("#table-listening td[data-col=mentions] a").last

@@ -33,6 +33,16 @@ def money(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Test
         yield c
 
 
+def _all_dates(demo: Demo) -> str:
+    """The period of every conversion: with no period chosen the page shows the latest month
+    only; the expectations here are over all the journeys."""
+    with Warehouse.open(demo.db, read_only=True) as wh:
+        first, last = wh.query(
+            "SELECT min(occurred_at)::DATE, max(occurred_at)::DATE FROM conversions"
+        )[0]
+    return f"since={first}&until={last}"
+
+
 def _sections(client: TestClient, url: str) -> dict[str, dict[str, Any]]:
     r = client.get(url)
     assert r.status_code == 200, r.text
@@ -69,12 +79,12 @@ def _first_model_conversions(section: dict[str, Any]) -> float:
 
 
 def test_counts_link_to_rows_and_credit_to_its_definition(money: TestClient, demo: Demo) -> None:
-    s = _sections(money, "/api/money")
+    period = _all_dates(demo)
+    s = _sections(money, "/api/money?" + period)
     assert f"{REPLICATES} replicates" in s["attribution"]["intro"] and REPLICATES == 100
     cards = {c["name"]: c for c in s["roi"]["cards"]}
     with Warehouse.open(demo.db, read_only=True) as wh:
         n = dict(wh.query("SELECT kind, count(*) FROM conversions GROUP BY kind"))
-        last_order = wh.query("SELECT max(occurred_at)::DATE FROM conversions WHERE kind='order'")
     for card, kind in (("money_leads", "lead"), ("money_orders", "order")):
         assert cards[card]["value"] == n[kind] > 0
         assert _items_total(money, cards[card]["href"]) == n[kind]
@@ -87,7 +97,7 @@ def test_counts_link_to_rows_and_credit_to_its_definition(money: TestClient, dem
     assert {h["conversions"] for h in intervals["hrefs"]} == {CREDIT_HREF}
     assert 'id="models"' in money.get(CREDIT_HREF.split("#")[0]).text
     returning = _table(s["customers"], "returning_customers")["rows"][0]
-    assert date.fromisoformat(str(returning["until"])[:10]) == last_order[0][0]
+    assert f"until={date.fromisoformat(str(returning['until'])[:10])}" in period
     assert 0 < returning["customers"] <= n["order"]
     # a customer of the lifetime-value table is shown by name and links to the person
     clv = _table(s["customers"], "clv")
@@ -109,8 +119,9 @@ def test_platform_filter_means_touched_journeys_its_row_and_its_customers(
     platform = max(platforms, key=lambda p: touched[p][1])
     ids, conversions = touched[platform]
     assert conversions > 0
-    everything = _sections(money, "/api/money")
-    s = _sections(money, f"/api/money?platform={platform}")
+    period = _all_dates(demo)
+    everything = _sections(money, "/api/money?" + period)
+    s = _sections(money, f"/api/money?{period}&platform={platform}")
     # attribution: the journeys with a touch from the platform, all their credit
     assert _first_model_conversions(s["attribution"]) == pytest.approx(conversions)
     assert _first_model_conversions(s["attribution"]) < _first_model_conversions(
@@ -138,7 +149,7 @@ def test_campaign_filter_and_what_it_does_not_narrow(money: TestClient, demo: De
     campaign = "spring-launch"
     _, conversions = _touched(demo, "campaign", campaign)
     assert conversions > 0
-    s = _sections(money, f"/api/money?campaign={campaign}")
+    s = _sections(money, f"/api/money?{_all_dates(demo)}&campaign={campaign}")
     assert _first_model_conversions(s["attribution"]) == pytest.approx(conversions)
     assert [r["campaign"] for r in _table(s["roi"], "roi")["rows"]] == [campaign, "total"]
     both = _sections(money, f"/api/money?campaign={campaign}&platform=x")
@@ -155,8 +166,9 @@ def test_customers_and_relationships_link_to_exactly_their_rows(
     """Returning customers, repeat customers, churned and each ROI row's relationships open
     lists of exactly that many people; the relationships of a platform are counted here from
     the interactions and the resolved persons."""
-    for query in ("", "?platform=x"):
-        s = _sections(money, "/api/money" + query)
+    period = _all_dates(demo)
+    for query in ("", "&platform=x"):
+        s = _sections(money, "/api/money?" + period + query)
         returning = _table(s["customers"], "returning_customers")
         row, links = returning["rows"][0], returning["hrefs"][0]
         for column in ("customers", "repeat_customers", "churned"):
@@ -181,7 +193,8 @@ def test_customers_and_relationships_link_to_exactly_their_rows(
             "AND i.value = x.actor_handle "
             "WHERE x.direction = 'inbound' AND x.kind <> 'unfollow' AND x.platform = 'x'"
         )[0]
-    listed = money.get("/api/items?metric=relationships&platform=x").json()
+    # every date of the interactions (no period chosen lists the latest month's)
+    listed = money.get("/api/items?metric=relationships&platform=x&since=2000-01-01").json()
     table = listed["data"]["sections"][0]["tables"][0]
     assert table["total_rows"] == expected > 0
     # a resolved person links to the person's page

@@ -118,7 +118,7 @@ def test_the_filter_bar_offers_the_warehouses_choices_and_presets(
     parser.feed(html)
     assert parser.selects["platform"] == ["", *platforms]
     assert parser.selects["campaign"] == ["", *campaigns]  # a choice, not a text box
-    assert f"up to {last.isoformat()}" in html
+    assert "trends: the twelve months up to it" in html  # the default period, stated
     week = f"since={(last - timedelta(days=6)).isoformat()}&amp;until={last.isoformat()}"
     assert week in html
     chosen = _get(server, f"/traffic?campaign={campaigns[0]}&platform={platforms[0]}").text

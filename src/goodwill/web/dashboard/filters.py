@@ -11,6 +11,7 @@ literals (bound parameters), never as SQL text.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -27,8 +28,11 @@ __all__ = [
     "TIERS",
     "FilterError",
     "Filters",
+    "PagePeriod",
+    "dashboard_default_month",
     "filter_choices",
     "openapi_parameters",
+    "page_period",
     "parse_filters",
     "period_presets",
 ]
@@ -92,7 +96,8 @@ _KEYS = ("since", "until", "month", "platform", "campaign", "tier", "metric", *D
 _DESCRIPTIONS = {
     "since": "first day, YYYY-MM-DD (inclusive)",
     "until": "last day, YYYY-MM-DD (inclusive)",
-    "month": "the month of the scorecard and roster, YYYY-MM (default: the last with data)",
+    "month": "the headline month of the numbers, YYYY-MM; trends show the twelve months up to "
+    "it (default: the latest month with enough data, as the report)",
     "platform": "one platform of the warehouse (x, mastodon, bluesky, ...)",
     "campaign": "one campaign of the warehouse's posts, links or costs",
     "tier": "people pages: one relationship tier",
@@ -194,6 +199,70 @@ def last_data_day(wh: Warehouse) -> date | None:
     )
     value = rows[0][0] if rows else None
     return value if isinstance(value, date) else None
+
+
+TREND_MONTHS = 12
+"""How many months the trend charts show by default: the headline month and the 11 before."""
+
+
+def dashboard_default_month(wh: Warehouse) -> date | None:
+    """The month every page shows when no period is chosen: the report's default month
+    (:func:`goodwill.report.html.default_month`, the latest month with enough data), so the
+    dashboard and the report agree; ``None`` for an empty warehouse."""
+    from goodwill.report.html import default_month
+
+    return default_month(wh)
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PagePeriod:
+    """The dates a page covers. ``since``/``until``: the headline numbers, cards and lists;
+    ``trend_since``/``trend_until``: the trend charts. With no period chosen, the headline
+    is the default month (:func:`dashboard_default_month`) and the trends the
+    :data:`TREND_MONTHS` months up to and including it; a chosen ``since``/``until`` sets
+    both; a chosen ``month`` sets the headline month (trends: the months up to it).
+    ``chosen``: whether ``since``/``until`` came from the user."""
+
+    since: date | None
+    until: date | None
+    trend_since: date | None
+    trend_until: date | None
+    chosen: bool
+
+    def statement(self) -> str:
+        """The filter bar's words, e.g. ``October 2026; trends: Nov 2025 – Oct 2026``."""
+        if self.chosen:
+            return f"{self.since or 'first day with data'} to {self.until or 'last day with data'}"
+        if self.since is None or self.trend_since is None or self.trend_until is None:
+            return "no data yet"
+        return f"{self.since:%B %Y}; trends: {self.trend_since:%b %Y} – {self.trend_until:%b %Y}"
+
+    def headline(self, f: Filters) -> Filters:
+        """``f`` with the headline dates as ``since``/``until`` (links and builders that read
+        the filters then count the same rows as the headline numbers)."""
+        return f.model_copy(update={"since": self.since, "until": self.until})
+
+    def trend_params(self, f: Filters) -> MetricParams:
+        return MetricParams(
+            by="month", platform=f.platform, since=self.trend_since, until=self.trend_until
+        )
+
+
+def page_period(wh: Warehouse, f: Filters) -> PagePeriod:
+    """The one rule for the period of every page (see :class:`PagePeriod`)."""
+    if f.since or f.until:
+        return PagePeriod(f.since, f.until, f.since, f.until, chosen=True)
+    month = f.month_date() or dashboard_default_month(wh)
+    if month is None:
+        return PagePeriod(None, None, None, None, chosen=False)
+    first = month.replace(day=1)
+    back = first.year * 12 + first.month - 1 - (TREND_MONTHS - 1)
+    trend_since = date(back // 12, back % 12 + 1, 1)
+    return PagePeriod(first, _month_end(first), trend_since, _month_end(first), chosen=False)
 
 
 def filter_choices(wh: Warehouse) -> dict[str, list[str]]:

@@ -67,16 +67,16 @@ def audience_page(ctx: Ctx) -> list[Section]:
     (``engagement``) and the top posts (``top_posts``). ``campaign`` narrows the posts, their
     engagement and the top posts to the campaign's posts
     (:func:`goodwill.metrics.scope.campaign_engagement`); follower counts have none."""
-    f, b = ctx.filters, ctx.backend
-    params = f.params()
-    audience = run_query("audience", b, params)
+    f, b = ctx.headline_filters(), ctx.backend
+    trend, params = ctx.trend_params(), f.params()
+    audience = run_query("audience", b, trend)
     if f.campaign:
-        engagement = _dated(b.execute(campaign_engagement(b, params, f.campaign)))
+        engagement = _dated(b.execute(campaign_engagement(b, trend, f.campaign)))
         top = _dated(b.execute(campaign_top_posts(b, params, f.campaign)))
     else:
-        engagement = run_query("engagement", b, params)
+        engagement = run_query("engagement", b, trend)
         top = run_query("top_posts", b, params)
-    posts = int(engagement["posts"].sum())
+    posts = int(ctx.headline(engagement)["posts"].sum())
     charts = [
         c
         for c in (
@@ -105,7 +105,7 @@ def audience_page(ctx: Ctx) -> list[Section]:
                 "sections below count the campaign's posts)"
             },
             charts=charts,
-            tables=[table("audience", "Audience by month and platform", audience)],
+            tables=[table("audience", "Audience by month and platform", ctx.headline(audience))],
         ),
         Section(
             id="engagement",
@@ -114,7 +114,7 @@ def audience_page(ctx: Ctx) -> list[Section]:
                 table(
                     "engagement",
                     "Engagement by month and platform",
-                    engagement,
+                    ctx.headline(engagement),
                     links={
                         c: lambda r: _month_items(f, r, "posts")
                         for c in ("posts", "replies", "shares", "likes")
@@ -154,13 +154,16 @@ def listening_page(ctx: Ctx) -> list[Section]:
     (``goodwill pullthrough``)."""
     from goodwill.metrics.alerts import alerts_with_examples, brand_pull_through
 
-    f, b = ctx.filters, ctx.backend
-    params = f.params()
-    listening = run_query("listening", b, params)
-    reputation = run_query("reputation", b, params)
-    alert_frame = alerts_with_examples(b, params)
+    f, b = ctx.headline_filters(), ctx.backend
+    trend, params = ctx.trend_params(), f.params()
+    listening = run_query("listening", b, trend)
+    reputation = run_query("reputation", b, trend)
+    # spikes are found over the trend months (each day against the weeks before it), then
+    # listed for the headline period
+    alert_frame = ctx.headline(alerts_with_examples(b, trend), "day")
     pulled = brand_pull_through(b, params, method=PULLTHROUGH_METHOD)
-    total = int(listening["mentions"].sum())
+    month_listening = ctx.headline(listening)
+    total = int(month_listening["mentions"].sum())
 
     def day_link(r: dict[str, object]) -> str:
         day = pd.Timestamp(r["day"]).date()  # type: ignore[arg-type]
@@ -188,7 +191,7 @@ def listening_page(ctx: Ctx) -> list[Section]:
                 table(
                     "listening",
                     "Listening by month and platform",
-                    listening,
+                    month_listening,
                     links={
                         "mentions": lambda r: _month_items(f, r, "mentions"),
                         "unique_authors": lambda r: listening_href(f, r, "mention_authors"),
@@ -221,7 +224,7 @@ def listening_page(ctx: Ctx) -> list[Section]:
                 table(
                     "reputation",
                     "Reputation by month and platform",
-                    reputation,
+                    ctx.headline(reputation),
                     links={
                         "mentions": lambda r: listening_href(f, r, "labelled_mentions"),
                         "positive": lambda r: listening_href(f, r, "positive_mentions"),
@@ -280,11 +283,12 @@ def care_page(ctx: Ctx) -> list[Section]:
     (``unanswered``, oldest first)."""
     from goodwill.metrics.care import shared_threads
 
-    f, b = ctx.filters, ctx.backend
+    f, b = ctx.headline_filters(), ctx.backend
     with shared_threads():  # the two queries build the care threads once
-        care = run_query("care", b, f.params())
+        care = run_query("care", b, ctx.trend_params())
         unanswered = run_query("unanswered", b, f.params()).sort_values("created_at")
-    need, answered = int(care["needing_answer"].sum()), int(care["answered"].sum())
+    month_care = ctx.headline(care)
+    need, answered = int(month_care["needing_answer"].sum()), int(month_care["answered"].sum())
     cards = [
         Card(
             name="needing_answer",
@@ -349,7 +353,7 @@ def care_page(ctx: Ctx) -> list[Section]:
                 table(
                     "care",
                     "Care by month, platform and account",
-                    care,
+                    month_care,
                     links={
                         "needing_answer": lambda r: care_href(f, r, "needing_answer"),
                         "answered": lambda r: care_href(f, r, "answered"),
@@ -374,12 +378,13 @@ def traffic_page(ctx: Ctx) -> list[Section]:
     channels to the campaign's visits (``utm_campaign`` or tracked link,
     :func:`goodwill.metrics.scope.campaign_traffic_detail`) and the links to its links; the
     funnel is not narrowed (its section says why)."""
-    f, b = ctx.filters, ctx.backend
-    params = f.params()
+    f, b = ctx.headline_filters(), ctx.backend
+    trend, params = ctx.trend_params(), f.params()
     if f.campaign:
-        detail = _dated(b.execute(campaign_traffic_detail(b, params, f.campaign)))
+        trend_detail = _dated(b.execute(campaign_traffic_detail(b, trend, f.campaign)))
     else:
-        detail = run_query("traffic_detail", b, params)
+        trend_detail = run_query("traffic_detail", b, trend)
+    detail = ctx.headline(trend_detail)
     links = run_query("link_clicks", b, params)
     if f.campaign:
         links = links[links["campaign"] == f.campaign]
@@ -391,9 +396,9 @@ def traffic_page(ctx: Ctx) -> list[Section]:
         if len(by_channel)
         else []
     )
-    if "period" in detail.columns:
+    if "period" in trend_detail.columns:
         visits = trend_chart(
-            detail,
+            trend_detail,
             {"visits": ("visits", None)},
             title="Visits by month",
             unit="count",

@@ -455,7 +455,12 @@ def _lift(ctx: Ctx) -> Section | None:
 
 
 def money_page(ctx: Ctx) -> list[Section]:
+    """Attribution, ROI, customers, the two lenses and lift. With no period chosen, the
+    conversions and costs are those of the default period of every page
+    (:meth:`Ctx.headline_ctx`)."""
     from goodwill.attribution.journeys import JourneyStore
+
+    ctx = ctx.headline_ctx()
 
     store = JourneyStore(ctx.backend)  # one fetch of the journeys for every section
     from goodwill.web.dashboard.pages_lenses import lenses_section

@@ -7,7 +7,7 @@ Ibis expressions) and formats their results as :class:`Section` objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -17,10 +17,14 @@ import pandas as pd
 
 from goodwill.errors import UserInputError
 from goodwill.metrics import MetricParams, run_query, scorecard
-from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.report.charts import line_chart
 from goodwill.warehouse import Warehouse
-from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.filters import (
+    Filters,
+    PagePeriod,
+    dashboard_default_month,
+    page_period,
+)
 from goodwill.web.dashboard.page_models import Card, Section, table
 
 __all__ = ["Ctx", "items_page", "overview_page", "people_page", "person_href", "person_page"]
@@ -37,8 +41,49 @@ class Ctx:
     def backend(self) -> Any:
         return self.wh.ibis()
 
+    _period: PagePeriod | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def period(self) -> PagePeriod:
+        """The page's period (:func:`goodwill.web.dashboard.filters.page_period`)."""
+        if self._period is None:
+            self._period = page_period(self.wh, self.filters)
+        return self._period
+
     def month(self) -> date | None:
-        return self.filters.month_date() or last_month_with_data(self.backend)
+        """The month of the scorecard and roster: ``month`` when chosen, else the default
+        month of every page (:func:`goodwill.web.dashboard.filters.dashboard_default_month`)."""
+        chosen = self.filters.month_date()
+        if chosen is not None:
+            return chosen
+        if not self.period.chosen:
+            return self.period.since
+        return dashboard_default_month(self.wh)
+
+    def headline_filters(self) -> Filters:
+        """The filters with the headline period's ``since``/``until``."""
+        return self.period.headline(self.filters)
+
+    def headline_params(self) -> MetricParams:
+        return self.headline_filters().params()
+
+    def trend_params(self) -> MetricParams:
+        return self.period.trend_params(self.filters)
+
+    def headline(self, frame: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+        """The rows of a frame fetched with :meth:`trend_params` whose ``column`` (a month's
+        first day, or a day) lies in the headline period; all of them when the user chose
+        ``since``/``until`` (then both periods agree)."""
+        p = self.period
+        if p.chosen or p.since is None or p.until is None or column not in frame.columns:
+            return frame
+        day = pd.to_datetime(frame[column]).dt.date
+        return frame[(day >= p.since) & (day <= p.until)].reset_index(drop=True)
+
+    def headline_ctx(self) -> Ctx:
+        """This context with the headline dates as its filters (for builders that read
+        ``since``/``until`` from the filters)."""
+        return Ctx(self.wh, self.headline_filters(), self.period)
 
 
 def person_href(person_id: object) -> str | None:
@@ -160,7 +205,7 @@ def overview_page(ctx: Ctx) -> list[Section]:
                 ],
             )
         )
-    params = MetricParams(by="month", platform=f.platform, since=f.since, until=f.until)
+    params = ctx.trend_params()
     loyalty = run_query("loyalty", ctx.backend, params)
     traffic = run_query("traffic_share", ctx.backend, params)
     charts = [
@@ -440,6 +485,8 @@ def items_page(ctx: Ctx) -> list[Section]:
     from goodwill.web.dashboard.filters import ITEM_METRICS
     from goodwill.web.dashboard.items_detail import DETAIL_METRICS, detail_intro, detail_items
 
+    if not (ctx.filters.since or ctx.filters.until or ctx.filters.month):
+        ctx = ctx.headline_ctx()  # no period chosen: the default period of every page
     f = ctx.filters
     if f.metric is None:
         raise UserInputError(f"metric: give one of {', '.join(ITEM_METRICS)}")

@@ -45,6 +45,7 @@ from goodwill.web.dashboard.filters import (
     Filters,
     filter_choices,
     openapi_parameters,
+    page_period,
     parse_filters,
     period_presets,
 )
@@ -153,6 +154,8 @@ def _compute(
         with state.warehouse() as wh:
             filters = parse_filters(wh, query)
             platforms = filter_choices(wh)
+            period = page_period(wh, filters)
+            platforms["period"] = [period.statement()]
             stale = page in PEOPLE_PAGES and bool(latest_import(wh)) and is_stale(wh)
             derived = _stale_derived(wh) if page in VISIT_PAGES else []
             key = (page, ref, filters.model_dump_json(), data_state(wh), stale, tuple(derived))
@@ -160,7 +163,7 @@ def _compute(
                 cached = cache.get(key)
                 if cached is not None:
                     return cached, platforms
-                sections = builder(Ctx(wh, filters))
+                sections = builder(Ctx(wh, filters, period))
                 if stale:
                     sections = [_stale_section(), *sections]
                 if derived:

@@ -69,7 +69,9 @@ def month_ends(first: date, last: date) -> list[tuple[date, datetime]]:
 def _revenue_until(conv: pd.DataFrame, end: datetime) -> dict[str, float]:
     upto = conv[pd.to_datetime(conv["at"]) <= pd.Timestamp(end)]
     sign = upto["kind"].map({"order": 1.0, "refund": -1.0}).fillna(0.0)
-    total = (upto["value"].fillna(0.0) * sign).groupby(upto["person_id"]).sum()
+    # numeric whatever the frame's dtype (an empty or all-NULL column may come back as strings)
+    value = pd.to_numeric(upto["value"], errors="coerce").fillna(0.0)
+    total = (value * sign.astype("float64")).groupby(upto["person_id"]).sum()
     return {str(k): float(v) for k, v in total.items()}
 
 

@@ -313,11 +313,20 @@ def period_presets(f: Filters, choices: Mapping[str, list[str]]) -> list[tuple[s
     ]
 
 
+DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+"""The dates a filter accepts: a period end one day past ``date.max`` (``until=9999-12-31``) or
+a year the engine cannot hold (``since=0001-01-01``) is a 400, not an overflow."""
+
+
 def _date(name: str, value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise FilterError(f"{name}={value!r}: not a date; use YYYY-MM-DD") from None
+    low, high = DATE_RANGE
+    if not low <= day <= high:
+        raise FilterError(f"{name}={value}: out of range; use a date from {low} to {high}")
+    return day
 
 
 def _choices(wh: Warehouse, sql: str) -> list[str]:

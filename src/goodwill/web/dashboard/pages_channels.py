@@ -33,6 +33,7 @@ from goodwill.web.dashboard.items_detail import (
 )
 from goodwill.web.dashboard.page_models import Card, Section, table
 from goodwill.web.dashboard.pages_relationships import Ctx
+from goodwill.web.dashboard.permalinks import post_links, row_link
 
 __all__ = ["audience_page", "care_page", "listening_page", "traffic_page"]
 
@@ -367,7 +368,15 @@ def care_page(ctx: Ctx) -> list[Section]:
             id="unanswered",
             title="Unanswered complaints, oldest first",
             not_filtered={"campaign": _NO_CAMPAIGN_CARE},
-            tables=[table("unanswered", "Unanswered", unanswered)],
+            tables=[
+                table(
+                    "unanswered",
+                    "Unanswered",
+                    unanswered,
+                    # each complaint opens its post on the platform (new tab), when known
+                    links={"interaction_id": row_link(post_links(b, unanswered))},
+                )
+            ],
         ),
     ]
 

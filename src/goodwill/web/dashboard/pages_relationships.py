@@ -527,7 +527,10 @@ def items_page(ctx: Ctx) -> list[Section]:
         frame = _with_people(ctx.wh, frame)
         links = {"person": lambda r: person_href(r.get("person_id"))}
     else:
+        from goodwill.web.dashboard.permalinks import post_links, row_link
+
         frame = run_query("unanswered", b, params)
+        links = {"interaction_id": row_link(post_links(b, frame))}
     columns = [c for c in frame.columns if c not in ("person_id", "email")]
     return [
         Section(

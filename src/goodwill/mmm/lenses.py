@@ -15,7 +15,19 @@ import pandas as pd
 
 from goodwill.mmm import MixRun
 
-__all__ = ["mix_by_platform", "platform_of", "two_lenses"]
+__all__ = ["LENS_COLUMNS", "mix_by_platform", "platform_of", "two_lenses"]
+
+LENS_COLUMNS = (
+    "platform",
+    "attribution_roi",
+    "attribution_roi_low",
+    "attribution_roi_high",
+    "mix_roi",
+    "mix_roi_low",
+    "mix_roi_high",
+    "what_it_means",
+)
+"""The columns of the two lenses table, as the report and the Money page show them."""
 
 LOW, HIGH = 0.05, 0.95
 

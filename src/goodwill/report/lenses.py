@@ -38,7 +38,7 @@ def lenses_section(
     (:func:`goodwill.report.demo_config.demo_mmm_truth`), shown beside the model per channel."""
     from goodwill.attribution.roi import RoiSettings, roi_table
     from goodwill.mmm import run
-    from goodwill.mmm.lenses import mix_by_platform, two_lenses
+    from goodwill.mmm.lenses import LENS_COLUMNS, mix_by_platform, two_lenses
 
     try:
         mix = run(wh.ibis(), "revenue", settings or REPORT_FIT)
@@ -57,16 +57,7 @@ def lenses_section(
     )
     if frame.empty:
         return None
-    cols = [
-        "platform",
-        "attribution_roi",
-        "attribution_roi_low",
-        "attribution_roi_high",
-        "mix_roi",
-        "mix_roi_low",
-        "mix_roi_high",
-        "what_it_means",
-    ]
+    cols = list(LENS_COLUMNS)
     share, lo, hi = mix.result.baseline_share
     disagree = int((~frame["what_it_means"].str.startswith("the two lenses agree")).sum())
     intro = (

@@ -51,7 +51,7 @@ def lenses_section(ctx: Ctx, roi: Section) -> Section | None:
     """The comparison per platform, from the ROI section's table (same filters as shown
     there) and the mix model; ``None`` when the ROI is by campaign or the warehouse is too
     short for a mix model."""
-    from goodwill.mmm.lenses import mix_by_platform, two_lenses
+    from goodwill.mmm.lenses import LENS_COLUMNS, mix_by_platform, two_lenses
 
     title = "Two lenses on the same question: journeys and weekly totals"
     if not roi.tables or "platform" not in roi.tables[0].columns:
@@ -74,16 +74,7 @@ def lenses_section(ctx: Ctx, roi: Section) -> Section | None:
     if ctx.filters.platform:
         frame = frame[frame["platform"] == ctx.filters.platform]
     share, lo, hi = mix.result.baseline_share
-    cols = [
-        "platform",
-        "attribution_roi",
-        "attribution_roi_low",
-        "attribution_roi_high",
-        "mix_roi",
-        "mix_roi_low",
-        "mix_roi_high",
-        "what_it_means",
-    ]
+    cols = list(LENS_COLUMNS)
     return Section(
         id="lenses",
         title=title,

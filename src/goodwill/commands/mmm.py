@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Annotated, Any
 
 import pandas as pd
@@ -83,41 +85,36 @@ def mmm(
 
         hol = tuple(sorted(load_business_hours(cli_config(db).path).holidays))
     settings = FitSettings(chains=chains, tune=draws, draws=draws, seed=seed)
-    with Warehouse.open(db, read_only=True) as wh:
+    with Warehouse.open(db, read_only=True) as wh, ExitStack() as stack:
+        tick: Callable[[int, int], None] | None = None
         if progress and err.is_terminal:
-            with Progress(
-                TextColumn("sampling"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("sampling", total=None)
-
-                def tick(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                mix = run(
-                    wh.ibis(),
-                    outcome,
-                    settings,
-                    holidays=hol,
-                    since=parse_date(since, "--since"),
-                    until=parse_date(until, "--until"),
-                    budget=budget,
-                    progress=tick,
+            bar = stack.enter_context(
+                Progress(
+                    TextColumn("sampling"),
+                    BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"),
+                    TimeRemainingColumn(),
+                    console=err,
+                    transient=True,
                 )
-        else:
-            mix = run(
-                wh.ibis(),
-                outcome,
-                settings,
-                holidays=hol,
-                since=parse_date(since, "--since"),
-                until=parse_date(until, "--until"),
-                budget=budget,
             )
+            task = bar.add_task("sampling", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            tick = advance
+
+        mix = run(
+            wh.ibis(),
+            outcome,
+            settings,
+            holidays=hol,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            budget=budget,
+            progress=tick,
+        )
     res = mix.result
     conv = res.convergence
     if fmt == "json":

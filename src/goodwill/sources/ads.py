@@ -144,7 +144,8 @@ def _preamble_range(csv_file: CsvFile) -> tuple[str, str] | None:
 
 
 def _spend_field(csv_file: CsvFile, spec: AdsSpec) -> tuple[dict[str, str], str | None]:
-    """``--map`` for Meta's "Amount spent (XXX)" header, and the currency it names."""
+    """``--map`` for Meta's spend header, which names the account's currency ("Amount spent
+    (USD)", "Amount spent (EUR)", …), and that currency code."""
     for h in csv_file.header:
         m = _SPEND_CURRENCY.fullmatch(" ".join(h.split()))
         if m:

@@ -74,10 +74,8 @@ def _decode_lines(data: bytes) -> tuple[str, str, list[int]]:
     turn every accented name of the other lines into mojibake."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # the whole file is UTF-8: the usual case
         return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
     parts: list[str] = []
     fallback: list[int] = []
     for n, raw in enumerate(data.split(b"\n"), 1):

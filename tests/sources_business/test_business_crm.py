@@ -76,7 +76,7 @@ def test_shopify_orders_group_line_items_and_split_refunds(wh: Warehouse, tmp_pa
     assert quarantined(wh) == [
         ("shopify_orders.csv", "conversions", 7, "order #1005: not an amount: 'ten'")
     ]
-    assert summary.skipped[str(path)] == {"voided order": 1}
+    assert summary.skipped[str(path)] == {"Shopify order voided (never paid: not a sale)": 1}
     before = wh.counts()
     load(wh, path)
     assert wh.counts() == before

@@ -1,5 +1,6 @@
 """Shopify exports shaped byte for byte like real ones (fixtures/REAL_SOURCES.md names each
-source): orders without email, abandoned checkouts, one foreign currency."""
+source): orders without email, abandoned checkouts, one foreign currency, Shopify's financial
+statuses (pending cash-on-delivery orders, voided ones)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from business_helpers import load, rows
+from business_helpers import load, quarantined, rows
 
 from goodwill.errors import UserInputError
 from goodwill.warehouse import Warehouse
@@ -16,6 +17,12 @@ from goodwill.warehouse import Warehouse
 REAL = Path(__file__).parent / "fixtures"
 ORDERS = REAL / "shopify_orders_no_email.csv"
 CHECKOUTS = REAL / "shopify_abandoned_checkouts.csv"
+COD = REAL / "shopify_orders_cod_statuses.csv"
+COUNT_ALL = {"shopify-orders.count_pending": "all"}
+PENDING = (
+    "Shopify order pending (not paid yet: not revenue; "
+    "[sources.shopify-orders] count_pending counts them)"
+)
 
 
 def _order_totals(path: Path) -> dict[str, Decimal]:
@@ -25,7 +32,8 @@ def _order_totals(path: Path) -> dict[str, Decimal]:
 
 
 def test_orders_without_email_are_revenue_linked_by_phone(wh: Warehouse) -> None:
-    summary = load(wh, ORDERS, currency="BDT")
+    # the store's orders are cash on delivery, all "pending": counted with count_pending
+    summary = load(wh, ORDERS, currency="BDT", options=COUNT_ALL)
     assert summary.formats[str(ORDERS)] == "shopify-orders"
     assert summary.rows_quarantined == 0
     got = rows(wh, "SELECT conversion_id, value, currency, email, customer_id FROM conversions")
@@ -47,7 +55,7 @@ def test_an_order_without_email_or_phone_is_linked_by_billing_name(
     text = text.replace("+8801700000001", "")
     path = tmp_path / "orders_export.csv"
     path.write_text(text, encoding="utf-8")
-    load(wh, path, currency="BDT")
+    load(wh, path, currency="BDT", options=COUNT_ALL)
     assert rows(
         wh, "SELECT customer_id FROM conversions WHERE conversion_id = 'shopify-#71733'"
     ) == [("name:Rahim Uddin",)]
@@ -81,11 +89,11 @@ def test_abandoned_checkouts_with_a_checkout_url_column(wh: Warehouse, tmp_path:
 
 def test_a_store_in_one_foreign_currency_stops_with_one_line(wh: Warehouse) -> None:
     with pytest.raises(UserInputError) as err:
-        load(wh, ORDERS)  # the warehouse's first import defaults to USD; no BDT rate
+        load(wh, ORDERS, options=COUNT_ALL)  # the first import defaults to USD; no BDT rate
     msg = str(err.value)
     assert "all 3 amounts are in BDT" in msg and "--currency BDT" in msg and "\n" not in msg
     assert wh.count("conversions") == 0 and wh.count("quarantine") == 0
-    load(wh, ORDERS, currency="BDT")  # nothing was fixed by the failed import
+    load(wh, ORDERS, currency="BDT", options=COUNT_ALL)  # the failed import fixed nothing
     assert wh.count("conversions") == 3
 
 
@@ -97,9 +105,102 @@ def test_a_phone_only_order_meets_its_customer(wh: Warehouse, tmp_path: Path) ->
         "'+88001700000001,'+8801700000001,no,1500.00,1,,no,\n",
         encoding="utf-8",
     )
-    load(wh, customers, ORDERS, currency="BDT")
+    load(wh, customers, ORDERS, currency="BDT", options=COUNT_ALL)
     assert rows(
         wh,
         "SELECT c.conversion_id, i.person_ref FROM conversions c JOIN identities i "
         "ON i.kind = 'customer' AND i.value = c.customer_id",
     ) == [("shopify-#71733", "shopify-8000000000001")]
+
+
+def _statuses(path: Path) -> dict[str, tuple[str, str, Decimal]]:
+    """Name -> (Financial Status, Fulfillment Status, Total), read with the csv module."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {
+            r["Name"]: (r["Financial Status"], r["Fulfillment Status"], Decimal(r["Total"]))
+            for r in csv.DictReader(fh)
+            if r["Total"]
+        }
+
+
+def test_pending_orders_are_not_revenue_until_paid(wh: Warehouse) -> None:
+    summary = load(wh, ORDERS, currency="BDT")
+    assert wh.count("conversions") == 0 and summary.rows_quarantined == 0
+    assert summary.skipped[str(ORDERS)] == {PENDING: 3}
+
+
+@pytest.mark.parametrize(
+    ("count_pending", "counted"),
+    [
+        ("no", set()),
+        ("fulfilled", {("pending", "fulfilled")}),
+        ("all", {("pending", "fulfilled"), ("pending", "unfulfilled")}),
+    ],
+)
+def test_cash_on_delivery_statuses(
+    wh: Warehouse, count_pending: str, counted: set[tuple[str, str]]
+) -> None:
+    """A real COD store: delivered orders stay pending, cancelled ones are voided."""
+    summary = load(wh, COD, currency="BDT", options={"shopify-orders.count_pending": count_pending})
+    expected = {
+        f"shopify-{n}": total
+        for n, (fin, ful, total) in _statuses(COD).items()
+        if (fin, ful) in counted
+    }
+    got = rows(wh, "SELECT conversion_id, value FROM conversions WHERE kind = 'order'")
+    assert dict(got) == expected
+    skipped = summary.skipped[str(COD)]
+    assert skipped["Shopify order voided (never paid: not a sale)"] == 1
+    assert skipped.get(PENDING, 0) == 2 - len(counted)
+
+
+def test_shopify_financial_statuses(wh: Warehouse, tmp_path: Path) -> None:
+    """Each documented status (and the admin's "Payment pending" label); an unknown one is
+    quarantined with its line."""
+    lines = [
+        "Name,Email,Financial Status,Fulfillment Status,Currency,Total,Created at,"
+        "Lineitem name,Refunded Amount"
+    ]
+    statuses = [
+        "paid",
+        "partially_paid",
+        "partially_refunded",
+        "refunded",
+        "pending",
+        "Payment pending",
+        "authorized",
+        "expired",
+        "voided",
+        "chargeback",
+    ]
+    for i, status in enumerate(statuses):
+        refunded = {"partially_refunded": "4.00", "refunded": "10.00"}.get(status, "0.00")
+        lines.append(
+            f"#{1000 + i},b{i}@example.com,{status},unfulfilled,USD,10.00,"
+            f"2026-03-0{1 + i % 9} 10:00:00 +0000,Tea,{refunded}"
+        )
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = load(wh, path)
+    got = rows(wh, "SELECT conversion_id, kind, value FROM conversions ORDER BY conversion_id")
+    assert got == [
+        ("shopify-#1000", "order", Decimal("10.00")),
+        ("shopify-#1001", "order", Decimal("10.00")),
+        ("shopify-#1002", "order", Decimal("10.00")),
+        ("shopify-#1002-refund", "refund", Decimal("4.00")),
+        ("shopify-#1003", "order", Decimal("10.00")),
+        ("shopify-#1003-refund", "refund", Decimal("10.00")),
+    ]
+    assert summary.skipped[str(path)] == {
+        PENDING: 2,
+        PENDING.replace("pending", "authorized", 1): 1,
+        "Shopify order expired (never paid: not a sale)": 1,
+        "Shopify order voided (never paid: not a sale)": 1,
+    }
+    (reason,) = [r for (_, _, line, r) in quarantined(wh) if line == 11]
+    assert "order #1009: Financial Status 'chargeback' is not one of Shopify's" in reason
+
+
+def test_count_pending_must_be_known(wh: Warehouse) -> None:
+    with pytest.raises(UserInputError, match="count_pending = 'maybe'"):
+        load(wh, COD, currency="BDT", options={"shopify-orders.count_pending": "maybe"})

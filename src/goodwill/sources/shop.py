@@ -16,7 +16,18 @@
   "Total", currency "Currency", at "Created at", email lowercased); an order whose
   "Refunded Amount" is above zero also gives ``shopify-<Name>-refund`` (kind ``refund``, that
   amount) at "Cancelled at" when set, else at "Created at" (the export has no refund date).
-  Orders with Financial Status ``voided`` are left out and counted. The buyer of an order
+  Which orders are sales follows Shopify's financial statuses (the Order API's
+  ``financial_status`` / GraphQL ``OrderDisplayFinancialStatus``; see
+  docs/sources/business.md#shopify-orders): ``paid``, ``partially_paid`` (the sale is made,
+  the rest is owed: value "Total"), ``partially_refunded`` and ``refunded`` (value "Total",
+  and the refund row nets it) are orders. ``pending`` and ``authorized`` (and the older
+  ``unpaid``) are not revenue until paid: left out and counted per status, so that a later
+  export that shows them paid adds them (the id is the same). ``voided`` and ``expired`` are
+  never sales: left out and counted. A status Shopify does not document is quarantined with
+  its line. Cash-on-delivery stores often never mark orders paid (a real store's export has
+  every delivered COD order ``pending`` and cancelled ones ``voided``): ``count_pending =
+  "fulfilled"`` under ``[sources.shopify-orders]`` counts pending/authorized orders whose
+  Fulfillment Status is fulfilled or partial, ``"all"`` every one. The buyer of an order
   without a (valid) email is still linked by what identifies them: the order's
   ``customer_id`` is ``phone:<digits>`` ("Phone", else "Billing Phone"), else
   ``name:<Billing Name>``, else ``order:<Name>`` — web, draft and cash-on-delivery orders
@@ -45,6 +56,7 @@ from goodwill.sources.csvmap import (
     Fields,
     date_orders,
     head_text,
+    option,
     parse_amount,
     parse_timestamp,
     read_export,
@@ -60,6 +72,7 @@ __all__ = [
     "SHOPIFY_ORDERS",
     "buyer_key",
     "clean_phone",
+    "financial_status",
     "read_abandoned",
     "read_customers",
     "read_orders",
@@ -89,7 +102,17 @@ ORDER_FIELDS: tuple[Field, ...] = (
     Field("billing_name", ("Billing Name",)),
     Field("id", ("Id",)),
     Field("checkout_url", ("Abandoned Checkout URL",)),
+    Field("fulfillment_status", ("Fulfillment Status",)),
 )
+
+SALE_STATUSES = frozenset({"paid", "partially_paid", "partially_refunded", "refunded"})
+"""Shopify financial statuses of an order that is a sale (revenue; refunds net it)."""
+UNPAID_STATUSES = frozenset({"pending", "authorized", "unpaid"})
+"""Not revenue until paid (``count_pending`` may count them, module docstring)."""
+NEVER_STATUSES = frozenset({"voided", "expired"})
+"""An authorisation cancelled or lapsed: never a sale."""
+COUNT_PENDING = ("no", "fulfilled", "all")
+"""Values of ``[sources.shopify-orders] count_pending``."""
 
 ABANDONED = (
     "{path} is a Shopify abandoned checkouts export (every checkout has an empty Financial "
@@ -235,17 +258,72 @@ def read_orders(path: Path, ctx: AdapterContext) -> AdapterOutput:
         order.lines += 1
         if value(rec, f, "value") is not None and value(order.head, f, "value") is None:
             order.head = rec
+    count_pending = _count_pending(ctx)
+    has_status = "financial_status" in f
     for name, order in orders.items():
         rec = order.head
-        status = (value(rec, f, "financial_status") or "").casefold()
-        if status == "voided":
-            out.skip("voided order")
-            continue
+        if has_status:
+            status = financial_status(value(rec, f, "financial_status"))
+            if status not in SALE_STATUSES:
+                left_out = _left_out(status, rec, f, count_pending)
+                if left_out is not None:
+                    bad, reason = left_out
+                    if bad:
+                        out.reject("conversions", rec.line, f"order {name}: {reason}", rec.raw)
+                    else:
+                        out.skip(reason)
+                    continue
         try:
             out.extend("conversions", _order_rows(name, rec, f, dayfirst))
         except ValueError as exc:
             out.reject("conversions", rec.line, f"order {name}: {exc}", rec.raw)
     return out
+
+
+def financial_status(text: str | None) -> str:
+    """Shopify's financial status as the API spells it (``partially_paid``): lowercased,
+    spaces and hyphens as underscores, a "Payment " prefix dropped (the admin shows
+    "Payment pending"); empty when there is none."""
+    status = re.sub(r"[\s-]+", "_", (text or "").strip().casefold())
+    return status.removeprefix("payment_")
+
+
+def _count_pending(ctx: AdapterContext) -> str:
+    got = (option(ctx.options, "shopify-orders.count_pending") or "no").casefold()
+    if got not in COUNT_PENDING:
+        raise UserInputError(
+            f"[sources.shopify-orders] count_pending = {got!r}: expected one of "
+            f"{', '.join(COUNT_PENDING)}"
+        )
+    return got
+
+
+def _left_out(
+    status: str, rec: CsvRecord, f: Fields, count_pending: str
+) -> tuple[bool, str] | None:
+    """Why an order that is not (yet) a sale is left out: ``(False, skip reason)``, or
+    ``(True, quarantine reason)`` for a status Shopify does not document; ``None`` when
+    ``count_pending`` counts it after all."""
+    if status in NEVER_STATUSES:
+        return False, f"Shopify order {status} (never paid: not a sale)"
+    if status in UNPAID_STATUSES:
+        fulfilled = (value(rec, f, "fulfillment_status") or "").casefold() in {
+            "fulfilled",
+            "partial",
+        }
+        if count_pending == "all" or (count_pending == "fulfilled" and fulfilled):
+            return None
+        return False, (
+            f"Shopify order {status} (not paid yet: not revenue; "
+            "[sources.shopify-orders] count_pending counts them)"
+        )
+    if not status:
+        return True, "no Financial Status (every Shopify order has one)"
+    return True, (
+        f"Financial Status {status!r} is not one of Shopify's ("
+        + ", ".join(sorted(SALE_STATUSES | UNPAID_STATUSES | NEVER_STATUSES))
+        + ")"
+    )
 
 
 def _is_abandoned(csv_file: CsvFile, f: Fields) -> bool:

@@ -139,3 +139,26 @@ def test_traffic_metrics_use_ga4_only_where_visits_are_absent(tmp_path: Path) ->
             (date(2026, 3, 1), "visits", 4),
             (date(2026, 4, 1), "visits", 2),
         }
+
+
+def test_the_scorecard_names_ga4_as_the_source_of_its_visits(tmp_path: Path) -> None:
+    from goodwill.metrics import scorecard
+
+    rows = _table(BY_DAY)
+    group = "Session primary channel group (Default Channel Group)"
+    sessions = sum(int(r["Sessions"]) for r in rows)
+    social = sum(int(r["Sessions"]) for r in rows if r[group] in ("Organic Social", "Paid Social"))
+    with Warehouse.open(":memory:") as wh:
+        import_paths(wh, [BY_DAY, _visit(wh, tmp_path, "2026-03-10", 4)], show_progress=False)
+        april = {r.name: r for r in scorecard(wh.ibis(), month=date(2026, 4, 1))}
+        march = {r.name: r for r in scorecard(wh.ibis(), month=date(2026, 3, 1))}
+    visits, share = april["visits"], april["social_share_of_visits"]
+    assert (visits.value, visits.previous) == (sessions, 4)
+    assert visits.label == "Website visits (GA4 sessions; previous month: visits)"
+    assert visits.data_from == share.data_from == "GA4 sessions"
+    assert "GA4 traffic acquisition export" in visits.definition
+    assert share.value == pytest.approx(social / sessions)
+    assert share.label == "Social share of visits (GA4 sessions; previous month: visits)"
+    # March's figures are visits (the month before has no traffic at all): named as before
+    assert (march["visits"].label, march["visits"].data_from) == ("Website visits", None)
+    assert april["orders"].data_from is None and april["orders"].label == "Orders"

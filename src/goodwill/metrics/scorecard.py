@@ -16,7 +16,7 @@ is silently wider than the filter.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +76,10 @@ class ScorecardRow:
     ``change`` is relative: ``(value - previous) / |previous|``; ``None`` when either is
     missing or ``previous`` is 0. ``not_narrowed`` says which filter given to
     :func:`scorecard` this headline ignores and why (e.g. ``"all campaigns: follower counts
-    have no campaign"``); ``None`` when every filter given narrows it.
+    have no campaign"``); ``None`` when every filter given narrows it. ``data_from`` names
+    the import a traffic figure was read from when it is not visit-level data (``"GA4
+    sessions"``: the month has no visits, so a GA4 traffic acquisition export's sessions
+    stand in, ``traffic_share.data_source`` = ``ga4``); the label then says so too.
     """
 
     name: str
@@ -87,6 +90,7 @@ class ScorecardRow:
     unit: str
     definition: str
     not_narrowed: str | None = None
+    data_from: str | None = None
 
 
 HEADLINES: tuple[Headline, ...] = (
@@ -483,7 +487,7 @@ def scorecard(
             if period in values:
                 values[period].update(record)
     given = {"platform": platform, "campaign": campaign}
-    return [
+    rows = [
         _row(
             headline,
             _number(values[current], headline),
@@ -492,6 +496,54 @@ def scorecard(
         )
         for headline in HEADLINES
     ]
+    if platform is not None or campaign is not None:  # filtered traffic is visits only
+        return rows
+    sources = _traffic_sources(backend, current)
+    return [
+        _with_source(r, sources.get(current), sources.get(previous))
+        if r.name in _TRAFFIC_HEADLINES
+        else r
+        for r in rows
+    ]
+
+
+def _traffic_sources(backend: Backend, month: date) -> dict[date, str]:
+    """month start -> ``traffic_share.data_source`` of ``month`` and the month before
+    (nothing to ask without GA4 aggregates: every figure is then from visits)."""
+    if not backend.execute(backend.table("traffic_aggregates").count()):
+        return {}
+    params = MetricParams(
+        by="month", since=previous_month(month), until=next_month(month) - timedelta(1)
+    )
+    share = traffic_share(backend, params).select("period", "data_source")
+    return {
+        _to_date(r["period"]): str(r["data_source"])
+        for r in backend.execute(share).to_dict("records")
+    }
+
+
+_TRAFFIC_HEADLINES = frozenset({"visits", "social_share_of_visits"})
+_DATA_FROM = {"ga4": "GA4 sessions"}
+"""traffic_share.data_source -> how a scorecard row names it (visit-level data: unnamed)."""
+
+
+def _with_source(row: ScorecardRow, current: str | None, previous: str | None) -> ScorecardRow:
+    """``row`` naming the GA4 source of its month's (or the previous month's) figure in its
+    label and definition: "Website visits (GA4 sessions)"."""
+    now = _DATA_FROM.get(current or "")
+    before = _DATA_FROM.get(previous or "")
+    if now is None and before is None:
+        return row
+    if now is not None:
+        note = now if before == now or previous is None else f"{now}; previous month: visits"
+    else:
+        note = f"previous month: {before}"
+    definition = (
+        f"{row.definition}. Where a month has no visit-level data, the sessions of an "
+        "imported GA4 traffic acquisition export stand in for visits "
+        "(traffic_aggregates; traffic_share.data_source = ga4)"
+    )
+    return replace(row, label=f"{row.label} ({note})", definition=definition, data_from=now)
 
 
 def _not_narrowed(name: str, given: Mapping[str, str | None]) -> str | None:

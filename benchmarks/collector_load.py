@@ -1,34 +1,43 @@
 """Load benchmark of the collector against a bare uvicorn endpoint, on 127.0.0.1 only.
 
-One run drives, at each concurrency of ``--connections`` (default 8, 32 and 128) and for
-``--seconds`` each, with the same load generator and request:
+One run starts, side by side:
 
 1. a bare uvicorn "hello" endpoint (a plain ASGI app answering ``POST /`` with 202 and a tiny
    JSON body) — the ceiling of uvicorn on this machine;
 2. the same hello endpoint as a FastAPI route — the framework's share;
-3. goodwill's collector ``POST /api/event`` with the fsync'd spool (group commit) only;
-4. the same as ``goodwill serve`` runs it: with the loader moving the spool into a DuckDB
-   warehouse every 2 s in a thread of its own (never on the request path).
+3. goodwill's collector ``POST /api/event`` as ``goodwill serve`` runs it, with the default
+   durability (``spool_fsync = "interval"``: written before the answer, ``fsync`` every
+   second) and the loader moving the spool into a DuckDB warehouse every 2 s in a thread of
+   its own;
+4. the same with ``spool_fsync = "always"`` (every answer waits for an ``fsync``, shared by
+   the requests waiting at the same time).
 
-It then stops the collector (SIGTERM: its final load runs), loads the spool once more and
-prints requests/s, p50/p99 latency, the ratio to bare uvicorn, and events acknowledged (2xx
-answers the load generator counted) against events stored (rows in ``collected_events``).
-Stored may exceed acknowledged by at most the requests in flight when the generator stops.
+At each concurrency of ``--connections`` (default 8, 32 and 128) it runs ``--rounds`` rounds
+(default 3) of ``--seconds`` each, the four endpoints one after the other in each round (in a
+rotating order), so that a change in the machine's load hits every endpoint alike: the machine
+this runs on is shared. It prints, per endpoint and concurrency, the median requests/s, p50
+and p99 latency over the rounds, the ratio to bare uvicorn (median and worst of the per-round
+ratios), and the load average when the concurrency began and ended. It then stops the
+collectors (SIGTERM: their final load runs), loads each spool once more and prints events
+acknowledged (2xx answers the load generator counted) against events stored (rows in
+``collected_events``). Stored may exceed acknowledged by at most the requests in flight when
+a generator stopped.
 
 **SIGKILL check** (``--kill``, on by default): a fresh collector is killed with SIGKILL in the
 middle of a load run, restarted (which seals the dead server's segment and loads the spool) and
-stopped; every acknowledged event must be stored exactly once.
+stopped; every acknowledged event must be stored exactly once. ``--kills`` runs of it with the
+default durability, and one with ``always``.
 
-**Soak** (``--soak-minutes N``): the collector under steady load at ``--soak-connections``
-for N minutes, its resident memory sampled every 10 s; prints the RSS at start, its maximum and
-at the end, and acknowledged against stored.
+**Soak** (``--soak-minutes N``): the collector (default durability, loader every 2 s) under
+steady load at ``--soak-connections`` for N minutes, its resident memory sampled every 10 s;
+prints req/s, p99 and RSS per minute, and acknowledged against stored.
 
 The load generator is ``wrk`` (Debian package ``wrk``) when installed, else a small asyncio
 HTTP/1.1 keep-alive client in this file (``--generator python`` forces it; it is slower than
 wrk, so the ratios, not the absolute numbers, are what compare).
 
-    .venv/bin/python benchmarks/collector_load.py --seconds 10
-    .venv/bin/python benchmarks/collector_load.py --seconds 5 --connections 32 --soak-minutes 10
+    .venv/bin/python benchmarks/collector_load.py --seconds 5
+    .venv/bin/python benchmarks/collector_load.py --only-soak --soak-minutes 10
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,7 +98,8 @@ from goodwill.web.app import create_app
 db = None if DB == "" else Path(DB)
 if db is not None:
     Warehouse.open(db).close()
-app = create_app(spool_dir=Path(SPOOL), sites=["shop.example"], db=db, load_interval=2.0)
+app = create_app(spool_dir=Path(SPOOL), sites=["shop.example"], db=db, load_interval=2.0,
+                 spool_fsync=FSYNC)
 uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False,
             proxy_headers=False)
 """
@@ -281,66 +292,88 @@ def stored_events(db: Path, spool: Path) -> tuple[int, int, int]:
 
 
 # -- the runs -------------------------------------------------------------------------------
-def compare(gen: Generator, work: Path, seconds: float, levels: list[int]) -> None:
-    rows: dict[tuple[str, int], LoadResult] = {}
-    for name, code in (("uvicorn hello (ASGI)", HELLO_ASGI), ("FastAPI hello", HELLO_FASTAPI)):
-        port = free_port()
-        proc = start(code, port)
-        try:
-            for c in levels:
-                rows[name, c] = gen.run(f"http://127.0.0.1:{port}/", seconds, c)
-        finally:
+BARE = "uvicorn hello (ASGI)"
+ENDPOINTS: tuple[tuple[str, str, dict[str, str], str], ...] = (
+    (BARE, HELLO_ASGI, {}, "/"),
+    ("FastAPI hello", HELLO_FASTAPI, {}, "/"),
+    ("collector (interval)", COLLECTOR, {"FSYNC": "interval"}, "/api/event"),
+    ("collector (always)", COLLECTOR, {"FSYNC": "always"}, "/api/event"),
+)
+"""(name, server code, its names, path); the collectors get a spool and a warehouse each."""
+
+
+def _load() -> float:
+    return os.getloadavg()[0]
+
+
+def compare(gen: Generator, work: Path, seconds: float, levels: list[int], rounds: int) -> None:
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    urls: dict[str, str] = {}
+    stores: dict[str, tuple[Path, Path]] = {}
+    runs: dict[tuple[str, int], list[LoadResult]] = {}
+    ratios: dict[tuple[str, int], list[float]] = {}
+    loads: dict[int, tuple[float, float]] = {}
+    try:
+        for i, (name, code, names, path) in enumerate(ENDPOINTS):
+            port = free_port()
+            if code is COLLECTOR:
+                spool, db = work / f"spool-{i}", work / f"goodwill-{i}.duckdb"
+                stores[name] = (spool, db)
+                names = {**names, "SPOOL": str(spool), "DB": str(db)}
+            procs[name] = start(code, port, **names)
+            urls[name] = f"http://127.0.0.1:{port}{path}"
+        order = [name for name, *_ in ENDPOINTS]
+        for c in levels:
+            before = _load()
+            for r in range(rounds):
+                this_round: dict[str, LoadResult] = {}
+                for name in order[r % len(order) :] + order[: r % len(order)]:
+                    this_round[name] = gen.run(urls[name], seconds, c)
+                    runs.setdefault((name, c), []).append(this_round[name])
+                for name, result in this_round.items():
+                    ratios.setdefault((name, c), []).append(result.rps / this_round[BARE].rps)
+            loads[c] = (before, _load())
+    finally:
+        for proc in procs.values():
             stop(proc)
-    port = free_port()
-    proc = start(COLLECTOR, port, SPOOL=str(work / "spool-only"), DB="")
-    try:
-        for c in levels:
-            rows["collector, no loader", c] = gen.run(
-                f"http://127.0.0.1:{port}/api/event", seconds, c
-            )
-    finally:
-        stop(proc)
-    spool, db = work / "spool", work / "goodwill.duckdb"
-    port = free_port()
-    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
-    try:
-        for c in levels:
-            rows["collector + loader", c] = gen.run(
-                f"http://127.0.0.1:{port}/api/event", seconds, c
-            )
-    finally:
-        stop(proc)
-    stored, distinct, spooled = stored_events(db, spool)
     print(
-        f"\n{gen.kind} load, {seconds:g} s per row, 127.0.0.1, {os.cpu_count()} CPUs "
-        f"(shared with whatever else runs)\n"
+        f"\n{gen.kind} load, 127.0.0.1, {os.cpu_count()} CPUs (shared with whatever else runs); "
+        f"per concurrency {rounds} rounds of {seconds:g} s per endpoint, interleaved; medians "
+        "over the rounds; 'vs bare' is the median (and worst) of the per-round ratios\n"
     )
     print(
         f"{'endpoint':<22} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'vs bare':>8} {'non-2xx':>8}  errors"
+        f"{'vs bare':>8} {'worst':>6} {'non-2xx':>8}  errors"
     )
-    for (name, c), r in sorted(
-        rows.items(), key=lambda kv: (kv[0][1], kv[0][0] != "uvicorn hello (ASGI)")
-    ):
-        base = rows["uvicorn hello (ASGI)", c].rps
+    for c in levels:
+        for name, *_ in ENDPOINTS:
+            rs = runs[name, c]
+            print(
+                f"{name:<22} {c:>5} {statistics.median(r.rps for r in rs):>8.0f} "
+                f"{statistics.median(r.p50_ms for r in rs):>8.2f} "
+                f"{statistics.median(r.p99_ms for r in rs):>8.2f} "
+                f"{statistics.median(ratios[name, c]):>8.2f} {min(ratios[name, c]):>6.2f} "
+                f"{sum(r.non_2xx for r in rs):>8}  {'; '.join(r.errors for r in rs if r.errors)}"
+            )
+        print(f"{'':<22} load average (1 min) {loads[c][0]:.1f} at start, {loads[c][1]:.1f} at end")
+    for name, (spool, db) in stores.items():
+        stored, distinct, spooled = stored_events(db, spool)
+        acked = sum(r.acked for (n, _), rs in runs.items() if n == name for r in rs)
+        print(f"\n{name}: events acknowledged (2xx counted): {acked}")
+        print(f"{'':<22} events in the spool:               {spooled}")
+        print(f"{'':<22} events stored (collected_events):  {stored} ({distinct} distinct ids)")
         print(
-            f"{name:<22} {c:>5} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
-            f"{r.rps / base:>8.2f} {r.non_2xx:>8}  {r.errors}"
+            f"{'':<22} stored - acknowledged:             {stored - acked} "
+            f"(at most {sum(levels) * rounds} in flight when a generator stopped)"
         )
-    acked = sum(r.acked for (name, _), r in rows.items() if name == "collector + loader")
-    print(f"\ncollector: events acknowledged (2xx counted): {acked}")
-    print(f"           events in the spool:               {spooled}")
-    print(f"           events stored (collected_events):  {stored} ({distinct} distinct ids)")
-    print(
-        f"           stored - acknowledged:             {stored - acked} "
-        f"(at most {sum(levels)} in flight when the generator stopped)"
-    )
 
 
-def kill_check(gen: Generator, work: Path, seconds: float, connections: int) -> None:
-    spool, db = work / "kill-spool", work / "kill.duckdb"
+def kill_check(
+    gen: Generator, work: Path, seconds: float, connections: int, fsync: str, run: int
+) -> None:
+    spool, db = work / f"kill-spool-{fsync}-{run}", work / f"kill-{fsync}-{run}.duckdb"
     port = free_port()
-    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
+    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db), FSYNC=fsync)
     result: list[LoadResult] = []
     runner = threading.Thread(
         target=lambda: result.append(
@@ -352,12 +385,15 @@ def kill_check(gen: Generator, work: Path, seconds: float, connections: int) -> 
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     runner.join()
-    restarted = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))  # seals and loads
+    restarted = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db), FSYNC=fsync)  # seals, loads
     stop(restarted)
     stored, distinct, spooled = stored_events(db, spool)
     acked = result[0].acked if result else 0
     lost = max(0, acked - stored)
-    print(f"\nSIGKILL after {seconds / 2:g} s of {seconds:g} s at {connections} connections:")
+    print(
+        f"\nSIGKILL #{run} (spool_fsync={fsync}) after {seconds / 2:g} s of {seconds:g} s at "
+        f"{connections} connections, load average {_load():.1f}:"
+    )
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct), spool lines {spooled}")
     print(
         f"  acknowledged but not stored: at least {lost}; duplicates: {stored - distinct} "
@@ -368,48 +404,55 @@ def kill_check(gen: Generator, work: Path, seconds: float, connections: int) -> 
 def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
     spool, db = work / "soak-spool", work / "soak.duckdb"
     port = free_port()
-    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db))
-    samples: list[tuple[float, float]] = []
-    results: list[LoadResult] = []
+    proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db), FSYNC="interval")
+    # (seconds since start, RSS MB, load average, the 10-s load run that ended there)
+    samples: list[tuple[float, float, float, LoadResult | None]] = []
     stop_at = time.monotonic() + minutes * 60
     began = time.monotonic()
     try:
+        samples.append((0.0, rss_mb(proc.pid), _load(), None))
         while time.monotonic() < stop_at:
-            samples.append((time.monotonic() - began, rss_mb(proc.pid)))
-            results.append(
-                gen.run(
-                    f"http://127.0.0.1:{port}/api/event",
-                    min(10.0, max(1.0, stop_at - time.monotonic())),
-                    connections,
-                )
+            result = gen.run(
+                f"http://127.0.0.1:{port}/api/event",
+                min(10.0, max(1.0, stop_at - time.monotonic())),
+                connections,
             )
-        samples.append((time.monotonic() - began, rss_mb(proc.pid)))
+            samples.append((time.monotonic() - began, rss_mb(proc.pid), _load(), result))
     finally:
         stop(proc)
     stored, distinct, _ = stored_events(db, spool)
+    results = [r for *_, r in samples if r is not None]
     acked = sum(r.acked for r in results)
-    rates = [r.rps for r in results]
-    print(f"\nsoak: {minutes:g} min at {connections} connections")
     print(
-        f"  req/s first {rates[0]:.0f}, min {min(rates):.0f}, last {rates[-1]:.0f}; "
-        f"p99 worst {max(r.p99_ms for r in results):.1f} ms"
+        f"\nsoak: {minutes:g} min at {connections} connections, collector with "
+        "spool_fsync=interval and the loader every 2 s; RSS sampled every 10 s"
     )
-    rss = [m for _, m in samples]
+    print(f"{'minute':>6} {'req/s':>8} {'p99 ms':>8} {'RSS MB':>8} {'load':>6}")
+    by_minute: dict[int, list[tuple[float, float, float, LoadResult | None]]] = {}
+    for sample in samples:
+        by_minute.setdefault(int(max(0.0, sample[0] - 0.001) // 60), []).append(sample)
+    for minute, rows in sorted(by_minute.items()):
+        rs = [r for *_, r in rows if r is not None]
+        rps = statistics.mean(r.rps for r in rs) if rs else float("nan")
+        p99 = max(r.p99_ms for r in rs) if rs else float("nan")
+        print(
+            f"{minute + 1:>6} {rps:>8.0f} {p99:>8.1f} {max(m for _, m, _, _ in rows):>8.0f} "
+            f"{max(la for _, _, la, _ in rows):>6.1f}"
+        )
+    rss = [m for _, m, _, _ in samples]
     print(f"  collector RSS MB: start {rss[0]:.0f}, max {max(rss):.0f}, end {rss[-1]:.0f}")
-    by_minute: dict[int, float] = {}
-    for at, mb in samples:
-        by_minute[int(at // 60)] = max(by_minute.get(int(at // 60), 0.0), mb)
-    print("  max RSS MB per minute: " + ", ".join(f"{m:.0f}" for _, m in sorted(by_minute.items())))
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--seconds", type=float, default=5, help="seconds per load run")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds per concurrency")
     ap.add_argument("--connections", default="8,32,128", help="comma-separated levels")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
     ap.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--kill", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--kills", type=int, default=2, help="SIGKILL runs, default durability")
     ap.add_argument("--soak-minutes", type=float, default=0)
     ap.add_argument("--soak-connections", type=int, default=32)
     ap.add_argument(
@@ -426,9 +469,11 @@ def main() -> None:
     gen = Generator(kind, work, args.threads)
     try:
         if not args.only_soak:
-            compare(gen, work, args.seconds, levels)
+            compare(gen, work, args.seconds, levels, args.rounds)
         if args.kill and not args.only_soak:
-            kill_check(gen, work, max(args.seconds, 4), 32)
+            for run in range(1, args.kills + 1):
+                kill_check(gen, work, max(args.seconds, 4), 32, "interval", run)
+            kill_check(gen, work, max(args.seconds, 4), 32, "always", 1)
         if args.soak_minutes > 0:
             soak(gen, work, args.soak_minutes, args.soak_connections)
     finally:

@@ -127,6 +127,8 @@ def register(app: typer.Typer) -> None:
             trust_proxy=trust_proxy,
             secure_cookies=cookie_modes[secure_cookies],
             retention_days=cfg.spool_retention_days,
+            spool_fsync=cfg.spool_fsync,
+            spool_fsync_interval=cfg.spool_fsync_interval,
         )
         uvicorn.run(
             web_app,

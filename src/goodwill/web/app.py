@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from goodwill.errors import GoodwillError
 from goodwill.warehouse import Warehouse
@@ -40,6 +41,15 @@ _NO_TELEMETRY: dict[str, Any] = (
 )
 """FastAPI 0.16x's built-in OpenTelemetry is off: goodwill exports no traces, and asking
 whether a provider is configured reads the environment on every request."""
+
+
+class _App(FastAPI):
+    """The FastAPI app with :class:`goodwill.web.collector.EventFastPath` in front of its
+    whole middleware stack (outside even the error middleware that FastAPI puts first), so
+    that an event costs only its own steps."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return collector.EventFastPath(super().build_middleware_stack())
 
 
 def read_links(wh: Warehouse) -> dict[str, LinkTarget]:
@@ -95,12 +105,13 @@ def create_app(
     load_interval: float = 5.0,
     max_body: int = 8 * 1024,
     trust_proxy: bool = False,
-    fsync: bool = True,
+    spool_fsync: str = "interval",
+    spool_fsync_interval: float = 1.0,
     secure_cookies: bool | None = None,
     retention_days: float | None = 7.0,
 ) -> FastAPI:
     """The goodwill web app (see the module docstring)."""
-    spool = Spool(spool_dir, fsync=fsync)
+    spool = Spool(spool_dir, durability=spool_fsync, fsync_interval=spool_fsync_interval)
     state = CollectorState(
         spool=spool,
         salts=Salts(spool_dir / "salts"),
@@ -138,7 +149,7 @@ def create_app(
             if db is not None:
                 run_loader_once(state)
 
-    app = FastAPI(
+    app = _App(
         title="goodwill",
         lifespan=lifespan,
         docs_url=None,
@@ -154,5 +165,4 @@ def create_app(
         mount_dashboard(app, db, secure_cookies)
     else:
         install_auth(app, None, secure_cookies)
-    app.add_middleware(collector.EventFastPath)  # outermost: events skip the dashboard's
     return app

@@ -12,12 +12,22 @@ reason (see ``GET /api/stats``):
   without a ``name``;
 * ``rejected:unknown_site`` (403) — a ``site`` this server does not collect for;
 * ``dropped:bot`` (202, not stored) — a bot, crawler or preview fetcher (``bots.is_bot``);
-* ``accepted`` (202) — durably in the spool; the answer waits for the ``fsync``.
+* ``failed:spool`` (503) — the spool could not be written (a full disk, say): not stored;
+* ``accepted`` (202) — in the spool as its durability mode promises (``spool_fsync``: written
+  to the file, or also ``fsync``'d; see :mod:`goodwill.web.spool`).
+
+``POST /api/event`` is served by :class:`EventFastPath`, a plain ASGI handler placed in front
+of the whole FastAPI stack (its error middleware, the dashboard's sign-in): it reads the
+headers and the body from the ASGI messages itself and answers with pre-built headers. The
+FastAPI route of the same path (the one the OpenAPI schema shows) does the same steps; it
+answers only when the app is used without the fast path.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -55,6 +65,8 @@ PIXEL: Final = (
 )
 _TEXT_FIELDS: Final = ("site", "kind", "name", "url", "referrer", "currency", "email")
 _MAX_FIELD: Final = MAX_TEXT
+_BOT_CACHE_UA: Final = 512
+"""User agents up to this length have their bot verdict cached (4,096 of them at most)."""
 
 router = APIRouter()
 
@@ -119,30 +131,64 @@ def _validate(state: CollectorState, data: Any) -> dict[str, Any]:
     return clean
 
 
-async def store(state: CollectorState, request: Request, event: dict[str, Any]) -> str | None:
-    """Complete ``event`` (id, time, pseudonymous visitor) and wait until it is durable.
-    Returns its id, or ``None`` when it was dropped as a bot."""
-    user_agent = request.headers.get("user-agent", "")
-    if is_bot(user_agent):
+@functools.lru_cache(maxsize=4096)
+def _cached_is_bot(user_agent: str) -> bool:
+    return is_bot(user_agent)
+
+
+def _complete(
+    state: CollectorState,
+    event: dict[str, Any],
+    user_agent: str,
+    peer: str | None,
+    forwarded_for: str | None,
+) -> bool:
+    """Complete ``event`` in place (id, time, pseudonymous visitor, user agent, link code);
+    ``False`` when it is a bot's (counted, not to be stored)."""
+    if is_bot(user_agent) if len(user_agent) > _BOT_CACHE_UA else _cached_is_bot(user_agent):
         state.count("dropped:bot")
-        return None
+        return False
     now = datetime.now(UTC)
-    ip = client_ip(
-        request.client.host if request.client else None,
-        request.headers.get("x-forwarded-for"),
-        trust_proxy=state.trust_proxy,
-    )
+    ip = client_ip(peer, forwarded_for, trust_proxy=state.trust_proxy)
     event["event_id"] = uuid.uuid4().hex
     event["occurred_at"] = now.replace(tzinfo=None).isoformat()
     event["visitor_id"] = state.salts.visitor_id(ip, user_agent, event["site"], now)
     event["user_agent"] = user_agent[:_MAX_FIELD]
     if event.get("link_code") is None:
         event["link_code"] = _link_code(event.get("url"))
-    problem = event_problem(event)
-    if problem:  # a header (user agent) or the link code that the warehouse cannot hold
+    # the other fields were checked by _validate (or by the caller); these come from headers
+    problem = text_problem("user_agent", event["user_agent"]) or text_problem(
+        "link_code", event["link_code"]
+    )
+    if problem:
         raise Rejected(400, "bad_value", problem)
-    await state.spool.write(event)
+    return True
+
+
+async def _spool(state: CollectorState, event: dict[str, Any]) -> None:
+    try:
+        await state.spool.write(event)
+    except OSError as exc:
+        state.count("failed:spool")
+        raise Rejected(503, "spool_unavailable", f"the event could not be spooled: {exc}") from None
     state.count("accepted")
+
+
+async def store(state: CollectorState, request: Request, event: dict[str, Any]) -> str | None:
+    """Complete ``event`` (id, time, pseudonymous visitor) and write it to the spool.
+    Returns its id, or ``None`` when it was dropped as a bot."""
+    if not _complete(
+        state,
+        event,
+        request.headers.get("user-agent", ""),
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+    ):
+        return None
+    problem = event_problem(event)  # the whole event: a caller (tracked links) may skip _validate
+    if problem:
+        raise Rejected(400, "bad_value", problem)
+    await _spool(state, event)
     return str(event["event_id"])
 
 
@@ -155,24 +201,31 @@ async def snippet() -> Response:
     )
 
 
+def _parse(state: CollectorState, body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        raise Rejected(400, "bad_json", "body is not valid JSON (or nested too deep)") from None
+    return _validate(state, data)
+
+
+def _too_large(state: CollectorState) -> Rejected:
+    return Rejected(413, "too_large", f"body over {state.max_body} bytes")
+
+
 @router.post("/api/event")
 async def event(request: Request) -> JSONResponse:
     state = _state(request)
     try:
         declared = int(request.headers.get("content-length") or 0)
         if declared > state.max_body:
-            raise Rejected(413, "too_large", f"body over {state.max_body} bytes")
+            raise _too_large(state)
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > state.max_body:
-                raise Rejected(413, "too_large", f"body over {state.max_body} bytes")
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-            raise Rejected(400, "bad_json", "body is not valid JSON (or nested too deep)") from None
-        clean = _validate(state, data)
-        event_id = await store(state, request, clean)
+                raise _too_large(state)
+        event_id = await store(state, request, _parse(state, body))
     except Rejected as exc:
         return _error(state, exc)
     return JSONResponse({"ok": True, "event_id": event_id, "stored": event_id is not None}, 202)
@@ -217,10 +270,39 @@ async def stats(request: Request) -> JSONResponse:
     )
 
 
+_log = logging.getLogger("goodwill.web")
+
+
+@functools.cache
+def _response_headers(https: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers of every answer of the fast path: JSON, and the dashboard's security
+    headers (:func:`goodwill.web.dashboard.auth.security_headers`), built once."""
+    from goodwill.web.dashboard.auth import security_headers
+
+    probe = Response(b"", media_type="application/json")
+    security_headers(probe, https=https)
+    return tuple((k, v) for k, v in probe.headers.raw if k != b"content-length")
+
+
+async def _read_body(state: CollectorState, receive: Receive) -> bytes | None:
+    """The request body from the ASGI messages; ``None`` when the client has gone."""
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk: bytes = message.get("body", b"")
+        body += chunk
+        if len(body) > state.max_body:
+            raise _too_large(state)
+        if not message.get("more_body", False):
+            return body
+
+
 class EventFastPath:
-    """ASGI middleware (the outermost one): ``POST /api/event`` goes straight to
-    :func:`event`, past the dashboard's sign-in middleware (the route is public) and the
-    router; the answer gets the same security headers. Everything else passes through."""
+    """ASGI handler in front of the whole app (see the module docstring): ``POST
+    /api/event`` is answered here, from the ASGI messages, with the same steps, counters and
+    security headers as the route; everything else passes through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -229,9 +311,45 @@ class EventFastPath:
         if scope["type"] != "http" or scope["path"] != "/api/event" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        from goodwill.web.dashboard.auth import security_headers
-
-        request = Request(scope, receive)
-        response = await event(request)
-        security_headers(response, https=scope.get("scheme") == "https")
-        await response(scope, receive, send)
+        state: CollectorState = scope["app"].state.collector
+        status = 202
+        payload: dict[str, object] = {"ok": True, "event_id": None, "stored": False}
+        try:
+            user_agent, forwarded_for, declared = "", None, b""
+            for name, value in scope["headers"]:
+                if name == b"user-agent":
+                    user_agent = value.decode("latin-1")
+                elif name == b"content-length":
+                    declared = value
+                elif name == b"x-forwarded-for":
+                    forwarded_for = value.decode("latin-1")
+            if declared and int(declared) > state.max_body:
+                raise _too_large(state)
+            body = await _read_body(state, receive)
+            if body is None:
+                return  # the client has gone: nothing to answer, nothing stored
+            clean = _parse(state, body)
+            client = scope.get("client")
+            if _complete(state, clean, user_agent, client[0] if client else None, forwarded_for):
+                await _spool(state, clean)
+                payload = {"ok": True, "event_id": clean["event_id"], "stored": True}
+        except Rejected as exc:
+            state.count(f"rejected:{exc.reason}")
+            status, payload = exc.status, api_error(exc.status, exc.reason, str(exc))
+        except Exception:
+            _log.exception("POST /api/event failed")
+            state.count("failed:internal")
+            status = 500
+            payload = api_error(500, "internal", "the event could not be handled")
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    *_response_headers(scope.get("scheme") == "https"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,4 +1,4 @@
-"""The append-only spool: acknowledged events are on disk before the collector answers.
+"""The append-only spool: an acknowledged event is in a spool file before the collector answers.
 
 Events are JSON objects, one per line, appended to segment files in one folder:
 
@@ -8,12 +8,27 @@ Events are JSON objects, one per line, appended to segment files in one folder:
   retention, setting ``spool_retention_days``);
 * ``quarantine/quarantine.jsonl`` — events the loader could not store, with the reason.
 
-A single writer thread takes the events waiting in a queue (at most ``batch_max``), writes them
-with one ``write``, ``fsync``s the file and only then resolves each event's future: callers are
-acknowledged after their event is durable, and concurrent requests share one ``fsync`` (group
-commit). A server killed mid-write leaves at most one torn last line, which was never
-acknowledged; readers skip a line without its ``\\n``. Loading is idempotent by ``event_id``, so
-reading a segment twice never duplicates an event.
+How durable an acknowledged event is depends on the durability mode (setting
+``spool_fsync``; Redis's ``appendfsync`` and Kafka's ``flush.ms`` make the same choice):
+
+* ``"interval"`` (the default) — the request writes its line into the segment with one
+  ``write`` (into the kernel's page cache) and is acknowledged at once; a background thread
+  calls ``fsync`` on the segment every ``fsync_interval`` seconds (setting
+  ``spool_fsync_interval``, default 1 s) when something was written. A killed server
+  (``SIGKILL``, a crash, the OOM killer) loses **no** acknowledged event: what ``write``
+  handed to the kernel is in the file whatever happens to the process. Only an operating
+  system crash or a power cut can lose the events acknowledged in the last
+  ``fsync_interval`` seconds (plus a segment created within that time, whose directory entry
+  is synced with it).
+* ``"always"`` — a single writer thread takes the events waiting in a queue (at most
+  ``batch_max``), writes them with one ``write``, calls ``fsync`` and only then
+  resolves each event's future: callers are acknowledged after their event is on the disk,
+  and concurrent requests share one ``fsync`` (group commit). Nothing acknowledged is lost
+  even to a power cut, at the price of one ``fsync`` (milliseconds) in every answer.
+
+A server killed mid-write leaves at most one torn last line, which was never acknowledged;
+readers skip a line without its ``\\n``. Loading is idempotent by ``event_id``, so reading a
+segment twice never duplicates an event.
 """
 
 from __future__ import annotations
@@ -136,21 +151,48 @@ def _settle(futures: list[asyncio.Future[None]], error: BaseException | None) ->
             fut.set_exception(error)
 
 
+DURABILITY: Final = ("interval", "always")
+"""The durability modes (see the module docstring)."""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 class Spool:
-    """The writing side of a spool folder (one per server process)."""
+    """The writing side of a spool folder (one per server process); ``durability`` is
+    ``"interval"`` (``write`` now, ``fsync`` every ``fsync_interval`` seconds) or
+    ``"always"`` (``fsync`` before each acknowledgement, shared by concurrent events)."""
 
     def __init__(
         self,
         folder: Path,
         *,
+        durability: str = "interval",
+        fsync_interval: float = 1.0,
         batch_max: int = 256,
         segment_bytes: int = 16 * 1024 * 1024,
-        fsync: bool = True,
     ) -> None:
+        if durability not in DURABILITY:
+            raise ValueError(f"durability {durability!r}: use one of {', '.join(DURABILITY)}")
+        if not fsync_interval > 0:
+            raise ValueError(f"fsync_interval {fsync_interval!r}: must be > 0 seconds")
         self.folder = folder
+        self.durability = durability
+        self.fsync_interval = fsync_interval
         self.batch_max = batch_max
         self.segment_bytes = segment_bytes
-        self.fsync = fsync
         folder.mkdir(parents=True, exist_ok=True)
         (folder / LOADED_DIR).mkdir(exist_ok=True)
         seal_orphans(folder)
@@ -159,9 +201,21 @@ class Spool:
         self._path: Path | None = None
         self._fd: int | None = None
         self._size = 0
+        self._unsynced: list[int] = []
+        """Descriptors of sealed segments whose last ``fsync`` is still due (interval)."""
+        self._dirty = False
+        self._dir_dirty = False
+        self._stop = threading.Event()
         self.written = 0
+        """Events written (handed to the kernel)."""
+        self.synced = 0
+        """Events known to be on the disk (``fsync`` done)."""
         self.batches = 0
-        self._thread = threading.Thread(target=self._run, name="goodwill-spool", daemon=True)
+        """``fsync`` calls on segments."""
+        self.sync_error: str | None = None
+        """The last ``fsync`` failure (interval mode), ``None`` once one succeeds again."""
+        run = self._run if durability == "always" else self._sync_loop
+        self._thread = threading.Thread(target=run, name="goodwill-spool", daemon=True)
         self._thread.start()
 
     # -- writing ---------------------------------------------------------------------------
@@ -169,15 +223,43 @@ class Spool:
     def _line(event: dict[str, Any]) -> bytes:
         return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
+    def append(self, event: dict[str, Any]) -> None:
+        """Write ``event`` into the current segment now (interval mode): once this returns,
+        the event survives the death of this process (see the module docstring). Raises
+        ``OSError`` when it could not be written."""
+        line = self._line(event)
+        with self._file_lock:
+            if self._fd is None:
+                self._open_segment()
+            assert self._fd is not None
+            _write_all(self._fd, line)
+            self._size += len(line)
+            self.written += 1
+            self._dirty = True
+            if self._size >= self.segment_bytes:
+                self._seal_locked()
+
     def submit(self, event: dict[str, Any]) -> Future[None]:
-        """Queue ``event``; the future resolves once it is durably written."""
+        """Queue ``event``; the future resolves once it is written as the mode promises."""
         fut: Future[None] = Future()
-        self._queue.put((self._line(event), fut))
+        if self.durability == "always":
+            self._queue.put((self._line(event), fut))
+            return fut
+        try:
+            self.append(event)
+        except OSError as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(None)
         return fut
 
     async def write(self, event: dict[str, Any]) -> None:
-        """Queue ``event`` and wait (in the running event loop) until it is durably written.
-        The waiters of one ``fsync`` are woken with one call into their loop."""
+        """Write ``event`` as the mode promises before returning. In ``always`` mode this
+        waits (in the running event loop) for the ``fsync``; the waiters of one ``fsync``
+        are woken with one call into their loop."""
+        if self.durability != "always":
+            self.append(event)
+            return
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[None] = loop.create_future()
         self._queue.put((self._line(event), (loop, fut)))
@@ -188,14 +270,13 @@ class Spool:
         self._path = self.folder / f"events-{stamp}-{os.getpid()}.open"
         self._fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._size = 0
-        if self.fsync:
-            dir_fd = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        if self.durability == "always":
+            _fsync_dir(self.folder)
+        else:  # the next sync makes the new name durable too
+            self._dir_dirty = True
 
     def _run(self) -> None:
+        """The group-commit writer (``always`` mode)."""
         while True:
             item = self._queue.get()
             if item is _STOP:
@@ -213,7 +294,7 @@ class Spool:
                 batch.append(nxt)
             error: BaseException | None = None
             try:
-                self._write(b"".join(line for line, _ in batch))
+                self._write(b"".join(line for line, _ in batch), len(batch))
             except BaseException as exc:  # every waiter learns its event was not stored
                 error = exc
             loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
@@ -231,29 +312,68 @@ class Spool:
             if stop:
                 return
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes, events: int) -> None:
         with self._file_lock:
             if self._fd is None:
                 self._open_segment()
             assert self._fd is not None
-            view = memoryview(data)
-            while view:
-                n = os.write(self._fd, view)
-                view = view[n:]
-            if self.fsync:
-                os.fsync(self._fd)
+            _write_all(self._fd, data)
+            os.fsync(self._fd)
             self._size += len(data)
-            self.written += data.count(b"\n")
+            self.written += events
+            self.synced = self.written
             self.batches += 1
             if self._size >= self.segment_bytes:
                 self._seal_locked()
+
+    # -- interval mode: the background fsync -----------------------------------------------
+    def _sync_loop(self) -> None:
+        while not self._stop.wait(self.fsync_interval):
+            self.sync()
+
+    def sync(self) -> None:
+        """Make every event written so far durable (``fsync`` of the segments written since
+        the last sync, and of the folder when a segment was created or renamed). The lock is
+        held only to take the work: requests keep writing during the ``fsync``."""
+        with self._file_lock:
+            fds, self._unsynced = self._unsynced, []
+            if self._fd is not None and self._dirty:
+                fds.append(os.dup(self._fd))
+            self._dirty = False
+            dir_dirty, self._dir_dirty = self._dir_dirty, False
+            written = self.written
+        try:
+            for fd in fds:
+                os.fsync(fd)
+                self.batches += 1
+            if dir_dirty:
+                _fsync_dir(self.folder)
+        except OSError as exc:
+            self.sync_error = f"fsync of the spool failed: {exc}"
+            with self._file_lock:  # try again at the next tick
+                self._dirty = self._dirty or bool(fds)
+                self._dir_dirty = self._dir_dirty or dir_dirty
+        else:
+            self.synced = max(self.synced, written)
+            self.sync_error = None
+        finally:
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
     # -- rotation --------------------------------------------------------------------------
     def _seal_locked(self) -> None:
         if self._fd is None or self._path is None:
             return
-        os.close(self._fd)
+        if self.durability == "always":
+            os.close(self._fd)
+        elif self._dirty:
+            self._unsynced.append(self._fd)  # synced (and closed) by the next sync
+            self._dirty = False
+        else:
+            os.close(self._fd)
         self._path.rename(self._path.with_suffix(".jsonl"))
+        self._dir_dirty = self.durability != "always"
         self._fd = None
         self._path = None
 
@@ -264,8 +384,13 @@ class Spool:
                 self._seal_locked()
 
     def close(self) -> None:
-        """Write what is queued, stop the writer and seal the segment."""
-        self._queue.put(_STOP)
+        """Write what is queued, stop the writer, seal the segment and make it durable."""
+        if self.durability == "always":
+            self._queue.put(_STOP)
+        else:
+            self._stop.set()
         self._thread.join(timeout=30)
         with self._file_lock:
             self._seal_locked()
+        if self.durability != "always":
+            self.sync()

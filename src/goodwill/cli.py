@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
@@ -240,31 +240,100 @@ def quarantine(
 @app.command(cls=MetricGroupsCommand)
 @user_errors
 def metrics(
-    name: Annotated[str, typer.Argument(help="Metric group: audience, engagement, ...")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Metric group (audience, engagement, ...); with --items a list of rows "
+            "(answered, visits, ...) or a count (care.answered)."
+        ),
+    ],
     db: DbOption = None,
     by: ByOption = "month",
     platform: PlatformOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
     format: FormatOption = "table",
+    items: Annotated[
+        bool, typer.Option("--items", help="List the rows (people, visits, ...) behind the count.")
+    ] = False,
+    row: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--row",
+            metavar="KEY=VALUE",
+            help="With --items: narrow to one row of the count (repeat): period=YYYY-MM-DD, "
+            "platform, campaign, channel, source, account, code, step, milestone, days, post, "
+            "reaction, segment, month, from_tier, to_tier, message.",
+        ),
+    ] = None,
+    sql: Annotated[
+        bool,
+        typer.Option("--sql", help="Print the SQL the query (or list) compiles to; run nothing."),
+    ] = False,
 ) -> None:
-    """Compute a metric group (see docs/metrics.md for every definition)."""
-    from goodwill.metrics import QUERIES, run_query
+    """Compute a metric group (see docs/metrics.md for every definition), list the rows
+    behind a count (--items), or print the SQL it runs (--sql)."""
+    from goodwill.metrics import QUERIES, get_query
 
     fmt = parse_format(format)
     params = metric_params(
         by=by, platform=platform.lower() if platform else None, since=since, until=until
     )
+    if items or row:
+        _metric_items(name, db, params, row or [], fmt, sql=sql)
+        return
+    query = get_query(name)
     with Warehouse.open(db, read_only=True) as wh:
-        if name in QUERIES and any(m.unit == "people" for m in QUERIES[name].metrics):
+        if sql:
+            typer.echo(query.sql(wh.ibis(), params))
+            return
+        if any(m.unit == "people" for m in query.metrics):
             warn_if_unresolved(wh)  # a count of people depends on identity resolution
         if name.startswith(("traffic", "funnel", "link_clicks")):
             from goodwill.commands.enrich import note_stale_derived
 
             note_stale_derived(wh, cli_config(db))  # visit channels depend on site_host
-        df = run_query(name, wh.ibis(), params)
+        df = query.run(wh.ibis(), params)
     units = {m.name: m.unit for m in QUERIES[name].metrics}
     render_frame(df, fmt, console=console, title=name, units=units)
+
+
+def _metric_items(
+    name: str, db: Path | None, params: Any, row: list[str], fmt: Any, *, sql: bool
+) -> None:
+    """``goodwill metrics NAME --items [--row KEY=VALUE ...] [--sql]``."""
+    from goodwill.errors import UserInputError
+    from goodwill.metrics.items import get_items, items_sql, narrow, run_items
+
+    keys: dict[str, str] = {}
+    for given in row:
+        key, sep, value = given.partition("=")
+        if not sep or not key.strip():
+            raise UserInputError(f"--row {given!r}: expected KEY=VALUE")
+        keys[key.strip()] = value.strip()
+    listed = get_items(name)
+    narrowed, keys = narrow(name, params, keys)
+    with Warehouse.open(db, read_only=True) as wh:
+        if sql:
+            typer.echo(items_sql(name, wh.ibis(), narrowed, keys))
+            return
+        if listed.person is not None:
+            warn_if_unresolved(wh)  # who a row's person is depends on identity resolution
+        df = run_items(name, wh.ibis(), narrowed, keys)
+    render_frame(df, fmt, console=console, title=f"{name}: {len(df):,} rows")
+
+
+def note_unlabelled(wh: Warehouse) -> None:
+    """On stderr, say how many texts have no sentiment/intent label (a report only reads:
+    ``goodwill enrich-labels`` labels them)."""
+    from goodwill.report.html import unlabelled_texts
+
+    n = unlabelled_texts(wh)
+    if n:
+        err.print(
+            f"[yellow]note:[/] {n:,} texts have no sentiment or intent label yet: the report "
+            "leaves them out of sentiment and care until `goodwill enrich-labels --new-only` runs"
+        )
 
 
 @app.command()
@@ -320,8 +389,10 @@ def report(
         from goodwill.report.delivery import load_smtp_settings, parse_recipients
 
         mail = (parse_recipients(email), load_smtp_settings(config_path))
-    with Warehouse.open(db, create=False) as wh:
+    with Warehouse.open(db, create=False, read_only=True) as wh:
         note_stale_derived(wh, cfg)  # visit channels computed with another site_host
+        warn_if_unresolved(wh)  # a read: people as the last `goodwill people resolve` left them
+        note_unlabelled(wh)
         path = write_report(
             wh, html_path, month=parse_month(month), config_path=config_path, replicates=replicates
         )
@@ -387,6 +458,9 @@ def demo(
         from goodwill.people.identity import resolve
 
         resolve(wh)  # people are counted as resolved persons, as in the report's roster
+        from goodwill.enrich.sentiment import enrich_labels
+
+        enrich_labels(wh, relabel=False)  # the report reads sentiment and intent labels
         rows = scorecard(wh.ibis())
         print_scorecard(rows)
         path = write_report(

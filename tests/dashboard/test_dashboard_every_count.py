@@ -1,6 +1,6 @@
 """Names, not numbers: on every page of the labelled demo warehouse, every count of items or
 people (a card or table column whose unit is ``count`` or ``people``) links to the rows behind
-it, unless :data:`goodwill.web.dashboard.items_detail.NOT_ITEMS` says why not; following a
+it, unless :data:`goodwill.web.dashboard.item_links.NOT_ITEMS` says why not; following a
 sample of the links of each kind lists exactly as many rows as the count (or, for a sum, rows
 whose column of the same name sums to it)."""
 
@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from goodwill.enrich.sentiment import enrich_labels
 from goodwill.warehouse import Warehouse
 from goodwill.web.app import create_app
-from goodwill.web.dashboard.items_detail import NOT_ITEMS
+from goodwill.web.dashboard.item_links import NOT_ITEMS
 
 PAGES = ("overview", "people", "audience", "listening", "care", "traffic", "money")
 COUNT_UNITS = ("count", "people")

@@ -11,7 +11,9 @@ from report_support import REPLICATES, ReportDemo, hostile
 from typer.testing import CliRunner
 
 from goodwill.cli import app
+from goodwill.enrich.sentiment import enrich_labels
 from goodwill.importer import import_paths
+from goodwill.people.identity import resolve
 from goodwill.report.demo_config import write_demo_config
 from goodwill.report.pdf import chromium_path
 from goodwill.simulate import DemoSpec, simulate
@@ -27,6 +29,8 @@ def report_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportDemo
     db = out / "goodwill.duckdb"
     with Warehouse.open(db) as wh:
         import_paths(wh, [*result.files, hostile(out / "hostile")], show_progress=False)
+        resolve(wh)  # as `goodwill import` does at its end: the report only reads
+        enrich_labels(wh, relabel=False)  # as `goodwill enrich-labels --new-only`
     fmt = "pdf" if chromium_path() else "html"
     target = out / f"september.{fmt}"
     # no --format: the .pdf suffix of --out asks for a PDF

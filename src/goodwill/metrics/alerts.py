@@ -178,10 +178,8 @@ def alerts_with_examples(
     computation behind ``goodwill alerts``, the dashboard and the report: two queries however
     many alerts there are (the series, then every alert's examples at once,
     :func:`alert_examples`)."""
-    from goodwill.metrics.registry import run_query
-
     daily = MetricParams(by="day", platform=params.platform, since=params.since, until=params.until)
-    found = detect_spikes(run_query("mention_series", backend, daily), z=z)
+    found = detect_spikes(MENTION_SERIES.run(backend, daily), z=z)
     columns = [*found.columns, "examples"]
     if found.empty:
         return pd.DataFrame(columns=columns)

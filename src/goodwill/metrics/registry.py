@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from goodwill.errors import UserInputError
@@ -17,6 +17,7 @@ from goodwill.metrics.care import CARE, CARE_AGENTS, UNANSWERED
 from goodwill.metrics.declarations import Backend, Query
 from goodwill.metrics.engagement import ENGAGEMENT, TOP_POSTS
 from goodwill.metrics.funnel import FUNNEL, FUNNEL_DAYS
+from goodwill.metrics.items import COUNT_ITEMS, ITEMS
 from goodwill.metrics.listening import LISTENING
 from goodwill.metrics.loyalty import LOYALTY
 from goodwill.metrics.params import MetricParams
@@ -36,7 +37,7 @@ GROUPS: tuple[str, ...] = ("audience", "engagement", "listening", "loyalty", "tr
 """The metric groups, in the order the CLI and docs present them."""
 
 QUERIES: Mapping[str, Query] = {
-    q.name: q
+    q.name: replace(q, items={m: ITEMS[i] for m, i in COUNT_ITEMS.get(q.name, {}).items()})
     for q in (
         AUDIENCE,
         ENGAGEMENT,
@@ -61,10 +62,8 @@ QUERIES: Mapping[str, Query] = {
         CUSTOMER_ENGAGEMENT,
     )
 }
-"""Every query by name, grouped in ``GROUPS`` order."""
-
-_INT_DIMENSIONS = ("rank",)
-_DATE_DIMENSIONS = ("period",)
+"""Every query by name, grouped in ``GROUPS`` order, each with the lists of rows behind its
+counts (``Query.items``)."""
 
 
 def get_query(name: str) -> Query:
@@ -78,47 +77,8 @@ def get_query(name: str) -> Query:
 
 
 def run_query(name: str, backend: Backend, params: MetricParams) -> pd.DataFrame:
-    """Run query ``name`` on ``backend`` and return its rows sorted by its dimensions.
-
-    Columns: the dimensions, then one per metric. ``period`` holds ``datetime.date`` values;
-    counts are ``int64``; rates, shares, ratios and money are ``float64`` (NaN where the
-    formula is undefined, e.g. a division by zero).
-    """
-    import pandas as pd
-
-    query = get_query(name)
-    if not isinstance(params, MetricParams):
-        raise TypeError(f"params must be MetricParams, not {type(params).__name__}")
-    frame: pd.DataFrame = backend.execute(query.build(backend, params))
-    frame = frame[list(query.columns)]
-    for column in _DATE_DIMENSIONS:
-        if column in frame.columns:
-            frame[column] = _as_dates(frame[column])
-    for column in _INT_DIMENSIONS:
-        if column in frame.columns:
-            frame[column] = frame[column].astype("int64")
-    for metric in query.metrics:
-        values = frame[metric.name]
-        if metric.dtype == "int64":
-            # an all-NULL column comes back as object dtype: numeric first, then fill
-            numbers = pd.to_numeric(values, errors="raise")
-            frame[metric.name] = numbers.fillna(0).astype("int64")
-        else:
-            frame[metric.name] = pd.to_numeric(values, errors="raise").astype("float64")
-    return frame.sort_values(list(query.dimensions), kind="stable").reset_index(drop=True)
-
-
-def _as_dates(values: pd.Series) -> pd.Series:
-    """Any date-like column as ``datetime.date`` objects (object dtype)."""
-    import pandas as pd
-
-    def to_date(value: object) -> dt.date | None:
-        if value is None or value is pd.NaT:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        return pd.Timestamp(value).date()  # type: ignore[arg-type]
-
-    return pd.Series([to_date(v) for v in values], index=values.index, dtype="object")
+    """Run query ``name`` on ``backend`` and return its rows sorted by its dimensions
+    (:meth:`Query.run`): the dimensions, then one column per metric. ``period`` holds
+    ``datetime.date`` values; counts are ``int64``; rates, shares, ratios and money are
+    ``float64`` (NaN where the formula is undefined, e.g. a division by zero)."""
+    return get_query(name).run(backend, params)

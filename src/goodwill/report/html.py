@@ -46,7 +46,7 @@ from goodwill.report.summary import (
 )
 from goodwill.warehouse import Warehouse
 
-__all__ = ["ENOUGH_DATA", "default_month", "render_report", "write_report"]
+__all__ = ["ENOUGH_DATA", "default_month", "render_report", "unlabelled_texts", "write_report"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -381,15 +381,18 @@ def _platform_trend(
     )
 
 
-def prepare(wh: Warehouse) -> None:
-    """Bring derived data up to date before a report: resolve people after an import, label
-    the sentiment and intent of new texts (fast model)."""
-    from goodwill.enrich.sentiment import enrich_labels
-    from goodwill.people.identity import is_stale, resolve
-
-    if is_stale(wh):
-        resolve(wh)
-    enrich_labels(wh, relabel=False)  # label texts imported since the last run
+def unlabelled_texts(wh: Warehouse) -> int:
+    """How many interactions with text have no sentiment/intent label yet (``goodwill
+    enrich-labels`` labels them; a report only reads, so it cannot)."""
+    b = wh.ibis()
+    it = b.table("interactions")
+    labels = b.table("interaction_labels")
+    texts = it.filter(it.text.notnull())
+    missing = texts.anti_join(
+        labels,
+        [texts.platform == labels.platform, texts.interaction_id == labels.interaction_id],
+    )
+    return int(b.execute(missing.count()))
 
 
 def check_month(wh: Warehouse, month: date | None, option: str = "--month") -> None:
@@ -414,11 +417,12 @@ def write_report(
     config_path: Path | None = None,
     replicates: int = 100,
 ) -> Path:
-    """Render the report and write it to ``out`` (folders are created). ``wh`` must be open
-    for writing: derived data (resolved people) is refreshed first. ``config_path``: the
+    """Render the report and write it to ``out`` (folders are created). The warehouse is only
+    read (it may be open read-only): people are counted as the last ``goodwill people
+    resolve`` left them and texts as ``goodwill enrich-labels`` labelled them (the command says
+    when either is out of date). ``config_path``: the
     ``goodwill.toml`` whose ``[scorecard]`` section sets the currency and targets."""
     check_month(wh, month)
-    prepare(wh)
     out.parent.mkdir(parents=True, exist_ok=True)
     html = render_report(wh, month=month, config_path=config_path, replicates=replicates)
     out.write_text(html, encoding="utf-8")

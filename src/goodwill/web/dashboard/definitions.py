@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from goodwill.metrics import HEADLINES, QUERIES
+from goodwill.web.dashboard.context import Ctx
 from goodwill.web.dashboard.page_models import Section, table
-from goodwill.web.dashboard.pages_relationships import Ctx
 
 __all__ = ["all_definitions", "definitions_page"]
 
@@ -45,10 +45,9 @@ def definitions_page(ctx: Ctx) -> list[Section]:
             for m in q.metrics
         ]
     )
-    labels = ctx.wh.con.execute(
-        "SELECT model, count(*) AS interactions FROM interaction_labels GROUP BY model "
-        "ORDER BY model"
-    ).df()
+    b = ctx.backend
+    t = b.table("interaction_labels")
+    labels = b.execute(t.group_by("model").aggregate(interactions=t.count()).order_by("model"))
     models = pd.DataFrame(
         [
             {"what": "goodwill", "model": __version__},

@@ -19,7 +19,7 @@ from goodwill.metrics.scope import (
 from goodwill.report.charts import bar_chart
 from goodwill.web.dashboard.charts import hover_line_chart, trend_chart
 from goodwill.web.dashboard.filters import Filters
-from goodwill.web.dashboard.items_detail import (
+from goodwill.web.dashboard.item_links import (
     PULLTHROUGH_METHOD,
     care_href,
     clicks_href,

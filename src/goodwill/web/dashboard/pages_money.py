@@ -35,14 +35,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from goodwill.metrics.items import acquired_people, name_people
+from goodwill.web.dashboard.context import Ctx, person_href
 from goodwill.web.dashboard.filters import Filters
 from goodwill.web.dashboard.page_models import Card, Section, table
-from goodwill.web.dashboard.pages_relationships import Ctx, person_href
 
 if TYPE_CHECKING:
     from goodwill.attribution.journeys import JourneyStore
 
-__all__ = ["CREDIT_HREF", "REPLICATES", "acquired_people", "money_page"]
+__all__ = ["CREDIT_HREF", "REPLICATES", "money_page"]
 
 REPLICATES = 100
 """Bootstrap replicates for the intervals shown (the CLI's ``goodwill roi`` default); the
@@ -273,23 +274,6 @@ def _relationships_href(f: Filters, by: str, row: dict[str, Any]) -> str | None:
     return "/items" + Filters(since=f.since, until=f.until, **scope).query(metric="relationships")
 
 
-def acquired_people(ctx: Ctx, store: JourneyStore) -> set[str] | None:
-    """Customers acquired with a touch from the platform / of the campaign filter (``None``:
-    no such filter)."""
-    from goodwill.attribution.journeys import JourneySpec, build_journeys
-    from goodwill.value.repeat import acquired_customers
-
-    f = ctx.filters
-    if not (f.platform or f.campaign):
-        return None
-    spec = JourneySpec(
-        touched_platform=f.platform, touched_campaign=f.campaign, include_nonconverting=False
-    )
-    meta = build_journeys(ctx.backend, spec, store=store).meta
-    orders = meta.loc[meta["kind"] == "order", "journey"]
-    return acquired_customers(ctx.backend, [str(o) for o in orders])
-
-
 def _customer_href(person: object) -> str | None:
     """A customer resolved to a person links to the person; an unresolved order key does
     not (it is no person)."""
@@ -301,9 +285,9 @@ def _customer_href(person: object) -> str | None:
 def _named(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with ``name``: the display name of its ``person`` (names, not ids), or the
     person key itself when it is no known person (an unresolved order key)."""
-    names = dict(ctx.wh.query("SELECT person_id, display_name FROM people"))
+    named = name_people(ctx.backend, frame.rename(columns={"person": "person_id"}))
     out = frame.copy()
-    out["name"] = [names.get(p) or p for p in out["person"]]
+    out["name"] = list(named["person"])
     return out
 
 
@@ -312,7 +296,7 @@ def _customers(ctx: Ctx, store: JourneyStore) -> Section:
     from goodwill.value.repeat import customer_summary, repeat_summary
 
     f = ctx.filters
-    people = acquired_people(ctx, store)
+    people = acquired_people(ctx.backend, f.platform, f.campaign, store)
     touch = _touch_note(f)
     scope = (
         f" Only the customers acquired with {touch} within the 30 days before their first order."

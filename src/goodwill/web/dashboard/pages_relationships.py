@@ -7,89 +7,22 @@ Ibis expressions) and formats their results as :class:`Section` objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 import ibis
 import pandas as pd
 
 from goodwill.errors import UserInputError
-from goodwill.metrics import MetricParams, run_query, scorecard
+from goodwill.metrics import run_query, scorecard
 from goodwill.report.charts import line_chart
 from goodwill.warehouse import Warehouse
-from goodwill.web.dashboard.filters import (
-    Filters,
-    PagePeriod,
-    dashboard_default_month,
-    page_period,
-)
+from goodwill.web.dashboard.context import Ctx, person_href
+from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.item_links import item_intro, loyalty_href, tier_moves_href
 from goodwill.web.dashboard.page_models import Card, Section, table
 
 __all__ = ["Ctx", "items_page", "overview_page", "people_page", "person_href", "person_page"]
-
-
-@dataclass
-class Ctx:
-    """What a page builder gets: the open warehouse and the validated filters."""
-
-    wh: Warehouse
-    filters: Filters
-
-    @property
-    def backend(self) -> Any:
-        return self.wh.ibis()
-
-    _period: PagePeriod | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def period(self) -> PagePeriod:
-        """The page's period (:func:`goodwill.web.dashboard.filters.page_period`)."""
-        if self._period is None:
-            self._period = page_period(self.wh, self.filters)
-        return self._period
-
-    def month(self) -> date | None:
-        """The month of the scorecard and roster: ``month`` when chosen, else the default
-        month of every page (:func:`goodwill.web.dashboard.filters.dashboard_default_month`)."""
-        chosen = self.filters.month_date()
-        if chosen is not None:
-            return chosen
-        if not self.period.chosen:
-            return self.period.since
-        return dashboard_default_month(self.wh)
-
-    def headline_filters(self) -> Filters:
-        """The filters with the headline period's ``since``/``until``."""
-        return self.period.headline(self.filters)
-
-    def headline_params(self) -> MetricParams:
-        return self.headline_filters().params()
-
-    def trend_params(self) -> MetricParams:
-        return self.period.trend_params(self.filters)
-
-    def headline(self, frame: pd.DataFrame, column: str = "period") -> pd.DataFrame:
-        """The rows of a frame fetched with :meth:`trend_params` whose ``column`` (a month's
-        first day, or a day) lies in the headline period; all of them when the user chose
-        ``since``/``until`` (then both periods agree)."""
-        p = self.period
-        if p.chosen or p.since is None or p.until is None or column not in frame.columns:
-            return frame
-        day = pd.to_datetime(frame[column]).dt.date
-        return frame[(day >= p.since) & (day <= p.until)].reset_index(drop=True)
-
-    def headline_ctx(self) -> Ctx:
-        """This context with the headline dates as its filters (for builders that read
-        ``since``/``until`` from the filters)."""
-        return Ctx(self.wh, self.headline_filters(), self.period)
-
-
-def person_href(person_id: object) -> str | None:
-    if person_id is None or (isinstance(person_id, float) and pd.isna(person_id)):
-        return None
-    return "/person/" + quote(str(person_id), safe="")
 
 
 def _month_range(f: Filters, month: date) -> Filters:
@@ -140,7 +73,6 @@ def overview_page(ctx: Ctx) -> list[Section]:
     from goodwill.attribution.roi import RoiSettings, scorecard_progress
     from goodwill.attribution.scorecard_config import load_scorecard_config
     from goodwill.config import load_config
-    from goodwill.web.dashboard.items_detail import loyalty_href
 
     month = ctx.month()
     if month is None:
@@ -260,7 +192,7 @@ def people_page(ctx: Ctx) -> list[Section]:
     from goodwill.people.roster import monthly_roster
     from goodwill.people.scores import load_tier_rule, tier_counts, tier_definitions
     from goodwill.people.tiers import tier_history, tier_migration
-    from goodwill.web.dashboard.items_detail import tier_moves_href
+    from goodwill.web.dashboard.charts import tiers_chart
 
     month = ctx.month()
     if month is None:
@@ -375,6 +307,7 @@ def people_page(ctx: Ctx) -> list[Section]:
         Section(
             id="migration",
             title="Tier migration month to month",
+            charts=[c for c in (tiers_chart(history, month),) if c],
             not_filtered={
                 "platform": "tiers are scored from a person's activity on all platforms",
                 "campaign": "tiers are scored from a person's whole relationship, not one campaign",
@@ -473,82 +406,35 @@ def person_page(ctx: Ctx, ref: str) -> list[Section]:
 
 
 def items_page(ctx: Ctx) -> list[Section]:
-    """The rows behind a count: ``metric=mentions`` (listening.mentions), ``posts``
-    (engagement.posts), ``leads`` / ``orders`` (the scorecard's conversions),
-    ``unanswered`` (the unanswered query), or ``visits``, ``needing_answer``, ``answered``,
-    ``clicks``, ``funnel`` (:mod:`goodwill.web.dashboard.items_detail`), within the filters;
-    the first 1,000 rows are shown, the title gives the total."""
-    from goodwill.metrics.common import filter_dates
-    from goodwill.metrics.engagement import brand_posts
-    from goodwill.metrics.listening import mentions_of_accounts
-    from goodwill.metrics.scope import touched_conversions
+    """The rows behind a count: the list ``metric`` of :data:`goodwill.metrics.items.ITEMS`
+    (:func:`goodwill.metrics.items.run_items`, as ``goodwill metrics NAME --items``) within the
+    filters, narrowed by the row keys the list takes; the first 1,000 rows are shown, the
+    title gives the total. People link to their page; an unanswered message to its post."""
+    from goodwill.metrics.items import ITEMS, run_items
     from goodwill.web.dashboard.filters import ITEM_METRICS
-    from goodwill.web.dashboard.items_detail import DETAIL_METRICS, detail_intro, detail_items
 
     if not (ctx.filters.since or ctx.filters.until or ctx.filters.month):
         ctx = ctx.headline_ctx()  # no period chosen: the default period of every page
     f = ctx.filters
-    if f.metric is None:
+    if f.metric is None or f.metric not in ITEMS:
         raise UserInputError(f"metric: give one of {', '.join(ITEM_METRICS)}")
-    b, params = ctx.backend, f.params()
+    items = ITEMS[f.metric]
+    values = f.model_dump()
+    row = {k: str(values[k]) for k in items.keys if values.get(k) is not None}
+    frame = run_items(f.metric, ctx.backend, f.params(), row)
     links: dict[str, Any] = {}
-    if f.metric in DETAIL_METRICS:
-        frame, links = detail_items(ctx)
-    elif f.metric == "mentions":
-        m = mentions_of_accounts(b, params)
-        m = m.filter(m.owner == "brand").order_by("created_at")
-        frame = b.execute(
-            m.select("created_at", "platform", "actor_handle", "target_handle", "text")
-        )
-    elif f.metric == "posts":
-        posts = brand_posts(b, params)
-        if f.campaign:
-            posts = posts.filter(posts.campaign == f.campaign)
-        frame = b.execute(
-            posts.order_by("created_at").select(
-                "created_at", "platform", "handle", "campaign", "text", "replies", "shares", "likes"
-            )
-        )
-    elif f.metric in ("leads", "orders"):
-        conv = filter_dates(b.table("conversions"), "occurred_at", params)
-        conv = conv.filter(conv.kind == f.metric.removesuffix("s"))
-        # as the scorecard: a touch from the platform / campaign within the 30 days before
-        conv = touched_conversions(b, conv, platform=f.platform, campaign=f.campaign)
-        frame = b.execute(
-            conv.order_by("occurred_at").select(
-                "occurred_at",
-                "conversion_id",
-                "kind",
-                "customer_id",
-                "email",
-                value=conv.value_reporting.cast("float64"),
-            )
-        )
-        frame = _with_people(ctx.wh, frame)
+    if "person_id" in frame.columns:
         links = {"person": lambda r: person_href(r.get("person_id"))}
-    else:
+    if f.metric == "unanswered":
         from goodwill.web.dashboard.permalinks import post_links, row_link
 
-        frame = run_query("unanswered", b, params)
-        links = {"interaction_id": row_link(post_links(b, frame))}
+        links = {"interaction_id": row_link(post_links(ctx.backend, frame))}
     columns = [c for c in frame.columns if c not in ("person_id", "email")]
     return [
         Section(
             id="items",
             title=f"{f.metric}: {len(frame):,}",
-            intro=detail_intro(f.metric),
+            intro=item_intro(f.metric),
             tables=[table(f.metric, f.metric, frame, columns=columns, links=links, limit=1000)],
         )
     ]
-
-
-def _with_people(wh: Warehouse, frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``person_id`` (as :func:`goodwill.people.activity.conversions` finds it) and
-    ``person`` (the display name)."""
-    from goodwill.people import activity
-
-    owners = activity.conversions(wh)[["conversion_id", "person_id"]]
-    names = dict(wh.query("SELECT person_id, display_name FROM people"))
-    out = frame.merge(owners, on="conversion_id", how="left")
-    out["person"] = [(names.get(p) or p) if isinstance(p, str) else None for p in out["person_id"]]
-    return out

@@ -49,6 +49,7 @@ from goodwill.web.dashboard.filters import (
     parse_filters,
     period_presets,
 )
+from goodwill.web.dashboard.metrics_api import item_rows, metric_rows
 from goodwill.web.dashboard.page_models import (
     PageData,
     PageResponse,
@@ -441,6 +442,36 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     @router.get("/api/definitions/all", summary="Every metric's formula and unit")
     def definitions_api() -> dict[str, str]:
         return all_definitions()
+
+    def metrics_json(what: str, name: str, request: Request, run: Callable[..., Any]) -> Any:
+        """A generic metrics answer, or the error envelope (a bad name or parameter: 400)."""
+        if state.db is None:
+            return PageError(503, "no warehouse: start goodwill serve with --db").json()
+        try:
+            with state.warehouse() as wh:
+                body = run(wh, name, dict(request.query_params))
+                body["people_stale"] = bool(latest_import(wh)) and is_stale(wh)
+                return body
+        except UserInputError as exc:
+            return PageError(400, str(exc)).json()
+        except Exception as exc:  # a bug or an old warehouse: say so, log the traceback
+            LOG.exception("%s %s failed", what, name)
+            return PageError(500, f"{what} {name} failed ({exc!r:.200}); see the server log").json()
+
+    @router.get("/api/metrics/{name}", summary="A metric query's rows (goodwill metrics NAME)")
+    def metric_api(name: str, request: Request) -> Any:
+        """Parameters: ``by``, ``platform``, ``since``, ``until``."""
+        return metrics_json("metric", name, request, metric_rows)
+
+    @router.get(
+        "/api/metrics/{name}/items",
+        summary="The rows behind a count (goodwill metrics NAME --items)",
+    )
+    def metric_items_api(name: str, request: Request) -> Any:
+        """``name``: a list (``answered``) or a count (``care.answered``). Parameters: ``by``,
+        ``platform``, ``since``, ``until``, the row's ``period`` and row keys (``account``,
+        ``channel``, ``code``, ...)."""
+        return metrics_json("items", name, request, item_rows)
 
     def start_warming() -> None:
         """Compute every page in the background once per process, from the first view of

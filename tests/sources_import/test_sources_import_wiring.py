@@ -35,7 +35,10 @@ def _imp(wh: Warehouse, *paths: Path, **kw: object) -> object:
 def _fixture_paths() -> list[Path]:
     """Every export fixture of every adapter area (files and folders at the top level)."""
     out: list[Path] = []
-    shared = [TESTS / "fixtures" / name for name in ("access_logs", "ga4", "meta_download")]
+    shared = [
+        TESTS / "fixtures" / name
+        for name in ("access_logs", "ga4", "meta_download", "tiktok_studio")
+    ]
     shared += sorted((TESTS / "fixtures" / "youtube").iterdir())  # the export's own folder
     for folder in [*sorted(TESTS.glob("sources_*/fixtures")), *shared]:
         out.extend(p for p in sorted(folder.iterdir()) if not p.name.startswith("."))

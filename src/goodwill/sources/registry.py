@@ -19,6 +19,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.bluesky",
     "goodwill.sources.meta_download",
     "goodwill.sources.youtube",
+    "goodwill.sources.tiktok_studio",
     # -- web --
     "goodwill.sources.accesslog",
     "goodwill.sources.ga4",

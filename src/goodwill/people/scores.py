@@ -49,6 +49,7 @@ import math
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -285,19 +286,32 @@ def score_people(
         sent_mean, sent_n = sent.mean(), sent.count()
         sent28 = last28["sentiment"].groupby(last28["person_id"])
         sent28_mean, sent28_n = sent28.mean(), sent28.count()
+    # plain dicts: a pandas Series lookup per person and field was most of a page's time
+    first_d: dict[Any, Any] = first.to_dict()
+    last_d: dict[Any, Any] = last.to_dict()
+    n6_d: dict[Any, Any] = m6.to_dict()
+    n3_d: dict[Any, Any] = m3.to_dict()
+    weight_d: dict[Any, Any] = weight.to_dict()
+    talk_d: dict[Any, Any] = talk.to_dict()
+    answered_d: dict[Any, Any] = answered.to_dict()
+    acts28_d: dict[Any, Any] = acts28.to_dict()
+    sent_mean_d: dict[Any, Any] = sent_mean.to_dict()
+    sent_n_d: dict[Any, Any] = sent_n.to_dict()
+    sent28_mean_d: dict[Any, Any] = sent28_mean.to_dict()
+    sent28_n_d: dict[Any, Any] = sent28_n.to_dict()
     rows = []
-    for person in sorted(first.index):
-        f = first[person].to_pydatetime()
-        la = last[person].to_pydatetime()
+    for person in sorted(first_d):
+        f = first_d[person].to_pydatetime()
+        la = last_d[person].to_pydatetime()
         days = max((as_of - la).total_seconds() / 86400, 0.0)
-        n6, n3 = int(m6.get(person, 0)), int(m3.get(person, 0))
-        depth = min(1.0, float(weight.get(person, 0.0)) / 10)
-        t = int(talk.get(person, 0))
-        reciprocity = 1.0 if t == 0 else min(1.0, int(answered.get(person, 0)) / t)
-        scored = int(sent_n.get(person, 0))
-        sentiment = float(sent_mean.get(person, 0.0)) if scored else 0.0
-        scored28 = int(sent28_n.get(person, 0))
-        sentiment28 = float(sent28_mean.get(person, 0.0)) if scored28 else 0.0
+        n6, n3 = int(n6_d.get(person, 0)), int(n3_d.get(person, 0))
+        depth = min(1.0, float(weight_d.get(person, 0.0)) / 10)
+        t = int(talk_d.get(person, 0))
+        reciprocity = 1.0 if t == 0 else min(1.0, int(answered_d.get(person, 0)) / t)
+        scored = int(sent_n_d.get(person, 0))
+        sentiment = float(sent_mean_d.get(person, 0.0)) if scored else 0.0
+        scored28 = int(sent28_n_d.get(person, 0))
+        sentiment28 = float(sent28_mean_d.get(person, 0.0)) if scored28 else 0.0
         tenure = min(1.0, max(0.0, (as_of - f).days / 365))
         recency = math.exp(-days / 60)
         value = min(1.0, max(revenue.get(str(person), 0.0), 0.0) / 200)
@@ -329,7 +343,7 @@ def score_people(
                 "value": value,
                 "first_seen": f,
                 "last_seen": la,
-                "_acts28": int(acts28.get(person, 0)),
+                "_acts28": int(acts28_d.get(person, 0)),
                 "_m6": n6,
                 "_m3": n3,
                 "_penalty": (

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from goodwill.warehouse import Warehouse
 
-__all__ = ["PageCache", "data_state"]
+__all__ = ["PageCache", "data_state", "remember"]
+
+T = TypeVar("T")
 
 _TABLES = (
     "interactions",
@@ -78,3 +81,21 @@ class PageCache:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+
+_REMEMBERED: PageCache = PageCache(size=32)
+
+
+def remember(wh: Warehouse, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, once per warehouse file and data state (:func:`data_state`): what every
+    request needs before its page (the filter bar's choices, the default month) is computed
+    once per import, not once per view."""
+    if wh.path is None or str(wh.path) == ":memory:":
+        return compute()  # no file to name: nothing to share between requests
+    key = (str(wh.path), name, data_state(wh))
+    found = _REMEMBERED.get(key)
+    if found is None:
+        found = (compute(),)
+        _REMEMBERED.put(key, found)
+    value: T = found[0]
+    return value

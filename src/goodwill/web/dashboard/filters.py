@@ -210,8 +210,9 @@ def dashboard_default_month(wh: Warehouse) -> date | None:
     (:func:`goodwill.report.html.default_month`, the latest month with enough data), so the
     dashboard and the report agree; ``None`` for an empty warehouse."""
     from goodwill.report.html import default_month
+    from goodwill.web.dashboard.cache import remember
 
-    return default_month(wh)
+    return remember(wh, "default_month", lambda: default_month(wh))
 
 
 def _month_end(month: date) -> date:
@@ -270,13 +271,17 @@ def filter_choices(wh: Warehouse) -> dict[str, list[str]]:
     :func:`parse_filters` and the CLI accept, from :mod:`goodwill.metrics.scope`) and
     ``last_day`` (``[YYYY-MM-DD]`` of :func:`last_data_day`, or ``[]``)."""
     from goodwill.metrics.scope import campaign_choices, platform_choices
+    from goodwill.web.dashboard.cache import remember
 
-    last = last_data_day(wh)
-    return {
-        "platform": platform_choices(wh.ibis()),
-        "campaign": campaign_choices(wh.ibis()),
-        "last_day": [last.isoformat()] if last else [],
-    }
+    def compute() -> dict[str, list[str]]:
+        last = last_data_day(wh)
+        return {
+            "platform": platform_choices(wh.ibis()),
+            "campaign": campaign_choices(wh.ibis()),
+            "last_day": [last.isoformat()] if last else [],
+        }
+
+    return {k: list(v) for k, v in remember(wh, "filter_choices", compute).items()}
 
 
 def _quarter_start(day: date) -> date:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from goodwill.metrics import QUERIES
 from goodwill.output import to_records
@@ -27,6 +27,7 @@ __all__ = [
     "PageResponse",
     "Section",
     "TableData",
+    "TableView",
     "plain_words",
     "query_definitions",
     "query_units",
@@ -59,6 +60,90 @@ class TableData(BaseModel):
     definitions: dict[str, str] = {}
     hrefs: list[dict[str, str]] = []
     total_rows: int = Field(description="rows before the display limit")
+    _frame: pd.DataFrame | None = PrivateAttr(default=None)
+    _links: Mapping[str, Any] = PrivateAttr(default_factory=dict)
+    _limit: int = PrivateAttr(default=200)
+
+    def all_rows(self) -> list[dict[str, Any]]:
+        """Every row of the table (not cut at the display limit), as ``rows`` has them: what
+        the CSV download writes."""
+        if self._frame is None:
+            return self.rows
+        return to_records(self._frame[self.columns])
+
+    def view(self, view: TableView) -> TableView:
+        """The rows ``view`` asks for (sorted by one column, narrowed to rows containing every
+        word of the search, a window of the display limit from ``start``), from every row of
+        the table, for the page without JavaScript. Sets ``view.rows`` / ``hrefs`` /
+        ``matching`` and returns it."""
+        frame = self._frame
+        if frame is None:
+            frame = pd.DataFrame(self.rows, columns=self.columns)
+        if view.q:
+            text = frame[self.columns].astype("string").fillna("").agg(" ".join, axis=1)
+            text = text.str.lower()
+            keep = pd.Series(True, index=frame.index)
+            for word in view.q.lower().split():
+                keep &= text.str.contains(word, regex=False)
+            frame = frame[keep]
+        if view.sort in self.columns:
+            column = frame[view.sort]
+            numeric = pd.to_numeric(column, errors="coerce")
+            key = numeric if numeric.notna().sum() == column.notna().sum() else column
+            if key is column:
+                key = column.astype("string").str.lower()
+            order = key.sort_values(ascending=not view.desc, na_position="last", kind="stable")
+            frame = frame.loc[order.index]
+        view.matching = len(frame)
+        view.start = min(view.start, max(view.matching - 1, 0))
+        window = frame.iloc[view.start : view.start + self._limit]
+        view.rows = to_records(window[self.columns])
+        view.hrefs = _hrefs(window, self._links)
+        return view
+
+
+class TableView(BaseModel):
+    """How the page shows one table without JavaScript (``?t=<table>&sort=<column>&desc=1
+    &q=<words>&start=<row>``): the query string applies to the table named ``t``."""
+
+    sort: str | None = None
+    desc: bool = False
+    q: str = ""
+    start: int = 0
+    matching: int = 0
+    rows: list[dict[str, Any]] = []
+    hrefs: list[dict[str, str]] = []
+
+
+VIEW_KEYS = ("t", "sort", "desc", "q", "start")
+"""Query-string parameters of :class:`TableView` (not filters: they change how one table is
+shown, not what is computed)."""
+
+
+def table_view(query: Mapping[str, str]) -> tuple[str | None, TableView]:
+    """``(table name, view)`` from a page's query string (bad values are ignored: a view
+    parameter never fails a page)."""
+    start = query.get("start", "0")
+    return query.get("t") or None, TableView(
+        sort=query.get("sort") or None,
+        desc=query.get("desc", "") in ("1", "true", "yes"),
+        q=query.get("q", "").strip()[:200],
+        start=int(start) if start.isdigit() else 0,
+    )
+
+
+def _hrefs(frame: pd.DataFrame, links: Mapping[str, Any]) -> list[dict[str, str]]:
+    hrefs: list[dict[str, str]] = []
+    if not links:
+        return hrefs
+    for r in frame.to_dict("records"):
+        row_links = {}
+        for column, make in links.items():
+            url = make(r)
+            if url:
+                row_links[column] = url
+        hrefs.append(row_links)
+    return hrefs if any(hrefs) else []
 
 
 class Section(BaseModel):
@@ -142,28 +227,22 @@ def table(
     """A table from ``frame``; ``links[column]`` is a function of the row's dict giving the
     URL of that cell (or ``None``); ``definitions`` falls back to the query of ``name``."""
     cols = list(columns or frame.columns)
-    shown = frame[cols].head(limit)
-    records = to_records(shown)
-    raw = frame.head(limit).to_dict("records")
-    hrefs: list[dict[str, str]] = []
-    for r in raw:
-        row_links = {}
-        for column, make in (links or {}).items():
-            url = make(r)
-            if url:
-                row_links[column] = url
-        hrefs.append(row_links)
+    shown = frame.head(limit)
     defs = dict(query_definitions(name)) if name in QUERIES else {}
     defs.update(definitions or {})
     unit_map = dict(query_units(name)) if name in QUERIES else {}
     unit_map.update(units or {})
-    return TableData(
+    data = TableData(
         name=name,
         title=title,
         columns=cols,
-        rows=records,
+        rows=to_records(shown[cols]),
         units={c: u for c, u in unit_map.items() if c in cols},
         definitions={c: d for c, d in defs.items() if c in cols},
-        hrefs=hrefs if any(hrefs) else [],
+        hrefs=_hrefs(shown, links or {}),
         total_rows=len(frame),
     )
+    data._frame = frame
+    data._links = dict(links or {})
+    data._limit = limit
+    return data

@@ -8,6 +8,8 @@ format.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from goodwill.metrics import run_query
@@ -15,9 +17,10 @@ from goodwill.metrics.scope import (
     campaign_engagement,
     campaign_top_posts,
     campaign_traffic_detail,
+    campaign_visits,
 )
-from goodwill.report.charts import bar_chart
-from goodwill.web.dashboard.charts import hover_line_chart, trend_chart
+from goodwill.metrics.traffic_detail import detail_visits
+from goodwill.web.dashboard.charts import hover_bar_chart, hover_line_chart, trend_chart
 from goodwill.web.dashboard.filters import Filters
 from goodwill.web.dashboard.item_links import (
     PULLTHROUGH_METHOD,
@@ -381,6 +384,91 @@ def care_page(ctx: Ctx) -> list[Section]:
     ]
 
 
+def device_of(user_agent: object) -> str:
+    """The kind of device of a visit from its user agent: ``tablet`` (iPad, "Tablet", an
+    Android without "Mobile"), ``mobile`` ("Mobi", iPhone, Android), ``desktop`` (any other
+    user agent) or ``unknown`` (none recorded, as for imported visits without one)."""
+    if not isinstance(user_agent, str) or not user_agent.strip():
+        return "unknown"
+    ua = user_agent.lower()
+    if "ipad" in ua or "tablet" in ua or ("android" in ua and "mobile" not in ua):
+        return "tablet"
+    if "mobi" in ua or "iphone" in ua or "android" in ua:
+        return "mobile"
+    return "desktop"
+
+
+def _path_of(url: object) -> str:
+    """A landing URL's path, without query string or fragment (``/`` for the home page)."""
+    if not isinstance(url, str):
+        return "(none)"
+    path = urlsplit(url).path if "://" in url else url.split("?")[0].split("#")[0]
+    return path or "/"
+
+
+TOP_PAGES = 10
+"""How many landing pages the Traffic page's chart shows (the table lists them all)."""
+
+
+def _pages_and_devices(ctx: Ctx, f: Filters) -> Section:
+    """Visits of the headline period by landing page and by device (the visits that
+    ``traffic_detail`` counts, narrowed to the campaign when one is chosen)."""
+    b = ctx.backend
+    v = detail_visits(b, f.params())
+    if f.campaign:
+        v = campaign_visits(b, v, f.campaign)
+    raw = b.table("visits").select("visit_id", "landing_url", "user_agent")
+    frame = b.execute(v.select("visit_id", "pageviews").join(raw, "visit_id"))
+    total = len(frame)
+    frame["page"] = [_path_of(u) for u in frame["landing_url"]]
+    frame["device"] = [device_of(u) for u in frame["user_agent"]]
+
+    def counts(by: str) -> pd.DataFrame:
+        out: pd.DataFrame = (
+            frame.groupby(by)
+            .agg(visits=("visit_id", "size"), pageviews=("pageviews", "sum"))
+            .reset_index()
+            .sort_values(["visits", by], ascending=[False, True])
+        )
+        out["share"] = out["visits"] / total if total else 0.0
+        return out
+
+    pages, devices = counts("page"), counts("device")
+    defs = {
+        "visits": "visits of the period that landed on the page (or came from the device)",
+        "pageviews": "pageviews of those visits (a visit without a count is one)",
+        "share": "visits / all visits of the period",
+        "page": "the landing URL's path, without query string",
+        "device": "tablet, mobile or desktop from the visit's user agent; unknown: none kept",
+    }
+    units = {"visits": "count", "pageviews": "count", "share": "fraction"}
+    charts = []
+    if total:
+        top = [(str(p), float(v)) for p, v in zip(pages["page"], pages["visits"], strict=True)]
+        top = top[:TOP_PAGES]
+        charts.append(hover_bar_chart(top, title=f"Top {len(top)} landing pages (visits)"))
+        charts.append(
+            hover_bar_chart(
+                [
+                    (str(d), float(v))
+                    for d, v in zip(devices["device"], devices["visits"], strict=True)
+                ],
+                title="Visits by device",
+            )
+        )
+    return Section(
+        id="pages",
+        title="Pages and devices",
+        intro="Visits of the period by the page they landed on and the kind of device. "
+        "Countries are not shown: goodwill keeps no IP address and no location of a visitor.",
+        charts=charts,
+        tables=[
+            table("landing_pages", "Landing pages", pages, units=units, definitions=defs),
+            table("devices", "Devices", devices, units=units, definitions=defs),
+        ],
+    )
+
+
 def traffic_page(ctx: Ctx) -> list[Section]:
     """Channels and sources (``traffic_detail``), tracked links (``link_clicks``) and the
     funnel with days to convert (``funnel``, ``funnel_days``). ``campaign`` narrows the
@@ -401,7 +489,11 @@ def traffic_page(ctx: Ctx) -> list[Section]:
     days = run_query("funnel_days", b, params)
     by_channel = detail.groupby("channel")["visits"].sum().sort_values(ascending=False)
     charts = (
-        [bar_chart([(str(k), float(v)) for k, v in by_channel.items()], title="Visits by channel")]
+        [
+            hover_bar_chart(
+                [(str(k), float(v)) for k, v in by_channel.items()], title="Visits by channel"
+            )
+        ]
         if len(by_channel)
         else []
     )
@@ -433,6 +525,7 @@ def traffic_page(ctx: Ctx) -> list[Section]:
                 )
             ],
         ),
+        _pages_and_devices(ctx, f),
         Section(
             id="links",
             title="Tracked links",

@@ -51,11 +51,13 @@ from goodwill.web.dashboard.filters import (
 )
 from goodwill.web.dashboard.metrics_api import item_rows, metric_rows
 from goodwill.web.dashboard.page_models import (
+    VIEW_KEYS,
     PageData,
     PageResponse,
     Section,
     TableData,
     plain_words,
+    table_view,
 )
 from goodwill.web.dashboard.pages_channels import (
     audience_page,
@@ -242,12 +244,13 @@ def _respond(page: str, sections: list[Section], filters: Filters) -> PageRespon
 
 
 def csv_response(t: TableData, filename: str) -> Response:
-    """Table ``t`` as a CSV download: its columns and rows as the page shows them (unformatted
-    values), each text cell through :func:`goodwill.output.csv_cell` (formula injection)."""
+    """Table ``t`` as a CSV download: its columns and every row (not cut at the page's display
+    limit; unformatted values), each text cell through :func:`goodwill.output.csv_cell`
+    (formula injection)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_cell(c) for c in t.columns])
-    for row in t.rows:
+    for row in t.all_rows():
         writer.writerow([csv_cell("" if row.get(c) is None else row.get(c)) for c in t.columns])
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in filename)
     return Response(
@@ -331,7 +334,8 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
     def html_page(
         request: Request, page: str, builder: Builder, ref: str | None = None
     ) -> Response:
-        query = dict(request.query_params)
+        query = {k: v for k, v in request.query_params.items() if k not in VIEW_KEYS}
+        chosen, view = table_view(request.query_params)
         try:
             response, platforms = _compute(state, cache, page, builder, query, ref)
         except PageError as exc:
@@ -355,6 +359,13 @@ def install_routes(app: FastAPI, state: DashboardState) -> None:
             choices=platforms,
             ref=ref or "",
             presets=period_presets(response.filters, platforms),
+            views={
+                t.name: t.view(view)
+                for s in response.data.sections
+                for t in s.tables
+                if t.name == chosen
+            },
+            chosen=chosen or "",
         )
 
     def api_page(page: str, builder: Builder, request: Request, ref: str | None = None) -> Any:

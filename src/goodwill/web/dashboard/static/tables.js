@@ -1,9 +1,13 @@
 // The dashboard's tables and loading state (an external file: the CSP allows no inline
 // script). Without JavaScript every table is still complete and every page still works.
 //
-// * Tables: a search box (rows whose text contains every word typed), sortable columns
-//   (click a heading: ascending, again: descending; numbers sort as numbers) and pages of
-//   PAGE_SIZE rows with Previous / Next.
+// * Tables: without JavaScript each heading is a link that sorts every row of the table on
+//   the server (?t=<table>&sort=<column>&desc=1), a search form narrows every row (&q=) and
+//   "Next rows" pages through a long one. A complete table (every row on the page,
+//   data-complete="1") is enhanced here: the search box narrows as you type, a click on a
+//   heading sorts in place (ascending, again: descending; numbers as numbers). Every table
+//   is shown in pages of PAGE_SIZE rows with Previous / Next. A table cut at the display
+//   limit keeps the server's links and form (they see every row; this page holds a part).
 // * Loading: following a link to another dashboard page or applying the filters shows
 //   "Computing the page..." until the next page arrives (pages compute on the server).
 (function () {
@@ -44,16 +48,23 @@
     if (rows.length < 2) {
       return;
     }
+    var complete = box.getAttribute("data-complete") === "1";
     var state = { page: 0, query: "", matching: rows };
     var tools = box.querySelector(".table-tools") || box;
-    var label = document.createElement("label");
-    label.className = "search";
-    label.textContent = "Search ";
     var input = document.createElement("input");
-    input.type = "search";
-    input.setAttribute("aria-controls", table.id);
-    label.appendChild(input);
-    tools.appendChild(label);
+    if (complete) {
+      var server = box.querySelector("form.table-search");
+      if (server && !server.hasAttribute("data-active")) {
+        server.hidden = true;
+      }
+      var label = document.createElement("label");
+      label.className = "search";
+      label.textContent = "Search ";
+      input.type = "search";
+      input.setAttribute("aria-controls", table.id);
+      label.appendChild(input);
+      tools.appendChild(label);
+    }
     var pager = document.createElement("div");
     pager.className = "pager";
     var prev = document.createElement("button");
@@ -116,13 +127,18 @@
       show();
     });
 
-    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    var heads = table.tHead && complete ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(heads, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
-      while (th.firstChild) {
-        button.appendChild(th.firstChild);
+      var link = th.querySelector("a.sort-link");
+      var from = link || th;
+      while (from.firstChild) {
+        button.appendChild(from.firstChild);
+      }
+      if (link) {
+        th.removeChild(link);
       }
       th.appendChild(button);
       button.addEventListener("click", function () {

@@ -33,6 +33,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.ads",
     "goodwill.sources.payments",
     "goodwill.sources.email_reports",
+    "goodwill.sources.mailchimp_api",
 )
 
 

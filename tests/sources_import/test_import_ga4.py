@@ -162,3 +162,81 @@ def test_the_scorecard_names_ga4_as_the_source_of_its_visits(tmp_path: Path) -> 
     # March's figures are visits (the month before has no traffic at all): named as before
     assert (march["visits"].label, march["visits"].data_from) == ("Website visits", None)
     assert april["orders"].data_from is None and april["orders"].label == "Orders"
+
+
+REAL_TRAFFIC = FIX / "real_traffic_acquisition_range.csv"
+REAL_USERS = FIX / "real_user_acquisition_range.csv"
+REAL_OVERVIEW = FIX / "real_acquisition_overview.csv"
+
+
+def _sections(path: Path) -> dict[str, list[dict[str, str]]]:
+    """Header line -> the rows of that section (sections end at a blank line; '#' lines are
+    comments), read with the csv module."""
+    out: dict[str, list[dict[str, str]]] = {}
+    block: list[str] = []
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    for line in [*text.split("\n"), ""]:
+        if line.strip() and not line.startswith("#"):
+            block.append(line)
+        elif block:
+            rows = list(csv.DictReader(block))
+            out[block[0]] = rows
+            block = []
+    return out
+
+
+def test_real_range_exports_match_the_file() -> None:
+    """Real GA4 downloads (tests/fixtures/ga4/SOURCES.md): a traffic and a user acquisition
+    report over 2025-01-01..2025-10-30, one row per channel group, no Grand total row, no
+    newline at the end."""
+    traffic = _table(REAL_TRAFFIC)
+    users = _table(REAL_USERS)
+    assert detect(REAL_TRAFFIC) and detect(REAL_USERS)
+    with Warehouse.open(":memory:") as wh:
+        import_paths(wh, [REAL_TRAFFIC, REAL_USERS], show_progress=False)
+        assert wh.count("quarantine") == 0
+        got = wh.con.execute(
+            "SELECT report, channel_group, sessions, engaged_sessions, users, new_users, "
+            "period_start, period_end FROM traffic_aggregates ORDER BY report, channel_group"
+        ).fetchall()
+        share = run_query("traffic_share", wh.ibis(), MetricParams(by="month"))
+    group = "Session primary channel group (Default Channel Group)"
+    first = "First user primary channel group (Default Channel Group)"
+    assert {(g[1], g[2], g[3]) for g in got if g[0] == "traffic_acquisition"} == {
+        (r[group], int(r["Sessions"]), int(r["Engaged sessions"])) for r in traffic
+    }
+    assert {(g[1], g[4], g[5]) for g in got if g[0] == "user_acquisition"} == {
+        (r[first], int(r["Total users"]), int(r["New users"])) for r in users
+    }
+    assert {(g[6], g[7]) for g in got} == {(date(2025, 1, 1), date(2025, 10, 30))}
+    sessions = sum(int(r["Sessions"]) for r in traffic)
+    assert sessions == 7262
+    # a ten-month range counts in no single month: traffic_share by month has no GA4 row
+    # for it, and nothing is counted twice
+    assert "ga4" not in set(share.data_source)
+
+
+def test_real_acquisition_overview_reads_its_channel_tables() -> None:
+    """A real *Acquisition overview* download: CRLF, two "Nth day" sections first (the
+    channel tables start at line 74), an empty campaign section, a cohort section."""
+    sections = _sections(REAL_OVERVIEW)
+    assert detect(REAL_OVERVIEW)
+    with Warehouse.open(":memory:") as wh:
+        summary = import_paths(wh, [REAL_OVERVIEW], show_progress=False)
+        got = wh.con.execute(
+            "SELECT report, channel_group, sessions, new_users FROM traffic_aggregates"
+        ).fetchall()
+    by_session = sections["Session primary channel group (Default Channel Group),Sessions"]
+    by_first = sections["First user primary channel group (Default Channel Group),New users"]
+    assert {(g[1], g[2]) for g in got if g[0] == "traffic_acquisition"} == {
+        (r["Session primary channel group (Default Channel Group)"], int(r["Sessions"]))
+        for r in by_session
+    }
+    assert {(g[1], g[3]) for g in got if g[0] == "user_acquisition"} == {
+        (r["First user primary channel group (Default Channel Group)"], int(r["New users"]))
+        for r in by_first
+    }
+    assert sum(g[2] or 0 for g in got) == sum(int(r["Sessions"]) for r in by_session) == 242
+    other_rows = sum(len(rows) for name, rows in sections.items() if "channel group" not in name)
+    (skipped,) = summary.skipped[str(REAL_OVERVIEW)].values()
+    assert skipped == other_rows

@@ -106,15 +106,18 @@ def channel_of(group: str) -> str:
     return CHANNEL_GROUPS.get(group.strip().lower(), "other")
 
 
-def _head(path: Path, n: int = 60) -> list[str]:
+def _head(path: Path, n: int = 60, max_bytes: int = 0) -> list[str]:
+    """The first ``n`` lines (and, with ``max_bytes``, no more than that many bytes)."""
     out: list[str] = []
+    seen = 0
     try:
         with open_bytes(path) as fh:
             for data in lines(fh, 65_536):
                 if isinstance(data, LongLine):
                     break
                 out.append(data.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n"))
-                if len(out) >= n:
+                seen += len(data)
+                if len(out) >= n or (max_bytes and seen >= max_bytes):
                     break
     except (OSError, UserInputError):
         return []
@@ -122,11 +125,12 @@ def _head(path: Path, n: int = 60) -> list[str]:
 
 
 def detect(path: Path) -> bool:
-    """A CSV whose first lines are GA4's ``#`` comment block with ``Start date`` and whose
-    first section is a channel-group table."""
+    """A CSV whose first lines are GA4's ``#`` comment block with ``Start date`` and that
+    has a channel-group table within its first 16 kB (an *Acquisition overview* download
+    puts two "Nth day" sections of users before its channel-group tables)."""
     if not path.is_file() or not path.name.lower().endswith((".csv", ".csv.gz")):
         return False
-    head = _head(path)
+    head = _head(path, 1000, max_bytes=16_384)
     if not head or not head[0].startswith("#"):
         return False
     dated = any(_COMMENT_DATE.match(h) for h in head)

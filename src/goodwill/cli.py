@@ -133,6 +133,13 @@ def import_(
             help="Resolve identities to people after the import (`goodwill people resolve`).",
         ),
     ] = True,
+    mmm: Annotated[
+        bool,
+        typer.Option(
+            "--mmm/--no-mmm",
+            help="Fit the mix model of revenue and store it for the report and dashboard.",
+        ),
+    ] = True,
 ) -> None:
     """Import interchange files (CSV, JSONL, Parquet) and exports in one transaction, then
     recompute what depends on settings and resolve people. Quarantined rows are listed and
@@ -167,6 +174,10 @@ def import_(
                 f"people resolved: {s.identities:,} identities → {s.people:,} people",
                 highlight=False,
             )
+        if mmm:
+            from goodwill.mmm.store import store_fit
+
+            err.print(store_fit(wh.ibis(), wh.path), highlight=False)
     if summary.rows_quarantined:
         err.print(
             f"[yellow]{summary.rows_quarantined:,} row(s) quarantined[/]: the other rows were "
@@ -461,6 +472,9 @@ def demo(
         from goodwill.enrich.sentiment import enrich_labels
 
         enrich_labels(wh, relabel=False)  # the report reads sentiment and intent labels
+        from goodwill.mmm.store import store_fit
+
+        err.print(store_fit(wh.ibis(), wh.path), highlight=False)  # the report reads it
         rows = scorecard(wh.ibis())
         print_scorecard(rows)
         path = write_report(

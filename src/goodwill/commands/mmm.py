@@ -40,7 +40,9 @@ def mmm(
     outcome: Annotated[
         str,
         typer.Option(
-            "--outcome", help="What the channels drive: revenue, orders, leads or visits."
+            "--outcome",
+            help="What the channels drive: revenue, orders, leads, visits, or sessions "
+            "(GA4 sessions by day or week, for a business without an access log).",
         ),
     ] = "revenue",
     db: DbOption = None,

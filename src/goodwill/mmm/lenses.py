@@ -15,7 +15,7 @@ import pandas as pd
 
 from goodwill.mmm import MixRun
 
-__all__ = ["LENS_COLUMNS", "mix_by_platform", "platform_of", "two_lenses"]
+__all__ = ["LENS_COLUMNS", "baseline_sentence", "mix_by_platform", "platform_of", "two_lenses"]
 
 LENS_COLUMNS = (
     "platform",
@@ -110,3 +110,25 @@ def two_lenses(attribution: pd.DataFrame, mix: pd.DataFrame) -> pd.DataFrame:
     both = both.astype(object).where(both.notna(), None)
     both["what_it_means"] = [_sentence(r) for _, r in both.iterrows()]
     return both.reset_index(drop=True)
+
+
+def baseline_sentence(share: float, low: float, high: float, outcome: str = "revenue") -> str:
+    """The baseline share in a plain sentence that still reads right above 100 % (channels
+    whose summed contribution comes out below zero) or with an interval that spans it."""
+    if share > 1.0:
+        return (
+            f"Without any channel, the model puts {outcome} at {share:.0%} of what it was "
+            f"({low:.0%} to {high:.0%}): more than all of it, so the channels' summed effect "
+            "comes out slightly negative, which says the weekly totals cannot tell their "
+            "effect from noise, not that marketing lost money."
+        )
+    if high > 1.0:
+        return (
+            f"The baseline (no channel at all) explains {share:.0%} of {outcome} ({low:.0%} "
+            f"to {high:.0%}; the interval reaches past all of it, so the channels' summed "
+            "effect may be nil)."
+        )
+    return (
+        f"The baseline (no channel at all) explains {share:.0%} of {outcome} "
+        f"({low:.0%} to {high:.0%})."
+    )

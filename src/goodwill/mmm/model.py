@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg import cho_factor, cho_solve  # type: ignore[import-untyped]
 from scipy.signal import lfilter  # type: ignore[import-untyped]
 from scipy.special import gammaln  # type: ignore[import-untyped]
 
@@ -60,7 +59,10 @@ Progress = Callable[[int, int], None]
 
 _THETA_MEAN, _THETA_SD = -0.5, 1.0
 _LOGK_MEAN, _LOGK_SD = 0.0, 0.8
-_V_BASE, _V_CHANNEL = 1.0e4, 400.0
+_V_BASE = 1.0e4
+_SLAB_SD = 1.0
+"""Prior sd of a channel's effect β_c (when it has one) in units of the mean outcome: a channel
+at full saturation adds about one average week's outcome, rarely more than two or three."""
 _A0, _B0 = 1.0, 0.01
 
 
@@ -110,6 +112,13 @@ class FitSettings:
     78 weeks, else none — one year cannot tell a season from the channels that ran in it)."""
     trend: bool = True
     seed: int = 0
+    inclusion: float = 0.5
+    """Prior probability that a channel has any effect (γ_c = 1); 1 keeps every channel in
+    the model (no mass at zero effect)."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.inclusion <= 1.0:
+            raise ValueError("inclusion must be in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -126,10 +135,14 @@ class Posterior:
     """(chains, draws, weeks): the outcome without any channel."""
     ref: F64
     acceptance: float
+    stored_contribution: F64 | None = field(default=None, compare=False, repr=False)
+    """``contribution()`` at the inputs as they were, when read back from a stored fit."""
 
     def contribution(self, scale: F64 | None = None) -> F64:
         """Σ_W β_c s[c, t] per (chain, draw, channel), the inputs multiplied by ``scale``
         (per channel; default 1)."""
+        if scale is None and self.stored_contribution is not None:
+            return self.stored_contribution
         mult = np.ones(len(self.data.channels)) if scale is None else scale
         return np.stack([_one(self, c, mult) for c in range(len(self.data.channels))], axis=-1)
 
@@ -165,44 +178,62 @@ def _reference(x: F64) -> F64:
 
 
 class _Marginal:
-    """log p(y | θ, K) with β and σ² integrated out, plus the conditional posterior of both."""
+    """log p(y | θ, K, γ) with β and σ² integrated out, plus the conditional posterior of both.
+    ``s`` holds the saturated features of the channels in the model (γ = 1) only."""
 
-    def __init__(self, base: F64, xs: F64, y: F64) -> None:
-        self.base, self.xs, self.y = base, xs, y
-        p = base.shape[1] + xs.shape[0]
-        self.v0inv = np.concatenate(
-            [np.full(base.shape[1], 1.0 / _V_BASE), np.full(xs.shape[0], 1.0 / _V_CHANNEL)]
-        )
+    def __init__(self, base: F64, y: F64, v_channel: float) -> None:
+        self.base, self.y, self.v_channel = base, y, v_channel
         self.n = len(y)
         self.yy = float(y @ y)
         self.bty = base.T @ y
         self.btb = base.T @ base
-        self.p = p
 
-    def solve(self, s: F64) -> tuple[tuple[F64, bool], F64, float, float]:
+    def solve(self, s: F64) -> tuple[F64, F64, float, float]:
+        """The lower Cholesky factor ``L`` of the posterior precision ``P = L Lᵀ`` of β (in
+        σ² units), β's posterior mean, and σ²'s inverse-gamma shape and scale."""
         nb = self.base.shape[1]
-        prec = np.empty((self.p, self.p))
+        p = nb + s.shape[0]
+        prec = np.empty((p, p))
         prec[:nb, :nb] = self.btb
         cross = self.base.T @ s.T
         prec[:nb, nb:] = cross
         prec[nb:, :nb] = cross.T
         prec[nb:, nb:] = s @ s.T
-        prec[np.diag_indices(self.p)] += self.v0inv
+        v0inv = np.concatenate(
+            [np.full(nb, 1.0 / _V_BASE), np.full(s.shape[0], 1.0 / self.v_channel)]
+        )
+        prec[np.diag_indices(p)] += v0inv
         xty = np.concatenate([self.bty, s @ self.y])
-        chol = cho_factor(prec, lower=True)
-        mean = cho_solve(chol, xty)
+        chol = np.linalg.cholesky(prec)
+        mean = np.linalg.solve(prec, xty)
         an = _A0 + self.n / 2
         bn = _B0 + 0.5 * max(self.yy - float(xty @ mean), 1e-12)
         return chol, mean, an, bn
 
     def logml_of(self, s: F64) -> float:
-        """log p(y | θ, K) up to a constant, given the saturated features ``s``."""
+        """log p(y | θ, K, γ) up to a constant (the same for every γ), given the saturated
+        features ``s`` of the channels in the model."""
         try:
             chol, _, an, bn = self.solve(s)
         except np.linalg.LinAlgError:
             return -np.inf
-        logdet = 2.0 * float(np.log(np.diag(chol[0])).sum())
+        # |V0|^{-1/2} of the channels in the model: each adds log(1/V) / 2
+        logdet = 2.0 * float(np.log(np.diag(chol)).sum()) + s.shape[0] * np.log(self.v_channel)
         return float(-0.5 * logdet - an * np.log(bn) + float(gammaln(an)))
+
+
+def _channel_variance(base: F64, xs: F64, y: F64) -> float:
+    """``V`` of the channels' prior ``β_c | σ² ~ Normal(0, σ² V)``, set so that at the noise
+    level σ̂ of the data the prior sd of β_c is :data:`_SLAB_SD` (``V = (_SLAB_SD / σ̂)²``).
+    σ̂: residual sd of least squares on the baseline terms and every channel at the prior's
+    median carry-over and saturation."""
+    feats = np.stack([_feature(row, np.array([_THETA_MEAN, _LOGK_MEAN])) for row in xs])
+    design = np.hstack([base, feats.T])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    resid = y - design @ coef
+    dof = max(len(y) - design.shape[1], 1)
+    sigma = max(float(np.sqrt(resid @ resid / dof)), 1e-3)
+    return (_SLAB_SD / sigma) ** 2
 
 
 def _log_prior(z: F64) -> float:
@@ -237,7 +268,9 @@ def fit(
     ref = _reference(data.x)
     xs = data.x / ref[:, None]
     base = _base_design(data, s)
-    ml = _Marginal(base, xs, y)
+    ml = _Marginal(base, y, _channel_variance(base, xs, y))
+    incl = s.inclusion
+    log_odds = None if incl >= 1.0 else float(np.log(incl) - np.log1p(-incl))
     rng = np.random.default_rng(s.seed)
     kept = s.draws // s.thin
     out_theta = np.empty((s.chains, kept, c))
@@ -256,17 +289,21 @@ def fit(
             ]
         )
         feats = np.stack([_feature(xs[i], z[i]) for i in range(c)])
-        lml = ml.logml_of(feats)
+        # γ: which channels are in the model; every chain starts with all of them
+        gamma = np.ones(c, dtype=bool)
+        lml = ml.logml_of(feats[gamma])
         covs = np.stack([np.eye(2) * 0.3 for _ in range(c)])
+        roots = np.linalg.cholesky(covs)  # proposal steps: roots @ standard normal
         steps = np.full(c, 2.38**2 / 2)
         history: list[F64] = []
         window_acc = np.zeros(c)
         for it in range(s.tune + s.draws):
             for i in range(c):
-                prop = z[i] + rng.multivariate_normal(np.zeros(2), covs[i] * steps[i])
+                prop = z[i] + np.sqrt(steps[i]) * (roots[i] @ rng.standard_normal(2))
                 row = feats[i].copy()
                 feats[i] = _feature(xs[i], prop)
-                lml_prop = ml.logml_of(feats)
+                # a channel out of the model leaves the likelihood unchanged: prior only
+                lml_prop = ml.logml_of(feats[gamma]) if gamma[i] else lml
                 delta = lml_prop + _log_prior(prop) - lml - _log_prior(z[i])
                 if np.log(rng.uniform()) < delta:
                     z[i], lml = prop, lml_prop
@@ -275,6 +312,15 @@ def fit(
                         accepted += 1
                 else:
                     feats[i] = row
+                if log_odds is not None:
+                    # propose switching the channel in or out (Metropolised Gibbs on γ_i)
+                    gamma[i] = not gamma[i]
+                    lml_flip = ml.logml_of(feats[gamma])
+                    odds = log_odds if gamma[i] else -log_odds
+                    if np.log(rng.uniform()) < lml_flip - lml + odds:
+                        lml = lml_flip
+                    else:
+                        gamma[i] = not gamma[i]
             if it < s.tune:
                 history.append(z.copy())
                 if (it + 1) % 100 == 0:
@@ -284,19 +330,20 @@ def fit(
                         recent = np.array(history[len(history) // 2 :])
                         for i in range(c):
                             covs[i] = np.cov(recent[:, i, :].T) + np.eye(2) * 1e-6
+                        roots = np.linalg.cholesky(covs)
             elif (it - s.tune) % s.thin == 0 and (it - s.tune) // s.thin < kept:
                 j = (it - s.tune) // s.thin
-                chol, mean, an, bn = ml.solve(feats)
+                chol, mean, an, bn = ml.solve(feats[gamma])
                 sigma2 = bn / rng.gamma(an)
                 noise = rng.standard_normal(len(mean))
                 # β ~ Normal(mean, σ² P⁻¹): solve Lᵀ u = noise with P = L Lᵀ
-                lower = np.tril(chol[0])
-                draw = mean + np.sqrt(sigma2) * np.linalg.solve(lower.T, noise)
+                draw = mean + np.sqrt(sigma2) * np.linalg.solve(chol.T, noise)
                 nb = base.shape[1]
                 theta, k = _unpack(z)
                 out_theta[chain, j] = theta
                 out_k[chain, j] = k
-                out_beta[chain, j] = draw[nb:] * scale
+                out_beta[chain, j] = 0.0
+                out_beta[chain, j, gamma] = draw[nb:] * scale
                 out_base[chain, j] = (base @ draw[:nb]) * scale
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):

@@ -13,9 +13,20 @@ Weeks are ISO weeks starting Monday; only whole weeks of the outcome are kept
   the spend spread over the activity's days, or, for a channel whose activities carry no spend,
   the number of activity days in the week.
 
+**The outcome.** ``revenue``, ``orders``, ``leads`` and ``visits`` come from the visit-level
+tables (:func:`goodwill.lift.series.metric_series`). ``sessions`` comes from GA4's aggregates
+(``traffic_aggregates``, report ``traffic_acquisition``): the sessions of every channel group
+summed per week, for a business without an access log. Each row's sessions are spread evenly
+over its days, so a row must cover at most a week (a daily or weekly export); a row of the
+export's whole range (a month, say) has no weekly shape and is refused, naming it. GA4 sessions
+are an **outcome, never an input**: sessions by channel group (paid, organic social) are
+caused by the channels and by demand alike, so putting them on the right-hand side would
+credit the ads' own effect, and every week of high demand, to "sessions" (a mediator and a bad
+control), and GA4 revenue is left out because it is in the property's currency, unconverted.
+
 Costs without a platform (shared tools, content) are overheads, not a channel. A channel
 with fewer than :data:`MIN_ACTIVE_WEEKS` active weeks is left out (nothing to learn from).
-Further per-platform tables (GA4 aggregates) join by adding an entry to :data:`EXTRA_INPUTS`.
+Further inputs (a table of one's own) join by adding an entry to :data:`EXTRA_INPUTS`.
 """
 
 from __future__ import annotations
@@ -32,9 +43,10 @@ from goodwill.lift.series import metric_series
 from goodwill.metrics.declarations import Backend
 from goodwill.mmm.model import MixData
 
-__all__ = ["EXTRA_INPUTS", "MIN_ACTIVE_WEEKS", "OUTCOMES", "build_series"]
+__all__ = ["EXTRA_INPUTS", "MIN_ACTIVE_WEEKS", "OUTCOMES", "build_series", "ga4_sessions"]
 
-OUTCOMES = ("revenue", "orders", "leads", "visits")
+OUTCOMES = ("revenue", "orders", "leads", "visits", "sessions")
+MAX_SESSION_ROW_DAYS = 7
 MIN_ACTIVE_WEEKS = 3
 
 EXTRA_INPUTS: dict[str, Callable[[Backend], pd.DataFrame]] = {}
@@ -113,6 +125,44 @@ def _activities(backend: Backend) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame, frame.assign(value=1.0)
 
 
+def ga4_sessions(backend: Backend) -> pd.DataFrame:
+    """``date, y``: GA4 sessions (all channel groups) per whole ISO week (Monday), from
+    ``traffic_aggregates`` rows of report ``traffic_acquisition``, each spread over its days."""
+    agg = backend.table("traffic_aggregates")
+    rows = agg.filter((agg.report == "traffic_acquisition") & agg.sessions.notnull())
+    frame = backend.execute(
+        rows.select(
+            key=agg.channel_group,
+            start=agg.period_start,
+            end=agg.period_end,
+            value=agg.sessions.cast("float64"),
+        )
+    )
+    if frame.empty:
+        raise UserInputError(
+            "--outcome sessions: the warehouse has no GA4 sessions (import a GA4 "
+            "Traffic acquisition export; see docs/sources/ga4.md)"
+        )
+    days = (pd.to_datetime(frame["end"]) - pd.to_datetime(frame["start"])).dt.days + 1
+    if (days > MAX_SESSION_ROW_DAYS).any():
+        bad = frame[days > MAX_SESSION_ROW_DAYS].iloc[0]
+        raise UserInputError(
+            f"--outcome sessions: the GA4 row of {bad['key']!r} covers "
+            f"{pd.Timestamp(bad['start']).date()} to {pd.Timestamp(bad['end']).date()}, "
+            "longer than a week: export the report by day (add the Date "
+            "dimension) so the sessions have a weekly shape"
+        )
+    daily = _spread(frame.assign(key="sessions"), "start", "end", "value")
+    per_day = daily.groupby("day")["value"].sum()
+    span = pd.date_range(per_day.index.min(), per_day.index.max(), freq="D")
+    per_day = per_day.reindex(span, fill_value=0.0)
+    week = span - pd.to_timedelta(span.day_of_week, unit="D")
+    grouped = per_day.groupby(week)
+    weekly = grouped.sum()[grouped.size() == 7]
+    mondays = [pd.Timestamp(w).date() for w in weekly.index]
+    return pd.DataFrame({"date": mondays, "y": weekly.to_numpy(dtype=np.float64)})
+
+
 def build_series(
     backend: Backend,
     outcome: str = "revenue",
@@ -125,7 +175,10 @@ def build_series(
     Mondays of the weeks."""
     if outcome not in OUTCOMES:
         raise UserInputError(f"--outcome {outcome!r}: use one of {', '.join(OUTCOMES)}")
-    y_frame = metric_series(backend, outcome, by="week")
+    if outcome == "sessions":
+        y_frame = ga4_sessions(backend)
+    else:
+        y_frame = metric_series(backend, outcome, by="week")
     y_frame["date"] = pd.to_datetime(y_frame["date"])
     if since is not None:
         y_frame = y_frame[y_frame["date"] >= pd.Timestamp(since)]

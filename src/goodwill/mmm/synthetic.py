@@ -15,7 +15,7 @@ import numpy as np
 
 from goodwill.mmm.model import MixData, adstock, hill
 
-__all__ = ["Business", "TrueChannel", "simulate_business"]
+__all__ = ["Business", "TrueChannel", "new_businesses", "simulate_business", "standard_businesses"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Business:
     data: MixData
     true_roi: dict[str, float]
     true_contribution: dict[str, float]
+    true_channels: tuple[TrueChannel, ...] = ()
 
 
 def simulate_business(
@@ -82,7 +83,13 @@ def simulate_business(
         spend=x.copy(),
         paid=tuple(True for _ in channels),
     )
-    return Business(name=name, data=data, true_roi=true_roi, true_contribution=true_contrib)
+    return Business(
+        name=name,
+        data=data,
+        true_roi=true_roi,
+        true_contribution=true_contrib,
+        true_channels=channels,
+    )
 
 
 def standard_businesses() -> list[Business]:
@@ -130,5 +137,39 @@ def standard_businesses() -> list[Business]:
             weeks=156,
             season=0.1,
             seed=14,
+        ),
+    ]
+
+
+def new_businesses() -> list[Business]:
+    """Two businesses written after the zero-effect prior was chosen (issue 20), so it is not
+    tuned to the four above: one with two zero-effect channels among four and a noisier
+    outcome, one whose three spends move together strongly (correlation 0.85)."""
+    return [
+        simulate_business(
+            "clinic-two-nulls",
+            (
+                TrueChannel("search", 2500, 0.3, 1.0, 2.0),
+                TrueChannel("radio", 3000, 0.6, 0.8, 0.0),
+                TrueChannel("meta", 2000, 0.2, 1.5, 1.2),
+                TrueChannel("flyers", 800, 0.2, 1.0, 0.0),
+            ),
+            weeks=120,
+            season=0.2,
+            trend=-0.1,
+            noise=0.05,
+            seed=21,
+        ),
+        simulate_business(
+            "brand-collinear",
+            (
+                TrueChannel("tv", 6000, 0.6, 1.0, 1.5),
+                TrueChannel("youtube", 2500, 0.3, 0.8, 1.0),
+                TrueChannel("outdoor", 2000, 0.5, 1.2, 0.6),
+            ),
+            weeks=130,
+            correlation=0.85,
+            season=0.15,
+            seed=22,
         ),
     ]

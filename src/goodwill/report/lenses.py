@@ -13,13 +13,15 @@ import pandas as pd
 
 from goodwill.errors import UserInputError
 from goodwill.mmm import FitSettings, MixRun
+from goodwill.mmm.store import VIEW_FIT
 from goodwill.report.sections import Section, TableBlock, frame_block
 from goodwill.warehouse import Warehouse
 
-__all__ = ["REPORT_FIT", "lenses_section", "truth_frame", "truth_table"]
+__all__ = ["REPORT_FIT", "lenses_section", "planted_roi", "truth_frame", "truth_table"]
 
-REPORT_FIT = FitSettings(chains=4, tune=800, draws=900, thin=3, seed=0)
-"""Sampler settings of the report's mix model (fewer draws than ``goodwill mmm``)."""
+REPORT_FIT = VIEW_FIT
+"""Sampler settings of the report's mix model (fewer draws than ``goodwill mmm``): those of
+the fit ``goodwill import`` stores (:mod:`goodwill.mmm.store`), which the report reads."""
 
 TITLE = "Two lenses on the same question"
 
@@ -37,19 +39,26 @@ def lenses_section(
     channels for a mix model. ``truth``: the demo's planted ``mmm`` truth
     (:func:`goodwill.report.demo_config.demo_mmm_truth`), shown beside the model per channel."""
     from goodwill.attribution.roi import RoiSettings, roi_table
-    from goodwill.mmm import run
-    from goodwill.mmm.lenses import LENS_COLUMNS, mix_by_platform, two_lenses
+    from goodwill.mmm.lenses import LENS_COLUMNS, baseline_sentence, mix_by_platform, two_lenses
+    from goodwill.mmm.store import fit_for_view
 
     try:
-        mix = run(wh.ibis(), "revenue", settings or REPORT_FIT)
+        view = fit_for_view(wh.ibis(), wh.path, "revenue", settings or REPORT_FIT)
     except UserInputError:
         return None
+    mix = view.mix
+    # another sampler setting than the stored fit's is a choice, not a stale fit
+    note = view.words() if settings in (None, REPORT_FIT) else ""
     conv = mix.result.convergence
     if not conv.converged:
         return Section(
             id="lenses",
             title=TITLE,
-            intro="The mix model of weekly revenue is not shown: " + conv.words(),
+            intro=" ".join(
+                filter(
+                    None, ["The mix model of weekly revenue is not shown: " + conv.words(), note]
+                )
+            ),
         )
     frame = two_lenses(
         roi_table(wh.ibis(), "platform", RoiSettings(model=model, replicates=replicates)),
@@ -65,12 +74,14 @@ def lenses_section(
         "90% bootstrap interval); the mix model reads only the weekly totals "
         f"({mix.result.weeks} weeks of revenue against spend, posts and offline activities, "
         "with carry-over and diminishing returns; 90% credible interval; goodwill mmm). Both "
-        "as ROI = (value - cost) / cost with the platform's full cost. The baseline (no "
-        f"channel at all) explains {share:.0%} of revenue ({lo:.0%} to {hi:.0%}). "
+        "as ROI = (value - cost) / cost with the platform's full cost. "
+        f"{baseline_sentence(share, lo, hi)} "
         f"{disagree} of {len(frame)} rows disagree or are seen by one lens only; a year of "
         "weeks is short for a mix model, so its intervals are wide. Where they disagree, an "
         "experiment (a holdout, goodwill lift) settles it."
     )
+    if note:
+        intro += " " + note
     units = {c: "fraction" for c in cols if "roi" in c}
     tables = [] if truth is None else [truth_table(mix, truth)]
     if truth is not None:
@@ -101,12 +112,29 @@ def _not_stated(channel: str, truth: dict[str, Any]) -> str:
     return "not stated: the simulation plants no mix-model truth for this channel"
 
 
+def planted_roi(channel: str, mix: MixRun, truth: dict[str, Any]) -> float | None:
+    """The ROI the simulation planted for ``channel`` over the mix model's own weeks and
+    money: 0 for an offline tactic; for an ad, social or email channel its exact incremental
+    revenue in those weeks (``weekly_incremental_revenue``: factual world minus the world
+    without the channel) over its spend there. ``None`` where the truth states nothing."""
+    offline = dict(truth.get("offline_true_roi") or {})
+    if channel in offline:
+        return float(offline[channel])
+    weekly = dict(truth.get("weekly_incremental_revenue") or {}).get(channel)
+    if weekly is None:
+        return None
+    money = dict(zip(mix.data.channels, mix.data.spend.sum(axis=1), strict=True))
+    spend = float(money.get(channel, 0.0))
+    if spend <= 0:
+        return None
+    return sum(float(weekly.get(w.isoformat(), 0.0)) for w in mix.weeks) / spend
+
+
 def truth_frame(mix: MixRun, truth: dict[str, Any]) -> pd.DataFrame:
     """Per mix-model channel with money: channel, mix_roi, mix_roi_low, mix_roi_high (the
-    model's ``roi = contribution / spend`` and 90 % interval), true_roi (planted, ``None``
-    where the simulation cannot state it exactly), covered (interval contains it) and a
-    sentence."""
-    planted = {str(k): float(v) for k, v in dict(truth.get("offline_true_roi") or {}).items()}
+    model's ``roi = contribution / spend`` and 90 % interval), true_roi (planted,
+    :func:`planted_roi`; ``None`` where the simulation states none), covered (interval contains
+    it) and a sentence."""
     rows = []
     for _, r in mix.result.channels.iterrows():
         roi = r.get("roi")
@@ -114,15 +142,15 @@ def truth_frame(mix: MixRun, truth: dict[str, Any]) -> pd.DataFrame:
             continue  # no money: no ROI to compare
         channel = str(r["channel"])
         lo, hi = float(r["roi_low"]), float(r["roi_high"])
-        true = planted.get(channel)
+        true = planted_roi(channel, mix, truth)
         if true is None:
             covered, words = None, _not_stated(channel, truth)
         else:
             covered = lo <= true <= hi
             words = (
-                f"the planted ROI {true:g} is inside the model's interval"
+                f"the planted ROI {true:.2f} is inside the model's interval"
                 if covered
-                else f"the planted ROI {true:g} is outside the model's interval "
+                else f"the planted ROI {true:.2f} is outside the model's interval "
                 "(a 90% interval misses one time in ten; a year of weeks is short)"
             )
         rows.append(
@@ -158,8 +186,14 @@ def truth_sentence(frame: pd.DataFrame) -> str:
         "This is the demo business, whose truth is planted (the table below; ROI there as "
         "goodwill mmm gives it, contribution / spend): the mix model's 90% interval "
         f"covers the planted ROI of {inside} of {len(known)} channels with a known truth "
-        f"(offline tactics no one reacts to: true ROI 0); the other {len(frame) - len(known)} "
-        "channels' causal ROI is not stated exactly by the simulation."
+        "(offline tactics no one reacts to: true ROI 0; ad, social and email channels: the "
+        "revenue the simulation loses in a world without them, same people and random "
+        "numbers)"
+        + (
+            f"; the other {len(frame) - len(known)} channels' ROI is not stated by the simulation."
+            if len(known) < len(frame)
+            else "."
+        )
     )
 
 

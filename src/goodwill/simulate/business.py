@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from goodwill.simulate.activities import activities_truth, make_activities
+from goodwill.simulate.activities import activities_truth, channel_effects, make_activities
 from goodwill.simulate.audience import make_snapshots
 from goodwill.simulate.clock import Clock
 from goodwill.simulate.commerce import Commerce, make_commerce, make_fx
@@ -89,6 +89,7 @@ def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> Si
     visits = render_visits(rng(7), cal, clock, pop, posts, touches, fact)
     fx = make_fx(rng(8), cal)
     commerce = make_commerce(rng(9), cal, clock, pop, fact, visits.person_visitor, fx)
+    costs = make_costs(rng(11), cal)
     tables: dict[str, list[Row]] = {
         "fx_rates": commerce.fx_rows,
         "accounts": _accounts(),
@@ -100,7 +101,7 @@ def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> Si
         "audience_snapshots": make_snapshots(rng(10), cal, social),
         "visits": visits.rows,
         "conversions": commerce.conversion_rows,
-        "costs": make_costs(rng(11), cal),
+        "costs": costs,
         "activities": make_activities(rng(12), cal),
     }
     counts: dict[str, int] = {name: len(rows) for name, rows in tables.items()}
@@ -124,7 +125,9 @@ def simulate(spec: DemoSpec, out_dir: str | Path, *, native: bool = False) -> Si
         fx=fx,
         counts=counts,
     )
-    truth["mmm"] = activities_truth(tables["activities"])
+    truth["mmm"] = activities_truth(tables["activities"]) | channel_effects(
+        cal, pop, touches, draws, fact, fx, costs
+    )
     truth_path = out / GROUND_TRUTH
     truth_path.write_text(
         json.dumps(truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

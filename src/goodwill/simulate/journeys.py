@@ -217,10 +217,21 @@ class _State:
 
 
 def run_world(
-    cal: Calendar, pop: Population, touches: Touches, draws: Draws, *, factual: bool
+    cal: Calendar,
+    pop: Population,
+    touches: Touches,
+    draws: Draws,
+    *,
+    factual: bool,
+    without: npt.NDArray[np.bool_] | None = None,
+    newsletters: bool = True,
 ) -> World:
-    """Simulate every person's journey; ``factual=False`` drops the intervention's touches."""
+    """Simulate every person's journey; ``factual=False`` drops the intervention's touches.
+    ``without`` (one flag per touch) drops those touches too and ``newsletters=False`` sends no
+    newsletter: the world without one mix-model channel, with every other random number the
+    same (:func:`goodwill.simulate.activities.channel_effects`)."""
     world = World(factual=factual)
+    dropped = [False] * len(touches.t) if without is None else without.tolist()
     horizon = cal.horizon
     tt = touches.t.tolist()
     ch = touches.channel.tolist()
@@ -240,7 +251,7 @@ def run_world(
         g = 0.5 + aff[p]
         st = _State(horizon)
         for i in range(bounds[p], bounds[p + 1]):
-            if factual or plat[i] != BSKY:
+            if (factual or plat[i] != BSKY) and not dropped[i]:
                 st.push(tt[i], EXO, i)
         st.push(int(draws.base_lead[p]), BASE_L, 0)
         st.push(int(draws.base_order[p]), BASE_O, 0)
@@ -298,12 +309,13 @@ def run_world(
                 if active and lt < horizon:
                     st.lead_t = lt
                     world.convert(p, lt, "lead", _split(active), v, -1, -1, 0.0)
-                    _newsletters(st.push, news, lt, draws, p, g)
+                    if newsletters:
+                        _newsletters(st.push, news, lt, draws, p, g)
             if st.cust_t < 0:
                 active = [k for (tf, k) in st.fired_o if t - tf <= WINDOW]
                 ot = t + int(draws.order_delay[p])
                 if active and ot < horizon:
-                    if st.lead_t < 0:
+                    if st.lead_t < 0 and newsletters:
                         _newsletters(st.push, news, ot, draws, p, g)
                     st.cust_t = ot
                     ref = f if st.wom_t >= 0 and ot - st.wom_t <= REFERRAL_WINDOW else -1

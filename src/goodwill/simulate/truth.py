@@ -40,7 +40,7 @@ from goodwill.simulate.texts import KEY_MESSAGES, SENTIMENT
 from goodwill.simulate.touches import CHANNELS
 from goodwill.simulate.web_rows import VisitRows
 
-__all__ = ["build_truth"]
+__all__ = ["build_truth", "world_series"]
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -63,7 +63,7 @@ def _usd(world: World, pop: Population, fx: F64, i: int) -> float:
     return priced(world.c_value[i], cur, rate)[1]
 
 
-def _world_series(cal: Calendar, world: World, pop: Population, fx: F64) -> dict[str, F64]:
+def world_series(cal: Calendar, world: World, pop: Population, fx: F64) -> dict[str, F64]:
     kinds = {"lead": [], "order": []}  # type: dict[str, list[int]]
     revenue_t: list[int] = []
     revenue_v: list[float] = []
@@ -83,8 +83,8 @@ def _world_series(cal: Calendar, world: World, pop: Population, fx: F64) -> dict
 def _intervention(
     cal: Calendar, pop: Population, fx: F64, fact: World, cf: World, visits: VisitRows
 ) -> dict[str, Any]:
-    f = _world_series(cal, fact, pop, fx)
-    c = _world_series(cal, cf, pop, fx)
+    f = world_series(cal, fact, pop, fx)
+    c = world_series(cal, cf, pop, fx)
     bg = visits.background_per_day.astype(np.float64)
     f["visits"] += bg
     c["visits"] += bg

@@ -2,9 +2,12 @@
 table, journeys) beside the mix model's (weekly aggregates, ``goodwill mmm``) per platform,
 with intervals and a plain sentence where they disagree (:mod:`goodwill.mmm.lenses`).
 
-The mix model ignores the page's filters (it needs every week of every channel) and is fitted
-once per warehouse state: the fit is kept in a small cache keyed by the warehouse file and
-its data state, so changing a filter does not refit.
+The mix model ignores the page's filters (it needs every week of every channel). It is fitted
+once per import (``goodwill import``/``goodwill demo`` store it beside the warehouse,
+:mod:`goodwill.mmm.store`); the page reads the stored fit when it is that of the current data.
+When it is stale or missing, the page says so and fits in memory (the warehouse is read-only
+here), kept in a small cache keyed by the warehouse file and its data state, so changing a
+filter does not refit.
 """
 
 from __future__ import annotations
@@ -31,8 +34,7 @@ _NOT_FILTERED = {
 
 def _mix(ctx: Ctx) -> Any:
     from goodwill.errors import UserInputError
-    from goodwill.mmm import run
-    from goodwill.report.lenses import REPORT_FIT
+    from goodwill.mmm.store import fit_for_view
     from goodwill.web.dashboard.cache import data_state
 
     acts = ctx.wh.query("SELECT count(*) FROM activities")[0]
@@ -41,7 +43,7 @@ def _mix(ctx: Ctx) -> Any:
         if key not in _FITS:
             try:
                 _FITS.clear()  # one warehouse state at a time
-                _FITS[key] = run(ctx.backend, "revenue", REPORT_FIT)
+                _FITS[key] = fit_for_view(ctx.backend, ctx.wh.path, "revenue")
             except UserInputError as exc:
                 _FITS[key] = str(exc)
         return _FITS[key]
@@ -51,22 +53,23 @@ def lenses_section(ctx: Ctx, roi: Section) -> Section | None:
     """The comparison per platform, from the ROI section's table (same filters as shown
     there) and the mix model; ``None`` when the ROI is by campaign or the warehouse is too
     short for a mix model."""
-    from goodwill.mmm.lenses import LENS_COLUMNS, mix_by_platform, two_lenses
+    from goodwill.mmm.lenses import LENS_COLUMNS, baseline_sentence, mix_by_platform, two_lenses
 
     title = "Two lenses on the same question: journeys and weekly totals"
     if not roi.tables or "platform" not in roi.tables[0].columns:
         return None
-    mix = _mix(ctx)
-    if isinstance(mix, str):
+    view = _mix(ctx)
+    if isinstance(view, str):
         return Section(
-            id="lenses", title=title, intro=f"No mix model: {mix}", not_filtered=_NOT_FILTERED
+            id="lenses", title=title, intro=f"No mix model: {view}", not_filtered=_NOT_FILTERED
         )
+    mix, note = view.mix, view.words()
     conv = mix.result.convergence
     if not conv.converged:
         return Section(
             id="lenses",
             title=title,
-            intro="The mix model is not shown: " + conv.words(),
+            intro=" ".join(filter(None, ["The mix model is not shown: " + conv.words(), note])),
             not_filtered=_NOT_FILTERED,
         )
     att = pd.DataFrame(roi.tables[0].rows)
@@ -81,8 +84,8 @@ def lenses_section(ctx: Ctx, roi: Section) -> Section | None:
         intro="Attribution (the ROI table above) follows individual journeys; the mix model "
         f"reads only weekly totals ({mix.result.weeks} weeks of revenue against spend, posts "
         "and offline activities; goodwill mmm). Both as (value - cost) / cost with 90% "
-        f"intervals. The baseline explains {share:.0%} of revenue ({lo:.0%} to {hi:.0%}). "
-        "Where they disagree, an experiment settles it.",
+        f"intervals. {baseline_sentence(share, lo, hi)} "
+        "Where they disagree, an experiment settles it." + (f" {note}" if note else ""),
         not_filtered=_NOT_FILTERED,
         tables=[
             table(

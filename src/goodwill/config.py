@@ -169,6 +169,36 @@ SETTINGS = (
     ),
 )
 
+SETTINGS = (
+    *SETTINGS,
+    Setting(
+        name="engine",
+        default="duckdb",
+        env="GOODWILL_ENGINE",
+        description="Where the read commands (`metrics`, `scorecard`, `attribution`, `people`, "
+        "`report`, ...) run their queries: `duckdb` (the warehouse file) or `spark` (the "
+        "Parquet tables at `spark_warehouse`, through PySpark; `pip install 'goodwill[spark]'`). "
+        "With `spark`, `goodwill import` still validates into the warehouse file and then "
+        "writes every table to `spark_warehouse` (docs/spark.md).",
+    ),
+    Setting(
+        name="spark_warehouse",
+        default=None,
+        env="GOODWILL_SPARK_WAREHOUSE",
+        description="Folder or object-store URL (`s3a://bucket/goodwill`) of the Parquet tables "
+        "the `spark` engine reads, one folder per table. Default: the warehouse's path with "
+        "`.parquet` appended.",
+    ),
+    Setting(
+        name="spark_remote",
+        default=None,
+        env="GOODWILL_SPARK_REMOTE",
+        description="Spark Connect URL of a cluster (`sc://host:15002`, or a Databricks "
+        "workspace's). Unset: the active Spark session when there is one (a Databricks or EMR "
+        "notebook, `spark-submit`), else a local session (`$SPARK_MASTER`, default `local[2]`).",
+    ),
+)
+
 SECTION_SETTINGS: tuple[Setting, ...] = (
     Setting(
         section="scorecard",
@@ -462,6 +492,12 @@ class Config:
     """DuckDB's memory limit (``None``: half the physical memory)."""
     temp_directory: str | None = None
     """Where DuckDB spills (``None``: beside the warehouse)."""
+    engine: str = "duckdb"
+    """``duckdb`` or ``spark`` (:mod:`goodwill.engine`)."""
+    spark_warehouse: str | None = None
+    """The Parquet tables of the ``spark`` engine (``None``: beside the warehouse)."""
+    spark_remote: str | None = None
+    """Spark Connect URL (``None``: the active or a local session)."""
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -517,6 +553,13 @@ def _words(value: str | None) -> tuple[str, ...]:
     return tuple(w.strip().lower() for w in (value or "").split(",") if w.strip())
 
 
+def _engine(value: str | None, found: Path | None) -> str:
+    engine = (value or "duckdb").strip().lower()
+    if engine not in ("duckdb", "spark"):
+        raise UserInputError(f"setting engine ({found}): {value!r}; expected duckdb or spark")
+    return engine
+
+
 def load_config(path: Path | None = None, *, db: Path | None = None) -> Config:
     """Read settings from the file :func:`find_config` finds and the environment."""
     cfg_path = find_config(path, db=db)
@@ -563,6 +606,9 @@ def load_config(path: Path | None = None, *, db: Path | None = None) -> Config:
         spool_fsync_interval=fsync_seconds,
         memory_limit=values["memory_limit"],
         temp_directory=values["temp_directory"],
+        engine=_engine(values["engine"], found),
+        spark_warehouse=values["spark_warehouse"],
+        spark_remote=values["spark_remote"],
         **limits,
     )
 

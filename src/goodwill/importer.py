@@ -32,6 +32,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.load import FileLoadResult, Loader
 from goodwill.model import CANONICAL_TABLES, IMPORT_ORDER, table
@@ -98,12 +99,7 @@ def reporting_currency(wh: Warehouse, requested: str) -> str:
 
 
 def _refresh_people(wh: Warehouse) -> None:
-    wh.con.execute(
-        """
-        INSERT OR REPLACE INTO people
-        SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
-        """
-    )
+    duck.refresh_people(wh.con)
 
 
 def import_paths(
@@ -214,8 +210,8 @@ def _import_paths(
 
                 summary.enriched_visits = enrich_visits(wh.con, site_host=site_host)
             summary.counts_after = wh.counts()
-            wh.con.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+            duck.record_import(
+                wh.con,
                 [
                     summary.import_id,
                     stamp,

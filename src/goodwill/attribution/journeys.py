@@ -307,34 +307,21 @@ fields: compiling the Ibis expressions costs more than running them."""
 
 
 def _fetch(backend: Backend, key: tuple[object, ...], make: Callable[[], ir.Table]) -> pd.DataFrame:
-    """``backend.execute(make())``, with the expression's SQL compiled once per process
-    (DuckDB; another Ibis backend runs the expression as it is)."""
-    import pyarrow.types as pat
-    from ibis.backends.duckdb.converter import DuckDBPandasData
-
+    """``backend.execute(make())``, with the expression's SQL compiled once per process on
+    DuckDB (:func:`goodwill.engine.duckdb.execute_compiled`); another Ibis backend (Spark)
+    runs the expression as it is."""
     if getattr(backend, "name", None) != "duckdb":
         result: pd.DataFrame = backend.execute(make())
         return result
+    from goodwill.engine import duckdb as duck
+
     cached = _SQL.get(key)
     if cached is None:
         expr = make()
         cached = (backend.compile(expr), expr.schema())
         _SQL[key] = cached
     sql, schema = cached
-    # what ibis's DuckDB backend does in execute(), minus the compilation
-    table = backend.con.sql(sql).to_arrow_table()
-    frame = pd.DataFrame(
-        {
-            name: (
-                col.to_pylist()
-                if pat.is_nested(col.type) or pat.is_dictionary(col.type) or col.null_count
-                else col.to_pandas()
-            )
-            for name, col in zip(table.column_names, table.columns, strict=True)
-        }
-    )
-    out: pd.DataFrame = DuckDBPandasData.convert_table(frame, schema)
-    return out
+    return duck.execute_compiled(backend, str(sql), schema)
 
 
 @dataclass(frozen=True, kw_only=True)

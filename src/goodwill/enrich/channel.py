@@ -56,9 +56,10 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 from urllib.parse import unquote_plus
 
+from goodwill.engine import duckdb as duck
 from goodwill.enrich.channel_features import (
     FEATURE_COLUMNS,
     FEATURES_TABLE,
@@ -89,9 +90,6 @@ from goodwill.enrich.tracking import (
     SOURCE_ALIASES,
     SOURCE_KINDS,
 )
-
-if TYPE_CHECKING:
-    import duckdb
 
 __all__ = [
     "CHANNELS",
@@ -398,18 +396,8 @@ def classify(
 
 
 # -- bulk enrichment ------------------------------------------------------------------------
-_MAP_VIEW: Final = "_goodwill_channel_map"
-
-_INSERT_SQL: Final = f"""
-INSERT OR REPLACE INTO visit_channels (visit_id, channel, source, evidence, classifier)
-SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
-FROM {FEATURES_TABLE} AS f
-JOIN {_MAP_VIEW} AS m USING ({", ".join(FEATURE_COLUMNS)})
-"""
-
-
 def enrich_visits(
-    con: duckdb.DuckDBPyConnection, *, only_missing: bool = True, site_host: str | None = None
+    con: duck.Connection, *, only_missing: bool = True, site_host: str | None = None
 ) -> int:
     """Classify visits into ``visit_channels``; returns how many visits were classified.
 
@@ -421,9 +409,7 @@ def enrich_visits(
 
     stage_features(con, only_missing=only_missing, with_landing_host=site_host is None)
     try:
-        combos = con.execute(
-            f"SELECT DISTINCT {', '.join(FEATURE_COLUMNS)} FROM {FEATURES_TABLE}"
-        ).fetchall()
+        combos = duck.distinct_rows(con, FEATURES_TABLE, FEATURE_COLUMNS)
         if not combos:
             return 0
         rows = []
@@ -438,12 +424,8 @@ def enrich_visits(
         )
         columns = zip(*rows, strict=True)
         arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
-        con.register(_MAP_VIEW, pa.Table.from_arrays(arrays, schema=schema))
-        try:
-            con.execute(_INSERT_SQL, {"classifier": CLASSIFIER})
-        finally:
-            con.unregister(_MAP_VIEW)
-        row = con.execute(f"SELECT count(*) FROM {FEATURES_TABLE}").fetchone()
-        return int(row[0]) if row else 0
+        mapping = pa.Table.from_arrays(arrays, schema=schema)
+        duck.insert_visit_channels(con, FEATURES_TABLE, mapping, FEATURE_COLUMNS, CLASSIFIER)
+        return duck.count_rows(con, FEATURES_TABLE)
     finally:
         drop_features(con)

@@ -1,7 +1,8 @@
 """Features of a visit for the channel rules, extracted identically in Python and in SQL.
 
 :func:`extract_features` (one visit, Python ``re``) and :func:`stage_features` (every visit,
-DuckDB's RE2) use the same regular expressions, so :func:`goodwill.enrich.channel.decide` gives
+DuckDB's RE2, :func:`goodwill.engine.duckdb.stage_channel_features`) use the same regular
+expressions, so :func:`goodwill.enrich.channel.decide` gives
 the same answer whichever way the features were found. The patterns avoid the few constructs
 where the two engines differ (``\\s``, ``\\b``, ``$``). Features are raw substrings: decoding,
 lower-casing and host clean-up happen once per distinct combination, in Python.
@@ -11,12 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from goodwill.engine import duckdb as duck
 from goodwill.enrich.tracking import CLICK_IDS, IN_APP_TOKENS
-
-if TYPE_CHECKING:
-    import duckdb
 
 __all__ = [
     "AT_PATH_RE",
@@ -127,37 +126,15 @@ FEATURE_COLUMNS: Final = (
 FEATURES_TABLE: Final = "_goodwill_channel_features"
 """The temporary table :func:`stage_features` fills: ``visit_id`` and :data:`FEATURE_COLUMNS`."""
 
-_FEATURES_SQL: Final = f"""
-CREATE OR REPLACE TEMP TABLE {FEATURES_TABLE} AS
-SELECT
-    v.visit_id,
-    coalesce(nullif(v.utm_source, ''), regexp_extract(v.landing_url, $utm_source, 1), '')
-        AS utm_source,
-    coalesce(nullif(v.utm_medium, ''), regexp_extract(v.landing_url, $utm_medium, 1), '')
-        AS utm_medium,
-    coalesce(array_to_string(list_sort(list_distinct(list_transform(
-        regexp_extract_all(v.landing_url, $click_id, 1), x -> lower(x)))), ','), '')
-        AS click_ids,
-    coalesce(regexp_extract(v.referrer, $authority, 1), '') AS referrer_authority,
-    coalesce(regexp_matches(v.referrer, $at_path), false) AS referrer_at_path,
-    CASE WHEN $own_host THEN '' ELSE coalesce(regexp_extract(v.landing_url, $authority, 1), '')
-        END AS landing_authority,
-    coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
-FROM visits AS v
-WHERE NOT $only_missing
-    OR NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)
-"""
 
-
-def stage_features(
-    con: duckdb.DuckDBPyConnection, *, only_missing: bool, with_landing_host: bool
-) -> None:
+def stage_features(con: duck.Connection, *, only_missing: bool, with_landing_host: bool) -> None:
     """Fill the temporary table :data:`FEATURES_TABLE` with the features of the visits
     (only those without a ``visit_channels`` row if ``only_missing``). Without
     ``with_landing_host`` the ``landing_authority`` column is left empty (a site host was
     given), which keeps the number of distinct combinations down."""
-    con.execute(
-        _FEATURES_SQL,
+    duck.stage_channel_features(
+        con,
+        FEATURES_TABLE,
         {
             "utm_source": UTM_SOURCE_RE,
             "utm_medium": UTM_MEDIUM_RE,
@@ -165,12 +142,12 @@ def stage_features(
             "authority": AUTHORITY_RE,
             "at_path": AT_PATH_RE,
             "in_app": IN_APP_RE,
-            "own_host": not with_landing_host,
-            "only_missing": only_missing,
         },
+        own_host=not with_landing_host,
+        only_missing=only_missing,
     )
 
 
-def drop_features(con: duckdb.DuckDBPyConnection) -> None:
+def drop_features(con: duck.Connection) -> None:
     """Drop the temporary table :func:`stage_features` made."""
-    con.execute(f"DROP TABLE IF EXISTS {FEATURES_TABLE}")
+    duck.drop_table_if_exists(con, FEATURES_TABLE)

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Final
 
 import numpy as np
 import pyarrow as pa
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.text.adapt import Adaptation, fit_adaptation, frequent_features
 from goodwill.text.fast import load_fast
@@ -44,20 +44,6 @@ __all__ = [
     "latest_adaptation",
     "sentiment_model",
 ]
-
-_VIEW: Final = "_goodwill_new_labels"
-_INSERT: Final = f"""
-INSERT OR REPLACE INTO interaction_labels
-SELECT n.platform, n.interaction_id,
-       coalesce(c.sentiment, n.sentiment),
-       CASE WHEN c.sentiment IS NULL OR c.sentiment = n.sentiment THEN n.sentiment_score
-            WHEN c.sentiment = 'positive' THEN 1 WHEN c.sentiment = 'negative' THEN -1 ELSE 0 END,
-       coalesce(c.intent, n.intent),
-       CASE WHEN c.platform IS NULL THEN n.model ELSE 'correction' END,
-       n.labelled_at, n.language
-FROM {_VIEW} n
-LEFT JOIN label_corrections c USING (platform, interaction_id)
-"""
 
 
 def sentiment_model(name: str) -> tuple[str, Callable[[Sequence[str]], list[Label]]]:
@@ -159,19 +145,11 @@ def _labels_of(probs: np.ndarray) -> list[Label]:
 
 def latest_adaptation(wh: Warehouse, base_model: str) -> Adaptation | None:
     """The newest adaptation of ``base_model`` (``name@version``) in the warehouse, if any."""
-    found = wh.con.execute(
-        "SELECT model_version FROM sentiment_adaptations WHERE base_model = ? "
-        "ORDER BY created_at DESC, model_version DESC LIMIT 1",
-        [base_model],
-    ).fetchone()
+    found = duck.latest_adaptation_version(wh.con, base_model)
     if found is None:
         return None
-    rows = wh.con.execute(
-        "SELECT feature, w_negative, w_neutral, w_positive FROM sentiment_adaptations "
-        "WHERE model_version = ?",
-        [found[0]],
-    ).fetchall()
-    version = str(found[0]).removeprefix(base_model + "+")
+    rows = duck.adaptation_weights(wh.con, found)
+    version = found.removeprefix(base_model + "+")
     deltas = {str(f): (float(a), float(b), float(c)) for f, a, b, c in rows}
     return Adaptation(base_model=base_model, version=version, deltas=deltas)
 
@@ -182,29 +160,14 @@ def adapt_from_corrections(wh: Warehouse, *, model: str = "fast") -> Adaptation 
     Anchors (:mod:`goodwill.text.adapt`): up to ``5,000`` uncorrected interaction texts with
     their base-model probabilities. ``None`` when no correction has a sentiment or no
     correction has a content feature to learn from."""
-    corrected = wh.con.execute(
-        "SELECT i.text, c.sentiment FROM label_corrections c JOIN interactions i "
-        "USING (platform, interaction_id) WHERE c.sentiment IS NOT NULL AND i.text IS NOT NULL "
-        "ORDER BY c.platform, c.interaction_id"
-    ).fetchall()
+    corrected = duck.corrected_texts(wh.con)
     if not corrected:
         return None
-    anchors = [
-        str(r[0])
-        for r in wh.con.execute(
-            "SELECT text FROM interactions i WHERE text IS NOT NULL AND NOT EXISTS ("
-            "SELECT 1 FROM label_corrections c WHERE c.platform = i.platform "
-            "AND c.interaction_id = i.interaction_id AND c.sentiment IS NOT NULL) "
-            "ORDER BY hash(platform || interaction_id) LIMIT 5000"
-        ).fetchall()
-    ]
+    anchors = duck.uncorrected_texts(wh.con, 5000)
     texts = [str(t) for t, _ in corrected]
     base_label, probs = base_probabilities(model, texts)
     _, anchor_probs = base_probabilities(model, anchors)
-    (count,) = wh.con.execute(
-        "SELECT count(DISTINCT model_version) FROM sentiment_adaptations WHERE base_model = ?",
-        [base_label],
-    ).fetchone() or (0,)
+    count = duck.adaptation_count(wh.con, base_label)
     adaptation = fit_adaptation(
         texts,
         [SENTIMENTS.index(str(s)) for _, s in corrected],
@@ -219,8 +182,8 @@ def adapt_from_corrections(wh: Warehouse, *, model: str = "fast") -> Adaptation 
         return None
     now = datetime.now(UTC).replace(tzinfo=None)
     with wh.transaction():
-        wh.con.executemany(
-            "INSERT INTO sentiment_adaptations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        duck.insert_adaptation_rows(
+            wh.con,
             [
                 [adaptation.label, base_label, f, d[0], d[1], d[2], len(texts), now]
                 for f, d in sorted(adaptation.deltas.items())
@@ -246,13 +209,7 @@ def enrich_labels(
     model_label, _ = sentiment_model(model)
     check_language(language)
     adaptation = latest_adaptation(wh, model_label) if adapted else None
-    sql = "SELECT platform, interaction_id, text FROM interactions i WHERE text IS NOT NULL"
-    if not relabel:
-        sql += (
-            " AND NOT EXISTS (SELECT 1 FROM interaction_labels l WHERE l.platform = i.platform"
-            " AND l.interaction_id = i.interaction_id)"
-        )
-    rows = wh.con.execute(sql).fetchall()
+    rows = duck.texts_to_label(wh.con, relabel=relabel)
     if not rows:
         return 0
     texts = [text for _, _, text in rows]
@@ -280,11 +237,7 @@ def enrich_labels(
         }
     )
     with wh.transaction():
-        wh.con.register(_VIEW, table)
-        try:
-            wh.con.execute(_INSERT)
-        finally:
-            wh.con.unregister(_VIEW)
+        duck.insert_labels(wh.con, table)
     return len(rows)
 
 
@@ -304,10 +257,7 @@ def add_correction(
         raise UserInputError(f"--sentiment {sentiment!r}: expected {', '.join(SENTIMENTS)}")
     if intent is not None and intent not in INTENTS:
         raise UserInputError(f"--intent {intent!r}: expected {', '.join(INTENTS)}")
-    found = wh.con.execute(
-        "SELECT text FROM interactions WHERE platform = ? AND interaction_id = ?",
-        [platform, interaction_id],
-    ).fetchone()
+    found = duck.interaction_text(wh.con, platform, interaction_id)
     if found is None:
         raise UserInputError(
             f"no interaction {interaction_id!r} on platform {platform!r}; "
@@ -315,18 +265,13 @@ def add_correction(
         )
     now = datetime.now(UTC).replace(tzinfo=None)
     with wh.transaction():
-        old = wh.con.execute(
-            "SELECT sentiment, intent, note FROM label_corrections WHERE platform = ? "
-            "AND interaction_id = ?",
-            [platform, interaction_id],
-        ).fetchone()
+        old = duck.label_correction(wh.con, platform, interaction_id)
         if old is not None:
             sentiment = sentiment or old[0]
             intent = intent or old[1]
             note = note or old[2]
-        wh.con.execute(
-            "INSERT OR REPLACE INTO label_corrections VALUES (?, ?, ?, ?, ?, ?)",
-            [platform, interaction_id, sentiment, intent, now, note],
+        duck.store_label_correction(
+            wh.con, [platform, interaction_id, sentiment, intent, now, note]
         )
     _relabel_one(wh, platform, interaction_id, found[0])
 
@@ -347,8 +292,4 @@ def _relabel_one(wh: Warehouse, platform: str, interaction_id: str, text: str | 
         }
     )
     with wh.transaction():
-        wh.con.register(_VIEW, table)
-        try:
-            wh.con.execute(_INSERT)
-        finally:
-            wh.con.unregister(_VIEW)
+        duck.insert_labels(wh.con, table)

@@ -1,36 +1,60 @@
 """What each resolved person did, read through Ibis: social events, visits, conversions.
 
 Every reader joins the canonical tables with ``person_links`` (written by
-:func:`goodwill.people.identity.resolve`) and returns a pandas frame with ``person_id``.
+:func:`goodwill.people.identity.resolve`): ``*_expr`` is the Ibis expression (so it runs on
+any engine, DuckDB or Spark, and can be filtered or aggregated before anything is fetched),
+and the function of the same name without ``_expr`` returns its rows as a pandas frame with
+``person_id``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
 import ibis
 import pandas as pd
 
-from goodwill.warehouse import Warehouse
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
-__all__ = ["conversions", "revenue", "social_events", "visits"]
+Backend: TypeAlias = Any
+"""An Ibis backend (DuckDB or PySpark)."""
+
+__all__ = [
+    "HasIbis",
+    "conversions",
+    "conversions_expr",
+    "revenue",
+    "social_events",
+    "social_events_expr",
+    "visits",
+    "visits_expr",
+]
 
 
-def _links(wh: Warehouse) -> ibis.expr.types.Table:
-    return wh.ibis().table("person_links").select("kind", "value", "person_id")
+class HasIbis(Protocol):
+    """A warehouse: anything with an Ibis backend (:class:`goodwill.warehouse.Warehouse`,
+    :class:`goodwill.engine.spark.SparkWarehouse`)."""
+
+    def ibis(self) -> Backend: ...
 
 
-def social_events(wh: Warehouse) -> pd.DataFrame:
+def _links(be: Backend) -> ir.Table:
+    return be.table("person_links").select("kind", "value", "person_id")
+
+
+def social_events_expr(be: Backend) -> ir.Table:
     """``person_id, at, platform, kind, direction, text, interaction_id, sentiment`` of
     interactions with brand accounts: inbound by the person, outbound from the brand to the
-    person; ``sentiment`` is ``interaction_labels.sentiment_score`` (NaN when unlabelled)."""
-    be = wh.ibis()
+    person; ``sentiment`` is ``interaction_labels.sentiment_score`` (NULL when unlabelled)."""
     it = be.table("interactions")
     acc = be.table("accounts")
     brand = acc.filter(acc.owner == "brand").select("platform", "handle")
     inbound = it.filter(it.direction == "inbound").semi_join(
         brand, [it.platform == brand.platform, it.target_handle == brand.handle]
     )
-    links = _links(wh)
-    frames = []
+    links = _links(be)
+    parts = []
     for part, who in (
         (inbound, "actor_handle"),
         (it.filter(it.direction == "outbound"), "target_handle"),
@@ -39,7 +63,7 @@ def social_events(wh: Warehouse) -> pd.DataFrame:
             links,
             [links.kind == ibis.literal("handle:") + part.platform, links.value == part[who]],
         )
-        frames.append(
+        parts.append(
             joined.select(
                 "person_id",
                 at=joined.created_at,
@@ -48,47 +72,49 @@ def social_events(wh: Warehouse) -> pd.DataFrame:
                 direction=joined.direction,
                 text=joined.text,
                 interaction_id=joined.interaction_id,
-            ).to_pandas()
+            )
         )
-    out: pd.DataFrame = pd.concat(frames, ignore_index=True)
-    labels = wh.ibis().table("interaction_labels")
+    events = ibis.union(*parts)
+    labels = be.table("interaction_labels")
     scores = labels.select(
-        "platform", "interaction_id", sentiment=labels.sentiment_score.cast("float64")
-    ).to_pandas()
-    out = out.merge(scores, on=["platform", "interaction_id"], how="left")
-    return out
+        label_platform=labels.platform,
+        label_id=labels.interaction_id,
+        sentiment=labels.sentiment_score.cast("float64"),
+    )
+    joined = events.left_join(
+        scores,
+        [events.platform == scores.label_platform, events.interaction_id == scores.label_id],
+    )
+    return joined.select(*events.columns, "sentiment")
 
 
-def visits(wh: Warehouse) -> pd.DataFrame:
+def visits_expr(be: Backend) -> ir.Table:
     """``person_id, at, visit_id, landing_url, link_code`` of visits by known visitor ids."""
-    v = wh.ibis().table("visits")
-    links = _links(wh)
+    v = be.table("visits")
+    links = _links(be)
     links = links.filter(links.kind == "visitor")
     joined = v.join(links, v.visitor_id == links.value)
-    frame: pd.DataFrame = joined.select(
+    return joined.select(
         "person_id",
         at=joined.started_at,
         visit_id=joined.visit_id,
         landing_url=joined.landing_url,
         link_code=joined.link_code,
-    ).to_pandas()
-    return frame
+    )
 
 
-def conversions(wh: Warehouse) -> pd.DataFrame:
+def conversions_expr(be: Backend) -> ir.Table:
     """``person_id, at, conversion_id, kind, value, referral_code`` of conversions, the person
-    found by customer id, then e-mail, then visitor id."""
-    c = wh.ibis().table("conversions")
-    links = _links(wh)
-    frames = []
-    for kind, column in (
-        ("customer", "customer_id"),
-        ("email", "email"),
-        ("visitor", "visitor_id"),
+    found by customer id, then e-mail, then visitor id (one row per conversion)."""
+    c = be.table("conversions")
+    links = _links(be)
+    parts = []
+    for rank, (kind, column) in enumerate(
+        (("customer", "customer_id"), ("email", "email"), ("visitor", "visitor_id"))
     ):
         sub = links.filter(links.kind == kind)
         j = c.join(sub, c[column] == sub.value)
-        frames.append(
+        parts.append(
             j.select(
                 "person_id",
                 at=j.occurred_at,
@@ -96,11 +122,33 @@ def conversions(wh: Warehouse) -> pd.DataFrame:
                 kind=j.kind,
                 value=j.value_reporting.cast("float64"),
                 referral_code=j.referral_code,
-            ).to_pandas()
+                _rank=ibis.literal(rank),
+            )
         )
-    out = pd.concat(frames, ignore_index=True)
-    result: pd.DataFrame = out.drop_duplicates("conversion_id", keep="first")
-    return result.reset_index(drop=True)
+    found = ibis.union(*parts)
+    first = ibis.row_number().over(group_by=found.conversion_id, order_by=found._rank)
+    found = found.mutate(_first=first)
+    return found.filter(found._first == 0).drop("_rank", "_first")
+
+
+def _frame(expr: ir.Table) -> pd.DataFrame:
+    frame: pd.DataFrame = expr.to_pandas()
+    return frame
+
+
+def social_events(wh: HasIbis) -> pd.DataFrame:
+    """:func:`social_events_expr`'s rows (``sentiment`` NaN when unlabelled)."""
+    return _frame(social_events_expr(wh.ibis()))
+
+
+def visits(wh: HasIbis) -> pd.DataFrame:
+    """:func:`visits_expr`'s rows."""
+    return _frame(visits_expr(wh.ibis()))
+
+
+def conversions(wh: HasIbis) -> pd.DataFrame:
+    """:func:`conversions_expr`'s rows."""
+    return _frame(conversions_expr(wh.ibis()))
 
 
 def revenue(conv: pd.DataFrame) -> dict[str, float]:

@@ -36,8 +36,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError, WarehouseError
 from goodwill.model import table
 from goodwill.people.identity import Identity
@@ -53,8 +52,7 @@ where a whole value equals them."""
 
 
 def _members(wh: Warehouse, person_id: str) -> list[Identity]:
-    rows = wh.query("SELECT kind, value FROM person_links WHERE person_id = ?", [person_id])
-    return [(str(k), str(v)) for k, v in rows]
+    return duck.person_link_members(wh.con, person_id)
 
 
 def identifiers_of(wh: Warehouse, person_id: str) -> tuple[list[Identity], set[str]]:
@@ -64,17 +62,8 @@ def identifiers_of(wh: Warehouse, person_id: str) -> tuple[list[Identity], set[s
         raise UserInputError(
             f"{person_id!r}: no such person; see `goodwill people` or `goodwill person NAME`"
         )
-    refs = {
-        str(r)
-        for (r,) in wh.query(
-            "SELECT DISTINCT i.person_ref FROM identities i JOIN person_links p "
-            "ON p.kind = i.kind AND p.value = i.value WHERE p.person_id = ?",
-            [person_id],
-        )
-    }
-    for kind, value in wh.query(
-        "SELECT kind, value FROM identities WHERE person_ref IN (SELECT unnest(?))", [sorted(refs)]
-    ):
+    refs = duck.person_refs(wh.con, person_id)
+    for kind, value in duck.identities_of_refs(wh.con, sorted(refs)):
         if (kind, value) not in members:
             members.append((str(kind), str(value)))
     strings = {person_id, *refs}
@@ -82,10 +71,7 @@ def identifiers_of(wh: Warehouse, person_id: str) -> tuple[list[Identity], set[s
         strings.add(value)
         if kind.startswith("handle:"):
             strings.add("@" + value)
-    names = wh.query("SELECT display_name FROM people WHERE person_id = ?", [person_id])
-    names += wh.query(
-        "SELECT display_name FROM identities WHERE person_ref IN (SELECT unnest(?))", [sorted(refs)]
-    )
+    names = duck.display_names(wh.con, person_id, sorted(refs))
     strings.update(str(n) for (n,) in names if n and len(str(n)) >= 5)
     return members, {s for s in strings if s}
 
@@ -94,12 +80,7 @@ def _specific(wh: Warehouse, person_id: str, members: list[Identity], done: Coun
     con = wh.con
     handles = [(k.removeprefix("handle:"), v) for k, v in members if k.startswith("handle:")]
     for platform, handle in handles:
-        n = con.execute(
-            "DELETE FROM interactions WHERE platform = ? AND ((direction = 'inbound' AND "
-            "actor_handle = ?) OR (direction = 'outbound' AND target_handle = ?))",
-            [platform, handle, handle],
-        ).fetchone()
-        done["interactions"] += int(n[0]) if n else 0
+        done["interactions"] += duck.delete_handle_interactions(con, platform, handle)
     by_kind: dict[str, list[str]] = {}
     for kind, value in members:
         by_kind.setdefault(kind, []).append(value)
@@ -107,36 +88,13 @@ def _specific(wh: Warehouse, person_id: str, members: list[Identity], done: Coun
     for kind, column in column_of.items():
         values = by_kind.get(kind, [])
         if values:
-            n = con.execute(
-                "UPDATE conversions SET customer_id = NULL, email = NULL, visitor_id = NULL, "
-                f"referral_code = NULL WHERE {column} IN (SELECT unnest(?))",
-                [values],
-            ).fetchone()
-            done["conversions"] += int(n[0]) if n else 0
+            done["conversions"] += duck.anonymise_conversions(con, column, values)
     visitors = by_kind.get("visitor", [])
     if visitors:
-        n = con.execute(
-            "UPDATE visits SET visitor_id = 'erased' WHERE visitor_id IN (SELECT unnest(?))",
-            [visitors],
-        ).fetchone()
-        done["visits"] += int(n[0]) if n else 0
+        done["visits"] += duck.erase_visitors(con, visitors)
     for kind, value in members:
-        for name, sql in (
-            ("identities", "DELETE FROM identities WHERE kind = ? AND value = ?"),
-            ("person_links", "DELETE FROM person_links WHERE kind = ? AND value = ?"),
-            ("consent", "DELETE FROM consent WHERE kind = ? AND value = ?"),
-            (
-                "identity_decisions",
-                "DELETE FROM identity_decisions WHERE (kind = $1 AND value = $2) "
-                "OR (other_kind = $1 AND other_value = $2)",
-            ),
-        ):
-            n = con.execute(
-                sql.replace("?", "$1", 1).replace("?", "$2", 1), [kind, value]
-            ).fetchone()
-            done[name] += int(n[0]) if n else 0
-    n = con.execute("DELETE FROM people WHERE person_id = ?", [person_id]).fetchone()
-    done["people"] += int(n[0]) if n else 0
+        done.update(duck.delete_identity(con, kind, value))
+    done["people"] += duck.delete_person(con, person_id)
 
 
 def _keys(name: str) -> tuple[str, ...]:
@@ -147,32 +105,21 @@ def _keys(name: str) -> tuple[str, ...]:
 
 
 def _sweep(wh: Warehouse, strings: set[str], done: Counter[str]) -> None:
-    con = wh.con
-    columns = con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = 'main' AND data_type = 'VARCHAR' ORDER BY table_name, column_name"
-    ).fetchall()
     exact = sorted(strings)
     long = sorted((s for s in strings if len(s) >= MIN_SUBSTRING), key=len, reverse=True)
     pattern = "|".join(re.escape(s) for s in long)
-    for tname, column in columns:
-        quoted_t, quoted_c = f'"{tname}"', f'"{column}"'
-        is_key = column in _keys(str(tname))
-        if is_key:
-            where = f"{quoted_c} IN (SELECT unnest($1))"
-            if pattern:
-                where += f" OR regexp_matches({quoted_c}, $2, 'i')"
-            sql = f"DELETE FROM {quoted_t} WHERE {where}"
-        else:
-            sql = (
-                f"UPDATE {quoted_t} SET {quoted_c} = CASE WHEN {quoted_c} IN (SELECT unnest($1)) "
-                f"THEN '{REDACTED}' ELSE regexp_replace({quoted_c}, $2, '{REDACTED}', 'gi') END "
-                f"WHERE {quoted_c} IN (SELECT unnest($1))"
-                + (f" OR regexp_matches({quoted_c}, $2, 'i')" if pattern else "")
-            )
-        n = con.execute(sql, [exact, pattern or "(?!)"]).fetchone()
-        if n and n[0]:
-            done[str(tname)] += int(n[0])
+    for tname, column in duck.text_columns(wh.con):
+        n = duck.redact_column(
+            wh.con,
+            tname,
+            column,
+            is_key=column in _keys(tname),
+            exact=exact,
+            pattern=pattern,
+            redacted=REDACTED,
+        )
+        if n:
+            done[tname] += n
 
 
 def _pattern(strings: set[str]) -> re.Pattern[str] | None:
@@ -264,14 +211,7 @@ def rewrite_warehouse(wh: Warehouse, must_not_contain: Collection[str] = ()) -> 
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     con = wh.con
-    con.execute("CHECKPOINT")  # the write-ahead log into the file (and then removed)
-    row = con.execute("SELECT current_database()").fetchone()
-    name = str(row[0]) if row else "main"
-    con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS goodwill_rewrite")
-    try:
-        con.execute(f'COPY FROM DATABASE "{name}" TO goodwill_rewrite')
-    finally:
-        con.execute("DETACH goodwill_rewrite")
+    duck.copy_database(con, tmp)
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -287,12 +227,7 @@ def rewrite_warehouse(wh: Warehouse, must_not_contain: Collection[str] = ()) -> 
     finally:
         os.close(dir_fd)
     con.close()
-    try:
-        wh.con = duckdb.connect(str(path))
-    except duckdb.Error as exc:
-        raise WarehouseError(f"erase: cannot reopen the rewritten warehouse {path}: {exc}") from exc
-    wh.con.execute("SET TimeZone = 'UTC'")
-    wh.con.execute("SET enable_progress_bar = false")
+    wh.con = duck.reopen(path)
     wh._ibis = None
     data = path.read_bytes().lower()
     left = sorted(s for s in must_not_contain if len(s) >= 8 and s.lower().encode() in data)

@@ -46,8 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import duckdb
-
+from goodwill.engine import duckdb as duck
 from goodwill.warehouse import Warehouse
 from goodwill.web.events import event_problem
 from goodwill.web.spool import (
@@ -114,164 +113,6 @@ class LoadResult:
     """The reasons of the first quarantined events (at most 20)."""
 
 
-_STAGE: Final = "_goodwill_spool_stage"
-_NEW: Final = "_goodwill_spool_new"
-
-_INSERT_EVENTS = f"""
-CREATE OR REPLACE TEMP TABLE {_NEW} AS
-SELECT DISTINCT ON (event_id)
-       event_id, kind, name, site, CAST(occurred_at AS TIMESTAMP) AS occurred_at, visitor_id,
-       url, referrer, user_agent, link_code, TRY_CAST(value AS DECIMAL(18,4)) AS value,
-       upper(currency) AS currency, lower(email) AS email
-FROM {_STAGE} AS s
-WHERE NOT EXISTS (SELECT 1 FROM collected_events c WHERE c.event_id = s.event_id)
-"""
-
-_AFFECTED = f"""
-CREATE OR REPLACE TEMP TABLE _goodwill_affected AS
-WITH first_new AS (
-  SELECT visitor_id, min(occurred_at) AS t0, count(*) AS n_new
-  FROM {_NEW} WHERE kind = 'pageview' GROUP BY visitor_id
-), info AS (
-  SELECT f.visitor_id, f.t0, f.n_new,
-         (SELECT count(DISTINCT c.site) FROM collected_events c
-          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview') AS sites,
-         (SELECT max(c.occurred_at) FROM collected_events c
-          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
-            AND c.occurred_at < f.t0) AS last_old,
-         (SELECT count(*) FROM collected_events c
-          WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
-            AND c.occurred_at >= f.t0) AS at_or_after,
-         (SELECT max(v.started_at) FROM visits v
-          WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
-            AND v.started_at <= f.t0) AS since,
-         (SELECT arg_max(v.visit_id, v.started_at) FROM visits v
-          WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
-            AND v.started_at <= f.t0) AS last_visit_id
-  FROM first_new f
-)
-SELECT visitor_id,
-       CASE WHEN sites > 1 THEN NULL ELSE since END AS since,
-       CASE WHEN sites = 1 AND last_old IS NOT NULL AND at_or_after = n_new
-                 AND last_visit_id IS NOT NULL AND since <= last_old
-            THEN 'append' ELSE 'rebuild' END AS mode,
-       last_old,
-       last_visit_id
-FROM info
-"""
-"""Visitors with new pageviews (run after the new events are in ``collected_events``), and
-how their visits are updated:
-
-* ``append`` — every new pageview is later than every earlier one (the usual case): only the
-  new pageviews are sessionised, starting from the visitor's last earlier pageview; the first
-  session continues the visitor's last visit (its pageviews count grows), the others are new
-  visits. A load then costs the new pageviews, however long the visitor's visit has run;
-* ``rebuild`` — a late event: the visits from the last one that began at or before the
-  earliest new pageview (``since``) are rebuilt (earlier ones cannot change); all of them when
-  there is none, or the visitor id spans sites (``since`` is ``NULL``)."""
-
-_SESSIONS = f"""
-CREATE OR REPLACE TEMP TABLE _goodwill_sessions AS
-WITH pv AS (
-  SELECT e.*, a.mode, a.last_old, a.last_visit_id,
-         CASE WHEN lag(occurred_at) OVER w IS NULL
-                     OR occurred_at - lag(occurred_at) OVER w
-                        > INTERVAL {SESSION_GAP_MINUTES} MINUTE
-              THEN 1 ELSE 0 END AS starts
-  FROM collected_events e JOIN _goodwill_affected a USING (visitor_id)
-  WHERE e.kind = 'pageview'
-    AND CASE WHEN a.mode = 'append' THEN e.occurred_at >= a.last_old
-             ELSE a.since IS NULL OR e.occurred_at >= a.since END
-  WINDOW w AS (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id)
-), numbered AS (
-  SELECT *, sum(starts) OVER (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id
-                              ROWS UNBOUNDED PRECEDING) AS session_no
-  FROM pv
-)
-SELECT 'gw:' || arg_min(event_id, (occurred_at, event_id)) AS visit_id,
-       min(occurred_at) AS started_at,
-       visitor_id,
-       arg_min(url, (occurred_at, event_id)) AS landing_url,
-       arg_min(referrer, (occurred_at, event_id)) AS referrer,
-       count(*) AS pageviews,
-       arg_min(link_code, (occurred_at, event_id)) FILTER (WHERE link_code IS NOT NULL)
-         AS link_code,
-       arg_min(user_agent, (occurred_at, event_id)) AS user_agent,
-       CASE WHEN any_value(mode) = 'append' AND min(occurred_at) = any_value(last_old)
-            THEN any_value(last_visit_id) END AS continues,
-       count(*) FILTER (WHERE mode = 'append' AND occurred_at = last_old) AS anchors
-FROM numbered
-GROUP BY visitor_id, site, session_no
-"""
-"""The sessions of the affected visitors' pageviews; ``continues`` names the existing visit
-that a session of an ``append`` visitor extends (its ``anchors`` pageviews are already
-counted there)."""
-
-_REBUILT = """
-SELECT v.visit_id FROM visits v JOIN _goodwill_affected a USING (visitor_id)
-WHERE v.visit_id LIKE 'gw:%' AND a.mode = 'rebuild'
-  AND (a.since IS NULL OR v.started_at >= a.since)
-"""
-
-_DELETE_OLD_CHANNELS = f"""
-DELETE FROM visit_channels WHERE visit_id IN ({_REBUILT})
-"""
-
-_DELETE_OLD_VISITS = f"""
-DELETE FROM visits WHERE visit_id IN ({_REBUILT})
-"""
-
-_EXTEND_VISITS = """
-UPDATE visits SET pageviews = visits.pageviews + s.pageviews - s.anchors,
-                  link_code = coalesce(visits.link_code, s.link_code)
-FROM _goodwill_sessions s
-WHERE s.continues = visits.visit_id
-"""
-
-_INSERT_VISITS = """
-INSERT OR REPLACE INTO visits (visit_id, started_at, visitor_id, landing_url, referrer,
-                               pageviews, link_code, user_agent)
-SELECT visit_id, started_at, visitor_id, coalesce(landing_url, ''), nullif(referrer, ''),
-       pageviews, link_code, user_agent
-FROM _goodwill_sessions
-WHERE continues IS NULL
-"""
-
-_INSERT_CONVERSIONS = f"""
-INSERT OR REPLACE INTO conversions (conversion_id, occurred_at, kind, value, currency,
-                                    email, visitor_id, value_reporting)
-SELECT 'gw:' || n.event_id, n.occurred_at, n.name, coalesce(n.value, 0),
-       coalesce(n.currency, $currency), n.email, n.visitor_id,
-       CASE WHEN coalesce(n.currency, $currency) = $currency THEN coalesce(n.value, 0)
-            ELSE coalesce(n.value, 0) * (
-              SELECT arg_max(r.rate, r.date) FROM fx_rates r
-              WHERE r.currency = n.currency AND r.date <= CAST(n.occurred_at AS DATE))
-       END
-FROM {_NEW} n
-WHERE n.kind = 'event' AND n.name IN {CONVERSION_EVENTS!r}
-"""
-
-_INSERT_CLICKS = f"""
-INSERT OR REPLACE INTO link_clicks (click_id, code, clicked_at, visitor_id, referrer, person_ref)
-SELECT n.event_id, n.link_code, n.occurred_at, n.visitor_id, n.referrer, l.person_ref
-FROM {_NEW} n LEFT JOIN links l ON l.code = n.link_code
-WHERE n.kind = 'click' AND n.link_code IS NOT NULL
-"""
-
-_INSERT_IDENTITIES = f"""
-INSERT OR IGNORE INTO identities (kind, value, person_ref)
-SELECT DISTINCT ON (n.visitor_id) 'visitor', n.visitor_id, l.person_ref
-FROM {_NEW} n JOIN links l ON l.code = n.link_code
-WHERE l.person_ref IS NOT NULL AND n.kind IN ('click', 'pageview')
-ORDER BY n.visitor_id, n.occurred_at
-"""
-
-_REFRESH_PEOPLE = """
-INSERT OR REPLACE INTO people
-SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
-"""
-
-
 def _stage(events: list[dict[str, Any]]) -> Any:
     import pyarrow as pa
 
@@ -281,11 +122,6 @@ def _stage(events: list[dict[str, Any]]) -> Any:
             value = event.get(c)
             columns[c].append(None if value is None else str(value))
     return pa.table({c: pa.array(v, type=pa.string()) for c, v in columns.items()})
-
-
-def _count(wh: Warehouse, sql: str) -> int:
-    row = wh.con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
 
 
 @dataclass
@@ -360,48 +196,23 @@ def _insert(
     from goodwill.enrich.channel import enrich_visits
 
     result = LoadResult()
-    con = wh.con
-    con.register(_STAGE, _stage(events))
-    try:
-        with wh.transaction():
-            con.execute(_INSERT_EVENTS)
-            result.new = _count(wh, f"SELECT count(*) FROM {_NEW}")
-            con.execute(
-                f"INSERT INTO collected_events ({', '.join(EVENT_COLUMNS)}) "
-                f"SELECT {', '.join(EVENT_COLUMNS)} FROM {_NEW}"
-            )
-            con.execute(_AFFECTED)
-            con.execute(_SESSIONS)
-            con.execute(_DELETE_OLD_CHANNELS)
-            con.execute(_DELETE_OLD_VISITS)
-            con.execute(_EXTEND_VISITS)
-            con.execute(_INSERT_VISITS)
-            result.visits = _count(wh, "SELECT count(*) FROM _goodwill_sessions")
-            con.execute(_INSERT_CONVERSIONS, {"currency": reporting})
-            result.conversions = _count(
-                wh,
-                f"SELECT count(*) FROM {_NEW} WHERE kind = 'event' "
-                f"AND name IN {CONVERSION_EVENTS!r}",
-            )
-            con.execute(_INSERT_CLICKS)
-            result.clicks = _count(
-                wh, f"SELECT count(*) FROM {_NEW} WHERE kind = 'click' AND link_code <> ''"
-            )
-            con.execute(_INSERT_IDENTITIES)
-            con.execute(_REFRESH_PEOPLE)
-            enrich_visits(con, site_host=site_host)
-            for temp in (_NEW, "_goodwill_affected", "_goodwill_sessions"):
-                con.execute(f"DROP TABLE {temp}")
-    finally:
-        con.unregister(_STAGE)
+    with wh.transaction():
+        counts = duck.insert_spool_events(
+            wh.con,
+            _stage(events),
+            columns=EVENT_COLUMNS,
+            reporting=reporting,
+            session_gap_minutes=SESSION_GAP_MINUTES,
+            conversion_events=CONVERSION_EVENTS,
+        )
+        enrich_visits(wh.con, site_host=site_host)
+    result.new, result.visits = counts.new, counts.visits
+    result.conversions, result.clicks = counts.conversions, counts.clicks
     return result
 
 
-_DATA_ERRORS: Final = (
-    duckdb.ConversionException,
-    duckdb.OutOfRangeException,
-    duckdb.InvalidInputException,
-    duckdb.ConstraintException,
+_DATA_ERRORS: Final[tuple[type[BaseException], ...]] = (
+    *duck.DATA_ERRORS,
     UnicodeError,
     ValueError,  # pyarrow.ArrowInvalid
 )

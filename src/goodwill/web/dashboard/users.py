@@ -22,6 +22,7 @@ from functools import cache
 
 import pandas as pd
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.warehouse import Warehouse
 
@@ -109,52 +110,37 @@ def add_user(wh: Warehouse, username: str, password: str, *, replace: bool = Fal
     name = _check_username(username)
     if len(password) < MIN_PASSWORD:
         raise UserInputError(f"password: use at least {MIN_PASSWORD} characters")
-    exists = wh.query("SELECT 1 FROM dashboard_users WHERE username = ?", [name])
+    exists = duck.user_exists(wh.con, name)
     if exists and not replace:
         raise UserInputError(f"user {name!r} exists; use --replace to set a new password")
     with wh.transaction():
-        wh.con.execute(
-            "INSERT OR REPLACE INTO dashboard_users (username, password_hash, created_at) "
-            "VALUES (?, ?, ?)",
-            [name, hash_password(password), _now()],
-        )
         # a new password ends every session of that user
-        wh.con.execute("DELETE FROM dashboard_sessions WHERE username = ?", [name])
+        duck.store_user(wh.con, name, hash_password(password), _now())
     return name
 
 
 def remove_user(wh: Warehouse, username: str) -> None:
     """Remove a user with their sessions and tokens."""
     name = username.strip().lower()
-    if not wh.query("SELECT 1 FROM dashboard_users WHERE username = ?", [name]):
+    if not duck.user_exists(wh.con, name):
         raise UserInputError(f"no user {name!r}; `goodwill users list` shows them")
     with wh.transaction():
-        for table in ("dashboard_users", "dashboard_sessions", "dashboard_tokens"):
-            wh.con.execute(f"DELETE FROM {table} WHERE username = ?", [name])
+        duck.delete_user(wh.con, name)
 
 
 def list_users(wh: Warehouse) -> pd.DataFrame:
     """``username, created_at, sessions, tokens`` (active ones) of every user."""
-    frame: pd.DataFrame = wh.con.execute(
-        "SELECT u.username, u.created_at, "
-        "(SELECT count(*) FROM dashboard_sessions s WHERE s.username = u.username "
-        " AND s.expires_at > ?) AS sessions, "
-        "(SELECT count(*) FROM dashboard_tokens t WHERE t.username = u.username "
-        " AND t.revoked_at IS NULL) AS tokens "
-        "FROM dashboard_users u ORDER BY u.username",
-        [_now()],
-    ).df()
-    return frame
+    return duck.users_frame(wh.con, _now())
 
 
 def check_password(wh: Warehouse, username: str, password: str) -> User | None:
     """The user when ``password`` is theirs; ``None`` otherwise (an unknown user costs the same
     time as a wrong password, so timing does not tell which names exist)."""
     name = username.strip().lower()
-    rows = wh.query("SELECT password_hash FROM dashboard_users WHERE username = ?", [name])
-    stored = str(rows[0][0]) if rows else _dummy_hash()
+    found = duck.password_hash(wh.con, name)
+    stored = found if found is not None else _dummy_hash()
     ok = verify_password(password, stored)
-    return User(name) if ok and rows else None
+    return User(name) if ok and found is not None else None
 
 
 @cache
@@ -167,41 +153,28 @@ def create_session(wh: Warehouse, user: User, *, hours: float = SESSION_HOURS) -
     sid = secrets.token_urlsafe(32)
     now = _now()
     with wh.transaction():
-        wh.con.execute("DELETE FROM dashboard_sessions WHERE expires_at <= ?", [now])
-        wh.con.execute(
-            "INSERT INTO dashboard_sessions (session_hash, username, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?)",
-            [_sha256(sid), user.username, now, now + timedelta(hours=hours)],
-        )
+        duck.store_session(wh.con, _sha256(sid), user.username, now, now + timedelta(hours=hours))
     return sid
 
 
 def session_user(wh: Warehouse, sid: str) -> User | None:
     """The user of a live session id; ``None`` for an unknown or expired one."""
-    rows = wh.query(
-        "SELECT s.username FROM dashboard_sessions s JOIN dashboard_users u USING (username) "
-        "WHERE s.session_hash = ? AND s.expires_at > ?",
-        [_sha256(sid), _now()],
-    )
-    return User(str(rows[0][0])) if rows else None
+    found = duck.session_username(wh.con, _sha256(sid), _now())
+    return User(found) if found is not None else None
 
 
 def delete_session(wh: Warehouse, sid: str) -> None:
-    wh.con.execute("DELETE FROM dashboard_sessions WHERE session_hash = ?", [_sha256(sid)])
+    duck.delete_session(wh.con, _sha256(sid))
 
 
 def create_token(wh: Warehouse, username: str, name: str | None = None) -> tuple[str, str]:
     """``(token_id, token)`` — a new API token of ``username``; the token is shown once."""
     user = username.strip().lower()
-    if not wh.query("SELECT 1 FROM dashboard_users WHERE username = ?", [user]):
+    if not duck.user_exists(wh.con, user):
         raise UserInputError(f"no user {user!r}; add one with `goodwill users add NAME`")
     token_id = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
-    wh.con.execute(
-        "INSERT INTO dashboard_tokens (token_id, token_hash, username, name, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [token_id, _sha256(token), user, name, _now()],
-    )
+    duck.store_token(wh.con, token_id, _sha256(token), user, name, _now())
     return token_id, token
 
 
@@ -209,31 +182,17 @@ def token_user(wh: Warehouse, token: str) -> User | None:
     """The user of a live (not revoked) API token."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    rows = wh.query(
-        "SELECT t.username FROM dashboard_tokens t JOIN dashboard_users u USING (username) "
-        "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-        [_sha256(token)],
-    )
-    return User(str(rows[0][0])) if rows else None
+    found = duck.token_username(wh.con, _sha256(token))
+    return User(found) if found is not None else None
 
 
 def revoke_token(wh: Warehouse, token_id: str) -> None:
     """Revoke a token by its id (the part after ``gw_`` and before ``_``)."""
-    rows = wh.query(
-        "SELECT revoked_at FROM dashboard_tokens WHERE token_id = ?", [token_id.strip().lower()]
-    )
-    if not rows:
+    if not duck.token_exists(wh.con, token_id.strip().lower()):
         raise UserInputError(f"no token {token_id!r}; `goodwill tokens list` shows their ids")
-    wh.con.execute(
-        "UPDATE dashboard_tokens SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL",
-        [_now(), token_id.strip().lower()],
-    )
+    duck.revoke_token(wh.con, token_id.strip().lower(), _now())
 
 
 def list_tokens(wh: Warehouse) -> pd.DataFrame:
     """``token_id, username, name, created_at, revoked_at`` of every token (never the secret)."""
-    frame: pd.DataFrame = wh.con.execute(
-        "SELECT token_id, username, name, created_at, revoked_at FROM dashboard_tokens "
-        "ORDER BY created_at"
-    ).df()
-    return frame
+    return duck.tokens_frame(wh.con)

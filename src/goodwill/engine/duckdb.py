@@ -1,0 +1,1351 @@
+"""The DuckDB engine: every statement goodwill runs on DuckDB that is not an Ibis expression.
+
+This is the one seam between goodwill and its SQL engine (as splink keeps each engine's SQL
+in one dialect module): the rest of the code reads through Ibis expressions
+(:meth:`goodwill.warehouse.Warehouse.ibis`) and writes by calling the named functions here,
+which take the DuckDB connection first. ``tests/engine/test_one_seam.py`` fails when a
+module outside :mod:`goodwill.engine` runs SQL text itself. :mod:`goodwill.engine.spark` is
+the other engine: a warehouse of Parquet tables read through Ibis's PySpark backend.
+
+Sections: connecting and settings; schema and metadata; transactions; import (staging,
+validation, quarantine, merge); channel enrichment; sentiment labels; the web collector's
+spool loads; dashboard users, sessions and tokens; erasing a person; compiled Ibis queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import duckdb
+
+from goodwill.errors import UserInputError, WarehouseError
+from goodwill.model import Column, Table
+from goodwill.sources.interchange import FILE_COLUMN, LINE_COLUMN
+
+if TYPE_CHECKING:
+    import ibis.expr.schema as sch
+    import pandas as pd
+    import pyarrow as pa
+    from ibis.backends.duckdb import Backend as IbisDuckDB
+
+Connection = duckdb.DuckDBPyConnection
+"""A DuckDB connection (what :attr:`goodwill.warehouse.Warehouse.con` holds)."""
+
+Error = duckdb.Error
+"""Any DuckDB error."""
+
+DATA_ERRORS: Final[tuple[type[BaseException], ...]] = (
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+    duckdb.InvalidInputException,
+    duckdb.ConstraintException,
+)
+"""Errors that a row's data can cause (not a busy or broken warehouse)."""
+
+# -- connecting ------------------------------------------------------------------------------
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> Connection:
+    """A connection to the database file ``path`` (``":memory:"``: in memory), in UTC and
+    without a progress bar. A file another process holds is a :class:`WarehouseError`."""
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise WarehouseError(
+            f"cannot open warehouse {path}: {exc} (another goodwill command or "
+            "`goodwill serve`'s loader may be using it: try again when it has finished)"
+        ) from exc
+    session_defaults(con)
+    return con
+
+
+def session_defaults(con: Connection) -> None:
+    """UTC timestamps and no progress bar (every connection goodwill opens)."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+
+
+def limit_resources(con: Connection, memory_limit: str, temp_directory: str | None) -> None:
+    """Bound DuckDB's memory (``memory_limit``) and say where it spills (``temp_directory``)."""
+    try:
+        con.execute(f"SET memory_limit = '{memory_limit.replace(chr(39), '')}'")
+    except duckdb.Error as exc:
+        raise UserInputError(
+            f"setting memory_limit: {memory_limit!r} is not a memory size (e.g. 4GiB, 512MB): {exc}"
+        ) from exc
+    if temp_directory:
+        con.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
+
+
+def ibis_backend(con: Connection) -> IbisDuckDB:
+    """An Ibis backend over ``con``."""
+    import ibis
+
+    return ibis.duckdb.from_connection(con)
+
+
+# -- schema and metadata ---------------------------------------------------------------------
+
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: who on the care team wrote an outbound reply (care by agent). Tables new in
+    # version 2 (sync_state, dashboard_*, sentiment_adaptations, post_stats) are created as
+    # missing.
+    1: ["ALTER TABLE interactions ADD COLUMN IF NOT EXISTS agent VARCHAR"],
+    # 2 -> 3: quarantine is keyed by the file inside an export too (two files of one X
+    # archive can each reject their line 3). DuckDB cannot change a primary key in place, so
+    # the table is rebuilt; old rows get file '' (the source itself).
+    2: [
+        "ALTER TABLE quarantine RENAME TO quarantine_v2",
+        "CREATE TABLE quarantine (import_id VARCHAR NOT NULL, source VARCHAR NOT NULL, "
+        "file VARCHAR NOT NULL, table_name VARCHAR NOT NULL, line BIGINT NOT NULL, "
+        "column_name VARCHAR, column_number BIGINT, reason VARCHAR NOT NULL, raw VARCHAR, "
+        "PRIMARY KEY (import_id, source, file, line))",
+        "INSERT INTO quarantine SELECT import_id, source, '', table_name, line, column_name, "
+        "column_number, reason, raw FROM quarantine_v2",
+        "DROP TABLE quarantine_v2",
+    ],
+    # 3 -> 4: ad spend exports keep the impressions and clicks the spend bought.
+    3: [
+        "ALTER TABLE costs ADD COLUMN IF NOT EXISTS impressions BIGINT",
+        "ALTER TABLE costs ADD COLUMN IF NOT EXISTS clicks BIGINT",
+        # email campaign reports: the orders and revenue the email tool attributes
+        "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS orders BIGINT",
+        "ALTER TABLE post_stats ADD COLUMN IF NOT EXISTS revenue DECIMAL(18,4)",
+    ],
+    # 4 -> 5: the detected language of a labelled text (multilingual sentiment).
+    4: ["ALTER TABLE interaction_labels ADD COLUMN IF NOT EXISTS language VARCHAR"],
+}
+"""SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
+exist before is created by ``ensure_schema`` itself; migrations change existing tables."""
+
+
+def table_ddl(t: Table) -> str:
+    cols = ", ".join(
+        f"{c.name} {c.sql_type}{' NOT NULL' if c.required or c.name in t.key else ''}"
+        for c in t.columns
+    )
+    return f"CREATE TABLE IF NOT EXISTS {t.name} ({cols}, PRIMARY KEY ({', '.join(t.key)}))"
+
+
+def migrate(con: Connection, from_version: int, to_version: int) -> None:
+    """Run the :data:`MIGRATIONS` from ``from_version`` up to ``to_version``."""
+    for v in range(from_version, to_version):
+        for stmt in MIGRATIONS.get(v, []):
+            con.execute(stmt)
+
+
+def create_tables(con: Connection, tables: Sequence[Table]) -> None:
+    """Create each of ``tables`` that does not exist."""
+    for t in tables:
+        con.execute(table_ddl(t))
+
+
+def schema_version(con: Connection) -> int | None:
+    """The version in ``goodwill_meta``; ``None`` for a database without goodwill's tables."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'goodwill_meta'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return None
+    row = con.execute("SELECT value FROM goodwill_meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def get_meta(con: Connection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM goodwill_meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(con: Connection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO goodwill_meta VALUES (?, ?)", [key, value])
+
+
+def count_rows(con: Connection, table_name: str) -> int:
+    """Rows of ``table_name`` (a name the caller validated against the model)."""
+    row = con.execute(f"SELECT count(*) FROM {table_name}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def table_names(con: Connection) -> set[str]:
+    """The (not temporary) tables of the database's main schema."""
+    return {
+        str(r[0])
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+            "AND database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    }
+
+
+def query(con: Connection, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of ``sql``: only for :meth:`goodwill.warehouse.Warehouse.query`, which modules
+    not yet moved behind named functions still call (``tests/engine/test_one_seam.py``
+    lists them)."""
+    return con.execute(sql, list(params or [])).fetchall()
+
+
+# -- transactions ----------------------------------------------------------------------------
+
+
+def begin(con: Connection) -> None:
+    con.execute("BEGIN TRANSACTION")
+
+
+def commit(con: Connection) -> None:
+    con.execute("COMMIT")
+
+
+def rollback(con: Connection) -> None:
+    con.execute("ROLLBACK")
+
+
+# -- import ----------------------------------------------------------------------------------
+
+_UPPER_COLUMNS = {"currency"}
+_LOWER_TEXT_COLUMNS = {"platform", "email"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_NATIVE_OK = {
+    "timestamp": (
+        "TIMESTAMP",
+        "TIMESTAMP WITH TIME ZONE",
+        "TIMESTAMP_NS",
+        "TIMESTAMP_MS",
+        "TIMESTAMP_S",
+        "DATE",
+    ),
+    "date": ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"),
+    "integer": (
+        "BIGINT",
+        "INTEGER",
+        "SMALLINT",
+        "TINYINT",
+        "UBIGINT",
+        "UINTEGER",
+        "USMALLINT",
+        "UTINYINT",
+        "HUGEINT",
+    ),
+    "decimal": ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"),
+}
+
+
+def _native(c: Column, staged_type: str | None) -> bool:
+    """Whether a staged (Parquet) column already has a type that converts without parsing."""
+    if staged_type is None:
+        return False
+    ok = _NATIVE_OK.get(c.kind, ())
+    return staged_type in ok or (c.kind == "decimal" and staged_type.startswith("DECIMAL"))
+
+
+def _raw_expr(c: Column, staged_type: str | None) -> str:
+    """The column as read: trimmed text (empty means absent), or the native value."""
+    if staged_type is None:
+        return "CAST(NULL AS VARCHAR)"
+    if _native(c, staged_type):
+        return _q(c.name)
+    return f"NULLIF(trim(CAST({_q(c.name)} AS VARCHAR)), '')"
+
+
+_OFFSET = r"'([+-][0-9]{2}(:?[0-9]{2})?)$'"
+
+
+def _typed_expr(t: Table, c: Column, raw: str, native: bool = False) -> str:
+    """SQL turning the trimmed text (or native value) ``raw`` into the stored value of ``c``."""
+    if native:
+        expr = f"TRY_CAST({raw} AS {c.sql_type})"
+    elif c.kind == "timestamp":
+        # only a value with a UTC offset needs the (slower) TIMESTAMPTZ parser; 'Z' and naive
+        # values are UTC and parse as TIMESTAMP directly
+        expr = (
+            f"CASE WHEN regexp_matches({raw}, {_OFFSET}) "
+            f"THEN CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP) "
+            f"ELSE TRY_CAST({raw} AS TIMESTAMP) END"
+        )
+    elif c.kind == "handle":
+        expr = f"NULLIF(lower(ltrim({raw}, '@')), '')"
+    elif c.kind == "enum":
+        expr = f"lower({raw})"
+    elif c.kind == "date":
+        expr = f"TRY_CAST({raw} AS DATE)"
+    elif c.kind == "integer":
+        expr = f"TRY_CAST({raw} AS BIGINT)"
+    elif c.kind == "decimal":
+        expr = f"TRY_CAST({raw} AS DECIMAL(18,4))"
+    elif c.name in _UPPER_COLUMNS:
+        expr = f"upper({raw})"
+    elif c.name in _LOWER_TEXT_COLUMNS or (t.name == "identities" and c.name == "kind"):
+        expr = f"lower({raw})"
+    elif t.name == "identities" and c.name == "value":
+        kind = "lower(r_kind)"
+        expr = (
+            f"CASE WHEN {kind} = 'email' THEN lower({raw}) "
+            f"WHEN {kind} LIKE 'handle:%' THEN NULLIF(lower(ltrim({raw}, '@')), '') "
+            f"ELSE {raw} END"
+        )
+    else:
+        expr = raw
+    if c.default is not None:
+        expr = f"COALESCE({expr}, {_default_literal(c)})"
+    return expr
+
+
+def _default_literal(c: Column) -> str:
+    assert c.default is not None
+    if c.kind in ("integer", "decimal"):
+        float(c.default)  # the declared defaults are numbers; never user input
+        return c.default
+    return "'" + c.default.replace("'", "''") + "'"
+
+
+_TYPE_NAMES = {
+    "timestamp": "an ISO 8601 timestamp",
+    "date": "a date (YYYY-MM-DD)",
+    "integer": "an integer",
+    "decimal": "a decimal number",
+}
+
+
+def _checks(t: Table) -> list[tuple[str, str, str]]:
+    """(failing condition, column, reason expression) in the order they are tried."""
+    checks: list[tuple[str, str, str]] = []
+    for c in t.file_columns:
+        raw, typed = f"r_{c.name}", _q(c.name)
+        if c.required:
+            checks.append(
+                (f"{typed} IS NULL AND {raw} IS NULL", c.name, "'missing required value'")
+            )
+            if c.kind == "handle":
+                checks.append(
+                    (f"{typed} IS NULL", c.name, f"'empty handle: ' || CAST({raw} AS VARCHAR)")
+                )
+        if c.kind in _TYPE_NAMES:
+            checks.append(
+                (
+                    f"{raw} IS NOT NULL AND {typed} IS NULL",
+                    c.name,
+                    f"'not {_TYPE_NAMES[c.kind]}: ' || CAST({raw} AS VARCHAR)",
+                )
+            )
+        if c.kind == "enum":
+            choices = ", ".join("'" + v + "'" for v in c.choices)
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND {typed} NOT IN ({choices})",
+                    c.name,
+                    f"'''' || {raw} || ''' is not one of {', '.join(c.choices)}'",
+                )
+            )
+        if c.name == "currency":
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND NOT regexp_full_match({typed}, '[A-Z]{{3}}')",
+                    c.name,
+                    f"'not an ISO 4217 currency code: ' || {raw}",
+                )
+            )
+        if c.kind in ("text", "handle") and (c.name in t.key or c.name.endswith("_id")):
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND contains({typed}, chr(0))",
+                    c.name,
+                    "'an id with a NUL byte'",
+                )
+            )
+        if t.name == "links" and c.name == "destination_url":  # as `goodwill links create`
+            checks.append(
+                (
+                    f"{typed} IS NOT NULL AND NOT regexp_matches({typed}, "
+                    "'^[hH][tT][tT][pP][sS]?://[^/?#\\s]')",
+                    c.name,
+                    f"'not an http(s) URL with a host: ' || {raw}",
+                )
+            )
+    if t.one_of:
+        cond = " AND ".join(f"{_q(c)} IS NULL" for c in t.one_of)
+        checks.append((cond, t.one_of[0], f"'needs at least one of {', '.join(t.one_of)}'"))
+    for _amount, currency, _converted in t.money:
+        checks.append(
+            (
+                "__rate IS NULL",
+                currency,
+                f"'no fx rate for ' || {_q(currency)} || ' on or before ' || "
+                "CAST(__fx_date AS VARCHAR) || ' (add it to fx_rates)'",
+            )
+        )
+    return checks
+
+
+_QUARANTINE_COLUMNS = (
+    "import_id, source, file, table_name, line, column_name, column_number, reason, raw"
+)
+
+
+def _fx_date(t: Table) -> str:
+    if t.name == "activities":
+        return "start_date"
+    return "CAST(occurred_at AS DATE)" if t.name == "conversions" else "period_start"
+
+
+def refresh_people(con: Connection) -> None:
+    """One ``people`` row per ``identities.person_ref`` (its display name: the largest)."""
+    con.execute(
+        """
+        INSERT OR REPLACE INTO people
+        SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
+        """
+    )
+
+
+def record_import(con: Connection, row: Sequence[Any]) -> None:
+    """Append one ``imports`` row (id, stamp, finished, paths, loaded, quarantined)."""
+    con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)", list(row))
+
+
+def insert_quarantine(con: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Quarantine rows in the order of :data:`_QUARANTINE_COLUMNS`."""
+    con.executemany(
+        f"INSERT OR REPLACE INTO quarantine ({_QUARANTINE_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [list(r) for r in rows],
+    )
+
+
+def currency_profile(
+    con: Connection, validated: str, currency: str, params: dict[str, object]
+) -> tuple[int, int, Any, int] | None:
+    """``(rows, distinct currencies, one of them, rows not in $cur)`` of validated rows."""
+    row = con.execute(
+        f"SELECT count(*), count(DISTINCT {_q(currency)}), min({_q(currency)}), "
+        f"count(*) FILTER (WHERE {_q(currency)} IS NOT NULL AND {_q(currency)} <> $cur) "
+        f"FROM {validated}",
+        params,
+    ).fetchone()
+    if row is None:
+        return None
+    return int(row[0]), int(row[1]), row[2], int(row[3])
+
+
+def fx_rate_count(con: Connection, currency: object) -> int:
+    rates = con.execute("SELECT count(*) FROM fx_rates WHERE currency = ?", [currency]).fetchone()
+    return int(rates[0]) if rates else 0
+
+
+def stage_batch(con: Connection, stage: str, rows: pa.Table, *, create: bool) -> None:
+    """Append Arrow ``rows`` to the temporary table ``stage`` (``create``: make it)."""
+    con.register("_batch", rows)
+    try:
+        if create:
+            con.execute(f"CREATE TEMP TABLE {stage} AS SELECT * FROM _batch")
+        else:
+            con.execute(f"INSERT INTO {stage} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def drop_table(con: Connection, name: str) -> None:
+    con.execute(f"DROP TABLE {name}")
+
+
+def parquet_rows(path: Path) -> tuple[str, dict[str, object]]:
+    """A subquery (and its parameters) of a Parquet file's rows as DuckDB reads them itself,
+    with the 1-based row number as :data:`LINE_COLUMN`."""
+    src = (
+        f"(SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS {LINE_COLUMN} "
+        "FROM read_parquet($__path, file_row_number = true))"
+    )
+    return src, {"__path": str(path)}
+
+
+@dataclass
+class Merged:
+    """What :func:`validate_and_merge` did to one file's rows."""
+
+    rows_read: int = 0
+    quarantined: int = 0
+    loaded: int = 0
+    new: int = 0
+    bad_examples: list[tuple[str | None, object, str, str]] = field(default_factory=list)
+    """``(file, line, column, reason)`` of the first (at most 5) quarantined rows."""
+
+
+def validate_and_merge(
+    con: Connection,
+    t: Table,
+    src: str,
+    src_params: dict[str, object],
+    columns: tuple[str, ...],
+    *,
+    currency: str,
+    import_id: str,
+    source: str,
+    positional: bool,
+    on_all_foreign: Callable[[str, str, dict[str, object]], None] | None = None,
+) -> Merged:
+    """Validate ``src`` (a table or a subquery of the rows as read, with ``_line``) and
+    merge its good rows into ``t``.
+
+    The validated rows are a view, never materialised: one streaming pass counts the
+    rows, the bad ones and the distinct keys of the good ones; a second quarantines the
+    bad rows (only if there are any); the last inserts the good rows (with a per-key
+    window only if a key repeats in the file). Memory stays within DuckDB's limit, which
+    spills to its temporary directory, whatever the file's size. ``on_all_foreign(validated,
+    currency column, params)`` is called before quarantining when a money table has bad
+    rows (it may raise to stop the import); ``positional``: the columns have positions
+    (not JSON lines), so a quarantined row names its column number.
+    """
+    out = Merged()
+    staged = {
+        str(r[0]): str(r[1])
+        for r in con.execute(f"DESCRIBE SELECT * FROM {src}", src_params).fetchall()
+    }
+    # an adapter's rows may name the file inside the export each came from
+    file_col = FILE_COLUMN if FILE_COLUMN in staged else "CAST(NULL AS VARCHAR)"
+    where_cols = f"{LINE_COLUMN}, {file_col} AS {FILE_COLUMN}"
+    raw_cols = [f"{_raw_expr(c, staged.get(c.name))} AS r_{c.name}" for c in t.file_columns]
+    # the row as read, for the quarantine (computed only by the query that selects it)
+    struct = ", ".join(f"{_q(c)} := CAST({_q(c)} AS VARCHAR)" for c in columns if c in staged)
+    raw_json = f"CAST(to_json(struct_pack({struct})) AS VARCHAR)" if struct else "NULL"
+    typed_cols = [
+        f"{_typed_expr(t, c, 'r_' + c.name, _native(c, staged.get(c.name)))} AS {_q(c.name)}"
+        for c in t.file_columns
+    ]
+    fx_select, fx_join = "", ""
+    if t.money:
+        _amount, money_currency, _conv = t.money[0]
+        fx_select = (
+            f", {_fx_date(t)} AS __fx_date, CASE WHEN {_q(money_currency)} IS NULL OR "
+            f"{_q(money_currency)} = $cur THEN CAST(1 AS DECIMAL(18,6)) ELSE "
+            "CAST(fx.__fx_rate AS DECIMAL(18,6)) END AS __rate"
+        )
+        fx_join = (
+            "ASOF LEFT JOIN (SELECT date AS __fx_d, currency AS __fx_c, rate AS __fx_rate "
+            f"FROM fx_rates) fx ON fx.__fx_c = typed.{_q(money_currency)} "
+            f"AND {_fx_date(t)} >= fx.__fx_d"
+        )
+    checks = _checks(t)
+    if checks:
+        reason = "CASE " + " ".join(f"WHEN {c} THEN {r}" for c, _col, r in checks) + " END"
+        column = "CASE " + " ".join(f"WHEN {c} THEN '{col}'" for c, col, _r in checks) + " END"
+    else:
+        reason, column = "CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)"
+    params: dict[str, object] = {**src_params, **({"cur": currency} if t.money else {})}
+    validated = f"""(
+        SELECT typed.*{fx_select}, {reason} AS __reason, {column} AS __column
+        FROM (
+            SELECT raw.*, {", ".join(typed_cols)}
+            FROM (SELECT {where_cols}, {raw_json} AS __raw, {", ".join(raw_cols)}
+                  FROM {src}) raw
+        ) typed {fx_join}
+    )"""
+    key = ", ".join(_q(k) for k in t.key)
+    n_all, n_bad, n_keys = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE __reason IS NOT NULL), "
+        f"count(DISTINCT ({key})) FILTER (WHERE __reason IS NULL) FROM {validated}",
+        params,
+    ).fetchone() or (0, 0, 0)
+    n_good = int(n_all) - int(n_bad)
+    out.rows_read += int(n_all)
+    out.quarantined += int(n_bad)
+    if n_bad and t.money and on_all_foreign is not None:
+        on_all_foreign(validated, t.money[0][1], params)
+    if n_bad:
+        col_numbers = {c: i + 1 for i, c in enumerate(columns)} if positional else {}
+        number_case = (
+            "CASE "
+            + " ".join(f"WHEN v.__column = '{c}' THEN {n}" for c, n in col_numbers.items())
+            + " END"
+            if col_numbers
+            else "NULL"
+        )
+        con.execute(
+            f"""
+            INSERT OR REPLACE INTO quarantine ({_QUARANTINE_COLUMNS})
+            SELECT $imp, $src, COALESCE(v.{FILE_COLUMN}, ''), $tbl, v.{LINE_COLUMN},
+                   v.__column, {number_case}, v.__reason, v.__raw
+            FROM {validated} v
+            WHERE v.__reason IS NOT NULL
+            """,
+            {**params, "imp": import_id, "src": source, "tbl": t.name},
+        )
+        for file, line, col, why in con.execute(
+            f"SELECT {FILE_COLUMN}, {LINE_COLUMN}, __column, __reason FROM {validated} "
+            f"WHERE __reason IS NOT NULL ORDER BY {FILE_COLUMN} NULLS FIRST, {LINE_COLUMN} "
+            "LIMIT 5",
+            params,
+        ).fetchall():
+            out.bad_examples.append((file, line, col, why))
+    stored = [c.name for c in t.columns]
+    select = []
+    for c in t.columns:
+        conv = next((m for m in t.money if m[2] == c.name), None)
+        if conv:
+            select.append(f"CAST({_q(conv[0])} * __rate AS DECIMAL(18,4)) AS {_q(c.name)}")
+        elif c.name in (m[1] for m in t.money):
+            select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
+        else:
+            select.append(_q(c.name))
+    good_rows = f"SELECT {', '.join(select)} FROM {validated} WHERE __reason IS NULL"
+    if n_good != n_keys:  # the last row of a key within the file wins
+        good_rows += (
+            f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
+        )
+    out.loaded = int(n_keys)
+    existing = count_rows(con, t.name)
+    verb = "INSERT OR REPLACE INTO" if existing else "INSERT INTO"
+    cols = ", ".join(_q(c) for c in stored)
+    if n_keys:
+        con.execute(f"{verb} {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params)
+    # a known key replaces its row: what the table gained is what was new
+    out.new = count_rows(con, t.name) - existing if existing else int(n_keys)
+    return out
+
+
+# -- channel enrichment ----------------------------------------------------------------------
+
+
+def stage_channel_features(
+    con: Connection, table: str, patterns: dict[str, str], *, own_host: bool, only_missing: bool
+) -> None:
+    """Fill the temporary ``table`` with each visit's raw channel features (see
+    :mod:`goodwill.enrich.channel_features`; ``patterns``: its regular expressions by name)."""
+    con.execute(
+        f"""
+CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT
+    v.visit_id,
+    coalesce(nullif(v.utm_source, ''), regexp_extract(v.landing_url, $utm_source, 1), '')
+        AS utm_source,
+    coalesce(nullif(v.utm_medium, ''), regexp_extract(v.landing_url, $utm_medium, 1), '')
+        AS utm_medium,
+    coalesce(array_to_string(list_sort(list_distinct(list_transform(
+        regexp_extract_all(v.landing_url, $click_id, 1), x -> lower(x)))), ','), '')
+        AS click_ids,
+    coalesce(regexp_extract(v.referrer, $authority, 1), '') AS referrer_authority,
+    coalesce(regexp_matches(v.referrer, $at_path), false) AS referrer_at_path,
+    CASE WHEN $own_host THEN '' ELSE coalesce(regexp_extract(v.landing_url, $authority, 1), '')
+        END AS landing_authority,
+    coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
+FROM visits AS v
+WHERE NOT $only_missing
+    OR NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)
+""",
+        {**patterns, "own_host": own_host, "only_missing": only_missing},
+    )
+
+
+def drop_table_if_exists(con: Connection, name: str) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def distinct_rows(con: Connection, table: str, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The distinct combinations of ``columns`` in ``table``."""
+    return con.execute(f"SELECT DISTINCT {', '.join(columns)} FROM {table}").fetchall()
+
+
+def insert_visit_channels(
+    con: Connection, features: str, mapping: pa.Table, columns: Sequence[str], classifier: str
+) -> None:
+    """``visit_channels`` rows: each visit of the ``features`` table joined on ``columns``
+    with the channel ``mapping`` (Arrow: the columns, then channel, source, evidence)."""
+    view = "_goodwill_channel_map"
+    con.register(view, mapping)
+    try:
+        con.execute(
+            f"""
+INSERT OR REPLACE INTO visit_channels (visit_id, channel, source, evidence, classifier)
+SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
+FROM {features} AS f
+JOIN {view} AS m USING ({", ".join(columns)})
+""",
+            {"classifier": classifier},
+        )
+    finally:
+        con.unregister(view)
+
+
+# -- sentiment labels ------------------------------------------------------------------------
+
+_LABELS_VIEW: Final = "_goodwill_new_labels"
+_INSERT_LABELS: Final = f"""
+INSERT OR REPLACE INTO interaction_labels
+SELECT n.platform, n.interaction_id,
+       coalesce(c.sentiment, n.sentiment),
+       CASE WHEN c.sentiment IS NULL OR c.sentiment = n.sentiment THEN n.sentiment_score
+            WHEN c.sentiment = 'positive' THEN 1 WHEN c.sentiment = 'negative' THEN -1 ELSE 0 END,
+       coalesce(c.intent, n.intent),
+       CASE WHEN c.platform IS NULL THEN n.model ELSE 'correction' END,
+       n.labelled_at, n.language
+FROM {_LABELS_VIEW} n
+LEFT JOIN label_corrections c USING (platform, interaction_id)
+"""
+
+
+def insert_labels(con: Connection, labels: pa.Table) -> None:
+    """Store Arrow ``labels`` (``interaction_labels`` columns) over earlier ones; a person's
+    correction wins over the model's sentiment and intent."""
+    con.register(_LABELS_VIEW, labels)
+    try:
+        con.execute(_INSERT_LABELS)
+    finally:
+        con.unregister(_LABELS_VIEW)
+
+
+def latest_adaptation_version(con: Connection, base_model: str) -> str | None:
+    found = con.execute(
+        "SELECT model_version FROM sentiment_adaptations WHERE base_model = ? "
+        "ORDER BY created_at DESC, model_version DESC LIMIT 1",
+        [base_model],
+    ).fetchone()
+    return None if found is None else str(found[0])
+
+
+def adaptation_weights(con: Connection, version: str) -> list[tuple[Any, ...]]:
+    """``(feature, w_negative, w_neutral, w_positive)`` of one adaptation."""
+    return con.execute(
+        "SELECT feature, w_negative, w_neutral, w_positive FROM sentiment_adaptations "
+        "WHERE model_version = ?",
+        [version],
+    ).fetchall()
+
+
+def corrected_texts(con: Connection) -> list[tuple[Any, ...]]:
+    """``(text, corrected sentiment)`` of every sentiment correction with a text."""
+    return con.execute(
+        "SELECT i.text, c.sentiment FROM label_corrections c JOIN interactions i "
+        "USING (platform, interaction_id) WHERE c.sentiment IS NOT NULL AND i.text IS NOT NULL "
+        "ORDER BY c.platform, c.interaction_id"
+    ).fetchall()
+
+
+def uncorrected_texts(con: Connection, limit: int) -> list[str]:
+    """Up to ``limit`` texts without a sentiment correction, in a stable pseudo-random order."""
+    return [
+        str(r[0])
+        for r in con.execute(
+            "SELECT text FROM interactions i WHERE text IS NOT NULL AND NOT EXISTS ("
+            "SELECT 1 FROM label_corrections c WHERE c.platform = i.platform "
+            "AND c.interaction_id = i.interaction_id AND c.sentiment IS NOT NULL) "
+            f"ORDER BY hash(platform || interaction_id) LIMIT {int(limit)}"
+        ).fetchall()
+    ]
+
+
+def adaptation_count(con: Connection, base_model: str) -> int:
+    (count,) = con.execute(
+        "SELECT count(DISTINCT model_version) FROM sentiment_adaptations WHERE base_model = ?",
+        [base_model],
+    ).fetchone() or (0,)
+    return int(count)
+
+
+def insert_adaptation_rows(con: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    con.executemany(
+        "INSERT INTO sentiment_adaptations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in rows]
+    )
+
+
+def texts_to_label(con: Connection, *, relabel: bool) -> list[tuple[Any, ...]]:
+    """``(platform, interaction_id, text)`` of the interactions with a text (``relabel``
+    false: only those without a label)."""
+    sql = "SELECT platform, interaction_id, text FROM interactions i WHERE text IS NOT NULL"
+    if not relabel:
+        sql += (
+            " AND NOT EXISTS (SELECT 1 FROM interaction_labels l WHERE l.platform = i.platform"
+            " AND l.interaction_id = i.interaction_id)"
+        )
+    return con.execute(sql).fetchall()
+
+
+def interaction_text(con: Connection, platform: str, interaction_id: str) -> tuple[Any] | None:
+    """``(text,)`` of one interaction; ``None`` when there is no such interaction."""
+    found = con.execute(
+        "SELECT text FROM interactions WHERE platform = ? AND interaction_id = ?",
+        [platform, interaction_id],
+    ).fetchone()
+    return None if found is None else (found[0],)
+
+
+def label_correction(con: Connection, platform: str, interaction_id: str) -> tuple[Any, ...] | None:
+    """``(sentiment, intent, note)`` of a stored correction."""
+    found = con.execute(
+        "SELECT sentiment, intent, note FROM label_corrections WHERE platform = ? "
+        "AND interaction_id = ?",
+        [platform, interaction_id],
+    ).fetchone()
+    return None if found is None else tuple(found)
+
+
+def store_label_correction(con: Connection, row: Sequence[Any]) -> None:
+    """``(platform, interaction_id, sentiment, intent, corrected_at, note)``."""
+    con.execute("INSERT OR REPLACE INTO label_corrections VALUES (?, ?, ?, ?, ?, ?)", list(row))
+
+
+# -- the web collector's spool ---------------------------------------------------------------
+
+_STAGE: Final = "_goodwill_spool_stage"
+_NEW: Final = "_goodwill_spool_new"
+
+
+@dataclass
+class SpoolCounts:
+    """What one :func:`insert_spool_events` added."""
+
+    new: int = 0
+    visits: int = 0
+    conversions: int = 0
+    clicks: int = 0
+
+
+def insert_spool_events(
+    con: Connection,
+    events: pa.Table,
+    *,
+    columns: Sequence[str],
+    reporting: str,
+    session_gap_minutes: int,
+    conversion_events: tuple[str, ...],
+) -> SpoolCounts:
+    """Steps 1–4 of a spool load (:mod:`goodwill.web.loader`) for the Arrow ``events`` (all
+    text ``columns``), in the caller's transaction: new events into ``collected_events``, the
+    affected visitors' visits sessionised again, conversions, clicks and identities."""
+    sql = _spool_sql(session_gap_minutes, conversion_events)
+    out = SpoolCounts()
+    con.register(_STAGE, events)
+    try:
+        con.execute(sql["insert_events"])
+        out.new = count_rows(con, _NEW)
+        con.execute(
+            f"INSERT INTO collected_events ({', '.join(columns)}) "
+            f"SELECT {', '.join(columns)} FROM {_NEW}"
+        )
+        for step in (
+            "affected",
+            "sessions",
+            "delete_old_channels",
+            "delete_old_visits",
+            "extend_visits",
+            "insert_visits",
+        ):
+            con.execute(sql[step])
+        out.visits = count_rows(con, "_goodwill_sessions")
+        con.execute(sql["insert_conversions"], {"currency": reporting})
+        row = con.execute(
+            f"SELECT count(*) FROM {_NEW} WHERE kind = 'event' AND name IN {conversion_events!r}"
+        ).fetchone()
+        out.conversions = int(row[0]) if row else 0
+        con.execute(sql["insert_clicks"])
+        row = con.execute(
+            f"SELECT count(*) FROM {_NEW} WHERE kind = 'click' AND link_code <> ''"
+        ).fetchone()
+        out.clicks = int(row[0]) if row else 0
+        con.execute(sql["insert_identities"])
+        con.execute(sql["refresh_people"])
+        for temp in (_NEW, "_goodwill_affected", "_goodwill_sessions"):
+            con.execute(f"DROP TABLE {temp}")
+    finally:
+        con.unregister(_STAGE)
+    return out
+
+
+@cache
+def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> dict[str, str]:
+    """The statements of one spool load (:mod:`goodwill.web.loader`), by name."""
+    SESSION_GAP_MINUTES, CONVERSION_EVENTS = session_gap_minutes, conversion_events
+    _INSERT_EVENTS = f"""
+    CREATE OR REPLACE TEMP TABLE {_NEW} AS
+    SELECT DISTINCT ON (event_id)
+           event_id, kind, name, site, CAST(occurred_at AS TIMESTAMP) AS occurred_at, visitor_id,
+           url, referrer, user_agent, link_code, TRY_CAST(value AS DECIMAL(18,4)) AS value,
+           upper(currency) AS currency, lower(email) AS email
+    FROM {_STAGE} AS s
+    WHERE NOT EXISTS (SELECT 1 FROM collected_events c WHERE c.event_id = s.event_id)
+    """
+
+    _AFFECTED = f"""
+    CREATE OR REPLACE TEMP TABLE _goodwill_affected AS
+    WITH first_new AS (
+      SELECT visitor_id, min(occurred_at) AS t0, count(*) AS n_new
+      FROM {_NEW} WHERE kind = 'pageview' GROUP BY visitor_id
+    ), info AS (
+      SELECT f.visitor_id, f.t0, f.n_new,
+             (SELECT count(DISTINCT c.site) FROM collected_events c
+              WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview') AS sites,
+             (SELECT max(c.occurred_at) FROM collected_events c
+              WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
+                AND c.occurred_at < f.t0) AS last_old,
+             (SELECT count(*) FROM collected_events c
+              WHERE c.visitor_id = f.visitor_id AND c.kind = 'pageview'
+                AND c.occurred_at >= f.t0) AS at_or_after,
+             (SELECT max(v.started_at) FROM visits v
+              WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
+                AND v.started_at <= f.t0) AS since,
+             (SELECT arg_max(v.visit_id, v.started_at) FROM visits v
+              WHERE v.visitor_id = f.visitor_id AND v.visit_id LIKE 'gw:%'
+                AND v.started_at <= f.t0) AS last_visit_id
+      FROM first_new f
+    )
+    SELECT visitor_id,
+           CASE WHEN sites > 1 THEN NULL ELSE since END AS since,
+           CASE WHEN sites = 1 AND last_old IS NOT NULL AND at_or_after = n_new
+                     AND last_visit_id IS NOT NULL AND since <= last_old
+                THEN 'append' ELSE 'rebuild' END AS mode,
+           last_old,
+           last_visit_id
+    FROM info
+    """
+    """Visitors with new pageviews (run after the new events are in ``collected_events``), and
+    how their visits are updated:
+
+    * ``append`` — every new pageview is later than every earlier one (the usual case): only the
+      new pageviews are sessionised, starting from the visitor's last earlier pageview; the first
+      session continues the visitor's last visit (its pageviews count grows), the others are new
+      visits. A load then costs the new pageviews, however long the visitor's visit has run;
+    * ``rebuild`` — a late event: the visits from the last one that began at or before the
+      earliest new pageview (``since``) are rebuilt (earlier ones cannot change); all of them when
+      there is none, or the visitor id spans sites (``since`` is ``NULL``)."""
+
+    _SESSIONS = f"""
+    CREATE OR REPLACE TEMP TABLE _goodwill_sessions AS
+    WITH pv AS (
+      SELECT e.*, a.mode, a.last_old, a.last_visit_id,
+             CASE WHEN lag(occurred_at) OVER w IS NULL
+                         OR occurred_at - lag(occurred_at) OVER w
+                            > INTERVAL {SESSION_GAP_MINUTES} MINUTE
+                  THEN 1 ELSE 0 END AS starts
+      FROM collected_events e JOIN _goodwill_affected a USING (visitor_id)
+      WHERE e.kind = 'pageview'
+        AND CASE WHEN a.mode = 'append' THEN e.occurred_at >= a.last_old
+                 ELSE a.since IS NULL OR e.occurred_at >= a.since END
+      WINDOW w AS (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id)
+    ), numbered AS (
+      SELECT *, sum(starts) OVER (PARTITION BY visitor_id, site ORDER BY occurred_at, event_id
+                                  ROWS UNBOUNDED PRECEDING) AS session_no
+      FROM pv
+    )
+    SELECT 'gw:' || arg_min(event_id, (occurred_at, event_id)) AS visit_id,
+           min(occurred_at) AS started_at,
+           visitor_id,
+           arg_min(url, (occurred_at, event_id)) AS landing_url,
+           arg_min(referrer, (occurred_at, event_id)) AS referrer,
+           count(*) AS pageviews,
+           arg_min(link_code, (occurred_at, event_id)) FILTER (WHERE link_code IS NOT NULL)
+             AS link_code,
+           arg_min(user_agent, (occurred_at, event_id)) AS user_agent,
+           CASE WHEN any_value(mode) = 'append' AND min(occurred_at) = any_value(last_old)
+                THEN any_value(last_visit_id) END AS continues,
+           count(*) FILTER (WHERE mode = 'append' AND occurred_at = last_old) AS anchors
+    FROM numbered
+    GROUP BY visitor_id, site, session_no
+    """
+    """The sessions of the affected visitors' pageviews; ``continues`` names the existing visit
+    that a session of an ``append`` visitor extends (its ``anchors`` pageviews are already
+    counted there)."""
+
+    _REBUILT = """
+    SELECT v.visit_id FROM visits v JOIN _goodwill_affected a USING (visitor_id)
+    WHERE v.visit_id LIKE 'gw:%' AND a.mode = 'rebuild'
+      AND (a.since IS NULL OR v.started_at >= a.since)
+    """
+
+    _DELETE_OLD_CHANNELS = f"""
+    DELETE FROM visit_channels WHERE visit_id IN ({_REBUILT})
+    """
+
+    _DELETE_OLD_VISITS = f"""
+    DELETE FROM visits WHERE visit_id IN ({_REBUILT})
+    """
+
+    _EXTEND_VISITS = """
+    UPDATE visits SET pageviews = visits.pageviews + s.pageviews - s.anchors,
+                      link_code = coalesce(visits.link_code, s.link_code)
+    FROM _goodwill_sessions s
+    WHERE s.continues = visits.visit_id
+    """
+
+    _INSERT_VISITS = """
+    INSERT OR REPLACE INTO visits (visit_id, started_at, visitor_id, landing_url, referrer,
+                                   pageviews, link_code, user_agent)
+    SELECT visit_id, started_at, visitor_id, coalesce(landing_url, ''), nullif(referrer, ''),
+           pageviews, link_code, user_agent
+    FROM _goodwill_sessions
+    WHERE continues IS NULL
+    """
+
+    _INSERT_CONVERSIONS = f"""
+    INSERT OR REPLACE INTO conversions (conversion_id, occurred_at, kind, value, currency,
+                                        email, visitor_id, value_reporting)
+    SELECT 'gw:' || n.event_id, n.occurred_at, n.name, coalesce(n.value, 0),
+           coalesce(n.currency, $currency), n.email, n.visitor_id,
+           CASE WHEN coalesce(n.currency, $currency) = $currency THEN coalesce(n.value, 0)
+                ELSE coalesce(n.value, 0) * (
+                  SELECT arg_max(r.rate, r.date) FROM fx_rates r
+                  WHERE r.currency = n.currency AND r.date <= CAST(n.occurred_at AS DATE))
+           END
+    FROM {_NEW} n
+    WHERE n.kind = 'event' AND n.name IN {CONVERSION_EVENTS!r}
+    """
+
+    _INSERT_CLICKS = f"""
+    INSERT OR REPLACE INTO link_clicks (click_id, code, clicked_at, visitor_id, referrer,
+                                        person_ref)
+    SELECT n.event_id, n.link_code, n.occurred_at, n.visitor_id, n.referrer, l.person_ref
+    FROM {_NEW} n LEFT JOIN links l ON l.code = n.link_code
+    WHERE n.kind = 'click' AND n.link_code IS NOT NULL
+    """
+
+    _INSERT_IDENTITIES = f"""
+    INSERT OR IGNORE INTO identities (kind, value, person_ref)
+    SELECT DISTINCT ON (n.visitor_id) 'visitor', n.visitor_id, l.person_ref
+    FROM {_NEW} n JOIN links l ON l.code = n.link_code
+    WHERE l.person_ref IS NOT NULL AND n.kind IN ('click', 'pageview')
+    ORDER BY n.visitor_id, n.occurred_at
+    """
+
+    _REFRESH_PEOPLE = """
+    INSERT OR REPLACE INTO people
+    SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
+    """
+
+    return {
+        "insert_events": _INSERT_EVENTS,
+        "affected": _AFFECTED,
+        "sessions": _SESSIONS,
+        "delete_old_channels": _DELETE_OLD_CHANNELS,
+        "delete_old_visits": _DELETE_OLD_VISITS,
+        "extend_visits": _EXTEND_VISITS,
+        "insert_visits": _INSERT_VISITS,
+        "insert_conversions": _INSERT_CONVERSIONS,
+        "insert_clicks": _INSERT_CLICKS,
+        "insert_identities": _INSERT_IDENTITIES,
+        "refresh_people": _REFRESH_PEOPLE,
+    }
+
+
+# -- dashboard users, sessions and tokens ----------------------------------------------------
+
+
+def user_exists(con: Connection, username: str) -> bool:
+    return bool(
+        con.execute("SELECT 1 FROM dashboard_users WHERE username = ?", [username]).fetchall()
+    )
+
+
+def store_user(con: Connection, username: str, password_hash: str, created_at: object) -> None:
+    """Add or re-password a user; every session of that user ends."""
+    con.execute(
+        "INSERT OR REPLACE INTO dashboard_users (username, password_hash, created_at) "
+        "VALUES (?, ?, ?)",
+        [username, password_hash, created_at],
+    )
+    con.execute("DELETE FROM dashboard_sessions WHERE username = ?", [username])
+
+
+def delete_user(con: Connection, username: str) -> None:
+    """Remove a user with their sessions and tokens."""
+    for table in ("dashboard_users", "dashboard_sessions", "dashboard_tokens"):
+        con.execute(f"DELETE FROM {table} WHERE username = ?", [username])
+
+
+def users_frame(con: Connection, now: object) -> pd.DataFrame:
+    """``username, created_at, sessions, tokens`` (live ones at ``now``) of every user."""
+    frame: pd.DataFrame = con.execute(
+        "SELECT u.username, u.created_at, "
+        "(SELECT count(*) FROM dashboard_sessions s WHERE s.username = u.username "
+        " AND s.expires_at > ?) AS sessions, "
+        "(SELECT count(*) FROM dashboard_tokens t WHERE t.username = u.username "
+        " AND t.revoked_at IS NULL) AS tokens "
+        "FROM dashboard_users u ORDER BY u.username",
+        [now],
+    ).df()
+    return frame
+
+
+def password_hash(con: Connection, username: str) -> str | None:
+    rows = con.execute(
+        "SELECT password_hash FROM dashboard_users WHERE username = ?", [username]
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def store_session(
+    con: Connection, session_hash: str, username: str, now: object, expires_at: object
+) -> None:
+    """A new session; expired sessions are purged."""
+    con.execute("DELETE FROM dashboard_sessions WHERE expires_at <= ?", [now])
+    con.execute(
+        "INSERT INTO dashboard_sessions (session_hash, username, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?)",
+        [session_hash, username, now, expires_at],
+    )
+
+
+def session_username(con: Connection, session_hash: str, now: object) -> str | None:
+    rows = con.execute(
+        "SELECT s.username FROM dashboard_sessions s JOIN dashboard_users u USING (username) "
+        "WHERE s.session_hash = ? AND s.expires_at > ?",
+        [session_hash, now],
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def delete_session(con: Connection, session_hash: str) -> None:
+    con.execute("DELETE FROM dashboard_sessions WHERE session_hash = ?", [session_hash])
+
+
+def store_token(
+    con: Connection, token_id: str, token_hash: str, username: str, name: str | None, now: object
+) -> None:
+    con.execute(
+        "INSERT INTO dashboard_tokens (token_id, token_hash, username, name, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [token_id, token_hash, username, name, now],
+    )
+
+
+def token_username(con: Connection, token_hash: str) -> str | None:
+    """The user of a live (not revoked) token."""
+    rows = con.execute(
+        "SELECT t.username FROM dashboard_tokens t JOIN dashboard_users u USING (username) "
+        "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+        [token_hash],
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def token_exists(con: Connection, token_id: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT revoked_at FROM dashboard_tokens WHERE token_id = ?", [token_id]
+        ).fetchall()
+    )
+
+
+def revoke_token(con: Connection, token_id: str, now: object) -> None:
+    con.execute(
+        "UPDATE dashboard_tokens SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL",
+        [now, token_id],
+    )
+
+
+def tokens_frame(con: Connection) -> pd.DataFrame:
+    """``token_id, username, name, created_at, revoked_at`` of every token."""
+    frame: pd.DataFrame = con.execute(
+        "SELECT token_id, username, name, created_at, revoked_at FROM dashboard_tokens "
+        "ORDER BY created_at"
+    ).df()
+    return frame
+
+
+# -- erasing a person ------------------------------------------------------------------------
+
+
+def person_link_members(con: Connection, person_id: str) -> list[tuple[str, str]]:
+    """``(kind, value)`` of the identities linked to ``person_id``."""
+    rows = con.execute(
+        "SELECT kind, value FROM person_links WHERE person_id = ?", [person_id]
+    ).fetchall()
+    return [(str(k), str(v)) for k, v in rows]
+
+
+def person_refs(con: Connection, person_id: str) -> set[str]:
+    """The ``identities.person_ref`` values of a resolved person's identities."""
+    return {
+        str(r)
+        for (r,) in con.execute(
+            "SELECT DISTINCT i.person_ref FROM identities i JOIN person_links p "
+            "ON p.kind = i.kind AND p.value = i.value WHERE p.person_id = ?",
+            [person_id],
+        ).fetchall()
+    }
+
+
+def identities_of_refs(con: Connection, refs: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``(kind, value)`` of the identities with one of ``refs``."""
+    return con.execute(
+        "SELECT kind, value FROM identities WHERE person_ref IN (SELECT unnest(?))", [list(refs)]
+    ).fetchall()
+
+
+def display_names(con: Connection, person_id: str, refs: Sequence[str]) -> list[tuple[Any]]:
+    """The person's display names (``people`` and ``identities``)."""
+    names = con.execute(
+        "SELECT display_name FROM people WHERE person_id = ?", [person_id]
+    ).fetchall()
+    names += con.execute(
+        "SELECT display_name FROM identities WHERE person_ref IN (SELECT unnest(?))", [list(refs)]
+    ).fetchall()
+    return names
+
+
+def _changed(row: tuple[Any, ...] | None) -> int:
+    return int(row[0]) if row else 0
+
+
+def delete_handle_interactions(con: Connection, platform: str, handle: str) -> int:
+    """Delete what ``handle`` wrote on ``platform`` and the brand's replies to it."""
+    return _changed(
+        con.execute(
+            "DELETE FROM interactions WHERE platform = ? AND ((direction = 'inbound' AND "
+            "actor_handle = ?) OR (direction = 'outbound' AND target_handle = ?))",
+            [platform, handle, handle],
+        ).fetchone()
+    )
+
+
+def anonymise_conversions(con: Connection, column: str, values: Sequence[str]) -> int:
+    """Clear the personal columns of the conversions whose ``column`` is one of ``values``."""
+    assert column in ("customer_id", "email", "visitor_id")
+    return _changed(
+        con.execute(
+            "UPDATE conversions SET customer_id = NULL, email = NULL, visitor_id = NULL, "
+            f"referral_code = NULL WHERE {column} IN (SELECT unnest(?))",
+            [list(values)],
+        ).fetchone()
+    )
+
+
+def erase_visitors(con: Connection, visitors: Sequence[str]) -> int:
+    return _changed(
+        con.execute(
+            "UPDATE visits SET visitor_id = 'erased' WHERE visitor_id IN (SELECT unnest(?))",
+            [list(visitors)],
+        ).fetchone()
+    )
+
+
+_IDENTITY_DELETES: Final = (
+    ("identities", "DELETE FROM identities WHERE kind = $1 AND value = $2"),
+    ("person_links", "DELETE FROM person_links WHERE kind = $1 AND value = $2"),
+    ("consent", "DELETE FROM consent WHERE kind = $1 AND value = $2"),
+    (
+        "identity_decisions",
+        "DELETE FROM identity_decisions WHERE (kind = $1 AND value = $2) "
+        "OR (other_kind = $1 AND other_value = $2)",
+    ),
+)
+
+
+def delete_identity(con: Connection, kind: str, value: str) -> dict[str, int]:
+    """Delete one identity from every identity table; rows deleted per table."""
+    return {
+        name: _changed(con.execute(sql, [kind, value]).fetchone())
+        for name, sql in _IDENTITY_DELETES
+    }
+
+
+def delete_person(con: Connection, person_id: str) -> int:
+    return _changed(con.execute("DELETE FROM people WHERE person_id = ?", [person_id]).fetchone())
+
+
+def text_columns(con: Connection) -> list[tuple[str, str]]:
+    """``(table, column)`` of every text column of the database."""
+    return [
+        (str(t), str(c))
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND data_type = 'VARCHAR' ORDER BY table_name, column_name"
+        ).fetchall()
+    ]
+
+
+def redact_column(
+    con: Connection,
+    table: str,
+    column: str,
+    *,
+    is_key: bool,
+    exact: Sequence[str],
+    pattern: str,
+    redacted: str,
+) -> int:
+    """In ``table.column``: a key column's rows equal to one of ``exact`` or matching
+    ``pattern`` (case-insensitive) are deleted; in any other column such a value becomes
+    ``redacted`` (a match inside a longer text: that part). Returns the rows changed."""
+    quoted_t, quoted_c = f'"{table}"', f'"{column}"'
+    if is_key:
+        where = f"{quoted_c} IN (SELECT unnest($1))"
+        if pattern:
+            where += f" OR regexp_matches({quoted_c}, $2, 'i')"
+        sql = f"DELETE FROM {quoted_t} WHERE {where}"
+    else:
+        sql = (
+            f"UPDATE {quoted_t} SET {quoted_c} = CASE WHEN {quoted_c} IN (SELECT unnest($1)) "
+            f"THEN '{redacted}' ELSE regexp_replace({quoted_c}, $2, '{redacted}', 'gi') END "
+            f"WHERE {quoted_c} IN (SELECT unnest($1))"
+            + (f" OR regexp_matches({quoted_c}, $2, 'i')" if pattern else "")
+        )
+    return _changed(con.execute(sql, [list(exact), pattern or "(?!)"]).fetchone())
+
+
+def copy_database(con: Connection, target: Path) -> None:
+    """Checkpoint, then copy every table of ``con``'s database into a new file ``target``
+    (so no deleted or overwritten value survives in free blocks)."""
+    con.execute("CHECKPOINT")  # the write-ahead log into the file (and then removed)
+    row = con.execute("SELECT current_database()").fetchone()
+    name = str(row[0]) if row else "main"
+    con.execute(f"ATTACH '{str(target).replace(chr(39), chr(39) * 2)}' AS goodwill_rewrite")
+    try:
+        con.execute(f'COPY FROM DATABASE "{name}" TO goodwill_rewrite')
+    finally:
+        con.execute("DETACH goodwill_rewrite")
+
+
+def reopen(path: Path) -> Connection:
+    """A new read-write connection to ``path`` (after :func:`copy_database` replaced it)."""
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        raise WarehouseError(f"erase: cannot reopen the rewritten warehouse {path}: {exc}") from exc
+    session_defaults(con)
+    return con
+
+
+# -- compiled Ibis queries -------------------------------------------------------------------
+
+
+def execute_compiled(backend: IbisDuckDB, sql: str, schema: sch.Schema) -> pd.DataFrame:
+    """What Ibis's DuckDB backend's ``execute`` does with an expression compiled earlier
+    (``backend.compile(expr)``, result ``schema``), minus the compilation."""
+    import pandas as pd
+    import pyarrow.types as pat
+    from ibis.backends.duckdb.converter import DuckDBPandasData
+
+    table = backend.con.sql(sql).to_arrow_table()
+    frame = pd.DataFrame(
+        {
+            name: (
+                col.to_pylist()
+                if pat.is_nested(col.type) or pat.is_dictionary(col.type) or col.null_count
+                else col.to_pandas()
+            )
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+    out: pd.DataFrame = DuckDBPandasData.convert_table(frame, schema)
+    return out
+
+
+# -- the spark engine's Parquet tables -------------------------------------------------------
+
+
+def export_parquet(con: Connection, table: str, target: Path) -> None:
+    """Write ``table`` (a name from :func:`table_names`) to the Parquet file ``target``."""
+    con.execute(
+        f"COPY (SELECT * FROM \"{table}\") TO '{str(target).replace(chr(39), chr(39) * 2)}' "
+        "(FORMAT parquet)"
+    )
+
+
+def table_arrow(con: Connection, table: str) -> pa.Table:
+    """``table``'s rows as Arrow."""
+    out: pa.Table = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+    return out

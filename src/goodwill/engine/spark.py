@@ -1,0 +1,223 @@
+"""The Spark engine: the warehouse as Parquet tables at a path or object-store URL, read
+through Ibis's PySpark backend with the same metric definitions as DuckDB.
+
+``[goodwill] engine = "spark"`` (or ``GOODWILL_ENGINE=spark``) makes the read commands
+(``metrics``, ``scorecard``, ``attribution``, ``people``, ``report``...) open a
+:class:`SparkWarehouse` instead of the DuckDB file: :meth:`goodwill.warehouse.Warehouse.open`
+with ``read_only=True`` returns one. ``goodwill import`` still validates, de-duplicates and
+merges into the DuckDB file (the one write path, with its quarantine and exactly-once
+guarantee) and then :func:`publish` writes every table to ``spark_warehouse``: one folder of
+Parquet per table. docs/spark.md says how to point it at a cluster.
+
+Everything Spark-specific lives here: the session, the Parquet layout, and the few statements
+that are not Ibis expressions (metadata, counts, the ``Warehouse.query`` passthrough).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from goodwill.engine import duckdb as duck
+from goodwill.errors import UserInputError, WarehouseError
+from goodwill.model import CANONICAL_TABLES
+
+if TYPE_CHECKING:
+    from ibis.backends.pyspark import Backend as IbisSpark
+    from pyspark.sql import SparkSession
+
+    from goodwill.config import Config
+
+__all__ = ["SparkWarehouse", "location", "publish", "spark_session"]
+
+PARQUET_SUFFIX = ".parquet"
+"""The default location: the DuckDB warehouse's path with this appended."""
+
+_SESSION_CONF = {
+    # timestamps are UTC wall-clock values, as in DuckDB (SET TimeZone = 'UTC')
+    "spark.sql.session.timeZone": "UTC",
+    # small data on a laptop: 200 shuffle partitions cost more than the queries
+    "spark.sql.shuffle.partitions": "4",
+    "spark.ui.enabled": "false",
+    "spark.sql.ansi.enabled": "false",
+}
+
+
+def _is_url(where: str) -> bool:
+    return "://" in where and not where.startswith("file://")
+
+
+def location(cfg: Config, db_path: Path | None) -> str:
+    """Where the Parquet tables are: ``spark_warehouse``, else beside the warehouse file."""
+    if cfg.spark_warehouse:
+        return cfg.spark_warehouse
+    if db_path is None:
+        raise UserInputError("engine spark: set spark_warehouse (no warehouse file to put it by)")
+    return str(db_path) + PARQUET_SUFFIX
+
+
+def spark_session(remote: str | None = None) -> SparkSession:
+    """The Spark session: Spark Connect at ``remote``, else the active session (a notebook,
+    ``spark-submit``), else a local one (``$SPARK_MASTER``, default ``local[2]``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise UserInputError(
+            "engine spark needs PySpark: pip install 'goodwill[spark]' (and Java 17)"
+        ) from exc
+    if remote:
+        builder = SparkSession.builder.remote(remote)
+    else:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            return active
+        builder = SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
+        builder = builder.appName("goodwill")
+    for key, value in _SESSION_CONF.items():
+        builder = builder.config(key, value)
+    session: SparkSession = builder.getOrCreate()
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    return session
+
+
+def _tables(where: str) -> list[str]:
+    """The tables at a local location (folders with Parquet files)."""
+    root = Path(where.removeprefix("file://"))
+    if not root.is_dir():
+        raise UserInputError(
+            f"engine spark: no Parquet warehouse at {where}; run `goodwill import` with "
+            "engine = spark (or set spark_warehouse)"
+        )
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.parquet")))
+
+
+class SparkWarehouse:
+    """A read-only warehouse of Parquet tables, queried by Spark through Ibis.
+
+    It answers what read commands ask a :class:`~goodwill.warehouse.Warehouse` (whose
+    ``open(read_only=True)`` returns one when the engine is ``spark``): an Ibis backend
+    (:meth:`ibis`), metadata, row counts and (for modules not yet on Ibis) plain SQL, which
+    Spark SQL runs; writing is refused.
+    """
+
+    con: Any = None
+    """No DuckDB connection."""
+    path: Path | None = None
+
+    def __init__(
+        self, where: str, session: SparkSession, tables: Sequence[str] | None = None
+    ) -> None:
+        self.where = where.rstrip("/")
+        self.session = session
+        self._names = list(tables) if tables is not None else _tables(where)
+        self._spark_ibis: IbisSpark | None = None
+
+    @classmethod
+    def at(cls, where: str, *, remote: str | None = None) -> SparkWarehouse:
+        """Open the Parquet warehouse at ``where`` (a folder, or with ``remote`` a URL whose
+        tables are listed by their metadata, see :func:`publish`)."""
+        session = spark_session(remote)
+        tables = None if not _is_url(where) else _remote_tables(session, where)
+        return cls(where, session, tables)
+
+    # -- reading ---------------------------------------------------------------------------
+    def ibis(self) -> IbisSpark:
+        """An Ibis backend whose tables are this warehouse's Parquet tables."""
+        if self._spark_ibis is None:
+            import ibis
+
+            for name in self._names:
+                self.session.read.parquet(f"{self.where}/{name}").createOrReplaceTempView(name)
+            self._spark_ibis = ibis.pyspark.connect(self.session)
+        return self._spark_ibis
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` run by Spark SQL (``?`` placeholders bound to ``params``)."""
+        self.ibis()  # the tables as views
+        frame = self.session.sql(sql, args=list(params)) if params else self.session.sql(sql)
+        return [tuple(r) for r in frame.collect()]
+
+    def count(self, table_name: str) -> int:
+        self.ibis()
+        return int(self.session.table(table_name).count())
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every canonical table."""
+        return {t.name: self.count(t.name) for t in CANONICAL_TABLES}
+
+    def schema_version(self) -> int | None:
+        found = self.get_meta("schema_version")
+        return None if found is None else int(found)
+
+    def get_meta(self, key: str) -> str | None:
+        if "goodwill_meta" not in self._names:
+            return None
+        rows = self.query("SELECT value FROM goodwill_meta WHERE key = ?", [key])
+        return None if not rows else str(rows[0][0])
+
+    def close(self) -> None:
+        """Nothing to close: the Spark session outlives the command (it is shared)."""
+
+    def __enter__(self) -> SparkWarehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing is refused ----------------------------------------------------------------
+    def _read_only(self) -> WarehouseError:
+        return WarehouseError(
+            f"the spark warehouse at {self.where} is read-only: goodwill writes to the DuckDB "
+            "warehouse and `goodwill import` publishes it (docs/spark.md)"
+        )
+
+    def ensure_schema(self) -> None:
+        raise self._read_only()
+
+    def set_meta(self, key: str, value: str) -> None:
+        raise self._read_only()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        raise self._read_only()
+        yield  # pragma: no cover
+
+
+def _remote_tables(session: SparkSession, where: str) -> list[str]:
+    """The tables :func:`publish` wrote at an object-store URL (its ``_tables`` listing)."""
+    rows = session.read.text(f"{where.rstrip('/')}/_tables").collect()
+    return [str(r[0]) for r in rows if str(r[0])]
+
+
+def publish(con: duck.Connection, where: str, *, remote: str | None = None) -> str:
+    """Write every table of the DuckDB warehouse on ``con`` as Parquet at ``where`` (one folder
+    per table, replaced whole), for :class:`SparkWarehouse`; returns a line to print.
+
+    A local folder is written by DuckDB itself (no Spark needed); an object-store URL by
+    Spark from Arrow batches."""
+    names = sorted(duck.table_names(con))
+    if not _is_url(where):
+        root = Path(where.removeprefix("file://"))
+        root.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            fresh = root / f".{name}.{uuid.uuid4().hex[:8]}"
+            fresh.mkdir()
+            duck.export_parquet(con, name, fresh / "part-0.parquet")
+            final = root / name
+            if final.exists():
+                shutil.rmtree(final)
+            fresh.rename(final)
+    else:
+        session = spark_session(remote)
+        for name in names:
+            arrow = duck.table_arrow(con, name)
+            session.createDataFrame(arrow).write.mode("overwrite").parquet(f"{where}/{name}")
+        session.createDataFrame([(n,) for n in names], "value string").coalesce(1).write.mode(
+            "overwrite"
+        ).text(f"{where.rstrip('/')}/_tables")
+    return f"spark warehouse: {len(names)} tables written to {where}"

@@ -155,7 +155,8 @@ class Items:
     ``build(backend, params, row)`` narrows the rows to ``row`` (only the ``keys`` given);
     ``person`` names the column holding each row's person (``None``: rows are no people;
     ``"conversion"``: found from the conversion); ``dated=False``: the list ignores the dates
-    and platform, as the count it lists does. A count that is a sum (``pageviews``, an
+    and platform, as the count it lists does; ``pandas=True``: the list is computed in pandas
+    (no single SQL query to show). A count that is a sum (``pageviews``, an
     engagement count) lists the rows whose column of the count's name sums to it; any other
     count lists as many rows as it counts."""
 
@@ -165,6 +166,7 @@ class Items:
     keys: tuple[str, ...] = ()
     person: str | None = None
     dated: bool = True
+    pandas: bool = False
 
     def __post_init__(self) -> None:
         if not self.description.strip():

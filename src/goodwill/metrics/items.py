@@ -814,6 +814,7 @@ ITEMS: Mapping[str, Items] = {
             keys=("campaign", "segment"),
             person="person",
             build=_customers,
+            pandas=True,
         ),
         Items(
             name="relationships",
@@ -831,6 +832,7 @@ ITEMS: Mapping[str, Items] = {
             keys=("month", "from_tier", "to_tier"),
             person="person_id",
             build=_tier_moves,
+            pandas=True,
             dated=False,
         ),
         Items(
@@ -841,6 +843,7 @@ ITEMS: Mapping[str, Items] = {
             keys=("message",),
             person="person",
             build=_carrying,
+            pandas=True,
         ),
     )
 }
@@ -1003,9 +1006,10 @@ def items_expr(
 
 def items_sql(name: str, backend: Backend, params: MetricParams, row: Row | None = None) -> str:
     """The SQL of list ``name`` (:class:`UserInputError` for a list computed in pandas)."""
-    built = items_expr(name, backend, params, row)
-    if isinstance(built, pd.DataFrame):
+    if get_items(name).pandas:
         raise UserInputError(f"{name}: this list is computed in pandas, it has no single SQL query")
+    built = items_expr(name, backend, params, row)
+    assert not isinstance(built, pd.DataFrame), name
     return str(ibis.to_sql(built))
 
 

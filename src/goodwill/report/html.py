@@ -197,13 +197,14 @@ def default_month(wh: Warehouse) -> date | None:
     a few stray late rows is skipped; ``None`` for a warehouse with neither, then the last
     month with any data (:func:`goodwill.metrics.scorecard.last_month_with_data`)."""
     counts: dict[date, int] = {}
-    for table, column in (("interactions", "created_at"), ("visits", "started_at")):
-        rows = wh.con.execute(
-            f"SELECT date_trunc('month', {column})::DATE AS m, count(*) FROM {table} "
-            f"WHERE {column} IS NOT NULL GROUP BY 1"
-        ).fetchall()
-        for m, n in rows:
-            counts[m] = counts.get(m, 0) + int(n)
+    b = wh.ibis()
+    for name, column in (("interactions", "created_at"), ("visits", "started_at")):
+        t = b.table(name)
+        t = t.filter(t[column].notnull())
+        per = b.execute(t.group_by(m=t[column].truncate("M").cast("date")).aggregate(n=t.count()))
+        for m, n in zip(per["m"], per["n"], strict=True):
+            day = pd.Timestamp(m).date()
+            counts[day] = counts.get(day, 0) + int(n)
     if not counts:
         return last_month_with_data(wh.ibis())
     median = float(pd.Series(list(counts.values())).median())

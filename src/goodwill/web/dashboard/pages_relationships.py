@@ -15,8 +15,8 @@ import pandas as pd
 
 from goodwill.errors import UserInputError
 from goodwill.metrics import run_query, scorecard
-from goodwill.report.charts import line_chart
 from goodwill.warehouse import Warehouse
+from goodwill.web.dashboard.charts import hover_line_chart
 from goodwill.web.dashboard.context import Ctx, person_href
 from goodwill.web.dashboard.filters import Filters
 from goodwill.web.dashboard.item_links import item_intro, loyalty_href, tier_moves_href
@@ -56,7 +56,7 @@ def _trend(frame: pd.DataFrame, columns: dict[str, str], title: str) -> str | No
     sums = frame.groupby("period", sort=True)[list(columns)].sum()
     labels = [pd.Timestamp(p).strftime("%b %y") for p in sums.index]
     series = {label: [float(v) for v in sums[c]] for c, label in columns.items()}
-    return line_chart(labels, series, title=title)
+    return hover_line_chart(labels, series, title=title)
 
 
 _MONTH_ONLY = {
@@ -372,13 +372,16 @@ def person_page(ctx: Ctx, ref: str) -> list[Section]:
     from goodwill.people.timeline import find_person, standing, timeline
 
     pid = find_person(ctx.wh, ref)
-    names = ctx.wh.query("SELECT display_name FROM people WHERE person_id = ?", [pid])
-    name = str(names[0][0]) if names and names[0][0] else pid
-    links = ctx.wh.con.execute(
-        "SELECT kind, value, method, score FROM person_links WHERE person_id = ? "
-        "ORDER BY kind, value",
-        [pid],
-    ).df()
+    b = ctx.backend
+    people = b.table("people")
+    names = b.execute(people.filter(people.person_id == pid).select("display_name"))
+    name = str(names["display_name"][0]) if len(names) and names["display_name"][0] else pid
+    person_links = b.table("person_links")
+    links = b.execute(
+        person_links.filter(person_links.person_id == pid)
+        .select("kind", "value", "method", "score")
+        .order_by("kind", "value")
+    )
     frame = timeline(ctx.wh, pid)
     where = standing(ctx.wh, pid)
     tier_intro = (

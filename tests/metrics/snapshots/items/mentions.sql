@@ -1,0 +1,53 @@
+SELECT
+  "t7"."created_at",
+  "t7"."platform",
+  "t7"."actor_handle",
+  "t7"."target_handle",
+  "t7"."text"
+FROM (
+  SELECT
+    "t6".*
+    EXCLUDE ("ah", "ap")
+  FROM (
+    SELECT
+      "t5"."platform",
+      "t5"."interaction_id",
+      "t5"."created_at",
+      "t5"."kind",
+      "t5"."direction",
+      "t5"."actor_handle",
+      "t5"."actor_name",
+      "t5"."target_handle",
+      "t5"."post_id",
+      "t5"."in_reply_to",
+      "t5"."text",
+      "t5"."url",
+      "t5"."agent",
+      "t4"."ap",
+      "t4"."ah",
+      "t4"."owner"
+    FROM (
+      SELECT
+        *
+      FROM "interactions" AS "t0"
+      WHERE
+        "t0"."kind" = 'mention'
+        AND "t0"."direction" = 'inbound'
+        AND "t0"."platform" = 'x'
+        AND "t0"."created_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
+        AND "t0"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+    ) AS "t5"
+    INNER JOIN (
+      SELECT
+        "t1"."platform" AS "ap",
+        "t1"."handle" AS "ah",
+        "t1"."owner"
+      FROM "accounts" AS "t1"
+    ) AS "t4"
+      ON "t5"."platform" = "t4"."ap" AND "t5"."target_handle" = "t4"."ah"
+  ) AS "t6"
+) AS "t7"
+WHERE
+  "t7"."owner" = 'brand'
+ORDER BY
+  "t7"."created_at" ASC

@@ -1,0 +1,249 @@
+SELECT
+  "t37"."period",
+  "t37"."people_attending",
+  "t37"."customers_attending",
+  CAST("t37"."customers_attending" AS DOUBLE) / NULLIF(CAST("t37"."people_attending" AS DOUBLE), 0.0) AS "customer_share"
+FROM (
+  SELECT
+    "t36"."period",
+    COUNT(*) AS "people_attending",
+    COUNT(*) FILTER(WHERE
+      "t36"."first_order" <= "t36"."period") AS "customers_attending"
+  FROM (
+    SELECT
+      "t35"."who",
+      "t35"."period",
+      "t27"."who" AS "who_right",
+      "t27"."first_order"
+    FROM (
+      SELECT
+        "t33"."who",
+        CAST(DATE_TRUNC('MONTH', "t33"."created_at") AS DATE) AS "period"
+      FROM (
+        SELECT
+          COALESCE("t32"."link_person", "t32"."person") AS "who",
+          "t32"."created_at"
+        FROM (
+          SELECT
+            "t31"."platform",
+            "t31"."interaction_id",
+            "t31"."created_at",
+            "t31"."kind",
+            "t31"."direction",
+            "t31"."actor_handle",
+            "t31"."actor_name",
+            "t31"."target_handle",
+            "t31"."post_id",
+            "t31"."in_reply_to",
+            "t31"."text",
+            "t31"."url",
+            "t31"."agent",
+            "t31"."person",
+            "t10"."link_kind",
+            "t10"."link_value",
+            "t10"."link_person"
+          FROM (
+            SELECT
+              "t29".*
+              EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
+            FROM (
+              SELECT
+                "t28"."platform",
+                "t28"."interaction_id",
+                "t28"."created_at",
+                "t28"."kind",
+                "t28"."direction",
+                "t28"."actor_handle",
+                "t28"."actor_name",
+                "t28"."target_handle",
+                "t28"."post_id",
+                "t28"."in_reply_to",
+                "t28"."text",
+                "t28"."url",
+                "t28"."agent",
+                "t28"."link_kind",
+                "t28"."link_value",
+                "t28"."link_person",
+                "t28"."identity_kind",
+                "t28"."identity_value",
+                "t28"."person_ref",
+                COALESCE(
+                  "t28"."link_person",
+                  "t28"."person_ref",
+                  "t28"."platform" || ':' || "t28"."actor_handle"
+                ) AS "person"
+              FROM (
+                SELECT
+                  "t25"."platform",
+                  "t25"."interaction_id",
+                  "t25"."created_at",
+                  "t25"."kind",
+                  "t25"."direction",
+                  "t25"."actor_handle",
+                  "t25"."actor_name",
+                  "t25"."target_handle",
+                  "t25"."post_id",
+                  "t25"."in_reply_to",
+                  "t25"."text",
+                  "t25"."url",
+                  "t25"."agent",
+                  "t10"."link_kind",
+                  "t10"."link_value",
+                  "t10"."link_person",
+                  "t12"."identity_kind",
+                  "t12"."identity_value",
+                  "t12"."person_ref"
+                FROM (
+                  SELECT
+                    *
+                  FROM (
+                    SELECT
+                      "t20"."platform",
+                      "t20"."interaction_id",
+                      "t20"."created_at",
+                      "t20"."kind",
+                      "t20"."direction",
+                      "t20"."actor_handle",
+                      "t20"."actor_name",
+                      "t20"."target_handle",
+                      "t20"."post_id",
+                      "t20"."in_reply_to",
+                      "t20"."text",
+                      "t20"."url",
+                      "t20"."agent"
+                    FROM (
+                      SELECT
+                        *
+                      FROM "interactions" AS "t3"
+                      WHERE
+                        "t3"."direction" = 'inbound' AND NOT (
+                          "t3"."kind" IN ('unfollow')
+                        )
+                    ) AS "t20"
+                    SEMI JOIN (
+                      SELECT
+                        "t4"."platform",
+                        "t4"."handle"
+                      FROM "accounts" AS "t4"
+                      WHERE
+                        "t4"."owner" = 'brand'
+                    ) AS "t19"
+                      ON "t20"."platform" = "t19"."platform" AND "t20"."target_handle" = "t19"."handle"
+                  ) AS "t22"
+                  WHERE
+                    "t22"."platform" = 'x'
+                    AND "t22"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+                ) AS "t25"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t0"."kind" AS "link_kind",
+                    "t0"."value" AS "link_value",
+                    "t0"."person_id" AS "link_person"
+                  FROM "person_links" AS "t0"
+                ) AS "t10"
+                  ON "t10"."link_kind" = 'handle:' || "t25"."platform"
+                  AND "t10"."link_value" = "t25"."actor_handle"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t2"."kind" AS "identity_kind",
+                    "t2"."value" AS "identity_value",
+                    "t2"."person_ref"
+                  FROM "identities" AS "t2"
+                ) AS "t12"
+                  ON "t12"."identity_kind" = 'handle:' || "t25"."platform"
+                  AND "t12"."identity_value" = "t25"."actor_handle"
+              ) AS "t28"
+            ) AS "t29"
+          ) AS "t31"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."kind" AS "link_kind",
+              "t0"."value" AS "link_value",
+              "t0"."person_id" AS "link_person"
+            FROM "person_links" AS "t0"
+          ) AS "t10"
+            ON "t10"."link_kind" = 'handle:' || "t31"."platform"
+            AND "t10"."link_value" = "t31"."actor_handle"
+        ) AS "t32"
+      ) AS "t33"
+      GROUP BY
+        1,
+        2
+    ) AS "t35"
+    LEFT OUTER JOIN (
+      SELECT
+        "t23"."who",
+        CAST(DATE_TRUNC('MONTH', MIN("t23"."occurred_at")) AS DATE) AS "first_order"
+      FROM (
+        SELECT
+          COALESCE("t21"."customer_person", "t21"."email_person", "t21"."visitor_person") AS "who",
+          "t21"."occurred_at",
+          "t21"."conversion_id",
+          COALESCE(CAST("t21"."value_reporting" AS DOUBLE), 0.0) AS "value"
+        FROM (
+          SELECT
+            "t17"."conversion_id",
+            "t17"."occurred_at",
+            "t17"."kind",
+            "t17"."value",
+            "t17"."currency",
+            "t17"."customer_id",
+            "t17"."email",
+            "t17"."visitor_id",
+            "t17"."referral_code",
+            "t17"."value_reporting",
+            "t14"."customer_value",
+            "t14"."customer_person",
+            "t15"."email_value",
+            "t15"."email_person",
+            "t16"."visitor_value",
+            "t16"."visitor_person"
+          FROM (
+            SELECT
+              *
+            FROM "conversions" AS "t1"
+            WHERE
+              "t1"."kind" = 'order'
+              AND "t1"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+          ) AS "t17"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."value" AS "customer_value",
+              "t0"."person_id" AS "customer_person"
+            FROM "person_links" AS "t0"
+            WHERE
+              "t0"."kind" = 'customer'
+          ) AS "t14"
+            ON "t17"."customer_id" = "t14"."customer_value"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."value" AS "email_value",
+              "t0"."person_id" AS "email_person"
+            FROM "person_links" AS "t0"
+            WHERE
+              "t0"."kind" = 'email'
+          ) AS "t15"
+            ON "t17"."email" = "t15"."email_value"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."value" AS "visitor_value",
+              "t0"."person_id" AS "visitor_person"
+            FROM "person_links" AS "t0"
+            WHERE
+              "t0"."kind" = 'visitor'
+          ) AS "t16"
+            ON "t17"."visitor_id" = "t16"."visitor_value"
+        ) AS "t21"
+        WHERE
+          COALESCE("t21"."customer_person", "t21"."email_person", "t21"."visitor_person") IS NOT NULL
+      ) AS "t23"
+      GROUP BY
+        1
+    ) AS "t27"
+      ON "t35"."who" = "t27"."who"
+  ) AS "t36"
+  GROUP BY
+    1
+) AS "t37"
+WHERE
+  "t37"."period" >= MAKE_DATE(2026, 3, 1)

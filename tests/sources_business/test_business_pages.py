@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 from datetime import date, datetime
 from pathlib import Path
 
@@ -125,3 +126,16 @@ def test_business_suite_metric_export_with_sep_line(wh: Warehouse, tmp_path: Pat
         ("instagram", date(2026, 3, 1), 504),
         ("instagram", date(2026, 3, 2), 510),
     ]
+
+
+def test_linkedin_visitors_are_recognised_and_not_stored(wh: Warehouse) -> None:
+    """The Visitor metrics sheet counts views of the LinkedIn page itself: no table holds
+    them, so every day is counted as left out (not refused as an unknown file)."""
+    path = FIXTURES / "linkedin_visitors.csv"
+    summary = load(wh, path)
+    assert summary.formats[str(path)] == "linkedin-visitors"
+    assert sum(wh.counts().values()) == 0
+    with path.open(encoding="utf-8", newline="") as fh:
+        days = list(csv.DictReader(fh))
+    ((reason, n),) = summary.skipped[str(path)].items()
+    assert n == len(days) == 2 and "LinkedIn page itself" in reason

@@ -29,6 +29,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.email",
     "goodwill.sources.costs",
     "goodwill.sources.page_insights",
+    "goodwill.sources.linkedin_visitors",
     "goodwill.sources.mapped",
     "goodwill.sources.ads",
     "goodwill.sources.payments",

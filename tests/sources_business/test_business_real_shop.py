@@ -204,3 +204,44 @@ def test_shopify_financial_statuses(wh: Warehouse, tmp_path: Path) -> None:
 def test_count_pending_must_be_known(wh: Warehouse) -> None:
     with pytest.raises(UserInputError, match="count_pending = 'maybe'"):
         load(wh, COD, currency="BDT", options={"shopify-orders.count_pending": "maybe"})
+
+
+EFT = REAL / "shopify_orders_eft_statuses.csv"
+
+
+@pytest.mark.parametrize(
+    ("count_pending", "counted"),
+    [
+        ("no", {"paid"}),
+        ("fulfilled", {"paid", "pending-partial"}),
+        ("all", {"paid", "pending-partial", "pending-unfulfilled"}),
+    ],
+)
+def test_a_real_card_and_bank_transfer_store(
+    wh: Warehouse, count_pending: str, counted: set[str]
+) -> None:
+    """A real ZAR store: card payments are paid at once, bank transfers ("custom") stay
+    pending until the money arrives (one partly shipped already), a cancelled one is voided.
+    Revenue is the paid orders' Total, read here with the csv module."""
+    summary = load(wh, EFT, currency="ZAR", options={"shopify-orders.count_pending": count_pending})
+    statuses = _statuses(EFT)
+
+    def key(fin: str, ful: str) -> str:
+        return "paid" if fin == "paid" else f"{fin}-{ful}"
+
+    expected = {
+        f"shopify-{n}": total
+        for n, (fin, ful, total) in statuses.items()
+        if key(fin, ful) in counted
+    }
+    got = dict(rows(wh, "SELECT conversion_id, value FROM conversions WHERE kind = 'order'"))
+    assert got == expected
+    paid = sum(t for fin, _, t in statuses.values() if fin == "paid")
+    assert paid == Decimal("4036.00")
+    if count_pending == "no":
+        assert sum(got.values()) == paid
+        assert summary.skipped[str(EFT)] == {
+            PENDING: 2,
+            "Shopify order voided (never paid: not a sale)": 1,
+        }
+    assert summary.rows_quarantined == 0

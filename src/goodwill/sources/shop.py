@@ -403,7 +403,8 @@ SHOPIFY_ABANDONED = register(
 SHOPIFY_ORDERS = register(
     Format(
         name="shopify-orders",
-        description="Shopify orders export (line items grouped by order): orders and refunds",
+        description="Shopify orders export (line items grouped by order): paid orders and "
+        "refunds; pending/authorized (not yet paid) and voided/expired left out",
         detect=_detect_orders,
         read=read_orders,
         tables=("conversions",),

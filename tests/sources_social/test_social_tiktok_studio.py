@@ -149,3 +149,29 @@ def test_a_bad_count_is_quarantined_with_its_line(tmp_path: Path) -> None:
         bad = wh.con.execute("SELECT line, reason FROM quarantine").fetchall()
         assert wh.count("posts") == len(_rows(CONTENT)) - 1
     assert bad == [(2, "not a whole count: 'lots'")]
+
+
+def test_a_whole_download_folder_imports(tmp_path: Path) -> None:
+    """Every tab of a download is recognised: the stored ones load, the others (viewers,
+    audience shares) are counted as left out instead of stopping the import. The Viewers and
+    FollowerGender files are written for the test in the layout public parsers read."""
+    folder = tmp_path / "tiktok_2027-01-03"
+    folder.mkdir()
+    for path in (CONTENT, FOLLOWERS, OVERVIEW):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "Viewers.csv").write_text(
+        '"Date","Total Viewers","New Viewers","Returning Viewers"\n'
+        '"January 1","120","80","40"\n"January 2","90","50","40"',
+        encoding="utf-8",
+    )
+    (folder / "FollowerGender.csv").write_text(
+        '"Gender","Distribution"\n"Female","0.59"\n"Male","0.41"', encoding="utf-8"
+    )
+    with Warehouse.open(":memory:") as wh:
+        summary = _load(wh, folder, handle="fernhillcoffee")
+        assert wh.count("posts") == len(_rows(CONTENT))
+        assert wh.count("audience_snapshots") == 4
+    skipped = {k: v for s in summary.skipped.values() for k, v in s.items()}
+    assert skipped["TikTok Viewers row (not stored: no table for it)"] == 2
+    assert skipped["TikTok FollowerGender row (not stored: no table for it)"] == 2
+    assert set(summary.formats.values()) == {"tiktok-studio"}

@@ -19,6 +19,11 @@ year** written in the account's display language ("April 12", "8 de marzo", "18 
   account totals per day. goodwill has no table for account-level daily totals (post counts
   are in ``post_stats``, followers in ``audience_snapshots``): recognised, nothing imported,
   each day counted as left out.
+* The download's other tabs — ``Viewers.csv`` (``"Date","Total Viewers","New Viewers",
+  "Returning Viewers"``), ``FollowerActivity.csv`` (``"Date","Hour","Active followers"``),
+  ``FollowerGender.csv`` (``"Gender","Distribution"``), ``FollowerTopTerritories.csv``
+  (``"Top territories","Distribution"``): recognised (so a whole download folder imports) and
+  left out, each row counted.
 
 **The year.** A video id's upper 32 bits are its upload time (Unix seconds), so a Content
 row's "Post time" takes the year that puts it nearest the upload, and "Time" the first such
@@ -79,9 +84,17 @@ OVERVIEW_FIELDS: tuple[Field, ...] = (
     Field("profile_views", ("Profile Views",), required=True),
 )
 
-_CONTENT_HEAD = ('"time"', '"video link"', '"post time"', '"total views"')
-_FOLLOWER_HEAD = ('"date"', '"followers"', '"difference in followers from previous day"')
-_OVERVIEW_HEAD = ('"date"', '"video views"', '"profile views"', '"likes"')
+_CONTENT_HEAD = ("time", "video link", "post time", "total views")
+_FOLLOWER_HEAD = ("date", "followers", "difference in followers from previous day")
+_OVERVIEW_HEAD = ("date", "video views", "profile views", "likes")
+# the download's other tabs: recognised so that importing the whole download works, and left
+# out (audience shares and viewer counts have no table)
+_OTHER_HEADS: dict[str, tuple[str, ...]] = {
+    "Viewers": ("date", "total viewers", "new viewers", "returning viewers"),
+    "FollowerActivity": ("date", "hour", "active followers"),
+    "FollowerGender": ("gender", "distribution"),
+    "FollowerTopTerritories": ("top territories", "distribution"),
+}
 
 # month names as TikTok Studio writes them (the display language decides), by month number;
 # a name matches a word that starts with it (Russian genitive "января", Spanish "marzo")
@@ -232,16 +245,21 @@ def _brand_handle(ctx: AdapterContext) -> str:
 
 
 def _kind(path: Path) -> str | None:
-    """content, followers or overview, by the header line; ``None`` for another file."""
+    """content, followers, overview or another tab's name (:data:`_OTHER_HEADS`), by the
+    header line; ``None`` for another file."""
     line = next(iter(head_text(path, 2048).splitlines()), "").lstrip("\ufeff").casefold()
-    cells = tuple(c.strip() for c in line.split(","))
-    for kind, head in (
+    cells = tuple(c.strip().strip('"') for c in line.split(","))
+    heads: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("content", _CONTENT_HEAD),
         ("followers", _FOLLOWER_HEAD),
         ("overview", _OVERVIEW_HEAD),
-    ):
+    )
+    for kind, head in heads:
         if all(h in cells for h in head):
             return kind
+    for tab, other in _OTHER_HEADS.items():
+        if all(h in cells for h in other) and len(cells) == len(other):
+            return tab
     return None
 
 
@@ -263,6 +281,12 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
             "Content.csv and FollowerHistory.csv)",
             len(csv_file.records),
         )
+        return out
+    if kind in _OTHER_HEADS:
+        out, csv_file, _ = read_export(
+            path, "audience_snapshots", (Field("first", (_OTHER_HEADS[kind][0],)),), {}
+        )
+        out.skip(f"TikTok {kind} row (not stored: no table for it)", len(csv_file.records))
         return out
     raise UserInputError(
         f"{path}: not a TikTok Studio Content, FollowerHistory or Overview CSV (its first line "

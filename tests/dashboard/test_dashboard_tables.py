@@ -336,7 +336,7 @@ def test_a_trend_weights_rates_by_their_rows() -> None:
 def test_trend_charts_render_with_hover(tab: Any) -> None:
     for path, count in (("/listening", 2), ("/care", 2), ("/traffic", 1)):
         tab.goto(path)
-        bands = tab.locator("figure.chart-box svg g.hover rect")
+        bands = tab.locator("figure.chart-box svg g.hover rect[data-x]")  # trends, not bars
         assert bands.count() >= count, path
         band = bands.nth(bands.count() // 2)
         band.hover()

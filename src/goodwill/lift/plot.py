@@ -65,8 +65,37 @@ def lift_svg(result: LiftResult, title: str = "Causal lift") -> str:
     parts.append(
         f'<text x="{_W - _PAD_R}" y="{y_axis}" text-anchor="end">{escape(str(last))}</text>'
     )
+    parts += _hover(s, n)
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _hover(s: pd.DataFrame, n: int) -> list[str]:
+    """A transparent band per day over both panels whose ``<title>`` (a tooltip on hover, no
+    script needed) says the day's actual value, the counterfactual with its interval and the
+    cumulative effect so far."""
+
+    def num(v: object) -> str:
+        f = float(v) if isinstance(v, (int, float, np.floating, np.integer)) else math.nan
+        return _tick(f) if math.isfinite(f) else "–"
+
+    width = _W - _PAD_L - _PAD_R
+    step = width / max(n - 1, 1)
+    parts = ['<g class="hover">']
+    for i, r in enumerate(s.to_dict("records")):
+        cx = _PAD_L + step * i
+        words = (
+            f"{r['date']} · actual {num(r['actual'])} · without: {num(r['predicted'])} "
+            f"(likely {num(r['predicted_lower'])} to {num(r['predicted_upper'])}) · "
+            f"cumulative effect {num(r['cumulative_effect'])}"
+        )
+        parts.append(
+            f'<rect x="{max(cx - step / 2, _PAD_L):.1f}" y="{_PAD_T}" width="{max(step, 1.0):.1f}" '
+            f'height="{2 * _PANEL_H + _GAP}" fill="transparent" data-x="{cx:.1f}">'
+            f"<title>{escape(words)}</title></rect>"
+        )
+    parts.append("</g>")
+    return parts
 
 
 def _panel(

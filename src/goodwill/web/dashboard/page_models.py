@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -25,6 +25,7 @@ __all__ = [
     "Card",
     "PageData",
     "PageResponse",
+    "Period",
     "Section",
     "TableData",
     "TableView",
@@ -168,12 +169,28 @@ class PageData(BaseModel):
     sections: list[Section]
 
 
+class Period(BaseModel):
+    """The dates a page's numbers cover (:class:`goodwill.web.dashboard.filters.PagePeriod`):
+    with no ``since``/``until``/``month`` chosen, the default month (the latest month with
+    enough data, as the report) and the twelve months up to it for trends."""
+
+    since: date | None = Field(description="first day of the headline numbers and lists")
+    until: date | None = Field(description="last day of the headline numbers and lists")
+    trend_since: date | None = Field(description="first day of the trend charts")
+    trend_until: date | None = Field(description="last day of the trend charts")
+    chosen: bool = Field(description="false: the default period (no dates in the query)")
+    statement: str = Field(description="the period in words, as the page's filter bar says it")
+
+
 class PageResponse(BaseModel):
     """What ``/api/<page>`` returns (and what the HTML page renders)."""
 
     page: str
     title: str
     filters: Filters
+    period: Period | None = Field(
+        default=None, description="the dates the numbers cover (the default period when none)"
+    )
     generated_at: datetime
     data: PageData
     definitions: dict[str, str] = Field(

@@ -54,6 +54,7 @@ from goodwill.web.dashboard.page_models import (
     VIEW_KEYS,
     PageData,
     PageResponse,
+    Period,
     Section,
     TableData,
     plain_words,
@@ -172,6 +173,14 @@ def _compute(
                 if derived:
                     sections = [_derived_section(derived), *sections]
                 response = _respond(page, sections, filters)
+                response.period = Period(
+                    since=period.since,
+                    until=period.until,
+                    trend_since=period.trend_since,
+                    trend_until=period.trend_until,
+                    chosen=period.chosen,
+                    statement=period.statement(),
+                )
                 cache.put(key, response)
                 return response, platforms
     except FilterError as exc:

@@ -178,6 +178,11 @@ def import_(
             from goodwill.mmm.store import store_fit
 
             err.print(store_fit(wh.ibis(), wh.path), highlight=False)
+        if cfg.engine == "spark":  # the read commands read the Parquet copy (docs/spark.md)
+            from goodwill.engine import spark
+
+            where = spark.location(cfg, wh.path)
+            err.print(spark.publish(wh.con, where, remote=cfg.spark_remote), highlight=False)
     if summary.rows_quarantined:
         err.print(
             f"[yellow]{summary.rows_quarantined:,} row(s) quarantined[/]: the other rows were "

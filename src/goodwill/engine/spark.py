@@ -44,8 +44,41 @@ _SESSION_CONF = {
     # small data on a laptop: 200 shuffle partitions cost more than the queries
     "spark.sql.shuffle.partitions": "4",
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.sql.ansi.enabled": "false",
 }
+
+
+_PATCHED: list[bool] = []
+
+
+def _same_answers_as_duckdb() -> None:
+    """Make Ibis's PySpark compiler give DuckDB's answers where its SQL differs (once):
+
+    * ``epoch_seconds`` is ``unix_timestamp``, whole seconds, on Spark; DuckDB keeps the
+      microseconds (first response times in hours differed): ``unix_micros / 10⁶`` here;
+    * ``count(where=...)`` is ``SUM(CAST(cond AS BIGINT))``, NULL when the condition is NULL
+      on every row of a group (``relationships.customer_share`` was NaN where DuckDB says
+      0.0): ``count_if(cond)``, 0 then, as DuckDB's ``count(*) FILTER (WHERE cond)``.
+    """
+    if _PATCHED:
+        return
+    import ibis.expr.datatypes as dt
+    import sqlglot.expressions as sge
+    from ibis.backends.sql.compilers.pyspark import PySparkCompiler
+
+    def visit_ExtractEpochSeconds(self: Any, op: Any, *, arg: Any) -> Any:
+        micros = self.f.unix_micros(self.cast(arg, dt.timestamp))
+        return sge.Div(this=micros, expression=sge.convert(1_000_000.0))
+
+    def visit_CountStar(self: Any, op: Any, *, arg: Any, where: Any) -> Any:
+        if where is not None:
+            return self.f.count_if(where)
+        return self.f.count(sge.Star())
+
+    PySparkCompiler.visit_ExtractEpochSeconds = visit_ExtractEpochSeconds
+    PySparkCompiler.visit_CountStar = visit_CountStar
+    _PATCHED.append(True)
 
 
 def _is_url(where: str) -> bool:
@@ -82,6 +115,8 @@ def spark_session(remote: str | None = None) -> SparkSession:
         builder = builder.config(key, value)
     session: SparkSession = builder.getOrCreate()
     session.conf.set("spark.sql.session.timeZone", "UTC")
+    if not remote:
+        session.sparkContext.setLogLevel("ERROR")
     return session
 
 
@@ -131,6 +166,7 @@ class SparkWarehouse:
         if self._spark_ibis is None:
             import ibis
 
+            _same_answers_as_duckdb()
             for name in self._names:
                 self.session.read.parquet(f"{self.where}/{name}").createOrReplaceTempView(name)
             self._spark_ibis = ibis.pyspark.connect(self.session)

@@ -1,0 +1,188 @@
+"""Spark ↔ DuckDB parity: the same Ibis definitions give the same answers on both engines.
+
+:func:`compare` runs every registry query (:data:`goodwill.metrics.QUERIES`), the journeys,
+the scorecard and the monthly roster on a DuckDB warehouse and on its Parquet copy read by
+Spark (:mod:`goodwill.engine.spark`), and says for each whether the two agree: the same rows
+(in a canonical order), the same columns, numbers equal to 1e-9 relative, timestamps equal
+to the microsecond. ``python -m goodwill.engine.parity WAREHOUSE`` prints the table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["Outcome", "compare", "frames_equal", "main"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One comparison: ``name``, whether the engines agree, why not, seconds on each."""
+
+    name: str
+    equal: bool
+    why: str
+    duckdb_s: float
+    spark_s: float
+
+
+def _norm(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_localize(None) if value.tzinfo else value
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    return value
+
+
+def _close(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    if hasattr(a, "isoformat") and hasattr(b, "isoformat"):
+        return pd.Timestamp(a) == pd.Timestamp(b)
+    try:
+        return bool(float(a) == float(b))  # Decimal against float
+    except (TypeError, ValueError):
+        return bool(a == b)
+
+
+def frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> str:
+    """``""`` when the frames hold the same rows (in any order) and columns; else why not."""
+    if list(a.columns) != list(b.columns):
+        return f"columns {list(a.columns)} vs {list(b.columns)}"
+    if len(a) != len(b):
+        return f"{len(a)} rows vs {len(b)}"
+    rows_a = sorted((tuple(_norm(v) for v in r) for r in a.itertuples(index=False)), key=repr)
+    rows_b = sorted((tuple(_norm(v) for v in r) for r in b.itertuples(index=False)), key=repr)
+    for ra, rb in zip(rows_a, rows_b, strict=True):
+        for col, va, vb in zip(a.columns, ra, rb, strict=True):
+            if not _close(va, vb):
+                return f"column {col}: {va!r} vs {vb!r} (row {ra})"
+    return ""
+
+
+def _timed(run: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = run()
+    return out, time.perf_counter() - start
+
+
+def _cases(month: date | None) -> Iterator[tuple[str, Callable[[Any], pd.DataFrame]]]:
+    """``(name, run(warehouse) -> frame)`` of everything compared."""
+    from goodwill.attribution.journeys import JourneySpec, build_journeys
+    from goodwill.metrics import QUERIES
+    from goodwill.metrics.params import MetricParams
+    from goodwill.metrics.scorecard import scorecard
+    from goodwill.people.roster import monthly_roster
+
+    def query(name: str) -> Callable[[Any], pd.DataFrame]:
+        def run(wh: Any) -> pd.DataFrame:
+            return QUERIES[name].run(wh.ibis(), MetricParams())
+
+        return run
+
+    for name in sorted(QUERIES):
+        yield name, query(name)
+
+    def journeys(wh: Any) -> pd.DataFrame:
+        built = build_journeys(wh.ibis(), JourneySpec(include_nonconverting=True))
+        j, meta = built.journeys, built.meta.copy()
+        meta["touches"] = [int(n) for n in j.offsets[1:] - j.offsets[:-1]]
+        meta["touch_channels"] = [
+            ",".join(j.channels[c] for c in j.touch_channel[s:e])
+            for s, e in zip(j.offsets[:-1], j.offsets[1:], strict=True)
+        ]
+        meta["touch_ages"] = [
+            ",".join(f"{x:.9f}" for x in j.touch_age[s:e])
+            for s, e in zip(j.offsets[:-1], j.offsets[1:], strict=True)
+        ]
+        return meta
+
+    yield "journeys", journeys
+
+    def card(wh: Any) -> pd.DataFrame:
+        rows = scorecard(wh.ibis(), month=month)
+        return pd.DataFrame([dataclasses.asdict(r) for r in rows])
+
+    yield "scorecard", card
+
+    def roster(wh: Any) -> pd.DataFrame:
+        from goodwill.metrics.scorecard import last_month_with_data
+
+        when = month or last_month_with_data(wh.ibis())
+        assert when is not None
+        r = monthly_roster(wh, when)
+        parts = []
+        for part in ("people", "newcomers", "gone_quiet", "to_thank"):
+            frame = getattr(r, part).reset_index()
+            parts.append(frame.assign(list=part).astype(str))
+        together: pd.DataFrame = pd.concat(parts, ignore_index=True)
+        return together
+
+    yield "roster", roster
+
+
+def compare(duck_wh: Any, spark_wh: Any, *, month: date | None = None) -> list[Outcome]:
+    """Run every case on both warehouses (each a ``Warehouse``-like with ``ibis()``)."""
+    out = []
+    for name, run in _cases(month):
+        try:
+            a, ta = _timed(partial(run, duck_wh))
+            b, tb = _timed(partial(run, spark_wh))
+            why = frames_equal(a, b)
+        except Exception as exc:  # a case that fails on one engine is reported, not raised
+            out.append(Outcome(name, False, f"{type(exc).__name__}: {exc}"[:300], 0.0, 0.0))
+            continue
+        out.append(Outcome(name, not why, why, ta, tb))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET]``: publish the DuckDB warehouse
+    as Parquet (default: beside it), compare, print a table; exit 1 on any difference."""
+    from goodwill.engine import spark
+    from goodwill.warehouse import Warehouse
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print(main.__doc__)
+        return 2
+    db = Path(args[0])
+    where = args[1] if len(args) > 1 else str(db) + spark.PARQUET_SUFFIX
+    with Warehouse.open(db, create=False) as wh:
+        start = time.perf_counter()
+        spark.publish(wh.con, where)
+        published = time.perf_counter() - start
+        start = time.perf_counter()
+        sw = spark.SparkWarehouse.at(where)
+        sw.ibis()
+        started = time.perf_counter() - start
+        outcomes = compare(wh, sw)
+    print(f"publish {published:.1f}s, spark session and tables {started:.1f}s")
+    print(f"{'query':<28} {'equal':<6} {'duckdb s':>9} {'spark s':>9}  difference")
+    for o in outcomes:
+        same = "yes" if o.equal else "NO"
+        print(f"{o.name:<28} {same:<6} {o.duckdb_s:9.2f} {o.spark_s:9.2f}  {o.why}")
+    return 0 if all(o.equal for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -36,7 +36,7 @@ from goodwill.text.fast import load_fast
 from goodwill.text.intent import intent_of
 from goodwill.text.labels import SENTIMENTS, Label
 from goodwill.text.ngram import load_multilingual
-from goodwill.text.train import macro_recall
+from goodwill.text.semeval import macro_recall
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -101,7 +101,7 @@ def accurate_cached() -> Predictor:
     (``build/embeddings``, filled on first use): the same labels, for scoring the full sets
     without re-encoding them on every run. Its speed is measured separately, uncached."""
     from goodwill.text.accurate import load_accurate
-    from goodwill.text.train import cached_embeddings
+    from goodwill.text.semeval import cached_embeddings
 
     model = load_accurate()
 

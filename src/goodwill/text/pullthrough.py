@@ -112,18 +112,17 @@ def char_similarity(
 
 
 def choose_method(method: str = "auto") -> str:
-    """``embedding`` or ``char-tfidf`` (``auto``: embedding when the extra is installed)."""
+    """``embedding`` or ``char-tfidf``. ``auto`` is ``embedding`` exactly when the packages of
+    the ``[accurate]`` extra are installed (:func:`goodwill.text.embeddings.embedding_available`,
+    checked without importing them); any error while loading or running the encoder then
+    surfaces instead of silently switching method."""
     if method in THRESHOLDS:
         return method
     if method != "auto":
         raise ValueError(f"method {method!r}: expected auto, embedding or char-tfidf")
-    try:
-        from goodwill.text.embeddings import load_minilm
+    from goodwill.text.embeddings import embedding_available
 
-        load_minilm()
-    except Exception:
-        return "char-tfidf"
-    return "embedding"
+    return "embedding" if embedding_available() else "char-tfidf"
 
 
 def similarity(mentions: Sequence[str], messages: Sequence[str], method: str) -> np.ndarray:

@@ -3,10 +3,10 @@
     nice -n 10 python -m goodwill.text.train accurate [--data DIR]   # DIR: semeval-sentiment-train
 
 1. Data: every SemEval 2013–2016 row **minus** the TweetEval validation ids
-   (:func:`goodwill.text.train.load_semeval`; 47,547 tweets).
+   (:func:`goodwill.text.semeval.load_semeval`; 47,547 tweets).
 2. Features (:mod:`goodwill.text.accurate`): MiniLM embedding, fast-model log-probabilities,
    hashed word + character n-gram TF-IDF (idf from the training rows). The embeddings are
-   cached in ``build/embeddings/`` (gitignored; :func:`goodwill.text.train.cached_embeddings`),
+   cached in ``build/embeddings/`` (gitignored; :func:`goodwill.text.semeval.cached_embeddings`),
    so only the first run pays for the encoder (about 10 minutes on one free core).
 3. Fit: class-weighted multinomial logistic regression (balanced weights
    ``α_c = n / (3 · n_c)``, the target being macro-recall), loss
@@ -42,7 +42,7 @@ from goodwill.text.accurate import (
     idf_of,
     tfidf,
 )
-from goodwill.text.train import EMBED_CACHE, SEED, cached_embeddings, load_semeval, macro_recall
+from goodwill.text.semeval import EMBED_CACHE, SEED, cached_embeddings, load_semeval, macro_recall
 
 __all__ = ["GRID", "cached_counts", "fit_sparse_head", "train_accurate"]
 

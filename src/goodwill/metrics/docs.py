@@ -53,6 +53,45 @@ def _query_section(query: Query) -> list[str]:
     for m in query.metrics:
         lines.append(f"| `{m.name}` | {m.unit} | {_cell(m.formula)} | {_cell(m.description)} |")
     lines.append("")
+    if query.items:
+        lines += [
+            f"The rows behind each count (`goodwill metrics {query.name}.METRIC --items`): "
+            + "; ".join(f"`{m}` — `{i.name}`" for m, i in query.items.items())
+            + ".",
+            "",
+        ]
+    return lines
+
+
+def _items_section() -> list[str]:
+    from goodwill.metrics.items import ITEMS, ROW_KEYS
+
+    lines = [
+        "## Rows behind a count",
+        "",
+        "Each count links to a list of the rows (people, visits, messages, ...) behind it, built",
+        "from the same Ibis expression with the same filters (`src/goodwill/metrics/items.py`):",
+        "`goodwill metrics NAME --items`, where NAME is a list below or a count",
+        "(`care.answered`); `--row KEY=VALUE` (repeat) narrows to one row of the count:",
+        "`period` (the row's period start; the dates shrink to that period), `platform`, and",
+        "the keys each list takes (" + ", ".join(f"`{k}`" for k in ROW_KEYS) + ").",
+        "A count that is a sum (`pageviews`, an engagement count) lists the rows whose column",
+        "of the same name sums to it; any other count lists as many rows as it counts.",
+        "The API gives the same at `/api/metrics/NAME` and `/api/metrics/NAME/items`.",
+        "",
+        "`goodwill metrics NAME --sql` (with `--items`: the list's) prints the SQL a query",
+        "compiles to without running it; `tests/metrics/snapshots/` keeps the SQL of every",
+        "query and list (refresh: `GOODWILL_UPDATE_SNAPSHOTS=1 pytest",
+        "tests/metrics/test_sql_snapshots.py`).",
+        "",
+        "| list | row keys | rows |",
+        "|---|---|---|",
+    ]
+    for i in ITEMS.values():
+        keys = ", ".join(f"`{k}`" for k in i.keys) or "—"
+        how = " (computed in pandas: no SQL)" if i.pandas else ""
+        lines.append(f"| `{i.name}` | {keys} | {_cell(i.description)}{how} |")
+    lines.append("")
     return lines
 
 
@@ -91,6 +130,7 @@ def render() -> str:
         for query in QUERIES.values():
             if query.group == group:
                 lines += _query_section(query)
+    lines += _items_section()
     lines += [
         "## Scorecard",
         "",

@@ -37,6 +37,7 @@ EXPECTED = {
     "post_stats": 0,
     "traffic_aggregates": 0,
     "activities": 0,
+    "account_metrics": 0,
 }
 
 

@@ -61,7 +61,7 @@ def test_a_version_1_warehouse_is_migrated_and_keeps_its_rows(tmp_path: Path) ->
         )
         w.set_meta("schema_version", "1")
     with Warehouse.open(path) as w:
-        assert w.schema_version() == model.SCHEMA_VERSION == 5
+        assert w.schema_version() == model.SCHEMA_VERSION == 6
         columns = [r[0] for r in w.query("SELECT name FROM pragma_table_info('interactions')")]
         assert columns[-1] == "agent"
         assert w.query("SELECT interaction_id, agent FROM interactions") == [("i1", None)]
@@ -122,6 +122,7 @@ def test_model_declares_every_interchange_table_of_the_shared_contract() -> None
         "post_stats",  # issue 3: page insights post counts (beyond shared/interchange.md)
         "traffic_aggregates",  # issue 14: GA4 exports (beyond shared/interchange.md)
         "activities",  # issue 20: offline tactics for the mix model (beyond the shared file)
+        "account_metrics",  # issue 14: an account's own daily counts (beyond the shared file)
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}
 

@@ -38,7 +38,7 @@ __all__ = [
     "table",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bumped whenever a table or column changes; ``warehouse.MIGRATIONS`` upgrades older files."""
 
 ColumnKind = Literal["text", "handle", "timestamp", "date", "integer", "decimal", "enum"]
@@ -418,6 +418,25 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             _c("revenue", "decimal", doc="total revenue in the property's currency, unconverted"),
         ),
     ),
+    # -- an account's own daily totals (issue 14: LinkedIn page visitors, TikTok Overview) --
+    Table(
+        name="account_metrics",
+        grain="one count a platform reports for an account as a whole on one day (views of "
+        "the page or profile, unique visitors, video views; aggregates, no people)",
+        key=("platform", "handle", "date", "metric"),
+        columns=(
+            _c("platform", required=True),
+            _c("handle", "handle", required=True, doc="the account, as in `accounts`"),
+            _c("date", "date", required=True),
+            _c(
+                "metric",
+                required=True,
+                doc="lowercase snake_case name as the platform labels it: page_views, "
+                "unique_visitors, overview_page_views_mobile, video_views, profile_views, ...",
+            ),
+            _c("value", "integer", required=True, doc="the count on that day"),
+        ),
+    ),
 )
 
 SYSTEM_TABLES: tuple[Table, ...] = (
@@ -660,6 +679,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "audience_snapshots",
     "visits",
     "traffic_aggregates",
+    "account_metrics",
     "conversions",
     "costs",
     "activities",

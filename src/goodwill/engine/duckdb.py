@@ -118,6 +118,9 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # 4 -> 5: the detected language of a labelled text (multilingual sentiment).
     4: ["ALTER TABLE interaction_labels ADD COLUMN IF NOT EXISTS language VARCHAR"],
+    # 5 -> 6: account_metrics (an account's own daily counts) is a new table, created by
+    # ensure_schema; no existing table changes.
+    5: [],
 }
 """SQL run to go from version ``n`` to ``n + 1``: ``MIGRATIONS[n]``. A table that did not
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""

@@ -17,7 +17,7 @@ SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 def test_lexicon_artefact_is_small_and_versioned() -> None:
     model = load_fast()
-    assert model.label == "fast-lexicon@2"
+    assert model.label == "fast-lexicon@3"
     assert 10_000 < len(model.weights) < 100_000
 
 
@@ -116,7 +116,8 @@ def test_batch_scoring_equals_the_token_loop() -> None:
 
 
 def test_beats_vader_floor_on_tweeteval_val() -> None:
-    """Macro-recall on the first 500 TweetEval validation tweets (VADER: 59.8 on all 2,000)."""
+    """Macro-recall on the first 500 TweetEval validation tweets (measured 67.4; 70.3 on all
+    2,000, VADER 59.8)."""
     folder = SHARED_DATA / "tweeteval-sentiment"
     if not folder.exists():
         pytest.skip("shared TweetEval data not present")
@@ -129,7 +130,7 @@ def test_beats_vader_floor_on_tweeteval_val() -> None:
         sum(p == c for p, y in zip(pred, labels, strict=True) if y == c) / labels.count(c)
         for c in range(3)
     ]
-    assert sum(recalls) / 3 > 0.62
+    assert sum(recalls) / 3 > 0.66
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from goodwill.text.language import detect, detect_many
 from goodwill.text.ngram import load_multilingual
 from goodwill.text.pullthrough import pull_through
 from goodwill.text.themes import negative_themes
-from goodwill.text.train import macro_recall
+from goodwill.text.semeval import macro_recall
 from goodwill.text.train_multilingual import load_umsab
 from goodwill.warehouse import Warehouse
 
@@ -68,7 +68,7 @@ def test_fast_model_on_unseen_airline_tweets() -> None:
         rows = list(csv.DictReader(fh))[:3000]
     truth = [SENTIMENTS.index(r["airline_sentiment"]) for r in rows]
     probs = load_fast().probabilities([r["text"] for r in rows])
-    assert macro_recall(truth, probs.argmax(axis=1).tolist()) >= 0.67  # measured 0.685
+    assert macro_recall(truth, probs.argmax(axis=1).tolist()) >= 0.70  # measured 0.714
 
 
 def test_label_texts_detects_and_the_override_wins() -> None:

@@ -7,9 +7,9 @@ the three intervals include the true zero (a 90 % interval misses one time in te
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from goodwill.importer import import_paths
@@ -81,17 +81,61 @@ def test_demo_report_shows_the_planted_truth(demo, mix, tmp_path: Path) -> None:
         assert frame.loc[channel, "mix_roi_high"] == rows.loc[channel, "roi_high"]
         low, high = rows.loc[channel, "roi_low"], rows.loc[channel, "roi_high"]
         assert frame.loc[channel, "covered"] == (low <= roi <= high)
-    ads = frame.loc["ads:facebook"]
-    assert pd.isna(ads["true_roi"]) and pd.isna(ads["covered"])
-    assert ads["what_it_means"].startswith("not stated exactly")
+    # ad, social and email channels: their exact incremental revenue (factual world minus the
+    # world without them) over the model's own weeks, divided by the model's spend there
+    weekly = truth["mmm"]["weekly_incremental_revenue"]
+    money = dict(zip(mix.data.channels, mix.data.spend.sum(axis=1), strict=True))
+    for channel in frame.index:
+        if channel.startswith("offline:"):
+            continue
+        gained = sum(weekly[channel].get(w.isoformat(), 0.0) for w in mix.weeks)
+        assert frame.loc[channel, "true_roi"] == pytest.approx(gained / money[channel])
+        low, high = frame.loc[channel, "mix_roi_low"], frame.loc[channel, "mix_roi_high"]
+        assert frame.loc[channel, "covered"] == (low <= frame.loc[channel, "true_roi"] <= high)
+    assert frame["true_roi"].notna().all()  # every channel with money has a planted ROI
 
     table = truth_table(mix, planted)
     cells = {row[0]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
     for channel in truth["mmm"]["offline_true_roi"]:
         assert cells[channel]["true_roi"] == "0.0%"
         assert cells[channel]["covered"] in ("yes", "no")
-    assert cells["ads:facebook"]["true_roi"] == "–"
+    assert cells["ads:facebook"]["true_roi"] not in ("–", None)
     inside = sum(c is True for c in frame["covered"])
-    assert f"covers the planted ROI of {inside} of 3 channels" in truth_sentence(
+    assert f"covers the planted ROI of {inside} of {len(frame)} channels" in truth_sentence(
         truth_frame(mix, planted)
     )
+
+
+def test_the_world_without_bluesky_posts_is_the_intervention_counterfactual(demo) -> None:
+    """Two code paths, one world: social:bluesky's world drops every organic Bluesky touch,
+    as the intervention's counterfactual does (ads carry no social platform), so its weekly
+    incremental revenue is the intervention's daily revenue effect summed by week."""
+    _, truth = demo
+    mmm = truth["mmm"]
+    weekly = mmm["weekly_incremental_revenue"]["social:bluesky"]
+    by_day = {
+        date.fromisoformat(r["date"]): r["revenue"] - r["revenue_counterfactual"]
+        for r in truth["intervention"]["series"]
+    }
+    for monday, gained in weekly.items():
+        first = date.fromisoformat(monday)
+        days = [first + timedelta(days=k) for k in range(7)]
+        # each day of the intervention's series is rounded to cents
+        assert gained == pytest.approx(sum(by_day[d] for d in days), abs=0.1)
+    assert sum(weekly.values()) == pytest.approx(mmm["incremental_revenue"]["social:bluesky"])
+    intervention = date.fromisoformat(truth["intervention"]["date"])
+    before = [
+        g for m, g in weekly.items() if date.fromisoformat(m) + timedelta(days=6) < intervention
+    ]
+    assert before and all(g == 0.0 for g in before)  # before Bluesky the worlds are the same
+    # every ad, social and email channel has a stated truth now
+    assert mmm["not_stated"] == {}
+    assert set(mmm["channel_true_roi"]) == {
+        "ads:facebook",
+        "ads:instagram",
+        "ads:x",
+        "social:mastodon",
+        "social:x",
+        "social:bluesky",
+        "email",
+    }

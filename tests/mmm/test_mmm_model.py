@@ -47,6 +47,11 @@ def test_recovers_planted_roi_and_a_channel_without_effect(small_run) -> None:
     assert abs(search["roi"] - 2.0) / 2.0 < 0.2
     printing = rows.loc["print"]
     assert printing["roi_low"] <= 0.0 <= printing["roi_high"]
+    # spike and slab: the channel without effect is out of the model (β exactly 0) in a real
+    # share of the draws; the effective one is in every draw
+    beta = mix.posterior.beta
+    assert (beta[..., 1] == 0).mean() > 0.05
+    assert (beta[..., 0] != 0).all()
     # the effective channel's money returns more at the margin than the one without effect
     assert search["mroi"] > printing["mroi"]
     # contribution is ROI times spend, both from the same draws (medians: close, not equal)
@@ -100,3 +105,9 @@ def test_a_fit_that_did_not_converge_says_so() -> None:
     assert "did NOT converge" in bad.words() and "the ROI of print" in bad.words()
     good = Convergence(rhat_max=1.01, ess_min=400, acceptance=0.25, worst="")
     assert good.converged and "converged" in good.words()
+
+
+def test_inclusion_is_a_probability() -> None:
+    with pytest.raises(ValueError, match="inclusion"):
+        FitSettings(inclusion=0.0)
+    assert FitSettings(inclusion=1.0).inclusion == 1.0

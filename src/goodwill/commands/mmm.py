@@ -167,10 +167,9 @@ def mmm(
         console=console,
         title=f"Mix model of weekly {outcome}, {res.weeks} weeks (median and 90 % interval)",
     )
-    med, lo, hi = res.baseline_share
-    console.print(
-        f"baseline (no channel) explains {med:.0%} of {outcome} (90 %: {lo:.0%}–{hi:.0%})"
-    )
+    from goodwill.mmm.lenses import baseline_sentence
+
+    console.print(baseline_sentence(*res.baseline_share, outcome=outcome))
     if mix.budget is not None:
         split = mix.budget.split.round(0)
         render_frame(split, fmt, console=console, title=f"Budget split: {SUGGESTION}")

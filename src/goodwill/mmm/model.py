@@ -12,15 +12,30 @@ or newsletters sent)::
 saturated at its average week. The adstock weights sum to one, so a channel's total input is
 kept and only spread over later weeks.
 
-**Priors.** ``logit θ_c ~ Normal(-0.5, 1)``, ``log K_c ~ Normal(0, 0.8)``; with ``y`` divided by
-its mean, ``β | σ² ~ Normal(0, σ² V₀)`` (``V₀`` = 10⁴ for the baseline terms, 400 for the
-channels: wide, and centred on zero so a channel without effect can come out at zero or below)
-and ``σ² ~ InverseGamma(1, 0.01)``.
+**Priors.** ``logit θ_c ~ Normal(-0.5, 1)``, ``log K_c ~ Normal(0, 0.8)``. A channel has an
+effect or not: ``γ_c ~ Bernoulli(π)`` (``π`` = ``FitSettings.inclusion``, 0.5) — a
+spike-and-slab prior with real mass at zero effect. With ``y`` divided by its mean,
+``β_c = 0`` when ``γ_c = 0``, else ``β_c | σ² ~ Normal(0, σ² V)`` with ``V = (1 / σ̂)²``: at the
+noise level σ̂ of the data (residual sd of least squares on the baseline and every channel at
+the prior's median θ and K) the slab's sd is one mean week of the outcome (a saturated channel
+adding about one average week, rarely several). The baseline terms have ``β | σ² ~ Normal(0,
+σ² · 10⁴)``, and ``σ² ~ InverseGamma(1, 0.01)``. Both signs are allowed in the slab.
 
-**Sampling.** The linear part (β, σ²) is conjugate: for given (θ, K) it is integrated out
+Why the spike: with the slab alone (``inclusion = 1``) a channel without effect gets a
+continuous posterior, and a draw of noise that happens to follow its spend (three standard
+errors, as in ``benchmarks/mmm_truth.py``'s cafe, where least squares with the *true* carry-over
+and saturation gives the zero-effect channel an ROI of 0.49 ± 0.18) puts its interval wholly
+above zero. The spike lets the data choose between "no effect" and "an effect of plausible
+size" (the Bayes factor of the marginal likelihoods), so the interval of such a channel reaches
+zero and its median is zero unless the evidence is strong.
+
+**Sampling.** The linear part (β, σ²) is conjugate: for given (θ, K, γ) it is integrated out
 exactly, and adaptive random-walk Metropolis explores (logit θ, log K) one channel at a time
-(a two-dimensional step per channel and sweep) on that marginal likelihood; each kept draw
-then takes (σ², β) from their exact conditional posterior.
+(a two-dimensional step per channel and sweep) on that marginal likelihood — a channel out of
+the model (``γ_c = 0``) moves by its prior alone — followed by a proposal to switch ``γ_c``
+(Metropolised Gibbs: accepted with the ratio of the marginal likelihoods times the prior odds).
+Each kept draw then takes (σ², β) from their exact conditional posterior (``β_c = 0`` for a
+channel out of the model).
 Several chains start from different prior draws, so split R-hat and the effective sample size
 (:mod:`goodwill.mmm.diagnostics`) can say whether they agree.
 

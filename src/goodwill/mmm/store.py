@@ -210,7 +210,12 @@ def store_fit(
         except (OSError, ValueError, KeyError):
             pass  # unreadable or from an older version: fit again
     t0 = time.process_time()
-    mix = run_data(data, weeks, outcome, settings, progress=progress)
+    try:
+        mix = run_data(data, weeks, outcome, settings, progress=progress)
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        # an import must not fail for its optional model: say why, keep no stale fit
+        path.unlink(missing_ok=True)
+        return f"mix model: not fitted ({exc})"
     seconds = time.process_time() - t0
     save_fit(path, mix, key, seconds=seconds)
     verdict = "converged" if mix.result.convergence.converged else "did NOT converge"

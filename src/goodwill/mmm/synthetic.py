@@ -92,9 +92,10 @@ def simulate_business(
     )
 
 
-def standard_businesses() -> list[Business]:
+def standard_businesses(seed_offset: int = 0) -> list[Business]:
     """The four businesses of ``benchmarks/mmm_truth.py``: a zero-effect channel, correlated
-    spends, a strongly seasonal outcome, and a saturated channel with long carry-over."""
+    spends, a strongly seasonal outcome, and a saturated channel with long carry-over.
+    ``seed_offset``: other draws of the same businesses (0: the benchmark's table)."""
     return [
         simulate_business(
             "cafe-zero-effect",
@@ -103,7 +104,7 @@ def standard_businesses() -> list[Business]:
                 TrueChannel("social_ads", 2000, 0.4, 0.8, 1.5),
                 TrueChannel("print", 1500, 0.3, 1.0, 0.0),
             ),
-            seed=11,
+            seed=11 + seed_offset,
         ),
         simulate_business(
             "shop-correlated",
@@ -113,7 +114,7 @@ def standard_businesses() -> list[Business]:
                 TrueChannel("tiktok", 1500, 0.5, 1.0, 1.0),
             ),
             correlation=0.6,
-            seed=12,
+            seed=12 + seed_offset,
         ),
         simulate_business(
             "ski-seasonal",
@@ -124,7 +125,7 @@ def standard_businesses() -> list[Business]:
             ),
             season=0.35,
             trend=0.15,
-            seed=13,
+            seed=13 + seed_offset,
         ),
         simulate_business(
             "b2b-carryover",
@@ -136,12 +137,12 @@ def standard_businesses() -> list[Business]:
             ),
             weeks=156,
             season=0.1,
-            seed=14,
+            seed=14 + seed_offset,
         ),
     ]
 
 
-def new_businesses() -> list[Business]:
+def new_businesses(seed_offset: int = 0) -> list[Business]:
     """Two businesses written after the zero-effect prior was chosen (issue 20), so it is not
     tuned to the four above: one with two zero-effect channels among four and a noisier
     outcome, one whose three spends move together strongly (correlation 0.85)."""
@@ -158,7 +159,7 @@ def new_businesses() -> list[Business]:
             season=0.2,
             trend=-0.1,
             noise=0.05,
-            seed=21,
+            seed=21 + seed_offset,
         ),
         simulate_business(
             "brand-collinear",
@@ -170,6 +171,6 @@ def new_businesses() -> list[Business]:
             weeks=130,
             correlation=0.85,
             season=0.15,
-            seed=22,
+            seed=22 + seed_offset,
         ),
     ]

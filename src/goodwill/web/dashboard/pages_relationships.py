@@ -192,6 +192,7 @@ def people_page(ctx: Ctx) -> list[Section]:
     from goodwill.people.roster import monthly_roster
     from goodwill.people.scores import load_tier_rule, tier_counts, tier_definitions
     from goodwill.people.tiers import tier_history, tier_migration
+    from goodwill.web.dashboard.cache import remember
     from goodwill.web.dashboard.charts import tiers_chart
 
     month = ctx.month()
@@ -238,7 +239,11 @@ def people_page(ctx: Ctx) -> list[Section]:
         for tier, n in counts.items()
     ]
     title = f"Who paid attention in {month:%B %Y}" + (f" — tier {f.tier}" if f.tier else "")
-    history = tier_history(activity.social_events(ctx.wh), activity.conversions(ctx.wh))
+    history = remember(  # the same for every filter: once per data state
+        ctx.wh,
+        "tier_history",
+        lambda: tier_history(activity.social_events(ctx.wh), activity.conversions(ctx.wh)),
+    )
     migration = tier_migration(history)
     return [
         Section(

@@ -95,7 +95,8 @@
       var n = state.matching.length;
       info.textContent = n
         ? "rows " + (first + 1) + "–" + Math.min(first + PAGE_SIZE, n) + " of " + n +
-          (n < rows.length ? " matching (" + rows.length + " in all)" : "")
+          (n < rows.length ? " matching (" + rows.length + " in all)" : "") +
+          (complete ? "" : " on this page (" + box.getAttribute("data-total") + " in all)")
         : "no row matches";
       prev.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;

@@ -1,7 +1,7 @@
 """Sentiment benchmark: goodwill's fast and accurate models against VADER, in English and
 seven other languages.
 
-    .venv/bin/pip install 'vaderSentiment>=3.3,<4'     # benchmark-only dependency
+    .venv/bin/pip install -e '.[test]'    # brings vaderSentiment (baseline; fast-model training)
     .venv/bin/python benchmarks/sentiment_bench.py [--no-accurate]
 
 Data (read from ../shared/data, never copied):

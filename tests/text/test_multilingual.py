@@ -23,8 +23,8 @@ from goodwill.errors import UserInputError
 from goodwill.text.language import detect, detect_many
 from goodwill.text.ngram import load_multilingual
 from goodwill.text.pullthrough import pull_through
-from goodwill.text.themes import negative_themes
 from goodwill.text.semeval import macro_recall
+from goodwill.text.themes import negative_themes
 from goodwill.text.train_multilingual import load_umsab
 from goodwill.warehouse import Warehouse
 

@@ -12,8 +12,9 @@ p_negative`` (−1 … 1). The lexicon is a small committed artefact
 (``models/fast_lexicon.json.gz``) learned by ``python -m goodwill.text.train fast`` from the
 public SemEval 2013–2016 Twitter sets (multinomial logistic regression with class weights, see
 :mod:`goodwill.text.train`), with VADER's human-rated word valences as prior features whose
-weights are folded into the words' own at training time (nothing of VADER runs here). Python and numpy at prediction time:
-``predict_many`` scores a whole batch with array operations (:mod:`goodwill.text.batch`).
+weights are folded into the words' own at training time (nothing of VADER runs here). Python
+and numpy at prediction time: ``predict_many`` scores a whole batch with array operations
+(:mod:`goodwill.text.batch`).
 """
 
 from __future__ import annotations

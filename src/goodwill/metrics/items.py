@@ -949,6 +949,10 @@ def row_of(query: str, metric: str, values: Mapping[str, object]) -> dict[str, s
     mapping = _ROW_OF.get(query, {})
     row = {}
     for dimension, value in values.items():
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if dimension == "period":
             row["period"] = str(value)[:10]
         elif mapping.get(dimension):

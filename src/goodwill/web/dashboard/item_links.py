@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from goodwill.metrics.items import ITEMS, PULLTHROUGH_METHOD
+from goodwill.metrics import MetricParams
+from goodwill.metrics.items import ITEMS, PULLTHROUGH_METHOD, get_items, narrow, row_of
 from goodwill.web.dashboard.filters import Filters
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "PULLTHROUGH_METHOD",
     "care_href",
     "clicks_href",
+    "count_href",
     "funnel_days_href",
     "funnel_href",
     "item_intro",
@@ -73,62 +75,88 @@ def month_filters(f: Filters, period: object) -> Filters:
     return Filters(platform=f.platform, since=since, until=until)
 
 
+def count_href(
+    f: Filters,
+    query: str,
+    metric: str,
+    row: dict[str, Any],
+    *,
+    campaign: str | None = None,
+    dated: bool = True,
+) -> str:
+    """The list behind the count ``query.metric`` of one ``run_query(query)`` row, within the
+    page's platform and dates (``dated=False``: none) and ``campaign``: the row keys
+    :func:`goodwill.metrics.items.row_of` gives, the dates
+    :func:`goodwill.metrics.items.narrow` narrows — the mapping ``goodwill metrics
+    query.metric --items`` uses and ``tests/metrics/test_items_every_count.py`` checks."""
+    name = get_items(f"{query}.{metric}").name
+    page = MetricParams(platform=f.platform, since=f.since, until=f.until)
+    params, keys = narrow(name, page if dated else MetricParams(), row_of(query, metric, row))
+    base = Filters(
+        platform=params.platform, since=params.since, until=params.until, campaign=campaign
+    )
+    return "/items" + base.query(metric=name, **keys)
+
+
 def visits_href(f: Filters, row: dict[str, Any], metric: str = "visits") -> str:
     """The visits (or visitors, ``metric``) of a ``traffic_detail`` row (month, channel,
     source)."""
-    base = month_filters(f, row.get("period")).model_copy(update={"campaign": f.campaign})
-    return "/items" + base.query(
-        metric=metric, channel=str(row["channel"]), source=str(row["source"])
-    )
+    return count_href(f, "traffic_detail", metric, row, campaign=f.campaign)
 
 
 def care_href(f: Filters, row: dict[str, Any], metric: str) -> str:
     """The threads of a ``care`` row (month, platform, account)."""
-    base = month_filters(f, row.get("period")).model_copy(update={"platform": str(row["platform"])})
-    return "/items" + base.query(metric=metric, account=str(row["account"]))
+    return count_href(f, "care", metric, row)
+
+
+_LINK_COUNTS = {"link_visits": "visits", "link_posts": "posts"}
 
 
 def clicks_href(f: Filters, row: dict[str, Any], metric: str = "clicks") -> str:
     """The clicks (clickers, visits, posts: ``metric``) of one tracked link (a
     ``link_clicks`` row) within the page's dates."""
-    base = Filters(platform=f.platform, since=f.since, until=f.until)
-    return "/items" + base.query(metric=metric, code=str(row["code"]))
+    return count_href(f, "link_clicks", _LINK_COUNTS.get(metric, metric), row)
 
 
 def funnel_href(f: Filters, row: dict[str, Any]) -> str:
     """The people at one funnel step within the page's dates and platform."""
-    base = Filters(platform=f.platform, since=f.since, until=f.until)
-    return "/items" + base.query(metric="funnel", step=str(row["step"]))
+    return count_href(f, "funnel", "people", row)
 
 
 def funnel_days_href(f: Filters, row: dict[str, Any]) -> str:
     """The people of a ``funnel_days`` row (milestone, days)."""
-    base = Filters(platform=f.platform, since=f.since, until=f.until)
-    days = str(int(row["days"]))
-    return "/items" + base.query(metric="funnel_days", milestone=str(row["milestone"]), days=days)
+    return count_href(f, "funnel_days", "people", row)
+
+
+_LOYALTY_COUNTS = {"attention": "interactions"}
 
 
 def loyalty_href(f: Filters, row: dict[str, Any], metric: str) -> str:
     """The people (or interactions) of a ``loyalty`` row: its whole month, as loyalty counts
     whole months."""
-    p = f.month_params(pd.Timestamp(row["period"]).date().replace(day=1))
-    return "/items" + Filters(platform=f.platform, since=p.since, until=p.until).query(
-        metric=metric
-    )
+    return count_href(f, "loyalty", _LOYALTY_COUNTS.get(metric, metric), row)
+
+
+_LISTENING_COUNTS = {
+    "mention_authors": ("listening", "unique_authors"),
+    "competitor_mentions": ("listening", "competitor_mentions"),
+    "labelled_mentions": ("reputation", "mentions"),
+    "positive_mentions": ("reputation", "positive"),
+    "negative_mentions": ("reputation", "negative"),
+}
 
 
 def listening_href(f: Filters, row: dict[str, Any], metric: str) -> str:
-    """The authors or competitor mentions of a ``listening`` row (month, platform)."""
-    base = month_filters(f, row.get("period")).model_copy(update={"platform": str(row["platform"])})
-    return "/items" + base.query(metric=metric)
+    """The authors or competitor mentions of a ``listening`` row, or the labelled mentions
+    of a ``reputation`` row (month, platform)."""
+    query, count = _LISTENING_COUNTS[metric]
+    return count_href(f, query, count, row)
 
 
 def post_href(row: dict[str, Any], column: str) -> str:
     """The interactions behind a ``top_posts`` count (``replies``, ``shares``, ``likes``;
     ``engagements``: all three) of one post, whenever they happened (as ``brand_posts``)."""
-    reaction = None if column == "engagements" else column
-    post = f"{row['platform']}:{row['post_id']}"
-    return "/items" + Filters().query(metric="post_reactions", post=post, reaction=reaction)
+    return count_href(Filters(), "top_posts", column, row, dated=False)
 
 
 def tier_moves_href(row: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ over the declarations, not the dashboard's pages; ``goodwill metrics NAME --item
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ from goodwill.cli import app
 from goodwill.enrich.sentiment import enrich_labels
 from goodwill.errors import UserInputError
 from goodwill.importer import import_paths
-from goodwill.metrics import QUERIES, MetricParams, run_query
+from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard
+from goodwill.metrics.common import next_month, previous_month
 from goodwill.metrics.items import COUNT_ITEMS, ITEMS, narrow, row_of, run_items
+from goodwill.metrics.scorecard import last_month_with_data
 from goodwill.people.identity import resolve
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
@@ -126,3 +129,42 @@ def test_the_cli_lists_the_rows_behind_a_count_and_prints_its_sql(demo: tuple[Pa
     )
     assert bad.exit_code == 2
     assert "--row 'period': expected KEY=VALUE" in bad.output
+
+
+CARDS = {
+    "mentions": "mentions",
+    "posts": "posts",
+    "leads": "leads",
+    "orders": "orders",
+    "people_active": "people_active",
+    "repeat_interactors": "repeat_interactors",
+    "visits": "visits",
+}
+"""Scorecard headline → the list its card links to (the Overview's cards)."""
+
+
+def test_the_scorecards_counts_list_their_rows(demo: tuple[Path, Any]) -> None:
+    """The Overview's cards of the month before the last (a whole month of data)."""
+    _, backend = demo
+    last = last_month_with_data(backend)
+    assert last is not None
+    month = previous_month(last)
+    cards = {r.name: r.value for r in scorecard(backend, month=month)}
+    params = MetricParams(since=month, until=next_month(month) - timedelta(days=1))
+    for card, items in CARDS.items():
+        listed = len(run_items(items, backend, params))
+        assert listed == cards[card], (card, cards[card], listed)
+    assert all(cards[c] > 0 for c in CARDS), cards
+
+
+@pytest.mark.parametrize(
+    "name", ["relationships", "customers", "tier_moves", "unanswered", "carrying"]
+)
+def test_the_lists_no_query_counts_run_and_name_people(demo: tuple[Path, Any], name: str) -> None:
+    _, backend = demo
+    frame = run_items(name, backend, ALL)
+    if ITEMS[name].person is not None:
+        assert {"person", "person_id"} <= set(frame.columns)
+    if name in ("relationships", "customers", "tier_moves"):
+        assert len(frame) > 0
+        assert frame["person"].notna().all()

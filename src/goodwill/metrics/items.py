@@ -88,6 +88,7 @@ __all__ = [
     "PULLTHROUGH_METHOD",
     "ROW_KEYS",
     "acquired_people",
+    "display_names",
     "get_items",
     "items_sql",
     "name_people",
@@ -251,7 +252,8 @@ def _care(metric: str) -> Any:
 def _unanswered(b: Backend, p: MetricParams, row: Row) -> ir.Table:
     from goodwill.metrics.care import UNANSWERED
 
-    return UNANSWERED.build(b, p)
+    t = UNANSWERED.build(b, p)
+    return t.select(*UNANSWERED.columns).order_by(*UNANSWERED.dimensions)
 
 
 # ---------------------------------------------------------------- tracked links
@@ -1029,7 +1031,7 @@ def run_items(
     frame = frame.reset_index(drop=True)
     if items.person == "conversion":
         frame = _conversion_people(backend, frame)
-        names = _display_names(backend)
+        names = display_names(backend)
         frame["person"] = [
             (names.get(p) or p) if isinstance(p, str) else None for p in frame["person_id"]
         ]
@@ -1051,7 +1053,9 @@ def run_items(
     return frame
 
 
-def _display_names(backend: Backend) -> dict[str, str]:
+def display_names(backend: Backend) -> dict[str, str]:
+    """``person_id → display_name`` of every person of ``people`` (the name may be empty or
+    ``None``)."""
     people = backend.table("people")
     frame = backend.execute(people.select("person_id", "display_name"))
     return dict(zip(frame["person_id"], frame["display_name"], strict=True))
@@ -1061,7 +1065,7 @@ def name_people(backend: Backend, frame: pd.DataFrame, column: str = "person_id"
     """``person`` (the display name) and ``person_id`` (for a link) of each row's ``column``:
     a person of ``people``, or a metric's ``platform:handle`` person resolved through
     ``person_links``; an unresolved id is shown as it is, with ``person_id`` ``None``."""
-    names = _display_names(backend)
+    names = display_names(backend)
     links = backend.table("person_links")
     handles = links.filter(links.kind.startswith("handle:"))
     handles = handles.select(

@@ -239,6 +239,7 @@ def relationship_changes(
 
 
 def _tiers(wh: Warehouse, month: date) -> tuple[list[Change], list[Change], list[str]]:
+    from goodwill.metrics.items import display_names
     from goodwill.people import activity
     from goodwill.people.tiers import month_scores
 
@@ -246,10 +247,9 @@ def _tiers(wh: Warehouse, month: date) -> tuple[list[Change], list[Change], list
     conv = activity.conversions(wh)
     # the month's tiers of the roster and the People page (one definition, issue 18)
     frames = [month_scores(events, conv, m) for m in (previous_month(month), month)]
-    people = wh.ibis().table("people").select("person_id", "display_name").to_pandas()
     names = {
         str(p): str(n) if isinstance(n, str) and n else str(p)
-        for p, n in zip(people["person_id"], people["display_name"], strict=True)
+        for p, n in display_names(wh.ibis()).items()
     }
     return relationship_changes(frames[0], frames[1], names)
 

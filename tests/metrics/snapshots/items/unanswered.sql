@@ -512,3 +512,10 @@ FROM (
 ) AS "t51"
 WHERE
   "t51"."first_response_at" IS NULL AND "t51"."intent" = 'complaint'
+ORDER BY
+  "t51"."created_at" ASC,
+  "t51"."platform" ASC,
+  "t51"."account" ASC,
+  "t51"."actor_handle" ASC,
+  "t51"."interaction_id" ASC,
+  "t51"."text" ASC

@@ -18,10 +18,10 @@ out for print at the page's printable width (186 mm) in headless Chromium: its w
 the room it has (wider is cut off in the PDF) and its smallest cell font (at least 8 pt).
 On the 3,000-person demo's report (seed 7, Dec 2026):
 
-| report CSS                                   | pages | pages under half full | tables cut | smallest table font |
-|----------------------------------------------|------:|----------------------:|-----------:|--------------------:|
-| before: a page break before every section    | 16    | 6 (42 %, 44 %, 42 %, 28 %, 45 %, 44 %) | 1 (706 px in 703) | 8 pt |
-| after: page one alone, then sections flow    | 12    | 0 (lowest 64 %)       | 0          | 8 pt                |
+| report print CSS                   | pages | under half full    | tables cut   | table font |
+|------------------------------------|------:|--------------------|--------------|-----------:|
+| before: page break at every section | 16   | 6 (28 % to 45 %)   | 1 (706 > 703 px) | 8 pt   |
+| after: page one, then sections flow | 12   | 0 (emptiest 64 %)  | 0            | 8 pt       |
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from pypdf import PdfReader
 
+from goodwill.report.layout import page_fill
 from goodwill.report.pdf import chromium_path, html_to_pdf
 
 
@@ -56,54 +56,6 @@ def _check(pdf: Path, html: Path) -> tuple[int, bool, bool]:
     roi = re.search(r"ROI ([−+]?\d+%)", html.read_text(encoding="utf-8"))
     searchable = roi is not None and f"ROI {roi.group(1)}" in first
     return len(pages), fits, searchable
-
-
-A4_HEIGHT_PT = 841.89
-MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 12 / 25.4 * 72, 14 / 25.4 * 72
-"""The report's ``@page`` (A4, margins 12 mm top, 14 mm bottom): the printable height."""
-
-
-def _lowest_mark(page: Any) -> float:
-    """The lowest point (PDF units, 0 at the bottom) of any text or painted path of ``page``,
-    each point transformed by the current matrix (``cm``) as the page draws it; paths that
-    only clip (ended by ``n``) are not marks."""
-    low = [A4_HEIGHT_PT]
-    path: list[float] = []  # points of the path being built, kept only if painted
-
-    def on_text(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if text.strip():
-            low.append(cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
-
-    def on_op(op: bytes, args: list[object], cm: list[float], tm: list[float]) -> None:
-        nums = [float(a) for a in args if isinstance(a, (int, float))]
-        if op == b"re" and len(nums) == 4:
-            x, y, _, h = nums
-            path.extend((cm[1] * x + cm[3] * y + cm[5], cm[1] * x + cm[3] * (y + h) + cm[5]))
-        elif op in (b"m", b"l") and len(nums) == 2:
-            path.append(cm[1] * nums[0] + cm[3] * nums[1] + cm[5])
-        elif op == b"c" and len(nums) == 6:
-            path.append(cm[1] * nums[4] + cm[3] * nums[5] + cm[5])
-        elif op in (b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*"):
-            low.extend(path)  # painted: a rule, a bar, a chart line
-            path.clear()
-        elif op == b"n":  # a clip or nothing: not a mark on the page
-            path.clear()
-
-    page.extract_text(visitor_text=on_text, visitor_operand_before=on_op)
-    return min(low)
-
-
-def page_fill(pdf: Path) -> list[float]:
-    """Per page of ``pdf``, how far down its printable area the content reaches (0: blank,
-    1: to the bottom margin), from :func:`_lowest_mark` (charts and rules count, not only
-    text)."""
-    top = A4_HEIGHT_PT - MARGIN_TOP_PT
-    height = top - MARGIN_BOTTOM_PT
-    fills = []
-    for page in PdfReader(pdf).pages:
-        lowest = max(_lowest_mark(page), MARGIN_BOTTOM_PT)
-        fills.append(max(0.0, min(1.0, (top - lowest) / height)))
-    return fills
 
 
 def table_fit(html: Path) -> list[tuple[str, float, float, float]]:

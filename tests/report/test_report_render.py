@@ -210,6 +210,18 @@ def test_pdf_pages_carry_the_key_numbers(report_demo: ReportDemo) -> None:
     assert len(pages) >= 4 and text[1].startswith("Scorecard: progress against target")
 
 
+def test_no_pdf_page_but_the_last_is_more_than_half_blank(report_demo: ReportDemo) -> None:
+    from goodwill.report.layout import page_fill
+
+    if report_demo.pdf is None:
+        pytest.skip("no Chromium to print with (install Debian's chromium package: make browser)")
+    fills = page_fill(report_demo.pdf)
+    assert len(fills) >= 4
+    # how far down each page's printable height the last text, rule or chart mark reaches
+    assert all(fill >= 0.5 for fill in fills[:-1]), [f"{f:.0%}" for f in fills]
+    assert fills[-1] > 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

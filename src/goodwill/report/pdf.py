@@ -1,7 +1,7 @@
 """The report as a PDF: the self-contained HTML printed by a headless Chromium.
 
 Chromium renders the same HTML, CSS and inline SVG a reader sees in a browser, honours the
-template's print CSS (A4, a page break before each section) and makes no network request for
+template's print CSS (A4; page one alone, then the sections flow) and makes no network request for
 a file with no external references (background networking, component updates and sync are
 switched off as well). It is looked up as ``$GOODWILL_CHROMIUM``, then ``chromium``,
 ``chromium-browser``, ``google-chrome`` on ``PATH``, then ``/usr/bin/chromium``.

@@ -128,14 +128,36 @@ def test_business_suite_metric_export_with_sep_line(wh: Warehouse, tmp_path: Pat
     ]
 
 
-def test_linkedin_visitors_are_recognised_and_not_stored(wh: Warehouse) -> None:
-    """The Visitor metrics sheet counts views of the LinkedIn page itself: no table holds
-    them, so every day is counted as left out (not refused as an unknown file)."""
+def test_linkedin_visitors_become_account_metrics(wh: Warehouse) -> None:
+    """The Visitor metrics sheet counts views of the LinkedIn page itself: each count column
+    of a day is one account_metrics row; totals match the file read with the csv module."""
     path = FIXTURES / "linkedin_visitors.csv"
-    summary = load(wh, path)
+    summary = load(wh, path, options=BRAND)
     assert summary.formats[str(path)] == "linkedin-visitors"
-    assert sum(wh.counts().values()) == 0
     with path.open(encoding="utf-8", newline="") as fh:
         days = list(csv.DictReader(fh))
-    ((reason, n),) = summary.skipped[str(path)].items()
-    assert n == len(days) == 2 and "LinkedIn page itself" in reason
+    got = {
+        (str(d), str(m)): int(str(v))
+        for d, m, v in rows(wh, "SELECT date, metric, value FROM account_metrics")
+    }
+    assert len(got) == len(days) * (len(days[0]) - 1) == 48
+    assert set(rows(wh, "SELECT DISTINCT platform, handle FROM account_metrics")) == {
+        ("linkedin", "fernhillteas")
+    }
+    for day in days:
+        iso = datetime.strptime(day["Date"], "%m/%d/%Y").date().isoformat()
+        assert got[(iso, "page_views")] == int(day["Total page views (total)"])
+        assert got[(iso, "unique_visitors")] == int(day["Total unique visitors (total)"])
+        assert got[(iso, "page_views_mobile")] == int(day["Total page views (mobile)"])
+        assert got[(iso, "overview_page_views_desktop")] == int(
+            day["Overview page views (desktop)"]
+        )
+    assert sum(v for (_, m), v in got.items() if m == "page_views") == 19 + 41
+    before = wh.counts()
+    load(wh, path, options=BRAND)
+    assert wh.counts() == before
+
+
+def test_linkedin_visitors_without_a_brand_handle_say_how_to_give_one(wh: Warehouse) -> None:
+    with pytest.raises(UserInputError, match=r"\[sources.linkedin\] handle"):
+        load(wh, FIXTURES / "linkedin_visitors.csv")

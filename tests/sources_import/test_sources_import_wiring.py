@@ -37,7 +37,15 @@ def _fixture_paths() -> list[Path]:
     out: list[Path] = []
     shared = [
         TESTS / "fixtures" / name
-        for name in ("access_logs", "ga4", "meta_download", "tiktok_studio", "mailchimp_api")
+        for name in (
+            "access_logs",
+            "ga4",
+            "meta_download",
+            "tiktok_studio",
+            "mailchimp_api",
+            "klaviyo_api",
+            "linkedin_pages",
+        )
     ]
     shared += sorted((TESTS / "fixtures" / "youtube").iterdir())  # the export's own folder
     for folder in [*sorted(TESTS.glob("sources_*/fixtures")), *shared]:

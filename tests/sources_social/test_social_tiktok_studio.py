@@ -1,6 +1,6 @@
 """TikTok Studio analytics CSVs (tests/fixtures/tiktok_studio/SOURCES.md names each real
 sample): Content → posts and post_stats, FollowerHistory → audience_snapshots, Overview
-recognised. Expected counts are read from the fixture with the csv module here."""
+→ account_metrics. Expected counts are read from the fixture with the csv module here."""
 
 from __future__ import annotations
 
@@ -119,13 +119,45 @@ def test_followers_without_a_brand_handle_say_how_to_give_one() -> None:
         _load(wh, FOLLOWERS, exported_on="2027-01-03")
 
 
-def test_overview_is_recognised_and_left_out() -> None:
-    n = len(_rows(OVERVIEW))
+def test_overview_gives_the_account_totals_of_each_day() -> None:
+    """Overview.csv (real, byte for byte) → account_metrics; each metric's total over the
+    days equals the column's sum read with the csv module."""
+    expected = _rows(OVERVIEW)
     with Warehouse.open(":memory:") as wh:
-        summary = _load(wh, OVERVIEW)
-        assert sum(wh.counts().values()) == 0
-    (reason,) = summary.skipped[str(OVERVIEW)]
-    assert "account totals" in reason and summary.skipped[str(OVERVIEW)][reason] == n == 7
+        summary = _load(wh, OVERVIEW, handle="@FernhillCoffee", exported_on="2026-04-18")
+        assert summary.formats[str(OVERVIEW)] == "tiktok-studio"
+        assert wh.count("quarantine") == 0
+        got = wh.con.execute(
+            "SELECT platform, handle, date, metric, value FROM account_metrics"
+        ).fetchall()
+    assert {(g[0], g[1]) for g in got} == {("tiktok", "fernhillcoffee")}
+    assert sorted({g[2] for g in got}) == [date(2026, 4, d) for d in range(12, 19)]
+    assert len(got) == len(expected) * 5 == 35
+    for metric, header in (
+        ("video_views", "Video Views"),
+        ("profile_views", "Profile Views"),
+        ("likes", "Likes"),
+        ("comments", "Comments"),
+        ("shares", "Shares"),
+    ):
+        total = sum(g[4] for g in got if g[3] == metric)
+        assert total == sum(int(r[header]) for r in expected), metric
+    views = {g[2]: g[4] for g in got if g[3] == "video_views"}
+    assert views[date(2026, 4, 12)] == int(expected[0]["Video Views"]) == 1591
+
+
+def test_overview_in_spanish_and_a_bad_count(tmp_path: Path) -> None:
+    path = tmp_path / "Overview_2026-03-14.csv"
+    path.write_text(
+        OVERVIEW_ES.read_text(encoding="utf-8").replace('"10 de marzo","1"', '"10 de marzo","x"'),
+        encoding="utf-8",
+    )
+    with Warehouse.open(":memory:") as wh:
+        _load(wh, path, handle="fernhillcoffee")
+        bad = wh.con.execute("SELECT table_name, line, reason FROM quarantine").fetchall()
+        days = wh.con.execute("SELECT DISTINCT date FROM account_metrics ORDER BY 1").fetchall()
+    assert bad == [("account_metrics", 4, "not a whole count: 'x'")]
+    assert [d[0] for d in days] == [date(2026, 3, d) for d in (8, 9, 11, 12, 13, 14)]
 
 
 def test_localised_dates_of_real_exports() -> None:
@@ -171,7 +203,17 @@ def test_a_whole_download_folder_imports(tmp_path: Path) -> None:
         summary = _load(wh, folder, handle="fernhillcoffee")
         assert wh.count("posts") == len(_rows(CONTENT))
         assert wh.count("audience_snapshots") == 4
+        viewers = wh.con.execute(
+            "SELECT date, metric, value FROM account_metrics WHERE metric LIKE '%viewers' "
+            "ORDER BY 1, 2"
+        ).fetchall()
+        assert wh.count("account_metrics") == 7 * 5 + 2 * 3
+    assert viewers[:3] == [
+        (date(2027, 1, 1), "new_viewers", 80),
+        (date(2027, 1, 1), "returning_viewers", 40),
+        (date(2027, 1, 1), "viewers", 120),
+    ]
     skipped = {k: v for s in summary.skipped.values() for k, v in s.items()}
-    assert skipped["TikTok Viewers row (not stored: no table for it)"] == 2
+    assert "TikTok Viewers row (not stored: no table for it)" not in skipped
     assert skipped["TikTok FollowerGender row (not stored: no table for it)"] == 2
     assert set(summary.formats.values()) == {"tiktok-studio"}

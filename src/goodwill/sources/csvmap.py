@@ -40,6 +40,7 @@ from pathlib import Path
 
 from goodwill.errors import UserInputError
 from goodwill.sources.adapters import AdapterOutput
+from goodwill.sources.spreadsheet import is_workbook, pick_sheet
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -50,6 +51,7 @@ __all__ = [
     "date_orders",
     "head_text",
     "header_names",
+    "name_sheet",
     "option",
     "parse_amount",
     "parse_date",
@@ -97,9 +99,10 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def head_text(path: Path, size: int = 4096) -> str:
     """The first ``size`` bytes of ``path`` as text (for cheap format detection); ``""`` when
-    the path is not a readable file."""
+    the path is not a readable file, and for an Excel workbook (binary: detectors that read
+    workbooks use :func:`goodwill.sources.spreadsheet.sheet_heads`)."""
     try:
-        if not path.is_file():
+        if not path.is_file() or is_workbook(path):
             return ""
         with path.open("rb") as fh:
             data = fh.read(size)
@@ -158,6 +161,8 @@ class CsvFile:
     description_line: int | None = None
     fallback_lines: list[int] = field(default_factory=list)
     """Lines that were not valid UTF-8 and were read as Windows-1252 (logged as a warning)."""
+    sheet: str | None = None
+    """The sheet read, when the file is an Excel workbook (its records' lines are rows of it)."""
 
     def index(self) -> dict[str, int]:
         """Normalised header -> position (the first of duplicated headers wins)."""
@@ -197,7 +202,13 @@ def read_csv(
 ) -> CsvFile:
     """Read ``path``; malformed records go to ``out.rejected[table]`` with line and reason.
 
+    An Excel workbook (``.xls``, ``.xlsx``) is read as its sheet with the most of
+    ``known_headers`` in its header row (:mod:`goodwill.sources.spreadsheet`); each record's
+    line is its row in that sheet.
+
     Raises :class:`UserInputError` for a file without a header row."""
+    if is_workbook(path):
+        return _read_workbook(path, out, table, known_headers, description_row)
     data = path.read_bytes()
     fallback: list[int] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -218,8 +229,57 @@ def read_csv(
         )
     delimiter = _sniff_delimiter(text)
     lines = text.split("\n")
+    csv_file = CsvFile(
+        path=path,
+        header=(),
+        header_line=0,
+        encoding=encoding,
+        delimiter=delimiter,
+        fallback_lines=fallback,
+    )
+    return _read_records(
+        csv_file, _records(text, delimiter), lines, out, table, known_headers, description_row
+    )
+
+
+def _read_workbook(
+    path: Path,
+    out: AdapterOutput,
+    table: str,
+    known_headers: Sequence[str],
+    description_row: Callable[[CsvFile, Sequence[str]], bool] | None,
+) -> CsvFile:
+    name, grid = pick_sheet(path, known_headers)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="")
+    lines: list[str] = []
+    for row in grid:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        lines.append(buf.getvalue())
+    rows = ((n, n, row) for n, row in enumerate(grid, 1) if "".join(row).strip())
+    csv_file = CsvFile(
+        path=path, header=(), header_line=0, encoding=path.suffix.lower().lstrip("."), sheet=name
+    )
+    try:
+        return _read_records(csv_file, rows, lines, out, table, known_headers, description_row)
+    except UserInputError as exc:
+        raise UserInputError(f"{exc} (sheet {name!r})") from exc
+
+
+def _read_records(
+    csv_file: CsvFile,
+    rows: Iterator[tuple[int, int, list[str] | str]],
+    lines: Sequence[str],
+    out: AdapterOutput,
+    table: str,
+    known_headers: Sequence[str],
+    description_row: Callable[[CsvFile, Sequence[str]], bool] | None,
+) -> CsvFile:
+    """The header row among the first records, then every record checked against it."""
+    path = csv_file.path
     known = {_norm(h) for h in known_headers}
-    rows = _records(text, delimiter)
     header: list[str] | None = None
     header_line = 0
     for seen, (line, _, values) in enumerate(rows, 1):
@@ -233,14 +293,8 @@ def read_csv(
             f"{path}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
             f"(expected columns such as {', '.join(list(known_headers)[:4])})"
         )
-    csv_file = CsvFile(
-        path=path,
-        header=tuple(h.strip().lstrip("\ufeff") for h in header),
-        header_line=header_line,
-        encoding=encoding,
-        delimiter=delimiter,
-        fallback_lines=fallback,
-    )
+    csv_file.header = tuple(h.strip().lstrip("\ufeff") for h in header)
+    csv_file.header_line = header_line
     n = len(header)
     first = True
     for line, end, values in rows:
@@ -260,6 +314,14 @@ def read_csv(
             continue
         csv_file.records.append(CsvRecord(line=line, values=tuple(values), end=end, lines=lines))
     return csv_file
+
+
+def name_sheet(out: AdapterOutput, csv_file: CsvFile) -> None:
+    """When ``csv_file`` is a workbook's sheet, name the sheet as the ``file`` of every row
+    and rejected record in ``out`` (quarantine shows ``visitors.xls``, ``Visitor metrics``,
+    line 7: the sheet's row 7). Call after the adapter has read the whole file."""
+    if csv_file.sheet is not None:
+        out.mark_file(csv_file.sheet, {})
 
 
 @dataclass(frozen=True)
@@ -310,7 +372,15 @@ def read_export(
         known_headers=header_names(fields, mapping),
         description_row=description_row,
     )
-    return out, csv_file, resolve_fields(csv_file, fields, mapping, extra=extra)
+    try:
+        return out, csv_file, resolve_fields(csv_file, fields, mapping, extra=extra)
+    except UserInputError as exc:
+        if csv_file.sheet is None:
+            raise
+        raise UserInputError(
+            f"{exc} (read from sheet {csv_file.sheet!r}: of the workbook's sheets, its header "
+            "row has the most of the expected columns)"
+        ) from exc
 
 
 def resolve_fields(

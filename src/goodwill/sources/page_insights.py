@@ -9,10 +9,10 @@ Formats (exact exports and columns in docs/sources/business.md):
   metric descriptions under the header.
 * **instagram-posts** — the same Business Suite export for Instagram: "Post ID",
   "Account username", "Publish time", "Permalink", "Description", "Reach", "Likes", ...
-* **linkedin-posts** — LinkedIn Page › Analytics › Content › Export (the "All posts" sheet as
-  CSV): a title line, then "Post title", "Post link", "Created date", "Campaign name",
-  "Impressions", "Likes", "Comments", "Reposts", ... The post id is the ``urn:li:...`` of
-  the post link.
+* **linkedin-posts** — LinkedIn Page › Analytics › Content › Export (the workbook, whose "All
+  posts" sheet is read, or that sheet as CSV): a title line, then "Post title", "Post link",
+  "Created date", "Campaign name", "Impressions", "Likes", "Comments", "Reposts", ... The
+  post id is the ``urn:li:...`` of the post link.
 * **page-followers** — followers per day: a "Date" column and either a running total
   ("Lifetime Total Likes", "Lifetime Total Followers", "Followers", "Total Followers" of
   Facebook's Page data export, with its description row) or the daily gains (LinkedIn's
@@ -54,6 +54,7 @@ from goodwill.sources.csvmap import (
     Field,
     Fields,
     head_text,
+    name_sheet,
     option,
     parse_amount,
     parse_date,
@@ -62,6 +63,7 @@ from goodwill.sources.csvmap import (
     value,
 )
 from goodwill.sources.interchange import LINE_COLUMN
+from goodwill.sources.spreadsheet import is_workbook, sheet_heads
 
 __all__ = [
     "FACEBOOK_POSTS",
@@ -294,6 +296,7 @@ def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]
                 out.reject("post_stats", rec.line, str(exc), rec.raw)
                 continue
             out.add("post_stats", stats)
+        name_sheet(out, csv_file)
         return out
 
     return read
@@ -387,29 +390,38 @@ def read_followers(path: Path, ctx: AdapterContext) -> AdapterOutput:
                 LINE_COLUMN: rec.line,
             },
         )
+    name_sheet(out, csv_file)
     return out
 
 
-def _first_lines(path: Path, n: int = 3) -> str:
-    return "\n".join(ln for ln in head_text(path).splitlines()[:n]).casefold()
+def _first_lines(path: Path, n: int = 3) -> list[str]:
+    """The first ``n`` lines of the file, casefolded; of each sheet for a workbook."""
+    texts = [text for _, text in sheet_heads(path)] if is_workbook(path) else [head_text(path)]
+    return ["\n".join(ln for ln in t.splitlines()[:n]).casefold() for t in texts]
 
 
 def _detect_posts(platform: str) -> Callable[[Path], bool]:
     def detect(path: Path) -> bool:
-        head = _first_lines(path)
-        if platform == "linkedin":
-            return "post link" in head and "created date" in head
-        if "post id" not in head or "permalink" not in head:
-            return False
-        if platform == "instagram":
-            return "account username" in head
-        return "account username" not in head
+        return any(_posts_head(platform, head) for head in _first_lines(path))
 
     return detect
 
 
+def _posts_head(platform: str, head: str) -> bool:
+    if platform == "linkedin":
+        return "post link" in head and "created date" in head
+    if "post id" not in head or "permalink" not in head:
+        return False
+    if platform == "instagram":
+        return "account username" in head
+    return "account username" not in head
+
+
 def _detect_followers(path: Path) -> bool:
-    head = _first_lines(path)
+    return any(_followers_head(head) for head in _first_lines(path))
+
+
+def _followers_head(head: str) -> bool:
     if "date" not in head or "post id" in head:
         return False
     return any(
@@ -442,7 +454,7 @@ INSTAGRAM_POSTS = register(
 LINKEDIN_POSTS = register(
     Format(
         name="linkedin-posts",
-        description="LinkedIn Page content export (all posts)",
+        description="LinkedIn Page content export (all posts; .xls/.xlsx or the sheet as CSV)",
         detect=_detect_posts("linkedin"),
         read=read_posts("linkedin"),
         tables=("posts", "post_stats"),
@@ -453,7 +465,8 @@ LINKEDIN_POSTS = register(
 PAGE_FOLLOWERS = register(
     Format(
         name="page-followers",
-        description="Followers per day of a Facebook, Instagram or LinkedIn page",
+        description="Followers per day of a Facebook, Instagram or LinkedIn page (LinkedIn's "
+        ".xls/.xlsx too)",
         detect=_detect_followers,
         read=read_followers,
         tables=("audience_snapshots",),

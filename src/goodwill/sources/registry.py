@@ -35,6 +35,7 @@ ADAPTER_MODULES: tuple[str, ...] = (
     "goodwill.sources.payments",
     "goodwill.sources.email_reports",
     "goodwill.sources.mailchimp_api",
+    "goodwill.sources.klaviyo_api",
 )
 
 

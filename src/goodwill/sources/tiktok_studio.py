@@ -1,5 +1,5 @@
-"""TikTok Studio analytics downloads (Analytics › Download data › CSV) → posts, post counts and
-follower counts.
+"""TikTok Studio analytics downloads (Analytics › Download data › CSV) → posts, post counts,
+follower counts and the account's own daily totals.
 
 TikTok Studio hands out one CSV per tab, each quoted field by field, with dates **without a
 year** written in the account's display language ("April 12", "8 de marzo", "18 января",
@@ -16,26 +16,27 @@ year** written in the account's display language ("April 12", "8 de marzo", "18 
   (``following`` 0: the export has no following count). A day whose count TikTok writes as
   ``undefined`` is left out and counted.
 * ``Overview.csv`` — ``"Date","Video Views","Profile Views","Likes","Comments","Shares"``:
-  account totals per day. goodwill has no table for account-level daily totals (post counts
-  are in ``post_stats``, followers in ``audience_snapshots``): recognised, nothing imported,
-  each day counted as left out.
-* The download's other tabs — ``Viewers.csv`` (``"Date","Total Viewers","New Viewers",
-  "Returning Viewers"``), ``FollowerActivity.csv`` (``"Date","Hour","Active followers"``),
-  ``FollowerGender.csv`` (``"Gender","Distribution"``), ``FollowerTopTerritories.csv``
-  (``"Top territories","Distribution"``): recognised (so a whole download folder imports) and
-  left out, each row counted.
+  account totals per day → one ``account_metrics`` row per day and column of the brand's
+  TikTok account (``video_views``, ``profile_views``, ``likes``, ``comments``, ``shares``).
+* ``Viewers.csv`` — ``"Date","Total Viewers","New Viewers","Returning Viewers"`` → the same,
+  metrics ``viewers``, ``new_viewers``, ``returning_viewers``. A count TikTok writes as
+  ``undefined`` is left out and counted; one that is not a whole number quarantines its day.
+* The download's other tabs — ``FollowerActivity.csv`` (``"Date","Hour","Active
+  followers"``), ``FollowerGender.csv`` (``"Gender","Distribution"``),
+  ``FollowerTopTerritories.csv`` (``"Top territories","Distribution"``): recognised (so a
+  whole download folder imports) and left out, each row counted.
 
 **The year.** A video id's upper 32 bits are its upload time (Unix seconds), so a Content
 row's "Post time" takes the year that puts it nearest the upload, and "Time" the first such
-day on or after the newest upload. FollowerHistory and Overview rows carry no id: each date is
-the latest day with that month and day on or before the export's day, which is ``exported_on
-= "YYYY-MM-DD"`` under ``[sources.tiktok]`` in goodwill.toml, else the last date in the file's
-or its folder's name (``Overview_2026-04-18``), else the file's modification day (the day it
-was downloaded, as long as it was not copied since). A download covers at most a year, so
-each date is then unambiguous. Numbers may carry thousands separators (``"5,431"``).
+day on or after the newest upload. FollowerHistory, Overview and Viewers rows carry no id:
+each date is the latest day with that month and day on or before the export's day, which is
+``exported_on = "YYYY-MM-DD"`` under ``[sources.tiktok]`` in goodwill.toml, else the last date
+in the file's or its folder's name (``Overview_2026-04-18``), else the file's modification day
+(the day it was downloaded, as long as it was not copied since). A download covers at most a
+year, so each date is then unambiguous. Numbers may carry thousands separators (``"5,431"``).
 
-The brand's handle for follower counts: the brand account on platform ``tiktok`` in the
-warehouse, else ``handle`` under ``[sources.tiktok]``.
+The brand's handle for follower counts and daily totals: the brand account on platform
+``tiktok`` in the warehouse, else ``handle`` under ``[sources.tiktok]``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from goodwill.errors import UserInputError
+from goodwill.sources.account_metrics import TABLE as METRICS_TABLE
+from goodwill.sources.account_metrics import metric_name
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, register
 from goodwill.sources.crm import clean_handle
 from goodwill.sources.csvmap import CsvRecord, Field, head_text, option, read_export, value
@@ -78,6 +81,7 @@ FOLLOWER_FIELDS: tuple[Field, ...] = (
     Field("followers", ("Followers",), required=True),
     Field("difference", ("Difference in followers from previous day",)),
 )
+DATE_FIELD = Field("date", ("Date",), required=True)
 OVERVIEW_FIELDS: tuple[Field, ...] = (
     Field("date", ("Date",), required=True),
     Field("video_views", ("Video Views",), required=True),
@@ -89,8 +93,8 @@ _FOLLOWER_HEAD = ("date", "followers", "difference in followers from previous da
 _OVERVIEW_HEAD = ("date", "video views", "profile views", "likes")
 # the download's other tabs: recognised so that importing the whole download works, and left
 # out (audience shares and viewer counts have no table)
+_VIEWERS_HEAD = ("date", "total viewers", "new viewers", "returning viewers")
 _OTHER_HEADS: dict[str, tuple[str, ...]] = {
-    "Viewers": ("date", "total viewers", "new viewers", "returning viewers"),
     "FollowerActivity": ("date", "hour", "active followers"),
     "FollowerGender": ("gender", "distribution"),
     "FollowerTopTerritories": ("top territories", "distribution"),
@@ -253,6 +257,7 @@ def _kind(path: Path) -> str | None:
         ("content", _CONTENT_HEAD),
         ("followers", _FOLLOWER_HEAD),
         ("overview", _OVERVIEW_HEAD),
+        ("viewers", _VIEWERS_HEAD),
     )
     for kind, head in heads:
         if all(h in cells for h in head):
@@ -274,14 +279,8 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         return _read_content(path, ctx)
     if kind == "followers":
         return _read_followers(path, ctx)
-    if kind == "overview":
-        out, csv_file, _ = read_export(path, "post_stats", OVERVIEW_FIELDS, ctx.mapping)
-        out.skip(
-            "TikTok Overview day (account totals: goodwill has no table for them; import "
-            "Content.csv and FollowerHistory.csv)",
-            len(csv_file.records),
-        )
-        return out
+    if kind in ("overview", "viewers"):
+        return _read_account_metrics(path, ctx)
     if kind in _OTHER_HEADS:
         out, csv_file, _ = read_export(
             path, "audience_snapshots", (Field("first", (_OTHER_HEADS[kind][0],)),), {}
@@ -351,6 +350,47 @@ def _read_content(path: Path, ctx: AdapterContext) -> AdapterOutput:
     return out
 
 
+def _read_account_metrics(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """Overview or Viewers: each count column of a day → one ``account_metrics`` row."""
+    out, csv_file, f = read_export(path, METRICS_TABLE, (DATE_FIELD,), ctx.mapping)
+    reference = _reference_day(path, ctx)
+    metrics = [
+        (i, metric_name(h))
+        for i, h in enumerate(csv_file.header)
+        if i != f["date"] and metric_name(h)
+    ]
+    brand: str | None = None  # asked for once there is a row
+    for rec in csv_file.records:
+        counts: list[tuple[str, int]] = []
+        try:
+            day = _on_or_before(month_day(value(rec, f, "date") or ""), reference)
+            for i, metric in metrics:
+                text = rec.values[i].strip()
+                if text.casefold() == "undefined" or not text:
+                    out.skip(f"TikTok {metric} without a count ('undefined' or empty)")
+                    continue
+                n = _count(text)
+                assert n is not None
+                counts.append((metric, n))
+        except ValueError as exc:
+            out.reject(METRICS_TABLE, rec.line, str(exc), rec.raw)
+            continue
+        brand = brand or _brand_handle(ctx)
+        for metric, n in counts:
+            out.add(
+                METRICS_TABLE,
+                {
+                    "platform": PLATFORM,
+                    "handle": brand,
+                    "date": day.isoformat(),
+                    "metric": metric,
+                    "value": str(n),
+                    LINE_COLUMN: rec.line,
+                },
+            )
+    return out
+
+
 def _first_on_or_after(md: tuple[int, int], start: date) -> date:
     for year in range(start.year, start.year + 9):
         try:
@@ -396,10 +436,10 @@ TIKTOK_STUDIO = register(
     Format(
         name="tiktok-studio",
         description="TikTok Studio analytics CSV: Content (posts and counts), FollowerHistory "
-        "(followers per day); Overview recognised (account totals, not stored)",
+        "(followers per day), Overview and Viewers (account totals per day)",
         detect=detect,
         read=read,
-        tables=("posts", "post_stats", "audience_snapshots"),
+        tables=("posts", "post_stats", "audience_snapshots", METRICS_TABLE),
         docs="docs/sources/tiktok-studio.md",
     )
 )

@@ -1,0 +1,119 @@
+"""Klaviyo ``/api/events/`` pages (tests/fixtures/klaviyo_api/SOURCES.md says what is real)
+→ email interactions. Expected events are read from the fixture with the json module here."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from business_helpers import load, rows
+
+from goodwill.errors import UserInputError
+from goodwill.sources.registry import all_formats
+from goodwill.warehouse import Warehouse
+
+EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "klaviyo_api" / "events.json"
+
+
+def _doc() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(EVENTS.read_text(encoding="utf-8"))
+    return doc
+
+
+def _by_metric(name: str) -> list[dict[str, Any]]:
+    doc = _doc()
+    ids = {i["id"] for i in doc["included"] if i["type"] == "metric"}
+    metric_id = next(
+        i["id"]
+        for i in doc["included"]
+        if i["type"] == "metric" and i["attributes"]["name"] == name
+    )
+    assert metric_id in ids
+    return [e for e in doc["data"] if e["relationships"]["metric"]["data"]["id"] == metric_id]
+
+
+def _email(event: dict[str, Any]) -> str:
+    pid = event["relationships"]["profile"]["data"]["id"]
+    profile = next(i for i in _doc()["included"] if i["type"] == "profile" and i["id"] == pid)
+    return str(profile["attributes"]["email"]).lower()
+
+
+def test_an_events_page_is_detected_and_nothing_else_claims_it() -> None:
+    assert [n for n, f in all_formats().items() if f.detect(EVENTS)] == ["klaviyo-events"]
+
+
+def test_clicks_and_unsubscribes_become_interactions(wh: Warehouse) -> None:
+    summary = load(wh, EVENTS)
+    assert summary.formats[str(EVENTS)] == "klaviyo-events"
+    assert summary.rows_quarantined == 0
+    got = rows(
+        wh,
+        "SELECT interaction_id, kind, actor_handle, actor_name, target_handle, post_id, url, "
+        "created_at FROM interactions ORDER BY created_at",
+    )
+    (click,) = _by_metric("Clicked Email")
+    (unsub,) = _by_metric("Unsubscribed from Email Marketing")
+    assert got == [
+        (f"klaviyo-{click['id']}", "click", _email(click), "Ana Lopez", "newsletter",
+         "daily-newsletter-2023-08-10", click["attributes"]["event_properties"]["URL"],
+         datetime(2023, 8, 10, 9, 42)),
+        (f"klaviyo-{unsub['id']}", "unfollow", _email(unsub), "Ben Okafor", "newsletter",
+         "daily-newsletter-2023-08-10", None, datetime(2023, 8, 10, 12, 40)),
+    ]  # fmt: skip
+    skipped = summary.skipped[str(EVENTS)]
+    assert skipped == {
+        "Klaviyo machine open (machine_open: true)": len(_by_metric("Opened Email")),
+        "Klaviyo Received Email event (not a recipient's act on an email)": 1,
+        "Klaviyo Placed Order event (not a recipient's act on an email)": 1,
+    }
+    # the campaign is a post published at its first event that was imported
+    assert rows(wh, "SELECT post_id, text, created_at FROM posts") == [
+        (
+            "daily-newsletter-2023-08-10",
+            "Daily Newsletter: 2023-08-10",
+            datetime(2023, 8, 10, 9, 42),
+        )
+    ]
+    before = wh.counts()
+    load(wh, EVENTS)
+    assert wh.counts() == before
+
+
+def test_no_ip_is_ever_stored(wh: Warehouse) -> None:
+    load(wh, EVENTS, options={"email.opens": "true", "email.identities": "true"})
+    ips = [i["attributes"]["location"]["ip"] for i in _doc()["included"] if i["type"] == "profile"]
+    assert ips and all(ip.count(".") == 3 for ip in ips)
+    for table in ("interactions", "posts", "identities", "quarantine"):
+        text = json.dumps(rows(wh, f"SELECT * FROM {table}"), default=str)
+        assert not any(ip in text for ip in ips), table
+    assert rows(wh, "SELECT value, display_name FROM identities ORDER BY 1") == [
+        ("ana.lopez@example.com", "Ana Lopez"),
+        ("ben.okafor@example.net", "Ben Okafor"),
+    ]
+
+
+def test_an_event_without_its_profile_is_quarantined(wh: Warehouse, tmp_path: Path) -> None:
+    doc = _doc()
+    doc["included"] = [i for i in doc["included"] if i.get("id") != "01GDDKB7RQ2M4XJ9T0VWZ3N8C5"]
+    path = tmp_path / "events-page2.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    load(wh, path)
+    (unsub,) = _by_metric("Unsubscribed from Email Marketing")
+    n = 1 + [e["id"] for e in doc["data"]].index(unsub["id"])
+    assert rows(wh, "SELECT table_name, line, reason FROM quarantine") == [
+        ("interactions", n, f"event {unsub['id']}: profile not included (save with "
+         "?include=metric,profile)")
+    ]  # fmt: skip
+    assert wh.count("interactions") == 1  # the click still loads
+
+
+def test_a_page_without_metrics_says_how_to_save_it(wh: Warehouse, tmp_path: Path) -> None:
+    doc = _doc()
+    doc.pop("included")
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(UserInputError, match=r"events\.json: .*include=metric,profile"):
+        load(wh, path)

@@ -12,6 +12,14 @@ and max absolute error of the channel shares for leads and for first orders (val
 social's share of leads and of first-order value (estimate vs truth), and the mean absolute
 error of the leads credited to each social platform (x, mastodon, bluesky), as a share of all
 leads.
+
+Then a **diagnosis of the social gap** (can the warehouse see the touches that caused the
+leads?): per true social cause, its credit of leads and how much of it sits on journeys with
+a ``social`` touch; how much of the engagement credit is on a person whose handle on that
+platform is in ``identities`` (an engagement is a touch only then); and the incremental
+model's social share once every person's true handles and visitor ids are added to
+``identities`` (an oracle no real warehouse has: the upper bound of better identity
+resolution).
 """
 
 from __future__ import annotations
@@ -21,14 +29,17 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from goodwill.attribution.incremental import BASELINE
 from goodwill.attribution.journeys import JourneySpec, build_journeys
 from goodwill.attribution.models import MODELS, attribute
-from goodwill.attribution.paths import Credit
+from goodwill.attribution.paths import Credit, Journeys
 from goodwill.importer import import_paths
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
@@ -81,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         leads = build_journeys(backend, JourneySpec(kinds=("lead",))).journeys
         orders = build_journeys(backend, JourneySpec(kinds=("order",)))
         leads_src = build_journeys(backend, JourneySpec(kinds=("lead",), by="source")).journeys
+        lead_ids = build_journeys(backend, JourneySpec(kinds=("lead",))).meta["journey"]
         wh.close()
+        full = json.loads((out / "ground_truth.json").read_text())
+        diagnosis = diagnose(Path(tmp) / "demo.duckdb", full, leads, lead_ids)
     first = orders.meta["first_order"].to_numpy() | orders.meta["kind"].isna().to_numpy()
     first_orders = orders.journeys.subset(first)
     t_leads = truth_shares(truth["leads"], "share")
@@ -115,7 +129,95 @@ def main(argv: list[str] | None = None) -> int:
     print("truth leads:", {k: round(v, 4) for k, v in sorted(t_leads.items())})
     print("truth first-order value:", {k: round(v, 4) for k, v in sorted(t_first.items())})
     print("truth platform leads share:", {k: round(v, 4) for k, v in sorted(t_platform.items())})
+    print()
+    print("diagnosis of the social gap (leads):")
+    for line in diagnosis:
+        print(" ", line)
     return 0
+
+
+def _has(journeys: Journeys, channel: str) -> npt.NDArray[np.bool_]:
+    has = np.zeros(journeys.n, dtype=bool)
+    if channel in journeys.channels:
+        code = journeys.channels.index(channel)
+        has[journeys.touch_journey[journeys.touch_channel == code]] = True
+    return has
+
+
+def diagnose(db: Path, truth: dict[str, Any], leads: Journeys, lead_ids: pd.Series) -> list[str]:
+    """The diagnosis of the module docstring, as printable lines."""
+    lines = []
+    by_conv = truth["attribution"]["by_conversion"]
+    has = _has(leads, "social")
+    credit: dict[str, list[float]] = {}
+    for i, jid in enumerate(lead_ids.astype(str)):
+        if leads.conversions[i] == 0:
+            continue
+        for key, share in by_conv[jid].items():
+            cause = key.partition(":")[0]
+            got = credit.setdefault(cause, [0.0, 0.0])
+            got[0] += share
+            got[1] += share * bool(has[i])
+    n = float(leads.conversions.sum())
+    for cause in ("social_engagement", "social_click", "social_dark"):
+        total, seen = credit.get(cause, [0.0, 0.0])
+        lines.append(
+            f"{cause}: {total / n:.3f} of leads; {seen / max(total, 1e-12):.0%} of it on "
+            "journeys with a social touch"
+        )
+    con = duckdb.connect(str(db))
+    ids = con.execute("select kind, value from identities").fetchall()
+    known = {(k, v) for k, v in ids}
+    conv = con.execute("select conversion_id, email from conversions where kind = 'lead'")
+    email_of = dict(conv.fetchall())
+    person_of = {e: p for p in truth["people"] for e in p["emails"]}
+    total = linked = 0.0
+    for jid, credits in by_conv.items():
+        if jid not in email_of:  # an order
+            continue
+        person = person_of.get(email_of[jid] or "")
+        for key, share in credits.items():
+            if not key.startswith("social_engagement:"):
+                continue
+            platform = key.partition(":")[2]
+            total += share
+            handle = (person or {}).get("handles", {}).get(platform)
+            linked += share * ((f"handle:{platform}", handle) in known)
+    handles = sum(1 for k, _ in known if k.startswith("handle:"))
+    true_handles = sum(len(p["handles"]) for p in truth["people"])
+    lines.append(
+        f"engagement credit on a person whose handle is in identities: {linked / total:.0%} "
+        f"(identities know {handles} of the people's {true_handles} handles)"
+    )
+    add = []
+    for p in truth["people"]:
+        ref = p["crm_ref"] or p["person_id"]
+        add += [(f"handle:{pl}", h, ref) for pl, h in p["handles"].items()]
+        add += [("visitor", v, ref) for v in p["visitor_ids"]]
+    frame = pd.DataFrame(
+        [a for a in add if (a[0], a[1]) not in known], columns=["kind", "value", "person_ref"]
+    )
+    con.register("oracle", frame)
+    con.execute(
+        "insert into identities (kind, value, person_ref) select kind, value, person_ref "
+        "from oracle"
+    )
+    con.close()
+    wh = Warehouse.open(db)
+    oracle = build_journeys(wh.ibis(), JourneySpec(kinds=("lead",))).journeys
+    wh.close()
+    est = shares(attribute(oracle, "incremental"), "conversions")
+    lines.append(
+        f"leads with a social touch: {has[leads.conversions > 0].mean():.0%} as imported, "
+        f"{_has(oracle, 'social')[oracle.conversions > 0].mean():.0%} with every true handle "
+        "and visitor id in identities (oracle)"
+    )
+    true_social = truth_shares(truth["attribution"]["leads"], "share")["social"]
+    lines.append(
+        f"incremental model's social share of leads with the oracle identities: "
+        f"{est.get('social', 0.0):.3f} (truth {true_social:.3f})"
+    )
+    return lines
 
 
 if __name__ == "__main__":

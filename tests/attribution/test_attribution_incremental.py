@@ -1,8 +1,9 @@
 """The incremental model against processes with an exact truth (``truth_processes.py``, written
 to check models, not from this one), its (baseline) row, its intervals, and the CLI.
 
-The seeds here are not the benchmark's (1, 2, 3), so the tests do not repeat the numbers the
-model was looked at with.
+The seeds here are not the benchmark's (1-5, fresh 101-103), so the tests do not repeat the
+numbers the model was looked at with. The bootstrap tests use the journeys without their window
+ends (``untimed``: no recency features, far fewer distinct rows to fit) to keep them quick.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from truth_processes import PROCESSES, draw
 from typer.testing import CliRunner
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
-from goodwill.attribution.incremental import BASELINE, bare_journeys, unidentified
+from goodwill.attribution.incremental import (
+    BASELINE,
+    TimedJourneys,
+    bare_journeys,
+    unidentified,
+)
 from goodwill.attribution.models import attribute
 from goodwill.attribution.paths import Journeys
 from goodwill.cli import app
@@ -25,12 +31,10 @@ PEOPLE = 15000
 SEED = 11
 GOAL = 0.05
 BY_NAME = {p.name: p for p in PROCESSES}
-# the model misses the 5-point goal on some draws of three processes (benchmark, seeds 1-3,
-# worst seed): decaying effects 0.094 (it has no recency feature: see the module docstring of
-# goodwill.attribution.incremental), saturation 0.101 (a Hill curve its features only
-# approximate) and unequal exposure 0.069; their bound is that worst error rounded up, so
-# that a drift beyond what was measured still fails
-BOUNDS = {"decay": 0.10, "saturation": 0.11, "unequal_exposure": 0.07}
+# where the model misses the 5-point goal (benchmarks/attribution_truth.py, 20,000 people,
+# seeds 1-5, worst seed) the bound is that worst error rounded up, so that a drift beyond
+# what was measured still fails; elsewhere the goal
+BOUNDS = {"decay": 0.09, "saturation": 0.07, "unequal_exposure": 0.07}
 
 
 def _shares(journeys: Journeys, model: str) -> dict[str, float]:
@@ -79,7 +83,7 @@ def test_latent_affinity_is_the_limit() -> None:
 
 def test_credit_adds_up_with_a_baseline_row() -> None:
     d = draw(BY_NAME["noisy_or"], 4000, SEED)
-    j = d.journeys
+    j = d.journeys.untimed()
     c = attribute(j, "incremental")
     assert c.channels == (*j.channels, BASELINE)
     assert c.conversions.sum() == pytest.approx(j.conversions.sum())
@@ -110,7 +114,7 @@ def test_conversion_without_touch_goes_to_the_baseline() -> None:
 
 def test_unidentified_channel_gets_a_wide_interval() -> None:
     d = draw(BY_NAME["noisy_or"], 6000, SEED)
-    j = d.journeys
+    j = d.journeys.untimed()
     social = j.channels.index("social")
     has = np.zeros(j.n, dtype=bool)
     has[j.touch_journey[j.touch_channel == social]] = True
@@ -133,7 +137,7 @@ def test_weakly_identified_channel_gets_an_interval_that_covers_the_truth(name: 
     baseline swings with the sample and the model's form, so the interval must span it and
     cover the truth, not give a confident wrong number (issue 13)."""
     d = draw(BY_NAME[name], PEOPLE, SEED)
-    f = attribute_with_intervals(d.journeys, "incremental", replicates=40).frame()
+    f = attribute_with_intervals(d.journeys.untimed(), "incremental", replicates=40).frame()
     f = f.set_index("channel")
     for ch, truth in (("social", d.truth["social"]), (BASELINE, d.baseline)):
         low, high = f.loc[ch, "ci_low"], f.loc[ch, "ci_high"]
@@ -144,9 +148,47 @@ def test_weakly_identified_channel_gets_an_interval_that_covers_the_truth(name: 
 
 def test_identified_channels_keep_tight_intervals() -> None:
     d = draw(BY_NAME["noisy_or"], PEOPLE, SEED)
-    f = attribute_with_intervals(d.journeys, "incremental", replicates=40).frame()
+    f = attribute_with_intervals(d.journeys.untimed(), "incremental", replicates=40).frame()
     channels = f[f["channel"] != BASELINE]
     assert (channels["ci_high"] - channels["ci_low"]).max() < 0.15, channels
+
+
+def test_recency_needs_the_window_ends() -> None:
+    """Effects that fade with the touch's age: with each non-converter's window end the model
+    sees recency on one clock, and comes closer to the truth than from counts alone."""
+    d = draw(BY_NAME["decay"], PEOPLE, SEED)
+    assert isinstance(d.journeys, TimedJourneys)
+    timed = _shares(d.journeys, "incremental")
+    plain = _shares(d.journeys.untimed(), "incremental")
+    err = {
+        name: max(abs(est.get(ch, 0.0) - t) for ch, t in d.truth.items())
+        for name, est in (("timed", timed), ("plain", plain))
+    }
+    assert err["timed"] < err["plain"], err
+
+
+def test_timed_journeys_keep_their_window_ends() -> None:
+    d = draw(BY_NAME["noisy_or"], 300, SEED)
+    j = d.journeys
+    assert np.all(j.horizon[j.conversions > 0] == 0.0)
+    assert np.all(j.horizon[j.nulls > 0] >= 0.0)
+    keep = np.arange(j.n) % 2 == 0
+    sub = j.subset(keep)
+    assert isinstance(sub, TimedJourneys)
+    assert np.array_equal(sub.horizon, j.horizon[keep])
+    again = j.reweighted(j.conversions, j.value, j.nulls)
+    assert isinstance(again, TimedJourneys)
+    with pytest.raises(ValueError, match="horizon"):
+        TimedJourneys(
+            channels=j.channels,
+            offsets=j.offsets,
+            touch_channel=j.touch_channel,
+            touch_age=j.touch_age,
+            conversions=j.conversions,
+            value=j.value,
+            nulls=j.nulls,
+            horizon=j.horizon[:-1],
+        )
 
 
 @pytest.fixture(scope="module")

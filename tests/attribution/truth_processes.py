@@ -33,7 +33,7 @@ from math import factorial
 import numpy as np
 import numpy.typing as npt
 
-from goodwill.attribution.paths import Journeys
+from goodwill.attribution.incremental import TimedJourneys
 
 __all__ = ["PROCESSES", "Drawn", "Process", "draw"]
 
@@ -71,7 +71,7 @@ class Process:
 
 @dataclass(frozen=True)
 class Drawn:
-    journeys: Journeys
+    journeys: TimedJourneys
     truth: dict[str, float]  # channel -> true share of the incremental conversions
     baseline: float  # true share of all conversions the baseline explains
 
@@ -233,7 +233,7 @@ def draw(process: Process, people: int, seed: int) -> Drawn:
     return Drawn(journeys=_journeys(process, tt, converted), truth=truth, baseline=base / total)
 
 
-def _journeys(process: Process, tt: Touches, converted: npt.NDArray[np.bool_]) -> Journeys:
+def _journeys(process: Process, tt: Touches, converted: npt.NDArray[np.bool_]) -> TimedJourneys:
     channels = tuple(process.channels)
     if "direct" not in channels:
         channels = (*channels, "direct")
@@ -254,7 +254,9 @@ def _journeys(process: Process, tt: Touches, converted: npt.NDArray[np.bool_]) -
     seen = np.flatnonzero(has | bare)
     lengths = np.bincount(person, minlength=tt.people)[seen]
     conv = converted[seen].astype(np.float64)
-    return Journeys(
+    # a non-converter was watched until the window's end: its last touch was this long before
+    horizon = np.where(converted | ~has, 0.0, WINDOW - last)[seen]
+    return TimedJourneys(
         channels=channels,
         offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
         touch_channel=channel.astype(np.int64),
@@ -262,4 +264,5 @@ def _journeys(process: Process, tt: Touches, converted: npt.NDArray[np.bool_]) -
         conversions=conv,
         value=conv * 100.0,
         nulls=1.0 - conv,
+        horizon=horizon,
     )

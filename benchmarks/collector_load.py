@@ -3,7 +3,7 @@
 One run starts, side by side:
 
 1. a bare uvicorn "hello" endpoint (a plain ASGI app answering ``POST /`` with 202 and a tiny
-   JSON body) — the ceiling of uvicorn on this machine;
+   JSON body with its ``Content-Length``) — the ceiling of uvicorn on this machine;
 2. the same hello endpoint as a FastAPI route — the framework's share;
 3. goodwill's collector ``POST /api/event`` as ``goodwill serve`` runs it, with the default
    durability (``spool_fsync = "interval"``: written before the answer, ``fsync`` every
@@ -13,9 +13,10 @@ One run starts, side by side:
    the requests waiting at the same time).
 
 At each concurrency of ``--connections`` (default 8, 32 and 128) it runs ``--rounds`` rounds
-(default 3) of ``--seconds`` each, the four endpoints one after the other in each round (in a
-rotating order), so that a change in the machine's load hits every endpoint alike: the machine
-this runs on is shared. It prints, per endpoint and concurrency, the median requests/s, p50
+(default 7) of ``--seconds`` (default 2) each, the four endpoints one after the other in each
+round (in a rotating order): short runs side by side, so that a change in the machine's load
+hits every endpoint alike (the machine this runs on is shared; a burst of other work can
+halve one run). It prints, per endpoint and concurrency, the median requests/s, p50
 and p99 latency over the rounds, the ratio to bare uvicorn (median and worst of the per-round
 ratios), and the load average when the concurrency began and ended. It then stops the
 collectors (SIGTERM: their final load runs), loads each spool once more and prints events
@@ -36,7 +37,7 @@ The load generator is ``wrk`` (Debian package ``wrk``) when installed, else a sm
 HTTP/1.1 keep-alive client in this file (``--generator python`` forces it; it is slower than
 wrk, so the ratios, not the absolute numbers, are what compare).
 
-    .venv/bin/python benchmarks/collector_load.py --seconds 5
+    .venv/bin/python benchmarks/collector_load.py
     .venv/bin/python benchmarks/collector_load.py --only-soak --soak-minutes 10
 """
 
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import re
 import shutil
@@ -73,7 +75,7 @@ async def app(scope, receive, send):
         msg = await receive()
         more = msg.get("more_body", False)
     await send({"type": "http.response.start", "status": 202,
-                "headers": [(b"content-type", b"application/json")]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"11")]})
     await send({"type": "http.response.body", "body": b'{"ok":true}'})
 uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
 """
@@ -405,49 +407,64 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
     spool, db = work / "soak-spool", work / "soak.duckdb"
     port = free_port()
     proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db), FSYNC="interval")
-    # (seconds since start, RSS MB, load average, the 10-s load run that ended there)
-    samples: list[tuple[float, float, float, LoadResult | None]] = []
+    rss: list[tuple[float, float]] = []  # (seconds since start, RSS MB), every 0.5 s
+    runs: list[tuple[float, LoadResult, float]] = []  # (end, 10-s load run, load average)
     stop_at = time.monotonic() + minutes * 60
     began = time.monotonic()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss.append((time.monotonic() - began, rss_mb(proc.pid)))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     try:
-        samples.append((0.0, rss_mb(proc.pid), _load(), None))
-        while time.monotonic() < stop_at:
+        while stop_at - time.monotonic() >= 1:
             result = gen.run(
                 f"http://127.0.0.1:{port}/api/event",
-                min(10.0, max(1.0, stop_at - time.monotonic())),
+                min(10.0, stop_at - time.monotonic()),
                 connections,
             )
-            samples.append((time.monotonic() - began, rss_mb(proc.pid), _load(), result))
+            runs.append((time.monotonic() - began, result, _load()))
     finally:
+        done.set()
+        sampler.join()
         stop(proc)
     stored, distinct, _ = stored_events(db, spool)
-    results = [r for *_, r in samples if r is not None]
-    acked = sum(r.acked for r in results)
+    acked = sum(r.acked for _, r, _ in runs)
+    last = max(0, math.ceil(minutes) - 1)
+
+    def minute(at: float) -> int:
+        return min(last, int(at // 60))
+
     print(
         f"\nsoak: {minutes:g} min at {connections} connections, collector with "
-        "spool_fsync=interval and the loader every 2 s; RSS sampled every 10 s"
+        "spool_fsync=interval and the loader every 2 s; RSS sampled every 0.5 s (the lowest "
+        "is the memory kept between loads, the highest includes a load's working memory)"
     )
-    print(f"{'minute':>6} {'req/s':>8} {'p99 ms':>8} {'RSS MB':>8} {'load':>6}")
-    by_minute: dict[int, list[tuple[float, float, float, LoadResult | None]]] = {}
-    for sample in samples:
-        by_minute.setdefault(int(max(0.0, sample[0] - 0.001) // 60), []).append(sample)
-    for minute, rows in sorted(by_minute.items()):
-        rs = [r for *_, r in rows if r is not None]
-        rps = statistics.mean(r.rps for r in rs) if rs else float("nan")
-        p99 = max(r.p99_ms for r in rs) if rs else float("nan")
+    print(f"{'minute':>6} {'req/s':>8} {'p99 ms':>8} {'RSS low':>8} {'RSS high':>9} {'load':>6}")
+    for m in range(last + 1):
+        rs = [r for at, r, _ in runs if minute(at - 0.001) == m]
+        mbs = [mb for at, mb in rss if minute(at) == m]
+        loads = [la for at, _, la in runs if minute(at - 0.001) == m]
+        if not rs or not mbs:
+            continue
         print(
-            f"{minute + 1:>6} {rps:>8.0f} {p99:>8.1f} {max(m for _, m, _, _ in rows):>8.0f} "
-            f"{max(la for _, _, la, _ in rows):>6.1f}"
+            f"{m + 1:>6} {statistics.mean(r.rps for r in rs):>8.0f} "
+            f"{max(r.p99_ms for r in rs):>8.1f} {min(mbs):>8.0f} {max(mbs):>9.0f} "
+            f"{max(loads):>6.1f}"
         )
-    rss = [m for _, m, _, _ in samples]
-    print(f"  collector RSS MB: start {rss[0]:.0f}, max {max(rss):.0f}, end {rss[-1]:.0f}")
+    mbs = [mb for _, mb in rss]
+    print(f"  collector RSS MB: start {mbs[0]:.0f}, max {max(mbs):.0f}, end {mbs[-1]:.0f}")
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=5, help="seconds per load run")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds per concurrency")
+    ap.add_argument("--seconds", type=float, default=2, help="seconds per load run")
+    ap.add_argument("--rounds", type=int, default=7, help="rounds per concurrency")
     ap.add_argument("--connections", default="8,32,128", help="comma-separated levels")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
     ap.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
@@ -472,8 +489,8 @@ def main() -> None:
             compare(gen, work, args.seconds, levels, args.rounds)
         if args.kill and not args.only_soak:
             for run in range(1, args.kills + 1):
-                kill_check(gen, work, max(args.seconds, 4), 32, "interval", run)
-            kill_check(gen, work, max(args.seconds, 4), 32, "always", 1)
+                kill_check(gen, work, max(args.seconds, 6), 32, "interval", run)
+            kill_check(gen, work, max(args.seconds, 6), 32, "always", 1)
         if args.soak_minutes > 0:
             soak(gen, work, args.soak_minutes, args.soak_connections)
     finally:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import uuid
+import os
 from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
@@ -150,7 +150,7 @@ def _complete(
         return False
     now = datetime.now(UTC)
     ip = client_ip(peer, forwarded_for, trust_proxy=state.trust_proxy)
-    event["event_id"] = uuid.uuid4().hex
+    event["event_id"] = os.urandom(16).hex()  # 128 random bits, as uuid4 without its object
     event["occurred_at"] = now.replace(tzinfo=None).isoformat()
     event["visitor_id"] = state.salts.visitor_id(ip, user_agent, event["site"], now)
     event["user_agent"] = user_agent[:_MAX_FIELD]
@@ -264,6 +264,12 @@ async def stats(request: Request) -> JSONResponse:
             "counters": state.stats(),
             "spooled": state.spool.written,
             "fsync_batches": state.spool.batches,
+            "spool": {
+                "durability": state.spool.durability,
+                "fsync_interval_s": state.spool.fsync_interval,
+                "written": state.spool.written,
+                "synced": state.spool.synced,
+            },
             "loader": dict(state.loader_status),
             "problems": state.problems(),
         }
@@ -271,6 +277,8 @@ async def stats(request: Request) -> JSONResponse:
 
 
 _log = logging.getLogger("goodwill.web")
+_NOT_STORED: Final[dict[str, object]] = {"ok": True, "event_id": None, "stored": False}
+_NOT_STORED_BODY: Final = b'{"ok":true,"event_id":null,"stored":false}'
 
 
 @functools.cache
@@ -313,7 +321,7 @@ class EventFastPath:
             return
         state: CollectorState = scope["app"].state.collector
         status = 202
-        payload: dict[str, object] = {"ok": True, "event_id": None, "stored": False}
+        payload: dict[str, object] = _NOT_STORED
         try:
             user_agent, forwarded_for, declared = "", None, b""
             for name, value in scope["headers"]:
@@ -341,7 +349,12 @@ class EventFastPath:
             state.count("failed:internal")
             status = 500
             payload = api_error(500, "internal", "the event could not be handled")
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        if payload is _NOT_STORED:
+            body = _NOT_STORED_BODY
+        elif status == 202:  # the usual answer, without a JSON encoder
+            body = b'{"ok":true,"event_id":"%s","stored":true}' % str(payload["event_id"]).encode()
+        else:
+            body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         await send(
             {
                 "type": "http.response.start",

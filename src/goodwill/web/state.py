@@ -57,6 +57,17 @@ class CollectorState:
         status = dict(self.loader_status)
         counters = self.stats()
         out = []
+        if self.spool.sync_error:
+            out.append(
+                f"{self.spool.sync_error}; {self.spool.written - self.spool.synced} written "
+                "event(s) may not be on the disk yet (they survive a crash of goodwill, not "
+                "of the machine)"
+            )
+        if counters.get("failed:spool"):
+            out.append(
+                f"{counters['failed:spool']} event(s) could not be written to the spool and "
+                "were answered 503 (is the disk full, or the spool folder gone?)"
+            )
         if status.get("last_error"):
             out.append(
                 f"the last load of the spool failed ({counters.get('loader:busy', 0)} busy, "

@@ -72,9 +72,18 @@ def monthly_roster(wh: Warehouse, month: date) -> Roster:
     ):
         before_months.setdefault(str(who), set()).add(int(m))
     scores_by = {str(r["person_id"]): r for r in scores.reset_index().to_dict("records")}
+    # per person: kinds counted in order of first appearance, platforms, acts (plain dicts:
+    # a pandas group and value_counts per person was most of the roster's time)
+    kinds: dict[str, dict[str, int]] = {}
+    platforms: dict[str, set[str]] = {}
+    for who, kind, platform in zip(
+        in_month["person_id"], in_month["kind"], in_month["platform"], strict=True
+    ):
+        counted = kinds.setdefault(str(who), {})
+        counted[str(kind)] = counted.get(str(kind), 0) + 1
+        platforms.setdefault(str(who), set()).add(str(platform))
     rows = []
-    for pid, g in in_month.groupby("person_id", sort=True):
-        pid = str(pid)
+    for pid in sorted(kinds):
         earlier_months: set[int] = before_months.get(pid, set())
         status = (
             "new"
@@ -83,17 +92,17 @@ def monthly_roster(wh: Warehouse, month: date) -> Roster:
             if any(month_no - m <= 2 for m in earlier_months)
             else "returning"
         )
-        counts = g["kind"].value_counts()
+        counts = kinds[pid]
         s = scores_by.get(pid)
         rows.append(
             {
                 "person_id": pid,
                 "name": names.get(pid, pid),
-                "platforms": ", ".join(sorted(set(g["platform"]))),
+                "platforms": ", ".join(sorted(platforms[pid])),
                 "did": ", ".join(
                     f"{n} {k}" for k, n in sorted(counts.items(), key=lambda x: -x[1])
                 ),
-                "interactions": len(g),
+                "interactions": sum(counts.values()),
                 "tier": None if s is None else s["tier"],
                 "score": None if s is None else s["score"],
                 "customer": pid in customers,

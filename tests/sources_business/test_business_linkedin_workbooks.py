@@ -107,6 +107,22 @@ def test_content_xlsx_reads_the_all_posts_sheet(wh: Warehouse) -> None:
             row["Clicks"],
         )
     assert "\n" in str(got[0][1])  # a title over two lines stays whole
+    # the workbook's Metrics sheet: the page's own counts per day → account_metrics
+    sheet = list(load_workbook(CONTENT, read_only=True)["Metrics"].iter_rows(values_only=True))
+    days = [dict(zip(sheet[1], r, strict=True)) for r in sheet[2:]]
+    metrics = {
+        (str(d), str(m)): v
+        for d, m, v in rows(wh, "SELECT date, metric, value FROM account_metrics")
+    }
+    for day in days:
+        iso = _iso(day["Date"])
+        assert metrics[(iso, "impressions")] == day["Impressions (total)"]
+        assert metrics[(iso, "unique_impressions_organic")] == day["Unique impressions (organic)"]
+        assert metrics[(iso, "clicks_organic")] == day["Clicks (organic)"]
+        assert (iso, "engagement_rate") not in metrics  # a ratio of the counts
+    counts = [h for h in sheet[1] if h != "Date" and "rate" not in str(h)]
+    assert len(metrics) == len(days) * len(counts) == 2 * 16
+    assert sum(v for (_, m), v in metrics.items() if m == "impressions") == 1006 + 653
 
 
 def _visitor_sheet(path: Path, bad: str) -> Path:
@@ -167,3 +183,15 @@ def test_a_workbook_without_the_sheet_names_file_and_sheets(wh: Warehouse, tmp_p
     wb.save(other)
     with pytest.raises(UserInputError, match=r"budget\.xlsx: no sheet .*sheets: 'Budget'"):
         load(wh, other, format="linkedin-visitors", options=BRAND)
+
+
+def test_a_schema_5_warehouse_gains_account_metrics(tmp_path: Path) -> None:
+    """account_metrics is new in schema 6: an older warehouse opens, is migrated, and loads."""
+    path = tmp_path / "old.duckdb"
+    with Warehouse.open(path) as w:
+        w.con.execute("DROP TABLE account_metrics")
+        w.set_meta("schema_version", "5")
+    with Warehouse.open(path) as w:
+        assert w.schema_version() == 6
+        load(w, VISITORS, options=BRAND)
+        assert w.count("account_metrics") == 168

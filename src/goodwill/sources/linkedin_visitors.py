@@ -31,11 +31,20 @@ from goodwill.errors import UserInputError
 from goodwill.sources.account_metrics import TABLE, metric_name
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, register
 from goodwill.sources.crm import clean_handle
-from goodwill.sources.csvmap import Field, head_text, name_sheet, option, parse_date, read_export
+from goodwill.sources.csvmap import (
+    CsvFile,
+    Field,
+    Fields,
+    head_text,
+    name_sheet,
+    option,
+    parse_date,
+    read_export,
+)
 from goodwill.sources.interchange import LINE_COLUMN
 from goodwill.sources.spreadsheet import is_workbook, sheet_heads
 
-__all__ = ["LINKEDIN_VISITORS", "detect", "read"]
+__all__ = ["LINKEDIN_VISITORS", "detect", "read", "read_content_metrics"]
 
 PLATFORM = "linkedin"
 
@@ -45,7 +54,9 @@ FIELDS: tuple[Field, ...] = (
     Field("unique", ("Total unique visitors (total)",)),
 )
 
-_DEVICE = re.compile(r"\((desktop|mobile|mobile devices|total)\)\s*$", re.IGNORECASE)
+_DEVICE = re.compile(
+    r"\((desktop|mobile|mobile devices|organic|sponsored|total)\)\s*$", re.IGNORECASE
+)
 
 
 def _is_visitors_head(text: str) -> bool:
@@ -74,11 +85,42 @@ def _brand_handle(ctx: AdapterContext) -> str:
 
 def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     out, csv_file, f = read_export(path, TABLE, FIELDS, ctx.mapping)
-    metrics = [
-        (i, metric_name(h))
-        for i, h in enumerate(csv_file.header)
-        if i != f["date"] and _DEVICE.search(h) and metric_name(h)
-    ]
+    _metric_rows(out, csv_file, f, ctx)
+    return out
+
+
+CONTENT_FIELDS: tuple[Field, ...] = (
+    Field("date", ("Date",), required=True),
+    Field("impressions", ("Impressions (total)",), required=True),
+    Field("unique", ("Unique impressions (organic)",)),
+    Field("clicks", ("Clicks (total)",)),
+    Field("reactions", ("Reactions (total)",)),
+)
+
+
+def read_content_metrics(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """The content workbook's "Metrics" sheet (the page's impressions, clicks, reactions,
+    comments and reposts per day, organic / sponsored / total) → ``account_metrics``
+    (``impressions``, ``impressions_organic``, ``clicks_sponsored``, ...). Engagement rates
+    are ratios of these counts: counted as left out."""
+    out, csv_file, f = read_export(path, TABLE, CONTENT_FIELDS, ctx.mapping)
+    _metric_rows(out, csv_file, f, ctx)
+    return out
+
+
+_COUNT = re.compile(r"^-?\d+$")
+
+
+def _metric_rows(out: AdapterOutput, csv_file: CsvFile, f: Fields, ctx: AdapterContext) -> None:
+    """Each count column of each day → an ``account_metrics`` row (module docstring)."""
+    metrics: list[tuple[int, str]] = []
+    for i, h in enumerate(csv_file.header):
+        if i == f["date"] or not _DEVICE.search(h) or not metric_name(h):
+            continue
+        if "rate" in metric_name(h).split("_"):
+            out.skip(f"LinkedIn {h} (a ratio of the stored counts)", len(csv_file.records))
+            continue
+        metrics.append((i, metric_name(h)))
     brand = _brand_handle(ctx) if csv_file.records else ""
     for rec in csv_file.records:
         try:
@@ -91,7 +133,7 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
             text = rec.values[i].replace(",", "").strip()
             if not text:
                 continue
-            if not text.isdigit():
+            if not _COUNT.match(text):
                 bad.append(f"{csv_file.header[i]}: not a whole count: {rec.values[i]!r}")
                 continue
             out.add(
@@ -108,7 +150,6 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         if bad:  # one quarantine record per line; the day's other counts load
             out.reject(TABLE, rec.line, "; ".join(bad), rec.raw)
     name_sheet(out, csv_file)
-    return out
 
 
 LINKEDIN_VISITORS = register(

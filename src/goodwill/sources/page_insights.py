@@ -12,7 +12,9 @@ Formats (exact exports and columns in docs/sources/business.md):
 * **linkedin-posts** — LinkedIn Page › Analytics › Content › Export (the workbook, whose "All
   posts" sheet is read, or that sheet as CSV): a title line, then "Post title", "Post link",
   "Created date", "Campaign name", "Impressions", "Likes", "Comments", "Reposts", ... The
-  post id is the ``urn:li:...`` of the post link.
+  post id is the ``urn:li:...`` of the post link. The workbook's "Metrics" sheet (the page's
+  counts per day) goes to ``account_metrics``
+  (:func:`goodwill.sources.linkedin_visitors.read_content_metrics`).
 * **page-followers** — followers per day: a "Date" column and either a running total
   ("Lifetime Total Likes", "Lifetime Total Followers", "Followers", "Total Followers" of
   Facebook's Page data export, with its description row) or the daily gains (LinkedIn's
@@ -63,6 +65,7 @@ from goodwill.sources.csvmap import (
     value,
 )
 from goodwill.sources.interchange import LINE_COLUMN
+from goodwill.sources.linkedin_visitors import read_content_metrics
 from goodwill.sources.spreadsheet import is_workbook, sheet_heads
 
 __all__ = [
@@ -297,9 +300,28 @@ def read_posts(platform: str) -> Callable[[Path, AdapterContext], AdapterOutput]
                 continue
             out.add("post_stats", stats)
         name_sheet(out, csv_file)
+        if platform == "linkedin" and csv_file.sheet is not None:
+            _merge(out, _content_metrics(path, ctx))
         return out
 
     return read
+
+
+def _content_metrics(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """The LinkedIn content workbook's "Metrics" sheet (daily totals of the page) →
+    ``account_metrics``; nothing when the workbook has no such sheet."""
+    if not any("impressions (total)" in text.casefold() for _, text in sheet_heads(path)):
+        return AdapterOutput()
+    return read_content_metrics(path, ctx)
+
+
+def _merge(out: AdapterOutput, more: AdapterOutput) -> None:
+    for table, rows in more.tables.items():
+        out.extend(table, rows)
+    for table, rejected in more.rejected.items():
+        out.rejected.setdefault(table, []).extend(rejected)
+    for reason, n in more.skipped.items():
+        out.skip(reason, n)
 
 
 def _count(text: str | None) -> int:
@@ -454,10 +476,11 @@ INSTAGRAM_POSTS = register(
 LINKEDIN_POSTS = register(
     Format(
         name="linkedin-posts",
-        description="LinkedIn Page content export (all posts; .xls/.xlsx or the sheet as CSV)",
+        description="LinkedIn Page content export (all posts; .xls/.xlsx or the sheet as CSV; "
+        "the workbook's daily Metrics sheet too)",
         detect=_detect_posts("linkedin"),
         read=read_posts("linkedin"),
-        tables=("posts", "post_stats"),
+        tables=("posts", "post_stats", "account_metrics"),
         docs="docs/sources/business.md#facebook-instagram-and-linkedin-posts",
     )
 )

@@ -271,12 +271,14 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of ``pid`` in MB: ``VmRSS`` (all), ``RssAnon`` (the heap: what a leak
+    grows) or ``RssFile`` (mapped files, such as DuckDB's library once its code has run)."""
     try:
         text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return float("nan")
-    m = re.search(r"VmRSS:\s+(\d+) kB", text)
+    m = re.search(field + r":\s+(\d+) kB", text)
     return int(m.group(1)) / 1024 if m else float("nan")
 
 
@@ -407,7 +409,7 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
     spool, db = work / "soak-spool", work / "soak.duckdb"
     port = free_port()
     proc = start(COLLECTOR, port, SPOOL=str(spool), DB=str(db), FSYNC="interval")
-    rss: list[tuple[float, float]] = []  # (seconds since start, RSS MB), every 0.5 s
+    rss: list[tuple[float, float, float]] = []  # (seconds since start, RSS, anon MB), 0.5 s
     runs: list[tuple[float, LoadResult, float]] = []  # (end, 10-s load run, load average)
     stop_at = time.monotonic() + minutes * 60
     began = time.monotonic()
@@ -415,7 +417,7 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
 
     def sample() -> None:
         while not done.is_set():
-            rss.append((time.monotonic() - began, rss_mb(proc.pid)))
+            rss.append((time.monotonic() - began, rss_mb(proc.pid), rss_mb(proc.pid, "RssAnon")))
             done.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -444,20 +446,26 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
         "spool_fsync=interval and the loader every 2 s; RSS sampled every 0.5 s (the lowest "
         "is the memory kept between loads, the highest includes a load's working memory)"
     )
-    print(f"{'minute':>6} {'req/s':>8} {'p99 ms':>8} {'RSS low':>8} {'RSS high':>9} {'load':>6}")
+    print(
+        f"{'minute':>6} {'req/s':>8} {'p99 ms':>8} {'RSS low':>8} {'RSS high':>9} "
+        f"{'anon low':>9} {'anon high':>10} {'load':>6}"
+    )
     for m in range(last + 1):
         rs = [r for at, r, _ in runs if minute(at - 0.001) == m]
-        mbs = [mb for at, mb in rss if minute(at) == m]
+        mbs = [mb for at, mb, _ in rss if minute(at) == m]
+        anon = [mb for at, _, mb in rss if minute(at) == m]
         loads = [la for at, _, la in runs if minute(at - 0.001) == m]
         if not rs or not mbs:
             continue
         print(
             f"{m + 1:>6} {statistics.mean(r.rps for r in rs):>8.0f} "
             f"{max(r.p99_ms for r in rs):>8.1f} {min(mbs):>8.0f} {max(mbs):>9.0f} "
+            f"{min(anon):>9.0f} {max(anon):>10.0f} "
             f"{max(loads):>6.1f}"
         )
-    mbs = [mb for _, mb in rss]
+    mbs = [mb for _, mb, _ in rss]
     print(f"  collector RSS MB: start {mbs[0]:.0f}, max {max(mbs):.0f}, end {mbs[-1]:.0f}")
+    print("  (anon: the heap, RssAnon; the rest is mapped files such as DuckDB's library)")
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
 
 

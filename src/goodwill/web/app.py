@@ -10,13 +10,10 @@ next tick — events wait safely in the spool meanwhile.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import inspect
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -53,25 +50,6 @@ class _App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return collector.EventFastPath(super().build_middleware_stack())
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim: Callable[[int], int] = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-    return trim
-
-
-def _release_free_memory() -> None:
-    """Give the memory a load freed back to the system (glibc's ``malloc_trim``): DuckDB
-    frees its working memory when the warehouse is closed after a load, but the C heap keeps
-    it, so without this the server's resident memory drifts up to the largest load's."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 def read_links(wh: Warehouse) -> dict[str, LinkTarget]:
@@ -152,7 +130,6 @@ def create_app(
             except Exception as exc:  # keep loading later; the events stay in the spool
                 state.loader_status["last_error"] = repr(exc)[:200]
                 state.count("loader:failed")
-            _release_free_memory()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

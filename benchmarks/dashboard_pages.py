@@ -23,29 +23,31 @@ In this script's table (all pages in one process, same load) Money went from 10.
 
 Every page on the 3,000-person demo (``goodwill demo``, seed 7; ``--db`` a copy of its
 warehouse), Dec 2026, first view (nothing cached, pages in this order in one process) and
-warm view (cached). The machine was shared (load average 8 before, 16 after), so wall
-seconds are 3-5 times the CPU seconds and only CPU seconds compare between the runs. CPU is
-this process's (every thread, DuckDB's included). Before: the tree at 31b5168 plus this script;
-after: per-data-state filter choices and default month, dict lookups in ``score_people``,
-the tier history shared across People's filters, and the new Traffic and People charts:
+warm view (cached). The machine was shared (load average 8 before, 22 after), so wall
+seconds were 3-7 times the CPU seconds and only CPU seconds compare between the runs. CPU is
+this process's (every thread, DuckDB's included). Before: the tree at 31b5168 plus this
+script; after: filter choices and default month once per data state, dict lookups in
+``score_people`` and the roster, People's tier history shared across its filters, and the
+new Traffic (landing pages, devices) and People (tiers over time) charts:
 
-| page                 | first CPU before | first CPU after | warm CPU before | warm CPU after |
-|----------------------|-----------------:|----------------:|----------------:|---------------:|
-| `/`                  | 1.52             | 1.79            | 0.093           | 0.064          |
-| `/people`            | 2.74             | 2.68            | 0.216           | 0.109          |
-| `/audience`          | 0.32             | 0.33            | 0.086           | 0.092          |
-| `/listening`         | 0.59             | 0.70            | 0.086           | 0.074          |
-| `/care`              | 0.62             | 0.65            | 0.085           | 0.068          |
-| `/traffic`           | 0.56             | 0.74 (+ pages, devices) | 0.109   | 0.086          |
-| `/money`             | 15.22            | 12.19           | 0.116           | 0.077          |
-| `/definitions`       | 0.10             | 0.08            | 0.101           | 0.064          |
-| `/items?metric=visits` | 0.29           | 0.41            | 0.299           | 0.137          |
-| `/people?platform=x` (after `/people`) | – | 1.43         | –               | 0.276          |
+| page                   | first CPU before | first CPU after | warm CPU before | warm CPU after |
+|------------------------|-----------------:|----------------:|----------------:|---------------:|
+| `/` (first in process) | 1.52             | 1.80            | 0.093           | 0.070          |
+| `/people`              | 2.74             | 2.26            | 0.216           | 0.101          |
+| `/audience`            | 0.32             | 0.31            | 0.086           | 0.070          |
+| `/listening`           | 0.59             | 0.72            | 0.086           | 0.067          |
+| `/care`                | 0.62             | 0.52            | 0.085           | 0.067          |
+| `/traffic`             | 0.56             | 0.82 (more)     | 0.109           | 0.085          |
+| `/money`               | 15.22            | 13.63           | 0.116           | 0.077          |
+| `/definitions`         | 0.10             | 0.09            | 0.101           | 0.066          |
+| `/items?metric=visits` | 0.29             | 0.40            | 0.299           | 0.125          |
+| `/people?platform=x`   | –                | 1.10            | –               | 0.269          |
 
-The first page of a process also pays for compiling its first Ibis queries (about 1 s CPU,
-counted in ``/``). Money's first view is the mix model's fit (being moved to import time);
-the server computes every page in the background from the first view of the sign-in form,
-so a person who signs in usually meets warm pages.
+The first page of a process also pays for compiling its first Ibis queries, about 1 s CPU
+(``--pages definitions,overview,people``: definitions 1.08 s, then the overview 0.67 s and
+People 2.23 s). Money's first view is mostly the mix model's fit (being moved to import
+time). The server computes every page in the background from the first view of the sign-in
+form, so a person who signs in usually meets warm pages.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime
 from pathlib import Path
@@ -117,3 +118,32 @@ def test_a_page_without_metrics_says_how_to_save_it(wh: Warehouse, tmp_path: Pat
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(UserInputError, match=r"events\.json: .*include=metric,profile"):
         load(wh, path)
+
+
+PROFILES = EVENTS.parent / "profiles.csv"
+
+
+def test_a_profile_export_gives_email_identities_and_no_ip(wh: Warehouse) -> None:
+    with PROFILES.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.DictReader(fh))
+    summary = load(wh, PROFILES)
+    assert summary.formats[str(PROFILES)] == "klaviyo-profiles"
+    expected = sorted(
+        (r["Email"].lower(), f"{r['First Name']} {r['Last Name']}".strip())
+        for r in records
+        if "@" in r["Email"]
+    )
+    assert rows(wh, "SELECT value, display_name FROM identities ORDER BY 1") == expected
+    assert rows(wh, "SELECT DISTINCT kind FROM identities") == [("email",)]
+    assert rows(wh, "SELECT table_name, line, reason FROM quarantine") == [
+        ("identities", 5, "not an email address: 'dana at example.org'")
+    ]
+    assert summary.skipped[str(PROFILES)] == {
+        "Klaviyo profile without an email (phone only: not an identity)": 1
+    }
+    ips = [r["IP Address"] for r in records]
+    for table in ("identities", "people", "quarantine"):
+        text = json.dumps(rows(wh, f"SELECT * FROM {table}"), default=str)
+        assert not any(ip in text for ip in ips), table
+    (raw,) = rows(wh, "SELECT raw FROM quarantine")
+    assert "dana at example.org" in str(raw[0]) and "x.x.x.x" in str(raw[0])

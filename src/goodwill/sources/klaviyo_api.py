@@ -30,7 +30,9 @@ again changes nothing), ``created_at`` the event's ``datetime`` (else its Unix
 ``$flow`` id, then the ``$message`` id; ``campaign`` under ``[sources.email]`` overrides).
 Each campaign is a ``posts`` row on ``email`` published at its first event. The profile's
 ``location`` (which holds an ``ip``) and every other profile attribute are never read: no raw
-IP is stored. An event without a metric or a profile email in ``included`` is quarantined
+IP is stored (the raw text of a quarantined event has every IP-like address masked: some
+events carry a sending server's IP). An event without a metric or a profile email in
+``included`` is quarantined
 with its number in ``data`` (1-based); a page whose ``links.next`` is set is imported and
 counted as followed by more (save every page). ``identities = true`` under
 ``[sources.email]`` adds an ``email`` identity with the profile's name per recipient.
@@ -44,13 +46,14 @@ from pathlib import Path
 from typing import Any
 
 from goodwill.errors import UserInputError
+from goodwill.sources.accesslog import mask_ip
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
-from goodwill.sources.crm import clean_email
-from goodwill.sources.csvmap import head_text, option, parse_timestamp
+from goodwill.sources.crm import clean_email, first_line, person_ref
+from goodwill.sources.csvmap import Field, head_text, option, parse_timestamp, read_export, value
 from goodwill.sources.email import _slug
 from goodwill.sources.interchange import LINE_COLUMN
 
-__all__ = ["KLAVIYO_EVENTS", "detect", "read"]
+__all__ = ["KLAVIYO_EVENTS", "KLAVIYO_PROFILES", "detect", "read", "read_profiles"]
 
 _YES = {"1", "true", "yes", "on"}
 _UNSUBSCRIBE = {"unsubscribed", "unsubscribed from email marketing", "unsubscribed from list"}
@@ -138,7 +141,7 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
     first_at: dict[str, tuple[str, str]] = {}  # slug -> (title, first event)
     people: dict[str, tuple[str | None, int]] = {}
     for n, event in enumerate(doc["data"], 1):
-        raw = json.dumps(event, ensure_ascii=False)[:2000]
+        raw = mask_ip(json.dumps(event, ensure_ascii=False)[:2000])
         attributes = event.get("attributes") or {}
         props = attributes.get("event_properties") or {}
         metric_id = _related(event, "metric")
@@ -228,6 +231,70 @@ def _kind(metric: str, props: dict[str, Any], opens: bool, out: AdapterOutput) -
     out.skip(f"Klaviyo {metric} event (not a recipient's act on an email)")
     return None
 
+
+PROFILE_FIELDS: tuple[Field, ...] = (
+    Field("id", ("Klaviyo ID",), required=True),
+    Field("email", ("Email",)),
+    Field("first_name", ("First Name",)),
+    Field("last_name", ("Last Name",)),
+)
+
+
+def detect_profiles(path: Path) -> bool:
+    """A CSV whose header names "Klaviyo ID" and "Email" (a list, segment or profile export)."""
+    line = first_line(path)
+    return "klaviyo id" in line and "email" in line
+
+
+def read_profiles(path: Path, ctx: AdapterContext) -> AdapterOutput:
+    """Klaviyo's profile export (Lists & Segments › Export, or a profile export) → an
+    ``email`` identity per profile with its name; the person is ``email-<address>``, else
+    ``klaviyo-<Klaviyo ID>``. Only these four columns are read: never "IP Address",
+    location, consent or value columns; a quarantined line's raw text has its IPs masked."""
+    out, csv_file, f = read_export(path, "identities", PROFILE_FIELDS, ctx.mapping)
+    for rec in csv_file.records:
+        kid = value(rec, f, "id")
+        email = value(rec, f, "email")
+        if kid is None and email is None:
+            out.reject(
+                "identities", rec.line, "neither a Klaviyo ID nor an email", mask_ip(rec.raw)
+            )
+            continue
+        if email is None:
+            out.skip("Klaviyo profile without an email (phone only: not an identity)")
+            continue
+        person = person_ref(email, f"klaviyo-{kid}")
+        parts = [value(rec, f, "first_name"), value(rec, f, "last_name")]
+        name = " ".join(p for p in parts if p) or None
+        try:
+            address = clean_email(email)
+        except ValueError as exc:
+            out.reject("identities", rec.line, str(exc), mask_ip(rec.raw))
+            continue
+        out.add(
+            "identities",
+            {
+                "kind": "email",
+                "value": address,
+                "person_ref": person,
+                "display_name": name,
+                LINE_COLUMN: rec.line,
+            },
+        )
+    return out
+
+
+KLAVIYO_PROFILES = register(
+    Format(
+        name="klaviyo-profiles",
+        description="Klaviyo profile / list export CSV (Email, Klaviyo ID, names): email "
+        "identities; IP, location and consent columns not read",
+        detect=detect_profiles,
+        read=read_profiles,
+        tables=("identities",),
+        docs="docs/sources/klaviyo-events.md#klaviyo-profiles",
+    )
+)
 
 KLAVIYO_EVENTS = register(
     Format(

@@ -195,3 +195,22 @@ def test_a_schema_5_warehouse_gains_account_metrics(tmp_path: Path) -> None:
         assert w.schema_version() == 6
         load(w, VISITORS, options=BRAND)
         assert w.count("account_metrics") == 168
+
+
+def test_account_metrics_is_an_interchange_file_quarantined_like_the_rest(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    path = tmp_path / "account_metrics.csv"
+    path.write_text(
+        "platform,handle,date,metric,value\n"
+        "instagram,@FernhillCoffee,2026-03-01,profile_views,41\n"
+        "instagram,fernhillcoffee,2026-03-02,profile_views,many\n"
+        "instagram,fernhillcoffee,2026-03-32,profile_views,3\n",
+        encoding="utf-8",
+    )
+    load(wh, path)
+    assert rows(wh, "SELECT platform, handle, date, metric, value FROM account_metrics") == [
+        ("instagram", "fernhillcoffee", date(2026, 3, 1), "profile_views", 41)
+    ]
+    got = rows(wh, "SELECT line, column_name FROM quarantine ORDER BY line")
+    assert got == [(3, "value"), (4, "date")]

@@ -72,9 +72,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """The strongly connected components of more than one module (Tarjan), each sorted.
     A package ``__init__`` importing its own submodules is no cycle of the code: an edge from
     a package to a module inside it is left out."""
-    edges = {
-        m: {t for t in targets if not t.startswith(m + ".")} for m, targets in graph.items()
-    }
+    edges = {m: {t for t in targets if not t.startswith(m + ".")} for m, targets in graph.items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []

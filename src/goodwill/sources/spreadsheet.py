@@ -18,6 +18,7 @@ is its 1-based row in that sheet.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -165,11 +166,18 @@ def pick_sheet(path: Path, known_headers: Sequence[str]) -> Sheet:
 
 def sheet_heads(path: Path, rows: int = 12) -> list[tuple[str, str]]:
     """(sheet name, its first ``rows`` rows as comma-separated text) of each sheet, for cheap
-    format detection; ``[]`` when ``path`` is not a readable workbook (never raises)."""
+    format detection; ``[]`` when ``path`` is not a readable workbook (never raises). Cached
+    by path, size and modification time: every LinkedIn detector asks for the same file."""
     if not (path.is_file() and is_workbook(path)):
         return []
+    st = path.stat()
+    return list(_heads(str(path.resolve()), st.st_size, st.st_mtime_ns, rows))
+
+
+@functools.lru_cache(maxsize=32)
+def _heads(path: str, size: int, mtime_ns: int, rows: int) -> tuple[tuple[str, str], ...]:
     try:
-        sheets = read_sheets(path, limit=rows)
+        sheets = read_sheets(Path(path), limit=rows)
     except UserInputError:
-        return []
-    return [(name, "\n".join(",".join(r) for r in grid)) for name, grid in sheets]
+        return ()
+    return tuple((name, "\n".join(",".join(r) for r in grid)) for name, grid in sheets)

@@ -83,7 +83,7 @@ def main() -> None:
     print(f"prior inclusion probability per channel: {args.inclusion:g}")
     header = (
         f"{'business':18} {'channel':11} {'true ROI':>8} {'oracle':>12} {'median':>7} "
-        f"{'90% low':>8} {'90% high':>8} {'inside':>6} {'error':>6}"
+        f"{'90% low':>8} {'90% high':>8} {'inside':>6} {'error':>6} {'P(eff)':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -110,7 +110,7 @@ def main() -> None:
             print(
                 f"{business.name:18} {name:11} {true:8.2f} {o:6.2f}±{se:<5.2f} {r['roi']:7.2f} "
                 f"{r['roi_low']:8.2f} {r['roi_high']:8.2f} {'yes' if inside else 'NO':>6} "
-                f"{err:6.1%}"
+                f"{err:6.1%} {r['p_effect']:6.0%}"
             )
         conv = res.convergence
         fits.append(
@@ -148,6 +148,8 @@ def _other_draws(settings: FitSettings, k: int) -> None:
     inside: list[bool] = []
     errors: list[float] = []
     null_inside: list[bool] = []
+    misses: list[str] = []
+    oracle_errors: list[float] = []
     converged = 0
     fits = 0
     for j in range(1, k + 1):
@@ -157,13 +159,21 @@ def _other_draws(settings: FitSettings, k: int) -> None:
             converged += int(res.convergence.converged)
             rows = res.channels.set_index("channel")
             scale = float(np.mean([v for v in business.true_roi.values() if v > 0]))
+            best = oracle(business, settings)
             for name, true in business.true_roi.items():
                 r = rows.loc[name]
+                oracle_errors.append(abs(best[name][0] - true) / (true if true > 0 else scale))
                 ok = bool(r["roi_low"] <= true <= r["roi_high"])
                 inside.append(ok)
                 errors.append(abs(r["roi"] - true) / (true if true > 0 else scale))
                 if true == 0:
                     null_inside.append(ok)
+                if not ok or errors[-1] > 0.2:
+                    misses.append(
+                        f"  draw {j} {business.name:18} {name:11} true {true:5.2f}  median "
+                        f"{r['roi']:5.2f}  90% {r['roi_low']:5.2f} to {r['roi_high']:5.2f}  "
+                        f"P(effect) {r['p_effect']:4.0%}  error {errors[-1]:6.1%}"
+                    )
     err = np.array(errors)
     print()
     print(
@@ -173,6 +183,14 @@ def _other_draws(settings: FitSettings, k: int) -> None:
         f"{float(np.median(err)):.1%}, worst {float(err.max()):.1%}); zero-effect channels "
         f"inside {sum(null_inside)}/{len(null_inside)}"
     )
+    best = np.array(oracle_errors)
+    print(
+        f"the oracle (true carry-over and saturation, least squares) on the same draws: point "
+        f"error <= 20% {int((best <= 0.2).sum())}/{len(best)} = {np.mean(best <= 0.2):.0%} "
+        f"(worst {float(best.max()):.1%}): the ceiling the noise allows"
+    )
+    print("channels outside their interval or off by more than 20%:")
+    print("\n".join(misses) or "  none")
 
 
 if __name__ == "__main__":

@@ -199,6 +199,7 @@ def _narrow(channels: pd.DataFrame) -> pd.DataFrame:
                 ),
                 "ROI": _span(r["roi"], r["roi_low"], r["roi_high"], 2),
                 "marginal ROI": _span(r["mroi"], r["mroi_low"], r["mroi_high"], 2),
+                "P(effect)": f"{float(r['p_effect']):.0%}",
             }
         )
     return pd.DataFrame(rows)

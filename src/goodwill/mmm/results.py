@@ -32,7 +32,8 @@ LOW, HIGH = 0.05, 0.95
 @dataclass(frozen=True)
 class MixResult:
     channels: pd.DataFrame
-    """One row per channel: spend, contribution, roi, marginal ROI with their intervals."""
+    """One row per channel: spend, contribution, roi, marginal ROI with their intervals, and
+    ``p_effect``: the posterior probability that the channel has any effect (γ_c = 1)."""
     curves: pd.DataFrame
     """channel, multiplier, spend, contribution, contribution_low, contribution_high."""
     baseline_share: tuple[float, float, float]
@@ -78,6 +79,8 @@ def summarise(post: Posterior) -> MixResult:
             for key in ("roi", "roi_low", "roi_high", "mroi", "mroi_low", "mroi_high"):
                 row[key] = None
         row["carryover"] = float(np.median(post.theta[..., c]))
+        # spike and slab: the share of draws in which the channel has any effect
+        row["p_effect"] = float(np.mean(post.beta[..., c] != 0))
         rows.append(row)
     total_y = float(data.y.sum())
     share = post.baseline.sum(axis=-1) / total_y

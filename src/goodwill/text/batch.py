@@ -27,9 +27,7 @@ The result equals :func:`goodwill.text.scoring.accumulate` up to floating-point 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -73,7 +71,11 @@ _MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
 _POW = 0.7 ** np.arange(64)
 CHUNK = 4096
 _SEP = "\U0001f0cf"
-"""Joins the texts of a batch: the token regex matches it as a one-character token."""
+_SEP_CHUNK = " " + _SEP + " "
+"""Joins the texts of a batch: a chunk of its own between white space."""
+CHUNK_TABLE_MAX = 300_000
+"""Distinct chunks remembered per model: a batch that finds the table this full empties it
+first."""
 
 
 class _TokenTable:
@@ -103,9 +105,74 @@ class _TokenTable:
             [model.weights.get(m, (0.0, 0.0, 0.0)) for m in _MARKER_NAMES], dtype=np.float64
         )
         self.bias = np.array(model.bias, dtype=np.float64)
-        self.ids: dict[str, int] = {_SEP: -2}
+        self.ids: dict[str, int] = {}
         self.rows: list[tuple[float, ...]] = []
         self.arrays: np.ndarray = np.zeros((20, 0))
+        self._reset_chunks()
+
+    def _reset_chunks(self) -> None:
+        """An empty chunk table: ``chunk_ids[chunk]`` its row; row ``r``'s tokens are
+        ``chunk_tokens[chunk_start[r] : chunk_start[r] + chunk_len[r]]``."""
+        self.chunk_ids: dict[str, int] = {_SEP: -1}
+        self.chunk_start = np.zeros(1024, dtype=np.int64)
+        self.chunk_len = np.zeros(1024, dtype=np.int64)
+        self.chunk_tokens = np.zeros(4096, dtype=np.int64)
+        self.n_chunks = 0
+        self.n_chunk_tokens = 0
+        self.sep_row = -1
+
+    def separator_row(self) -> int:
+        """The chunk-table row of a chunk that is the separator character itself."""
+        if self.sep_row < 0:
+            self._add_chunks({_SEP})
+            self.sep_row = self.chunk_ids.pop(_SEP)
+            self.chunk_ids[_SEP] = -1
+        return self.sep_row
+
+    def _add_chunks(self, chunks: set[str]) -> None:
+        """Tokenise and remember the new ``chunks``."""
+        ids = self.ids
+        starts: list[int] = []
+        lens: list[int] = []
+        rows: list[int] = []
+        for chunk in sorted(chunks):
+            self.chunk_ids[chunk] = self.n_chunks + len(starts)
+            starts.append(self.n_chunk_tokens + len(rows))
+            toks = _TOKEN.findall(chunk)
+            lens.append(len(toks))
+            rows.extend(ids[t] if t in ids else self.add(t) for t in toks)
+        self.chunk_start = _put(self.chunk_start, self.n_chunks, starts)
+        self.chunk_len = _put(self.chunk_len, self.n_chunks, lens)
+        self.chunk_tokens = _put(self.chunk_tokens, self.n_chunk_tokens, rows)
+        self.n_chunks += len(starts)
+        self.n_chunk_tokens += len(rows)
+
+    def chunk_rows(self, chunks: list[str]) -> np.ndarray:
+        """Chunk-table row of each of ``chunks`` (−1 for the separator), new ones added."""
+        if not chunks:
+            return np.zeros(0, dtype=np.int64)
+        if self.n_chunks >= CHUNK_TABLE_MAX:
+            self._reset_chunks()
+        try:
+            got = itemgetter(*chunks)(self.chunk_ids)
+        except KeyError:
+            self._add_chunks(set(chunks).difference(self.chunk_ids))
+            got = itemgetter(*chunks)(self.chunk_ids)
+        if len(chunks) == 1:
+            got = (got,)
+        return np.fromiter(got, dtype=np.int64, count=len(chunks))
+
+    def expand(self, cid: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The token rows of the chunks ``cid`` (``counts[i]`` of them belong to text ``i``)
+        and the token count of each text."""
+        n_tok = self.chunk_len[cid]
+        ends = np.cumsum(n_tok)
+        total = int(ends[-1]) if len(ends) else 0
+        offset = np.repeat(self.chunk_start[cid] - (ends - n_tok), n_tok)
+        tid = self.chunk_tokens[offset + np.arange(total)]
+        tok_ends = np.concatenate([[0], ends])[np.cumsum(counts)]
+        lengths = np.diff(np.concatenate([[0], tok_ends]))
+        return tid, lengths
 
     def _hash_bigrams(self) -> None:
         """An open-addressing hash table (linear probing) of the bigram codes: ``hkeys[slot]``
@@ -187,6 +254,17 @@ class _TokenTable:
         return self.arrays
 
 
+def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
+    """``array`` with ``values`` written from ``at`` on, grown (doubled) when too short."""
+    need = at + len(values)
+    if need > len(array):
+        grown = np.zeros(max(need, 2 * len(array)), dtype=array.dtype)
+        grown[:at] = array[:at]
+        array = grown
+    array[at:need] = values
+    return array
+
+
 def _hash(codes: np.ndarray, bits: int) -> np.ndarray:
     """Fibonacci hashing of int64 codes to ``bits``-bit slots."""
     mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
@@ -202,64 +280,77 @@ def _table(model: FastModel) -> _TokenTable:
     return table
 
 
-def _sarcastic(texts: Sequence[str]) -> np.ndarray:
-    """Whether ``_SARCASM`` matches each text; the regex runs only on texts that contain one
-    of ``_SARC_HINTS`` (found by ``str.find`` on the whole lower-cased batch)."""
-    big = "\n".join(texts).lower()
-    if len(big) == sum(len(t) for t in texts) + len(texts) - 1:
-        ends = list(accumulate(len(t) + 1 for t in texts))
-    else:  # lower-casing changed a length (e.g. "İ"): lower text by text
-        lowered = [t.lower() for t in texts]
-        ends = list(accumulate(len(t) + 1 for t in lowered))
-        big = "\n".join(lowered)
-    candidates: set[int] = set()
-    for hint in _SARC_HINTS:
+def _hits(big: str, ends: np.ndarray, hints: Sequence[str]) -> set[int]:
+    """The indices of the texts (``ends``: end offset of each in ``big``, separators
+    included) in which ``big`` contains one of ``hints``."""
+    found: set[int] = set()
+    for hint in hints:
         at = big.find(hint)
         while at >= 0:
-            k = bisect_right(ends, at)
-            candidates.add(k)
-            at = big.find(hint, ends[k])  # next text
+            k = int(np.searchsorted(ends, at, side="right"))
+            found.add(k)
+            at = big.find(hint, int(ends[k]))  # next text
+    return found
+
+
+def _ends(texts: Sequence[str]) -> np.ndarray:
+    """End offset (exclusive, plus one for the separator) of each text in ``"\\n".join``."""
+    result: np.ndarray = np.cumsum(
+        np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    )
+    return result
+
+
+def _sarcastic(texts: Sequence[str], raw: str, ends: np.ndarray) -> np.ndarray:
+    """Whether ``_SARCASM`` matches each text; the regex runs only on texts that contain one
+    of ``_SARC_HINTS`` (found by ``str.find`` on the whole lower-cased batch ``raw``, the texts
+    joined by newlines)."""
+    big = raw.lower()
+    if len(big) != len(raw):  # lower-casing changed a length (e.g. "İ"): lower text by text
+        lowered = [t.lower() for t in texts]
+        ends = _ends(lowered)
+        big = "\n".join(lowered)
     out = np.zeros(len(texts), dtype=bool)
-    for k in candidates:
+    for k in _hits(big, ends, _SARC_HINTS):
         out[k] = _SARCASM.search(texts[k]) is not None
     return out
 
 
-def _token_ids(tt: _TokenTable, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+_NORMALISE_HINTS = ("\\u", "&", "http", "www.", "HTTP")
+"""What :func:`goodwill.text.features.normalise` looks for before changing a text."""
+
+
+def _normalised(texts: Sequence[str], raw: str, ends: np.ndarray) -> list[str]:
+    """``normalise`` of every text, called only on the texts that contain one of its hints."""
+    out = list(texts)
+    for k in _hits(raw, ends, _NORMALISE_HINTS):
+        out[k] = normalise(texts[k])
+    return out
+
+
+def _token_ids(
+    tt: _TokenTable, texts: Sequence[str], raw: str, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Token-table row of every token of the batch, and the token count of each text.
 
-    The normalised texts are joined with ``_SEP`` (a character the token regex matches on its
-    own and no token can span) and tokenised with one ``findall``."""
-    normed = [normalise(t) for t in texts]
-    big = _SEP.join(normed)
+    No token spans white space, so the tokens of a text are those of its white-space
+    separated chunks in order: the normalised texts are joined with `` _SEP `` and split by
+    ``str.split``; each distinct chunk is tokenised once (``findall`` of the token regex) and
+    remembered in the chunk table, whose token rows numpy then expands."""
+    normed = _normalised(texts, raw, ends)
+    big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:
-        flat = _rows_of(tt, _TOKEN.findall(big))
-        seps = np.flatnonzero(flat == -2)
-        lengths = np.diff(np.concatenate([[-1], seps, [len(flat)]])) - 1
-        return flat[flat != -2], lengths
-    # a text contains the separator character itself: tokenise text by text
-    per_text = [_TOKEN.findall(t) for t in normed]
-    flat = _rows_of(tt, [tok for toks in per_text for tok in toks])
-    if (flat == -2).any():
-        flat[flat == -2] = tt.add(_SEP, remember=False)
-    return flat, np.array([len(toks) for toks in per_text], dtype=np.int64)
-
-
-def _rows_of(tt: _TokenTable, toks: list[str]) -> np.ndarray:
-    """Token-table rows of ``toks`` (new tokens are added; the separator maps to −2), looked up
-    by one ``itemgetter`` call."""
-    if not toks:
-        return np.zeros(0, dtype=np.int64)
-    ids = tt.ids
-    try:
-        got = itemgetter(*toks)(ids)
-    except KeyError:
-        for tok in sorted(set(toks).difference(ids)):
-            tt.add(tok)
-        got = itemgetter(*toks)(ids)
-    if len(toks) == 1:
-        got = (got,)
-    return np.fromiter(got, dtype=np.int64, count=len(toks))
+        parts = big.split()
+        cid = tt.chunk_rows(parts)
+        seps = np.flatnonzero(cid < 0)
+        counts = np.diff(np.concatenate([[-1], seps, [len(cid)]])) - 1
+        cid = cid[cid >= 0]
+    else:  # a text contains the separator character itself: split text by text
+        per_text = [t.split() for t in normed]
+        cid = tt.chunk_rows([c for chunks in per_text for c in chunks])
+        cid[cid < 0] = tt.separator_row()
+        counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    return tt.expand(cid, counts)
 
 
 def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
@@ -271,12 +362,14 @@ def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> 
     tt = _table(model)
     if n == 0:
         return np.zeros((0, 3))
-    tid, lengths = _token_ids(tt, texts)
+    raw = "\n".join(texts)
+    ends = _ends(texts)
+    tid, lengths = _token_ids(tt, texts, raw, ends)
     all_caps = np.fromiter((t == t.upper() and t != t.lower() for t in texts), dtype=bool, count=n)
     scores = np.tile(tt.bias, (n, 1))
     if len(tid):
         _tokens_into(tt, tid, lengths, all_caps, scores)
-    scores[_sarcastic(texts)] += tt.markers[2]
+    scores[_sarcastic(texts, raw, ends)] += tt.markers[2]
     scores[all_caps & (lengths > 2)] += tt.markers[3]
     return scores
 

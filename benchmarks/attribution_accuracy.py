@@ -16,10 +16,11 @@ leads.
 Then a **diagnosis of the social gap** (can the warehouse see the touches that caused the
 leads?): per true social cause, its credit of leads and how much of it sits on journeys with
 a ``social`` touch; how much of the engagement credit is on a person whose handle on that
-platform is in ``identities`` (an engagement is a touch only then); and the incremental
-model's social share once every person's true handles and visitor ids are added to
-``identities`` (an oracle no real warehouse has: the upper bound of better identity
-resolution).
+platform is in ``identities`` (an engagement is a touch only then); the incremental model's
+social share once the handles ``goodwill people resolve`` links to a CRM person are added to
+``identities`` (the journey builder reads ``identities`` only, not ``person_links``); and
+once every person's true handles and visitor ids are added too (an oracle no real warehouse
+has).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from goodwill.attribution.journeys import JourneySpec, build_journeys
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Credit, Journeys
 from goodwill.importer import import_paths
+from goodwill.people.identity import resolve
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
 
@@ -189,6 +191,42 @@ def diagnose(db: Path, truth: dict[str, Any], leads: Journeys, lead_ids: pd.Seri
         f"engagement credit on a person whose handle is in identities: {linked / total:.0%} "
         f"(identities know {handles} of the people's {true_handles} handles)"
     )
+    # what `goodwill people resolve` (run by `goodwill import`) links: its handle links to a
+    # CRM person, made visible to the journey builder (which reads identities only)
+    con.close()
+    wh = Warehouse.open(db)
+    resolve(wh)
+    wh.close()
+    con = duckdb.connect(str(db))
+    refs = {r for (r,) in con.execute("select distinct person_ref from identities").fetchall()}
+    links = con.execute(
+        "select kind, value, person_id from person_links where kind like 'handle:%'"
+    ).fetchall()
+    owner = {
+        (f"handle:{pl}", h): p["crm_ref"] for p in truth["people"] for pl, h in p["handles"].items()
+    }
+    resolved = [(k, v, pid) for k, v, pid in links if (k, v) not in known and pid in refs]
+    right = sum(owner.get((k, v)) == pid for k, v, pid in resolved)
+    con.register("resolved", pd.DataFrame(resolved, columns=["kind", "value", "person_ref"]))
+    con.execute(
+        "insert into identities (kind, value, person_ref) select kind, value, person_ref "
+        "from resolved"
+    )
+    con.close()
+    wh = Warehouse.open(db)
+    linked_journeys = build_journeys(wh.ibis(), JourneySpec(kinds=("lead",))).journeys
+    wh.close()
+    est_resolved = shares(attribute(linked_journeys, "incremental"), "conversions")
+    seen = _has(linked_journeys, "social")[linked_journeys.conversions > 0].mean()
+    lines.append(
+        f"`goodwill people resolve` links {len(resolved)} more handles to a CRM person "
+        f"({right} of them right by the truth); the journey builder reads identities only: "
+        f"with those links {seen:.0%} "
+        f"of leads have a social touch and the incremental model credits social "
+        f"{est_resolved.get('social', 0.0):.3f}"
+    )
+    known |= {(k, v) for k, v, _ in resolved}
+    con = duckdb.connect(str(db))
     add = []
     for p in truth["people"]:
         ref = p["crm_ref"] or p["person_id"]

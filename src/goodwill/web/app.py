@@ -6,6 +6,10 @@ every ``load_interval`` seconds for as long as one load takes: it seals the curr
 segment, loads the spool (:func:`goodwill.web.loader.load_spool`) and re-reads the tracked
 links. When another process holds the database, the attempt is counted and retried at the
 next tick — events wait safely in the spool meanwhile.
+
+``POST /api/event`` never reaches FastAPI's middleware: :class:`_App` puts
+:class:`goodwill.web.collector.EventFastPath` in front of the whole stack. The spool's
+durability (``spool_fsync``: ``interval`` or ``always``) is :mod:`goodwill.web.spool`'s.
 """
 
 from __future__ import annotations

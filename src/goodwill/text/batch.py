@@ -27,6 +27,7 @@ The result equals :func:`goodwill.text.scoring.accumulate` up to floating-point 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -284,12 +285,15 @@ def _hits(big: str, ends: np.ndarray, hints: Sequence[str]) -> set[int]:
     """The indices of the texts (``ends``: end offset of each in ``big``, separators
     included) in which ``big`` contains one of ``hints``."""
     found: set[int] = set()
+    bounds: list[int] | None = None
     for hint in hints:
         at = big.find(hint)
-        while at >= 0:
-            k = int(np.searchsorted(ends, at, side="right"))
+        if at >= 0 and bounds is None:
+            bounds = ends.tolist()
+        while at >= 0 and bounds is not None:
+            k = bisect_right(bounds, at)
             found.add(k)
-            at = big.find(hint, int(ends[k]))  # next text
+            at = big.find(hint, bounds[k])  # next text
     return found
 
 

@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +104,21 @@ class FastModel:
     def predict_many(self, texts: Iterable[str]) -> list[Label]:
         """The sentiment of many texts (vectorised: several times faster than ``predict``)."""
         probs = self.probabilities(list(texts))
-        best = probs.argmax(axis=1).tolist()
-        score = np.round(probs[:, 2] - probs[:, 0], 4).tolist()
-        return [
-            Label(sentiment=SENTIMENTS[b], score=sc + 0.0)
-            for b, sc in zip(best, score, strict=True)
-        ]
+        if not len(probs):
+            return []
+        best = probs.argmax(axis=1)
+        score = np.round(probs[:, 2] - probs[:, 0], 4)
+        # one shared (immutable) Label per class and rounded score: score + 4·class names it
+        keys = (score + 4.0 * best).tolist()
+        known = self.cache.setdefault("\x00labels", {})
+        try:
+            got = itemgetter(*keys)(known)
+        except KeyError:
+            for k, b, sc in zip(keys, best.tolist(), score.tolist(), strict=True):
+                if k not in known:
+                    known[k] = Label(sentiment=SENTIMENTS[b], score=sc + 0.0)
+            got = itemgetter(*keys)(known)
+        return [got] if len(keys) == 1 else list(got)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -304,6 +304,27 @@ SECTION_SETTINGS: tuple[Setting, ...] = (
         "file's name].",
     ),
     Setting(
+        section="sources.shopify-orders",
+        name="count_pending",
+        default=None,
+        description="Shopify orders export: also count unpaid (pending, authorized) orders as "
+        "sales: `no`, `fulfilled` (delivered cash-on-delivery orders) or `all` [default: no].",
+    ),
+    Setting(
+        section="sources.tiktok",
+        name="handle",
+        default=None,
+        description="TikTok Studio exports: the brand's TikTok handle when accounts has none.",
+    ),
+    Setting(
+        section="sources.tiktok",
+        name="exported_on",
+        default=None,
+        type="date",
+        description="TikTok Studio exports: the day the export was taken (its dates have no "
+        "year) [default: a date in the file's or folder's name, else its modification day].",
+    ),
+    Setting(
         section="sources.page-followers",
         name="platform",
         default=None,

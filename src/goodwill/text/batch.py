@@ -109,6 +109,9 @@ class _TokenTable:
         self.ids: dict[str, int] = {}
         self.rows: list[tuple[float, ...]] = []
         self.arrays: np.ndarray = np.zeros((20, 0))
+        self.kinds = np.zeros(0, dtype=np.int8)
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.negated_keys = np.zeros(0, dtype=np.int64)
         self._reset_chunks()
 
     def _reset_chunks(self) -> None:
@@ -252,6 +255,9 @@ class _TokenTable:
             self.arrays = np.ascontiguousarray(
                 np.array(self.rows, dtype=np.float64).reshape(-1, 20).T
             )
+            self.kinds = self.arrays[0].astype(np.int8)
+            self.keys = self.arrays[1].astype(np.int64)
+            self.negated_keys = self.arrays[2].astype(np.int64)
         return self.arrays
 
 
@@ -389,7 +395,7 @@ def _tokens_into(
     text = np.repeat(np.arange(n), lengths)
     ends = np.cumsum(lengths)
     first = np.repeat(ends - lengths, lengths)  # index of the first token of its text
-    kind = cols[0].astype(np.int8)[tid]
+    kind = tt.kinds[tid]
     is_word = kind == _WORD
     is_neg = kind == _NEG
     scored = is_word | is_neg
@@ -402,8 +408,8 @@ def _tokens_into(
         same = first[prev] == first[cur]
         boost_in[cur[same]] = cols[5][tid[prev[same]]]
     mult = cols[3][tid]
-    caps = all_caps[text] & (mult != 1.0)
-    if caps.any():
+    if all_caps.any():
+        caps = all_caps[text] & (mult != 1.0)
         mult[caps] = np.where(cols[4][tid[caps]] > 0, 1.3, 1.0)
     value = boost_in * mult
     # negation: the last negator or break before the token, within its text
@@ -415,18 +421,17 @@ def _tokens_into(
     words_upto = np.cumsum(is_word)
     safe = np.maximum(before, 0)
     negated = is_word & (before >= first) & is_neg[safe] & (words_upto - words_upto[safe] <= 3)
-    key = cols[1][tid]
+    key_i = tt.keys[tid]
     w_key = cols[7:10][:, tid]
     if negated.any():
         neg_tid = tid[negated]
-        key[negated] = cols[2][neg_tid]
+        key_i[negated] = tt.negated_keys[neg_tid]
         w_key[:, negated] = cols[10:13][:, neg_tid]
-    key_i = key.astype(np.int64)
     w_key *= value * is_word
     # contrast words after each token (inclusive) in its text
     contrast = cols[6][tid] > 0
     c_incl = np.cumsum(contrast)
-    after_excl = c_incl[ends - 1][text] - c_incl
+    after_excl = np.repeat(c_incl[ends - 1], lengths) - c_incl
     post_scale = _POW[np.minimum(after_excl, len(_POW) - 1)]
     pre_scale = np.where(contrast, post_scale * 0.7, post_scale)
     contrib = w_key * post_scale
@@ -448,13 +453,14 @@ def _tokens_into(
         cur, prev, pos = cur[hit], prev[hit], pos[hit]
         prev_value = np.where(contrast[cur], value[prev] * 0.7, value[prev])
         bigram = np.minimum(value[cur], prev_value) * post_scale[cur]
-        contrib[:, cur] += bigram * tt.bigram_w[pos].T
+        bigram_w = tt.bigram_w[pos] * bigram[:, None]
+        of_text = text[cur]
+        for c in range(3):
+            out[:, c] += np.bincount(of_text, weights=bigram_w[:, c], minlength=n)
     # per-text sums: reduceat over the texts that have tokens (tokens are in text order)
     nonempty = lengths > 0
     starts = (ends - lengths)[nonempty]
     out[nonempty] += np.add.reduceat(contrib, starts, axis=1).T
-    marks = np.add.reduceat(
-        np.vstack([kind == _EXCL, kind == _QMARK]).astype(np.float64), starts, axis=1
-    )
-    out[nonempty] += np.minimum(marks[0], 3.0)[:, None] * tt.markers[0]
-    out[np.flatnonzero(nonempty)[marks[1] > 0]] += tt.markers[1]
+    excl = np.bincount(text[kind == _EXCL], minlength=n)
+    out += np.minimum(excl, 3.0)[:, None] * tt.markers[0]
+    out[np.unique(text[kind == _QMARK])] += tt.markers[1]

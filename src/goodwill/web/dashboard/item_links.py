@@ -52,6 +52,12 @@ NOT_ITEMS: dict[tuple[str, str, str], str] = {
     ("money", "roi", "customers"): _CREDITED,
     ("money", "clv", "purchases"): "the customer's purchase days; the person column links to "
     "the person's page, whose timeline lists the orders",
+    **{
+        ("traffic", table, column): "the visits list (/items?metric=visits) cannot be narrowed "
+        "to one landing page or device yet; the channel table's counts link to their visits"
+        for table in ("landing_pages", "devices")
+        for column in ("visits", "pageviews")
+    },
 }
 """``(page, table, column)`` (``table`` is ``"cards"`` for a headline card) → why a count on
 that page links to no list of people or items. Every other count (unit ``count`` or

@@ -55,19 +55,12 @@ if TYPE_CHECKING:
 
 __all__ = ["batch_scores"]
 
-_SARC_HINTS = (
-    "#sarcasm",
-    "#not",
-    "/s",
-    "yeah right",
-    "thanks a lot",
-    "thanks for nothing",
-    "great job",
-    "just what i needed",
-    "love when",
-    "love it when",
-)
-"""Substrings one of which every ``_SARCASM`` match contains (a cheap pre-check)."""
+_SARC_WORDS = ("#sarcasm", "#not", "/s", "right", "lot", "nothing", "job", "needed", "when")
+"""The last white-space-free piece of each ``_SARCASM`` alternative: a text the regex matches
+has a chunk that contains one of them (case folded by ``_FOLD`` and ``str.lower``)."""
+_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
+"""The characters that ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
+turn into it."""
 _MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
 _POW = 0.7 ** np.arange(64)
 CHUNK = 4096
@@ -121,6 +114,7 @@ class _TokenTable:
         self.chunk_start = np.zeros(1024, dtype=np.int64)
         self.chunk_len = np.zeros(1024, dtype=np.int64)
         self.chunk_tokens = np.zeros(4096, dtype=np.int64)
+        self.chunk_sarc = np.zeros(1024, dtype=np.int64)
         self.n_chunks = 0
         self.n_chunk_tokens = 0
         self.sep_row = -1
@@ -139,7 +133,10 @@ class _TokenTable:
         starts: list[int] = []
         lens: list[int] = []
         rows: list[int] = []
+        sarc: list[int] = []
         for chunk in sorted(chunks):
+            low = (chunk if chunk.isascii() else chunk.translate(_FOLD)).lower()
+            sarc.append(any(word in low for word in _SARC_WORDS))
             self.chunk_ids[chunk] = self.n_chunks + len(starts)
             starts.append(self.n_chunk_tokens + len(rows))
             toks = _TOKEN.findall(chunk)
@@ -147,6 +144,7 @@ class _TokenTable:
             rows.extend(ids[t] if t in ids else self.add(t) for t in toks)
         self.chunk_start = _put(self.chunk_start, self.n_chunks, starts)
         self.chunk_len = _put(self.chunk_len, self.n_chunks, lens)
+        self.chunk_sarc = _put(self.chunk_sarc, self.n_chunks, sarc)
         self.chunk_tokens = _put(self.chunk_tokens, self.n_chunk_tokens, rows)
         self.n_chunks += len(starts)
         self.n_chunk_tokens += len(rows)
@@ -166,9 +164,14 @@ class _TokenTable:
             got = (got,)
         return np.fromiter(got, dtype=np.int64, count=len(chunks))
 
-    def expand(self, cid: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The token rows of the chunks ``cid`` (``counts[i]`` of them belong to text ``i``)
-        and the token count of each text."""
+    def expand(
+        self, cid: np.ndarray, counts: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The token rows of the chunks ``cid`` (``counts[i]`` of them belong to text ``i``),
+        the token count of each text, and whether a chunk of the text has a sarcasm word."""
+        flagged = np.concatenate([[0], np.cumsum(self.chunk_sarc[cid])])
+        chunk_ends = np.cumsum(counts)
+        sarc = flagged[chunk_ends] > flagged[chunk_ends - counts]
         n_tok = self.chunk_len[cid]
         ends = np.cumsum(n_tok)
         total = int(ends[-1]) if len(ends) else 0
@@ -176,7 +179,7 @@ class _TokenTable:
         tid = self.chunk_tokens[offset + np.arange(total)]
         tok_ends = np.concatenate([[0], ends])[np.cumsum(counts)]
         lengths = np.diff(np.concatenate([[0], tok_ends]))
-        return tid, lengths
+        return tid, lengths, sarc
 
     def _hash_bigrams(self) -> None:
         """An open-addressing hash table (linear probing) of the bigram codes: ``hkeys[slot]``
@@ -311,17 +314,10 @@ def _ends(texts: Sequence[str]) -> np.ndarray:
     return result
 
 
-def _sarcastic(texts: Sequence[str], raw: str, ends: np.ndarray) -> np.ndarray:
-    """Whether ``_SARCASM`` matches each text; the regex runs only on texts that contain one
-    of ``_SARC_HINTS`` (found by ``str.find`` on the whole lower-cased batch ``raw``, the texts
-    joined by newlines)."""
-    big = raw.lower()
-    if len(big) != len(raw):  # lower-casing changed a length (e.g. "İ"): lower text by text
-        lowered = [t.lower() for t in texts]
-        ends = _ends(lowered)
-        big = "\n".join(lowered)
+def _sarcastic(texts: Sequence[str], candidates: np.ndarray) -> np.ndarray:
+    """Whether ``_SARCASM`` matches each text; the regex runs only on the ``candidates``."""
     out = np.zeros(len(texts), dtype=bool)
-    for k in _hits(big, ends, _SARC_HINTS):
+    for k in np.flatnonzero(candidates).tolist():
         out[k] = _SARCASM.search(texts[k]) is not None
     return out
 
@@ -330,24 +326,29 @@ _NORMALISE_HINTS = ("\\u", "&", "http", "www.", "HTTP")
 """What :func:`goodwill.text.features.normalise` looks for before changing a text."""
 
 
-def _normalised(texts: Sequence[str], raw: str, ends: np.ndarray) -> list[str]:
-    """``normalise`` of every text, called only on the texts that contain one of its hints."""
+def _normalised(texts: Sequence[str], raw: str, ends: np.ndarray) -> tuple[list[str], list[int]]:
+    """``normalise`` of every text, called only on the texts that contain one of its hints
+    (their indices, the second item)."""
     out = list(texts)
-    for k in _hits(raw, ends, _NORMALISE_HINTS):
+    hits = sorted(_hits(raw, ends, _NORMALISE_HINTS))
+    for k in hits:
         out[k] = normalise(texts[k])
-    return out
+    return out, hits
 
 
 def _token_ids(
     tt: _TokenTable, texts: Sequence[str], raw: str, ends: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Token-table row of every token of the batch, and the token count of each text.
 
     No token spans white space, so the tokens of a text are those of its white-space
     separated chunks in order: the normalised texts are joined with `` _SEP `` and split by
     ``str.split``; each distinct chunk is tokenised once (``findall`` of the token regex) and
-    remembered in the chunk table, whose token rows numpy then expands."""
-    normed = _normalised(texts, raw, ends)
+    remembered in the chunk table, whose token rows numpy then expands. The third item says
+    which texts the sarcasm regex may match: those that ``normalise`` changed and those with
+    a chunk that contains the last word of one of the regex's alternatives (``_SARC_WORDS``,
+    after case folding as the regex's ``IGNORECASE`` does)."""
+    normed, changed = _normalised(texts, raw, ends)
     big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:
         parts = big.split()
@@ -360,7 +361,9 @@ def _token_ids(
         cid = tt.chunk_rows([c for chunks in per_text for c in chunks])
         cid[cid < 0] = tt.separator_row()
         counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-    return tt.expand(cid, counts)
+    tid, lengths, sarc = tt.expand(cid, counts)
+    sarc[changed] = True
+    return tid, lengths, sarc
 
 
 def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
@@ -374,12 +377,12 @@ def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> 
         return np.zeros((0, 3))
     raw = "\n".join(texts)
     ends = _ends(texts)
-    tid, lengths = _token_ids(tt, texts, raw, ends)
+    tid, lengths, maybe_sarcastic = _token_ids(tt, texts, raw, ends)
     all_caps = np.fromiter((t == t.upper() and t != t.lower() for t in texts), dtype=bool, count=n)
     scores = np.tile(tt.bias, (n, 1))
     if len(tid):
         _tokens_into(tt, tid, lengths, all_caps, scores)
-    scores[_sarcastic(texts, raw, ends)] += tt.markers[2]
+    scores[_sarcastic(texts, maybe_sarcastic)] += tt.markers[2]
     scores[all_caps & (lengths > 2)] += tt.markers[3]
     return scores
 

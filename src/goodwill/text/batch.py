@@ -55,9 +55,12 @@ if TYPE_CHECKING:
 
 __all__ = ["batch_scores"]
 
-_SARC_WORDS = ("#sarcasm", "#not", "/s", "right", "lot", "nothing", "job", "needed", "when")
-"""The last white-space-free piece of each ``_SARCASM`` alternative: a text the regex matches
-has a chunk that contains one of them (case folded by ``_FOLD`` and ``str.lower``)."""
+_SARC_ONE = ("#sarcasm", "#not", "/s")
+_SARC_FIRST = ("yeah", "thanks", "great", "just", "love")
+_SARC_LAST = ("right", "lot", "nothing", "job", "needed", "when")
+"""A text the ``_SARCASM`` regex matches has a chunk that contains one of ``_SARC_ONE``, or
+one that contains a first word (``_SARC_FIRST``) and one that contains a last word of one of
+its several-word alternatives (each case folded by ``_FOLD`` and ``str.lower``)."""
 _FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
 """The characters that ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
 turn into it."""
@@ -136,7 +139,11 @@ class _TokenTable:
         sarc: list[int] = []
         for chunk in sorted(chunks):
             low = (chunk if chunk.isascii() else chunk.translate(_FOLD)).lower()
-            sarc.append(any(word in low for word in _SARC_WORDS))
+            sarc.append(
+                (1 if any(word in low for word in _SARC_ONE) else 0)
+                | (2 if any(word in low for word in _SARC_FIRST) else 0)
+                | (4 if any(word in low for word in _SARC_LAST) else 0)
+            )
             self.chunk_ids[chunk] = self.n_chunks + len(starts)
             starts.append(self.n_chunk_tokens + len(rows))
             toks = _TOKEN.findall(chunk)
@@ -169,9 +176,15 @@ class _TokenTable:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The token rows of the chunks ``cid`` (``counts[i]`` of them belong to text ``i``),
         the token count of each text, and whether a chunk of the text has a sarcasm word."""
-        flagged = np.concatenate([[0], np.cumsum(self.chunk_sarc[cid])])
+        flags = self.chunk_sarc[cid]
         chunk_ends = np.cumsum(counts)
-        sarc = flagged[chunk_ends] > flagged[chunk_ends - counts]
+
+        def any_of(bit: int) -> np.ndarray:
+            seen = np.concatenate([[0], np.cumsum((flags & bit) > 0)])
+            result: np.ndarray = seen[chunk_ends] > seen[chunk_ends - counts]
+            return result
+
+        sarc = any_of(1) | (any_of(2) & any_of(4))
         n_tok = self.chunk_len[cid]
         ends = np.cumsum(n_tok)
         total = int(ends[-1]) if len(ends) else 0
@@ -346,8 +359,8 @@ def _token_ids(
     ``str.split``; each distinct chunk is tokenised once (``findall`` of the token regex) and
     remembered in the chunk table, whose token rows numpy then expands. The third item says
     which texts the sarcasm regex may match: those that ``normalise`` changed and those with
-    a chunk that contains the last word of one of the regex's alternatives (``_SARC_WORDS``,
-    after case folding as the regex's ``IGNORECASE`` does)."""
+    chunks that contain the words of one of the regex's alternatives (``_SARC_ONE``,
+    ``_SARC_FIRST``, ``_SARC_LAST``, after case folding as the regex's ``IGNORECASE`` does)."""
     normed, changed = _normalised(texts, raw, ends)
     big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:

@@ -2,23 +2,23 @@
 
     .venv/bin/python benchmarks/attribution_accuracy.py [--seed 7] [--people 3000]
 
-Simulates the demo, imports it, builds journeys (30-day lookback) and compares each model's
-credited share per channel with ``ground_truth.json``'s true incremental credit. The truth's
-causes are mapped onto the channels a tracker can see: ``social`` = social_engagement +
-social_click + social_dark; ``direct`` = direct + baseline + word_of_mouth (causes that leave
-no trackable touch, and the conversions our journeys give a ``direct`` placeholder; the
-incremental model's ``(baseline)`` row joins it too); the rest keep their names. Columns: mean
-and max absolute error of the channel shares for leads and for first orders (value shares),
-social's share of leads and of first-order value (estimate vs truth), and the mean absolute
-error of the leads credited to each social platform (x, mastodon, bluesky), as a share of all
-leads.
+Simulates the demo, imports it, resolves people (as ``goodwill import`` does), builds journeys
+(30-day lookback) and compares each model's credited share per channel with
+``ground_truth.json``'s true incremental credit. The truth's causes are mapped onto the
+channels a tracker can see: ``social`` = social_engagement + social_click + social_dark;
+``direct`` = direct + baseline + word_of_mouth (causes that leave no trackable touch, and the
+conversions our journeys give a ``direct`` placeholder; the incremental model's ``(baseline)``
+row joins it too); the rest keep their names. Columns: mean and max absolute error of the
+channel shares for leads and for first orders (value shares), social's share of leads and of
+first-order value (estimate vs truth), and the mean absolute error of the leads credited to
+each social platform (x, mastodon, bluesky), as a share of all leads.
 
 Then a **diagnosis of the social gap** (can the warehouse see the touches that caused the
 leads?): per true social cause, its credit of leads and how much of it sits on journeys with
 a ``social`` touch; how much of the engagement credit is on a person whose handle on that
 platform is in ``identities`` (an engagement is a touch only then); the incremental model's
 social share once the handles ``goodwill people resolve`` links to a CRM person are added to
-``identities`` (the journey builder reads ``identities`` only, not ``person_links``); and
+``identities`` (what the journey builder now does itself: it reads ``person_links`` too); and
 once every person's true handles and visitor ids are added too (an oracle no real warehouse
 has).
 """
@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = json.loads((out / "ground_truth.json").read_text())["attribution"]
         wh = Warehouse.open(Path(tmp) / "demo.duckdb")
         import_paths(wh, [out], show_progress=False)
+        resolve(wh)  # as `goodwill import` does at its end
         backend = wh.ibis()
         leads = build_journeys(backend, JourneySpec(kinds=("lead",))).journeys
         orders = build_journeys(backend, JourneySpec(kinds=("order",)))
@@ -220,7 +221,7 @@ def diagnose(db: Path, truth: dict[str, Any], leads: Journeys, lead_ids: pd.Seri
     seen = _has(linked_journeys, "social")[linked_journeys.conversions > 0].mean()
     lines.append(
         f"`goodwill people resolve` links {len(resolved)} more handles to a CRM person "
-        f"({right} of them right by the truth); the journey builder reads identities only: "
+        f"({right} of them right by the truth); the journey builder reads those links: "
         f"with those links {seen:.0%} "
         f"of leads have a social touch and the incremental model credits social "
         f"{est_resolved.get('social', 0.0):.3f}"

@@ -25,7 +25,10 @@ read it on a phone and came back later) stays an ``email`` touch.
 Touches and conversions meet on a **key**: the ``person_ref`` of the identity (``visitor``
 for visits, ``handle:<platform>`` or ``email`` for interactions; ``customer``, ``email`` or
 ``visitor`` for conversions), or ``visitor:<visitor_id>`` for a visitor nobody identified. A
-conversion matches touches on its person's key and on its own visitor's key.
+conversion matches touches on its person's key and on its own visitor's key. An identity that
+only ``goodwill people resolve`` knows (a handle the matcher tied to a CRM person) keys by the
+person ``person_links`` names, when an imported identity names that person too
+(:func:`_identity_keys`).
 
 The journey of a conversion is its touches within ``lookback_days`` before it (``ts ≤
 occurred_at``, ``ts ≥ occurred_at − lookback``), in time order; a conversion without any touch
@@ -121,8 +124,27 @@ class WarehouseJourneys:
 
 
 def _identity_keys(backend: Backend) -> ir.Table:
+    """``kind, value, person`` of every identity a journey can be keyed by: the imported
+    ``identities`` (person = ``person_ref``), plus the identities that ``goodwill people
+    resolve`` linked (``person_links``) to a person some imported identity names — a handle
+    the matcher tied to a CRM person is that person's touch. A link to a person nothing
+    imported names (a handle resolve keeps on its own) adds no key: it would make the
+    handle's owner look like a separate person who never converted."""
     ids = backend.table("identities")
-    return ids.select(kind=ids.kind, value=ids.value, person=ids.person_ref)
+    imported = ids.select(
+        kind=ids.kind.cast("string"),
+        value=ids.value.cast("string"),
+        person=ids.person_ref.cast("string"),
+    )
+    links = backend.table("person_links")
+    known = imported.select(kperson=imported.person).distinct()
+    j = links.join(known, links.person_id == known.kperson)
+    linked = j.select(
+        kind=j.kind.cast("string"), value=j.value.cast("string"), person=j.person_id.cast("string")
+    )
+    have = ids.select(hkind=ids.kind, hvalue=ids.value)
+    extra = linked.anti_join(have, [linked.kind == have.hkind, linked.value == have.hvalue])
+    return imported.union(extra, distinct=False)
 
 
 def _handles(backend: Backend) -> ir.Table:

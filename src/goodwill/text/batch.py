@@ -138,12 +138,7 @@ class _TokenTable:
         rows: list[int] = []
         sarc: list[int] = []
         for chunk in sorted(chunks):
-            low = (chunk if chunk.isascii() else chunk.translate(_FOLD)).lower()
-            sarc.append(
-                (1 if any(word in low for word in _SARC_ONE) else 0)
-                | (2 if any(word in low for word in _SARC_FIRST) else 0)
-                | (4 if any(word in low for word in _SARC_LAST) else 0)
-            )
+            sarc.append(_sarc_flags(chunk))
             self.chunk_ids[chunk] = self.n_chunks + len(starts)
             starts.append(self.n_chunk_tokens + len(rows))
             toks = _TOKEN.findall(chunk)
@@ -277,6 +272,17 @@ class _TokenTable:
         return self.arrays
 
 
+def _sarc_flags(text: str) -> int:
+    """Bit 1: ``text`` contains one of ``_SARC_ONE``; bit 2: one of ``_SARC_FIRST``; bit 4: one
+    of ``_SARC_LAST`` (case folded)."""
+    low = (text if text.isascii() else text.translate(_FOLD)).lower()
+    return (
+        (1 if any(word in low for word in _SARC_ONE) else 0)
+        | (2 if any(word in low for word in _SARC_FIRST) else 0)
+        | (4 if any(word in low for word in _SARC_LAST) else 0)
+    )
+
+
 def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
     """``array`` with ``values`` written from ``at`` on, grown (doubled) when too short."""
     need = at + len(values)
@@ -358,9 +364,10 @@ def _token_ids(
     separated chunks in order: the normalised texts are joined with `` _SEP `` and split by
     ``str.split``; each distinct chunk is tokenised once (``findall`` of the token regex) and
     remembered in the chunk table, whose token rows numpy then expands. The third item says
-    which texts the sarcasm regex may match: those that ``normalise`` changed and those with
-    chunks that contain the words of one of the regex's alternatives (``_SARC_ONE``,
-    ``_SARC_FIRST``, ``_SARC_LAST``, after case folding as the regex's ``IGNORECASE`` does)."""
+    which texts the sarcasm regex may match: those with chunks that contain the words of one
+    of the regex's alternatives (``_SARC_ONE``, ``_SARC_FIRST``, ``_SARC_LAST``, after case
+    folding as the regex's ``IGNORECASE`` does); a text that ``normalise`` changed is checked
+    on its raw form."""
     normed, changed = _normalised(texts, raw, ends)
     big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:
@@ -375,7 +382,8 @@ def _token_ids(
         cid[cid < 0] = tt.separator_row()
         counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
     tid, lengths, sarc = tt.expand(cid, counts)
-    sarc[changed] = True
+    for k in changed:  # the regex reads the raw text: check its words there
+        sarc[k] = _sarc_flags(texts[k]) in (1, 3, 5, 6, 7)
     return tid, lengths, sarc
 
 

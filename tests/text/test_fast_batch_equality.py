@@ -48,6 +48,8 @@ EDGE_CASES = [
     "that was great job!! http://t.co/x #sarcasm",
     "&lt;3 you \\u2764 but www.example.com not",
     "WWW.EXAMPLE.COM http is not a url",
+    "the sarcasm marker inside a url http://x.com/#not",
+    "thanks &amp; a lot",
     "tab\tseparated\nlines\u3000and\u00a0spaces",
 ]
 

@@ -92,6 +92,7 @@ class _TokenTable:
         pairs.sort()
         self.bigram_codes = np.array([c for c, _ in pairs], dtype=np.int64)
         self.bigram_w = np.array([w for _, w in pairs], dtype=np.float64).reshape(-1, 3)
+        self.bigram_w_t = np.ascontiguousarray(self.bigram_w.T)
         self._hash_bigrams()
         # which key ids start / end some bigram (the extra last slot, for id −1, is False)
         self.left = np.zeros(width + 1, dtype=bool)
@@ -446,7 +447,7 @@ def _tokens_into(
     safe = np.maximum(before, 0)
     negated = is_word & (before >= first) & is_neg[safe] & (words_upto - words_upto[safe] <= 3)
     key_i = tt.keys[tid]
-    w_key = cols[7:10][:, tid]
+    w_key = np.take(cols[7:10], tid, axis=1)
     if negated.any():
         neg_tid = tid[negated]
         key_i[negated] = tt.negated_keys[neg_tid]
@@ -458,7 +459,8 @@ def _tokens_into(
     after_excl = np.repeat(c_incl[ends - 1], lengths) - c_incl
     post_scale = _POW[np.minimum(after_excl, len(_POW) - 1)]
     pre_scale = np.where(contrast, post_scale * 0.7, post_scale)
-    contrib = w_key * post_scale
+    w_key *= post_scale
+    contrib = w_key
     # hashtag and elongation weights: only the few tokens that have one
     has_pre = np.flatnonzero(cols[19][tid] > 0)
     if len(has_pre):
@@ -477,14 +479,15 @@ def _tokens_into(
         cur, prev, pos = cur[hit], prev[hit], pos[hit]
         prev_value = np.where(contrast[cur], value[prev] * 0.7, value[prev])
         bigram = np.minimum(value[cur], prev_value) * post_scale[cur]
-        bigram_w = tt.bigram_w[pos] * bigram[:, None]
+        bigram_w = np.take(tt.bigram_w_t, pos, axis=1)
+        bigram_w *= bigram
         of_text = text[cur]
         for c in range(3):
-            out[:, c] += np.bincount(of_text, weights=bigram_w[:, c], minlength=n)
+            out[:, c] += np.bincount(of_text, weights=bigram_w[c], minlength=n)
     # per-text sums: reduceat over the texts that have tokens (tokens are in text order)
     nonempty = lengths > 0
     starts = (ends - lengths)[nonempty]
     out[nonempty] += np.add.reduceat(contrib, starts, axis=1).T
     excl = np.bincount(text[kind == _EXCL], minlength=n)
     out += np.minimum(excl, 3.0)[:, None] * tt.markers[0]
-    out[np.unique(text[kind == _QMARK])] += tt.markers[1]
+    out[np.bincount(text[kind == _QMARK], minlength=n) > 0] += tt.markers[1]

@@ -22,15 +22,9 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "goodwill"
 
 PENDING: dict[str, str] = {
     "cli.py": "quarantine listing",
-    "commands/people.py": "people lookups",
     "commands/web.py": "spool/loader status",
     "derived.py": "visit_channels count",
-    "people/consent.py": "consent ledger",
-    "people/identity.py": "identity resolution writes person_links / people",
-    "people/matching.py": "splink's DuckDB linker",
-    "people/referrals.py": "display names",
     "people/roster.py": "display names",
-    "people/timeline.py": "display names",
     "sources/context.py": "import context lookups",
     "sources/sync.py": "sync_state bookkeeping",
     "web/app.py": "tracked links at start",

@@ -20,6 +20,7 @@ from goodwill.commands.common import (
     user_errors,
     warn_if_unresolved,
 )
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.output import render_frame
 from goodwill.warehouse import Warehouse
@@ -31,10 +32,10 @@ consent_app = typer.Typer(help="The consent ledger and marketing lists that resp
 
 
 def _latest_month(wh: Warehouse) -> date:
-    row = wh.query("SELECT max(created_at) FROM interactions WHERE direction = 'inbound'")
-    if not row or row[0][0] is None:
+    t = wh.ibis().table("interactions")
+    latest = t.filter(t.direction == "inbound").created_at.max().to_pyarrow().as_py()
+    if latest is None:
         raise UserInputError("no interactions in this warehouse; run `goodwill import` first")
-    latest = row[0][0]
     return date(latest.year, latest.month, 1)
 
 
@@ -146,10 +147,8 @@ def merge_cmd(
         a, b = find_identity(wh, first), find_identity(wh, second)
         record_decision(wh, "merge", a, b)
         resolve(wh)
-        (pid,) = wh.query(
-            "SELECT person_id FROM person_links WHERE kind = ? AND value = ?", list(a)
-        )
-    console.print(f"merged {a[0]}:{a[1]} and {b[0]}:{b[1]} into {pid[0]}")
+        (pid,) = duck.person_of_identity(wh.con, a[0], a[1])
+    console.print(f"merged {a[0]}:{a[1]} and {b[0]}:{b[1]} into {pid}")
 
 
 @people_app.command("split")
@@ -236,11 +235,15 @@ def person(
         pid = find_person(wh, who)
         frame = timeline(wh, pid)
         where = standing(wh, pid) if fmt == "table" else None
-        links = wh.query(
-            "SELECT kind, value, method, score FROM person_links WHERE person_id = ? "
-            "ORDER BY kind, value",
-            [pid],
-        )
+        pl = wh.ibis().table("person_links")
+        links = [
+            (r["kind"], r["value"], r["method"], r["score"])
+            for r in pl.filter(pl.person_id == pid)
+            .select("kind", "value", "method", "score")
+            .order_by(["kind", "value"])
+            .to_pyarrow()
+            .to_pylist()
+        ]
     if fmt == "table":
         ids = ", ".join(f"{k}:{v} ({m} {float(s):.2f})" for k, v, m, s in links)
         console.print(

@@ -1352,3 +1352,168 @@ def table_arrow(con: Connection, table: str) -> pa.Table:
     """``table``'s rows as Arrow."""
     out: pa.Table = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
     return out
+
+
+# -- identity resolution ---------------------------------------------------------------------
+
+
+def account_handles(con: Connection) -> list[tuple[Any, ...]]:
+    """``(platform, handle)`` of every account (the brand's own and others')."""
+    return con.execute("SELECT platform, handle FROM accounts").fetchall()
+
+
+def identity_rows(con: Connection) -> list[tuple[Any, ...]]:
+    """``(kind, value, person_ref, display_name)`` of every imported identity."""
+    return con.execute("SELECT kind, value, person_ref, display_name FROM identities").fetchall()
+
+
+def interaction_handles(con: Connection) -> list[tuple[Any, ...]]:
+    """``(kind, handle, name, interactions)``: each platform handle that wrote to the brand
+    (with the name it wrote under) or that the brand wrote to (no name), ``kind`` being
+    ``handle:PLATFORM``."""
+    return con.execute(
+        "SELECT 'handle:' || platform, actor_handle, actor_name, count(*) FROM interactions "
+        "WHERE direction = 'inbound' GROUP BY ALL "
+        "UNION ALL SELECT 'handle:' || platform, target_handle, NULL, count(*) FROM interactions "
+        "WHERE direction = 'outbound' GROUP BY ALL"
+    ).fetchall()
+
+
+def conversion_identities(con: Connection) -> list[tuple[Any, ...]]:
+    """``(conversion_id, customer_id, email, visitor_id)`` of every conversion."""
+    return con.execute(
+        "SELECT conversion_id, customer_id, email, visitor_id FROM conversions"
+    ).fetchall()
+
+
+def visitor_ids(con: Connection) -> list[tuple[Any, ...]]:
+    """``(visitor_id,)`` of every distinct visitor of the visits."""
+    return con.execute("SELECT DISTINCT visitor_id FROM visits").fetchall()
+
+
+def identity_decisions(con: Connection) -> list[tuple[Any, ...]]:
+    """``(action, kind, value, other_kind, other_value)`` of the user's identity decisions,
+    oldest first."""
+    return con.execute(
+        "SELECT action, kind, value, other_kind, other_value FROM identity_decisions "
+        "ORDER BY made_at, decision_id"
+    ).fetchall()
+
+
+def replace_people(con: Connection, links: pd.DataFrame, people: pd.DataFrame) -> None:
+    """Replace every ``person_links`` row with ``links`` (``kind, value, person_id, method,
+    score, evidence``) and every ``people`` row with ``people`` (``person_id,
+    display_name``); the caller holds the transaction."""
+    con.execute("DELETE FROM person_links")
+    con.register("_gw_links", links)
+    con.execute(
+        "INSERT INTO person_links SELECT kind, value, person_id, method, score, evidence "
+        "FROM _gw_links"
+    )
+    con.unregister("_gw_links")
+    con.execute("DELETE FROM people")
+    con.register("_gw_people", people)
+    con.execute("INSERT INTO people SELECT person_id, display_name FROM _gw_people")
+    con.unregister("_gw_people")
+
+
+def linked_identities(con: Connection) -> list[tuple[Any, ...]]:
+    """``(kind, value)`` of every resolved identity (distinct)."""
+    return con.execute("SELECT DISTINCT kind, value FROM person_links").fetchall()
+
+
+def identities_with_value(con: Connection, value: str) -> list[tuple[Any, ...]]:
+    """``(kind, value)`` of the resolved identities whose value is ``value`` (lowercased),
+    by kind."""
+    return con.execute(
+        "SELECT kind, value FROM person_links WHERE lower(value) = ? ORDER BY kind", [value]
+    ).fetchall()
+
+
+def person_of_identity(con: Connection, kind: str, value: str) -> list[str]:
+    """The person id(s) the identity ``kind:value`` is linked to (one when resolved)."""
+    rows = con.execute(
+        "SELECT person_id FROM person_links WHERE kind = ? AND value = ?", [kind, value]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def confirming_identity(con: Connection, kind: str, value: str) -> list[tuple[Any, ...]]:
+    """``(kind, value)`` of another identity of ``kind:value``'s person (at most one): a
+    rule-linked one first, a Splink-linked one last."""
+    return con.execute(
+        "SELECT o.kind, o.value FROM person_links p JOIN person_links o "
+        "ON o.person_id = p.person_id AND NOT (o.kind = p.kind AND o.value = p.value) "
+        "WHERE p.kind = ? AND p.value = ? "
+        "ORDER BY o.method <> 'identities', o.method = 'splink', o.kind, o.value LIMIT 1",
+        [kind, value],
+    ).fetchall()
+
+
+def insert_identity_decision(con: Connection, row: Sequence[Any]) -> None:
+    """One ``identity_decisions`` row (id, made_at, action, kind, value, other_kind,
+    other_value)."""
+    con.execute("INSERT INTO identity_decisions VALUES (?, ?, ?, ?, ?, ?, ?)", list(row))
+
+
+def private_connection() -> Connection:
+    """A fresh in-memory DuckDB of its own (Splink's linker runs there, so nothing of it
+    lands in the warehouse); the caller closes it."""
+    return duckdb.connect(":memory:")
+
+
+# -- consent, links and syncs ----------------------------------------------------------------
+
+
+def insert_consent(con: Connection, row: Sequence[Any]) -> None:
+    """One consent ledger event (kind, value, channel, status, recorded_at, source)."""
+    con.execute("INSERT OR REPLACE INTO consent VALUES (?, ?, ?, ?, ?, ?)", list(row))
+
+
+def link_exists(con: Connection, code: str) -> bool:
+    """Whether a tracked link has the code ``code``."""
+    return bool(con.execute("SELECT 1 FROM links WHERE code = ?", [code]).fetchall())
+
+
+def insert_link(con: Connection, row: Sequence[Any]) -> None:
+    """One tracked link (code, destination_url, platform, campaign, post_id, person_ref)."""
+    con.execute(
+        "INSERT INTO links (code, destination_url, platform, campaign, post_id, "
+        "person_ref) VALUES (?, ?, ?, ?, ?, ?)",
+        list(row),
+    )
+
+
+def brand_account_handles(con: Connection) -> list[tuple[Any, ...]]:
+    """``(platform, handle)`` of the brand's own accounts, by platform and handle."""
+    return con.execute(
+        "SELECT platform, handle FROM accounts WHERE owner = 'brand' ORDER BY platform, handle"
+    ).fetchall()
+
+
+def sync_cursor(con: Connection, source: str, account: str, stream: str) -> Any:
+    """The stored cursor (JSON text) of a sync stream; ``None`` before its first page."""
+    row = con.execute(
+        "SELECT cursor FROM sync_state WHERE source = ? AND account = ? AND stream = ?",
+        [source, account, stream],
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def interaction_ids(con: Connection, platform: str, direction: str) -> set[str]:
+    """Ids of the interactions on ``platform`` in ``direction``."""
+    rows = con.execute(
+        "SELECT interaction_id FROM interactions WHERE platform = ? AND direction = ?",
+        [platform, direction],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def store_sync_cursor(con: Connection, row: Sequence[Any]) -> None:
+    """Save a stream's cursor (source, account, stream, cursor JSON, saved_at)."""
+    con.execute("INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)", list(row))
+
+
+def store_import(con: Connection, row: Sequence[Any]) -> None:
+    """Insert or replace one ``imports`` row (a sync updates its run's row page by page)."""
+    con.execute("INSERT OR REPLACE INTO imports VALUES (?, ?, ?, ?, ?, ?)", list(row))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.people.identity import Identity
 from goodwill.warehouse import Warehouse
@@ -35,20 +36,27 @@ def record_consent(
     if not channel:
         raise UserInputError("consent channel: empty; give one such as email or sms")
     when = at or datetime.now(UTC).replace(tzinfo=None)
-    wh.con.execute(
-        "INSERT OR REPLACE INTO consent VALUES (?, ?, ?, ?, ?, ?)",
-        [identity[0], identity[1], channel, status, when, source],
-    )
+    duck.insert_consent(wh.con, [identity[0], identity[1], channel, status, when, source])
 
 
 def consent_status(wh: Warehouse) -> pd.DataFrame:
     """``person_id, channel, status, recorded_at, source`` — the latest event per person and
     channel (identities not yet resolved count as their own person ``kind:value``)."""
-    rows = wh.query(
-        "SELECT coalesce(p.person_id, c.kind || ':' || c.value), c.channel, c.status, "
-        "c.recorded_at, c.source FROM consent c LEFT JOIN person_links p "
-        "ON p.kind = c.kind AND p.value = c.value"
-    )
+    be = wh.ibis()
+    c, p = be.table("consent"), be.table("person_links")
+    joined = c.left_join(p, [c.kind == p.kind, c.value == p.value])
+    rows = [
+        tuple(r.values())
+        for r in joined.select(
+            person_id=joined.person_id.coalesce(joined.kind.concat(":", joined.value)),
+            channel=joined.channel,
+            status=joined.status,
+            recorded_at=joined.recorded_at,
+            source=joined.source,
+        )
+        .to_pyarrow()
+        .to_pylist()
+    ]
     frame = pd.DataFrame(rows, columns=["person_id", "channel", "status", "recorded_at", "source"])
     frame = frame.sort_values(["person_id", "channel", "recorded_at"], kind="stable")
     return frame.drop_duplicates(["person_id", "channel"], keep="last").reset_index(drop=True)
@@ -59,9 +67,15 @@ def marketing_list(wh: Warehouse, channel: str) -> pd.DataFrame:
     granted (their e-mail addresses joined with ``; ``)."""
     status = consent_status(wh)
     ok = status[(status["channel"] == channel.lower()) & (status["status"] == "granted")]
-    names = dict(wh.query("SELECT person_id, display_name FROM people"))
+    be = wh.ibis()
+    people = be.table("people").to_pyarrow()
+    names = dict(
+        zip(people["person_id"].to_pylist(), people["display_name"].to_pylist(), strict=True)
+    )
+    links = be.table("person_links")
     emails: dict[str, list[str]] = {}
-    for pid, value in wh.query("SELECT person_id, value FROM person_links WHERE kind = 'email'"):
+    for row in links.filter(links.kind == "email").to_pyarrow().to_pylist():
+        pid, value = row["person_id"], row["value"]
         emails.setdefault(str(pid), []).append(str(value))
     return pd.DataFrame(
         {

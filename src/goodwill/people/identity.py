@@ -50,6 +50,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.people.matching import THRESHOLD, score_pairs
 from goodwill.warehouse import Warehouse
@@ -109,7 +110,7 @@ class ResolveSummary:
 
 
 def _brand_accounts(wh: Warehouse) -> set[Identity]:
-    rows = wh.query("SELECT platform, handle FROM accounts")
+    rows = duck.account_handles(wh.con)
     return {(f"handle:{p}", h) for p, h in rows}
 
 
@@ -117,17 +118,10 @@ def _collect(wh: Warehouse, g: _Graph, skip: set[Identity]) -> int:
     """Add every identity and the deterministic links; returns the number of links."""
     links = 0
     accounts = _brand_accounts(wh)
-    for kind, value, ref, name in wh.query(
-        "SELECT kind, value, person_ref, display_name FROM identities"
-    ):
+    for kind, value, ref, name in duck.identity_rows(wh.con):
         g.add((kind, value), name)
         g.refs[(kind, value)] = ref
-    for kind, value, name, n in wh.query(
-        "SELECT 'handle:' || platform, actor_handle, actor_name, count(*) FROM interactions "
-        "WHERE direction = 'inbound' GROUP BY ALL "
-        "UNION ALL SELECT 'handle:' || platform, target_handle, NULL, count(*) FROM interactions "
-        "WHERE direction = 'outbound' GROUP BY ALL"
-    ):
+    for kind, value, name, n in duck.interaction_handles(wh.con):
         if (kind, value) not in accounts:
             g.add((kind, value), name, int(n))
     by_ref: dict[str, Identity] = {}
@@ -140,9 +134,7 @@ def _collect(wh: Warehouse, g: _Graph, skip: set[Identity]) -> int:
         else:
             by_ref[ref] = node
             g.how.setdefault(node, ("identities", 1.0, f"identities.person_ref = {ref}"))
-    for cid, customer, email, visitor in wh.query(
-        "SELECT conversion_id, customer_id, email, visitor_id FROM conversions"
-    ):
+    for cid, customer, email, visitor in duck.conversion_identities(wh.con):
         nodes = [
             n
             for n in (("customer", customer), ("email", email), ("visitor", visitor))
@@ -154,7 +146,7 @@ def _collect(wh: Warehouse, g: _Graph, skip: set[Identity]) -> int:
         for other in usable[1:]:
             g.union(usable[0], other, "conversion", 1.0, f"conversion {cid}")
             links += 1
-    for (visitor,) in wh.query("SELECT DISTINCT visitor_id FROM visits"):
+    for (visitor,) in duck.visitor_ids(wh.con):
         g.add(("visitor", visitor))
     return links
 
@@ -234,10 +226,7 @@ def _person_ids(g: _Graph) -> dict[Identity, str]:
 
 
 def _decisions(wh: Warehouse) -> list[tuple[str, Identity, Identity | None]]:
-    rows = wh.query(
-        "SELECT action, kind, value, other_kind, other_value FROM identity_decisions "
-        "ORDER BY made_at, decision_id"
-    )
+    rows = duck.identity_decisions(wh.con)
     return [(a, (k, v), (ok, ov) if ok is not None else None) for a, k, v, ok, ov in rows]
 
 
@@ -296,17 +285,7 @@ def resolve(
         columns=["person_id", "display_name"],
     )
     with wh.transaction():
-        wh.con.execute("DELETE FROM person_links")
-        wh.con.register("_gw_links", links)
-        wh.con.execute(
-            "INSERT INTO person_links SELECT kind, value, person_id, method, score, evidence "
-            "FROM _gw_links"
-        )
-        wh.con.unregister("_gw_links")
-        wh.con.execute("DELETE FROM people")
-        wh.con.register("_gw_people", people)
-        wh.con.execute("INSERT INTO people SELECT person_id, display_name FROM _gw_people")
-        wh.con.unregister("_gw_people")
+        duck.replace_people(wh.con, links, people)
         wh.set_meta(RESOLVED_META, latest_import(wh))
     summary.identities = len(links)
     summary.people = len(people)
@@ -319,10 +298,12 @@ RESOLVED_META = "people_resolved_after_import"
 
 def latest_import(wh: Warehouse) -> str:
     """The id of the latest import ('' when there was none)."""
-    rows = wh.query(
-        "SELECT import_id FROM imports ORDER BY started_at DESC, import_id DESC LIMIT 1"
-    )
-    return str(rows[0][0]) if rows else ""
+    import ibis
+
+    t = wh.ibis().table("imports")
+    latest = t.order_by([ibis.desc("started_at"), ibis.desc("import_id")]).limit(1)
+    ids = latest.import_id.to_pyarrow().to_pylist()
+    return str(ids[0]) if ids else ""
 
 
 def is_stale(wh: Warehouse) -> bool:
@@ -334,12 +315,10 @@ def find_identity(wh: Warehouse, text: str) -> Identity:
     """The identity ``text`` names: ``kind:value`` (``email:zoe@x.org``, ``handle:x:josep``),
     an e-mail, a handle (``@josep`` or ``josep``) or a customer/visitor id."""
     needle = text.strip().removeprefix("@").lower()
-    for kind, value in wh.query("SELECT DISTINCT kind, value FROM person_links"):
+    for kind, value in duck.linked_identities(wh.con):
         if f"{kind}:{value}".lower() == needle:
             return (kind, value)
-    rows = wh.query(
-        "SELECT kind, value FROM person_links WHERE lower(value) = ? ORDER BY kind", [needle]
-    )
+    rows = duck.identities_with_value(wh.con, needle)
     if len(rows) == 1:
         return (rows[0][0], rows[0][1])
     if not rows:
@@ -355,13 +334,7 @@ def confirm_link(wh: Warehouse, identity: Identity) -> Identity:
     """Confirm ``identity``'s current person: records a ``confirm`` decision with another
     identity of that person (its rule-linked anchor when it has one), so later runs keep the
     link whatever the matcher says. Returns that other identity."""
-    rows = wh.query(
-        "SELECT o.kind, o.value FROM person_links p JOIN person_links o "
-        "ON o.person_id = p.person_id AND NOT (o.kind = p.kind AND o.value = p.value) "
-        "WHERE p.kind = ? AND p.value = ? "
-        "ORDER BY o.method <> 'identities', o.method = 'splink', o.kind, o.value LIMIT 1",
-        list(identity),
-    )
+    rows = duck.confirming_identity(wh.con, identity[0], identity[1])
     if not rows:
         raise UserInputError(
             f"{identity[0]}:{identity[1]} is not linked to any other identity; nothing to confirm"
@@ -381,8 +354,8 @@ def record_decision(
     if action != "split" and other is None:
         raise UserInputError(f"{action} needs two identities")
     decision_id = f"dec-{secrets.token_hex(4)}"
-    wh.con.execute(
-        "INSERT INTO identity_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+    duck.insert_identity_decision(
+        wh.con,
         [
             decision_id,
             datetime.now(UTC).replace(tzinfo=None),

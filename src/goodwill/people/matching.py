@@ -180,16 +180,17 @@ def score_pairs(
     ``threshold`` on different platforms, best first. Runs Splink on a private in-memory DuckDB
     so nothing of it lands in the warehouse.
     """
-    import duckdb
     import pandas as pd
     from splink import Linker
     from splink.backends.duckdb import DuckDBAPI
+
+    from goodwill.engine import duckdb as duck
 
     columns = ["unique_id_l", "unique_id_r", "match_probability", "evidence"]
     if len(profiles) < 2:
         return pd.DataFrame(columns=columns)
     frame = _profiles_frame(profiles, decorations)
-    con = duckdb.connect(":memory:")
+    con = duck.private_connection()
     try:
         api = DuckDBAPI(connection=con)
         df = api.register(frame, dataset_display_name="profiles")

@@ -37,12 +37,19 @@ def _owners(wh: Warehouse) -> dict[str, str]:
     """Referral code, link code or code stem (lowercased) → referrer person id."""
     owners: dict[str, str] = {}
     stems: dict[str, str] = {}
-    for code, pid in wh.query(
-        "SELECT l.code, p.person_id FROM links l JOIN person_links p "
-        "ON p.person_id = l.person_ref WHERE l.person_ref IS NOT NULL "
-        "UNION SELECT i.value, p.person_id FROM identities i JOIN person_links p "
-        "ON p.kind = i.kind AND p.value = i.value WHERE i.kind = 'referral'"
-    ):
+    be = wh.ibis()
+    links, people, ids = be.table("links"), be.table("person_links"), be.table("identities")
+    by_link = links.filter(links.person_ref.notnull()).join(
+        people, links.person_ref == people.person_id
+    )
+    by_code = ids.filter(ids.kind == "referral").join(
+        people, [ids.kind == people.kind, ids.value == people.value]
+    )
+    owned = by_link.select(code=by_link.code, person_id=by_link.person_id).union(
+        by_code.select(code=by_code.value, person_id=by_code.person_id), distinct=True
+    )
+    for row in owned.to_pyarrow().to_pylist():
+        code, pid = row["code"], row["person_id"]
         owners[str(code).lower()] = str(pid)
         stems.setdefault(stem(str(code)), str(pid))
     return {**stems, **owners}
@@ -76,7 +83,10 @@ def advocates(wh: Warehouse) -> pd.DataFrame:
     conv = activity.conversions(wh)
     rev = activity.revenue(conv)
     buyers = set(conv.loc[conv["kind"] == "order", "person_id"])
-    names = dict(wh.query("SELECT person_id, display_name FROM people"))
+    table = wh.ibis().table("people").to_pyarrow()
+    names = dict(
+        zip(table["person_id"].to_pylist(), table["display_name"].to_pylist(), strict=True)
+    )
     rows = []
     for ref, g in edges.groupby("referrer"):
         referred = list(g["referred"])

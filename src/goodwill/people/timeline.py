@@ -20,13 +20,14 @@ def find_person(wh: Warehouse, text: str) -> str:
     e-mail, a customer or visitor id (case-insensitive)."""
     needle = text.strip().lower()
     bare = needle.removeprefix("@")
-    rows = wh.query(
-        "SELECT DISTINCT person_id FROM people "
-        "WHERE lower(person_id) = ? OR lower(display_name) = ? "
-        "UNION SELECT DISTINCT person_id FROM person_links WHERE lower(value) = ?",
-        [needle, needle, bare],
-    )
-    ids = sorted(str(r[0]) for r in rows)
+    be = wh.ibis()
+    people, links = be.table("people"), be.table("person_links")
+    named = people.filter(
+        (people.person_id.lower() == needle) | (people.display_name.lower() == needle)
+    ).select("person_id")
+    linked = links.filter(links.value.lower() == bare).select("person_id")
+    found = named.union(linked, distinct=True).to_pyarrow()
+    ids = sorted(str(r) for r in found["person_id"].to_pylist())
     if len(ids) == 1:
         return ids[0]
     if not ids:

@@ -76,3 +76,18 @@ def test_chunk_table_starts_afresh_when_full(monkeypatch: pytest.MonkeyPatch) ->
     assert labels == expected
     table = batch._table(model)
     assert table.n_chunks < 500 + 100 * 40  # emptied, never more than one batch over
+
+
+def test_threads_sharing_one_model_get_the_token_loop_labels() -> None:
+    """The tables grow as batches are read; batches from several threads at once (as the
+    dashboard's workers may send them) still get exactly ``predict``'s labels."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = _real_tweets()
+    model = _fresh_model()
+    expected = [model.predict(t) for t in texts]
+    slices = [texts[i::4] for i in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(model.predict_many, slices))
+    for i, labels in enumerate(got):
+        assert labels == expected[i::4]

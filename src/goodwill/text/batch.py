@@ -1,9 +1,13 @@
 """The fast model over many texts at once: the token loop of :mod:`goodwill.text.scoring` as
 numpy array operations.
 
-Per batch, the normalised texts are joined and tokenised by one ``findall`` of the token regex
-(``features.tokens``); ``map`` turns the tokens into rows of a per-model *token table* (kind,
-key ids, multiplier, weights — the memoised rule outcome of ``features._info``). Everything else
+Per batch, the texts that ``normalise`` may change (found by ``str.find`` of its hints in the
+joined batch) are normalised; the batch is split at white space by one ``str.split`` (no token
+spans white space) and each distinct chunk is tokenised once by the token regex
+(``features.tokens``) and remembered in a per-model *chunk table* of token-table rows, which
+numpy expands to the batch's tokens. The *token table* holds each distinct token's row (kind,
+key ids, multiplier, weights — the memoised rule outcome of ``features._info``). The sarcasm
+regex runs only on texts whose chunks hold its words (flags kept per chunk). Everything else
 runs on the flat array of all tokens of the batch, text by text but without a Python loop:
 
 * **boost** — a token's value is the boost left by the previous non-``@user`` token of its text
@@ -27,6 +31,7 @@ The result equals :func:`goodwill.text.scoring.accumulate` up to floating-point 
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
@@ -104,6 +109,7 @@ class _TokenTable:
         )
         self.bias = np.array(model.bias, dtype=np.float64)
         self.ids: dict[str, int] = {}
+        self.lock = threading.Lock()
         self.rows: list[tuple[float, ...]] = []
         self.arrays: np.ndarray = np.zeros((20, 0))
         self.kinds = np.zeros(0, dtype=np.int8)
@@ -399,22 +405,28 @@ def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> 
         return np.zeros((0, 3))
     raw = "\n".join(texts)
     ends = _ends(texts)
-    tid, lengths, maybe_sarcastic = _token_ids(tt, texts, raw, ends)
+    with tt.lock:  # the tables grow as texts are read: one batch at a time per model
+        tid, lengths, maybe_sarcastic = _token_ids(tt, texts, raw, ends)
+        cols = tt.table()
     all_caps = np.fromiter((t == t.upper() and t != t.lower() for t in texts), dtype=bool, count=n)
     scores = np.tile(tt.bias, (n, 1))
     if len(tid):
-        _tokens_into(tt, tid, lengths, all_caps, scores)
+        _tokens_into(tt, cols, tid, lengths, all_caps, scores)
     scores[_sarcastic(texts, maybe_sarcastic)] += tt.markers[2]
     scores[all_caps & (lengths > 2)] += tt.markers[3]
     return scores
 
 
 def _tokens_into(
-    tt: _TokenTable, tid: np.ndarray, lengths: np.ndarray, all_caps: np.ndarray, out: np.ndarray
+    tt: _TokenTable,
+    cols: np.ndarray,
+    tid: np.ndarray,
+    lengths: np.ndarray,
+    all_caps: np.ndarray,
+    out: np.ndarray,
 ) -> None:
     """Add every token's contribution (module docstring) and the EXCL/QMARK markers to
-    ``out``."""
-    cols = tt.table()
+    ``out`` (``cols``: ``tt.table()``)."""
     total = len(tid)
     n = len(lengths)
     text = np.repeat(np.arange(n), lengths)

@@ -50,7 +50,8 @@ class FastModel:
     weights: Mapping[str, tuple[float, float, float]]
     bigrams: bool = True
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Per-token rule outcomes and weights, filled as texts are scored."""
+    """Per-token rule outcomes and weights, the batch path's token and chunk tables and its
+    shared labels, filled as texts are scored."""
 
     @property
     def label(self) -> str:

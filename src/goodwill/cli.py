@@ -171,7 +171,8 @@ def import_(
         bool,
         typer.Option(
             "--mmm/--no-mmm",
-            help="Fit the mix model of revenue and store it for the report and dashboard.",
+            help="Fit the mix model of revenue and the Money page's bootstrap intervals, and "
+            "store them for the report and dashboard.",
         ),
     ] = True,
 ) -> None:
@@ -212,6 +213,9 @@ def import_(
             from goodwill.mmm.store import store_fit
 
             err.print(store_fit(wh.ibis(), wh.path), highlight=False)
+            from goodwill.web.dashboard.pages_money import store_money_credits
+
+            err.print(store_money_credits(wh), highlight=False)  # the Money page reads it
         if cfg.engine == "spark":  # the read commands read the Parquet copy (docs/spark.md)
             from goodwill.engine import spark
 
@@ -514,6 +518,9 @@ def demo(
         from goodwill.mmm.store import store_fit
 
         err.print(store_fit(wh.ibis(), wh.path), highlight=False)  # the report reads it
+        from goodwill.web.dashboard.pages_money import store_money_credits
+
+        err.print(store_money_credits(wh), highlight=False)  # the Money page reads it
         rows = scorecard(wh.ibis())
         print_scorecard(rows)
         path = write_report(

@@ -5,6 +5,8 @@ it acquired, the lift of starting the platform — checked against journeys buil
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,11 +18,19 @@ import pytest
 from dashboard_server import Demo, sign_in
 from fastapi.testclient import TestClient
 
-from goodwill.attribution.journeys import JourneySpec, build_journeys
+from goodwill.attribution.journeys import JourneySpec, JourneyStore, build_journeys
+from goodwill.attribution.stored import CreditMemo, stored_path
 from goodwill.value.repeat import acquired_customers
 from goodwill.warehouse import Warehouse
 from goodwill.web.app import create_app
-from goodwill.web.dashboard.pages_money import CREDIT_HREF, REPLICATES
+from goodwill.web.dashboard.context import Ctx
+from goodwill.web.dashboard.filters import Filters
+from goodwill.web.dashboard.pages_money import (
+    CREDIT_HREF,
+    REPLICATES,
+    credit_sections,
+    store_money_credits,
+)
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +213,50 @@ def test_customers_and_relationships_link_to_exactly_their_rows(
     # a bad segment is refused, naming the valid ones
     bad = money.get("/api/items?metric=customers&segment=lost")
     assert bad.status_code == 400 and "repeat" in bad.text
+
+
+def _money_figures(db: Path, memo: CreditMemo | None = None) -> tuple[str, dict[str, str]]:
+    """The figures of the Money page's attribution and ROI (cards and table rows, as JSON)
+    and each section's intro, computed from the warehouse opened read-only (``memo``: the
+    model runs to look up; by default those stored beside it)."""
+    with Warehouse.open(db, read_only=True) as wh:
+        ctx = Ctx(wh, Filters()).headline_ctx()
+        sections = credit_sections(ctx, JourneyStore(ctx.backend), memo)
+    figures = [
+        (
+            s.id,
+            [(c.name, c.value, c.detail) for c in s.cards],
+            [(t.name, t.rows) for t in s.tables],
+        )
+        for s in sections
+    ]
+    return json.dumps(figures, default=str), {s.id: s.intro or "" for s in sections}
+
+
+def test_intervals_stored_at_import_are_the_page_figures_and_stale_ones_recomputed(
+    demo: Demo, tmp_path: Path
+) -> None:
+    db = tmp_path / "goodwill.duckdb"
+    shutil.copy(demo.db, db)
+    path = stored_path(db)
+    assert path is not None
+    recording = CreditMemo(record=True)  # computes every run, as with nothing stored
+    computed, intros = _money_figures(db, recording)
+    assert recording.misses > 0 and recording.hits == 0
+    assert "at import" not in intros["attribution"] + intros["roi"]
+    recording.save(path)
+    stored, intros = _money_figures(db)
+    assert stored == computed  # the very numbers the page computes
+    for section in ("attribution", "roi"):
+        assert "Computed at import" in intros[section]
+    with Warehouse.open(db) as wh:  # what goodwill import runs: the same runs, kept
+        assert f"{recording.recorded} model runs stored" in store_money_credits(wh)
+        assert "(0 computed" in store_money_credits(wh)
+        wh.con.execute(  # the data change after the import: the stored runs are stale
+            "DELETE FROM conversions WHERE conversion_id = "
+            "(SELECT conversion_id FROM conversions ORDER BY occurred_at DESC LIMIT 1)"
+        )
+    stale, intros = _money_figures(db)
+    for section in ("attribution", "roi"):
+        assert "Computed now" in intros[section]  # recomputed in memory, and said
+    assert stale != stored

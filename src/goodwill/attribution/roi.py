@@ -37,7 +37,6 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from goodwill.attribution.bootstrap import bootstrap_credits
 from goodwill.attribution.costs import SHARED, allocate_costs, cost_rows
 from goodwill.attribution.journeys import (
     JourneySpec,
@@ -45,10 +44,11 @@ from goodwill.attribution.journeys import (
     WarehouseJourneys,
     build_journeys,
 )
-from goodwill.attribution.models import ModelOptions, attribute
+from goodwill.attribution.models import ModelOptions
 from goodwill.attribution.paths import FloatArray
 from goodwill.attribution.scorecard_config import ScorecardConfig
 from goodwill.attribution.scorecard_levels import judge, last_data_day, level_actual
+from goodwill.attribution.stored import CreditMemo
 from goodwill.metrics.common import person_of
 from goodwill.metrics.declarations import Backend
 
@@ -173,9 +173,13 @@ class _Credited:
         return float(self.value[-1]) if len(self.value) == len(labels) + 1 else float("nan")
 
 
-def _credited(wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings) -> _Credited:
+def _credited(
+    wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings, memo: CreditMemo | None = None
+) -> _Credited:
     """Credit per label for the converting journeys in ``mask`` (plus every non-converting
-    journey): order value (with bootstrap draws), leads and first orders."""
+    journey): order value (with bootstrap draws), leads and first orders. ``memo``: runs
+    looked up by their inputs first (:mod:`goodwill.attribution.stored`; same numbers)."""
+    m = memo or CreditMemo()
     j, meta = wj.journeys, wj.meta
     idle = meta["kind"].isna().to_numpy()
     kind = meta["kind"].fillna("").to_numpy()
@@ -186,12 +190,12 @@ def _credited(wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings) -> _Credi
         sub = j.subset(select | idle)
         if sub.conversions.sum() == 0:
             return np.zeros(k)
-        return attribute(sub, s.model, s.options).conversions
+        return m.attribute(sub, s.model, s.options).conversions
 
     orders = j.subset((mask & (kind == "order")) | idle)
     if orders.conversions.sum() > 0:
-        point = attribute(orders, s.model, s.options).value
-        _, draws = bootstrap_credits(
+        point = m.attribute(orders, s.model, s.options).value
+        _, draws = m.bootstrap(
             orders, s.model, replicates=s.replicates, seed=s.seed, options=s.options
         )
     else:
@@ -229,11 +233,14 @@ def roi_table(
     settings: RoiSettings | None = None,
     *,
     store: JourneyStore | None = None,
+    memo: CreditMemo | None = None,
 ) -> pd.DataFrame:
     """ROI rows by ``platform``, ``campaign`` or ``month`` (module docstring), then ``total``.
 
     Columns: ``by`` then :data:`ROI_COLUMNS`. ``store``: the journey rows to share with other
-    calls (:class:`~goodwill.attribution.journeys.JourneyStore`); same result.
+    calls (:class:`~goodwill.attribution.journeys.JourneyStore`); ``memo``: model runs looked
+    up by their inputs first (:class:`~goodwill.attribution.stored.CreditMemo`, the runs
+    stored at import); same result.
     """
     s = settings or RoiSettings()
     if by not in ("platform", "campaign", "month"):
@@ -254,12 +261,12 @@ def roi_table(
         months = pd.to_datetime(wj.meta["occurred_at"]).dt.to_period("M")
         for month in sorted(months[converted].unique()):
             mask = (months == month).to_numpy() & converted
-            credited_m = _credited(wj, mask, s)
+            credited_m = _credited(wj, mask, s, memo)
             rows.append(_row(month.start_time.date(), credited_m, social, s))
             total_draws += credited_m.value_draws[:, social].sum(axis=1)
             baseline += float(np.nan_to_num(credited_m.baseline(labels)))
     else:
-        credited = _credited(wj, converted, s)
+        credited = _credited(wj, converted, s, memo)
         if s.model == "incremental":
             baseline = float(np.nan_to_num(credited.baseline(labels)))
         named = _brand_platforms(backend) if by == "platform" else _post_campaigns(backend)

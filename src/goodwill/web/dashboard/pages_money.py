@@ -31,19 +31,24 @@ each page per warehouse state and filters (:mod:`goodwill.web.dashboard.cache`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from goodwill.attribution.stored import CreditMemo, load_memo, stored_path
 from goodwill.metrics.items import acquired_people, name_people
 from goodwill.web.dashboard.context import Ctx, person_href
 from goodwill.web.dashboard.filters import Filters
 from goodwill.web.dashboard.page_models import Card, Section, table
 
 if TYPE_CHECKING:
+    from goodwill.attribution.bootstrap import BootstrapDraws
     from goodwill.attribution.journeys import JourneyStore
+    from goodwill.warehouse import Warehouse
 
-__all__ = ["CREDIT_HREF", "REPLICATES", "money_page"]
+__all__ = ["CREDIT_HREF", "REPLICATES", "credit_sections", "money_page", "store_money_credits"]
 
 REPLICATES = 100
 """Bootstrap replicates for the intervals shown (the CLI's ``goodwill roi`` default); the
@@ -71,8 +76,20 @@ def _items_href(f: Filters, metric: str) -> str:
     return "/items" + Filters(since=f.since, until=f.until).query(metric=metric)
 
 
-def _attribution(ctx: Ctx, store: JourneyStore) -> Section:
-    from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
+def _stored_note(memo: CreditMemo) -> str:
+    """Where the section's model runs came from (:mod:`goodwill.attribution.stored`)."""
+    if memo.hits and not memo.misses:
+        return f" Computed at import ({memo.stored_at}) for these exact data and filters."
+    if memo.stored_at and memo.misses:
+        return (
+            " Computed now: the results stored at import are of other data or filters "
+            "(goodwill import stores those of the page's default filters)."
+        )
+    return ""
+
+
+def _attribution(ctx: Ctx, store: JourneyStore, memo: CreditMemo) -> Section:
+    from goodwill.attribution.bootstrap import AttributionResult, bootstrap_draws
     from goodwill.attribution.journeys import JourneySpec, build_journeys
     from goodwill.attribution.models import MODELS
 
@@ -94,9 +111,23 @@ def _attribution(ctx: Ctx, store: JourneyStore) -> Section:
             id="attribution", title="Attribution", intro="No conversions." + scope.rstrip()
         )
     parts = []
-    draws = bootstrap_draws(journeys, replicates=REPLICATES)  # one set for every model
+    shared: list[BootstrapDraws] = []
+
+    def draws() -> BootstrapDraws:  # one set for every model, drawn on the first miss
+        if not shared:
+            shared.append(bootstrap_draws(journeys, replicates=REPLICATES, seed=0))
+        return shared[0]
+
     for name in MODELS:
-        result = attribute_with_intervals(journeys, name, draws=draws)
+        # as attribute_with_intervals(journeys, name, draws=...), looked up first
+        conv, val = memo.bootstrap(journeys, name, replicates=REPLICATES, seed=0, draws=draws)
+        result = AttributionResult(
+            model=name,
+            point=memo.attribute(journeys, name),
+            conversions_draws=conv,
+            value_draws=val,
+            level=0.9,
+        )
         frame = result.frame()[["channel", "conversions", "value", "share", "ci_low", "ci_high"]]
         parts.append(frame.assign(model=name))
     long = pd.concat(parts, ignore_index=True)
@@ -110,7 +141,9 @@ def _attribution(ctx: Ctx, store: JourneyStore) -> Section:
         intro=f"{int(journeys.conversions.sum()):,} conversions in {journeys.n:,} journeys. "
         f"Every model side by side; 90% bootstrap intervals from {REPLICATES} replicates "
         "in the second table (goodwill attribution --compare). Credited conversions are "
-        "fractions of conversions, model output (linked to the models' definitions)." + scope,
+        "fractions of conversions, model output (linked to the models' definitions)."
+        + scope
+        + _stored_note(memo),
         tables=[
             table(
                 "attribution",
@@ -136,7 +169,7 @@ def _attribution(ctx: Ctx, store: JourneyStore) -> Section:
     )
 
 
-def _roi(ctx: Ctx, store: JourneyStore) -> Section:
+def _roi(ctx: Ctx, store: JourneyStore, memo: CreditMemo) -> Section:
     from goodwill.attribution.roi import RoiSettings, roi_table
     from goodwill.attribution.scorecard_config import load_scorecard_config
     from goodwill.config import load_config
@@ -153,7 +186,7 @@ def _roi(ctx: Ctx, store: JourneyStore) -> Section:
         until=f.until,
     )
     by = "campaign" if f.campaign else "platform"
-    frame = roi_table(ctx.backend, by, settings, store=store)
+    frame = roi_table(ctx.backend, by, settings, store=store, memo=memo)
     not_filtered: dict[str, str] = {}
     if f.campaign:
         frame = frame[frame["campaign"].isin([f.campaign, "total"])]
@@ -234,7 +267,7 @@ def _roi(ctx: Ctx, store: JourneyStore) -> Section:
         intro=f"Money in {cfg.currency}; attributed value with a 90% bootstrap interval "
         f"({REPLICATES} replicates) against the full cost (goodwill roi). Leads and "
         "customers are credited by the model (fractions, linked to its definition); the "
-        "cards count the conversions behind them." + scope,
+        "cards count the conversions behind them." + scope + _stored_note(memo),
         not_filtered=not_filtered,
         cards=cards,
         tables=[
@@ -438,6 +471,18 @@ def _lift(ctx: Ctx) -> Section | None:
     )
 
 
+def credit_sections(
+    ctx: Ctx, store: JourneyStore, memo: CreditMemo | None = None
+) -> tuple[Section, Section]:
+    """The attribution and ROI sections of ``ctx`` (its headline dates), their model runs
+    looked up in ``memo`` first: by default the runs stored at import beside the warehouse
+    (:mod:`goodwill.attribution.stored`; the bootstraps' refits)."""
+    if memo is None:
+        memo = load_memo(Path(ctx.wh.path) if ctx.wh.path is not None else None)
+    roi = _roi(ctx, store, memo.fork())
+    return _attribution(ctx, store, memo.fork()), roi
+
+
 def money_page(ctx: Ctx) -> list[Section]:
     """Attribution, ROI, customers, the two lenses and lift. With no period chosen, the
     conversions and costs are those of the default period of every page
@@ -449,8 +494,8 @@ def money_page(ctx: Ctx) -> list[Section]:
     store = JourneyStore(ctx.backend)  # one fetch of the journeys for every section
     from goodwill.web.dashboard.pages_lenses import lenses_section
 
-    roi = _roi(ctx, store)
-    sections = [_attribution(ctx, store), roi, _customers(ctx, store)]
+    attribution, roi = credit_sections(ctx, store)
+    sections = [attribution, roi, _customers(ctx, store)]
     lenses = lenses_section(ctx, roi)
     if lenses is not None:
         sections.append(lenses)
@@ -458,3 +503,29 @@ def money_page(ctx: Ctx) -> list[Section]:
     if lift is not None:
         sections.append(lift)
     return sections
+
+
+def store_money_credits(wh: Warehouse) -> str:
+    """Run the Money page's attribution and ROI for its default filters, recording every
+    model run, and store them beside the warehouse (:mod:`goodwill.attribution.stored`;
+    ``goodwill import`` and ``goodwill demo`` call it; runs already stored for the same
+    inputs are kept, not recomputed). A line saying what was stored."""
+    from goodwill.attribution.journeys import JourneyStore
+    from goodwill.errors import GoodwillError
+
+    where = Path(wh.path) if wh.path is not None else None
+    path = stored_path(where)
+    if path is None:
+        return "money page: not stored (in-memory warehouse)"
+    memo = load_memo(where, record=True)
+    try:
+        ctx = Ctx(wh, Filters()).headline_ctx()
+        credit_sections(ctx, JourneyStore(ctx.backend), memo)
+    except (GoodwillError, ValueError, np.linalg.LinAlgError) as exc:
+        return f"money page: intervals not stored ({exc})"
+    memo.save(path)
+    computed = memo.misses
+    return (
+        f"money page: {memo.recorded} model runs stored in {path.name} "
+        f"({computed} computed, {memo.recorded - computed} unchanged)"
+    )

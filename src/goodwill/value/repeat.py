@@ -303,7 +303,9 @@ RETURNING = Query(
             name="new_customers",
             unit="people",
             formula="customers − returning_customers",
-            description="Customers whose first purchase day is in the period.",
+            description="Customers who bought for the first time in the period and not "
+            "again on a later day of it (one who comes back within the period counts as "
+            "returning).",
         ),
         Metric(
             name="returning_share",

@@ -36,8 +36,7 @@ def stale_derived(wh: Warehouse, cfg: Config) -> list[str]:
     stored = wh.get_meta(VISIT_CHANNELS_META)
     if stored is None or stored == visit_channel_settings(cfg):
         return []
-    rows = wh.query("SELECT count(*) FROM visit_channels")
-    return ["visit_channels"] if rows[0][0] else []
+    return ["visit_channels"] if wh.count("visit_channels") else []
 
 
 def refresh_derived(wh: Warehouse, cfg: Config, *, force: bool = False) -> dict[str, int]:

@@ -22,16 +22,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "goodwill"
 
 PENDING: dict[str, str] = {
     "cli.py": "quarantine listing",
-    "commands/web.py": "spool/loader status",
-    "derived.py": "visit_channels count",
     "people/roster.py": "display names",
-    "sources/context.py": "import context lookups",
-    "sources/sync.py": "sync_state bookkeeping",
-    "web/app.py": "tracked links at start",
     "web/dashboard/cache.py": "table fingerprints",
-    "web/dashboard/connections.py": "read-only connections",
-    "web/dashboard/filters.py": "filter choices",
-    "web/dashboard/pages_lenses.py": "lens lookups",
 }
 """Module (relative to src/goodwill) → what its SQL text does, until it moves to the engine."""
 

@@ -155,6 +155,7 @@ def register(app: typer.Typer) -> None:
         """Make a tracked short link; prints its code (served at /r/CODE)."""
         from urllib.parse import urlsplit
 
+        from goodwill.engine import duckdb as duck
         from goodwill.warehouse import Warehouse
         from goodwill.web.links import CODE_ALPHABET, new_code
 
@@ -165,11 +166,10 @@ def register(app: typer.Typer) -> None:
             raise UserInputError(f"--code {code!r}: use letters and digits only")
         with Warehouse.open(db, create=False) as wh:
             chosen = code or new_code()
-            if wh.query("SELECT 1 FROM links WHERE code = ?", [chosen]):
+            if duck.link_exists(wh.con, chosen):
                 raise UserInputError(f"--code {chosen!r}: already used; choose another")
-            wh.con.execute(
-                "INSERT INTO links (code, destination_url, platform, campaign, post_id, "
-                "person_ref) VALUES (?, ?, ?, ?, ?, ?)",
+            duck.insert_link(
+                wh.con,
                 [chosen, url, platform.lower() if platform else None, campaign, post, person],
             )
         console.print(chosen, highlight=False)
@@ -183,12 +183,22 @@ def register(app: typer.Typer) -> None:
 
         fmt = parse_format(format)
         with Warehouse.open(db, read_only=True) as wh:
-            df = wh.con.execute(
-                "SELECT l.code, l.destination_url, l.platform, l.campaign, l.person_ref, "
-                "count(c.click_id) AS clicks FROM links l "
-                "LEFT JOIN link_clicks c ON c.code = l.code "
-                "GROUP BY ALL ORDER BY l.code"
-            ).df()
+            be = wh.ibis()
+            links, clicks = be.table("links"), be.table("link_clicks")
+            per_code = clicks.group_by(link=clicks.code).aggregate(clicks=clicks.click_id.count())
+            joined = links.left_join(per_code, links.code == per_code.link)
+            df = (
+                joined.select(
+                    "code",
+                    "destination_url",
+                    "platform",
+                    "campaign",
+                    "person_ref",
+                    clicks=joined.clicks.fill_null(0),
+                )
+                .order_by("code")
+                .to_pandas()
+            )
         render_frame(df, fmt, console=console, title="links")
 
     @app.command()

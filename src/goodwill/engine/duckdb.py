@@ -69,6 +69,23 @@ def session_defaults(con: Connection) -> None:
     con.execute("SET enable_progress_bar = false")
 
 
+def use_utc(con: Connection) -> None:
+    """UTC timestamps on ``con`` (each cursor of a shared connection sets it)."""
+    con.execute("SET TimeZone = 'UTC'")
+
+
+def connect_shared(path: Path) -> Connection:
+    """A writable connection to the existing warehouse file ``path`` for the web app's shared
+    connection (whose cursors each set UTC), without a progress bar; a file another process
+    holds is a :class:`WarehouseError`."""
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def limit_resources(con: Connection, memory_limit: str, temp_directory: str | None) -> None:
     """Bound DuckDB's memory (``memory_limit``) and say where it spills (``temp_directory``)."""
     try:
@@ -1517,3 +1534,10 @@ def store_sync_cursor(con: Connection, row: Sequence[Any]) -> None:
 def store_import(con: Connection, row: Sequence[Any]) -> None:
     """Insert or replace one ``imports`` row (a sync updates its run's row page by page)."""
     con.execute("INSERT OR REPLACE INTO imports VALUES (?, ?, ?, ?, ?, ?)", list(row))
+
+
+def link_targets(con: Connection) -> list[tuple[Any, ...]]:
+    """``(code, destination_url, platform, campaign, person_ref)`` of every tracked link."""
+    return con.execute(
+        "SELECT code, destination_url, platform, campaign, person_ref FROM links"
+    ).fetchall()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import UserInputError
 from goodwill.sources.adapters import AdapterContext
 from goodwill.warehouse import Warehouse
@@ -53,9 +54,7 @@ def brand_handles(wh: Warehouse, extra: Iterable[Mapping[str, object]] = ()) -> 
     """platform -> the brand's own handle: from the accounts table, then from ``extra`` account
     rows about to be imported (the first brand account of a platform wins)."""
     out: dict[str, str] = {}
-    rows = wh.con.execute(
-        "SELECT platform, handle FROM accounts WHERE owner = 'brand' ORDER BY platform, handle"
-    ).fetchall()
+    rows = duck.brand_account_handles(wh.con)
     for platform, handle in rows:
         out.setdefault(str(platform), str(handle))
     for row in extra:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from goodwill.engine import duckdb as duck
 from goodwill.load import Loader
 from goodwill.sources.adapters import AdapterOutput
 from goodwill.sources.social_load import load_output
@@ -115,22 +116,15 @@ class SyncRun:
 
     def cursor(self, stream: str) -> dict[str, Any] | None:
         """The saved position of ``stream`` (None before its first committed page)."""
-        row = self.wh.con.execute(
-            "SELECT cursor FROM sync_state WHERE source = ? AND account = ? AND stream = ?",
-            [self.report.source, self.report.account, stream],
-        ).fetchone()
-        if row is None or row[0] is None:
+        saved = duck.sync_cursor(self.wh.con, self.report.source, self.report.account, stream)
+        if saved is None:
             return None
-        value = json.loads(str(row[0]))
+        value = json.loads(str(saved))
         return value if isinstance(value, dict) else None
 
     def known_ids(self, platform: str) -> set[str]:
         """Ids of the brand's outbound interactions already in the warehouse."""
-        rows = self.wh.con.execute(
-            "SELECT interaction_id FROM interactions WHERE platform = ? AND direction = ?",
-            [platform, "outbound"],
-        ).fetchall()
-        return {str(r[0]) for r in rows}
+        return duck.interaction_ids(self.wh.con, platform, "outbound")
 
     def commit(
         self, stream: str, output: AdapterOutput, page: str, cursor: dict[str, Any] | None
@@ -139,8 +133,8 @@ class SyncRun:
         with self.wh.transaction():
             results = load_output(self.loader, output, page)
             if cursor is not None:
-                self.wh.con.execute(
-                    "INSERT OR REPLACE INTO sync_state VALUES (?, ?, ?, ?, ?)",
+                duck.store_sync_cursor(
+                    self.wh.con,
                     [self.report.source, self.report.account, stream, json.dumps(cursor), _now()],
                 )
             r = self.report
@@ -150,8 +144,8 @@ class SyncRun:
             r.quarantined += sum(x.quarantined for x in results)
             for reason, n in output.skipped.items():
                 r.skipped[reason] = r.skipped.get(reason, 0) + n
-            self.wh.con.execute(
-                "INSERT OR REPLACE INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+            duck.store_import(
+                self.wh.con,
                 [
                     self.import_id,
                     self.started,

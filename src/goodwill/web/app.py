@@ -22,10 +22,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
+from goodwill.engine import duckdb as duck
 from goodwill.errors import GoodwillError
 from goodwill.warehouse import Warehouse
 from goodwill.web import collector, links
@@ -58,7 +58,7 @@ class _App(FastAPI):
 
 def read_links(wh: Warehouse) -> dict[str, LinkTarget]:
     """Every tracked link of the warehouse by code."""
-    rows = wh.query("SELECT code, destination_url, platform, campaign, person_ref FROM links")
+    rows = duck.link_targets(wh.con)
     return {r[0]: LinkTarget(*r) for r in rows}
 
 
@@ -76,7 +76,7 @@ def run_loader_once(state: CollectorState) -> bool:
                 retention_days=state.retention_days,
             )
             state.links = read_links(wh)
-    except (duckdb.Error, GoodwillError, OSError) as exc:
+    except (duck.Error, GoodwillError, OSError) as exc:
         state.loader_status["last_error"] = str(exc)[:200]  # before the count a test waits on
         state.count("loader:busy")
         return False

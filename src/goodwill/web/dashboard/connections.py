@@ -23,9 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
-from goodwill.errors import WarehouseError
+from goodwill.engine import duckdb as duck
 from goodwill.warehouse import Warehouse
 
 __all__ = ["SharedWarehouse", "shared_warehouse"]
@@ -67,7 +65,7 @@ class SharedWarehouse:
             self._users += 1
             try:
                 cursor = self._base.con.cursor()
-                cursor.execute("SET TimeZone = 'UTC'")
+                duck.use_utc(cursor)
             except BaseException:
                 self._release()
                 raise
@@ -87,12 +85,7 @@ class SharedWarehouse:
             wh = Warehouse.open(self.path)
             self._schema_checked = True
             return wh
-        try:
-            con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
-        con.execute("SET enable_progress_bar = false")
-        return Warehouse(con, self.path)
+        return Warehouse(duck.connect_shared(self.path), self.path)
 
     def _release(self) -> None:
         self._users -= 1

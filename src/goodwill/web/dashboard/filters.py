@@ -189,15 +189,20 @@ def last_data_day(wh: Warehouse) -> date | None:
     sources of :func:`goodwill.metrics.scorecard.last_month_with_data`, whose month the
     scorecard shows by default): the end of the date presets, as data need not reach today;
     ``None`` when there is none."""
-    rows = wh.query(
-        "SELECT max(d) FROM ("
-        "SELECT max(CAST(created_at AS DATE)) AS d FROM posts UNION ALL "
-        "SELECT max(CAST(created_at AS DATE)) FROM interactions UNION ALL "
-        "SELECT max(CAST(started_at AS DATE)) FROM visits UNION ALL "
-        "SELECT max(CAST(occurred_at AS DATE)) FROM conversions UNION ALL "
-        "SELECT max(CAST(date AS DATE)) FROM audience_snapshots)"
-    )
-    value = rows[0][0] if rows else None
+    import ibis
+
+    be = wh.ibis()
+    days = [
+        be.table(name).aggregate(d=be.table(name)[column].cast("date").max())
+        for name, column in (
+            ("posts", "created_at"),
+            ("interactions", "created_at"),
+            ("visits", "started_at"),
+            ("conversions", "occurred_at"),
+            ("audience_snapshots", "date"),
+        )
+    ]
+    value = ibis.union(*days).d.max().to_pyarrow().as_py()
     return value if isinstance(value, date) else None
 
 
@@ -334,8 +339,12 @@ def _date(name: str, value: str) -> date:
     return day
 
 
-def _choices(wh: Warehouse, sql: str) -> list[str]:
-    return sorted({str(r[0]) for r in wh.query(sql) if r[0] is not None})
+def _choices(wh: Warehouse, table: str, column: str, *, brand: bool = False) -> list[str]:
+    """The distinct values of ``table.column`` (``brand``: of the brand's own rows)."""
+    t = wh.ibis().table(table)
+    if brand:
+        t = t.filter(t.owner == "brand")
+    return sorted({str(v) for v in t[column].to_pyarrow().to_pylist() if v is not None})
 
 
 def parse_filters(wh: Warehouse, query: Mapping[str, str]) -> Filters:
@@ -391,17 +400,17 @@ def _parse_detail(wh: Warehouse, values: Mapping[str, str], f: Filters) -> None:
     from goodwill.metrics.traffic import UNCLASSIFIED
 
     choices = {
-        "channel": lambda: [UNCLASSIFIED, *_choices(wh, "SELECT channel FROM visit_channels")],
-        "source": lambda: [UNCLASSIFIED, *_choices(wh, "SELECT source FROM visit_channels")],
-        "account": lambda: _choices(wh, "SELECT handle FROM accounts WHERE owner = 'brand'"),
-        "code": lambda: _choices(wh, "SELECT code FROM links"),
+        "channel": lambda: [UNCLASSIFIED, *_choices(wh, "visit_channels", "channel")],
+        "source": lambda: [UNCLASSIFIED, *_choices(wh, "visit_channels", "source")],
+        "account": lambda: _choices(wh, "accounts", "handle", brand=True),
+        "code": lambda: _choices(wh, "links", "code"),
         "step": lambda: list(STEPS),
         "milestone": lambda: ["lead", "order"],
         "reaction": lambda: ["replies", "shares", "likes"],
         "segment": lambda: ["all", "repeat", "churned"],
         "from_tier": lambda: ["none", *TIERS],
         "to_tier": lambda: list(TIERS),
-        "message": lambda: _choices(wh, "SELECT message_id FROM key_messages"),
+        "message": lambda: _choices(wh, "key_messages", "message_id"),
     }
     for key in DETAIL_KEYS:
         if key not in values:
@@ -413,9 +422,12 @@ def _parse_detail(wh: Warehouse, values: Mapping[str, str], f: Filters) -> None:
             continue
         if key == "post":
             platform, _, post_id = values[key].partition(":")
-            found = wh.query(
-                "SELECT 1 FROM posts WHERE platform = ? AND post_id = ? LIMIT 1",
-                [platform, post_id],
+            posts = wh.ibis().table("posts")
+            found = (
+                posts.filter((posts.platform == platform) & (posts.post_id == post_id))
+                .count()
+                .to_pyarrow()
+                .as_py()
             )
             if not found:
                 raise FilterError(

@@ -37,8 +37,7 @@ def _mix(ctx: Ctx) -> Any:
     from goodwill.mmm.store import fit_for_view
     from goodwill.web.dashboard.cache import data_state
 
-    acts = ctx.wh.query("SELECT count(*) FROM activities")[0]
-    key = (str(ctx.wh.path), *data_state(ctx.wh), *acts)
+    key = (str(ctx.wh.path), *data_state(ctx.wh), ctx.wh.count("activities"))
     with _LOCK:
         if key not in _FITS:
             try:

@@ -159,13 +159,16 @@ def _to_thank(
     edges = edges[pd.to_datetime(edges["at"]) <= pd.Timestamp(end)]
     brought = {str(k): int(v) for k, v in edges.groupby("referrer")["referred"].nunique().items()}
     rows = []
-    for pid, s in scores.iterrows():
-        pid = str(pid)
+    # columns zipped, not iterrows (a Series per person cost more than the rest)
+    for key, tier, why in zip(
+        scores.index.tolist(), scores["tier"].tolist(), scores["reason"].tolist(), strict=True
+    ):
+        pid = str(key)
         if pid in answered:
             continue
         reasons = []
-        if s["tier"] == "champion":
-            reasons.append(f"a champion ({s['reason'].split(';')[0]})")
+        if tier == "champion":
+            reasons.append(f"a champion ({why.split(';')[0]})")
         if brought.get(pid):
             reasons.append(f"brought {brought[pid]} customer(s)")
         if reasons:

@@ -51,6 +51,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from goodwill.errors import UserInputError
@@ -249,6 +250,15 @@ def _not_champion(rule: TierRule, acts28: int, m6: int, score: float, bar: float
     )
 
 
+def _datetimes(times: pd.Series) -> dict[Any, datetime]:
+    """``times`` (timestamps by key) as plain datetimes by key; naive ones converted in one
+    step (a Timestamp object per value, then a datetime, cost more than the scoring)."""
+    if isinstance(times.dtype, np.dtype):  # naive datetime64: to microseconds, then datetimes
+        values = times.to_numpy().astype("datetime64[us]").tolist()
+        return dict(zip(times.index.tolist(), values, strict=True))
+    return {k: v.to_pydatetime() for k, v in times.items()}
+
+
 def score_people(
     events: pd.DataFrame,
     revenue: dict[str, float],
@@ -260,7 +270,16 @@ def score_people(
     thresholds (default: :func:`load_tier_rule`)."""
     rule = rule or load_tier_rule()
     columns = list(PersonScore.__dataclass_fields__)
-    ev = events.assign(at=pd.to_datetime(events["at"]))
+    # only the columns scored, each person as a number (its index in ``names``; NaN for no
+    # person, dropped by every group-by as before): the per-person dicts below iterate the
+    # groups' keys, and Arrow strings iterate slowly
+    used = [c for c in ("at", "direction", "kind", "sentiment") if c in events]
+    codes, uniques = pd.factorize(events["person_id"])
+    names = [str(u) for u in np.asarray(uniques, dtype=object)]
+    ev = events[used].assign(
+        at=pd.to_datetime(events["at"]),
+        person_id=np.where(codes >= 0, codes, np.nan),
+    )
     ev = ev[ev["at"] <= pd.Timestamp(as_of)]
     inbound = ev[(ev["direction"] == "inbound") & (ev["kind"] != "unfollow")]
     if inbound.empty:
@@ -287,8 +306,8 @@ def score_people(
         sent28 = last28["sentiment"].groupby(last28["person_id"])
         sent28_mean, sent28_n = sent28.mean(), sent28.count()
     # plain dicts: a pandas Series lookup per person and field was most of a page's time
-    first_d: dict[Any, Any] = first.to_dict()
-    last_d: dict[Any, Any] = last.to_dict()
+    first_d: dict[Any, Any] = _datetimes(first)
+    last_d: dict[Any, Any] = _datetimes(last)
     n6_d: dict[Any, Any] = m6.to_dict()
     n3_d: dict[Any, Any] = m3.to_dict()
     weight_d: dict[Any, Any] = weight.to_dict()
@@ -300,18 +319,19 @@ def score_people(
     sent28_mean_d: dict[Any, Any] = sent28_mean.to_dict()
     sent28_n_d: dict[Any, Any] = sent28_n.to_dict()
     rows = []
-    for person in sorted(first_d):
-        f = first_d[person].to_pydatetime()
-        la = last_d[person].to_pydatetime()
+    for code in sorted(first_d, key=lambda c: names[int(c)]):
+        person = names[int(code)]
+        f = first_d[code]
+        la = last_d[code]
         days = max((as_of - la).total_seconds() / 86400, 0.0)
-        n6, n3 = int(n6_d.get(person, 0)), int(n3_d.get(person, 0))
-        depth = min(1.0, float(weight_d.get(person, 0.0)) / 10)
-        t = int(talk_d.get(person, 0))
-        reciprocity = 1.0 if t == 0 else min(1.0, int(answered_d.get(person, 0)) / t)
-        scored = int(sent_n_d.get(person, 0))
-        sentiment = float(sent_mean_d.get(person, 0.0)) if scored else 0.0
-        scored28 = int(sent28_n_d.get(person, 0))
-        sentiment28 = float(sent28_mean_d.get(person, 0.0)) if scored28 else 0.0
+        n6, n3 = int(n6_d.get(code, 0)), int(n3_d.get(code, 0))
+        depth = min(1.0, float(weight_d.get(code, 0.0)) / 10)
+        t = int(talk_d.get(code, 0))
+        reciprocity = 1.0 if t == 0 else min(1.0, int(answered_d.get(code, 0)) / t)
+        scored = int(sent_n_d.get(code, 0))
+        sentiment = float(sent_mean_d.get(code, 0.0)) if scored else 0.0
+        scored28 = int(sent28_n_d.get(code, 0))
+        sentiment28 = float(sent28_mean_d.get(code, 0.0)) if scored28 else 0.0
         tenure = min(1.0, max(0.0, (as_of - f).days / 365))
         recency = math.exp(-days / 60)
         value = min(1.0, max(revenue.get(str(person), 0.0), 0.0) / 200)
@@ -343,7 +363,7 @@ def score_people(
                 "value": value,
                 "first_seen": f,
                 "last_seen": la,
-                "_acts28": int(acts28_d.get(person, 0)),
+                "_acts28": int(acts28_d.get(code, 0)),
                 "_m6": n6,
                 "_m3": n3,
                 "_penalty": (

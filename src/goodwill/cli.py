@@ -276,18 +276,11 @@ def quarantine(
 ) -> None:
     """List quarantined input rows with their file (and the file inside an export), line,
     column and reason."""
-    import pandas as pd
+    from goodwill.engine import duckdb as duck
 
     fmt = parse_format(format)
     with Warehouse.open(db, read_only=True) as wh:
-        names = {r[0] for r in wh.query("SELECT name FROM pragma_table_info('quarantine')")}
-        file = "file" if "file" in names else "'' AS file"  # a not yet migrated warehouse
-        sql = (
-            f"SELECT import_id, source, {file}, line, column_name, column_number, reason, raw "
-            "FROM quarantine WHERE ($imp IS NULL OR import_id = $imp) "
-            "ORDER BY import_id, source, file, line LIMIT $lim"
-        )
-        df: pd.DataFrame = wh.con.execute(sql, {"imp": import_id, "lim": limit}).df()
+        df = duck.quarantine_frame(wh.con, import_id, limit)
     render_frame(df, fmt, console=console, title="quarantine")
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[2] / "src" / "goodwill"
 
 PENDING: dict[str, str] = {
-    "cli.py": "quarantine listing",
     "people/roster.py": "display names",
     "web/dashboard/cache.py": "table fingerprints",
 }

@@ -629,6 +629,23 @@ def validate_and_merge(
     return out
 
 
+def quarantine_frame(con: Connection, import_id: str | None, limit: int) -> pd.DataFrame:
+    """``import_id, source, file, line, column_name, column_number, reason, raw`` of at most
+    ``limit`` quarantined rows (of the import ``import_id`` only, unless ``None``), in order;
+    ``file`` is ``''`` in a warehouse not yet migrated to keying quarantine by file."""
+    names = {
+        r[0] for r in con.execute("SELECT name FROM pragma_table_info('quarantine')").fetchall()
+    }
+    file = "file" if "file" in names else "'' AS file"
+    sql = (
+        f"SELECT import_id, source, {file}, line, column_name, column_number, reason, raw "
+        "FROM quarantine WHERE ($imp IS NULL OR import_id = $imp) "
+        "ORDER BY import_id, source, file, line LIMIT $lim"
+    )
+    frame: pd.DataFrame = con.execute(sql, {"imp": import_id, "lim": limit}).df()
+    return frame
+
+
 # -- channel enrichment ----------------------------------------------------------------------
 
 

@@ -179,7 +179,7 @@ class Warehouse:
         return {t.name: self.count(t.name) for t in CANONICAL_TABLES}
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows of raw SQL: kept for the modules not yet moved behind
-        :mod:`goodwill.engine.duckdb`'s named functions (``tests/engine/test_one_seam.py``
-        lists them); new code adds a named function there instead."""
+        """Rows of raw SQL, for tests and benchmarks that inspect a warehouse: goodwill's own
+        modules never call it (``tests/engine/test_one_seam.py``) but read through Ibis
+        expressions or a named function of :mod:`goodwill.engine.duckdb`."""
         return duck.query(self.con, sql, params)

@@ -202,9 +202,8 @@ def table_names(con: Connection) -> set[str]:
 
 
 def query(con: Connection, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-    """Rows of ``sql``: only for :meth:`goodwill.warehouse.Warehouse.query`, which modules
-    not yet moved behind named functions still call (``tests/engine/test_one_seam.py``
-    lists them)."""
+    """Rows of ``sql``: only for :meth:`goodwill.warehouse.Warehouse.query`, which tests and
+    benchmarks use to inspect a warehouse (goodwill's own modules never call it)."""
     return con.execute(sql, list(params or [])).fetchall()
 
 
@@ -1558,3 +1557,20 @@ def link_targets(con: Connection) -> list[tuple[Any, ...]]:
     return con.execute(
         "SELECT code, destination_url, platform, campaign, person_ref FROM links"
     ).fetchall()
+
+
+# -- the dashboard's page cache --------------------------------------------------------------
+
+
+def data_fingerprint(con: Connection, tables: Sequence[str]) -> tuple[Any, ...]:
+    """The row counts of those of ``tables`` that exist, then the latest import's end, the
+    latest sentiment label and the latest label correction: numbers that change whenever the
+    data behind a dashboard page changes."""
+    existing = {str(r[0]) for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    parts = [f"(SELECT count(*) FROM {t})" for t in tables if t in existing]
+    parts += [
+        "(SELECT max(finished_at) FROM imports)",
+        "(SELECT max(labelled_at) FROM interaction_labels)",
+        "(SELECT max(corrected_at) FROM label_corrections)",
+    ]
+    return tuple(con.execute("SELECT " + ", ".join(parts)).fetchall()[0])

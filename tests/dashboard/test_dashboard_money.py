@@ -250,7 +250,7 @@ def test_intervals_stored_at_import_are_the_page_figures_and_stale_ones_recomput
     for section in ("attribution", "roi"):
         assert "Computed at import" in intros[section]
     with Warehouse.open(db) as wh:  # what goodwill import runs: the same runs, kept
-        assert f"{recording.recorded} model runs stored" in store_money_credits(wh)
+        assert f"{recording.recorded} unchanged" in store_money_credits(wh)  # + the lift
         assert "(0 computed" in store_money_credits(wh)
         wh.con.execute(  # the data change after the import: the stored runs are stale
             "DELETE FROM conversions WHERE conversion_id = "

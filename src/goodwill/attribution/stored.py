@@ -1,18 +1,20 @@
-"""Attribution credits and their bootstrap replicates computed once per import, read by the
-Money page.
+"""Attribution credits and their bootstrap replicates (and the Money page's lift) computed
+once per import, read by the Money page.
 
 The Money page's intervals refit the incremental model on every bootstrap replicate (100 of
 them, for the attribution table and again for ROI): seconds of CPU on the 3,000-person demo,
 too slow for a page view. ``goodwill import`` and ``goodwill demo`` call
-:func:`store_money_credits` after loading: it runs the Money page's attribution and ROI for
-the page's default filters while recording every model run, and writes the results to a file
-beside the warehouse (``<warehouse>.credits.npz``: numpy arrays and one JSON string, read with
+:func:`goodwill.web.dashboard.pages_money.store_money_credits` after loading: it runs the
+Money page's attribution, ROI and lift for the page's default filters while recording every
+model run, and writes the results to a file beside the warehouse
+(``<warehouse>.credits.npz``: numpy arrays and JSON strings, read with
 ``allow_pickle=False``).
 
 Every stored result carries a **key**: a SHA-256 of the exact inputs of the run (every array
 of the journeys, their channels and type, the model and its options, the replicates and the
-seed) and of the code that computes it (the source of every module of
-:mod:`goodwill.attribution`, the numpy and scipy versions). A page view (the warehouse opened
+seed; for the lift the daily series and its start) and of the code that computes it (the
+source of every module of :mod:`goodwill.attribution`, or of :mod:`goodwill.lift`, and the
+numpy, scipy and statsmodels versions). A page view (the warehouse opened
 read-only) looks each run up by its key: a hit is the very numbers the run would give, a miss
 (other filters, or the data or the code changed since the import) is computed in memory and
 never written (GET routes never write). :attr:`CreditMemo.hits` and :attr:`CreditMemo.misses`
@@ -28,14 +30,18 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import Credit, FloatArray, Journeys
+
+if TYPE_CHECKING:
+    from goodwill.lift.model import LiftResult
 
 __all__ = ["CreditMemo", "code_version", "journeys_key", "load_memo", "stored_path"]
 
@@ -50,22 +56,24 @@ def stored_path(warehouse: Path | None) -> Path | None:
     return warehouse.with_name(f"{warehouse.name}.credits.npz")
 
 
-_CODE: str | None = None
+_CODE: dict[str, str] = {}
 
 
-def code_version() -> str:
-    """SHA-256 of the source of every module of :mod:`goodwill.attribution` and the numpy and
-    scipy versions: a stored result of other code is never used."""
-    global _CODE
-    if _CODE is None:
+def code_version(package: str = "attribution") -> str:
+    """SHA-256 of the source of every module of ``goodwill.<package>`` (attribution, or lift)
+    and the numpy, scipy and statsmodels versions: a stored result of other code is never
+    used."""
+    if package not in _CODE:
         import scipy  # type: ignore[import-untyped]
+        import statsmodels  # type: ignore[import-untyped]
 
-        h = hashlib.sha256(f"{FORMAT} {np.__version__} {scipy.__version__}".encode())
-        for src in sorted(Path(__file__).parent.glob("*.py")):
+        versions = f"{FORMAT} {np.__version__} {scipy.__version__} {statsmodels.__version__}"
+        h = hashlib.sha256(versions.encode())
+        for src in sorted((Path(__file__).parents[1] / package).glob("*.py")):
             h.update(src.name.encode())
             h.update(src.read_bytes())
-        _CODE = h.hexdigest()
-    return _CODE
+        _CODE[package] = h.hexdigest()
+    return _CODE[package]
 
 
 def journeys_key(journeys: Journeys) -> str:
@@ -192,6 +200,45 @@ class CreditMemo:
             np.array(r["conversions"], dtype=np.float64),
             np.array(r["value"], dtype=np.float64),
         )
+
+    def lift(self, series: pd.DataFrame, post: int) -> LiftResult:
+        """``estimate_lift(series, post, controls=())`` (the Money page's lift of daily
+        ``date, y``), looked up first (keyed by the series, ``post`` and the code of
+        :mod:`goodwill.lift`)."""
+        from goodwill.lift.model import LiftResult, estimate_lift
+
+        h = hashlib.sha256(f"lift {code_version('lift')} {post}".encode())
+        h.update(json.dumps([str(d) for d in series["date"]]).encode())
+        h.update(np.ascontiguousarray(series["y"].to_numpy(dtype=np.float64)).tobytes())
+
+        def run() -> dict[str, FloatArray]:
+            r = estimate_lift(series, post, controls=())
+            scalars = {
+                f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "series"
+            }
+            out = {"scalars": np.array(json.dumps(scalars, default=lambda o: o.item()))}
+            for col in r.series.columns:
+                values = r.series[col]
+                if col == "date":
+                    out["s_date"] = np.array([d.isoformat() for d in values], dtype=str)
+                else:
+                    out[f"s_{col}"] = values.to_numpy()
+            out["columns"] = np.array(list(r.series.columns), dtype=str)
+            return out
+
+        found = self._get(h.hexdigest(), run)
+        scalars = json.loads(str(found["scalars"]))
+        scalars["model_controls"] = tuple(scalars["model_controls"])
+        columns = [str(c) for c in found["columns"]]
+        frame = pd.DataFrame(
+            {
+                c: [date.fromisoformat(str(d)) for d in found["s_date"]]
+                if c == "date"
+                else found[f"s_{c}"]
+                for c in columns
+            }
+        )
+        return LiftResult(series=frame, **scalars)
 
     def fork(self) -> CreditMemo:
         """A memo sharing these runs (and recording into the same store) with its own

@@ -26,7 +26,12 @@ campaign.
 
 These are the expensive pages (bootstraps, model fits); one request fetches the journeys once
 for every section (:class:`goodwill.attribution.journeys.JourneyStore`), and the app caches
-each page per warehouse state and filters (:mod:`goodwill.web.dashboard.cache`).
+each page per warehouse state and filters (:mod:`goodwill.web.dashboard.cache`). The model
+runs of the default filters (every bootstrap refit, the lift) are computed by ``goodwill
+import`` / ``goodwill demo`` and stored beside the warehouse (:func:`store_money_credits`,
+:mod:`goodwill.attribution.stored`): a view looks each run up by its exact inputs, computes
+it when not found (other filters, or data changed since the import), and each section says
+which.
 """
 
 from __future__ import annotations
@@ -394,8 +399,7 @@ _LIFT_NOT_FILTERED = {
 }
 
 
-def _lift(ctx: Ctx) -> Section | None:
-    from goodwill.lift.model import estimate_lift
+def _lift(ctx: Ctx, memo: CreditMemo) -> Section | None:
     from goodwill.lift.plot import lift_svg
     from goodwill.lift.series import (
         metric_series,
@@ -437,7 +441,7 @@ def _lift(ctx: Ctx) -> Section | None:
             intro="Not estimated: it needs 28 days of visits before the start and 14 after.",
             not_filtered=_LIFT_NOT_FILTERED,
         )
-    result = estimate_lift(series, post, controls=())
+    result = memo.lift(series, post)  # estimate_lift(series, post, controls=()), looked up
     s = result.summary()
     frame = pd.DataFrame([{k: v for k, v in s.items() if not isinstance(v, list | dict)}])
     chosen = "the platform filter" if f.platform else "the platform the brand started on last"
@@ -446,7 +450,7 @@ def _lift(ctx: Ctx) -> Section | None:
         title=f"Lift of starting on {platform} ({day:%d %B %Y}) on daily visits",
         intro=f"{result.effect:+.1f} visits a day (95% interval {result.effect_lower:+.1f} "
         f"to {result.effect_upper:+.1f}); p = {result.p_value:.3f} (goodwill lift). "
-        f"The platform is {chosen}. {result.note}",
+        f"The platform is {chosen}. {result.note}" + _stored_note(memo),
         not_filtered=_LIFT_NOT_FILTERED,
         cards=[
             Card(
@@ -494,19 +498,21 @@ def money_page(ctx: Ctx) -> list[Section]:
     store = JourneyStore(ctx.backend)  # one fetch of the journeys for every section
     from goodwill.web.dashboard.pages_lenses import lenses_section
 
-    attribution, roi = credit_sections(ctx, store)
+    # the model runs stored at import (the bootstraps' refits, the lift), looked up by inputs
+    memo = load_memo(Path(ctx.wh.path) if ctx.wh.path is not None else None)
+    attribution, roi = credit_sections(ctx, store, memo)
     sections = [attribution, roi, _customers(ctx, store)]
     lenses = lenses_section(ctx, roi)
     if lenses is not None:
         sections.append(lenses)
-    lift = _lift(ctx)
+    lift = _lift(ctx, memo.fork())
     if lift is not None:
         sections.append(lift)
     return sections
 
 
 def store_money_credits(wh: Warehouse) -> str:
-    """Run the Money page's attribution and ROI for its default filters, recording every
+    """Run the Money page's attribution, ROI and lift for its default filters, recording every
     model run, and store them beside the warehouse (:mod:`goodwill.attribution.stored`;
     ``goodwill import`` and ``goodwill demo`` call it; runs already stored for the same
     inputs are kept, not recomputed). A line saying what was stored."""
@@ -521,6 +527,7 @@ def store_money_credits(wh: Warehouse) -> str:
     try:
         ctx = Ctx(wh, Filters()).headline_ctx()
         credit_sections(ctx, JourneyStore(ctx.backend), memo)
+        _lift(ctx, memo.fork())
     except (GoodwillError, ValueError, np.linalg.LinAlgError) as exc:
         return f"money page: intervals not stored ({exc})"
     memo.save(path)

@@ -48,6 +48,35 @@ The first page of a process also pays for compiling its first Ibis queries, abou
 People 2.23 s). Money's first view is mostly the mix model's fit (being moved to import
 time). The server computes every page in the background from the first view of the sign-in
 form, so a person who signs in usually meets warm pages.
+
+Then (Dec 2026, issue 18; same demo, seed 7, one process, first views; the mix model's fit
+already stored at import in both columns; load 1.6-1.9, so wall ≈ CPU): the Money page's
+model runs (every bootstrap refit of the incremental model for attribution and ROI, and the
+lift) stored at import beside the warehouse (``goodwill.attribution.stored``, written by
+``goodwill import``/``goodwill demo``, keyed by the runs' exact inputs and code; the figures
+and the lift chart are byte-for-byte those computed in memory), and ``score_people`` grouping
+by person number instead of Arrow strings (the People page's 16 scorings; same output).
+Before: the tree at 80f072d with pages_money, roi, scores and roster of 98d5854:
+
+| page                   | first CPU before | first CPU after | warm CPU before | warm CPU after |
+|------------------------|-----------------:|----------------:|----------------:|---------------:|
+| `/` (first in process) | 1.58             | 1.49            | 0.071           | 0.066          |
+| `/people`              | 1.79             | 1.42            | 0.104           | 0.216          |
+| `/audience`            | 0.26             | 0.27            | 0.055           | 0.060          |
+| `/listening`           | 0.60             | 0.51            | 0.056           | 0.055          |
+| `/care`                | 0.46             | 0.57            | 0.062           | 0.057          |
+| `/traffic`             | 0.59             | 0.58            | 0.079           | 0.076          |
+| `/money`               | 7.71             | 1.28            | 0.104           | 0.184          |
+| `/definitions`         | 0.07             | 0.07            | 0.053           | 0.056          |
+| `/items?metric=visits` | 0.35             | 0.24            | 0.120           | 0.235          |
+| `/people?platform=x`   | 0.94             | 0.77            | 0.233           | 0.252          |
+
+A Money view the store does not hold (another platform, campaign or period; or the data or
+the attribution code changed since the import) computes its runs as before (7-8 s CPU for the
+default view) and says so on the page; ``platform=x`` reuses the stored ROI runs (2.9 s
+instead of 7.3 s, measured with the page builder alone). Store the runs first with
+``goodwill import``/``goodwill demo``, or for an existing warehouse
+``goodwill.web.dashboard.pages_money.store_money_credits``.
 """
 
 from __future__ import annotations

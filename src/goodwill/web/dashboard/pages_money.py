@@ -60,6 +60,11 @@ REPLICATES = 100
 page states the number. The replicates share their draws and are solved in batches, so 100
 cost less than the 50 of the one-by-one bootstrap did (benchmarks/dashboard_pages.py)."""
 
+STORE_MIN_CONVERSIONS = 20
+"""Below this many conversions in the warehouse :func:`store_money_credits` stores nothing:
+the bootstraps of a handful of journeys cost a view little, and an import (many small ones
+in tests) would pay the page's queries for nothing."""
+
 CREDIT_HREF = "/definitions#models"
 """Where a credited (fractional) number links: the attribution models that produce it."""
 
@@ -523,6 +528,9 @@ def store_money_credits(wh: Warehouse) -> str:
     path = stored_path(where)
     if path is None:
         return "money page: not stored (in-memory warehouse)"
+    conversions = int(wh.query("SELECT count(*) FROM conversions")[0][0])
+    if conversions < STORE_MIN_CONVERSIONS:
+        return f"money page: not stored ({conversions} conversions: a view computes them at once)"
     memo = load_memo(where, record=True)
     try:
         ctx = Ctx(wh, Filters()).headline_ctx()

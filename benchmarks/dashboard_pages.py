@@ -4,6 +4,10 @@
     .venv/bin/python benchmarks/dashboard_pages.py [--people 300] [--db existing.duckdb]
         [--query platform=x]
 
+A simulated warehouse gets what ``goodwill import`` stores beside it (the mix model's fit,
+the Money page's model runs); with ``--db`` use one made by ``goodwill import`` or ``goodwill
+demo``, or first view Money computes its bootstraps.
+
 The Money page's first view, 300-person demo (seed 0), before and after the journey store,
 the shared and batched bootstrap and the batched lift simulation (Nov 2026, on a shared
 2-core machine under a load of 3-4, so both columns are slower than on an idle one; each
@@ -91,9 +95,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from goodwill.importer import import_paths
+from goodwill.mmm.store import store_fit
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
 from goodwill.web.app import create_app
+from goodwill.web.dashboard.pages_money import store_money_credits
 from goodwill.web.dashboard.routes import NAV, PAGES
 from goodwill.web.dashboard.users import add_user
 
@@ -127,6 +133,9 @@ def main() -> None:
         simulate(DemoSpec(people=args.people), tmp / "data")
         with Warehouse.open(db) as wh:
             import_paths(wh, [tmp / "data"], show_progress=False)
+            # what goodwill import stores for the report and the Money page
+            print(store_fit(wh.ibis(), wh.path))
+            print(store_money_credits(wh))
     with Warehouse.open(db) as wh:
         add_user(wh, USER, PASSWORD, replace=True)
     load_before = os.getloadavg()

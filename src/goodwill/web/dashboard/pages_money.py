@@ -528,7 +528,8 @@ def store_money_credits(wh: Warehouse) -> str:
     path = stored_path(where)
     if path is None:
         return "money page: not stored (in-memory warehouse)"
-    conversions = int(wh.query("SELECT count(*) FROM conversions")[0][0])
+    backend = wh.ibis()
+    conversions = int(backend.execute(backend.table("conversions").count()))
     if conversions < STORE_MIN_CONVERSIONS:
         return f"money page: not stored ({conversions} conversions: a view computes them at once)"
     memo = load_memo(where, record=True)

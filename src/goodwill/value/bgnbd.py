@@ -241,15 +241,14 @@ def clv(
     for k in range(draws):
         r, alpha, a, b = np.exp(rng.multivariate_normal(bg_theta, bg.log_cov))
         p, q, v = np.exp(rng.multivariate_normal(gg_theta, gg.log_cov))
-        if a <= 1 or q <= 1:
-            # the closed forms need a > 1 (E[X(t)]: a - 1 divides) and q > 1 (the mean spend):
-            # such a draw gives no CLV and is left out of the quantiles (nanquantile)
-            samples[k] = np.nan
-            continue
         bgk = BgNbdFit(r=r, alpha=alpha, a=a, b=b, se={}, log_likelihood=0.0, n_customers=0)
         ggk = GammaGammaFit(p=p, q=q, v=v, se={}, log_likelihood=0.0, n_customers=0)
-        value = ggk.expected_value(x, m)
-        samples[k] = bgk.expected_purchases(horizon, x, t_x, big_t) * value * margin
+        value = ggk.expected_value(x, m) if q > 1 else np.full(len(out), np.nan)
+        # a draw next to a = 1 overflows E[X(t)] ((a + b + x - 1) / (a - 1) times a term near
+        # 0): its non-finite values say nothing and are left out of the quantiles (nanquantile)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            drawn = bgk.expected_purchases(horizon, x, t_x, big_t) * value * margin
+        samples[k] = np.where(np.isfinite(drawn), drawn, np.nan)
     lo, hi = np.nanquantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=0)
     out["clv_lower"], out["clv_upper"] = lo, hi
     return out

@@ -166,7 +166,16 @@ def _touched_conversions(
     """Leads, orders and revenue of the month's conversions whose person or visitor had a
     touch from ``platform`` / of ``campaign`` within the 30 days before, in pandas."""
     q = wh.con.execute
-    ids = q("SELECT kind, value, person_ref FROM identities").df()
+    # the journeys' keys: imported identities, plus the identities resolve linked to a person
+    # an imported identity names (goodwill.attribution.journeys)
+    ids = q(
+        """SELECT kind, value, person_ref FROM identities
+           UNION ALL
+           SELECT pl.kind, pl.value, pl.person_id FROM person_links pl
+           WHERE pl.person_id IN (SELECT person_ref FROM identities)
+             AND NOT EXISTS (SELECT 1 FROM identities i
+                             WHERE i.kind = pl.kind AND i.value = pl.value)"""
+    ).df()
     by = {k: dict(zip(g["value"], g["person_ref"], strict=True)) for k, g in ids.groupby("kind")}
     visits = q(
         """SELECT v.visitor_id, v.started_at AS ts, coalesce(vc.source, 'unclassified') AS source,

@@ -1,188 +1,108 @@
-WITH "t12" AS (
+WITH "t16" AS (
   SELECT
     "t1"."value" AS "k1",
     "t1"."person_ref" AS "p1"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'customer'
-), "t13" AS (
+), "t17" AS (
   SELECT
     "t1"."value" AS "k2",
     "t1"."person_ref" AS "p2"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'email'
-), "t15" AS (
+), "t18" AS (
   SELECT
     "t1"."value" AS "k3",
     "t1"."person_ref" AS "p3"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'visitor'
-), "t50" AS (
+), "t39" AS (
   SELECT
     *
   FROM (
     SELECT
-      COALESCE("t26"."vperson", 'visitor:' || "t6"."visitor_id") AS "key",
-      "t6"."started_at" AS "ts",
-      COALESCE("t18"."vsource", 'unclassified') AS "label",
-      'visit' AS "source"
-    FROM "visits" AS "t6"
-    LEFT OUTER JOIN (
-      SELECT
-        "t3"."visit_id" AS "cv",
-        "t3"."channel" AS "vchannel",
-        "t3"."source" AS "vsource"
-      FROM "visit_channels" AS "t3"
-    ) AS "t18"
-      ON "t6"."visit_id" = "t18"."cv"
-    LEFT OUTER JOIN (
-      SELECT
-        "t1"."value" AS "vv",
-        "t1"."person_ref" AS "vperson"
-      FROM "identities" AS "t1"
-      WHERE
-        "t1"."kind" = 'visitor'
-    ) AS "t26"
-      ON "t6"."visitor_id" = "t26"."vv"
-  ) AS "t37"
+      CAST("t1"."kind" AS TEXT) AS "kind",
+      CAST("t1"."value" AS TEXT) AS "value",
+      CAST("t1"."person_ref" AS TEXT) AS "person"
+    FROM "identities" AS "t1"
+  ) AS "t19"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t44"."key",
-      "t44"."ts",
-      "t44"."label",
-      "t44"."source"
-    FROM (
-      SELECT
-        "t41"."key",
-        "t41"."day",
-        "t41"."label",
-        "t41"."source",
-        MIN("t41"."ts") AS "ts"
-      FROM (
-        SELECT
-          "t35"."person" AS "key",
-          DATE_TRUNC('DAY', "t36"."created_at") AS "day",
-          "t36"."created_at" AS "ts",
-          "t36"."platform" AS "label",
-          CASE WHEN "t36"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
-        FROM (
-          SELECT
-            *
-          FROM "interactions" AS "t4"
-          WHERE
-            "t4"."direction" = 'inbound'
-            AND "t4"."kind" <> 'unfollow'
-            AND (
-              (
-                "t4"."platform" <> 'email'
-              ) OR (
-                "t4"."kind" = 'click'
-              )
-            )
-        ) AS "t36"
-        INNER JOIN (
-          SELECT
-            *
-          FROM (
-            SELECT
-              SUBSTRING(
-                "t1"."kind",
-                CASE WHEN (
-                  7 + 1
-                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t1"."kind") END
-              ) AS "iplatform",
-              "t1"."value" AS "ihandle",
-              "t1"."person_ref" AS "person"
-            FROM "identities" AS "t1"
-            WHERE
-              STARTS_WITH("t1"."kind", 'handle:')
-          ) AS "t17"
-          UNION ALL
-          SELECT
-            *
-          FROM (
-            SELECT
-              'email' AS "iplatform",
-              "t1"."value" AS "ihandle",
-              "t1"."person_ref" AS "person"
-            FROM "identities" AS "t1"
-            WHERE
-              "t1"."kind" = 'email'
-          ) AS "t14"
-        ) AS "t35"
-          ON "t36"."platform" = "t35"."iplatform" AND "t36"."actor_handle" = "t35"."ihandle"
-        LEFT OUTER JOIN (
-          SELECT
-            "t5"."platform" AS "pplatform",
-            "t5"."post_id" AS "ppost",
-            "t5"."campaign" AS "pcampaign"
-          FROM "posts" AS "t5"
-        ) AS "t19"
-          ON "t36"."platform" = "t19"."pplatform" AND "t36"."post_id" = "t19"."ppost"
-      ) AS "t41"
-      GROUP BY
-        1,
-        2,
-        3,
-        4
-    ) AS "t44"
-  ) AS "t48"
-), "t51" AS (
-  SELECT
-    *
-  FROM (
-    SELECT
-      COALESCE("t26"."vperson", 'visitor:' || "t6"."visitor_id") AS "key",
-      "t6"."started_at" AS "ts",
-      COALESCE("t6"."utm_campaign", '(none)') AS "label",
-      'visit' AS "source"
-    FROM "visits" AS "t6"
-    LEFT OUTER JOIN (
-      SELECT
-        "t3"."visit_id" AS "cv",
-        "t3"."channel" AS "vchannel",
-        "t3"."source" AS "vsource"
-      FROM "visit_channels" AS "t3"
-    ) AS "t18"
-      ON "t6"."visit_id" = "t18"."cv"
-    LEFT OUTER JOIN (
-      SELECT
-        "t1"."value" AS "vv",
-        "t1"."person_ref" AS "vperson"
+      "t8"."kind",
+      "t8"."value",
+      "t8"."person_id" AS "person"
+    FROM "person_links" AS "t8"
+    INNER JOIN (
+      SELECT DISTINCT
+        CAST("t1"."person_ref" AS TEXT) AS "kperson"
       FROM "identities" AS "t1"
-      WHERE
-        "t1"."kind" = 'visitor'
     ) AS "t26"
-      ON "t6"."visitor_id" = "t26"."vv"
+      ON "t8"."person_id" = "t26"."kperson"
+    ANTI JOIN (
+      SELECT
+        "t1"."kind" AS "hkind",
+        "t1"."value" AS "hvalue"
+      FROM "identities" AS "t1"
+    ) AS "t20"
+      ON "t8"."kind" = "t20"."hkind" AND "t8"."value" = "t20"."hvalue"
   ) AS "t38"
+), "t60" AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      COALESCE("t48"."vperson", 'visitor:' || "t7"."visitor_id") AS "key",
+      "t7"."started_at" AS "ts",
+      COALESCE("t21"."vsource", 'unclassified') AS "label",
+      'visit' AS "source"
+    FROM "visits" AS "t7"
+    LEFT OUTER JOIN (
+      SELECT
+        "t3"."visit_id" AS "cv",
+        "t3"."channel" AS "vchannel",
+        "t3"."source" AS "vsource"
+      FROM "visit_channels" AS "t3"
+    ) AS "t21"
+      ON "t7"."visit_id" = "t21"."cv"
+    LEFT OUTER JOIN (
+      SELECT
+        "t42"."value" AS "vv",
+        "t42"."person" AS "vperson"
+      FROM "t39" AS "t42"
+      WHERE
+        "t42"."kind" = 'visitor'
+    ) AS "t48"
+      ON "t7"."visitor_id" = "t48"."vv"
+  ) AS "t52"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t45"."key",
-      "t45"."ts",
-      "t45"."label",
-      "t45"."source"
+      "t56"."key",
+      "t56"."ts",
+      "t56"."label",
+      "t56"."source"
     FROM (
       SELECT
-        "t42"."key",
-        "t42"."day",
-        "t42"."label",
-        "t42"."source",
-        MIN("t42"."ts") AS "ts"
+        "t54"."key",
+        "t54"."day",
+        "t54"."label",
+        "t54"."source",
+        MIN("t54"."ts") AS "ts"
       FROM (
         SELECT
-          "t35"."person" AS "key",
-          DATE_TRUNC('DAY', "t36"."created_at") AS "day",
-          "t36"."created_at" AS "ts",
-          COALESCE("t19"."pcampaign", '(none)') AS "label",
-          CASE WHEN "t36"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
+          "t51"."person" AS "key",
+          DATE_TRUNC('DAY', "t37"."created_at") AS "day",
+          "t37"."created_at" AS "ts",
+          "t37"."platform" AS "label",
+          CASE WHEN "t37"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
         FROM (
           SELECT
             *
@@ -197,74 +117,187 @@ WITH "t12" AS (
                 "t4"."kind" = 'click'
               )
             )
-        ) AS "t36"
+        ) AS "t37"
         INNER JOIN (
           SELECT
             *
           FROM (
             SELECT
               SUBSTRING(
-                "t1"."kind",
+                "t42"."kind",
                 CASE WHEN (
                   7 + 1
-                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t1"."kind") END
+                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t42"."kind") END
               ) AS "iplatform",
-              "t1"."value" AS "ihandle",
-              "t1"."person_ref" AS "person"
-            FROM "identities" AS "t1"
+              "t42"."value" AS "ihandle",
+              "t42"."person"
+            FROM "t39" AS "t42"
             WHERE
-              STARTS_WITH("t1"."kind", 'handle:')
-          ) AS "t17"
+              STARTS_WITH("t42"."kind", 'handle:')
+          ) AS "t45"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
               'email' AS "iplatform",
-              "t1"."value" AS "ihandle",
-              "t1"."person_ref" AS "person"
-            FROM "identities" AS "t1"
+              "t42"."value" AS "ihandle",
+              "t42"."person"
+            FROM "t39" AS "t42"
             WHERE
-              "t1"."kind" = 'email'
-          ) AS "t14"
-        ) AS "t35"
-          ON "t36"."platform" = "t35"."iplatform" AND "t36"."actor_handle" = "t35"."ihandle"
+              "t42"."kind" = 'email'
+          ) AS "t46"
+        ) AS "t51"
+          ON "t37"."platform" = "t51"."iplatform" AND "t37"."actor_handle" = "t51"."ihandle"
         LEFT OUTER JOIN (
           SELECT
             "t5"."platform" AS "pplatform",
             "t5"."post_id" AS "ppost",
             "t5"."campaign" AS "pcampaign"
           FROM "posts" AS "t5"
-        ) AS "t19"
-          ON "t36"."platform" = "t19"."pplatform" AND "t36"."post_id" = "t19"."ppost"
-      ) AS "t42"
+        ) AS "t22"
+          ON "t37"."platform" = "t22"."pplatform" AND "t37"."post_id" = "t22"."ppost"
+      ) AS "t54"
       GROUP BY
         1,
         2,
         3,
         4
-    ) AS "t45"
-  ) AS "t49"
+    ) AS "t56"
+  ) AS "t58"
+), "t61" AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      COALESCE("t48"."vperson", 'visitor:' || "t7"."visitor_id") AS "key",
+      "t7"."started_at" AS "ts",
+      COALESCE("t7"."utm_campaign", '(none)') AS "label",
+      'visit' AS "source"
+    FROM "visits" AS "t7"
+    LEFT OUTER JOIN (
+      SELECT
+        "t3"."visit_id" AS "cv",
+        "t3"."channel" AS "vchannel",
+        "t3"."source" AS "vsource"
+      FROM "visit_channels" AS "t3"
+    ) AS "t21"
+      ON "t7"."visit_id" = "t21"."cv"
+    LEFT OUTER JOIN (
+      SELECT
+        "t42"."value" AS "vv",
+        "t42"."person" AS "vperson"
+      FROM "t39" AS "t42"
+      WHERE
+        "t42"."kind" = 'visitor'
+    ) AS "t48"
+      ON "t7"."visitor_id" = "t48"."vv"
+  ) AS "t53"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      "t57"."key",
+      "t57"."ts",
+      "t57"."label",
+      "t57"."source"
+    FROM (
+      SELECT
+        "t55"."key",
+        "t55"."day",
+        "t55"."label",
+        "t55"."source",
+        MIN("t55"."ts") AS "ts"
+      FROM (
+        SELECT
+          "t51"."person" AS "key",
+          DATE_TRUNC('DAY', "t37"."created_at") AS "day",
+          "t37"."created_at" AS "ts",
+          COALESCE("t22"."pcampaign", '(none)') AS "label",
+          CASE WHEN "t37"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
+        FROM (
+          SELECT
+            *
+          FROM "interactions" AS "t4"
+          WHERE
+            "t4"."direction" = 'inbound'
+            AND "t4"."kind" <> 'unfollow'
+            AND (
+              (
+                "t4"."platform" <> 'email'
+              ) OR (
+                "t4"."kind" = 'click'
+              )
+            )
+        ) AS "t37"
+        INNER JOIN (
+          SELECT
+            *
+          FROM (
+            SELECT
+              SUBSTRING(
+                "t42"."kind",
+                CASE WHEN (
+                  7 + 1
+                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t42"."kind") END
+              ) AS "iplatform",
+              "t42"."value" AS "ihandle",
+              "t42"."person"
+            FROM "t39" AS "t42"
+            WHERE
+              STARTS_WITH("t42"."kind", 'handle:')
+          ) AS "t45"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              'email' AS "iplatform",
+              "t42"."value" AS "ihandle",
+              "t42"."person"
+            FROM "t39" AS "t42"
+            WHERE
+              "t42"."kind" = 'email'
+          ) AS "t46"
+        ) AS "t51"
+          ON "t37"."platform" = "t51"."iplatform" AND "t37"."actor_handle" = "t51"."ihandle"
+        LEFT OUTER JOIN (
+          SELECT
+            "t5"."platform" AS "pplatform",
+            "t5"."post_id" AS "ppost",
+            "t5"."campaign" AS "pcampaign"
+          FROM "posts" AS "t5"
+        ) AS "t22"
+          ON "t37"."platform" = "t22"."pplatform" AND "t37"."post_id" = "t22"."ppost"
+      ) AS "t55"
+      GROUP BY
+        1,
+        2,
+        3,
+        4
+    ) AS "t57"
+  ) AS "t59"
 )
 SELECT
-  "t85"."occurred_at",
-  "t85"."conversion_id",
-  "t85"."kind",
-  "t85"."customer_id",
-  "t85"."email",
-  CAST("t85"."value_reporting" AS DOUBLE) AS "value"
+  "t95"."occurred_at",
+  "t95"."conversion_id",
+  "t95"."kind",
+  "t95"."customer_id",
+  "t95"."email",
+  CAST("t95"."value_reporting" AS DOUBLE) AS "value"
 FROM (
   SELECT
-    "t20"."conversion_id",
-    "t20"."occurred_at",
-    "t20"."kind",
-    "t20"."value",
-    "t20"."currency",
-    "t20"."customer_id",
-    "t20"."email",
-    "t20"."visitor_id",
-    "t20"."referral_code",
-    "t20"."value_reporting"
+    "t23"."conversion_id",
+    "t23"."occurred_at",
+    "t23"."kind",
+    "t23"."value",
+    "t23"."currency",
+    "t23"."customer_id",
+    "t23"."email",
+    "t23"."visitor_id",
+    "t23"."referral_code",
+    "t23"."value_reporting"
   FROM (
     SELECT
       *
@@ -273,18 +306,18 @@ FROM (
       "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
       AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
       AND "t0"."kind" = 'order'
-  ) AS "t20"
+  ) AS "t23"
   SEMI JOIN (
     SELECT DISTINCT
-      "t72"."kconv" AS "hconv"
+      "t82"."kconv" AS "hconv"
     FROM (
       SELECT
-        "t47"."kconv",
-        "t47"."key",
-        "t21"."wconv",
-        "t21"."wat",
-        "t70"."ts",
-        "t70"."label"
+        "t50"."kconv",
+        "t50"."key",
+        "t24"."wconv",
+        "t24"."wat",
+        "t80"."ts",
+        "t80"."label"
       FROM (
         SELECT
           *
@@ -293,8 +326,8 @@ FROM (
             *
           FROM (
             SELECT
-              "t22"."conversion_id" AS "kconv",
-              COALESCE("t29"."p1", "t31"."p2", "t33"."p3") AS "key"
+              "t25"."conversion_id" AS "kconv",
+              COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
             FROM (
               SELECT
                 "t0"."conversion_id",
@@ -306,21 +339,21 @@ FROM (
                 "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'order'
-            ) AS "t22"
-            LEFT OUTER JOIN "t12" AS "t29"
-              ON "t22"."customer_id" = "t29"."k1"
-            LEFT OUTER JOIN "t13" AS "t31"
-              ON "t22"."email" = "t31"."k2"
-            LEFT OUTER JOIN "t15" AS "t33"
-              ON "t22"."visitor_id" = "t33"."k3"
-          ) AS "t39"
+            ) AS "t25"
+            LEFT OUTER JOIN "t16" AS "t31"
+              ON "t25"."customer_id" = "t31"."k1"
+            LEFT OUTER JOIN "t17" AS "t33"
+              ON "t25"."email" = "t33"."k2"
+            LEFT OUTER JOIN "t18" AS "t35"
+              ON "t25"."visitor_id" = "t35"."k3"
+          ) AS "t40"
           UNION
           SELECT
             *
           FROM (
             SELECT
-              "t22"."conversion_id" AS "kconv",
-              'visitor:' || "t22"."visitor_id" AS "key"
+              "t25"."conversion_id" AS "kconv",
+              'visitor:' || "t25"."visitor_id" AS "key"
             FROM (
               SELECT
                 "t0"."conversion_id",
@@ -332,18 +365,18 @@ FROM (
                 "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'order'
-            ) AS "t22"
-            LEFT OUTER JOIN "t12" AS "t29"
-              ON "t22"."customer_id" = "t29"."k1"
-            LEFT OUTER JOIN "t13" AS "t31"
-              ON "t22"."email" = "t31"."k2"
-            LEFT OUTER JOIN "t15" AS "t33"
-              ON "t22"."visitor_id" = "t33"."k3"
-          ) AS "t40"
+            ) AS "t25"
+            LEFT OUTER JOIN "t16" AS "t31"
+              ON "t25"."customer_id" = "t31"."k1"
+            LEFT OUTER JOIN "t17" AS "t33"
+              ON "t25"."email" = "t33"."k2"
+            LEFT OUTER JOIN "t18" AS "t35"
+              ON "t25"."visitor_id" = "t35"."k3"
+          ) AS "t41"
         ) AS "t43"
         WHERE
           "t43"."key" IS NOT NULL
-      ) AS "t47"
+      ) AS "t50"
       INNER JOIN (
         SELECT
           "t0"."conversion_id" AS "wconv",
@@ -353,76 +386,76 @@ FROM (
           "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
           AND "t0"."kind" = 'order'
-      ) AS "t21"
-        ON "t47"."kconv" = "t21"."wconv"
+      ) AS "t24"
+        ON "t50"."kconv" = "t24"."wconv"
       INNER JOIN (
         SELECT
-          "t66"."key",
-          "t66"."ts",
-          "t66"."label"
+          "t76"."key",
+          "t76"."ts",
+          "t76"."label"
         FROM (
           SELECT
             *
           FROM (
             SELECT
               *
-            FROM "t50" AS "t52"
+            FROM "t60" AS "t62"
             WHERE
-              "t52"."source" <> 'click'
-          ) AS "t54"
+              "t62"."source" <> 'click'
+          ) AS "t64"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t60"."key",
-              "t60"."ts",
-              "t60"."label",
-              "t60"."source"
+              "t70"."key",
+              "t70"."ts",
+              "t70"."label",
+              "t70"."source"
             FROM (
               SELECT
                 *
-              FROM "t50" AS "t52"
+              FROM "t60" AS "t62"
               WHERE
-                "t52"."source" = 'click'
-            ) AS "t60"
+                "t62"."source" = 'click'
+            ) AS "t70"
             ANTI JOIN (
               SELECT
-                "t52"."key" AS "vgroup",
-                "t52"."ts" AS "vts"
-              FROM "t50" AS "t52"
+                "t62"."key" AS "vgroup",
+                "t62"."ts" AS "vts"
+              FROM "t60" AS "t62"
               WHERE
-                "t52"."source" = 'visit'
-            ) AS "t61"
-              ON "t60"."key" = "t61"."vgroup"
-              AND "t61"."vts" >= "t60"."ts"
-              AND "t61"."vts" <= (
-                "t60"."ts" + INTERVAL '30' MINUTE
+                "t62"."source" = 'visit'
+            ) AS "t71"
+              ON "t70"."key" = "t71"."vgroup"
+              AND "t71"."vts" >= "t70"."ts"
+              AND "t71"."vts" <= (
+                "t70"."ts" + INTERVAL '30' MINUTE
               )
-          ) AS "t64"
-        ) AS "t66"
+          ) AS "t74"
+        ) AS "t76"
         WHERE
-          "t66"."label" = 'x'
-      ) AS "t70"
-        ON "t47"."key" = "t70"."key"
-    ) AS "t72"
+          "t76"."label" = 'x'
+      ) AS "t80"
+        ON "t50"."key" = "t80"."key"
+    ) AS "t82"
     WHERE
-      "t72"."ts" <= "t72"."wat" AND "t72"."ts" >= (
-        "t72"."wat" - INTERVAL '30' DAY
+      "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
+        "t82"."wat" - INTERVAL '30' DAY
       )
-  ) AS "t74"
-    ON "t20"."conversion_id" = "t74"."hconv"
+  ) AS "t84"
+    ON "t23"."conversion_id" = "t84"."hconv"
   SEMI JOIN (
     SELECT DISTINCT
-      "t82"."kconv" AS "hconv"
+      "t92"."kconv" AS "hconv"
     FROM (
       SELECT
-        "t81"."kconv",
-        "t81"."key",
-        "t78"."wconv",
-        "t78"."wat",
-        "t71"."ts",
-        "t71"."label"
+        "t91"."kconv",
+        "t91"."key",
+        "t88"."wconv",
+        "t88"."wat",
+        "t81"."ts",
+        "t81"."label"
       FROM (
         SELECT
           *
@@ -431,8 +464,8 @@ FROM (
             *
           FROM (
             SELECT
-              "t20"."conversion_id" AS "kconv",
-              COALESCE("t30"."p1", "t32"."p2", "t34"."p3") AS "key"
+              "t23"."conversion_id" AS "kconv",
+              COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
             FROM (
               SELECT
                 *
@@ -441,18 +474,18 @@ FROM (
                 "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'order'
-            ) AS "t20"
+            ) AS "t23"
             SEMI JOIN (
               SELECT DISTINCT
-                "t72"."kconv" AS "hconv"
+                "t82"."kconv" AS "hconv"
               FROM (
                 SELECT
-                  "t47"."kconv",
-                  "t47"."key",
-                  "t21"."wconv",
-                  "t21"."wat",
-                  "t70"."ts",
-                  "t70"."label"
+                  "t50"."kconv",
+                  "t50"."key",
+                  "t24"."wconv",
+                  "t24"."wat",
+                  "t80"."ts",
+                  "t80"."label"
                 FROM (
                   SELECT
                     *
@@ -461,8 +494,8 @@ FROM (
                       *
                     FROM (
                       SELECT
-                        "t22"."conversion_id" AS "kconv",
-                        COALESCE("t29"."p1", "t31"."p2", "t33"."p3") AS "key"
+                        "t25"."conversion_id" AS "kconv",
+                        COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -474,21 +507,21 @@ FROM (
                           "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'order'
-                      ) AS "t22"
-                      LEFT OUTER JOIN "t12" AS "t29"
-                        ON "t22"."customer_id" = "t29"."k1"
-                      LEFT OUTER JOIN "t13" AS "t31"
-                        ON "t22"."email" = "t31"."k2"
-                      LEFT OUTER JOIN "t15" AS "t33"
-                        ON "t22"."visitor_id" = "t33"."k3"
-                    ) AS "t39"
+                      ) AS "t25"
+                      LEFT OUTER JOIN "t16" AS "t31"
+                        ON "t25"."customer_id" = "t31"."k1"
+                      LEFT OUTER JOIN "t17" AS "t33"
+                        ON "t25"."email" = "t33"."k2"
+                      LEFT OUTER JOIN "t18" AS "t35"
+                        ON "t25"."visitor_id" = "t35"."k3"
+                    ) AS "t40"
                     UNION
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t22"."conversion_id" AS "kconv",
-                        'visitor:' || "t22"."visitor_id" AS "key"
+                        "t25"."conversion_id" AS "kconv",
+                        'visitor:' || "t25"."visitor_id" AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -500,18 +533,18 @@ FROM (
                           "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'order'
-                      ) AS "t22"
-                      LEFT OUTER JOIN "t12" AS "t29"
-                        ON "t22"."customer_id" = "t29"."k1"
-                      LEFT OUTER JOIN "t13" AS "t31"
-                        ON "t22"."email" = "t31"."k2"
-                      LEFT OUTER JOIN "t15" AS "t33"
-                        ON "t22"."visitor_id" = "t33"."k3"
-                    ) AS "t40"
+                      ) AS "t25"
+                      LEFT OUTER JOIN "t16" AS "t31"
+                        ON "t25"."customer_id" = "t31"."k1"
+                      LEFT OUTER JOIN "t17" AS "t33"
+                        ON "t25"."email" = "t33"."k2"
+                      LEFT OUTER JOIN "t18" AS "t35"
+                        ON "t25"."visitor_id" = "t35"."k3"
+                    ) AS "t41"
                   ) AS "t43"
                   WHERE
                     "t43"."key" IS NOT NULL
-                ) AS "t47"
+                ) AS "t50"
                 INNER JOIN (
                   SELECT
                     "t0"."conversion_id" AS "wconv",
@@ -521,79 +554,79 @@ FROM (
                     "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                     AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                     AND "t0"."kind" = 'order'
-                ) AS "t21"
-                  ON "t47"."kconv" = "t21"."wconv"
+                ) AS "t24"
+                  ON "t50"."kconv" = "t24"."wconv"
                 INNER JOIN (
                   SELECT
-                    "t66"."key",
-                    "t66"."ts",
-                    "t66"."label"
+                    "t76"."key",
+                    "t76"."ts",
+                    "t76"."label"
                   FROM (
                     SELECT
                       *
                     FROM (
                       SELECT
                         *
-                      FROM "t50" AS "t52"
+                      FROM "t60" AS "t62"
                       WHERE
-                        "t52"."source" <> 'click'
-                    ) AS "t54"
+                        "t62"."source" <> 'click'
+                    ) AS "t64"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t60"."key",
-                        "t60"."ts",
-                        "t60"."label",
-                        "t60"."source"
+                        "t70"."key",
+                        "t70"."ts",
+                        "t70"."label",
+                        "t70"."source"
                       FROM (
                         SELECT
                           *
-                        FROM "t50" AS "t52"
+                        FROM "t60" AS "t62"
                         WHERE
-                          "t52"."source" = 'click'
-                      ) AS "t60"
+                          "t62"."source" = 'click'
+                      ) AS "t70"
                       ANTI JOIN (
                         SELECT
-                          "t52"."key" AS "vgroup",
-                          "t52"."ts" AS "vts"
-                        FROM "t50" AS "t52"
+                          "t62"."key" AS "vgroup",
+                          "t62"."ts" AS "vts"
+                        FROM "t60" AS "t62"
                         WHERE
-                          "t52"."source" = 'visit'
-                      ) AS "t61"
-                        ON "t60"."key" = "t61"."vgroup"
-                        AND "t61"."vts" >= "t60"."ts"
-                        AND "t61"."vts" <= (
-                          "t60"."ts" + INTERVAL '30' MINUTE
+                          "t62"."source" = 'visit'
+                      ) AS "t71"
+                        ON "t70"."key" = "t71"."vgroup"
+                        AND "t71"."vts" >= "t70"."ts"
+                        AND "t71"."vts" <= (
+                          "t70"."ts" + INTERVAL '30' MINUTE
                         )
-                    ) AS "t64"
-                  ) AS "t66"
+                    ) AS "t74"
+                  ) AS "t76"
                   WHERE
-                    "t66"."label" = 'x'
-                ) AS "t70"
-                  ON "t47"."key" = "t70"."key"
-              ) AS "t72"
+                    "t76"."label" = 'x'
+                ) AS "t80"
+                  ON "t50"."key" = "t80"."key"
+              ) AS "t82"
               WHERE
-                "t72"."ts" <= "t72"."wat" AND "t72"."ts" >= (
-                  "t72"."wat" - INTERVAL '30' DAY
+                "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
+                  "t82"."wat" - INTERVAL '30' DAY
                 )
-            ) AS "t74"
-              ON "t20"."conversion_id" = "t74"."hconv"
-            LEFT OUTER JOIN "t12" AS "t30"
-              ON "t20"."customer_id" = "t30"."k1"
-            LEFT OUTER JOIN "t13" AS "t32"
-              ON "t20"."email" = "t32"."k2"
-            LEFT OUTER JOIN "t15" AS "t34"
-              ON "t20"."visitor_id" = "t34"."k3"
-          ) AS "t76"
+            ) AS "t84"
+              ON "t23"."conversion_id" = "t84"."hconv"
+            LEFT OUTER JOIN "t16" AS "t32"
+              ON "t23"."customer_id" = "t32"."k1"
+            LEFT OUTER JOIN "t17" AS "t34"
+              ON "t23"."email" = "t34"."k2"
+            LEFT OUTER JOIN "t18" AS "t36"
+              ON "t23"."visitor_id" = "t36"."k3"
+          ) AS "t86"
           UNION
           SELECT
             *
           FROM (
             SELECT
-              "t20"."conversion_id" AS "kconv",
-              'visitor:' || "t20"."visitor_id" AS "key"
+              "t23"."conversion_id" AS "kconv",
+              'visitor:' || "t23"."visitor_id" AS "key"
             FROM (
               SELECT
                 *
@@ -602,18 +635,18 @@ FROM (
                 "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'order'
-            ) AS "t20"
+            ) AS "t23"
             SEMI JOIN (
               SELECT DISTINCT
-                "t72"."kconv" AS "hconv"
+                "t82"."kconv" AS "hconv"
               FROM (
                 SELECT
-                  "t47"."kconv",
-                  "t47"."key",
-                  "t21"."wconv",
-                  "t21"."wat",
-                  "t70"."ts",
-                  "t70"."label"
+                  "t50"."kconv",
+                  "t50"."key",
+                  "t24"."wconv",
+                  "t24"."wat",
+                  "t80"."ts",
+                  "t80"."label"
                 FROM (
                   SELECT
                     *
@@ -622,8 +655,8 @@ FROM (
                       *
                     FROM (
                       SELECT
-                        "t22"."conversion_id" AS "kconv",
-                        COALESCE("t29"."p1", "t31"."p2", "t33"."p3") AS "key"
+                        "t25"."conversion_id" AS "kconv",
+                        COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -635,21 +668,21 @@ FROM (
                           "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'order'
-                      ) AS "t22"
-                      LEFT OUTER JOIN "t12" AS "t29"
-                        ON "t22"."customer_id" = "t29"."k1"
-                      LEFT OUTER JOIN "t13" AS "t31"
-                        ON "t22"."email" = "t31"."k2"
-                      LEFT OUTER JOIN "t15" AS "t33"
-                        ON "t22"."visitor_id" = "t33"."k3"
-                    ) AS "t39"
+                      ) AS "t25"
+                      LEFT OUTER JOIN "t16" AS "t31"
+                        ON "t25"."customer_id" = "t31"."k1"
+                      LEFT OUTER JOIN "t17" AS "t33"
+                        ON "t25"."email" = "t33"."k2"
+                      LEFT OUTER JOIN "t18" AS "t35"
+                        ON "t25"."visitor_id" = "t35"."k3"
+                    ) AS "t40"
                     UNION
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t22"."conversion_id" AS "kconv",
-                        'visitor:' || "t22"."visitor_id" AS "key"
+                        "t25"."conversion_id" AS "kconv",
+                        'visitor:' || "t25"."visitor_id" AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -661,18 +694,18 @@ FROM (
                           "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'order'
-                      ) AS "t22"
-                      LEFT OUTER JOIN "t12" AS "t29"
-                        ON "t22"."customer_id" = "t29"."k1"
-                      LEFT OUTER JOIN "t13" AS "t31"
-                        ON "t22"."email" = "t31"."k2"
-                      LEFT OUTER JOIN "t15" AS "t33"
-                        ON "t22"."visitor_id" = "t33"."k3"
-                    ) AS "t40"
+                      ) AS "t25"
+                      LEFT OUTER JOIN "t16" AS "t31"
+                        ON "t25"."customer_id" = "t31"."k1"
+                      LEFT OUTER JOIN "t17" AS "t33"
+                        ON "t25"."email" = "t33"."k2"
+                      LEFT OUTER JOIN "t18" AS "t35"
+                        ON "t25"."visitor_id" = "t35"."k3"
+                    ) AS "t41"
                   ) AS "t43"
                   WHERE
                     "t43"."key" IS NOT NULL
-                ) AS "t47"
+                ) AS "t50"
                 INNER JOIN (
                   SELECT
                     "t0"."conversion_id" AS "wconv",
@@ -682,80 +715,80 @@ FROM (
                     "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                     AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                     AND "t0"."kind" = 'order'
-                ) AS "t21"
-                  ON "t47"."kconv" = "t21"."wconv"
+                ) AS "t24"
+                  ON "t50"."kconv" = "t24"."wconv"
                 INNER JOIN (
                   SELECT
-                    "t66"."key",
-                    "t66"."ts",
-                    "t66"."label"
+                    "t76"."key",
+                    "t76"."ts",
+                    "t76"."label"
                   FROM (
                     SELECT
                       *
                     FROM (
                       SELECT
                         *
-                      FROM "t50" AS "t52"
+                      FROM "t60" AS "t62"
                       WHERE
-                        "t52"."source" <> 'click'
-                    ) AS "t54"
+                        "t62"."source" <> 'click'
+                    ) AS "t64"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t60"."key",
-                        "t60"."ts",
-                        "t60"."label",
-                        "t60"."source"
+                        "t70"."key",
+                        "t70"."ts",
+                        "t70"."label",
+                        "t70"."source"
                       FROM (
                         SELECT
                           *
-                        FROM "t50" AS "t52"
+                        FROM "t60" AS "t62"
                         WHERE
-                          "t52"."source" = 'click'
-                      ) AS "t60"
+                          "t62"."source" = 'click'
+                      ) AS "t70"
                       ANTI JOIN (
                         SELECT
-                          "t52"."key" AS "vgroup",
-                          "t52"."ts" AS "vts"
-                        FROM "t50" AS "t52"
+                          "t62"."key" AS "vgroup",
+                          "t62"."ts" AS "vts"
+                        FROM "t60" AS "t62"
                         WHERE
-                          "t52"."source" = 'visit'
-                      ) AS "t61"
-                        ON "t60"."key" = "t61"."vgroup"
-                        AND "t61"."vts" >= "t60"."ts"
-                        AND "t61"."vts" <= (
-                          "t60"."ts" + INTERVAL '30' MINUTE
+                          "t62"."source" = 'visit'
+                      ) AS "t71"
+                        ON "t70"."key" = "t71"."vgroup"
+                        AND "t71"."vts" >= "t70"."ts"
+                        AND "t71"."vts" <= (
+                          "t70"."ts" + INTERVAL '30' MINUTE
                         )
-                    ) AS "t64"
-                  ) AS "t66"
+                    ) AS "t74"
+                  ) AS "t76"
                   WHERE
-                    "t66"."label" = 'x'
-                ) AS "t70"
-                  ON "t47"."key" = "t70"."key"
-              ) AS "t72"
+                    "t76"."label" = 'x'
+                ) AS "t80"
+                  ON "t50"."key" = "t80"."key"
+              ) AS "t82"
               WHERE
-                "t72"."ts" <= "t72"."wat" AND "t72"."ts" >= (
-                  "t72"."wat" - INTERVAL '30' DAY
+                "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
+                  "t82"."wat" - INTERVAL '30' DAY
                 )
-            ) AS "t74"
-              ON "t20"."conversion_id" = "t74"."hconv"
-            LEFT OUTER JOIN "t12" AS "t30"
-              ON "t20"."customer_id" = "t30"."k1"
-            LEFT OUTER JOIN "t13" AS "t32"
-              ON "t20"."email" = "t32"."k2"
-            LEFT OUTER JOIN "t15" AS "t34"
-              ON "t20"."visitor_id" = "t34"."k3"
-          ) AS "t77"
-        ) AS "t79"
+            ) AS "t84"
+              ON "t23"."conversion_id" = "t84"."hconv"
+            LEFT OUTER JOIN "t16" AS "t32"
+              ON "t23"."customer_id" = "t32"."k1"
+            LEFT OUTER JOIN "t17" AS "t34"
+              ON "t23"."email" = "t34"."k2"
+            LEFT OUTER JOIN "t18" AS "t36"
+              ON "t23"."visitor_id" = "t36"."k3"
+          ) AS "t87"
+        ) AS "t89"
         WHERE
-          "t79"."key" IS NOT NULL
-      ) AS "t81"
+          "t89"."key" IS NOT NULL
+      ) AS "t91"
       INNER JOIN (
         SELECT
-          "t20"."conversion_id" AS "wconv",
-          "t20"."occurred_at" AS "wat"
+          "t23"."conversion_id" AS "wconv",
+          "t23"."occurred_at" AS "wat"
         FROM (
           SELECT
             *
@@ -764,18 +797,18 @@ FROM (
             "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
             AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
             AND "t0"."kind" = 'order'
-        ) AS "t20"
+        ) AS "t23"
         SEMI JOIN (
           SELECT DISTINCT
-            "t72"."kconv" AS "hconv"
+            "t82"."kconv" AS "hconv"
           FROM (
             SELECT
-              "t47"."kconv",
-              "t47"."key",
-              "t21"."wconv",
-              "t21"."wat",
-              "t70"."ts",
-              "t70"."label"
+              "t50"."kconv",
+              "t50"."key",
+              "t24"."wconv",
+              "t24"."wat",
+              "t80"."ts",
+              "t80"."label"
             FROM (
               SELECT
                 *
@@ -784,8 +817,8 @@ FROM (
                   *
                 FROM (
                   SELECT
-                    "t22"."conversion_id" AS "kconv",
-                    COALESCE("t29"."p1", "t31"."p2", "t33"."p3") AS "key"
+                    "t25"."conversion_id" AS "kconv",
+                    COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
                   FROM (
                     SELECT
                       "t0"."conversion_id",
@@ -797,21 +830,21 @@ FROM (
                       "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                       AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                       AND "t0"."kind" = 'order'
-                  ) AS "t22"
-                  LEFT OUTER JOIN "t12" AS "t29"
-                    ON "t22"."customer_id" = "t29"."k1"
-                  LEFT OUTER JOIN "t13" AS "t31"
-                    ON "t22"."email" = "t31"."k2"
-                  LEFT OUTER JOIN "t15" AS "t33"
-                    ON "t22"."visitor_id" = "t33"."k3"
-                ) AS "t39"
+                  ) AS "t25"
+                  LEFT OUTER JOIN "t16" AS "t31"
+                    ON "t25"."customer_id" = "t31"."k1"
+                  LEFT OUTER JOIN "t17" AS "t33"
+                    ON "t25"."email" = "t33"."k2"
+                  LEFT OUTER JOIN "t18" AS "t35"
+                    ON "t25"."visitor_id" = "t35"."k3"
+                ) AS "t40"
                 UNION
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t22"."conversion_id" AS "kconv",
-                    'visitor:' || "t22"."visitor_id" AS "key"
+                    "t25"."conversion_id" AS "kconv",
+                    'visitor:' || "t25"."visitor_id" AS "key"
                   FROM (
                     SELECT
                       "t0"."conversion_id",
@@ -823,18 +856,18 @@ FROM (
                       "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                       AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                       AND "t0"."kind" = 'order'
-                  ) AS "t22"
-                  LEFT OUTER JOIN "t12" AS "t29"
-                    ON "t22"."customer_id" = "t29"."k1"
-                  LEFT OUTER JOIN "t13" AS "t31"
-                    ON "t22"."email" = "t31"."k2"
-                  LEFT OUTER JOIN "t15" AS "t33"
-                    ON "t22"."visitor_id" = "t33"."k3"
-                ) AS "t40"
+                  ) AS "t25"
+                  LEFT OUTER JOIN "t16" AS "t31"
+                    ON "t25"."customer_id" = "t31"."k1"
+                  LEFT OUTER JOIN "t17" AS "t33"
+                    ON "t25"."email" = "t33"."k2"
+                  LEFT OUTER JOIN "t18" AS "t35"
+                    ON "t25"."visitor_id" = "t35"."k3"
+                ) AS "t41"
               ) AS "t43"
               WHERE
                 "t43"."key" IS NOT NULL
-            ) AS "t47"
+            ) AS "t50"
             INNER JOIN (
               SELECT
                 "t0"."conversion_id" AS "wconv",
@@ -844,124 +877,124 @@ FROM (
                 "t0"."occurred_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'order'
-            ) AS "t21"
-              ON "t47"."kconv" = "t21"."wconv"
+            ) AS "t24"
+              ON "t50"."kconv" = "t24"."wconv"
             INNER JOIN (
               SELECT
-                "t66"."key",
-                "t66"."ts",
-                "t66"."label"
+                "t76"."key",
+                "t76"."ts",
+                "t76"."label"
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
                     *
-                  FROM "t50" AS "t52"
+                  FROM "t60" AS "t62"
                   WHERE
-                    "t52"."source" <> 'click'
-                ) AS "t54"
+                    "t62"."source" <> 'click'
+                ) AS "t64"
                 UNION ALL
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t60"."key",
-                    "t60"."ts",
-                    "t60"."label",
-                    "t60"."source"
+                    "t70"."key",
+                    "t70"."ts",
+                    "t70"."label",
+                    "t70"."source"
                   FROM (
                     SELECT
                       *
-                    FROM "t50" AS "t52"
+                    FROM "t60" AS "t62"
                     WHERE
-                      "t52"."source" = 'click'
-                  ) AS "t60"
+                      "t62"."source" = 'click'
+                  ) AS "t70"
                   ANTI JOIN (
                     SELECT
-                      "t52"."key" AS "vgroup",
-                      "t52"."ts" AS "vts"
-                    FROM "t50" AS "t52"
+                      "t62"."key" AS "vgroup",
+                      "t62"."ts" AS "vts"
+                    FROM "t60" AS "t62"
                     WHERE
-                      "t52"."source" = 'visit'
-                  ) AS "t61"
-                    ON "t60"."key" = "t61"."vgroup"
-                    AND "t61"."vts" >= "t60"."ts"
-                    AND "t61"."vts" <= (
-                      "t60"."ts" + INTERVAL '30' MINUTE
+                      "t62"."source" = 'visit'
+                  ) AS "t71"
+                    ON "t70"."key" = "t71"."vgroup"
+                    AND "t71"."vts" >= "t70"."ts"
+                    AND "t71"."vts" <= (
+                      "t70"."ts" + INTERVAL '30' MINUTE
                     )
-                ) AS "t64"
-              ) AS "t66"
+                ) AS "t74"
+              ) AS "t76"
               WHERE
-                "t66"."label" = 'x'
-            ) AS "t70"
-              ON "t47"."key" = "t70"."key"
-          ) AS "t72"
+                "t76"."label" = 'x'
+            ) AS "t80"
+              ON "t50"."key" = "t80"."key"
+          ) AS "t82"
           WHERE
-            "t72"."ts" <= "t72"."wat" AND "t72"."ts" >= (
-              "t72"."wat" - INTERVAL '30' DAY
+            "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
+              "t82"."wat" - INTERVAL '30' DAY
             )
-        ) AS "t74"
-          ON "t20"."conversion_id" = "t74"."hconv"
-      ) AS "t78"
-        ON "t81"."kconv" = "t78"."wconv"
+        ) AS "t84"
+          ON "t23"."conversion_id" = "t84"."hconv"
+      ) AS "t88"
+        ON "t91"."kconv" = "t88"."wconv"
       INNER JOIN (
         SELECT
-          "t67"."key",
-          "t67"."ts",
-          "t67"."label"
+          "t77"."key",
+          "t77"."ts",
+          "t77"."label"
         FROM (
           SELECT
             *
           FROM (
             SELECT
               *
-            FROM "t51" AS "t53"
+            FROM "t61" AS "t63"
             WHERE
-              "t53"."source" <> 'click'
-          ) AS "t57"
+              "t63"."source" <> 'click'
+          ) AS "t67"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t62"."key",
-              "t62"."ts",
-              "t62"."label",
-              "t62"."source"
+              "t72"."key",
+              "t72"."ts",
+              "t72"."label",
+              "t72"."source"
             FROM (
               SELECT
                 *
-              FROM "t51" AS "t53"
+              FROM "t61" AS "t63"
               WHERE
-                "t53"."source" = 'click'
-            ) AS "t62"
+                "t63"."source" = 'click'
+            ) AS "t72"
             ANTI JOIN (
               SELECT
-                "t53"."key" AS "vgroup",
-                "t53"."ts" AS "vts"
-              FROM "t51" AS "t53"
+                "t63"."key" AS "vgroup",
+                "t63"."ts" AS "vts"
+              FROM "t61" AS "t63"
               WHERE
-                "t53"."source" = 'visit'
-            ) AS "t63"
-              ON "t62"."key" = "t63"."vgroup"
-              AND "t63"."vts" >= "t62"."ts"
-              AND "t63"."vts" <= (
-                "t62"."ts" + INTERVAL '30' MINUTE
+                "t63"."source" = 'visit'
+            ) AS "t73"
+              ON "t72"."key" = "t73"."vgroup"
+              AND "t73"."vts" >= "t72"."ts"
+              AND "t73"."vts" <= (
+                "t72"."ts" + INTERVAL '30' MINUTE
               )
-          ) AS "t65"
-        ) AS "t67"
+          ) AS "t75"
+        ) AS "t77"
         WHERE
-          "t67"."label" = 'spring'
-      ) AS "t71"
-        ON "t81"."key" = "t71"."key"
-    ) AS "t82"
+          "t77"."label" = 'spring'
+      ) AS "t81"
+        ON "t91"."key" = "t81"."key"
+    ) AS "t92"
     WHERE
-      "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
-        "t82"."wat" - INTERVAL '30' DAY
+      "t92"."ts" <= "t92"."wat" AND "t92"."ts" >= (
+        "t92"."wat" - INTERVAL '30' DAY
       )
-  ) AS "t84"
-    ON "t20"."conversion_id" = "t84"."hconv"
-) AS "t85"
+  ) AS "t94"
+    ON "t23"."conversion_id" = "t94"."hconv"
+) AS "t95"
 ORDER BY
-  "t85"."occurred_at" ASC
+  "t95"."occurred_at" ASC

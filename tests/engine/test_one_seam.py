@@ -22,10 +22,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "goodwill"
 
-PENDING: dict[str, str] = {
-    "people/roster.py": "display names",
-    "web/dashboard/cache.py": "table fingerprints",
-}
+PENDING: dict[str, str] = {}
 """Module (relative to src/goodwill) → what its SQL text does, until it moves to the engine."""
 
 _CONNECTION = re.compile(r"(^|\.)(_?con|cursor|_base\.con)$|\bcursor\(\)$")

@@ -44,7 +44,13 @@ def _end(month: date) -> datetime:
 
 
 def _names(wh: Warehouse) -> dict[str, str]:
-    return {str(p): str(n or p) for p, n in wh.query("SELECT person_id, display_name FROM people")}
+    people = wh.ibis().table("people").to_pyarrow()
+    return {
+        str(p): str(n or p)
+        for p, n in zip(
+            people["person_id"].to_pylist(), people["display_name"].to_pylist(), strict=True
+        )
+    }
 
 
 def monthly_roster(wh: Warehouse, month: date) -> Roster:

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from goodwill.engine import duckdb as duck
 from goodwill.warehouse import Warehouse
 
 __all__ = ["PageCache", "data_state", "remember"]
@@ -38,14 +39,7 @@ _TABLES = (
 
 def data_state(wh: Warehouse) -> tuple[Any, ...]:
     """Numbers that change whenever the data behind a page changes."""
-    existing = {str(r[0]) for r in wh.query("SELECT table_name FROM duckdb_tables()")}
-    parts = [f"(SELECT count(*) FROM {t})" for t in _TABLES if t in existing]
-    parts += [
-        "(SELECT max(finished_at) FROM imports)",
-        "(SELECT max(labelled_at) FROM interaction_labels)",
-        "(SELECT max(corrected_at) FROM label_corrections)",
-    ]
-    return tuple(wh.query("SELECT " + ", ".join(parts))[0])
+    return duck.data_fingerprint(wh.con, _TABLES)
 
 
 class PageCache:

@@ -162,30 +162,12 @@ def read_activity(path: Path, ctx: AdapterContext) -> AdapterOutput:
                 LINE_COLUMN: rec.line,
             }
             out.add("interactions", row)
-    for slug, (title, (_, at)) in sorted(campaigns.items()):
-        out.add(
-            "posts",
-            {
-                "platform": "email",
-                "post_id": slug,
-                "handle": sender,
-                "created_at": at,
-                "text": title,
-                "campaign": title,
-            },
-        )
-    if identities:
-        for email, (name, line) in people.items():
-            out.add(
-                "identities",
-                {
-                    "kind": "email",
-                    "value": email,
-                    "person_ref": f"email-{email}",
-                    "display_name": name,
-                    LINE_COLUMN: line,
-                },
-            )
+    add_campaign_posts(
+        out,
+        sender,
+        {slug: (title, at) for slug, (title, (_, at)) in campaigns.items()},
+        people if identities else {},
+    )
     return out
 
 
@@ -206,3 +188,37 @@ EMAIL_ACTIVITY = register(
         docs="docs/sources/business.md#email-activity",
     )
 )
+
+
+def add_campaign_posts(
+    out: AdapterOutput,
+    sender: str,
+    campaigns: dict[str, tuple[str, str]],
+    people: dict[str, tuple[str | None, int]],
+) -> None:
+    """The rows every e-mail activity export ends with: one ``posts`` row per campaign (``slug
+    -> (title, first event)``, sent by ``sender``) and one ``email`` identity per recipient in
+    ``people`` (``email -> (name, line)``; pass ``{}`` when identities are not wanted)."""
+    for slug, (title, at) in sorted(campaigns.items()):
+        out.add(
+            "posts",
+            {
+                "platform": "email",
+                "post_id": slug,
+                "handle": sender,
+                "created_at": at,
+                "text": title,
+                "campaign": title,
+            },
+        )
+    for email, (name, line) in people.items():
+        out.add(
+            "identities",
+            {
+                "kind": "email",
+                "value": email,
+                "person_ref": f"email-{email}",
+                "display_name": name,
+                LINE_COLUMN: line,
+            },
+        )

@@ -50,7 +50,7 @@ from goodwill.sources.accesslog import mask_ip
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.crm import clean_email, first_line, person_ref
 from goodwill.sources.csvmap import Field, head_text, option, parse_timestamp, read_export, value
-from goodwill.sources.email import _slug
+from goodwill.sources.email import _slug, add_campaign_posts
 from goodwill.sources.interchange import LINE_COLUMN
 
 __all__ = ["KLAVIYO_EVENTS", "KLAVIYO_PROFILES", "detect", "read", "read_profiles"]
@@ -186,30 +186,7 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
         out.add("interactions", row)
     if (doc.get("links") or {}).get("next"):
         out.skip("Klaviyo events page followed by more (links.next: save every page)")
-    for slug, (title, at) in sorted(first_at.items()):
-        out.add(
-            "posts",
-            {
-                "platform": "email",
-                "post_id": slug,
-                "handle": sender,
-                "created_at": at,
-                "text": title,
-                "campaign": title,
-            },
-        )
-    if identities:
-        for email, (name, n) in people.items():
-            out.add(
-                "identities",
-                {
-                    "kind": "email",
-                    "value": email,
-                    "person_ref": f"email-{email}",
-                    "display_name": name,
-                    LINE_COLUMN: n,
-                },
-            )
+    add_campaign_posts(out, sender, first_at, people if identities else {})
     return out
 
 

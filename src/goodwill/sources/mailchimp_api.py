@@ -38,7 +38,7 @@ from goodwill.errors import UserInputError
 from goodwill.sources.adapters import AdapterContext, AdapterOutput, Format, Row, register
 from goodwill.sources.crm import clean_email
 from goodwill.sources.csvmap import head_text, option, parse_timestamp
-from goodwill.sources.email import _slug
+from goodwill.sources.email import _slug, add_campaign_posts
 from goodwill.sources.interchange import LINE_COLUMN
 
 __all__ = ["MAILCHIMP_ACTIVITY", "detect", "read"]
@@ -173,30 +173,7 @@ def read(path: Path, ctx: AdapterContext) -> AdapterOutput:
             "recipient of the campaign on another page (save every page: ?count=&offset=)",
             total - len(items),
         )
-    for slug, (title, at) in sorted(first_at.items()):
-        out.add(
-            "posts",
-            {
-                "platform": "email",
-                "post_id": slug,
-                "handle": sender,
-                "created_at": at,
-                "text": title,
-                "campaign": title,
-            },
-        )
-    if identities:
-        for email, (name, n) in people.items():
-            out.add(
-                "identities",
-                {
-                    "kind": "email",
-                    "value": email,
-                    "person_ref": f"email-{email}",
-                    "display_name": name,
-                    LINE_COLUMN: n,
-                },
-            )
+    add_campaign_posts(out, sender, first_at, people if identities else {})
     return out
 
 

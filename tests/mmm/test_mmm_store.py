@@ -121,6 +121,12 @@ def test_import_stores_the_fit_and_readers_use_it_until_the_data_change(folder: 
         assert load_fit(path)[0] != key
         view = fit_for_view(wh.ibis(), wh.path)
     assert view.state == "stored"
+    # a damaged stored fit is fitted again, and the sentence says why
+    path.write_bytes(b"not a fit")
+    with Warehouse.open(db) as wh:
+        said = store_fit(wh.ibis(), wh.path)
+    assert said.startswith("mix model: fitted") and "could not be read" in said, said
+    assert load_fit(path)[0] is not None
 
 
 def test_in_memory_warehouse_stores_nothing_and_a_short_one_says_why(tmp_path: Path) -> None:

@@ -203,12 +203,14 @@ def store_fit(
         path.unlink(missing_ok=True)  # an older fit no longer describes this warehouse
         return f"mix model: not fitted ({exc})"
     key = fit_key(data, weeks, outcome, settings)
+    replaced = ""
     if path.exists():
         try:
             if load_fit(path)[0] == key:
                 return f"mix model: the stored fit is up to date ({path.name})"
-        except (OSError, ValueError, KeyError):
-            pass  # unreadable or from an older version: fit again
+        except (OSError, ValueError, KeyError) as exc:
+            # unreadable, or written by an older goodwill: fitted again below, and said
+            replaced = f"; the stored fit could not be read ({exc}) and was replaced"
     t0 = time.process_time()
     try:
         mix = run_data(data, weeks, outcome, settings, progress=progress)
@@ -221,7 +223,7 @@ def store_fit(
     verdict = "converged" if mix.result.convergence.converged else "did NOT converge"
     return (
         f"mix model: fitted {len(weeks)} weeks × {len(data.channels)} channels of {outcome} "
-        f"in {seconds:.1f}s CPU ({verdict}), stored in {path.name}"
+        f"in {seconds:.1f}s CPU ({verdict}), stored in {path.name}{replaced}"
     )
 
 

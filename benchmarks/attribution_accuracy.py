@@ -4,7 +4,15 @@
 
 Simulates the demo, imports it, resolves people (as ``goodwill import`` does), builds journeys
 (30-day lookback) and compares each model's credited share per channel with
-``ground_truth.json``'s true incremental credit. The truth's causes are mapped onto the
+``ground_truth.json``'s true incremental credit. The journeys are the warehouse's
+:class:`~goodwill.attribution.incremental.TimedJourneys` (what every command and page gives the
+models; a non-converter looked at as long after its last touch as converters typically
+convert, :mod:`goodwill.attribution.journeys`); each number is shown **timed** (those journeys)
+beside **untimed** (the same journeys without their horizons: no recency features). Only the
+incremental model reads the horizons, so the rule-based, Markov and Shapley models give the
+same numbers either way. A last row, ``incremental @ window end``, looks at every
+non-converter at the end of the data instead (the variant the journey builder does not use:
+it shows why). The truth's causes are mapped onto the
 channels a tracker can see: ``social`` = social_engagement + social_click + social_dark;
 ``direct`` = direct + baseline + word_of_mouth (causes that leave no trackable touch, and the
 conversions our journeys give a ``direct`` placeholder; the incremental model's ``(baseline)``
@@ -37,8 +45,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from goodwill.attribution.incremental import BASELINE
-from goodwill.attribution.journeys import JourneySpec, build_journeys
+from goodwill.attribution.incremental import BASELINE, TimedJourneys
+from goodwill.attribution.journeys import (
+    JourneySpec,
+    JourneyStore,
+    WarehouseJourneys,
+    build_journeys,
+    window_end,
+)
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Credit, Journeys
 from goodwill.importer import import_paths
@@ -73,6 +87,30 @@ def shares(credit: Credit, of: str) -> dict[str, float]:
     return out
 
 
+def at_window_end(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec) -> Journeys:
+    """``wj``'s journeys with every non-converter looked at the end of the window (``horizon``
+    = window end − its last touch), the variant of the module docstring."""
+    got = store.fetched(spec)
+    end = window_end(spec, got)
+    last = got.tails.groupby("key")["end"].max()
+    j = wj.journeys
+    idle = wj.meta["kind"].isna().to_numpy()
+    keys = wj.meta["journey"].astype(str)[idle].str.slice(len("null:"))
+    horizon = np.zeros(j.n)
+    gone = end - pd.to_datetime(last.reindex(keys).to_numpy())
+    horizon[idle] = np.clip(gone.total_seconds().to_numpy() / 86400.0, 0.0, None)
+    return TimedJourneys(
+        channels=j.channels,
+        offsets=j.offsets,
+        touch_channel=j.touch_channel,
+        touch_age=j.touch_age,
+        conversions=j.conversions,
+        value=j.value,
+        nulls=j.nulls,
+        horizon=horizon,
+    )
+
+
 def errors(est: dict[str, float], truth: dict[str, float]) -> tuple[float, float]:
     chans = sorted(set(est) | set(truth))
     diff = np.array([abs(est.get(c, 0.0) - truth.get(c, 0.0)) for c in chans])
@@ -92,41 +130,54 @@ def main(argv: list[str] | None = None) -> int:
         import_paths(wh, [out], show_progress=False)
         resolve(wh)  # as `goodwill import` does at its end
         backend = wh.ibis()
-        leads = build_journeys(backend, JourneySpec(kinds=("lead",))).journeys
-        orders = build_journeys(backend, JourneySpec(kinds=("order",)))
+        store = JourneyStore(backend)
+        lead_spec, order_spec = JourneySpec(kinds=("lead",)), JourneySpec(kinds=("order",))
+        built_leads = build_journeys(backend, lead_spec, store=store)
+        leads = built_leads.journeys
+        orders = build_journeys(backend, order_spec, store=store)
         leads_src = build_journeys(backend, JourneySpec(kinds=("lead",), by="source")).journeys
-        lead_ids = build_journeys(backend, JourneySpec(kinds=("lead",))).meta["journey"]
+        lead_ids = built_leads.meta["journey"]
+        late = {
+            "leads": at_window_end(built_leads, store, lead_spec),
+            "orders": at_window_end(orders, store, order_spec),
+        }
         wh.close()
         full = json.loads((out / "ground_truth.json").read_text())
         diagnosis = diagnose(Path(tmp) / "demo.duckdb", full, leads, lead_ids)
     first = orders.meta["first_order"].to_numpy() | orders.meta["kind"].isna().to_numpy()
     first_orders = orders.journeys.subset(first)
+    variants = {
+        "timed": (leads, first_orders, leads_src),
+        "untimed": (leads.untimed(), first_orders.untimed(), leads_src.untimed()),
+    }
     t_leads = truth_shares(truth["leads"], "share")
     t_first = truth_shares(truth["first_orders"], "value_share")
     n_leads = truth["leads"]["conversions"]
     t_platform = {p: v / n_leads for p, v in truth["social_by_platform"]["leads"].items()}
     rows = []
     for model in MODELS:
-        est_l = shares(attribute(leads, model), "conversions")
-        est_o = shares(attribute(first_orders, model), "value")
-        est_p = shares(attribute(leads_src, model), "conversions")
-        l_mae, l_max = errors(est_l, t_leads)
-        o_mae, o_max = errors(est_o, t_first)
-        p_mae = float(np.mean([abs(est_p.get(p, 0.0) - t) for p, t in t_platform.items()]))
-        rows.append(
-            {
-                "model": model,
-                "leads MAE": round(l_mae, 4),
-                "leads max err": round(l_max, 4),
-                "first-order value MAE": round(o_mae, 4),
-                "first-order max err": round(o_max, 4),
-                "social share of leads (est)": round(est_l.get("social", 0.0), 4),
-                "(truth)": round(t_leads.get("social", 0.0), 4),
-                "social share of first-order value (est)": round(est_o.get("social", 0.0), 4),
-                "(truth) ": round(t_first.get("social", 0.0), 4),
-                "platform leads MAE": round(p_mae, 4),
-            }
+        row: dict[str, object] = {"model": model}
+        for name, (j_leads, j_first, j_src) in variants.items():
+            est_l = shares(attribute(j_leads, model), "conversions")
+            est_o = shares(attribute(j_first, model), "value")
+            est_p = shares(attribute(j_src, model), "conversions")
+            row[name] = (est_l, est_o, est_p)
+        rows.append(_row(model, row, t_leads, t_first, t_platform))
+    late_first = late["orders"].subset(first)
+    est = (
+        shares(attribute(late["leads"], "incremental"), "conversions"),
+        shares(attribute(late_first, "incremental"), "value"),
+        None,
+    )
+    rows.append(
+        _row(
+            "incremental @ window end",
+            {"timed": est, "untimed": None},
+            t_leads,
+            t_first,
+            t_platform,
         )
+    )
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(pd.DataFrame(rows).to_string(index=False))
     print("truth leads:", {k: round(v, 4) for k, v in sorted(t_leads.items())})
@@ -137,6 +188,60 @@ def main(argv: list[str] | None = None) -> int:
     for line in diagnosis:
         print(" ", line)
     return 0
+
+
+def _row(
+    model: str,
+    got: dict[str, object],
+    t_leads: dict[str, float],
+    t_first: dict[str, float],
+    t_platform: dict[str, float],
+) -> dict[str, object]:
+    """One printed row: per variant (timed, untimed) the errors and social's shares."""
+    out: dict[str, object] = {"model": model}
+    cols: dict[str, list[object]] = {}
+    for name in ("timed", "untimed"):
+        est = got.get(name)
+        if est is None:
+            values: list[object] = ["–"] * 6
+        else:
+            est_l, est_o, est_p = est  # type: ignore[misc]
+            l_mae, l_max = errors(est_l, t_leads)
+            _, o_max = errors(est_o, t_first)
+            p_mae = (
+                float(np.mean([abs(est_p.get(p, 0.0) - t) for p, t in t_platform.items()]))
+                if est_p is not None
+                else float("nan")
+            )
+            values = [
+                round(l_max, 3),
+                round(o_max, 3),
+                round(est_l.get("social", 0.0), 3),
+                round(est_o.get("social", 0.0), 3),
+                round(p_mae, 3),
+                round(l_mae, 3),
+            ]
+        for label, v in zip(
+            (
+                "leads max err",
+                "1st-order max err",
+                "social/leads",
+                "social/1st-order value",
+                "platform leads MAE",
+                "leads MAE",
+            ),
+            values,
+            strict=True,
+        ):
+            cols.setdefault(label, []).append(v)
+    for label, (timed, untimed) in cols.items():
+        out[f"{label} timed"] = timed
+        out[f"{label} untimed"] = untimed
+        if label == "social/leads":
+            out["social/leads truth"] = round(t_leads.get("social", 0.0), 3)
+        if label == "social/1st-order value":
+            out["social/1st-order truth"] = round(t_first.get("social", 0.0), 3)
+    return out
 
 
 def _has(journeys: Journeys, channel: str) -> npt.NDArray[np.bool_]:

@@ -184,7 +184,8 @@ def _credited(
     idle = meta["kind"].isna().to_numpy()
     kind = meta["kind"].fillna("").to_numpy()
     first = meta["first_order"].to_numpy(dtype=bool)
-    k = len(j.channels)
+    # the incremental model's credit has one more entry: (baseline)
+    k = len(j.channels) + (s.model == "incremental")
 
     def run(select: np.ndarray) -> FloatArray:
         sub = j.subset(select | idle)
@@ -328,7 +329,8 @@ def scorecard_progress(
     backend: Backend, config: ScorecardConfig, settings: RoiSettings | None = None
 ) -> pd.DataFrame:
     """Progress against each configured target: columns ``period, horizon, start, end,
-    currency, target, actual, actual_low, actual_high, progress, elapsed, status``.
+    currency, target, actual, actual_low, actual_high, baseline, progress, elapsed,
+    status``; ``attrs["model"]`` names the attribution model.
 
     The journeys are fetched once for every period (a
     :class:`~goodwill.attribution.journeys.JourneyStore`; the same numbers as a build per
@@ -336,7 +338,10 @@ def scorecard_progress(
     revenue, leads or customers; engaged relationships) or a level (ROI; ``reputation`` = net
     sentiment; ``care`` = response rate; ``care_time`` = median first response hours), see
     :mod:`goodwill.attribution.scorecard_levels`. ``actual_low``/``actual_high`` is the
-    bootstrap interval (revenue and ROI; NaN otherwise). ``elapsed`` is the share of the
+    bootstrap interval (revenue and ROI; NaN otherwise). ``baseline``: with the incremental
+    model and a sum credited by it (revenue, leads, customers), the period's amount its
+    ``(baseline)`` row holds, what would have happened anyway without social (NaN
+    otherwise; ``actual`` is what social added). ``elapsed`` is the share of the
     period's days up to the last day with data (last interaction for relationships,
     reputation and care; last conversion otherwise).
 
@@ -352,7 +357,7 @@ def scorecard_progress(
     store = JourneyStore(backend)  # one fetch of the journeys for every period
     for t in config.targets:
         s = replace(base, since=t.start, until=t.end)
-        actual, low, high = _period_actual(backend, config.currency, s, store)
+        actual, low, high, baseline = _period_actual(backend, config.currency, s, store)
         days = (t.end - t.start).days + 1
         if last_day is None or last_day < t.start:
             elapsed = 0.0
@@ -370,12 +375,13 @@ def scorecard_progress(
                 "actual": actual,
                 "actual_low": low,
                 "actual_high": high,
+                "baseline": baseline,
                 "progress": progress,
                 "elapsed": elapsed,
                 "status": status,
             }
         )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         rows,
         columns=[
             "period",
@@ -387,23 +393,27 @@ def scorecard_progress(
             "actual",
             "actual_low",
             "actual_high",
+            "baseline",
             "progress",
             "elapsed",
             "status",
         ],
     )
+    out.attrs["model"] = base.model
+    return out
 
 
 def _period_actual(
     backend: Backend, currency: str, s: RoiSettings, store: JourneyStore | None = None
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float]:
+    """``actual, actual_low, actual_high, baseline`` of one period (:func:`scorecard_progress`)."""
     nan = float("nan")
     if currency in ("reputation", "care", "care_time"):
         assert s.since is not None and s.until is not None
-        return level_actual(backend, currency, s.since, s.until), nan, nan
+        return level_actual(backend, currency, s.since, s.until), nan, nan, nan
     if currency == "relationships":
         rel = relationships(backend, "all", since=s.since, until=s.until)
-        return float(rel["relationships"].sum()), nan, nan
+        return float(rel["relationships"].sum()), nan, nan, nan
     wj = build_journeys(
         backend,
         JourneySpec(lookback_days=s.lookback_days, by="channel", since=s.since, until=s.until),
@@ -413,17 +423,23 @@ def _period_actual(
     social = [i for i, c in enumerate(wj.journeys.channels) if c in SOCIAL_CHANNELS]
     c = _credited(wj, converted, s)
     row = _row("period", c, social, s)
+    labels = wj.journeys.channels
     if currency == "leads":
-        return float(row["leads"]), nan, nan  # type: ignore[arg-type]
+        return float(row["leads"]), nan, nan, _baseline_of(c.leads, labels)  # type: ignore[arg-type]
     if currency == "customers":
-        return float(row["customers"]), nan, nan  # type: ignore[arg-type]
+        return float(row["customers"]), nan, nan, _baseline_of(c.customers, labels)  # type: ignore[arg-type]
     value, low, high = float(row["value"]), float(row["value_low"]), float(row["value_high"])  # type: ignore[arg-type]
     if currency == "revenue":
-        return value, low, high
+        return value, low, high, c.baseline(labels)
     costs = allocate_costs(
         cost_rows(backend), "month", hourly_rate=s.hourly_rate, since=s.since, until=s.until
     )
     cost = float(costs["cost"].sum())
     if cost <= 0:
-        return nan, nan, nan
-    return (value - cost) / cost, (low - cost) / cost, (high - cost) / cost
+        return nan, nan, nan, nan
+    return (value - cost) / cost, (low - cost) / cost, (high - cost) / cost, nan
+
+
+def _baseline_of(credited: FloatArray, labels: tuple[str, ...]) -> float:
+    """The ``(baseline)`` entry of a credit (incremental model: one more than the labels)."""
+    return float(credited[-1]) if len(credited) == len(labels) + 1 else float("nan")

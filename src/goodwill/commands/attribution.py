@@ -225,6 +225,11 @@ def roi(
                 )
             frame = scorecard_progress(wh.ibis(), config, settings)
             title = f"scorecard: {config.currency} against target"
+            if config.currency in ("revenue", "leads", "customers", "roi"):
+                title += f" (credited by the {chosen} model"
+                if chosen == "incremental" and config.currency != "roi":
+                    title += "; baseline: would have happened anyway without social"
+                title += ")"
             units = {"progress": "share", "elapsed": "share"}
             if config.currency in ("roi", "care"):  # ratios shown as percentages
                 units |= dict.fromkeys(("target", "actual", "actual_low", "actual_high"), "share")

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint typecheck bench clean browser spark-parity
+.PHONY: demo test lint typecheck bench clean browser spark-parity spark-parity-1m
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: $(VENV)/.installed-test lint typecheck browser
 # equal to DuckDB's (docs/spark.md); `make test` runs the same tests (tests/spark)
 spark-parity: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/spark $(PYTEST_ARGS)
+
+# the same on 1M scale interactions (generated, imported and published once under /tmp;
+# minutes, so not part of `make test`), and `goodwill attribution` timed on both engines
+spark-parity-1m: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/spark_scale.py --size 1000000 --workdir /tmp/goodwill-spark-1m $(SPARK_SCALE_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

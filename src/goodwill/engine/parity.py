@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,18 +23,22 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Outcome", "compare", "frames_equal", "main"]
+__all__ = ["Outcome", "compare", "frames_equal", "main", "run_and_print"]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One comparison: ``name``, whether the engines agree, why not, seconds on each."""
+    """One comparison: ``name``, whether the engines agree, why not, seconds on each
+    (wall-clock), and CPU seconds on each (this process and its children, the JVM of a local
+    Spark session among them: on a busy machine the steadier figure; 0 where unknown)."""
 
     name: str
     equal: bool
     why: str
     duckdb_s: float
     spark_s: float
+    duckdb_cpu_s: float = 0.0
+    spark_cpu_s: float = 0.0
 
 
 def _norm(value: Any) -> Any:
@@ -79,10 +84,26 @@ def frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> str:
     return ""
 
 
-def _timed(run: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
+def _cpu_seconds() -> float:
+    """CPU seconds of this process (all its threads, DuckDB's among them) and of its running
+    children (a local Spark session's JVM), from ``/proc`` (0 for the children elsewhere)."""
+    own = os.times()
+    total = own.user + own.system
+    me, tick = str(os.getpid()), os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if fields[1] == me:  # ppid; then utime and stime are fields 14 and 15 of stat
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _timed(run: Callable[[], Any]) -> tuple[Any, float, float]:
+    start, cpu = time.perf_counter(), _cpu_seconds()
     out = run()
-    return out, time.perf_counter() - start
+    return out, time.perf_counter() - start, _cpu_seconds() - cpu
 
 
 def _cases(month: date | None) -> Iterator[tuple[str, Callable[[Any], pd.DataFrame]]]:
@@ -140,47 +161,92 @@ def _cases(month: date | None) -> Iterator[tuple[str, Callable[[Any], pd.DataFra
     yield "roster", roster
 
 
-def compare(duck_wh: Any, spark_wh: Any, *, month: date | None = None) -> list[Outcome]:
-    """Run every case on both warehouses (each a ``Warehouse``-like with ``ibis()``)."""
+def compare(
+    duck_wh: Any,
+    spark_wh: Any,
+    *,
+    month: date | None = None,
+    each: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Run every case on both warehouses (each a ``Warehouse``-like with ``ibis()``);
+    ``each`` is called with every outcome as it comes (a long run shows its progress)."""
     out = []
     for name, run in _cases(month):
         try:
-            a, ta = _timed(partial(run, duck_wh))
-            b, tb = _timed(partial(run, spark_wh))
+            a, ta, ca = _timed(partial(run, duck_wh))
+            b, tb, cb = _timed(partial(run, spark_wh))
             why = frames_equal(a, b)
+            found = Outcome(name, not why, why, ta, tb, ca, cb)
         except Exception as exc:  # a case that fails on one engine is reported, not raised
-            out.append(Outcome(name, False, f"{type(exc).__name__}: {exc}"[:300], 0.0, 0.0))
-            continue
-        out.append(Outcome(name, not why, why, ta, tb))
+            found = Outcome(name, False, f"{type(exc).__name__}: {exc}"[:300], 0.0, 0.0)
+        out.append(found)
+        if each is not None:
+            each(found)
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET]``: publish the DuckDB warehouse
-    as Parquet (default: beside it), compare, print a table; exit 1 on any difference."""
+def _row(o: Outcome) -> str:
+    same = "yes" if o.equal else "NO"
+    return (
+        f"{o.name:<30} {same:<6} {o.duckdb_s:9.2f} {o.spark_s:9.2f} "
+        f"{o.duckdb_cpu_s:9.2f} {o.spark_cpu_s:9.2f}  {o.why}"
+    )
+
+
+def run_and_print(db: Path, where: str, *, publish: bool = True) -> list[Outcome]:
+    """Publish the DuckDB warehouse ``db`` to ``where`` (unless ``publish`` is false), open it
+    on Spark, compare, and print one row per case as it finishes, then the totals."""
     from goodwill.engine import spark
     from goodwill.warehouse import Warehouse
 
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print(main.__doc__)
-        return 2
-    db = Path(args[0])
-    where = args[1] if len(args) > 1 else str(db) + spark.PARQUET_SUFFIX
+    load = os.getloadavg()[0]
     with Warehouse.open(db, create=False) as wh:
         start = time.perf_counter()
-        spark.publish(wh.con, where)
+        if publish:
+            spark.publish(wh.con, where)
         published = time.perf_counter() - start
         start = time.perf_counter()
         sw = spark.SparkWarehouse.at(where)
         sw.ibis()
         started = time.perf_counter() - start
-        outcomes = compare(wh, sw)
-    print(f"publish {published:.1f}s, spark session and tables {started:.1f}s")
-    print(f"{'query':<28} {'equal':<6} {'duckdb s':>9} {'spark s':>9}  difference")
-    for o in outcomes:
-        same = "yes" if o.equal else "NO"
-        print(f"{o.name:<28} {same:<6} {o.duckdb_s:9.2f} {o.spark_s:9.2f}  {o.why}")
+        print(
+            f"{wh.count('interactions'):,} interactions in {db}; publish {published:.1f} s, "
+            f"spark session {started:.1f} s; load average {load:.1f}",
+            flush=True,
+        )
+        print(
+            f"{'case':<30} {'equal':<6} {'duckdb s':>9} {'spark s':>9} {'duck cpu':>9} "
+            f"{'spark cpu':>9}  difference"
+        )
+        outcomes = compare(wh, sw, each=lambda o: print(_row(o), flush=True))
+    agree = sum(o.equal for o in outcomes)
+    duck_s, spark_s = sum(o.duckdb_s for o in outcomes), sum(o.spark_s for o in outcomes)
+    duck_c, spark_c = (sum(o.duckdb_cpu_s for o in outcomes), sum(o.spark_cpu_s for o in outcomes))
+    print(
+        f"{'all':<30} {agree}/{len(outcomes):<4} {duck_s:9.2f} {spark_s:9.2f} {duck_c:9.2f} "
+        f"{spark_c:9.2f}",
+        end="  ",
+    )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET] [--no-publish]``: publish the
+    DuckDB warehouse as Parquet (default: beside it; ``--no-publish``: it is there already),
+    compare, print a table; exit 1 on any difference. A local session's JVM heap is
+    ``$SPARK_DRIVER_MEMORY`` (Spark's default 1g; 4g for 1M interactions)."""
+    from goodwill.engine import spark
+
+    args = sys.argv[1:] if argv is None else argv
+    publish = "--no-publish" not in args
+    args = [a for a in args if a != "--no-publish"]
+    if not args or args[0].startswith("-"):
+        print(main.__doc__)
+        return 2
+    db = Path(args[0])
+    where = args[1] if len(args) > 1 else str(db) + spark.PARQUET_SUFFIX
+    outcomes = run_and_print(db, where, publish=publish)
     return 0 if all(o.equal for o in outcomes) else 1
 
 

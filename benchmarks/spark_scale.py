@@ -1,0 +1,149 @@
+"""Spark parity and timings at scale (issue 16 items 4 and 5): every registry query, the
+journeys, the scorecard and the monthly roster on a local PySpark session, over the Parquet
+copy of a ``goodwill demo --scale N`` warehouse, against DuckDB on the warehouse itself; then
+``goodwill attribution`` on both engines.
+
+    .venv/bin/python benchmarks/spark_scale.py --size 1000000 --workdir /tmp/spark1m
+    make spark-parity-1m                                  # the same, workdir under /tmp
+    .venv/bin/python benchmarks/spark_scale.py --db W/goodwill-10000000.duckdb  # a kept warehouse
+
+**The warehouse.** ``--size N`` generates the scale data (``goodwill.simulate.write_scale``),
+imports it with ``goodwill import`` (``import_paths``), writes the labels and link clicks that
+``benchmarks/run.py`` writes (its ``LABELS`` and ``CLICKS``: ``goodwill import`` does not) and
+resolves people by the rules (``goodwill people resolve`` without the probabilistic step),
+all once: an existing warehouse in ``--workdir`` is reused. ``--db`` takes a warehouse that
+``benchmarks/run.py --keep`` prepared the same way.
+
+**Parity.** :func:`goodwill.engine.parity.compare`: the same rows and columns (any order),
+numbers equal to 1e-9 relative, timestamps to the microsecond; per case the seconds on DuckDB
+and on Spark (the Spark figure includes Ibis's compile and ``toPandas``; the first case also
+pays for reading the tables' footers). Spark runs ``local[2]`` with ``--driver-memory``
+(default 4g), shuffle partitions 2 (goodwill's session settings).
+
+**Attribution.** ``goodwill attribution --model M`` as a user runs it, one process per run
+(wall-clock including Python's start, and for Spark the JVM's), on DuckDB and with
+``GOODWILL_ENGINE=spark`` over the same Parquet copy, under ``/usr/bin/time``: seconds and the
+peak RSS of its largest process (for Spark the larger of Python and the JVM).
+
+Exit status 1 when any case differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def prepare(n: int, workdir: Path) -> Path:
+    """The warehouse of ``n`` scale interactions in ``workdir`` (made once)."""
+    import duckdb
+
+    from goodwill.importer import import_paths
+    from goodwill.people.identity import resolve
+    from goodwill.simulate import write_scale
+    from goodwill.warehouse import Warehouse
+
+    sys.path.insert(0, str(HERE))
+    import run as spine  # benchmarks/run.py: the labels and clicks it writes
+
+    data, db = workdir / f"scale-{n}", workdir / f"goodwill-{n}.duckdb"
+    done = workdir / f"goodwill-{n}.prepared"
+    if done.exists() and db.exists():
+        return db
+    if not (data / "interactions.parquet").exists():
+        t = time.perf_counter()
+        write_scale(n, data)
+        print(f"generated {n:,} interactions in {time.perf_counter() - t:.1f} s", flush=True)
+    db.unlink(missing_ok=True)
+    t = time.perf_counter()
+    with Warehouse.open(db) as wh:
+        summary = import_paths(wh, [data], show_progress=False)
+    print(
+        f"goodwill import: {summary.rows_loaded:,} rows in {time.perf_counter() - t:.1f} s",
+        flush=True,
+    )
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM interaction_labels")
+        con.execute(spine.LABELS)
+        con.execute("DELETE FROM link_clicks")
+        con.execute(spine.CLICKS)
+    t = time.perf_counter()
+    with Warehouse.open(db) as wh:
+        resolve(wh, threshold=2.0, decorations=())
+    print(f"people resolve (rules only): {time.perf_counter() - t:.1f} s", flush=True)
+    done.touch()
+    return db
+
+
+def _attribution(
+    db: Path, where: str, model: str, engine: str, driver_memory: str
+) -> tuple[str, str]:
+    """One ``goodwill attribution`` process: ``"seconds s, peak MB"`` (or its error), and
+    what it printed."""
+    env = dict(
+        os.environ,
+        GOODWILL_ENGINE=engine,
+        GOODWILL_SPARK_WAREHOUSE=where,
+        SPARK_DRIVER_MEMORY=driver_memory,
+    )
+    cmd = [
+        str(Path(sys.executable).parent / "goodwill"),
+        "attribution",
+        "--db",
+        str(db),
+        "--model",
+        model,
+        "--format",
+        "csv",
+    ]
+    with tempfile.NamedTemporaryFile(suffix=".time") as spent:
+        timed = ["/usr/bin/time", "-o", spent.name, "-f", "%e %M", *cmd]
+        out = subprocess.run(timed, env=env, capture_output=True, text=True, check=False)
+        seconds, peak_kb = Path(spent.name).read_text().split()[-2:]
+    if out.returncode != 0:
+        return f"ERROR: {(out.stderr or out.stdout).strip().splitlines()[-1:]}", ""
+    rows = max(len(out.stdout.strip().splitlines()) - 1, 0)
+    return f"{float(seconds):.1f} s, {int(peak_kb) / 1024:,.0f} MB ({rows} rows)", out.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--size", type=int, default=1_000_000, help="interactions to generate")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/goodwill-spark-scale"))
+    ap.add_argument("--db", type=Path, default=None, help="a prepared warehouse instead")
+    ap.add_argument("--driver-memory", default="4g", help="Spark driver memory (local mode)")
+    ap.add_argument("--models", default="incremental,linear", help="attribution models timed")
+    ap.add_argument("--no-attribution", action="store_true")
+    args = ap.parse_args()
+
+    # the local session's JVM heap: read by spark-submit when PySpark starts the JVM
+    os.environ["SPARK_DRIVER_MEMORY"] = args.driver_memory
+    from goodwill.engine import spark
+    from goodwill.engine.parity import run_and_print
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    db = args.db or prepare(args.size, args.workdir)
+    where = str(db) + spark.PARQUET_SUFFIX
+    outcomes = run_and_print(db, where)
+    ok = [o for o in outcomes if o.equal]
+    spark.spark_session().stop()
+    if not args.no_attribution:
+        print(f"\n{'goodwill attribution':<24} {'duckdb':<30} {'spark local':<30} same output")
+        for model in (m for m in args.models.split(",") if m):
+            a, out_a = _attribution(db, where, model, "duckdb", args.driver_memory)
+            b, out_b = _attribution(db, where, model, "spark", args.driver_memory)
+            same = "yes" if out_a and out_a == out_b else "NO"
+            print(f"--model {model:<16} {a:<30} {b:<30} {same}", flush=True)
+        print(f"load average {os.getloadavg()[0]:.1f} after")
+    return 0 if len(ok) == len(outcomes) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -115,8 +115,10 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _HELP = re.compile(
-    r"\b(?:help me|please advise|pls advise|need help|dm me|let me know|me (?:pueden|puede) "
-    r"ayudar|ayuda|aidez-moi|hilfe|aiuto|ajuda)\b",
+    r"\b(?:help me|please advise|pls advise|need help|dm me|let me know|"
+    r"me (?:pueden|puede|podr[ií]an) ayudar|necesito ayuda|ay[uú]d[ae]nme|aidez-moi|"
+    r"besoin d'aide|brauche hilfe|helft mir|ho bisogno di aiuto|aiutatemi|"
+    r"preciso de ajuda|me ajud[ae]m?)\b",
     re.I,
 )
 _PRAISE = re.compile(

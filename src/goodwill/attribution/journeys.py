@@ -41,17 +41,21 @@ is looked at when its outcome is known: a converting journey at its conversion (
 0); a non-converting journey at its last touch plus ``horizon = min(G, E − last touch)``
 days, where ``G`` is the median, over the converting journeys with a touch, of the time from
 their last touch to their conversion, and ``E`` the end of the window the journeys were
-watched in: the end of ``until``'s day, or the last touch or conversion the warehouse holds,
-whichever is earlier (never negative: a key whose last touch is after ``E`` gets 0). So a
-non-converter is compared with the converters as long after its last touch as they typically
-converted after theirs (a conversion usually happens in the visit that is its last touch:
-``G`` is minutes), and never past what was observed. Looking at every non-converter at ``E``
-instead (months after the last touch of most of them) makes "a touch in the last hour" the
-surest sign of a conversion merely because of when each journey is looked at: on the
-3,000-person demo it cut social's share of leads from 0.40 to 0.18 (truth 0.376;
-``benchmarks/attribution_accuracy.py``, where the variants are side by side). Visits of
+watched in: the end of ``until``'s day, or the last touch or conversion (of any kind) the
+warehouse holds, whichever is earlier. So a non-converter is compared with the converters
+as long after its last touch as they typically converted after theirs (a conversion usually
+happens in the visit that is its last touch: ``G`` is minutes), and never past what was
+observed: someone first touched just before ``E`` is looked at only up to ``E``. A key
+whose last touch is after ``E`` gets 0 (its journey keeps the touches after ``E``, as a
+non-converting journey always did: the tails are fetched without dates). Looking at every
+non-converter at ``E`` instead (months after the last touch of most of them) makes "a touch
+in the last hour" the surest sign of a conversion merely because of when each journey is
+looked at: on the 3,000-person demo it cut social's share of leads from 0.40 to 0.18 (truth
+0.376; ``benchmarks/attribution_accuracy.py`` shows the variants side by side). Visits of
 erased people (``visitor_id = 'erased'``, :mod:`goodwill.people.erase`) are nobody's touch:
 pooled under one key they would be one giant non-converting journey, so they are left out.
+A withdrawn consent (:mod:`goodwill.people.consent`, permission to market) ends no
+observation: touches and conversions are still recorded.
 
 Everything up to the final fetch is an Ibis expression (no SQL strings, no asof joins). The
 queries select no dates: they fetch the journeys of every conversion (and each key's last

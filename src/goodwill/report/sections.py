@@ -122,6 +122,12 @@ def progress_section(summary: ExecutiveSummary) -> Section:
             "status": frame["status"],
         }
     )
+    if "baseline" in frame and frame["baseline"].notna().any():  # the incremental model's
+        table.insert(
+            4,
+            "would have happened anyway",
+            ["–" if pd.isna(v) else amount(float(v)) for v in frame["baseline"]],
+        )
     intro = f"{now} Each bar fills as the actual approaches its target" + (
         "." if level else "; the dark tick marks how much of the period has gone."
     )

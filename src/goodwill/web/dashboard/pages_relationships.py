@@ -111,7 +111,7 @@ def overview_page(ctx: Ctx) -> list[Section]:
         sections.append(
             Section(
                 id="targets",
-                title=f"Progress against targets ({config.currency})",
+                title=f"Progress against targets ({config.currency}; {config.model} model)",
                 intro="goodwill roi --targets: actual against each [scorecard.targets] entry "
                 "of goodwill.toml, with its bootstrap interval.",
                 not_filtered={
@@ -131,6 +131,9 @@ def overview_page(ctx: Ctx) -> list[Section]:
                             "actual": f"the scorecard currency {config.currency} over the period",
                             "progress": "actual / target",
                             "elapsed": "share of the period's days up to the last data day",
+                            "baseline": f"what would have happened anyway: the part of the "
+                            f"period's {config.currency} the {config.model} model's baseline "
+                            "explains, credited to no platform (NaN for other models)",
                         },
                     )
                 ],

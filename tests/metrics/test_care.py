@@ -139,3 +139,53 @@ def test_the_business_calendar_covers_only_the_datas_dates(
         d("2026-01-05"),
         hi + one,
     )
+
+
+def test_resolution_window_edges(wh: Warehouse, backend: Any) -> None:
+    """Resolved: no further complaint by the same author to the same account in
+    (first response, first response + 7 days]. A complaint at the very instant of the
+    response is not after it; one exactly 7 days later is inside; questions, complaints to
+    another account, another author's and later answered complaints' own responses do not
+    count."""
+    from goodwill.metrics.care import care_threads
+
+    wh.con.execute("INSERT INTO accounts VALUES ('x', 'brand', 'brand', NULL)")
+    wh.con.execute("INSERT INTO accounts VALUES ('x', 'help', 'brand', NULL)")
+    m = _msg
+
+    def answered(iid: str, at: str, actor: str, reply_at: str, account: str = "brand") -> None:
+        m(wh, iid, at, actor, account, intent="complaint")
+        m(wh, f"r-{iid}", reply_at, account, actor, direction="outbound", reply_to=iid)
+
+    # a: a complaint at the response's instant (not after it), then nothing for 7 days
+    answered("a1", "2026-03-02 09:00", "ann", "2026-03-02 10:00")
+    m(wh, "a2", "2026-03-02 10:00", "ann", "brand", intent="complaint")
+    # b: a complaint exactly 7 days after the response: inside the window
+    answered("b1", "2026-03-02 09:00", "ben", "2026-03-02 10:00")
+    m(wh, "b2", "2026-03-09 10:00", "ben", "brand", intent="complaint")
+    # c: one a second after the window, a question and a complaint to another account inside
+    answered("c1", "2026-03-02 09:00", "cat", "2026-03-02 10:00")
+    m(wh, "c2", "2026-03-09 10:00:01", "cat", "brand", intent="complaint")
+    m(wh, "c3", "2026-03-03 10:00", "cat", "brand", intent="question")
+    m(wh, "c4", "2026-03-03 10:00", "cat", "help", intent="complaint")
+    m(wh, "c5", "2026-03-03 10:00", "dan", "brand", intent="complaint")
+    # e: two complaints answered at the same instant, a third answered a day later: the
+    # third counts against both earlier ones; nothing follows the third
+    answered("e1", "2026-03-02 09:00", "eve", "2026-03-02 12:00")
+    answered("e2", "2026-03-02 10:00", "eve", "2026-03-02 12:00")
+    answered("e3", "2026-03-03 10:00", "eve", "2026-03-03 11:00")
+    t = backend.execute(care_threads(backend, MetricParams()))
+    resolved = dict(zip(t.interaction_id, t.resolved, strict=True))
+    assert {k: bool(v) for k, v in resolved.items() if not k.startswith(("a2", "b2"))} == {
+        "a1": True,
+        "b1": False,
+        "c1": True,
+        "c2": False,  # unanswered
+        "c3": False,  # a question
+        "c4": False,
+        "c5": False,
+        "e1": False,
+        "e2": False,
+        "e3": True,
+    }
+    assert not resolved["a2"] and not resolved["b2"]  # unanswered

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from goodwill.metrics.business_hours import BusinessHours, load_business_hours
 from goodwill.metrics.common import filter_dates, filter_platform, period_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.shared import shared, shared_tables
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -141,37 +141,20 @@ def care_threads(
     :func:`shared_threads` the threads of one backend, ``params`` and ``hours`` are computed
     once and reused."""
     hours = hours or load_business_hours()
-    cache = _SHARED.get()
-    if cache is None:
-        return _care_threads(backend, params, hours)
-    key = (id(backend), replace(params, by="month"), hours)  # the grain does not change threads
-    if key not in cache:
-        cache[key] = _care_threads(backend, params, hours).cache()
-    return cache[key]
-
-
-_SHARED: ContextVar[dict[tuple[int, MetricParams, BusinessHours], ir.Table] | None] = ContextVar(
-    "goodwill_care_threads", default=None
-)
+    key = ("care_threads", id(backend), replace(params, by="month"), hours)  # grain: same rows
+    return shared(key, lambda: _care_threads(backend, params, hours))
 
 
 @contextmanager
 def shared_threads() -> Iterator[None]:
     """Within the block, :func:`care_threads` is built once per backend, params and business
     hours (an engine-side temporary table, Ibis's ``cache``) and shared by ``care``,
-    ``care_agents``, ``unanswered`` and the scorecard's care level; the tables are dropped
-    when the block ends (so nothing outlives the data it was computed from)."""
-    if _SHARED.get() is not None:  # nested: the outer block owns the cache
+    ``care_agents``, ``unanswered`` and the scorecard's care level; so are the other shared
+    building blocks of :mod:`goodwill.metrics.shared` (:func:`shared_tables`, of which this is
+    the older name). The tables are dropped when the block ends (so nothing outlives the data
+    it was computed from)."""
+    with shared_tables():
         yield
-        return
-    cache: dict[tuple[int, MetricParams, BusinessHours], ir.Table] = {}
-    token = _SHARED.set(cache)
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
-        for table in cache.values():
-            table.release()
 
 
 def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) -> ir.Table:
@@ -227,34 +210,62 @@ def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) 
             ibis.null("float64"),
         )
     ).drop("business_seconds")
-    # later complaints by the same author to the same account, after the first response
-    labelled = _labelled_inbound(backend, MetricParams(platform=params.platform))
-    later = labelled.filter(labelled.intent == "complaint").select(
-        cp=labelled.platform,
-        ca=labelled.target_handle,
-        cu=labelled.actor_handle,
-        cat=labelled.created_at,
-    )
-    joined = threads.left_join(
-        later,
-        [
-            threads.platform == later.cp,
-            threads.account == later.ca,
-            threads.actor_handle == later.cu,
-            later.cat > threads.first_response_at,
-            later.cat <= threads.first_response_at + ibis.interval(days=RESOLUTION_WINDOW.days),
-        ],
-    )
-    repeat = joined.group_by("platform", "interaction_id").aggregate(repeats=joined.cat.count())
-    repeat = repeat.select(pp=repeat.platform, pid=repeat.interaction_id, repeats=repeat.repeats)
+    # the author's next complaint to the same account after the first response
+    following = _next_complaints(backend, params, threads)
     out = threads.left_join(
-        repeat, [threads.platform == repeat.pp, threads.interaction_id == repeat.pid]
-    ).drop("pp", "pid")
+        following, [threads.platform == following.np, threads.interaction_id == following.nid]
+    ).drop("np", "nid")
+    window_end = out.first_response_at + ibis.interval(days=RESOLUTION_WINDOW.days)
     return out.mutate(
         resolved=(out.intent == "complaint")
         & out.first_response_at.notnull()
-        & (out.repeats.fill_null(0) == 0)
-    ).drop("repeats")
+        & (out.next_complaint_at.isnull() | (out.next_complaint_at > window_end))
+    ).drop("next_complaint_at")
+
+
+def _next_complaints(backend: Backend, params: MetricParams, threads: ir.Table) -> ir.Table:
+    """``(np, nid, next_complaint_at)`` of the answered complaints among ``threads``: the
+    first message labelled ``complaint`` that the same author sent the same account strictly
+    after the first response (at any date; NULL when none).
+
+    One sort instead of a pairing: the answered complaints' first responses and every
+    complaint are ordered by time within (platform, account, author), a complaint before a
+    response at the same instant, and each response takes the earliest complaint among the
+    rows after it. "No complaint within 7 days" is then ``next_complaint_at`` NULL or later
+    than the window, the same as counting the complaints inside it (a join of each thread
+    with all of its author's complaints grows with the square of a busy author's
+    messages)."""
+    labelled = _labelled_inbound(backend, MetricParams(platform=params.platform))
+    complaints = labelled.filter(labelled.intent == "complaint").select(
+        platform=labelled.platform,
+        account=labelled.target_handle,
+        actor_handle=labelled.actor_handle,
+        at=labelled.created_at,
+        is_response=ibis.literal(0, type="int8"),
+        interaction_id=ibis.null("string"),
+        complaint_at=labelled.created_at,
+    )
+    answered = threads.filter(threads.intent == "complaint", threads.first_response_at.notnull())
+    responses = answered.select(
+        platform=answered.platform,
+        account=answered.account,
+        actor_handle=answered.actor_handle,
+        at=answered.first_response_at,
+        is_response=ibis.literal(1, type="int8"),
+        interaction_id=answered.interaction_id.cast("string"),
+        complaint_at=ibis.null(complaints.complaint_at.type()),
+    )
+    events = complaints.union(responses, distinct=False)
+    after = ibis.window(
+        group_by=[events.platform, events.account, events.actor_handle],
+        order_by=[events.at, events.is_response],
+        rows=(1, None),
+    )
+    events = events.mutate(next_complaint_at=events.complaint_at.min().over(after))
+    events = events.filter(events.is_response == 1)
+    return events.select(
+        np=events.platform, nid=events.interaction_id, next_complaint_at=events.next_complaint_at
+    )
 
 
 def care(backend: Backend, params: MetricParams) -> ir.Table:

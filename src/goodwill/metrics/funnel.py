@@ -16,6 +16,7 @@ Every later step counts only what happened at or after that touch.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import ibis
@@ -23,6 +24,7 @@ import ibis
 from goodwill.metrics.common import filter_dates, filter_platform, person_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.shared import shared
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -63,7 +65,14 @@ def _people_of(backend: Backend, kind: str, prefix: str) -> ir.Table:
 
 def journeys(backend: Backend, params: MetricParams) -> ir.Table:
     """One row per person in the cohort: ``person``, ``touch_at`` (first social touch) and the
-    first ``visit_at``, ``lead_at`` and ``order_at`` at or after it (NULL if none)."""
+    first ``visit_at``, ``lead_at`` and ``order_at`` at or after it (NULL if none). Inside
+    :func:`goodwill.metrics.shared.shared_tables` computed once per backend and filters and
+    shared by ``funnel`` and ``funnel_days`` (the grain ``by`` does not change them)."""
+    key = ("journeys", id(backend), replace(params, by="month"))
+    return shared(key, lambda: _journeys(backend, params))
+
+
+def _journeys(backend: Backend, params: MetricParams) -> ir.Table:
     inter = backend.table("interactions")
     inter = filter_platform(inter.filter(inter.direction == "inbound"), params)
     touched = person_of(backend, inter)

@@ -29,11 +29,19 @@ from goodwill.metrics.common import (
 )
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.shared import shared, sharing
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["LOYALTY", "REPEAT_WINDOW_MONTHS", "attention", "loyalty", "person_months"]
+__all__ = [
+    "LOYALTY",
+    "REPEAT_WINDOW_MONTHS",
+    "attention",
+    "attention_months",
+    "loyalty",
+    "person_months",
+]
 
 REPEAT_WINDOW_MONTHS = 3
 """A repeat interactor is active in the month and in at least one of the two months before."""
@@ -61,16 +69,38 @@ def attention(backend: Backend, params: MetricParams) -> ir.Table:
     return person_of(backend, inbound)
 
 
-def person_months(backend: Backend, params: MetricParams) -> ir.Table:
-    """One row per person and month they were active: ``person, period, interactions,
-    repeat`` (active in at least one of the two months before too) and ``first`` (no
-    earlier active month)."""
+def attention_months(backend: Backend, params: MetricParams) -> ir.Table:
+    """One row per person and month with attention (:func:`attention`): ``person, period``
+    (the month's first day), ``index`` (:func:`~goodwill.metrics.common.month_index`) and
+    ``interactions`` (the person's attention events that month). Inside
+    :func:`goodwill.metrics.shared.shared_tables` it is computed once per backend and platform
+    (for all months) and ``until`` keeps the months up to ``until``'s: the same rows, since
+    :func:`attention` keeps whole months."""
+    if not sharing():
+        return _attention_months(backend, params)
+    every = shared(
+        ("attention_months", id(backend), params.platform),
+        lambda: _attention_months(backend, MetricParams(platform=params.platform)),
+    )
+    if params.until is None:
+        return every
+    return every.filter(every.period < ibis.literal(next_month(params.until)))
+
+
+def _attention_months(backend: Backend, params: MetricParams) -> ir.Table:
     acts = attention(backend, params)
-    months = acts.group_by(
+    return acts.group_by(
         person=acts.person,
         period=period_of(acts.created_at, "month"),
         index=month_index(acts.created_at),
     ).aggregate(interactions=acts.count())
+
+
+def person_months(backend: Backend, params: MetricParams) -> ir.Table:
+    """One row per person and month they were active: ``person, period, interactions,
+    repeat`` (active in at least one of the two months before too) and ``first`` (no
+    earlier active month)."""
+    months = attention_months(backend, params)
     window = ibis.window(group_by=months.person, order_by=months.index)
     previous = months.index.lag().over(window)
     return months.mutate(

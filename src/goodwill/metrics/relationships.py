@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from goodwill.metrics.common import month_index, month_start, next_month, period_of, ratio
+from goodwill.metrics.common import month_start, next_month, period_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
-from goodwill.metrics.loyalty import attention
+from goodwill.metrics.loyalty import attention, attention_months
 from goodwill.metrics.params import MetricParams
 
 if TYPE_CHECKING:
@@ -46,19 +46,16 @@ def _links(backend: Backend, kind: str, name: str) -> ir.Table:
 
 def engaged_people(backend: Backend, params: MetricParams) -> ir.Table:
     """Attention events (:func:`goodwill.metrics.loyalty.attention`) with ``who``: the
-    resolved person."""
+    resolved person (:func:`goodwill.metrics.common.person_of`, ``person_links`` first)."""
     acts = attention(backend, params)
-    links = backend.table("person_links").select(
-        link_kind="kind", link_value="value", link_person="person_id"
-    )
-    joined = acts.left_join(
-        links,
-        [
-            links.link_kind == ibis.literal("handle:") + acts.platform,
-            links.link_value == acts.actor_handle,
-        ],
-    )
-    return joined.mutate(who=joined.link_person.coalesce(joined.person)).select("who", "created_at")
+    return acts.select(who=acts.person, created_at=acts.created_at)
+
+
+def _engaged_months(backend: Backend, params: MetricParams) -> ir.Table:
+    """``who, period, index``: each resolved person's months with attention
+    (:func:`goodwill.metrics.loyalty.attention_months`, shared by the loyalty queries)."""
+    months = attention_months(backend, params)
+    return months.select(who=months.person, period=months.period, index=months.index)
 
 
 def _orders(backend: Backend, params: MetricParams) -> ir.Table:
@@ -87,8 +84,7 @@ def _orders(backend: Backend, params: MetricParams) -> ir.Table:
 
 def relationships(backend: Backend, params: MetricParams) -> ir.Table:
     """People who paid attention per month and how many of them were customers by then."""
-    acts = engaged_people(backend, params)
-    months = acts.group_by(who=acts.who, period=period_of(acts.created_at, "month")).aggregate()
+    months = _engaged_months(backend, params).select("who", "period")
     orders = _orders(backend, params)
     first_order = orders.group_by("who").aggregate(
         first_order=period_of(orders.occurred_at.min(), "month")
@@ -110,10 +106,7 @@ def relationships(backend: Backend, params: MetricParams) -> ir.Table:
 
 def retention(backend: Backend, params: MetricParams) -> ir.Table:
     """Cohorts of engaged people by first month, and the share active 1, 3 and 6 months on."""
-    acts = engaged_people(backend, params)
-    months = acts.group_by(who=acts.who, index=month_index(acts.created_at)).aggregate(
-        period=period_of(acts.created_at.min(), "month")
-    )
+    months = _engaged_months(backend, params)
     first = months.group_by("who").aggregate(first_index=months.index.min())
     joined = months.join(first, months.who == first.who)
     joined = joined.mutate(after=joined.index - joined.first_index)
@@ -138,7 +131,7 @@ def customer_engagement(backend: Backend, params: MetricParams) -> ir.Table:
     """Customers who paid attention at least once versus those who never did."""
     orders = _orders(backend, params)
     customers = orders.group_by("who").aggregate(orders=orders.count(), revenue=orders.value.sum())
-    engaged = engaged_people(backend, params)
+    engaged = _engaged_months(backend, params)
     engaged = engaged.select(engaged_who=engaged.who).distinct()
     joined = customers.left_join(engaged, customers.who == engaged.engaged_who)
     joined = joined.mutate(

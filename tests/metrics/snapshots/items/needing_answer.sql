@@ -1,13 +1,13 @@
-WITH "t30" AS (
+WITH "t29" AS (
   SELECT
-    "t29"."platform",
-    "t29"."interaction_id",
-    "t29"."target_handle" AS "account",
-    "t29"."actor_handle",
-    "t29"."created_at",
-    "t29"."text",
-    "t29"."intent",
-    CAST("t29"."sentiment_score" AS DOUBLE) AS "sentiment_score",
+    "t28"."platform",
+    "t28"."interaction_id",
+    "t28"."target_handle" AS "account",
+    "t28"."actor_handle",
+    "t28"."created_at",
+    "t28"."text",
+    "t28"."intent",
+    CAST("t28"."sentiment_score" AS DOUBLE) AS "sentiment_score",
     "t19"."first_response_at",
     "t19"."ra" AS "responder",
     "t19"."first_agent" AS "agent"
@@ -33,10 +33,10 @@ WITH "t30" AS (
           "t21"."text",
           "t21"."url",
           "t21"."agent",
-          "t9"."lp",
-          "t9"."lid",
-          "t9"."intent",
-          "t9"."sentiment_score"
+          "t6"."lp",
+          "t6"."lid",
+          "t6"."intent",
+          "t6"."sentiment_score"
         FROM (
           SELECT
             "t15".*
@@ -61,13 +61,13 @@ WITH "t30" AS (
             FROM (
               SELECT
                 *
-              FROM "interactions" AS "t1"
+              FROM "interactions" AS "t2"
               WHERE
-                "t1"."direction" = 'inbound'
-                AND "t1"."kind" IN ('mention', 'reply', 'comment', 'dm')
-                AND "t1"."platform" = 'x'
-                AND "t1"."created_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
-                AND "t1"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+                "t2"."direction" = 'inbound'
+                AND "t2"."kind" IN ('mention', 'reply', 'comment', 'dm')
+                AND "t2"."platform" = 'x'
+                AND "t2"."created_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
+                AND "t2"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
             ) AS "t12"
             INNER JOIN (
               SELECT
@@ -82,47 +82,47 @@ WITH "t30" AS (
         ) AS "t21"
         LEFT OUTER JOIN (
           SELECT
-            "t2"."platform" AS "lp",
-            "t2"."interaction_id" AS "lid",
-            "t2"."intent",
-            "t2"."sentiment_score"
-          FROM "interaction_labels" AS "t2"
-        ) AS "t9"
-          ON "t21"."platform" = "t9"."lp" AND "t21"."interaction_id" = "t9"."lid"
+            "t1"."platform" AS "lp",
+            "t1"."interaction_id" AS "lid",
+            "t1"."intent",
+            "t1"."sentiment_score"
+          FROM "interaction_labels" AS "t1"
+        ) AS "t6"
+          ON "t21"."platform" = "t6"."lp" AND "t21"."interaction_id" = "t6"."lid"
       ) AS "t23"
     ) AS "t25"
     WHERE
       (
         "t25"."intent" IS NULL
       ) OR "t25"."intent" IN ('complaint', 'question')
-  ) AS "t29"
+  ) AS "t28"
   LEFT OUTER JOIN (
     SELECT
-      "t8"."platform" AS "rp",
-      "t8"."in_reply_to" AS "rid",
-      "t8"."actor_handle" AS "ra",
-      MIN("t8"."created_at") AS "first_response_at",
+      "t9"."platform" AS "rp",
+      "t9"."in_reply_to" AS "rid",
+      "t9"."actor_handle" AS "ra",
+      MIN("t9"."created_at") AS "first_response_at",
       FIRST(
         COALESCE(
-          NULLIF("t8"."agent", ''),
-          NULLIF(REGEXP_EXTRACT("t8"."text", '\^([A-Za-z]{2,4})\b', 1), '')
-        ) ORDER BY "t8"."created_at"
+          NULLIF("t9"."agent", ''),
+          NULLIF(REGEXP_EXTRACT("t9"."text", '\^([A-Za-z]{2,4})\b', 1), '')
+        ) ORDER BY "t9"."created_at"
       ) AS "first_agent"
     FROM (
       SELECT
         *
-      FROM "interactions" AS "t1"
+      FROM "interactions" AS "t2"
       WHERE
-        "t1"."direction" = 'outbound' AND "t1"."in_reply_to" IS NOT NULL
-    ) AS "t8"
+        "t2"."direction" = 'outbound' AND "t2"."in_reply_to" IS NOT NULL
+    ) AS "t9"
     GROUP BY
       1,
       2,
       3
   ) AS "t19"
-    ON "t29"."platform" = "t19"."rp"
-    AND "t29"."interaction_id" = "t19"."rid"
-    AND "t29"."target_handle" = "t19"."ra"
+    ON "t28"."platform" = "t19"."rp"
+    AND "t28"."interaction_id" = "t19"."rid"
+    AND "t28"."target_handle" = "t19"."ra"
 )
 SELECT
   "t51"."created_at",
@@ -137,7 +137,7 @@ SELECT
 FROM (
   SELECT
     "t50".*
-    EXCLUDE ("repeats")
+    EXCLUDE ("next_complaint_at")
   FROM (
     SELECT
       "t49"."platform",
@@ -153,7 +153,7 @@ FROM (
       "t49"."agent",
       "t49"."response_hours",
       "t49"."response_business_hours",
-      "t49"."repeats",
+      "t49"."next_complaint_at",
       (
         "t49"."intent" = 'complaint'
       )
@@ -161,261 +161,166 @@ FROM (
         "t49"."first_response_at" IS NOT NULL
       )
       AND (
-        COALESCE("t49"."repeats", 0) = 0
+        (
+          "t49"."next_complaint_at" IS NULL
+        )
+        OR (
+          "t49"."next_complaint_at" > (
+            "t49"."first_response_at" + INTERVAL '7' DAY
+          )
+        )
       ) AS "resolved"
     FROM (
       SELECT
         "t48".*
-        EXCLUDE ("pid", "pp")
+        EXCLUDE ("nid", "np")
       FROM (
         SELECT
-          "t43"."platform",
-          "t43"."interaction_id",
-          "t43"."account",
-          "t43"."actor_handle",
-          "t43"."created_at",
-          "t43"."text",
-          "t43"."intent",
-          "t43"."sentiment_score",
-          "t43"."first_response_at",
-          "t43"."responder",
-          "t43"."agent",
-          "t43"."response_hours",
-          "t43"."response_business_hours",
-          "t47"."pp",
-          "t47"."pid",
-          "t47"."repeats"
+          "t42"."platform",
+          "t42"."interaction_id",
+          "t42"."account",
+          "t42"."actor_handle",
+          "t42"."created_at",
+          "t42"."text",
+          "t42"."intent",
+          "t42"."sentiment_score",
+          "t42"."first_response_at",
+          "t42"."responder",
+          "t42"."agent",
+          "t42"."response_hours",
+          "t42"."response_business_hours",
+          "t47"."np",
+          "t47"."nid",
+          "t47"."next_complaint_at"
         FROM (
           SELECT
-            "t41".*
+            "t40".*
             EXCLUDE ("business_seconds")
           FROM (
             SELECT
-              "t40"."platform",
-              "t40"."interaction_id",
-              "t40"."account",
-              "t40"."actor_handle",
-              "t40"."created_at",
-              "t40"."text",
-              "t40"."intent",
-              "t40"."sentiment_score",
-              "t40"."first_response_at",
-              "t40"."responder",
-              "t40"."agent",
-              "t40"."response_hours",
-              "t40"."business_seconds",
+              "t39"."platform",
+              "t39"."interaction_id",
+              "t39"."account",
+              "t39"."actor_handle",
+              "t39"."created_at",
+              "t39"."text",
+              "t39"."intent",
+              "t39"."sentiment_score",
+              "t39"."first_response_at",
+              "t39"."responder",
+              "t39"."agent",
+              "t39"."response_hours",
+              "t39"."business_seconds",
               CASE
-                WHEN "t40"."first_response_at" IS NOT NULL
-                THEN CAST(COALESCE("t40"."business_seconds", 0) AS DOUBLE) / 3600.0
+                WHEN "t39"."first_response_at" IS NOT NULL
+                THEN CAST(COALESCE("t39"."business_seconds", 0) AS DOUBLE) / 3600.0
                 ELSE CAST(NULL AS DOUBLE)
               END AS "response_business_hours"
             FROM (
               SELECT
-                "t39".*
+                "t38".*
                 EXCLUDE ("bid", "bp")
               FROM (
                 SELECT
-                  "t35"."platform",
-                  "t35"."interaction_id",
-                  "t35"."account",
-                  "t35"."actor_handle",
-                  "t35"."created_at",
-                  "t35"."text",
-                  "t35"."intent",
-                  "t35"."sentiment_score",
-                  "t35"."first_response_at",
-                  "t35"."responder",
-                  "t35"."agent",
-                  "t35"."response_hours",
-                  "t38"."bp",
-                  "t38"."bid",
-                  "t38"."business_seconds"
+                  "t34"."platform",
+                  "t34"."interaction_id",
+                  "t34"."account",
+                  "t34"."actor_handle",
+                  "t34"."created_at",
+                  "t34"."text",
+                  "t34"."intent",
+                  "t34"."sentiment_score",
+                  "t34"."first_response_at",
+                  "t34"."responder",
+                  "t34"."agent",
+                  "t34"."response_hours",
+                  "t37"."bp",
+                  "t37"."bid",
+                  "t37"."business_seconds"
                 FROM (
                   SELECT
-                    "t31"."platform",
-                    "t31"."interaction_id",
-                    "t31"."account",
-                    "t31"."actor_handle",
-                    "t31"."created_at",
-                    "t31"."text",
-                    "t31"."intent",
-                    "t31"."sentiment_score",
-                    "t31"."first_response_at",
-                    "t31"."responder",
-                    "t31"."agent",
-                    CAST(EPOCH(CAST("t31"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t31"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
-                  FROM "t30" AS "t31"
-                ) AS "t35"
+                    "t30"."platform",
+                    "t30"."interaction_id",
+                    "t30"."account",
+                    "t30"."actor_handle",
+                    "t30"."created_at",
+                    "t30"."text",
+                    "t30"."intent",
+                    "t30"."sentiment_score",
+                    "t30"."first_response_at",
+                    "t30"."responder",
+                    "t30"."agent",
+                    CAST(EPOCH(CAST("t30"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t30"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
+                  FROM "t29" AS "t30"
+                ) AS "t34"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t36"."bp",
-                    "t36"."bid",
+                    "t35"."bp",
+                    "t35"."bid",
                     SUM(
-                      EPOCH(CAST(LEAST("t36"."b", "t36"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t36"."a", "t36"."open_at") AS TIMESTAMP))
+                      EPOCH(CAST(LEAST("t35"."b", "t35"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t35"."a", "t35"."open_at") AS TIMESTAMP))
                     ) AS "business_seconds"
                   FROM (
                     SELECT
-                      "t33"."bp",
-                      "t33"."bid",
-                      "t33"."a",
-                      "t33"."b",
+                      "t32"."bp",
+                      "t32"."bid",
+                      "t32"."a",
+                      "t32"."b",
                       "t4"."open_at",
                       "t4"."close_at"
                     FROM (
                       SELECT
-                        "t31"."platform" AS "bp",
-                        "t31"."interaction_id" AS "bid",
-                        "t31"."created_at" AS "a",
-                        "t31"."first_response_at" AS "b"
-                      FROM "t30" AS "t31"
+                        "t30"."platform" AS "bp",
+                        "t30"."interaction_id" AS "bid",
+                        "t30"."created_at" AS "a",
+                        "t30"."first_response_at" AS "b"
+                      FROM "t29" AS "t30"
                       WHERE
-                        "t31"."first_response_at" IS NOT NULL
-                    ) AS "t33"
+                        "t30"."first_response_at" IS NOT NULL
+                    ) AS "t32"
                     INNER JOIN "ibis_pandas_memtable_0" AS "t4"
-                      ON "t4"."open_at" < "t33"."b" AND "t4"."close_at" > "t33"."a"
-                  ) AS "t36"
+                      ON "t4"."open_at" < "t32"."b" AND "t4"."close_at" > "t32"."a"
+                  ) AS "t35"
                   GROUP BY
                     1,
                     2
-                ) AS "t38"
-                  ON "t35"."platform" = "t38"."bp" AND "t35"."interaction_id" = "t38"."bid"
-              ) AS "t39"
-            ) AS "t40"
-          ) AS "t41"
-        ) AS "t43"
+                ) AS "t37"
+                  ON "t34"."platform" = "t37"."bp" AND "t34"."interaction_id" = "t37"."bid"
+              ) AS "t38"
+            ) AS "t39"
+          ) AS "t40"
+        ) AS "t42"
         LEFT OUTER JOIN (
           SELECT
-            "t45"."platform" AS "pp",
-            "t45"."interaction_id" AS "pid",
-            "t45"."repeats"
+            "t45"."platform" AS "np",
+            "t45"."interaction_id" AS "nid",
+            "t45"."next_complaint_at"
           FROM (
             SELECT
               "t44"."platform",
+              "t44"."account",
+              "t44"."actor_handle",
+              "t44"."at",
+              "t44"."is_response",
               "t44"."interaction_id",
-              COUNT("t44"."cat") AS "repeats"
+              "t44"."complaint_at",
+              MIN("t44"."complaint_at") OVER (
+                PARTITION BY "t44"."platform", "t44"."account", "t44"."actor_handle"
+                ORDER BY "t44"."at" ASC, "t44"."is_response" ASC
+                ROWS BETWEEN 1 following AND UNBOUNDED FOLLOWING
+              ) AS "next_complaint_at"
             FROM (
               SELECT
-                "t43"."platform",
-                "t43"."interaction_id",
-                "t43"."account",
-                "t43"."actor_handle",
-                "t43"."created_at",
-                "t43"."text",
-                "t43"."intent",
-                "t43"."sentiment_score",
-                "t43"."first_response_at",
-                "t43"."responder",
-                "t43"."agent",
-                "t43"."response_hours",
-                "t43"."response_business_hours",
-                "t27"."cp",
-                "t27"."ca",
-                "t27"."cu",
-                "t27"."cat"
+                *
               FROM (
                 SELECT
-                  "t41".*
-                  EXCLUDE ("business_seconds")
-                FROM (
-                  SELECT
-                    "t40"."platform",
-                    "t40"."interaction_id",
-                    "t40"."account",
-                    "t40"."actor_handle",
-                    "t40"."created_at",
-                    "t40"."text",
-                    "t40"."intent",
-                    "t40"."sentiment_score",
-                    "t40"."first_response_at",
-                    "t40"."responder",
-                    "t40"."agent",
-                    "t40"."response_hours",
-                    "t40"."business_seconds",
-                    CASE
-                      WHEN "t40"."first_response_at" IS NOT NULL
-                      THEN CAST(COALESCE("t40"."business_seconds", 0) AS DOUBLE) / 3600.0
-                      ELSE CAST(NULL AS DOUBLE)
-                    END AS "response_business_hours"
-                  FROM (
-                    SELECT
-                      "t39".*
-                      EXCLUDE ("bid", "bp")
-                    FROM (
-                      SELECT
-                        "t35"."platform",
-                        "t35"."interaction_id",
-                        "t35"."account",
-                        "t35"."actor_handle",
-                        "t35"."created_at",
-                        "t35"."text",
-                        "t35"."intent",
-                        "t35"."sentiment_score",
-                        "t35"."first_response_at",
-                        "t35"."responder",
-                        "t35"."agent",
-                        "t35"."response_hours",
-                        "t38"."bp",
-                        "t38"."bid",
-                        "t38"."business_seconds"
-                      FROM (
-                        SELECT
-                          "t31"."platform",
-                          "t31"."interaction_id",
-                          "t31"."account",
-                          "t31"."actor_handle",
-                          "t31"."created_at",
-                          "t31"."text",
-                          "t31"."intent",
-                          "t31"."sentiment_score",
-                          "t31"."first_response_at",
-                          "t31"."responder",
-                          "t31"."agent",
-                          CAST(EPOCH(CAST("t31"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t31"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
-                        FROM "t30" AS "t31"
-                      ) AS "t35"
-                      LEFT OUTER JOIN (
-                        SELECT
-                          "t36"."bp",
-                          "t36"."bid",
-                          SUM(
-                            EPOCH(CAST(LEAST("t36"."b", "t36"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t36"."a", "t36"."open_at") AS TIMESTAMP))
-                          ) AS "business_seconds"
-                        FROM (
-                          SELECT
-                            "t33"."bp",
-                            "t33"."bid",
-                            "t33"."a",
-                            "t33"."b",
-                            "t4"."open_at",
-                            "t4"."close_at"
-                          FROM (
-                            SELECT
-                              "t31"."platform" AS "bp",
-                              "t31"."interaction_id" AS "bid",
-                              "t31"."created_at" AS "a",
-                              "t31"."first_response_at" AS "b"
-                            FROM "t30" AS "t31"
-                            WHERE
-                              "t31"."first_response_at" IS NOT NULL
-                          ) AS "t33"
-                          INNER JOIN "ibis_pandas_memtable_0" AS "t4"
-                            ON "t4"."open_at" < "t33"."b" AND "t4"."close_at" > "t33"."a"
-                        ) AS "t36"
-                        GROUP BY
-                          1,
-                          2
-                      ) AS "t38"
-                        ON "t35"."platform" = "t38"."bp" AND "t35"."interaction_id" = "t38"."bid"
-                    ) AS "t39"
-                  ) AS "t40"
-                ) AS "t41"
-              ) AS "t43"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t24"."platform" AS "cp",
-                  "t24"."target_handle" AS "ca",
-                  "t24"."actor_handle" AS "cu",
-                  "t24"."created_at" AS "cat"
+                  "t24"."platform",
+                  "t24"."target_handle" AS "account",
+                  "t24"."actor_handle",
+                  "t24"."created_at" AS "at",
+                  0 AS "is_response",
+                  CAST(NULL AS TEXT) AS "interaction_id",
+                  "t24"."created_at" AS "complaint_at"
                 FROM (
                   SELECT
                     "t22".*
@@ -435,10 +340,10 @@ FROM (
                       "t20"."text",
                       "t20"."url",
                       "t20"."agent",
-                      "t9"."lp",
-                      "t9"."lid",
-                      "t9"."intent",
-                      "t9"."sentiment_score"
+                      "t6"."lp",
+                      "t6"."lid",
+                      "t6"."intent",
+                      "t6"."sentiment_score"
                     FROM (
                       SELECT
                         "t14".*
@@ -463,11 +368,11 @@ FROM (
                         FROM (
                           SELECT
                             *
-                          FROM "interactions" AS "t1"
+                          FROM "interactions" AS "t2"
                           WHERE
-                            "t1"."direction" = 'inbound'
-                            AND "t1"."kind" IN ('mention', 'reply', 'comment', 'dm')
-                            AND "t1"."platform" = 'x'
+                            "t2"."direction" = 'inbound'
+                            AND "t2"."kind" IN ('mention', 'reply', 'comment', 'dm')
+                            AND "t2"."platform" = 'x'
                         ) AS "t11"
                         INNER JOIN (
                           SELECT
@@ -482,32 +387,137 @@ FROM (
                     ) AS "t20"
                     LEFT OUTER JOIN (
                       SELECT
-                        "t2"."platform" AS "lp",
-                        "t2"."interaction_id" AS "lid",
-                        "t2"."intent",
-                        "t2"."sentiment_score"
-                      FROM "interaction_labels" AS "t2"
-                    ) AS "t9"
-                      ON "t20"."platform" = "t9"."lp" AND "t20"."interaction_id" = "t9"."lid"
+                        "t1"."platform" AS "lp",
+                        "t1"."interaction_id" AS "lid",
+                        "t1"."intent",
+                        "t1"."sentiment_score"
+                      FROM "interaction_labels" AS "t1"
+                    ) AS "t6"
+                      ON "t20"."platform" = "t6"."lp" AND "t20"."interaction_id" = "t6"."lid"
                   ) AS "t22"
                 ) AS "t24"
                 WHERE
                   "t24"."intent" = 'complaint'
-              ) AS "t27"
-                ON "t43"."platform" = "t27"."cp"
-                AND "t43"."account" = "t27"."ca"
-                AND "t43"."actor_handle" = "t27"."cu"
-                AND "t27"."cat" > "t43"."first_response_at"
-                AND "t27"."cat" <= (
-                  "t43"."first_response_at" + INTERVAL '7' DAY
-                )
+              ) AS "t26"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t41"."platform",
+                  "t41"."account",
+                  "t41"."actor_handle",
+                  "t41"."first_response_at" AS "at",
+                  1 AS "is_response",
+                  "t41"."interaction_id",
+                  CAST(NULL AS TIMESTAMP(6)) AS "complaint_at"
+                FROM (
+                  SELECT
+                    "t40".*
+                    EXCLUDE ("business_seconds")
+                  FROM (
+                    SELECT
+                      "t39"."platform",
+                      "t39"."interaction_id",
+                      "t39"."account",
+                      "t39"."actor_handle",
+                      "t39"."created_at",
+                      "t39"."text",
+                      "t39"."intent",
+                      "t39"."sentiment_score",
+                      "t39"."first_response_at",
+                      "t39"."responder",
+                      "t39"."agent",
+                      "t39"."response_hours",
+                      "t39"."business_seconds",
+                      CASE
+                        WHEN "t39"."first_response_at" IS NOT NULL
+                        THEN CAST(COALESCE("t39"."business_seconds", 0) AS DOUBLE) / 3600.0
+                        ELSE CAST(NULL AS DOUBLE)
+                      END AS "response_business_hours"
+                    FROM (
+                      SELECT
+                        "t38".*
+                        EXCLUDE ("bid", "bp")
+                      FROM (
+                        SELECT
+                          "t34"."platform",
+                          "t34"."interaction_id",
+                          "t34"."account",
+                          "t34"."actor_handle",
+                          "t34"."created_at",
+                          "t34"."text",
+                          "t34"."intent",
+                          "t34"."sentiment_score",
+                          "t34"."first_response_at",
+                          "t34"."responder",
+                          "t34"."agent",
+                          "t34"."response_hours",
+                          "t37"."bp",
+                          "t37"."bid",
+                          "t37"."business_seconds"
+                        FROM (
+                          SELECT
+                            "t30"."platform",
+                            "t30"."interaction_id",
+                            "t30"."account",
+                            "t30"."actor_handle",
+                            "t30"."created_at",
+                            "t30"."text",
+                            "t30"."intent",
+                            "t30"."sentiment_score",
+                            "t30"."first_response_at",
+                            "t30"."responder",
+                            "t30"."agent",
+                            CAST(EPOCH(CAST("t30"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t30"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
+                          FROM "t29" AS "t30"
+                        ) AS "t34"
+                        LEFT OUTER JOIN (
+                          SELECT
+                            "t35"."bp",
+                            "t35"."bid",
+                            SUM(
+                              EPOCH(CAST(LEAST("t35"."b", "t35"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t35"."a", "t35"."open_at") AS TIMESTAMP))
+                            ) AS "business_seconds"
+                          FROM (
+                            SELECT
+                              "t32"."bp",
+                              "t32"."bid",
+                              "t32"."a",
+                              "t32"."b",
+                              "t4"."open_at",
+                              "t4"."close_at"
+                            FROM (
+                              SELECT
+                                "t30"."platform" AS "bp",
+                                "t30"."interaction_id" AS "bid",
+                                "t30"."created_at" AS "a",
+                                "t30"."first_response_at" AS "b"
+                              FROM "t29" AS "t30"
+                              WHERE
+                                "t30"."first_response_at" IS NOT NULL
+                            ) AS "t32"
+                            INNER JOIN "ibis_pandas_memtable_0" AS "t4"
+                              ON "t4"."open_at" < "t32"."b" AND "t4"."close_at" > "t32"."a"
+                          ) AS "t35"
+                          GROUP BY
+                            1,
+                            2
+                        ) AS "t37"
+                          ON "t34"."platform" = "t37"."bp" AND "t34"."interaction_id" = "t37"."bid"
+                      ) AS "t38"
+                    ) AS "t39"
+                  ) AS "t40"
+                ) AS "t41"
+                WHERE
+                  "t41"."intent" = 'complaint' AND "t41"."first_response_at" IS NOT NULL
+              ) AS "t43"
             ) AS "t44"
-            GROUP BY
-              1,
-              2
           ) AS "t45"
+          WHERE
+            "t45"."is_response" = 1
         ) AS "t47"
-          ON "t43"."platform" = "t47"."pp" AND "t43"."interaction_id" = "t47"."pid"
+          ON "t42"."platform" = "t47"."np" AND "t42"."interaction_id" = "t47"."nid"
       ) AS "t48"
     ) AS "t49"
   ) AS "t50"

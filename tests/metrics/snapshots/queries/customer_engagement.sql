@@ -1,29 +1,29 @@
 SELECT
-  "t37"."segment",
-  "t37"."customers",
-  "t37"."revenue",
-  "t37"."revenue" / NULLIF(CAST("t37"."customers" AS DOUBLE), 0.0) AS "revenue_per_customer",
-  CAST("t37"."repeat_customers" AS DOUBLE) / NULLIF(CAST("t37"."customers" AS DOUBLE), 0.0) AS "repeat_purchase_rate"
+  "t36"."segment",
+  "t36"."customers",
+  "t36"."revenue",
+  "t36"."revenue" / NULLIF(CAST("t36"."customers" AS DOUBLE), 0.0) AS "revenue_per_customer",
+  CAST("t36"."repeat_customers" AS DOUBLE) / NULLIF(CAST("t36"."customers" AS DOUBLE), 0.0) AS "repeat_purchase_rate"
 FROM (
   SELECT
-    "t36"."segment",
+    "t35"."segment",
     COUNT(*) AS "customers",
-    SUM("t36"."revenue") AS "revenue",
+    SUM("t35"."revenue") AS "revenue",
     COUNT(*) FILTER(WHERE
-      "t36"."orders" >= 2) AS "repeat_customers"
+      "t35"."orders" >= 2) AS "repeat_customers"
   FROM (
     SELECT
-      "t35"."who",
-      "t35"."orders",
-      "t35"."revenue",
-      "t35"."engaged_who",
-      CASE WHEN "t35"."engaged_who" IS NOT NULL THEN 'engaged' ELSE 'not engaged' END AS "segment"
+      "t34"."who",
+      "t34"."orders",
+      "t34"."revenue",
+      "t34"."engaged_who",
+      CASE WHEN "t34"."engaged_who" IS NOT NULL THEN 'engaged' ELSE 'not engaged' END AS "segment"
     FROM (
       SELECT
         "t27"."who",
         "t27"."orders",
         "t27"."revenue",
-        "t34"."engaged_who"
+        "t33"."engaged_who"
       FROM (
         SELECT
           "t23"."who",
@@ -97,26 +97,17 @@ FROM (
       ) AS "t27"
       LEFT OUTER JOIN (
         SELECT DISTINCT
-          COALESCE("t32"."link_person", "t32"."person") AS "engaged_who"
+          "t31"."person" AS "engaged_who"
         FROM (
           SELECT
-            "t31"."platform",
-            "t31"."interaction_id",
-            "t31"."created_at",
-            "t31"."kind",
-            "t31"."direction",
-            "t31"."actor_handle",
-            "t31"."actor_name",
-            "t31"."target_handle",
-            "t31"."post_id",
-            "t31"."in_reply_to",
-            "t31"."text",
-            "t31"."url",
-            "t31"."agent",
-            "t31"."person",
-            "t8"."link_kind",
-            "t8"."link_value",
-            "t8"."link_person"
+            "t30"."person",
+            CAST(DATE_TRUNC('MONTH', "t30"."created_at") AS DATE) AS "period",
+            (
+              (
+                EXTRACT(year FROM "t30"."created_at") * 12
+              ) + EXTRACT(month FROM "t30"."created_at")
+            ) - 1 AS "index",
+            COUNT(*) AS "interactions"
           FROM (
             SELECT
               "t29".*
@@ -162,9 +153,9 @@ FROM (
                   "t25"."text",
                   "t25"."url",
                   "t25"."agent",
-                  "t8"."link_kind",
-                  "t8"."link_value",
-                  "t8"."link_person",
+                  "t11"."link_kind",
+                  "t11"."link_value",
+                  "t11"."link_person",
                   "t12"."identity_kind",
                   "t12"."identity_value",
                   "t12"."person_ref"
@@ -215,9 +206,9 @@ FROM (
                     "t1"."value" AS "link_value",
                     "t1"."person_id" AS "link_person"
                   FROM "person_links" AS "t1"
-                ) AS "t8"
-                  ON "t8"."link_kind" = 'handle:' || "t25"."platform"
-                  AND "t8"."link_value" = "t25"."actor_handle"
+                ) AS "t11"
+                  ON "t11"."link_kind" = 'handle:' || "t25"."platform"
+                  AND "t11"."link_value" = "t25"."actor_handle"
                 LEFT OUTER JOIN (
                   SELECT
                     "t2"."kind" AS "identity_kind",
@@ -229,21 +220,16 @@ FROM (
                   AND "t12"."identity_value" = "t25"."actor_handle"
               ) AS "t28"
             ) AS "t29"
-          ) AS "t31"
-          LEFT OUTER JOIN (
-            SELECT
-              "t1"."kind" AS "link_kind",
-              "t1"."value" AS "link_value",
-              "t1"."person_id" AS "link_person"
-            FROM "person_links" AS "t1"
-          ) AS "t8"
-            ON "t8"."link_kind" = 'handle:' || "t31"."platform"
-            AND "t8"."link_value" = "t31"."actor_handle"
-        ) AS "t32"
-      ) AS "t34"
-        ON "t27"."who" = "t34"."engaged_who"
-    ) AS "t35"
-  ) AS "t36"
+          ) AS "t30"
+          GROUP BY
+            1,
+            2,
+            3
+        ) AS "t31"
+      ) AS "t33"
+        ON "t27"."who" = "t33"."engaged_who"
+    ) AS "t34"
+  ) AS "t35"
   GROUP BY
     1
-) AS "t37"
+) AS "t36"

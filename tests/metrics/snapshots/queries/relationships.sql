@@ -1,175 +1,153 @@
 SELECT
-  "t37"."period",
-  "t37"."people_attending",
-  "t37"."customers_attending",
-  CAST("t37"."customers_attending" AS DOUBLE) / NULLIF(CAST("t37"."people_attending" AS DOUBLE), 0.0) AS "customer_share"
+  "t35"."period",
+  "t35"."people_attending",
+  "t35"."customers_attending",
+  CAST("t35"."customers_attending" AS DOUBLE) / NULLIF(CAST("t35"."people_attending" AS DOUBLE), 0.0) AS "customer_share"
 FROM (
   SELECT
-    "t36"."period",
+    "t34"."period",
     COUNT(*) AS "people_attending",
     COUNT(*) FILTER(WHERE
-      "t36"."first_order" <= "t36"."period") AS "customers_attending"
+      "t34"."first_order" <= "t34"."period") AS "customers_attending"
   FROM (
     SELECT
-      "t35"."who",
-      "t35"."period",
+      "t33"."who",
+      "t33"."period",
       "t27"."who" AS "who_right",
       "t27"."first_order"
     FROM (
       SELECT
-        "t33"."who",
-        CAST(DATE_TRUNC('MONTH', "t33"."created_at") AS DATE) AS "period"
+        "t31"."person" AS "who",
+        "t31"."period"
       FROM (
         SELECT
-          COALESCE("t32"."link_person", "t32"."person") AS "who",
-          "t32"."created_at"
+          "t30"."person",
+          CAST(DATE_TRUNC('MONTH', "t30"."created_at") AS DATE) AS "period",
+          (
+            (
+              EXTRACT(year FROM "t30"."created_at") * 12
+            ) + EXTRACT(month FROM "t30"."created_at")
+          ) - 1 AS "index",
+          COUNT(*) AS "interactions"
         FROM (
           SELECT
-            "t31"."platform",
-            "t31"."interaction_id",
-            "t31"."created_at",
-            "t31"."kind",
-            "t31"."direction",
-            "t31"."actor_handle",
-            "t31"."actor_name",
-            "t31"."target_handle",
-            "t31"."post_id",
-            "t31"."in_reply_to",
-            "t31"."text",
-            "t31"."url",
-            "t31"."agent",
-            "t31"."person",
-            "t10"."link_kind",
-            "t10"."link_value",
-            "t10"."link_person"
+            "t29".*
+            EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
           FROM (
             SELECT
-              "t29".*
-              EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
+              "t28"."platform",
+              "t28"."interaction_id",
+              "t28"."created_at",
+              "t28"."kind",
+              "t28"."direction",
+              "t28"."actor_handle",
+              "t28"."actor_name",
+              "t28"."target_handle",
+              "t28"."post_id",
+              "t28"."in_reply_to",
+              "t28"."text",
+              "t28"."url",
+              "t28"."agent",
+              "t28"."link_kind",
+              "t28"."link_value",
+              "t28"."link_person",
+              "t28"."identity_kind",
+              "t28"."identity_value",
+              "t28"."person_ref",
+              COALESCE(
+                "t28"."link_person",
+                "t28"."person_ref",
+                "t28"."platform" || ':' || "t28"."actor_handle"
+              ) AS "person"
             FROM (
               SELECT
-                "t28"."platform",
-                "t28"."interaction_id",
-                "t28"."created_at",
-                "t28"."kind",
-                "t28"."direction",
-                "t28"."actor_handle",
-                "t28"."actor_name",
-                "t28"."target_handle",
-                "t28"."post_id",
-                "t28"."in_reply_to",
-                "t28"."text",
-                "t28"."url",
-                "t28"."agent",
-                "t28"."link_kind",
-                "t28"."link_value",
-                "t28"."link_person",
-                "t28"."identity_kind",
-                "t28"."identity_value",
-                "t28"."person_ref",
-                COALESCE(
-                  "t28"."link_person",
-                  "t28"."person_ref",
-                  "t28"."platform" || ':' || "t28"."actor_handle"
-                ) AS "person"
+                "t25"."platform",
+                "t25"."interaction_id",
+                "t25"."created_at",
+                "t25"."kind",
+                "t25"."direction",
+                "t25"."actor_handle",
+                "t25"."actor_name",
+                "t25"."target_handle",
+                "t25"."post_id",
+                "t25"."in_reply_to",
+                "t25"."text",
+                "t25"."url",
+                "t25"."agent",
+                "t8"."link_kind",
+                "t8"."link_value",
+                "t8"."link_person",
+                "t12"."identity_kind",
+                "t12"."identity_value",
+                "t12"."person_ref"
               FROM (
                 SELECT
-                  "t25"."platform",
-                  "t25"."interaction_id",
-                  "t25"."created_at",
-                  "t25"."kind",
-                  "t25"."direction",
-                  "t25"."actor_handle",
-                  "t25"."actor_name",
-                  "t25"."target_handle",
-                  "t25"."post_id",
-                  "t25"."in_reply_to",
-                  "t25"."text",
-                  "t25"."url",
-                  "t25"."agent",
-                  "t10"."link_kind",
-                  "t10"."link_value",
-                  "t10"."link_person",
-                  "t12"."identity_kind",
-                  "t12"."identity_value",
-                  "t12"."person_ref"
+                  *
                 FROM (
                   SELECT
-                    *
+                    "t20"."platform",
+                    "t20"."interaction_id",
+                    "t20"."created_at",
+                    "t20"."kind",
+                    "t20"."direction",
+                    "t20"."actor_handle",
+                    "t20"."actor_name",
+                    "t20"."target_handle",
+                    "t20"."post_id",
+                    "t20"."in_reply_to",
+                    "t20"."text",
+                    "t20"."url",
+                    "t20"."agent"
                   FROM (
                     SELECT
-                      "t20"."platform",
-                      "t20"."interaction_id",
-                      "t20"."created_at",
-                      "t20"."kind",
-                      "t20"."direction",
-                      "t20"."actor_handle",
-                      "t20"."actor_name",
-                      "t20"."target_handle",
-                      "t20"."post_id",
-                      "t20"."in_reply_to",
-                      "t20"."text",
-                      "t20"."url",
-                      "t20"."agent"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "interactions" AS "t3"
-                      WHERE
-                        "t3"."direction" = 'inbound' AND NOT (
-                          "t3"."kind" IN ('unfollow')
-                        )
-                    ) AS "t20"
-                    SEMI JOIN (
-                      SELECT
-                        "t4"."platform",
-                        "t4"."handle"
-                      FROM "accounts" AS "t4"
-                      WHERE
-                        "t4"."owner" = 'brand'
-                    ) AS "t19"
-                      ON "t20"."platform" = "t19"."platform" AND "t20"."target_handle" = "t19"."handle"
-                  ) AS "t22"
-                  WHERE
-                    "t22"."platform" = 'x'
-                    AND "t22"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-                ) AS "t25"
-                LEFT OUTER JOIN (
-                  SELECT
-                    "t0"."kind" AS "link_kind",
-                    "t0"."value" AS "link_value",
-                    "t0"."person_id" AS "link_person"
-                  FROM "person_links" AS "t0"
-                ) AS "t10"
-                  ON "t10"."link_kind" = 'handle:' || "t25"."platform"
-                  AND "t10"."link_value" = "t25"."actor_handle"
-                LEFT OUTER JOIN (
-                  SELECT
-                    "t2"."kind" AS "identity_kind",
-                    "t2"."value" AS "identity_value",
-                    "t2"."person_ref"
-                  FROM "identities" AS "t2"
-                ) AS "t12"
-                  ON "t12"."identity_kind" = 'handle:' || "t25"."platform"
-                  AND "t12"."identity_value" = "t25"."actor_handle"
-              ) AS "t28"
-            ) AS "t29"
-          ) AS "t31"
-          LEFT OUTER JOIN (
-            SELECT
-              "t0"."kind" AS "link_kind",
-              "t0"."value" AS "link_value",
-              "t0"."person_id" AS "link_person"
-            FROM "person_links" AS "t0"
-          ) AS "t10"
-            ON "t10"."link_kind" = 'handle:' || "t31"."platform"
-            AND "t10"."link_value" = "t31"."actor_handle"
-        ) AS "t32"
-      ) AS "t33"
-      GROUP BY
-        1,
-        2
-    ) AS "t35"
+                      *
+                    FROM "interactions" AS "t3"
+                    WHERE
+                      "t3"."direction" = 'inbound' AND NOT (
+                        "t3"."kind" IN ('unfollow')
+                      )
+                  ) AS "t20"
+                  SEMI JOIN (
+                    SELECT
+                      "t4"."platform",
+                      "t4"."handle"
+                    FROM "accounts" AS "t4"
+                    WHERE
+                      "t4"."owner" = 'brand'
+                  ) AS "t19"
+                    ON "t20"."platform" = "t19"."platform" AND "t20"."target_handle" = "t19"."handle"
+                ) AS "t22"
+                WHERE
+                  "t22"."platform" = 'x'
+                  AND "t22"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+              ) AS "t25"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t1"."kind" AS "link_kind",
+                  "t1"."value" AS "link_value",
+                  "t1"."person_id" AS "link_person"
+                FROM "person_links" AS "t1"
+              ) AS "t8"
+                ON "t8"."link_kind" = 'handle:' || "t25"."platform"
+                AND "t8"."link_value" = "t25"."actor_handle"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t2"."kind" AS "identity_kind",
+                  "t2"."value" AS "identity_value",
+                  "t2"."person_ref"
+                FROM "identities" AS "t2"
+              ) AS "t12"
+                ON "t12"."identity_kind" = 'handle:' || "t25"."platform"
+                AND "t12"."identity_value" = "t25"."actor_handle"
+            ) AS "t28"
+          ) AS "t29"
+        ) AS "t30"
+        GROUP BY
+          1,
+          2,
+          3
+      ) AS "t31"
+    ) AS "t33"
     LEFT OUTER JOIN (
       SELECT
         "t23"."who",
@@ -182,57 +160,57 @@ FROM (
           COALESCE(CAST("t21"."value_reporting" AS DOUBLE), 0.0) AS "value"
         FROM (
           SELECT
-            "t17"."conversion_id",
-            "t17"."occurred_at",
-            "t17"."kind",
-            "t17"."value",
-            "t17"."currency",
-            "t17"."customer_id",
-            "t17"."email",
-            "t17"."visitor_id",
-            "t17"."referral_code",
-            "t17"."value_reporting",
-            "t14"."customer_value",
-            "t14"."customer_person",
-            "t15"."email_value",
-            "t15"."email_person",
-            "t16"."visitor_value",
-            "t16"."visitor_person"
+            "t14"."conversion_id",
+            "t14"."occurred_at",
+            "t14"."kind",
+            "t14"."value",
+            "t14"."currency",
+            "t14"."customer_id",
+            "t14"."email",
+            "t14"."visitor_id",
+            "t14"."referral_code",
+            "t14"."value_reporting",
+            "t15"."customer_value",
+            "t15"."customer_person",
+            "t16"."email_value",
+            "t16"."email_person",
+            "t17"."visitor_value",
+            "t17"."visitor_person"
           FROM (
             SELECT
               *
-            FROM "conversions" AS "t1"
+            FROM "conversions" AS "t0"
             WHERE
-              "t1"."kind" = 'order'
-              AND "t1"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-          ) AS "t17"
-          LEFT OUTER JOIN (
-            SELECT
-              "t0"."value" AS "customer_value",
-              "t0"."person_id" AS "customer_person"
-            FROM "person_links" AS "t0"
-            WHERE
-              "t0"."kind" = 'customer'
+              "t0"."kind" = 'order'
+              AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
           ) AS "t14"
-            ON "t17"."customer_id" = "t14"."customer_value"
           LEFT OUTER JOIN (
             SELECT
-              "t0"."value" AS "email_value",
-              "t0"."person_id" AS "email_person"
-            FROM "person_links" AS "t0"
+              "t1"."value" AS "customer_value",
+              "t1"."person_id" AS "customer_person"
+            FROM "person_links" AS "t1"
             WHERE
-              "t0"."kind" = 'email'
+              "t1"."kind" = 'customer'
           ) AS "t15"
-            ON "t17"."email" = "t15"."email_value"
+            ON "t14"."customer_id" = "t15"."customer_value"
           LEFT OUTER JOIN (
             SELECT
-              "t0"."value" AS "visitor_value",
-              "t0"."person_id" AS "visitor_person"
-            FROM "person_links" AS "t0"
+              "t1"."value" AS "email_value",
+              "t1"."person_id" AS "email_person"
+            FROM "person_links" AS "t1"
             WHERE
-              "t0"."kind" = 'visitor'
+              "t1"."kind" = 'email'
           ) AS "t16"
-            ON "t17"."visitor_id" = "t16"."visitor_value"
+            ON "t14"."email" = "t16"."email_value"
+          LEFT OUTER JOIN (
+            SELECT
+              "t1"."value" AS "visitor_value",
+              "t1"."person_id" AS "visitor_person"
+            FROM "person_links" AS "t1"
+            WHERE
+              "t1"."kind" = 'visitor'
+          ) AS "t17"
+            ON "t14"."visitor_id" = "t17"."visitor_value"
         ) AS "t21"
         WHERE
           COALESCE("t21"."customer_person", "t21"."email_person", "t21"."visitor_person") IS NOT NULL
@@ -240,10 +218,10 @@ FROM (
       GROUP BY
         1
     ) AS "t27"
-      ON "t35"."who" = "t27"."who"
-  ) AS "t36"
+      ON "t33"."who" = "t27"."who"
+  ) AS "t34"
   GROUP BY
     1
-) AS "t37"
+) AS "t35"
 WHERE
-  "t37"."period" >= MAKE_DATE(2026, 3, 1)
+  "t35"."period" >= MAKE_DATE(2026, 3, 1)

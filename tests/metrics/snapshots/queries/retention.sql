@@ -1,227 +1,201 @@
-WITH "t21" AS (
+WITH "t19" AS (
   SELECT
-    "t20"."who",
-    (
-      (
-        EXTRACT(year FROM "t20"."created_at") * 12
-      ) + EXTRACT(month FROM "t20"."created_at")
-    ) - 1 AS "index",
-    CAST(DATE_TRUNC('MONTH', MIN("t20"."created_at")) AS DATE) AS "period"
+    "t18"."person" AS "who",
+    "t18"."period",
+    "t18"."index"
   FROM (
     SELECT
-      COALESCE("t19"."link_person", "t19"."person") AS "who",
-      "t19"."created_at"
+      "t17"."person",
+      CAST(DATE_TRUNC('MONTH', "t17"."created_at") AS DATE) AS "period",
+      (
+        (
+          EXTRACT(year FROM "t17"."created_at") * 12
+        ) + EXTRACT(month FROM "t17"."created_at")
+      ) - 1 AS "index",
+      COUNT(*) AS "interactions"
     FROM (
       SELECT
-        "t18"."platform",
-        "t18"."interaction_id",
-        "t18"."created_at",
-        "t18"."kind",
-        "t18"."direction",
-        "t18"."actor_handle",
-        "t18"."actor_name",
-        "t18"."target_handle",
-        "t18"."post_id",
-        "t18"."in_reply_to",
-        "t18"."text",
-        "t18"."url",
-        "t18"."agent",
-        "t18"."person",
-        "t6"."link_kind",
-        "t6"."link_value",
-        "t6"."link_person"
+        "t16".*
+        EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
       FROM (
         SELECT
-          "t16".*
-          EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
+          "t15"."platform",
+          "t15"."interaction_id",
+          "t15"."created_at",
+          "t15"."kind",
+          "t15"."direction",
+          "t15"."actor_handle",
+          "t15"."actor_name",
+          "t15"."target_handle",
+          "t15"."post_id",
+          "t15"."in_reply_to",
+          "t15"."text",
+          "t15"."url",
+          "t15"."agent",
+          "t15"."link_kind",
+          "t15"."link_value",
+          "t15"."link_person",
+          "t15"."identity_kind",
+          "t15"."identity_value",
+          "t15"."person_ref",
+          COALESCE(
+            "t15"."link_person",
+            "t15"."person_ref",
+            "t15"."platform" || ':' || "t15"."actor_handle"
+          ) AS "person"
         FROM (
           SELECT
-            "t15"."platform",
-            "t15"."interaction_id",
-            "t15"."created_at",
-            "t15"."kind",
-            "t15"."direction",
-            "t15"."actor_handle",
-            "t15"."actor_name",
-            "t15"."target_handle",
-            "t15"."post_id",
-            "t15"."in_reply_to",
-            "t15"."text",
-            "t15"."url",
-            "t15"."agent",
-            "t15"."link_kind",
-            "t15"."link_value",
-            "t15"."link_person",
-            "t15"."identity_kind",
-            "t15"."identity_value",
-            "t15"."person_ref",
-            COALESCE(
-              "t15"."link_person",
-              "t15"."person_ref",
-              "t15"."platform" || ':' || "t15"."actor_handle"
-            ) AS "person"
+            "t14"."platform",
+            "t14"."interaction_id",
+            "t14"."created_at",
+            "t14"."kind",
+            "t14"."direction",
+            "t14"."actor_handle",
+            "t14"."actor_name",
+            "t14"."target_handle",
+            "t14"."post_id",
+            "t14"."in_reply_to",
+            "t14"."text",
+            "t14"."url",
+            "t14"."agent",
+            "t6"."link_kind",
+            "t6"."link_value",
+            "t6"."link_person",
+            "t7"."identity_kind",
+            "t7"."identity_value",
+            "t7"."person_ref"
           FROM (
             SELECT
-              "t14"."platform",
-              "t14"."interaction_id",
-              "t14"."created_at",
-              "t14"."kind",
-              "t14"."direction",
-              "t14"."actor_handle",
-              "t14"."actor_name",
-              "t14"."target_handle",
-              "t14"."post_id",
-              "t14"."in_reply_to",
-              "t14"."text",
-              "t14"."url",
-              "t14"."agent",
-              "t6"."link_kind",
-              "t6"."link_value",
-              "t6"."link_person",
-              "t7"."identity_kind",
-              "t7"."identity_value",
-              "t7"."person_ref"
+              *
             FROM (
               SELECT
-                *
+                "t11"."platform",
+                "t11"."interaction_id",
+                "t11"."created_at",
+                "t11"."kind",
+                "t11"."direction",
+                "t11"."actor_handle",
+                "t11"."actor_name",
+                "t11"."target_handle",
+                "t11"."post_id",
+                "t11"."in_reply_to",
+                "t11"."text",
+                "t11"."url",
+                "t11"."agent"
               FROM (
                 SELECT
-                  "t11"."platform",
-                  "t11"."interaction_id",
-                  "t11"."created_at",
-                  "t11"."kind",
-                  "t11"."direction",
-                  "t11"."actor_handle",
-                  "t11"."actor_name",
-                  "t11"."target_handle",
-                  "t11"."post_id",
-                  "t11"."in_reply_to",
-                  "t11"."text",
-                  "t11"."url",
-                  "t11"."agent"
-                FROM (
-                  SELECT
-                    *
-                  FROM "interactions" AS "t2"
-                  WHERE
-                    "t2"."direction" = 'inbound' AND NOT (
-                      "t2"."kind" IN ('unfollow')
-                    )
-                ) AS "t11"
-                SEMI JOIN (
-                  SELECT
-                    "t3"."platform",
-                    "t3"."handle"
-                  FROM "accounts" AS "t3"
-                  WHERE
-                    "t3"."owner" = 'brand'
-                ) AS "t10"
-                  ON "t11"."platform" = "t10"."platform" AND "t11"."target_handle" = "t10"."handle"
-              ) AS "t12"
-              WHERE
-                "t12"."platform" = 'x'
-                AND "t12"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-            ) AS "t14"
-            LEFT OUTER JOIN (
-              SELECT
-                "t0"."kind" AS "link_kind",
-                "t0"."value" AS "link_value",
-                "t0"."person_id" AS "link_person"
-              FROM "person_links" AS "t0"
-            ) AS "t6"
-              ON "t6"."link_kind" = 'handle:' || "t14"."platform"
-              AND "t6"."link_value" = "t14"."actor_handle"
-            LEFT OUTER JOIN (
-              SELECT
-                "t1"."kind" AS "identity_kind",
-                "t1"."value" AS "identity_value",
-                "t1"."person_ref"
-              FROM "identities" AS "t1"
-            ) AS "t7"
-              ON "t7"."identity_kind" = 'handle:' || "t14"."platform"
-              AND "t7"."identity_value" = "t14"."actor_handle"
-          ) AS "t15"
-        ) AS "t16"
-      ) AS "t18"
-      LEFT OUTER JOIN (
-        SELECT
-          "t0"."kind" AS "link_kind",
-          "t0"."value" AS "link_value",
-          "t0"."person_id" AS "link_person"
-        FROM "person_links" AS "t0"
-      ) AS "t6"
-        ON "t6"."link_kind" = 'handle:' || "t18"."platform"
-        AND "t6"."link_value" = "t18"."actor_handle"
-    ) AS "t19"
-  ) AS "t20"
-  GROUP BY
-    1,
-    2
-), "t26" AS (
+                  *
+                FROM "interactions" AS "t2"
+                WHERE
+                  "t2"."direction" = 'inbound' AND NOT (
+                    "t2"."kind" IN ('unfollow')
+                  )
+              ) AS "t11"
+              SEMI JOIN (
+                SELECT
+                  "t3"."platform",
+                  "t3"."handle"
+                FROM "accounts" AS "t3"
+                WHERE
+                  "t3"."owner" = 'brand'
+              ) AS "t10"
+                ON "t11"."platform" = "t10"."platform" AND "t11"."target_handle" = "t10"."handle"
+            ) AS "t12"
+            WHERE
+              "t12"."platform" = 'x'
+              AND "t12"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+          ) AS "t14"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."kind" AS "link_kind",
+              "t0"."value" AS "link_value",
+              "t0"."person_id" AS "link_person"
+            FROM "person_links" AS "t0"
+          ) AS "t6"
+            ON "t6"."link_kind" = 'handle:' || "t14"."platform"
+            AND "t6"."link_value" = "t14"."actor_handle"
+          LEFT OUTER JOIN (
+            SELECT
+              "t1"."kind" AS "identity_kind",
+              "t1"."value" AS "identity_value",
+              "t1"."person_ref"
+            FROM "identities" AS "t1"
+          ) AS "t7"
+            ON "t7"."identity_kind" = 'handle:' || "t14"."platform"
+            AND "t7"."identity_value" = "t14"."actor_handle"
+        ) AS "t15"
+      ) AS "t16"
+    ) AS "t17"
+    GROUP BY
+      1,
+      2,
+      3
+  ) AS "t18"
+), "t24" AS (
   SELECT
-    "t23"."who",
-    "t23"."index",
-    "t23"."period",
-    "t25"."first_index"
-  FROM "t21" AS "t23"
+    "t21"."who",
+    "t21"."period",
+    "t21"."index",
+    "t23"."first_index"
+  FROM "t19" AS "t21"
   INNER JOIN (
     SELECT
-      "t22"."who",
-      MIN("t22"."index") AS "first_index"
-    FROM "t21" AS "t22"
+      "t20"."who",
+      MIN("t20"."index") AS "first_index"
+    FROM "t19" AS "t20"
     GROUP BY
       1
-  ) AS "t25"
-    ON "t23"."who" = "t25"."who"
+  ) AS "t23"
+    ON "t21"."who" = "t23"."who"
 )
 SELECT
-  "t33"."period",
-  "t33"."cohort_size",
-  CAST("t33"."active_m1" AS DOUBLE) / NULLIF(CAST("t33"."cohort_size" AS DOUBLE), 0.0) AS "retention_m1",
-  CAST("t33"."active_m3" AS DOUBLE) / NULLIF(CAST("t33"."cohort_size" AS DOUBLE), 0.0) AS "retention_m3",
-  CAST("t33"."active_m6" AS DOUBLE) / NULLIF(CAST("t33"."cohort_size" AS DOUBLE), 0.0) AS "retention_m6"
+  "t31"."period",
+  "t31"."cohort_size",
+  CAST("t31"."active_m1" AS DOUBLE) / NULLIF(CAST("t31"."cohort_size" AS DOUBLE), 0.0) AS "retention_m1",
+  CAST("t31"."active_m3" AS DOUBLE) / NULLIF(CAST("t31"."cohort_size" AS DOUBLE), 0.0) AS "retention_m3",
+  CAST("t31"."active_m6" AS DOUBLE) / NULLIF(CAST("t31"."cohort_size" AS DOUBLE), 0.0) AS "retention_m6"
 FROM (
   SELECT
-    "t32"."cohort" AS "period",
+    "t30"."cohort" AS "period",
     COUNT(*) FILTER(WHERE
-      "t32"."after" = 0) AS "cohort_size",
+      "t30"."after" = 0) AS "cohort_size",
     COUNT(*) FILTER(WHERE
-      "t32"."after" = 1) AS "active_m1",
+      "t30"."after" = 1) AS "active_m1",
     COUNT(*) FILTER(WHERE
-      "t32"."after" = 3) AS "active_m3",
+      "t30"."after" = 3) AS "active_m3",
     COUNT(*) FILTER(WHERE
-      "t32"."after" = 6) AS "active_m6"
+      "t30"."after" = 6) AS "active_m6"
   FROM (
     SELECT
-      "t29"."who",
-      "t29"."index",
-      "t29"."period",
-      "t29"."first_index",
-      "t29"."after",
-      "t31"."cohort"
+      "t27"."who",
+      "t27"."period",
+      "t27"."index",
+      "t27"."first_index",
+      "t27"."after",
+      "t29"."cohort"
     FROM (
       SELECT
-        "t27"."who",
-        "t27"."index",
-        "t27"."period",
-        "t27"."first_index",
-        "t27"."index" - "t27"."first_index" AS "after"
-      FROM "t26" AS "t27"
-    ) AS "t29"
+        "t25"."who",
+        "t25"."period",
+        "t25"."index",
+        "t25"."first_index",
+        "t25"."index" - "t25"."first_index" AS "after"
+      FROM "t24" AS "t25"
+    ) AS "t27"
     INNER JOIN (
       SELECT
-        "t27"."who",
-        "t27"."period" AS "cohort"
-      FROM "t26" AS "t27"
+        "t25"."who",
+        "t25"."period" AS "cohort"
+      FROM "t24" AS "t25"
       WHERE
         (
-          "t27"."index" - "t27"."first_index"
+          "t25"."index" - "t25"."first_index"
         ) = 0
-    ) AS "t31"
-      ON "t29"."who" = "t31"."who"
-  ) AS "t32"
+    ) AS "t29"
+      ON "t27"."who" = "t29"."who"
+  ) AS "t30"
   GROUP BY
     1
-) AS "t33"
+) AS "t31"
 WHERE
-  "t33"."period" >= MAKE_DATE(2026, 3, 1)
+  "t31"."period" >= MAKE_DATE(2026, 3, 1)

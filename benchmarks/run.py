@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -640,7 +641,8 @@ def _child(mode: str, data: Path, db: Path) -> None:
         con.close()
     seconds = time.perf_counter() - t0
     rss = _peak_rss_mb()
-    print(json.dumps({"seconds": seconds, "rss_mb": rss, **extra}))
+    cpu = os.times()
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu.user + cpu.system, "rss_mb": rss, **extra}))
 
 
 def run_import(mode: str, data: Path, db: Path) -> dict[str, Any]:
@@ -714,45 +716,96 @@ def _prepare_baseline(gw_db: Path, base_db: Path) -> None:
         raw.execute("DETACH gw")
 
 
-def run_metrics(gw_db: Path, base_db: Path) -> list[tuple[str, float, float | None, str]]:
-    from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard
+@dataclass
+class MetricRow:
+    """One query of the suite: goodwill's wall-clock and CPU seconds (CPU: every thread of
+    this process, DuckDB's included), of which Ibis building and compiling (timed apart, on a
+    second build), and the hand-written SQL's seconds; ``check`` compares the two results."""
+
+    name: str
+    gw_s: float
+    gw_cpu: float = math.nan
+    ibis_s: float = math.nan
+    base_s: float | None = None
+    base_cpu: float | None = None
+    check: str = ""
+
+
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock seconds, CPU seconds of this process (all threads) and ``fn()``."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, out
+
+
+def run_metrics(gw_db: Path, base_db: Path) -> list[MetricRow]:
+    from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard, scorecard_tables
     from goodwill.metrics.care import shared_threads
+    from goodwill.metrics.scorecard import last_month_with_data
     from goodwill.warehouse import Warehouse
 
-    rows: list[tuple[str, float, float | None, str]] = []
+    rows: list[MetricRow] = []
     params = MetricParams(by="month")
     raw = duckdb.connect(str(base_db), read_only=True)
     raw.execute("SET TimeZone = 'UTC'")
+    limit = os.environ.get("GOODWILL_MEMORY_LIMIT")
+    if limit:  # the same memory for both engines (goodwill's Warehouse reads the variable)
+        raw.execute(f"SET memory_limit = '{limit}'")
+
+    def ibis_seconds(build: Callable[[], Any]) -> float:
+        """Building the query's Ibis expression and compiling it to SQL, again (nothing runs:
+        care's threads are already cached by then)."""
+        import ibis
+
+        t0 = time.perf_counter()
+        exprs = build()
+        for expr in exprs if isinstance(exprs, list) else [exprs]:
+            ibis.to_sql(expr)
+        return time.perf_counter() - t0
+
     with Warehouse.open(gw_db, read_only=True) as wh, shared_threads():
         backend = wh.ibis()
         for name in QUERIES:
             try:
-                gw_s, gw_df = timed(lambda name=name: run_query(name, backend, params))
+                gw_s, gw_cpu, gw_df = timed_cpu(lambda name=name: run_query(name, backend, params))
             except Exception as exc:  # report, do not hide, a query that fails at scale
-                rows.append((name, math.nan, None, f"ERROR {exc}"[:70]))
+                rows.append(MetricRow(name, math.nan, check=f"ERROR {exc}"[:70]))
                 continue
+            row = MetricRow(name, gw_s, gw_cpu)
+            row.ibis_s = ibis_seconds(lambda name=name: QUERIES[name].build(backend, params))
             if name not in BASELINES:
-                rows.append((name, gw_s, None, f"no baseline ({len(gw_df)} rows)"))
+                row.check = f"no baseline ({len(gw_df)} rows)"
+                rows.append(row)
                 continue
             try:
-                base_s, raw_df = timed(lambda name=name: raw.execute(BASELINES[name]).df())
+                row.base_s, row.base_cpu, raw_df = timed_cpu(
+                    lambda name=name: raw.execute(BASELINES[name]).df()
+                )
             except duckdb.Error as exc:
-                rows.append((name, gw_s, None, f"baseline ERROR {exc}"[:70]))
+                row.base_s, row.check = None, f"baseline ERROR {exc}"[:70]
+                rows.append(row)
                 continue
-            rows.append((name, gw_s, base_s, compare(name, gw_df, raw_df)))
-        sc_s, sc = timed(lambda: scorecard(backend))
+            row.check = compare(name, gw_df, raw_df)
+            rows.append(row)
+        sc_s, sc_cpu, sc = timed_cpu(lambda: scorecard(backend))
         sc_df = pd.DataFrame(
             [{"name": r.name, "value": r.value, "previous": r.previous} for r in sc]
         )
-        base_s, raw_df = timed(lambda: raw.execute(BASELINES["scorecard"]).df())
-        rows.append(("scorecard", sc_s, base_s, compare("scorecard", sc_df, raw_df)))
+        month = last_month_with_data(backend)
+        row = MetricRow("scorecard", sc_s, sc_cpu)
+        row.ibis_s = ibis_seconds(lambda: scorecard_tables(backend, month))
+        row.base_s, row.base_cpu, raw_df = timed_cpu(
+            lambda: raw.execute(BASELINES["scorecard"]).df()
+        )
+        row.check = compare("scorecard", sc_df, raw_df)
+        rows.append(row)
     raw.close()
     return rows
 
 
 def bench_size(
     n: int, workdir: Path, import_only: bool, modes: tuple[str, ...] = ("raw", "keyed", "goodwill")
-) -> tuple[list[tuple[str, float, float | None, float | None, str]], list[Any]]:
+) -> tuple[list[tuple[str, float, float, float, str, str, str]], list[Any]]:
     from goodwill.simulate import write_scale
 
     data = workdir / f"scale-{n}"
@@ -764,7 +817,7 @@ def bench_size(
     if not modes:  # metrics only, over the warehouses of an earlier run (--keep)
         _prepare_baseline(gw_db, base_db)
         return [], run_metrics(gw_db, base_db)
-    nan = {"seconds": math.nan, "rss_mb": math.nan}
+    nan = {"seconds": math.nan, "cpu_s": math.nan, "rss_mb": math.nan}
     imports = {
         m: run_import(m, data, workdir / f"{m}-{n}.duckdb") if m in modes else nan
         for m in ("raw", "keyed", "goodwill")
@@ -777,6 +830,7 @@ def bench_size(
             k["seconds"],
             r["seconds"],
             f"{g['rss_mb']:.0f} / {k['rss_mb']:.0f} / {r['rss_mb']:.0f}",
+            f"{g['cpu_s']:.1f} / {k['cpu_s']:.1f} / {r['cpu_s']:.1f}",
             f"{g.get('loaded', 0):,} rows, {g.get('quarantined', 0)} quarantined; "
             f"channels {g.get('channels_s', math.nan):.1f} s; load {load[0]:.1f}",
         )
@@ -788,7 +842,7 @@ def bench_size(
     return imp_rows, run_metrics(gw_db, base_db)
 
 
-def print_imports(n: int, imp: list[tuple[str, float, float, float, str, str]]) -> None:
+def print_imports(n: int, imp: list[tuple[str, float, float, float, str, str, str]]) -> None:
     t = Table(title=f"import — {n:,} interactions", header_style="bold")
     for col in (
         "interactions",
@@ -798,10 +852,11 @@ def print_imports(n: int, imp: list[tuple[str, float, float, float, str, str]]) 
         "vs keyed",
         "vs raw",
         "peak RSS MB (gw / keyed / raw)",
+        "CPU s (gw / keyed / raw)",
         "note",
     ):
         t.add_column(col, justify="right")
-    for size, g, k, r, rss, note in imp:
+    for size, g, k, r, rss, cpu, note in imp:
         t.add_row(
             size,
             f"{g:.1f}",
@@ -810,8 +865,78 @@ def print_imports(n: int, imp: list[tuple[str, float, float, float, str, str]]) 
             f"{g / k:.2f}×",
             f"{g / r:.2f}×",
             rss,
+            cpu,
             note,
         )
+    console.print(t)
+
+
+def print_metrics(n: int, metrics: list[MetricRow], load_before: float) -> None:
+    """The suite side by side: wall-clock and CPU seconds of goodwill and of the hand-written
+    SQL, their ratios, and the Ibis build and compile seconds within goodwill's."""
+    t = Table(title=f"metrics — {n:,} interactions", header_style="bold")
+    for col in (
+        "query",
+        "goodwill s",
+        "of which Ibis s",
+        "SQL s",
+        "ratio",
+        "goodwill CPU s",
+        "SQL CPU s",
+        "CPU ratio",
+        "check",
+    ):
+        t.add_column(col, justify="left" if col in ("query", "check") else "right")
+
+    def num(x: float | None) -> str:
+        return "–" if x is None or math.isnan(x) else f"{x:.2f}"
+
+    def times(a: float, b: float | None) -> str:
+        return f"{a / b:.2f}×" if b and not math.isnan(a) else "–"
+
+    for m in metrics:
+        t.add_row(
+            m.name,
+            num(m.gw_s),
+            num(m.ibis_s),
+            num(m.base_s),
+            times(m.gw_s, m.base_s),
+            num(m.gw_cpu),
+            num(m.base_cpu),
+            times(m.gw_cpu, m.base_cpu),
+            m.check,
+        )
+    based = [m for m in metrics if m.base_s is not None and not math.isnan(m.gw_s)]
+    every = len(based) == len(metrics)
+    total = {
+        k: sum(getattr(m, k) for m in metrics if not math.isnan(getattr(m, k)))
+        for k in ("gw_s", "gw_cpu", "ibis_s")
+    }
+    bg, bgc = sum(m.gw_s for m in based), sum(m.gw_cpu for m in based)
+    br, brc = sum(m.base_s or 0 for m in based), sum(m.base_cpu or 0 for m in based)
+    same = sum(m.check.startswith("same") for m in metrics)
+    t.add_row(
+        "queries with a baseline",
+        num(bg),
+        "",
+        num(br),
+        times(bg, br),
+        num(bgc),
+        num(brc),
+        times(bgc, brc),
+        f"{same} of {len(metrics)} same",
+    )
+    t.add_row(
+        "whole suite",
+        num(total["gw_s"]),
+        num(total["ibis_s"]),
+        num(br) if every else "–",
+        times(total["gw_s"], br) if every else "–",
+        num(total["gw_cpu"]),
+        num(brc) if every else "–",
+        times(total["gw_cpu"], brc) if every else "–",
+        f"load {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (1 min)",
+    )
     console.print(t)
 
 
@@ -845,24 +970,7 @@ def main() -> None:
             )
             if not metrics:
                 continue
-            t = Table(title=f"metrics — {n:,} interactions", header_style="bold")
-            for col in ("query", "goodwill s", "SQL s", "ratio", "check"):
-                t.add_column(col, justify="left" if col in ("query", "check") else "right")
-            for name, g, r, check in metrics:
-                ratio = f"{g / r:.2f}×" if r else "–"
-                t.add_row(name, f"{g:.2f}", "–" if r is None else f"{r:.2f}", ratio, check)
-            with_base = [(g, r) for _n, g, r, _c in metrics if r is not None]
-            total_g = sum(g for _n, g, _r, _c in metrics if not math.isnan(g))
-            bg, br = sum(g for g, _r in with_base), sum(r for _g, r in with_base if r)
-            t.add_row("queries with a baseline", f"{bg:.2f}", f"{br:.2f}", f"{bg / br:.2f}×", "")
-            t.add_row(
-                "whole suite",
-                f"{total_g:.2f}",
-                f"{br:.2f}" if len(with_base) == len(metrics) else "–",
-                f"{total_g / br:.2f}×" if len(with_base) == len(metrics) else "–",
-                f"load {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (1 min)",
-            )
-            console.print(t)
+            print_metrics(n, metrics, load_before)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import numpy as np
 import pandas as pd
 import typer
 
@@ -21,6 +22,11 @@ from goodwill.commands.common import (
 from goodwill.errors import UserInputError
 from goodwill.output import render_frame
 from goodwill.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from goodwill.attribution.models import ModelOptions
+    from goodwill.attribution.paths import Journeys
+    from goodwill.output import OutputFormat
 
 __all__ = ["register"]
 
@@ -88,13 +94,7 @@ def attribution(
     """Credit conversions to channels: rows channel, conversions, value, share, ci_low,
     ci_high (the share's bootstrap interval). --model incremental adds a (baseline) row: the
     conversions that would have happened anyway; its channels' shares are of the rest."""
-    from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
-    from goodwill.attribution.incremental import (
-        BASELINE,
-        MIN_WITHOUT,
-        MIN_WITHOUT_SHARE,
-        unidentified,
-    )
+    from goodwill.attribution.incremental import MIN_WITHOUT, MIN_WITHOUT_SHARE, unidentified
     from goodwill.attribution.journeys import DIMENSIONS, JourneySpec, build_journeys
     from goodwill.attribution.models import MODELS, ModelOptions
 
@@ -128,8 +128,6 @@ def attribution(
             f"no conversions of kind {kind} in the selected dates; import conversions first "
             "or widen --since/--until"
         )
-    columns = ["channel", "conversions", "value", "share", "ci_low", "ci_high"]
-    units = {"share": "share", "ci_low": "share", "ci_high": "share"}
     loose = unidentified(journeys) if compare or model == "incremental" else ()
     if loose:
         err.print(
@@ -137,6 +135,28 @@ def attribution(
             f"{MIN_WITHOUT}) went without {', '.join(loose)}: its effect cannot be told from "
             "the baseline (identified: false), and its interval spans every split between them"
         )
+    # goodwill.attribution.models.OVERFLOW_NOTE
+    with np.errstate(over="ignore"):
+        _attribution_out(journeys, model, compare, fmt, replicates, level, options, loose)
+
+
+def _attribution_out(
+    journeys: Journeys,
+    model: str,
+    compare: bool,
+    fmt: OutputFormat,
+    replicates: int,
+    level: float,
+    options: ModelOptions,
+    loose: tuple[str, ...],
+) -> None:
+    """Run the model(s) with bootstrap intervals and print them (``goodwill attribution``)."""
+    from goodwill.attribution.bootstrap import attribute_with_intervals, bootstrap_draws
+    from goodwill.attribution.incremental import BASELINE
+    from goodwill.attribution.models import MODELS
+
+    columns = ["channel", "conversions", "value", "share", "ci_low", "ci_high"]
+    units = {"share": "share", "ci_low": "share", "ci_high": "share"}
     if not compare:
         result = attribute_with_intervals(
             journeys, model, replicates=replicates, level=level, options=options

@@ -1,25 +1,25 @@
-WITH "t16" AS (
+WITH "t15" AS (
   SELECT
     "t1"."value" AS "k1",
     "t1"."person_ref" AS "p1"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'customer'
-), "t17" AS (
+), "t16" AS (
   SELECT
     "t1"."value" AS "k2",
     "t1"."person_ref" AS "p2"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'email'
-), "t18" AS (
+), "t17" AS (
   SELECT
     "t1"."value" AS "k3",
     "t1"."person_ref" AS "p3"
   FROM "identities" AS "t1"
   WHERE
     "t1"."kind" = 'visitor'
-), "t39" AS (
+), "t40" AS (
   SELECT
     *
   FROM (
@@ -28,153 +28,46 @@ WITH "t16" AS (
       CAST("t1"."value" AS TEXT) AS "value",
       CAST("t1"."person_ref" AS TEXT) AS "person"
     FROM "identities" AS "t1"
-  ) AS "t19"
+  ) AS "t18"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t8"."kind",
-      "t8"."value",
-      "t8"."person_id" AS "person"
-    FROM "person_links" AS "t8"
+      "t7"."kind",
+      "t7"."value",
+      "t7"."person_id" AS "person"
+    FROM "person_links" AS "t7"
     INNER JOIN (
       SELECT DISTINCT
         CAST("t1"."person_ref" AS TEXT) AS "kperson"
       FROM "identities" AS "t1"
     ) AS "t26"
-      ON "t8"."person_id" = "t26"."kperson"
+      ON "t7"."person_id" = "t26"."kperson"
     ANTI JOIN (
       SELECT
         "t1"."kind" AS "hkind",
         "t1"."value" AS "hvalue"
       FROM "identities" AS "t1"
-    ) AS "t20"
-      ON "t8"."kind" = "t20"."hkind" AND "t8"."value" = "t20"."hvalue"
-  ) AS "t38"
-), "t60" AS (
-  SELECT
-    *
-  FROM (
-    SELECT
-      COALESCE("t48"."vperson", 'visitor:' || "t7"."visitor_id") AS "key",
-      "t7"."started_at" AS "ts",
-      COALESCE("t21"."vsource", 'unclassified') AS "label",
-      'visit' AS "source"
-    FROM "visits" AS "t7"
-    LEFT OUTER JOIN (
-      SELECT
-        "t3"."visit_id" AS "cv",
-        "t3"."channel" AS "vchannel",
-        "t3"."source" AS "vsource"
-      FROM "visit_channels" AS "t3"
-    ) AS "t21"
-      ON "t7"."visit_id" = "t21"."cv"
-    LEFT OUTER JOIN (
-      SELECT
-        "t42"."value" AS "vv",
-        "t42"."person" AS "vperson"
-      FROM "t39" AS "t42"
-      WHERE
-        "t42"."kind" = 'visitor'
-    ) AS "t48"
-      ON "t7"."visitor_id" = "t48"."vv"
-  ) AS "t52"
-  UNION ALL
-  SELECT
-    *
-  FROM (
-    SELECT
-      "t56"."key",
-      "t56"."ts",
-      "t56"."label",
-      "t56"."source"
-    FROM (
-      SELECT
-        "t54"."key",
-        "t54"."day",
-        "t54"."label",
-        "t54"."source",
-        MIN("t54"."ts") AS "ts"
-      FROM (
-        SELECT
-          "t51"."person" AS "key",
-          DATE_TRUNC('DAY', "t37"."created_at") AS "day",
-          "t37"."created_at" AS "ts",
-          "t37"."platform" AS "label",
-          CASE WHEN "t37"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
-        FROM (
-          SELECT
-            *
-          FROM "interactions" AS "t4"
-          WHERE
-            "t4"."direction" = 'inbound'
-            AND "t4"."kind" <> 'unfollow'
-            AND (
-              (
-                "t4"."platform" <> 'email'
-              ) OR (
-                "t4"."kind" = 'click'
-              )
-            )
-        ) AS "t37"
-        INNER JOIN (
-          SELECT
-            *
-          FROM (
-            SELECT
-              SUBSTRING(
-                "t42"."kind",
-                CASE WHEN (
-                  7 + 1
-                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t42"."kind") END
-              ) AS "iplatform",
-              "t42"."value" AS "ihandle",
-              "t42"."person"
-            FROM "t39" AS "t42"
-            WHERE
-              STARTS_WITH("t42"."kind", 'handle:')
-          ) AS "t45"
-          UNION ALL
-          SELECT
-            *
-          FROM (
-            SELECT
-              'email' AS "iplatform",
-              "t42"."value" AS "ihandle",
-              "t42"."person"
-            FROM "t39" AS "t42"
-            WHERE
-              "t42"."kind" = 'email'
-          ) AS "t46"
-        ) AS "t51"
-          ON "t37"."platform" = "t51"."iplatform" AND "t37"."actor_handle" = "t51"."ihandle"
-        LEFT OUTER JOIN (
-          SELECT
-            "t5"."platform" AS "pplatform",
-            "t5"."post_id" AS "ppost",
-            "t5"."campaign" AS "pcampaign"
-          FROM "posts" AS "t5"
-        ) AS "t22"
-          ON "t37"."platform" = "t22"."pplatform" AND "t37"."post_id" = "t22"."ppost"
-      ) AS "t54"
-      GROUP BY
-        1,
-        2,
-        3,
-        4
-    ) AS "t56"
-  ) AS "t58"
+    ) AS "t19"
+      ON "t7"."kind" = "t19"."hkind" AND "t7"."value" = "t19"."hvalue"
+  ) AS "t39"
 ), "t61" AS (
   SELECT
     *
   FROM (
     SELECT
-      COALESCE("t48"."vperson", 'visitor:' || "t7"."visitor_id") AS "key",
-      "t7"."started_at" AS "ts",
-      COALESCE("t7"."utm_campaign", '(none)') AS "label",
+      COALESCE("t49"."vperson", 'visitor:' || "t30"."visitor_id") AS "key",
+      "t30"."started_at" AS "ts",
+      COALESCE("t21"."vsource", 'unclassified') AS "label",
       'visit' AS "source"
-    FROM "visits" AS "t7"
+    FROM (
+      SELECT
+        *
+      FROM "visits" AS "t2"
+      WHERE
+        "t2"."visitor_id" <> 'erased'
+    ) AS "t30"
     LEFT OUTER JOIN (
       SELECT
         "t3"."visit_id" AS "cv",
@@ -182,16 +75,16 @@ WITH "t16" AS (
         "t3"."source" AS "vsource"
       FROM "visit_channels" AS "t3"
     ) AS "t21"
-      ON "t7"."visit_id" = "t21"."cv"
+      ON "t30"."visit_id" = "t21"."cv"
     LEFT OUTER JOIN (
       SELECT
-        "t42"."value" AS "vv",
-        "t42"."person" AS "vperson"
-      FROM "t39" AS "t42"
+        "t43"."value" AS "vv",
+        "t43"."person" AS "vperson"
+      FROM "t40" AS "t43"
       WHERE
-        "t42"."kind" = 'visitor'
-    ) AS "t48"
-      ON "t7"."visitor_id" = "t48"."vv"
+        "t43"."kind" = 'visitor'
+    ) AS "t49"
+      ON "t30"."visitor_id" = "t49"."vv"
   ) AS "t53"
   UNION ALL
   SELECT
@@ -211,11 +104,11 @@ WITH "t16" AS (
         MIN("t55"."ts") AS "ts"
       FROM (
         SELECT
-          "t51"."person" AS "key",
-          DATE_TRUNC('DAY', "t37"."created_at") AS "day",
-          "t37"."created_at" AS "ts",
-          COALESCE("t22"."pcampaign", '(none)') AS "label",
-          CASE WHEN "t37"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
+          "t52"."person" AS "key",
+          DATE_TRUNC('DAY', "t38"."created_at") AS "day",
+          "t38"."created_at" AS "ts",
+          "t38"."platform" AS "label",
+          CASE WHEN "t38"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
         FROM (
           SELECT
             *
@@ -230,38 +123,38 @@ WITH "t16" AS (
                 "t4"."kind" = 'click'
               )
             )
-        ) AS "t37"
+        ) AS "t38"
         INNER JOIN (
           SELECT
             *
           FROM (
             SELECT
               SUBSTRING(
-                "t42"."kind",
+                "t43"."kind",
                 CASE WHEN (
                   7 + 1
-                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t42"."kind") END
+                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t43"."kind") END
               ) AS "iplatform",
-              "t42"."value" AS "ihandle",
-              "t42"."person"
-            FROM "t39" AS "t42"
+              "t43"."value" AS "ihandle",
+              "t43"."person"
+            FROM "t40" AS "t43"
             WHERE
-              STARTS_WITH("t42"."kind", 'handle:')
-          ) AS "t45"
+              STARTS_WITH("t43"."kind", 'handle:')
+          ) AS "t46"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
               'email' AS "iplatform",
-              "t42"."value" AS "ihandle",
-              "t42"."person"
-            FROM "t39" AS "t42"
+              "t43"."value" AS "ihandle",
+              "t43"."person"
+            FROM "t40" AS "t43"
             WHERE
-              "t42"."kind" = 'email'
-          ) AS "t46"
-        ) AS "t51"
-          ON "t37"."platform" = "t51"."iplatform" AND "t37"."actor_handle" = "t51"."ihandle"
+              "t43"."kind" = 'email'
+          ) AS "t47"
+        ) AS "t52"
+          ON "t38"."platform" = "t52"."iplatform" AND "t38"."actor_handle" = "t52"."ihandle"
         LEFT OUTER JOIN (
           SELECT
             "t5"."platform" AS "pplatform",
@@ -269,7 +162,7 @@ WITH "t16" AS (
             "t5"."campaign" AS "pcampaign"
           FROM "posts" AS "t5"
         ) AS "t22"
-          ON "t37"."platform" = "t22"."pplatform" AND "t37"."post_id" = "t22"."ppost"
+          ON "t38"."platform" = "t22"."pplatform" AND "t38"."post_id" = "t22"."ppost"
       ) AS "t55"
       GROUP BY
         1,
@@ -278,14 +171,133 @@ WITH "t16" AS (
         4
     ) AS "t57"
   ) AS "t59"
+), "t62" AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      COALESCE("t49"."vperson", 'visitor:' || "t30"."visitor_id") AS "key",
+      "t30"."started_at" AS "ts",
+      COALESCE("t30"."utm_campaign", '(none)') AS "label",
+      'visit' AS "source"
+    FROM (
+      SELECT
+        *
+      FROM "visits" AS "t2"
+      WHERE
+        "t2"."visitor_id" <> 'erased'
+    ) AS "t30"
+    LEFT OUTER JOIN (
+      SELECT
+        "t3"."visit_id" AS "cv",
+        "t3"."channel" AS "vchannel",
+        "t3"."source" AS "vsource"
+      FROM "visit_channels" AS "t3"
+    ) AS "t21"
+      ON "t30"."visit_id" = "t21"."cv"
+    LEFT OUTER JOIN (
+      SELECT
+        "t43"."value" AS "vv",
+        "t43"."person" AS "vperson"
+      FROM "t40" AS "t43"
+      WHERE
+        "t43"."kind" = 'visitor'
+    ) AS "t49"
+      ON "t30"."visitor_id" = "t49"."vv"
+  ) AS "t54"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      "t58"."key",
+      "t58"."ts",
+      "t58"."label",
+      "t58"."source"
+    FROM (
+      SELECT
+        "t56"."key",
+        "t56"."day",
+        "t56"."label",
+        "t56"."source",
+        MIN("t56"."ts") AS "ts"
+      FROM (
+        SELECT
+          "t52"."person" AS "key",
+          DATE_TRUNC('DAY', "t38"."created_at") AS "day",
+          "t38"."created_at" AS "ts",
+          COALESCE("t22"."pcampaign", '(none)') AS "label",
+          CASE WHEN "t38"."platform" = 'email' THEN 'click' ELSE 'social' END AS "source"
+        FROM (
+          SELECT
+            *
+          FROM "interactions" AS "t4"
+          WHERE
+            "t4"."direction" = 'inbound'
+            AND "t4"."kind" <> 'unfollow'
+            AND (
+              (
+                "t4"."platform" <> 'email'
+              ) OR (
+                "t4"."kind" = 'click'
+              )
+            )
+        ) AS "t38"
+        INNER JOIN (
+          SELECT
+            *
+          FROM (
+            SELECT
+              SUBSTRING(
+                "t43"."kind",
+                CASE WHEN (
+                  7 + 1
+                ) >= 1 THEN 7 + 1 ELSE 7 + 1 + LENGTH("t43"."kind") END
+              ) AS "iplatform",
+              "t43"."value" AS "ihandle",
+              "t43"."person"
+            FROM "t40" AS "t43"
+            WHERE
+              STARTS_WITH("t43"."kind", 'handle:')
+          ) AS "t46"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              'email' AS "iplatform",
+              "t43"."value" AS "ihandle",
+              "t43"."person"
+            FROM "t40" AS "t43"
+            WHERE
+              "t43"."kind" = 'email'
+          ) AS "t47"
+        ) AS "t52"
+          ON "t38"."platform" = "t52"."iplatform" AND "t38"."actor_handle" = "t52"."ihandle"
+        LEFT OUTER JOIN (
+          SELECT
+            "t5"."platform" AS "pplatform",
+            "t5"."post_id" AS "ppost",
+            "t5"."campaign" AS "pcampaign"
+          FROM "posts" AS "t5"
+        ) AS "t22"
+          ON "t38"."platform" = "t22"."pplatform" AND "t38"."post_id" = "t22"."ppost"
+      ) AS "t56"
+      GROUP BY
+        1,
+        2,
+        3,
+        4
+    ) AS "t58"
+  ) AS "t60"
 )
 SELECT
-  "t95"."occurred_at",
-  "t95"."conversion_id",
-  "t95"."kind",
-  "t95"."customer_id",
-  "t95"."email",
-  CAST("t95"."value_reporting" AS DOUBLE) AS "value"
+  "t96"."occurred_at",
+  "t96"."conversion_id",
+  "t96"."kind",
+  "t96"."customer_id",
+  "t96"."email",
+  CAST("t96"."value_reporting" AS DOUBLE) AS "value"
 FROM (
   SELECT
     "t23"."conversion_id",
@@ -309,15 +321,15 @@ FROM (
   ) AS "t23"
   SEMI JOIN (
     SELECT DISTINCT
-      "t82"."kconv" AS "hconv"
+      "t83"."kconv" AS "hconv"
     FROM (
       SELECT
-        "t50"."kconv",
-        "t50"."key",
+        "t51"."kconv",
+        "t51"."key",
         "t24"."wconv",
         "t24"."wat",
-        "t80"."ts",
-        "t80"."label"
+        "t81"."ts",
+        "t81"."label"
       FROM (
         SELECT
           *
@@ -327,7 +339,7 @@ FROM (
           FROM (
             SELECT
               "t25"."conversion_id" AS "kconv",
-              COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
+              COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
             FROM (
               SELECT
                 "t0"."conversion_id",
@@ -340,13 +352,13 @@ FROM (
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'lead'
             ) AS "t25"
-            LEFT OUTER JOIN "t16" AS "t31"
-              ON "t25"."customer_id" = "t31"."k1"
-            LEFT OUTER JOIN "t17" AS "t33"
-              ON "t25"."email" = "t33"."k2"
-            LEFT OUTER JOIN "t18" AS "t35"
-              ON "t25"."visitor_id" = "t35"."k3"
-          ) AS "t40"
+            LEFT OUTER JOIN "t15" AS "t32"
+              ON "t25"."customer_id" = "t32"."k1"
+            LEFT OUTER JOIN "t16" AS "t34"
+              ON "t25"."email" = "t34"."k2"
+            LEFT OUTER JOIN "t17" AS "t36"
+              ON "t25"."visitor_id" = "t36"."k3"
+          ) AS "t41"
           UNION
           SELECT
             *
@@ -366,17 +378,17 @@ FROM (
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'lead'
             ) AS "t25"
-            LEFT OUTER JOIN "t16" AS "t31"
-              ON "t25"."customer_id" = "t31"."k1"
-            LEFT OUTER JOIN "t17" AS "t33"
-              ON "t25"."email" = "t33"."k2"
-            LEFT OUTER JOIN "t18" AS "t35"
-              ON "t25"."visitor_id" = "t35"."k3"
-          ) AS "t41"
-        ) AS "t43"
+            LEFT OUTER JOIN "t15" AS "t32"
+              ON "t25"."customer_id" = "t32"."k1"
+            LEFT OUTER JOIN "t16" AS "t34"
+              ON "t25"."email" = "t34"."k2"
+            LEFT OUTER JOIN "t17" AS "t36"
+              ON "t25"."visitor_id" = "t36"."k3"
+          ) AS "t42"
+        ) AS "t44"
         WHERE
-          "t43"."key" IS NOT NULL
-      ) AS "t50"
+          "t44"."key" IS NOT NULL
+      ) AS "t51"
       INNER JOIN (
         SELECT
           "t0"."conversion_id" AS "wconv",
@@ -387,75 +399,75 @@ FROM (
           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
           AND "t0"."kind" = 'lead'
       ) AS "t24"
-        ON "t50"."kconv" = "t24"."wconv"
+        ON "t51"."kconv" = "t24"."wconv"
       INNER JOIN (
         SELECT
-          "t76"."key",
-          "t76"."ts",
-          "t76"."label"
+          "t77"."key",
+          "t77"."ts",
+          "t77"."label"
         FROM (
           SELECT
             *
           FROM (
             SELECT
               *
-            FROM "t60" AS "t62"
+            FROM "t61" AS "t63"
             WHERE
-              "t62"."source" <> 'click'
-          ) AS "t64"
+              "t63"."source" <> 'click'
+          ) AS "t65"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t70"."key",
-              "t70"."ts",
-              "t70"."label",
-              "t70"."source"
+              "t71"."key",
+              "t71"."ts",
+              "t71"."label",
+              "t71"."source"
             FROM (
               SELECT
                 *
-              FROM "t60" AS "t62"
+              FROM "t61" AS "t63"
               WHERE
-                "t62"."source" = 'click'
-            ) AS "t70"
+                "t63"."source" = 'click'
+            ) AS "t71"
             ANTI JOIN (
               SELECT
-                "t62"."key" AS "vgroup",
-                "t62"."ts" AS "vts"
-              FROM "t60" AS "t62"
+                "t63"."key" AS "vgroup",
+                "t63"."ts" AS "vts"
+              FROM "t61" AS "t63"
               WHERE
-                "t62"."source" = 'visit'
-            ) AS "t71"
-              ON "t70"."key" = "t71"."vgroup"
-              AND "t71"."vts" >= "t70"."ts"
-              AND "t71"."vts" <= (
-                "t70"."ts" + INTERVAL '30' MINUTE
+                "t63"."source" = 'visit'
+            ) AS "t72"
+              ON "t71"."key" = "t72"."vgroup"
+              AND "t72"."vts" >= "t71"."ts"
+              AND "t72"."vts" <= (
+                "t71"."ts" + INTERVAL '30' MINUTE
               )
-          ) AS "t74"
-        ) AS "t76"
+          ) AS "t75"
+        ) AS "t77"
         WHERE
-          "t76"."label" = 'x'
-      ) AS "t80"
-        ON "t50"."key" = "t80"."key"
-    ) AS "t82"
+          "t77"."label" = 'x'
+      ) AS "t81"
+        ON "t51"."key" = "t81"."key"
+    ) AS "t83"
     WHERE
-      "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
-        "t82"."wat" - INTERVAL '30' DAY
+      "t83"."ts" <= "t83"."wat" AND "t83"."ts" >= (
+        "t83"."wat" - INTERVAL '30' DAY
       )
-  ) AS "t84"
-    ON "t23"."conversion_id" = "t84"."hconv"
+  ) AS "t85"
+    ON "t23"."conversion_id" = "t85"."hconv"
   SEMI JOIN (
     SELECT DISTINCT
-      "t92"."kconv" AS "hconv"
+      "t93"."kconv" AS "hconv"
     FROM (
       SELECT
-        "t91"."kconv",
-        "t91"."key",
-        "t88"."wconv",
-        "t88"."wat",
-        "t81"."ts",
-        "t81"."label"
+        "t92"."kconv",
+        "t92"."key",
+        "t89"."wconv",
+        "t89"."wat",
+        "t82"."ts",
+        "t82"."label"
       FROM (
         SELECT
           *
@@ -465,7 +477,7 @@ FROM (
           FROM (
             SELECT
               "t23"."conversion_id" AS "kconv",
-              COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
+              COALESCE("t33"."p1", "t35"."p2", "t37"."p3") AS "key"
             FROM (
               SELECT
                 *
@@ -477,15 +489,15 @@ FROM (
             ) AS "t23"
             SEMI JOIN (
               SELECT DISTINCT
-                "t82"."kconv" AS "hconv"
+                "t83"."kconv" AS "hconv"
               FROM (
                 SELECT
-                  "t50"."kconv",
-                  "t50"."key",
+                  "t51"."kconv",
+                  "t51"."key",
                   "t24"."wconv",
                   "t24"."wat",
-                  "t80"."ts",
-                  "t80"."label"
+                  "t81"."ts",
+                  "t81"."label"
                 FROM (
                   SELECT
                     *
@@ -495,7 +507,7 @@ FROM (
                     FROM (
                       SELECT
                         "t25"."conversion_id" AS "kconv",
-                        COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
+                        COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -508,13 +520,13 @@ FROM (
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'lead'
                       ) AS "t25"
-                      LEFT OUTER JOIN "t16" AS "t31"
-                        ON "t25"."customer_id" = "t31"."k1"
-                      LEFT OUTER JOIN "t17" AS "t33"
-                        ON "t25"."email" = "t33"."k2"
-                      LEFT OUTER JOIN "t18" AS "t35"
-                        ON "t25"."visitor_id" = "t35"."k3"
-                    ) AS "t40"
+                      LEFT OUTER JOIN "t15" AS "t32"
+                        ON "t25"."customer_id" = "t32"."k1"
+                      LEFT OUTER JOIN "t16" AS "t34"
+                        ON "t25"."email" = "t34"."k2"
+                      LEFT OUTER JOIN "t17" AS "t36"
+                        ON "t25"."visitor_id" = "t36"."k3"
+                    ) AS "t41"
                     UNION
                     SELECT
                       *
@@ -534,17 +546,17 @@ FROM (
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'lead'
                       ) AS "t25"
-                      LEFT OUTER JOIN "t16" AS "t31"
-                        ON "t25"."customer_id" = "t31"."k1"
-                      LEFT OUTER JOIN "t17" AS "t33"
-                        ON "t25"."email" = "t33"."k2"
-                      LEFT OUTER JOIN "t18" AS "t35"
-                        ON "t25"."visitor_id" = "t35"."k3"
-                    ) AS "t41"
-                  ) AS "t43"
+                      LEFT OUTER JOIN "t15" AS "t32"
+                        ON "t25"."customer_id" = "t32"."k1"
+                      LEFT OUTER JOIN "t16" AS "t34"
+                        ON "t25"."email" = "t34"."k2"
+                      LEFT OUTER JOIN "t17" AS "t36"
+                        ON "t25"."visitor_id" = "t36"."k3"
+                    ) AS "t42"
+                  ) AS "t44"
                   WHERE
-                    "t43"."key" IS NOT NULL
-                ) AS "t50"
+                    "t44"."key" IS NOT NULL
+                ) AS "t51"
                 INNER JOIN (
                   SELECT
                     "t0"."conversion_id" AS "wconv",
@@ -555,71 +567,71 @@ FROM (
                     AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                     AND "t0"."kind" = 'lead'
                 ) AS "t24"
-                  ON "t50"."kconv" = "t24"."wconv"
+                  ON "t51"."kconv" = "t24"."wconv"
                 INNER JOIN (
                   SELECT
-                    "t76"."key",
-                    "t76"."ts",
-                    "t76"."label"
+                    "t77"."key",
+                    "t77"."ts",
+                    "t77"."label"
                   FROM (
                     SELECT
                       *
                     FROM (
                       SELECT
                         *
-                      FROM "t60" AS "t62"
+                      FROM "t61" AS "t63"
                       WHERE
-                        "t62"."source" <> 'click'
-                    ) AS "t64"
+                        "t63"."source" <> 'click'
+                    ) AS "t65"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t70"."key",
-                        "t70"."ts",
-                        "t70"."label",
-                        "t70"."source"
+                        "t71"."key",
+                        "t71"."ts",
+                        "t71"."label",
+                        "t71"."source"
                       FROM (
                         SELECT
                           *
-                        FROM "t60" AS "t62"
+                        FROM "t61" AS "t63"
                         WHERE
-                          "t62"."source" = 'click'
-                      ) AS "t70"
+                          "t63"."source" = 'click'
+                      ) AS "t71"
                       ANTI JOIN (
                         SELECT
-                          "t62"."key" AS "vgroup",
-                          "t62"."ts" AS "vts"
-                        FROM "t60" AS "t62"
+                          "t63"."key" AS "vgroup",
+                          "t63"."ts" AS "vts"
+                        FROM "t61" AS "t63"
                         WHERE
-                          "t62"."source" = 'visit'
-                      ) AS "t71"
-                        ON "t70"."key" = "t71"."vgroup"
-                        AND "t71"."vts" >= "t70"."ts"
-                        AND "t71"."vts" <= (
-                          "t70"."ts" + INTERVAL '30' MINUTE
+                          "t63"."source" = 'visit'
+                      ) AS "t72"
+                        ON "t71"."key" = "t72"."vgroup"
+                        AND "t72"."vts" >= "t71"."ts"
+                        AND "t72"."vts" <= (
+                          "t71"."ts" + INTERVAL '30' MINUTE
                         )
-                    ) AS "t74"
-                  ) AS "t76"
+                    ) AS "t75"
+                  ) AS "t77"
                   WHERE
-                    "t76"."label" = 'x'
-                ) AS "t80"
-                  ON "t50"."key" = "t80"."key"
-              ) AS "t82"
+                    "t77"."label" = 'x'
+                ) AS "t81"
+                  ON "t51"."key" = "t81"."key"
+              ) AS "t83"
               WHERE
-                "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
-                  "t82"."wat" - INTERVAL '30' DAY
+                "t83"."ts" <= "t83"."wat" AND "t83"."ts" >= (
+                  "t83"."wat" - INTERVAL '30' DAY
                 )
-            ) AS "t84"
-              ON "t23"."conversion_id" = "t84"."hconv"
-            LEFT OUTER JOIN "t16" AS "t32"
-              ON "t23"."customer_id" = "t32"."k1"
-            LEFT OUTER JOIN "t17" AS "t34"
-              ON "t23"."email" = "t34"."k2"
-            LEFT OUTER JOIN "t18" AS "t36"
-              ON "t23"."visitor_id" = "t36"."k3"
-          ) AS "t86"
+            ) AS "t85"
+              ON "t23"."conversion_id" = "t85"."hconv"
+            LEFT OUTER JOIN "t15" AS "t33"
+              ON "t23"."customer_id" = "t33"."k1"
+            LEFT OUTER JOIN "t16" AS "t35"
+              ON "t23"."email" = "t35"."k2"
+            LEFT OUTER JOIN "t17" AS "t37"
+              ON "t23"."visitor_id" = "t37"."k3"
+          ) AS "t87"
           UNION
           SELECT
             *
@@ -638,15 +650,15 @@ FROM (
             ) AS "t23"
             SEMI JOIN (
               SELECT DISTINCT
-                "t82"."kconv" AS "hconv"
+                "t83"."kconv" AS "hconv"
               FROM (
                 SELECT
-                  "t50"."kconv",
-                  "t50"."key",
+                  "t51"."kconv",
+                  "t51"."key",
                   "t24"."wconv",
                   "t24"."wat",
-                  "t80"."ts",
-                  "t80"."label"
+                  "t81"."ts",
+                  "t81"."label"
                 FROM (
                   SELECT
                     *
@@ -656,7 +668,7 @@ FROM (
                     FROM (
                       SELECT
                         "t25"."conversion_id" AS "kconv",
-                        COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
+                        COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
                       FROM (
                         SELECT
                           "t0"."conversion_id",
@@ -669,13 +681,13 @@ FROM (
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'lead'
                       ) AS "t25"
-                      LEFT OUTER JOIN "t16" AS "t31"
-                        ON "t25"."customer_id" = "t31"."k1"
-                      LEFT OUTER JOIN "t17" AS "t33"
-                        ON "t25"."email" = "t33"."k2"
-                      LEFT OUTER JOIN "t18" AS "t35"
-                        ON "t25"."visitor_id" = "t35"."k3"
-                    ) AS "t40"
+                      LEFT OUTER JOIN "t15" AS "t32"
+                        ON "t25"."customer_id" = "t32"."k1"
+                      LEFT OUTER JOIN "t16" AS "t34"
+                        ON "t25"."email" = "t34"."k2"
+                      LEFT OUTER JOIN "t17" AS "t36"
+                        ON "t25"."visitor_id" = "t36"."k3"
+                    ) AS "t41"
                     UNION
                     SELECT
                       *
@@ -695,17 +707,17 @@ FROM (
                           AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                           AND "t0"."kind" = 'lead'
                       ) AS "t25"
-                      LEFT OUTER JOIN "t16" AS "t31"
-                        ON "t25"."customer_id" = "t31"."k1"
-                      LEFT OUTER JOIN "t17" AS "t33"
-                        ON "t25"."email" = "t33"."k2"
-                      LEFT OUTER JOIN "t18" AS "t35"
-                        ON "t25"."visitor_id" = "t35"."k3"
-                    ) AS "t41"
-                  ) AS "t43"
+                      LEFT OUTER JOIN "t15" AS "t32"
+                        ON "t25"."customer_id" = "t32"."k1"
+                      LEFT OUTER JOIN "t16" AS "t34"
+                        ON "t25"."email" = "t34"."k2"
+                      LEFT OUTER JOIN "t17" AS "t36"
+                        ON "t25"."visitor_id" = "t36"."k3"
+                    ) AS "t42"
+                  ) AS "t44"
                   WHERE
-                    "t43"."key" IS NOT NULL
-                ) AS "t50"
+                    "t44"."key" IS NOT NULL
+                ) AS "t51"
                 INNER JOIN (
                   SELECT
                     "t0"."conversion_id" AS "wconv",
@@ -716,75 +728,75 @@ FROM (
                     AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                     AND "t0"."kind" = 'lead'
                 ) AS "t24"
-                  ON "t50"."kconv" = "t24"."wconv"
+                  ON "t51"."kconv" = "t24"."wconv"
                 INNER JOIN (
                   SELECT
-                    "t76"."key",
-                    "t76"."ts",
-                    "t76"."label"
+                    "t77"."key",
+                    "t77"."ts",
+                    "t77"."label"
                   FROM (
                     SELECT
                       *
                     FROM (
                       SELECT
                         *
-                      FROM "t60" AS "t62"
+                      FROM "t61" AS "t63"
                       WHERE
-                        "t62"."source" <> 'click'
-                    ) AS "t64"
+                        "t63"."source" <> 'click'
+                    ) AS "t65"
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t70"."key",
-                        "t70"."ts",
-                        "t70"."label",
-                        "t70"."source"
+                        "t71"."key",
+                        "t71"."ts",
+                        "t71"."label",
+                        "t71"."source"
                       FROM (
                         SELECT
                           *
-                        FROM "t60" AS "t62"
+                        FROM "t61" AS "t63"
                         WHERE
-                          "t62"."source" = 'click'
-                      ) AS "t70"
+                          "t63"."source" = 'click'
+                      ) AS "t71"
                       ANTI JOIN (
                         SELECT
-                          "t62"."key" AS "vgroup",
-                          "t62"."ts" AS "vts"
-                        FROM "t60" AS "t62"
+                          "t63"."key" AS "vgroup",
+                          "t63"."ts" AS "vts"
+                        FROM "t61" AS "t63"
                         WHERE
-                          "t62"."source" = 'visit'
-                      ) AS "t71"
-                        ON "t70"."key" = "t71"."vgroup"
-                        AND "t71"."vts" >= "t70"."ts"
-                        AND "t71"."vts" <= (
-                          "t70"."ts" + INTERVAL '30' MINUTE
+                          "t63"."source" = 'visit'
+                      ) AS "t72"
+                        ON "t71"."key" = "t72"."vgroup"
+                        AND "t72"."vts" >= "t71"."ts"
+                        AND "t72"."vts" <= (
+                          "t71"."ts" + INTERVAL '30' MINUTE
                         )
-                    ) AS "t74"
-                  ) AS "t76"
+                    ) AS "t75"
+                  ) AS "t77"
                   WHERE
-                    "t76"."label" = 'x'
-                ) AS "t80"
-                  ON "t50"."key" = "t80"."key"
-              ) AS "t82"
+                    "t77"."label" = 'x'
+                ) AS "t81"
+                  ON "t51"."key" = "t81"."key"
+              ) AS "t83"
               WHERE
-                "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
-                  "t82"."wat" - INTERVAL '30' DAY
+                "t83"."ts" <= "t83"."wat" AND "t83"."ts" >= (
+                  "t83"."wat" - INTERVAL '30' DAY
                 )
-            ) AS "t84"
-              ON "t23"."conversion_id" = "t84"."hconv"
-            LEFT OUTER JOIN "t16" AS "t32"
-              ON "t23"."customer_id" = "t32"."k1"
-            LEFT OUTER JOIN "t17" AS "t34"
-              ON "t23"."email" = "t34"."k2"
-            LEFT OUTER JOIN "t18" AS "t36"
-              ON "t23"."visitor_id" = "t36"."k3"
-          ) AS "t87"
-        ) AS "t89"
+            ) AS "t85"
+              ON "t23"."conversion_id" = "t85"."hconv"
+            LEFT OUTER JOIN "t15" AS "t33"
+              ON "t23"."customer_id" = "t33"."k1"
+            LEFT OUTER JOIN "t16" AS "t35"
+              ON "t23"."email" = "t35"."k2"
+            LEFT OUTER JOIN "t17" AS "t37"
+              ON "t23"."visitor_id" = "t37"."k3"
+          ) AS "t88"
+        ) AS "t90"
         WHERE
-          "t89"."key" IS NOT NULL
-      ) AS "t91"
+          "t90"."key" IS NOT NULL
+      ) AS "t92"
       INNER JOIN (
         SELECT
           "t23"."conversion_id" AS "wconv",
@@ -800,15 +812,15 @@ FROM (
         ) AS "t23"
         SEMI JOIN (
           SELECT DISTINCT
-            "t82"."kconv" AS "hconv"
+            "t83"."kconv" AS "hconv"
           FROM (
             SELECT
-              "t50"."kconv",
-              "t50"."key",
+              "t51"."kconv",
+              "t51"."key",
               "t24"."wconv",
               "t24"."wat",
-              "t80"."ts",
-              "t80"."label"
+              "t81"."ts",
+              "t81"."label"
             FROM (
               SELECT
                 *
@@ -818,7 +830,7 @@ FROM (
                 FROM (
                   SELECT
                     "t25"."conversion_id" AS "kconv",
-                    COALESCE("t31"."p1", "t33"."p2", "t35"."p3") AS "key"
+                    COALESCE("t32"."p1", "t34"."p2", "t36"."p3") AS "key"
                   FROM (
                     SELECT
                       "t0"."conversion_id",
@@ -831,13 +843,13 @@ FROM (
                       AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                       AND "t0"."kind" = 'lead'
                   ) AS "t25"
-                  LEFT OUTER JOIN "t16" AS "t31"
-                    ON "t25"."customer_id" = "t31"."k1"
-                  LEFT OUTER JOIN "t17" AS "t33"
-                    ON "t25"."email" = "t33"."k2"
-                  LEFT OUTER JOIN "t18" AS "t35"
-                    ON "t25"."visitor_id" = "t35"."k3"
-                ) AS "t40"
+                  LEFT OUTER JOIN "t15" AS "t32"
+                    ON "t25"."customer_id" = "t32"."k1"
+                  LEFT OUTER JOIN "t16" AS "t34"
+                    ON "t25"."email" = "t34"."k2"
+                  LEFT OUTER JOIN "t17" AS "t36"
+                    ON "t25"."visitor_id" = "t36"."k3"
+                ) AS "t41"
                 UNION
                 SELECT
                   *
@@ -857,17 +869,17 @@ FROM (
                       AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                       AND "t0"."kind" = 'lead'
                   ) AS "t25"
-                  LEFT OUTER JOIN "t16" AS "t31"
-                    ON "t25"."customer_id" = "t31"."k1"
-                  LEFT OUTER JOIN "t17" AS "t33"
-                    ON "t25"."email" = "t33"."k2"
-                  LEFT OUTER JOIN "t18" AS "t35"
-                    ON "t25"."visitor_id" = "t35"."k3"
-                ) AS "t41"
-              ) AS "t43"
+                  LEFT OUTER JOIN "t15" AS "t32"
+                    ON "t25"."customer_id" = "t32"."k1"
+                  LEFT OUTER JOIN "t16" AS "t34"
+                    ON "t25"."email" = "t34"."k2"
+                  LEFT OUTER JOIN "t17" AS "t36"
+                    ON "t25"."visitor_id" = "t36"."k3"
+                ) AS "t42"
+              ) AS "t44"
               WHERE
-                "t43"."key" IS NOT NULL
-            ) AS "t50"
+                "t44"."key" IS NOT NULL
+            ) AS "t51"
             INNER JOIN (
               SELECT
                 "t0"."conversion_id" AS "wconv",
@@ -878,123 +890,123 @@ FROM (
                 AND "t0"."occurred_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
                 AND "t0"."kind" = 'lead'
             ) AS "t24"
-              ON "t50"."kconv" = "t24"."wconv"
+              ON "t51"."kconv" = "t24"."wconv"
             INNER JOIN (
               SELECT
-                "t76"."key",
-                "t76"."ts",
-                "t76"."label"
+                "t77"."key",
+                "t77"."ts",
+                "t77"."label"
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
                     *
-                  FROM "t60" AS "t62"
+                  FROM "t61" AS "t63"
                   WHERE
-                    "t62"."source" <> 'click'
-                ) AS "t64"
+                    "t63"."source" <> 'click'
+                ) AS "t65"
                 UNION ALL
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t70"."key",
-                    "t70"."ts",
-                    "t70"."label",
-                    "t70"."source"
+                    "t71"."key",
+                    "t71"."ts",
+                    "t71"."label",
+                    "t71"."source"
                   FROM (
                     SELECT
                       *
-                    FROM "t60" AS "t62"
+                    FROM "t61" AS "t63"
                     WHERE
-                      "t62"."source" = 'click'
-                  ) AS "t70"
+                      "t63"."source" = 'click'
+                  ) AS "t71"
                   ANTI JOIN (
                     SELECT
-                      "t62"."key" AS "vgroup",
-                      "t62"."ts" AS "vts"
-                    FROM "t60" AS "t62"
+                      "t63"."key" AS "vgroup",
+                      "t63"."ts" AS "vts"
+                    FROM "t61" AS "t63"
                     WHERE
-                      "t62"."source" = 'visit'
-                  ) AS "t71"
-                    ON "t70"."key" = "t71"."vgroup"
-                    AND "t71"."vts" >= "t70"."ts"
-                    AND "t71"."vts" <= (
-                      "t70"."ts" + INTERVAL '30' MINUTE
+                      "t63"."source" = 'visit'
+                  ) AS "t72"
+                    ON "t71"."key" = "t72"."vgroup"
+                    AND "t72"."vts" >= "t71"."ts"
+                    AND "t72"."vts" <= (
+                      "t71"."ts" + INTERVAL '30' MINUTE
                     )
-                ) AS "t74"
-              ) AS "t76"
+                ) AS "t75"
+              ) AS "t77"
               WHERE
-                "t76"."label" = 'x'
-            ) AS "t80"
-              ON "t50"."key" = "t80"."key"
-          ) AS "t82"
+                "t77"."label" = 'x'
+            ) AS "t81"
+              ON "t51"."key" = "t81"."key"
+          ) AS "t83"
           WHERE
-            "t82"."ts" <= "t82"."wat" AND "t82"."ts" >= (
-              "t82"."wat" - INTERVAL '30' DAY
+            "t83"."ts" <= "t83"."wat" AND "t83"."ts" >= (
+              "t83"."wat" - INTERVAL '30' DAY
             )
-        ) AS "t84"
-          ON "t23"."conversion_id" = "t84"."hconv"
-      ) AS "t88"
-        ON "t91"."kconv" = "t88"."wconv"
+        ) AS "t85"
+          ON "t23"."conversion_id" = "t85"."hconv"
+      ) AS "t89"
+        ON "t92"."kconv" = "t89"."wconv"
       INNER JOIN (
         SELECT
-          "t77"."key",
-          "t77"."ts",
-          "t77"."label"
+          "t78"."key",
+          "t78"."ts",
+          "t78"."label"
         FROM (
           SELECT
             *
           FROM (
             SELECT
               *
-            FROM "t61" AS "t63"
+            FROM "t62" AS "t64"
             WHERE
-              "t63"."source" <> 'click'
-          ) AS "t67"
+              "t64"."source" <> 'click'
+          ) AS "t68"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t72"."key",
-              "t72"."ts",
-              "t72"."label",
-              "t72"."source"
+              "t73"."key",
+              "t73"."ts",
+              "t73"."label",
+              "t73"."source"
             FROM (
               SELECT
                 *
-              FROM "t61" AS "t63"
+              FROM "t62" AS "t64"
               WHERE
-                "t63"."source" = 'click'
-            ) AS "t72"
+                "t64"."source" = 'click'
+            ) AS "t73"
             ANTI JOIN (
               SELECT
-                "t63"."key" AS "vgroup",
-                "t63"."ts" AS "vts"
-              FROM "t61" AS "t63"
+                "t64"."key" AS "vgroup",
+                "t64"."ts" AS "vts"
+              FROM "t62" AS "t64"
               WHERE
-                "t63"."source" = 'visit'
-            ) AS "t73"
-              ON "t72"."key" = "t73"."vgroup"
-              AND "t73"."vts" >= "t72"."ts"
-              AND "t73"."vts" <= (
-                "t72"."ts" + INTERVAL '30' MINUTE
+                "t64"."source" = 'visit'
+            ) AS "t74"
+              ON "t73"."key" = "t74"."vgroup"
+              AND "t74"."vts" >= "t73"."ts"
+              AND "t74"."vts" <= (
+                "t73"."ts" + INTERVAL '30' MINUTE
               )
-          ) AS "t75"
-        ) AS "t77"
+          ) AS "t76"
+        ) AS "t78"
         WHERE
-          "t77"."label" = 'spring'
-      ) AS "t81"
-        ON "t91"."key" = "t81"."key"
-    ) AS "t92"
+          "t78"."label" = 'spring'
+      ) AS "t82"
+        ON "t92"."key" = "t82"."key"
+    ) AS "t93"
     WHERE
-      "t92"."ts" <= "t92"."wat" AND "t92"."ts" >= (
-        "t92"."wat" - INTERVAL '30' DAY
+      "t93"."ts" <= "t93"."wat" AND "t93"."ts" >= (
+        "t93"."wat" - INTERVAL '30' DAY
       )
-  ) AS "t94"
-    ON "t23"."conversion_id" = "t94"."hconv"
-) AS "t95"
+  ) AS "t95"
+    ON "t23"."conversion_id" = "t95"."hconv"
+) AS "t96"
 ORDER BY
-  "t95"."occurred_at" ASC
+  "t96"."occurred_at" ASC

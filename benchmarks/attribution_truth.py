@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/attribution_truth.py [--people 20000] [--seeds 1 2 3 4 5]
                                                      [--fresh 101 102 103]
                                                      [--interval-seeds 1 2 3] [--replicates 20]
+                                                     [--processes P ...] [--models M ...]
 
 The processes (``tests/attribution/truth_processes.py``) were written to check the models,
 each with its own conversion law: noisy-OR, logistic with an interaction, decaying effects,
@@ -15,6 +16,9 @@ of the true incremental conversions. Printed:
    the worst seed for the incremental model); the incremental model's 90% bootstrap
    intervals' coverage of the true shares (channels and ``(baseline)``, the interval seeds)
    and their mean width, apart for the channels it calls unidentified;
+   ``oracle (worst)``: on saturation and decay, the error of the process's own law with only
+   its coefficients fitted (:func:`oracle_shares`), mean and worst seed: the sampling error
+   no model avoids at this many people;
 1b. the same errors on the ``--fresh`` seeds (a set never looked at while the model was
    developed: report it apart, as it is);
 2. per process, the incremental model's shares with their bootstrap interval and the truth
@@ -27,9 +31,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from math import factorial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "attribution"))
@@ -43,6 +50,64 @@ from goodwill.attribution.paths import Journeys
 
 GOAL = 0.05
 
+# the true laws of two processes (tests/attribution/truth_processes.py), for the oracle
+SATURATION_HALF = np.array([2.0, 1.0, 3.0, 1.0])
+DECAY_TAU = np.array([2.0, 12.0, 1.0, 5.0])
+
+
+def oracle_shares(name: str, d: Drawn) -> dict[str, float] | None:
+    """The sampling error no model can avoid: the process's own law (its true half-saturations
+    or decay times) with only its coefficients fitted by maximum likelihood, each conversion
+    split as the incremental model splits it (Shapley shares of the fitted lift); saturation
+    and decay only (``None`` for the others)."""
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+    from goodwill.attribution.incremental import bare_journeys
+
+    j = d.journeys
+    k = 4
+    if name not in ("saturation", "decay") or len(j.channels) != k:
+        return None
+    cell = j.touch_journey * k + j.touch_channel
+    if name == "saturation":
+        n = np.bincount(cell, minlength=j.n * k).reshape(j.n, k)
+        x = n / (n + SATURATION_HALF)
+    else:
+        age = j.touch_age + j.horizon[j.touch_journey]  # type: ignore[attr-defined]
+        w = np.exp(-age / DECAY_TAU[j.touch_channel])
+        x = np.bincount(cell, weights=w, minlength=j.n * k).reshape(j.n, k)
+    fitted = ~bare_journeys(j)
+    x, y = x[fitted], j.conversions[fitted]
+
+    def prob(theta: npt.NDArray[np.float64], lin_x: npt.NDArray[np.float64]) -> Any:
+        lin = theta[0] + lin_x @ theta[1:]
+        p = lin if name == "saturation" else -np.expm1(-lin)
+        return np.clip(p, 1e-12, 1 - 1e-12)
+
+    def nll(theta: npt.NDArray[np.float64]) -> float:
+        p = prob(theta, x)
+        return float(-np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+    start = np.array([0.02, *([0.05] * k)])
+    theta = minimize(nll, start, bounds=[(1e-6, None)] + [(0.0, None)] * k).x
+    conv = y > 0
+    eta = theta[1:] * x[conv]
+    if name == "saturation":  # additive: each channel's lift is its own term
+        phi = eta
+    else:  # exact Shapley of 1 − exp(−(h0 + Σ_S η)) over the subsets of the 4 channels
+        phi = np.zeros_like(eta)
+        for c in range(k):
+            for mask in range(1 << k):
+                if mask >> c & 1:
+                    continue
+                size = bin(mask).count("1")
+                weight = factorial(size) * factorial(k - size - 1) / factorial(k)
+                bits = np.array([(mask >> i) & 1 for i in range(k)], dtype=np.float64)
+                base = theta[0] + eta @ bits
+                phi[:, c] += weight * (np.exp(-base) - np.exp(-(base + eta[:, c])))
+    credit = (phi / prob(theta, x[conv])[:, None]).sum(axis=0)
+    return dict(zip(j.channels[:k], credit / credit.sum(), strict=True))
+
 
 def channel_shares(journeys: Journeys, model: str) -> dict[str, float]:
     c = attribute(journeys, model)
@@ -55,6 +120,16 @@ def worst_error(est: dict[str, float], d: Drawn) -> float:
     return max(abs(est.get(ch, 0.0) - t) for ch, t in d.truth.items())
 
 
+def _oracle(name: str, drawn: list[Drawn]) -> str:
+    errs = []
+    for d in drawn:
+        est = oracle_shares(name, d)
+        if est is None:
+            return ""
+        errs.append(worst_error(est, d))
+    return f"{np.mean(errs):.3f} ({max(errs):.3f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=20000)
@@ -64,17 +139,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicates", type=int, default=20)
     parser.add_argument("--processes", nargs="*", default=[p.name for p in PROCESSES])
     parser.add_argument("--no-tail", action="store_true", help="skip the everybody-social part")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=list(MODELS),
+        help="the models to compare (the incremental model always runs)",
+    )
     args = parser.parse_args(argv)
+    models = [m for m in MODELS if m in args.models or m == "incremental"]
     processes = [p for p in PROCESSES if p.name in args.processes]
     if args.fresh:
         fresh = []
         for proc in processes:
+            drawn = [draw(proc, args.people, s) for s in args.fresh]
             errs = {
-                m: [
-                    worst_error(channel_shares(d.journeys, m), d)
-                    for d in (draw(proc, args.people, s) for s in args.fresh)
-                ]
-                for m in MODELS
+                m: [worst_error(channel_shares(d.journeys, m), d) for d in drawn] for m in models
             }
             fresh.append(
                 {
@@ -82,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                     **{m: round(float(np.mean(e)), 3) for m, e in errs.items()},
                     "incremental worst seed": round(max(errs["incremental"]), 3),
                     "goal met": "yes" if max(errs["incremental"]) <= GOAL else "NO",
+                    "oracle (worst)": _oracle(proc.name, drawn),
                 }
             )
         with pd.option_context("display.width", 250, "display.max_columns", 30):
@@ -94,14 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     rows, detail = [], []
     total = [0, 0]
     for proc in processes:
-        errs: dict[str, list[float]] = {m: [] for m in MODELS}
+        errs: dict[str, list[float]] = {m: [] for m in models}
         covered = [0, 0]
         widths: list[float] = []
         weak_widths: list[float] = []
         base_widths: list[float] = []
+        drawn = []
         for seed in args.seeds:
             d = draw(proc, args.people, seed)
-            for m in MODELS:
+            drawn.append(d)
+            for m in models:
                 errs[m].append(worst_error(channel_shares(d.journeys, m), d))
             if seed not in args.interval_seeds:
                 continue
@@ -129,10 +211,11 @@ def main(argv: list[str] | None = None) -> int:
                         }
                     )
         row: dict[str, object] = {"process": proc.name}
-        for m in MODELS:
+        for m in models:
             row[m] = round(float(np.mean(errs[m])), 3)
         row["incremental worst seed"] = round(max(errs["incremental"]), 3)
         row["goal met"] = "yes" if max(errs["incremental"]) <= GOAL else "NO"
+        row["oracle (worst)"] = _oracle(proc.name, drawn)
         row["90% coverage"] = f"{covered[0]}/{covered[1]}"
         row["width"] = round(float(np.mean(widths)), 3) if widths else ""
         row["width, baseline"] = round(float(np.mean(base_widths)), 3) if base_widths else ""

@@ -9,11 +9,12 @@ ends (``untimed``: no recency features, far fewer distinct rows to fit) to keep 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
-from truth_processes import PROCESSES, draw
+from truth_processes import PROCESSES, Drawn, draw
 from typer.testing import CliRunner
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
@@ -21,6 +22,7 @@ from goodwill.attribution.incremental import (
     BASELINE,
     TimedJourneys,
     bare_journeys,
+    fit,
     unidentified,
 )
 from goodwill.attribution.models import attribute
@@ -31,12 +33,22 @@ PEOPLE = 15000
 SEED = 11
 GOAL = 0.05
 BY_NAME = {p.name: p for p in PROCESSES}
-# where the model misses the 5-point goal (benchmarks/attribution_truth.py, 20,000 people,
-# worst of seeds 1-5 and the fresh seeds 101-103: decay 0.088 and 0.103, saturation 0.070
-# and 0.063, unequal exposure 0.069 and 0.030; here, 15,000 people, seed 11: 0.067, 0.072,
-# 0.029) the bound is the worst error measured rounded up, so that a drift beyond what was
-# measured still fails; elsewhere the goal
-BOUNDS = {"decay": 0.11, "saturation": 0.08, "unequal_exposure": 0.07}
+# where the model misses the 5-point goal here (15,000 people, seed 11: decay 0.053,
+# saturation 0.050; on saturation even a fit of the true law misses it on some seeds, see
+# docs/metrics.md) the bound is the worst error measured rounded up to the next point, so
+# that a drift beyond what was measured still fails; elsewhere the goal
+BOUNDS = {"decay": 0.06, "saturation": 0.06}
+
+
+@cache
+def _drawn(name: str) -> Drawn:
+    return draw(BY_NAME[name], PEOPLE, SEED)
+
+
+@cache
+def _model_shares(name: str, model: str, timed: bool = True) -> dict[str, float]:
+    j = _drawn(name).journeys
+    return _shares(j if timed else j.untimed(), model)
 
 
 def _shares(journeys: Journeys, model: str) -> dict[str, float]:
@@ -58,28 +70,49 @@ def _shares(journeys: Journeys, model: str) -> dict[str, float]:
     ],
 )
 def test_incremental_within_five_points_of_the_truth(name: str) -> None:
-    d = draw(BY_NAME[name], PEOPLE, SEED)
-    est = _shares(d.journeys, "incremental")
+    d = _drawn(name)
+    est = _model_shares(name, "incremental")
     errors = {ch: abs(est.get(ch, 0.0) - t) for ch, t in d.truth.items()}
     assert max(errors.values()) <= BOUNDS.get(name, GOAL), (est, d.truth)
     # and better than the best of the path models on each process
-    others = [_shares(d.journeys, m) for m in ("linear", "markov", "shapley")]
+    others = [_model_shares(name, m) for m in ("linear", "markov", "shapley")]
     worst_other = min(max(abs(o.get(ch, 0.0) - t) for ch, t in d.truth.items()) for o in others)
     assert max(errors.values()) < worst_other
 
 
+def test_interaction_is_found_only_where_there_is_one() -> None:
+    """Social and email together add more than apart on the logistic process: the model adds
+    their pair's term (without it search lost 3-4 points to them on every seed); on the
+    noisy-OR process, where channels are independent causes, it adds none."""
+    both = fit(_drawn("logistic_interaction").journeys)
+    assert both.link == "logit"
+    assert both.pairs == ((0, 1),)  # social × email
+    assert 0.5 < float(both.gamma[0]) < 1.5  # the truth's 0.9 on the log-odds
+    assert fit(_drawn("noisy_or").journeys).pairs == ()
+
+
+def test_noise_features_do_not_take_the_baseline() -> None:
+    """Effects that fade with the touch's age: with every feature free, a step feature fitted
+    to noise (a constant effect of any touch) took from the baseline (hazard 0.009 against a
+    true 0.02 on one seed); the features the likelihood does not need are dropped."""
+    model = fit(_drawn("decay").journeys)
+    assert model.link == "hazard"
+    assert abs(model.h0 - 0.02) < 0.005, model.h0
+
+
 def test_zero_effect_channel_gets_almost_nothing() -> None:
-    d = draw(BY_NAME["direct_trap"], PEOPLE, SEED)
+    d = _drawn("direct_trap")
     assert d.truth["direct"] == 0.0
-    assert _shares(d.journeys, "incremental")["direct"] < 0.04
-    assert _shares(d.journeys, "markov")["direct"] > 0.15  # the trap the path models fall in
+    assert _model_shares("direct_trap", "incremental")["direct"] < 0.04
+    # the trap the path models fall in
+    assert _model_shares("direct_trap", "markov")["direct"] > 0.15
 
 
 def test_latent_affinity_is_the_limit() -> None:
     """Fans follow more and buy more anyway: every observational model, this one included,
     credits social with what affinity did (docs/metrics.md)."""
-    d = draw(BY_NAME["latent_affinity"], PEOPLE, SEED)
-    est = _shares(d.journeys, "incremental")
+    d = _drawn("latent_affinity")
+    est = _model_shares("latent_affinity", "incremental")
     assert est["social"] - d.truth["social"] > 0.1
 
 
@@ -138,7 +171,7 @@ def test_weakly_identified_channel_gets_an_interval_that_covers_the_truth(name: 
     """Almost everybody touched social (1-2% went without): the split between social and the
     baseline swings with the sample and the model's form, so the interval must span it and
     cover the truth, not give a confident wrong number (issue 13)."""
-    d = draw(BY_NAME[name], PEOPLE, SEED)
+    d = _drawn(name)
     f = attribute_with_intervals(d.journeys.untimed(), "incremental", replicates=40).frame()
     f = f.set_index("channel")
     for ch, truth in (("social", d.truth["social"]), (BASELINE, d.baseline)):
@@ -149,7 +182,7 @@ def test_weakly_identified_channel_gets_an_interval_that_covers_the_truth(name: 
 
 
 def test_identified_channels_keep_tight_intervals() -> None:
-    d = draw(BY_NAME["noisy_or"], PEOPLE, SEED)
+    d = _drawn("noisy_or")
     f = attribute_with_intervals(d.journeys.untimed(), "incremental", replicates=40).frame()
     channels = f[f["channel"] != BASELINE]
     assert (channels["ci_high"] - channels["ci_low"]).max() < 0.15, channels
@@ -158,10 +191,10 @@ def test_identified_channels_keep_tight_intervals() -> None:
 def test_recency_needs_the_window_ends() -> None:
     """Effects that fade with the touch's age: with each non-converter's window end the model
     sees recency on one clock, and comes closer to the truth than from counts alone."""
-    d = draw(BY_NAME["decay"], PEOPLE, SEED)
+    d = _drawn("decay")
     assert isinstance(d.journeys, TimedJourneys)
-    timed = _shares(d.journeys, "incremental")
-    plain = _shares(d.journeys.untimed(), "incremental")
+    timed = _model_shares("decay", "incremental")
+    plain = _model_shares("decay", "incremental", timed=False)
     err = {
         name: max(abs(est.get(ch, 0.0) - t) for ch, t in d.truth.items())
         for name, est in (("timed", timed), ("plain", plain))

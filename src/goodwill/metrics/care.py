@@ -158,7 +158,10 @@ def shared_threads() -> Iterator[None]:
 
 
 def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) -> ir.Table:
-    inbound = _labelled_inbound(backend, params)
+    # every labelled inbound message on the platform: the later complaints come from all of
+    # them, the messages needing an answer from those within the dates (one scan, not two)
+    labelled = _labelled_inbound(backend, MetricParams(platform=params.platform))
+    inbound = filter_dates(labelled, "created_at", params)
     needs = inbound.filter(inbound.intent.isnull() | inbound.intent.isin(("complaint", "question")))
     interactions = backend.table("interactions")
     outbound = interactions.filter(
@@ -211,7 +214,7 @@ def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) 
         )
     ).drop("business_seconds")
     # the author's next complaint to the same account after the first response
-    following = _next_complaints(backend, params, threads)
+    following = _next_complaints(labelled, threads)
     out = threads.left_join(
         following, [threads.platform == following.np, threads.interaction_id == following.nid]
     ).drop("np", "nid")
@@ -223,7 +226,7 @@ def _care_threads(backend: Backend, params: MetricParams, hours: BusinessHours) 
     ).drop("next_complaint_at")
 
 
-def _next_complaints(backend: Backend, params: MetricParams, threads: ir.Table) -> ir.Table:
+def _next_complaints(labelled: ir.Table, threads: ir.Table) -> ir.Table:
     """``(np, nid, next_complaint_at)`` of the answered complaints among ``threads``: the
     first message labelled ``complaint`` that the same author sent the same account strictly
     after the first response (at any date; NULL when none).
@@ -234,8 +237,7 @@ def _next_complaints(backend: Backend, params: MetricParams, threads: ir.Table) 
     rows after it. "No complaint within 7 days" is then ``next_complaint_at`` NULL or later
     than the window, the same as counting the complaints inside it (a join of each thread
     with all of its author's complaints grows with the square of a busy author's
-    messages)."""
-    labelled = _labelled_inbound(backend, MetricParams(platform=params.platform))
+    messages). ``labelled``: the platform's inbound messages with their labels, all dates."""
     complaints = labelled.filter(labelled.intent == "complaint").select(
         platform=labelled.platform,
         account=labelled.target_handle,

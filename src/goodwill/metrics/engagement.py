@@ -11,6 +11,7 @@ from goodwill.metrics.audience import audience
 from goodwill.metrics.common import accounts_of, filter_dates, filter_platform, period_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.shared import shared
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -24,6 +25,7 @@ __all__ = [
     "engagement_of",
     "post_reactions",
     "rank_posts",
+    "reactions_per_post",
 ]
 
 REPLY_KINDS = ("reply", "comment")
@@ -49,6 +51,23 @@ def post_reactions(backend: Backend) -> ir.Table:
     return inbound.mutate(reaction=reaction)
 
 
+def reactions_per_post(backend: Backend) -> ir.Table:
+    """``ip, ipid`` (a post's platform and id) with its ``replies``, ``shares`` and ``likes``
+    (:func:`post_reactions` counted; posts with none have no row). Inside
+    :func:`goodwill.metrics.shared.shared_tables` computed once per backend and shared by
+    ``engagement``, ``top_posts`` and the scorecard (it takes no filter)."""
+
+    def build() -> ir.Table:
+        inbound = post_reactions(backend)
+        return inbound.group_by(ip=inbound.platform, ipid=inbound.post_id).aggregate(
+            replies=inbound.count(where=inbound.reaction == "replies"),
+            shares=inbound.count(where=inbound.reaction == "shares"),
+            likes=inbound.count(where=inbound.reaction == "likes"),
+        )
+
+    return shared(("reactions_per_post", id(backend)), build)
+
+
 def brand_posts(backend: Backend, params: MetricParams) -> ir.Table:
     """The brand's posts within the filters, each with its inbound ``replies``, ``shares``
     and ``likes`` (interactions on the post, whenever they happened) and their sum
@@ -58,12 +77,7 @@ def brand_posts(backend: Backend, params: MetricParams) -> ir.Table:
     posts = posts.semi_join(brand, [posts.platform == brand.platform, posts.handle == brand.handle])
     posts = filter_dates(filter_platform(posts, params), "created_at", params)
 
-    inbound = post_reactions(backend)
-    per_post = inbound.group_by(ip=inbound.platform, ipid=inbound.post_id).aggregate(
-        replies=inbound.count(where=inbound.reaction == "replies"),
-        shares=inbound.count(where=inbound.reaction == "shares"),
-        likes=inbound.count(where=inbound.reaction == "likes"),
-    )
+    per_post = reactions_per_post(backend)
     joined = posts.left_join(
         per_post, [posts.platform == per_post.ip, posts.post_id == per_post.ipid]
     )

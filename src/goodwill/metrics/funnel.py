@@ -75,7 +75,11 @@ def journeys(backend: Backend, params: MetricParams) -> ir.Table:
 def _journeys(backend: Backend, params: MetricParams) -> ir.Table:
     inter = backend.table("interactions")
     inter = filter_platform(inter.filter(inter.direction == "inbound"), params)
-    touched = person_of(backend, inter)
+    # each handle's first touch, then each person's: the person found once per handle
+    per_handle = inter.group_by("platform", "actor_handle").aggregate(
+        created_at=inter.created_at.min()
+    )
+    touched = person_of(backend, per_handle)
     firsts = touched.group_by("person").aggregate(touch_at=touched.created_at.min())
     firsts = filter_dates(firsts, "touch_at", params)
 

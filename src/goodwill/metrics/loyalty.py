@@ -54,6 +54,11 @@ def attention(backend: Backend, params: MetricParams) -> ir.Table:
     """Inbound interactions to the brand's accounts that show attention (every kind but
     ``unfollow``), with their ``person``, on ``params.platform``; whole months: everything
     before the month after ``until``'s month (``since`` is not applied here)."""
+    return person_of(backend, _attention_events(backend, params))
+
+
+def _attention_events(backend: Backend, params: MetricParams) -> ir.Table:
+    """:func:`attention` without the ``person`` column."""
     interactions = backend.table("interactions")
     brand = accounts_of(backend, "brand")
     inbound = interactions.filter(
@@ -66,7 +71,7 @@ def attention(backend: Backend, params: MetricParams) -> ir.Table:
     if params.until is not None:
         end = datetime.combine(next_month(params.until), time())
         inbound = inbound.filter(inbound.created_at < ibis.literal(end))
-    return person_of(backend, inbound)
+    return inbound
 
 
 def attention_months(backend: Backend, params: MetricParams) -> ir.Table:
@@ -88,12 +93,19 @@ def attention_months(backend: Backend, params: MetricParams) -> ir.Table:
 
 
 def _attention_months(backend: Backend, params: MetricParams) -> ir.Table:
-    acts = attention(backend, params)
-    return acts.group_by(
-        person=acts.person,
-        period=period_of(acts.created_at, "month"),
-        index=month_index(acts.created_at),
-    ).aggregate(interactions=acts.count())
+    # counted per handle and month first, then per person: the same sums, with the person
+    # found once per handle-month instead of once per interaction
+    events = _attention_events(backend, params)
+    per_handle = events.group_by(
+        platform=events.platform,
+        actor_handle=events.actor_handle,
+        period=period_of(events.created_at, "month"),
+        index=month_index(events.created_at),
+    ).aggregate(interactions=events.count())
+    acts = person_of(backend, per_handle)
+    return acts.group_by("person", "period", "index").aggregate(
+        interactions=acts.interactions.sum()
+    )
 
 
 def person_months(backend: Backend, params: MetricParams) -> ir.Table:

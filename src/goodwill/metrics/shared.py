@@ -13,6 +13,8 @@ nothing outlives the data it was computed from. The blocks shared are:
   scorecard's people headlines;
 * the funnel journeys (:func:`goodwill.metrics.funnel.journeys`): ``funnel`` and
   ``funnel_days``.
+* the reactions per post (:func:`goodwill.metrics.engagement.reactions_per_post`):
+  ``engagement``, ``top_posts`` and the scorecard's engagement headlines.
 
 A shared table is the same rows its queries would compute inline: only where they are
 computed changes, never a definition.

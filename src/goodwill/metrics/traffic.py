@@ -20,6 +20,7 @@ import ibis
 from goodwill.metrics.common import filter_dates, period_of, ratio
 from goodwill.metrics.declarations import Backend, Metric, Query
 from goodwill.metrics.params import MetricParams
+from goodwill.metrics.shared import shared, sharing
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -41,7 +42,16 @@ UNCLASSIFIED = "unclassified"
 def classified_visits(backend: Backend, params: MetricParams) -> ir.Table:
     """Visits within the dates, each with its ``channel`` and ``source`` (``unclassified``
     without a ``visit_channels`` row) and ``pageviews`` (NULL counts as 1). The platform
-    filter is not applied here."""
+    filter is not applied here. Inside :func:`goodwill.metrics.shared.shared_tables` every
+    visit is classified once per backend (shared by ``traffic``, ``traffic_share``,
+    ``traffic_detail`` and the scorecard) and the dates are applied to those rows."""
+    if not sharing():
+        return _classified(backend, params)
+    every = shared(("classified_visits", id(backend)), lambda: _classified(backend, MetricParams()))
+    return filter_dates(every, "started_at", params)
+
+
+def _classified(backend: Backend, params: MetricParams) -> ir.Table:
     visits = backend.table("visits")
     vc = backend.table("visit_channels")
     channels = vc.select(cv=vc.visit_id, vchannel=vc.channel, vsource=vc.source)

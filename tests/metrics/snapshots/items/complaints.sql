@@ -1,63 +1,63 @@
-WITH "t29" AS (
+WITH "t22" AS (
   SELECT
-    "t28"."platform",
-    "t28"."interaction_id",
-    "t28"."target_handle" AS "account",
-    "t28"."actor_handle",
-    "t28"."created_at",
-    "t28"."text",
-    "t28"."intent",
-    CAST("t28"."sentiment_score" AS DOUBLE) AS "sentiment_score",
-    "t19"."first_response_at",
-    "t19"."ra" AS "responder",
-    "t19"."first_agent" AS "agent"
+    "t21"."platform",
+    "t21"."interaction_id",
+    "t21"."target_handle" AS "account",
+    "t21"."actor_handle",
+    "t21"."created_at",
+    "t21"."text",
+    "t21"."intent",
+    CAST("t21"."sentiment_score" AS DOUBLE) AS "sentiment_score",
+    "t15"."first_response_at",
+    "t15"."ra" AS "responder",
+    "t15"."first_agent" AS "agent"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t23".*
+        "t17".*
         EXCLUDE ("lid", "lp")
       FROM (
         SELECT
-          "t21"."platform",
-          "t21"."interaction_id",
-          "t21"."created_at",
-          "t21"."kind",
-          "t21"."direction",
-          "t21"."actor_handle",
-          "t21"."actor_name",
-          "t21"."target_handle",
-          "t21"."post_id",
-          "t21"."in_reply_to",
-          "t21"."text",
-          "t21"."url",
-          "t21"."agent",
+          "t16"."platform",
+          "t16"."interaction_id",
+          "t16"."created_at",
+          "t16"."kind",
+          "t16"."direction",
+          "t16"."actor_handle",
+          "t16"."actor_name",
+          "t16"."target_handle",
+          "t16"."post_id",
+          "t16"."in_reply_to",
+          "t16"."text",
+          "t16"."url",
+          "t16"."agent",
           "t6"."lp",
           "t6"."lid",
           "t6"."intent",
           "t6"."sentiment_score"
         FROM (
           SELECT
-            "t15".*
+            "t12".*
             EXCLUDE ("bh", "bp")
           FROM (
             SELECT
-              "t12"."platform",
-              "t12"."interaction_id",
-              "t12"."created_at",
-              "t12"."kind",
-              "t12"."direction",
-              "t12"."actor_handle",
-              "t12"."actor_name",
-              "t12"."target_handle",
-              "t12"."post_id",
-              "t12"."in_reply_to",
-              "t12"."text",
-              "t12"."url",
-              "t12"."agent",
-              "t13"."bp",
-              "t13"."bh"
+              "t10"."platform",
+              "t10"."interaction_id",
+              "t10"."created_at",
+              "t10"."kind",
+              "t10"."direction",
+              "t10"."actor_handle",
+              "t10"."actor_name",
+              "t10"."target_handle",
+              "t10"."post_id",
+              "t10"."in_reply_to",
+              "t10"."text",
+              "t10"."url",
+              "t10"."agent",
+              "t11"."bp",
+              "t11"."bh"
             FROM (
               SELECT
                 *
@@ -66,9 +66,7 @@ WITH "t29" AS (
                 "t2"."direction" = 'inbound'
                 AND "t2"."kind" IN ('mention', 'reply', 'comment', 'dm')
                 AND "t2"."platform" = 'x'
-                AND "t2"."created_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
-                AND "t2"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-            ) AS "t12"
+            ) AS "t10"
             INNER JOIN (
               SELECT
                 "t3"."platform" AS "bp",
@@ -76,10 +74,10 @@ WITH "t29" AS (
               FROM "accounts" AS "t3"
               WHERE
                 "t3"."owner" = 'brand'
-            ) AS "t13"
-              ON "t12"."platform" = "t13"."bp" AND "t12"."target_handle" = "t13"."bh"
-          ) AS "t15"
-        ) AS "t21"
+            ) AS "t11"
+              ON "t10"."platform" = "t11"."bp" AND "t10"."target_handle" = "t11"."bh"
+          ) AS "t12"
+        ) AS "t16"
         LEFT OUTER JOIN (
           SELECT
             "t1"."platform" AS "lp",
@@ -88,25 +86,29 @@ WITH "t29" AS (
             "t1"."sentiment_score"
           FROM "interaction_labels" AS "t1"
         ) AS "t6"
-          ON "t21"."platform" = "t6"."lp" AND "t21"."interaction_id" = "t6"."lid"
-      ) AS "t23"
-    ) AS "t25"
+          ON "t16"."platform" = "t6"."lp" AND "t16"."interaction_id" = "t6"."lid"
+      ) AS "t17"
+    ) AS "t18"
     WHERE
-      (
-        "t25"."intent" IS NULL
-      ) OR "t25"."intent" IN ('complaint', 'question')
-  ) AS "t28"
+      "t18"."created_at" >= MAKE_TIMESTAMP(2026, 3, 1, 0, 0, 0.0)
+      AND "t18"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
+      AND (
+        (
+          "t18"."intent" IS NULL
+        ) OR "t18"."intent" IN ('complaint', 'question')
+      )
+  ) AS "t21"
   LEFT OUTER JOIN (
     SELECT
-      "t9"."platform" AS "rp",
-      "t9"."in_reply_to" AS "rid",
-      "t9"."actor_handle" AS "ra",
-      MIN("t9"."created_at") AS "first_response_at",
+      "t8"."platform" AS "rp",
+      "t8"."in_reply_to" AS "rid",
+      "t8"."actor_handle" AS "ra",
+      MIN("t8"."created_at") AS "first_response_at",
       FIRST(
         COALESCE(
-          NULLIF("t9"."agent", ''),
-          NULLIF(REGEXP_EXTRACT("t9"."text", '\^([A-Za-z]{2,4})\b', 1), '')
-        ) ORDER BY "t9"."created_at"
+          NULLIF("t8"."agent", ''),
+          NULLIF(REGEXP_EXTRACT("t8"."text", '\^([A-Za-z]{2,4})\b', 1), '')
+        ) ORDER BY "t8"."created_at"
       ) AS "first_agent"
     FROM (
       SELECT
@@ -114,199 +116,199 @@ WITH "t29" AS (
       FROM "interactions" AS "t2"
       WHERE
         "t2"."direction" = 'outbound' AND "t2"."in_reply_to" IS NOT NULL
-    ) AS "t9"
+    ) AS "t8"
     GROUP BY
       1,
       2,
       3
-  ) AS "t19"
-    ON "t28"."platform" = "t19"."rp"
-    AND "t28"."interaction_id" = "t19"."rid"
-    AND "t28"."target_handle" = "t19"."ra"
+  ) AS "t15"
+    ON "t21"."platform" = "t15"."rp"
+    AND "t21"."interaction_id" = "t15"."rid"
+    AND "t21"."target_handle" = "t15"."ra"
 )
 SELECT
-  "t51"."created_at",
-  "t51"."platform",
-  "t51"."account",
-  "t51"."actor_handle",
-  "t51"."intent",
-  "t51"."text",
-  "t51"."first_response_at",
-  "t51"."response_hours",
-  "t51"."agent"
+  "t44"."created_at",
+  "t44"."platform",
+  "t44"."account",
+  "t44"."actor_handle",
+  "t44"."intent",
+  "t44"."text",
+  "t44"."first_response_at",
+  "t44"."response_hours",
+  "t44"."agent"
 FROM (
   SELECT
-    "t50".*
+    "t43".*
     EXCLUDE ("next_complaint_at")
   FROM (
     SELECT
-      "t49"."platform",
-      "t49"."interaction_id",
-      "t49"."account",
-      "t49"."actor_handle",
-      "t49"."created_at",
-      "t49"."text",
-      "t49"."intent",
-      "t49"."sentiment_score",
-      "t49"."first_response_at",
-      "t49"."responder",
-      "t49"."agent",
-      "t49"."response_hours",
-      "t49"."response_business_hours",
-      "t49"."next_complaint_at",
+      "t42"."platform",
+      "t42"."interaction_id",
+      "t42"."account",
+      "t42"."actor_handle",
+      "t42"."created_at",
+      "t42"."text",
+      "t42"."intent",
+      "t42"."sentiment_score",
+      "t42"."first_response_at",
+      "t42"."responder",
+      "t42"."agent",
+      "t42"."response_hours",
+      "t42"."response_business_hours",
+      "t42"."next_complaint_at",
       (
-        "t49"."intent" = 'complaint'
+        "t42"."intent" = 'complaint'
       )
       AND (
-        "t49"."first_response_at" IS NOT NULL
+        "t42"."first_response_at" IS NOT NULL
       )
       AND (
         (
-          "t49"."next_complaint_at" IS NULL
+          "t42"."next_complaint_at" IS NULL
         )
         OR (
-          "t49"."next_complaint_at" > (
-            "t49"."first_response_at" + INTERVAL '7' DAY
+          "t42"."next_complaint_at" > (
+            "t42"."first_response_at" + INTERVAL '7' DAY
           )
         )
       ) AS "resolved"
     FROM (
       SELECT
-        "t48".*
+        "t41".*
         EXCLUDE ("nid", "np")
       FROM (
         SELECT
-          "t42"."platform",
-          "t42"."interaction_id",
-          "t42"."account",
-          "t42"."actor_handle",
-          "t42"."created_at",
-          "t42"."text",
-          "t42"."intent",
-          "t42"."sentiment_score",
-          "t42"."first_response_at",
-          "t42"."responder",
-          "t42"."agent",
-          "t42"."response_hours",
-          "t42"."response_business_hours",
-          "t47"."np",
-          "t47"."nid",
-          "t47"."next_complaint_at"
+          "t35"."platform",
+          "t35"."interaction_id",
+          "t35"."account",
+          "t35"."actor_handle",
+          "t35"."created_at",
+          "t35"."text",
+          "t35"."intent",
+          "t35"."sentiment_score",
+          "t35"."first_response_at",
+          "t35"."responder",
+          "t35"."agent",
+          "t35"."response_hours",
+          "t35"."response_business_hours",
+          "t40"."np",
+          "t40"."nid",
+          "t40"."next_complaint_at"
         FROM (
           SELECT
-            "t40".*
+            "t33".*
             EXCLUDE ("business_seconds")
           FROM (
             SELECT
-              "t39"."platform",
-              "t39"."interaction_id",
-              "t39"."account",
-              "t39"."actor_handle",
-              "t39"."created_at",
-              "t39"."text",
-              "t39"."intent",
-              "t39"."sentiment_score",
-              "t39"."first_response_at",
-              "t39"."responder",
-              "t39"."agent",
-              "t39"."response_hours",
-              "t39"."business_seconds",
+              "t32"."platform",
+              "t32"."interaction_id",
+              "t32"."account",
+              "t32"."actor_handle",
+              "t32"."created_at",
+              "t32"."text",
+              "t32"."intent",
+              "t32"."sentiment_score",
+              "t32"."first_response_at",
+              "t32"."responder",
+              "t32"."agent",
+              "t32"."response_hours",
+              "t32"."business_seconds",
               CASE
-                WHEN "t39"."first_response_at" IS NOT NULL
-                THEN CAST(COALESCE("t39"."business_seconds", 0) AS DOUBLE) / 3600.0
+                WHEN "t32"."first_response_at" IS NOT NULL
+                THEN CAST(COALESCE("t32"."business_seconds", 0) AS DOUBLE) / 3600.0
                 ELSE CAST(NULL AS DOUBLE)
               END AS "response_business_hours"
             FROM (
               SELECT
-                "t38".*
+                "t31".*
                 EXCLUDE ("bid", "bp")
               FROM (
                 SELECT
-                  "t34"."platform",
-                  "t34"."interaction_id",
-                  "t34"."account",
-                  "t34"."actor_handle",
-                  "t34"."created_at",
-                  "t34"."text",
-                  "t34"."intent",
-                  "t34"."sentiment_score",
-                  "t34"."first_response_at",
-                  "t34"."responder",
-                  "t34"."agent",
-                  "t34"."response_hours",
-                  "t37"."bp",
-                  "t37"."bid",
-                  "t37"."business_seconds"
+                  "t27"."platform",
+                  "t27"."interaction_id",
+                  "t27"."account",
+                  "t27"."actor_handle",
+                  "t27"."created_at",
+                  "t27"."text",
+                  "t27"."intent",
+                  "t27"."sentiment_score",
+                  "t27"."first_response_at",
+                  "t27"."responder",
+                  "t27"."agent",
+                  "t27"."response_hours",
+                  "t30"."bp",
+                  "t30"."bid",
+                  "t30"."business_seconds"
                 FROM (
                   SELECT
-                    "t30"."platform",
-                    "t30"."interaction_id",
-                    "t30"."account",
-                    "t30"."actor_handle",
-                    "t30"."created_at",
-                    "t30"."text",
-                    "t30"."intent",
-                    "t30"."sentiment_score",
-                    "t30"."first_response_at",
-                    "t30"."responder",
-                    "t30"."agent",
-                    CAST(EPOCH(CAST("t30"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t30"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
-                  FROM "t29" AS "t30"
-                ) AS "t34"
+                    "t23"."platform",
+                    "t23"."interaction_id",
+                    "t23"."account",
+                    "t23"."actor_handle",
+                    "t23"."created_at",
+                    "t23"."text",
+                    "t23"."intent",
+                    "t23"."sentiment_score",
+                    "t23"."first_response_at",
+                    "t23"."responder",
+                    "t23"."agent",
+                    CAST(EPOCH(CAST("t23"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t23"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
+                  FROM "t22" AS "t23"
+                ) AS "t27"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t35"."bp",
-                    "t35"."bid",
+                    "t28"."bp",
+                    "t28"."bid",
                     SUM(
-                      EPOCH(CAST(LEAST("t35"."b", "t35"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t35"."a", "t35"."open_at") AS TIMESTAMP))
+                      EPOCH(CAST(LEAST("t28"."b", "t28"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t28"."a", "t28"."open_at") AS TIMESTAMP))
                     ) AS "business_seconds"
                   FROM (
                     SELECT
-                      "t32"."bp",
-                      "t32"."bid",
-                      "t32"."a",
-                      "t32"."b",
+                      "t25"."bp",
+                      "t25"."bid",
+                      "t25"."a",
+                      "t25"."b",
                       "t4"."open_at",
                       "t4"."close_at"
                     FROM (
                       SELECT
-                        "t30"."platform" AS "bp",
-                        "t30"."interaction_id" AS "bid",
-                        "t30"."created_at" AS "a",
-                        "t30"."first_response_at" AS "b"
-                      FROM "t29" AS "t30"
+                        "t23"."platform" AS "bp",
+                        "t23"."interaction_id" AS "bid",
+                        "t23"."created_at" AS "a",
+                        "t23"."first_response_at" AS "b"
+                      FROM "t22" AS "t23"
                       WHERE
-                        "t30"."first_response_at" IS NOT NULL
-                    ) AS "t32"
+                        "t23"."first_response_at" IS NOT NULL
+                    ) AS "t25"
                     INNER JOIN "ibis_pandas_memtable_0" AS "t4"
-                      ON "t4"."open_at" < "t32"."b" AND "t4"."close_at" > "t32"."a"
-                  ) AS "t35"
+                      ON "t4"."open_at" < "t25"."b" AND "t4"."close_at" > "t25"."a"
+                  ) AS "t28"
                   GROUP BY
                     1,
                     2
-                ) AS "t37"
-                  ON "t34"."platform" = "t37"."bp" AND "t34"."interaction_id" = "t37"."bid"
-              ) AS "t38"
-            ) AS "t39"
-          ) AS "t40"
-        ) AS "t42"
+                ) AS "t30"
+                  ON "t27"."platform" = "t30"."bp" AND "t27"."interaction_id" = "t30"."bid"
+              ) AS "t31"
+            ) AS "t32"
+          ) AS "t33"
+        ) AS "t35"
         LEFT OUTER JOIN (
           SELECT
-            "t45"."platform" AS "np",
-            "t45"."interaction_id" AS "nid",
-            "t45"."next_complaint_at"
+            "t38"."platform" AS "np",
+            "t38"."interaction_id" AS "nid",
+            "t38"."next_complaint_at"
           FROM (
             SELECT
-              "t44"."platform",
-              "t44"."account",
-              "t44"."actor_handle",
-              "t44"."at",
-              "t44"."is_response",
-              "t44"."interaction_id",
-              "t44"."complaint_at",
-              MIN("t44"."complaint_at") OVER (
-                PARTITION BY "t44"."platform", "t44"."account", "t44"."actor_handle"
-                ORDER BY "t44"."at" ASC, "t44"."is_response" ASC
+              "t37"."platform",
+              "t37"."account",
+              "t37"."actor_handle",
+              "t37"."at",
+              "t37"."is_response",
+              "t37"."interaction_id",
+              "t37"."complaint_at",
+              MIN("t37"."complaint_at") OVER (
+                PARTITION BY "t37"."platform", "t37"."account", "t37"."actor_handle"
+                ORDER BY "t37"."at" ASC, "t37"."is_response" ASC
                 ROWS BETWEEN 1 following AND UNBOUNDED FOLLOWING
               ) AS "next_complaint_at"
             FROM (
@@ -314,57 +316,57 @@ FROM (
                 *
               FROM (
                 SELECT
-                  "t24"."platform",
-                  "t24"."target_handle" AS "account",
-                  "t24"."actor_handle",
-                  "t24"."created_at" AS "at",
+                  "t18"."platform",
+                  "t18"."target_handle" AS "account",
+                  "t18"."actor_handle",
+                  "t18"."created_at" AS "at",
                   0 AS "is_response",
                   CAST(NULL AS TEXT) AS "interaction_id",
-                  "t24"."created_at" AS "complaint_at"
+                  "t18"."created_at" AS "complaint_at"
                 FROM (
                   SELECT
-                    "t22".*
+                    "t17".*
                     EXCLUDE ("lid", "lp")
                   FROM (
                     SELECT
-                      "t20"."platform",
-                      "t20"."interaction_id",
-                      "t20"."created_at",
-                      "t20"."kind",
-                      "t20"."direction",
-                      "t20"."actor_handle",
-                      "t20"."actor_name",
-                      "t20"."target_handle",
-                      "t20"."post_id",
-                      "t20"."in_reply_to",
-                      "t20"."text",
-                      "t20"."url",
-                      "t20"."agent",
+                      "t16"."platform",
+                      "t16"."interaction_id",
+                      "t16"."created_at",
+                      "t16"."kind",
+                      "t16"."direction",
+                      "t16"."actor_handle",
+                      "t16"."actor_name",
+                      "t16"."target_handle",
+                      "t16"."post_id",
+                      "t16"."in_reply_to",
+                      "t16"."text",
+                      "t16"."url",
+                      "t16"."agent",
                       "t6"."lp",
                       "t6"."lid",
                       "t6"."intent",
                       "t6"."sentiment_score"
                     FROM (
                       SELECT
-                        "t14".*
+                        "t12".*
                         EXCLUDE ("bh", "bp")
                       FROM (
                         SELECT
-                          "t11"."platform",
-                          "t11"."interaction_id",
-                          "t11"."created_at",
-                          "t11"."kind",
-                          "t11"."direction",
-                          "t11"."actor_handle",
-                          "t11"."actor_name",
-                          "t11"."target_handle",
-                          "t11"."post_id",
-                          "t11"."in_reply_to",
-                          "t11"."text",
-                          "t11"."url",
-                          "t11"."agent",
-                          "t13"."bp",
-                          "t13"."bh"
+                          "t10"."platform",
+                          "t10"."interaction_id",
+                          "t10"."created_at",
+                          "t10"."kind",
+                          "t10"."direction",
+                          "t10"."actor_handle",
+                          "t10"."actor_name",
+                          "t10"."target_handle",
+                          "t10"."post_id",
+                          "t10"."in_reply_to",
+                          "t10"."text",
+                          "t10"."url",
+                          "t10"."agent",
+                          "t11"."bp",
+                          "t11"."bh"
                         FROM (
                           SELECT
                             *
@@ -373,7 +375,7 @@ FROM (
                             "t2"."direction" = 'inbound'
                             AND "t2"."kind" IN ('mention', 'reply', 'comment', 'dm')
                             AND "t2"."platform" = 'x'
-                        ) AS "t11"
+                        ) AS "t10"
                         INNER JOIN (
                           SELECT
                             "t3"."platform" AS "bp",
@@ -381,10 +383,10 @@ FROM (
                           FROM "accounts" AS "t3"
                           WHERE
                             "t3"."owner" = 'brand'
-                        ) AS "t13"
-                          ON "t11"."platform" = "t13"."bp" AND "t11"."target_handle" = "t13"."bh"
-                      ) AS "t14"
-                    ) AS "t20"
+                        ) AS "t11"
+                          ON "t10"."platform" = "t11"."bp" AND "t10"."target_handle" = "t11"."bh"
+                      ) AS "t12"
+                    ) AS "t16"
                     LEFT OUTER JOIN (
                       SELECT
                         "t1"."platform" AS "lp",
@@ -393,137 +395,137 @@ FROM (
                         "t1"."sentiment_score"
                       FROM "interaction_labels" AS "t1"
                     ) AS "t6"
-                      ON "t20"."platform" = "t6"."lp" AND "t20"."interaction_id" = "t6"."lid"
-                  ) AS "t22"
-                ) AS "t24"
+                      ON "t16"."platform" = "t6"."lp" AND "t16"."interaction_id" = "t6"."lid"
+                  ) AS "t17"
+                ) AS "t18"
                 WHERE
-                  "t24"."intent" = 'complaint'
-              ) AS "t26"
+                  "t18"."intent" = 'complaint'
+              ) AS "t19"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  "t41"."platform",
-                  "t41"."account",
-                  "t41"."actor_handle",
-                  "t41"."first_response_at" AS "at",
+                  "t34"."platform",
+                  "t34"."account",
+                  "t34"."actor_handle",
+                  "t34"."first_response_at" AS "at",
                   1 AS "is_response",
-                  "t41"."interaction_id",
+                  "t34"."interaction_id",
                   CAST(NULL AS TIMESTAMP(6)) AS "complaint_at"
                 FROM (
                   SELECT
-                    "t40".*
+                    "t33".*
                     EXCLUDE ("business_seconds")
                   FROM (
                     SELECT
-                      "t39"."platform",
-                      "t39"."interaction_id",
-                      "t39"."account",
-                      "t39"."actor_handle",
-                      "t39"."created_at",
-                      "t39"."text",
-                      "t39"."intent",
-                      "t39"."sentiment_score",
-                      "t39"."first_response_at",
-                      "t39"."responder",
-                      "t39"."agent",
-                      "t39"."response_hours",
-                      "t39"."business_seconds",
+                      "t32"."platform",
+                      "t32"."interaction_id",
+                      "t32"."account",
+                      "t32"."actor_handle",
+                      "t32"."created_at",
+                      "t32"."text",
+                      "t32"."intent",
+                      "t32"."sentiment_score",
+                      "t32"."first_response_at",
+                      "t32"."responder",
+                      "t32"."agent",
+                      "t32"."response_hours",
+                      "t32"."business_seconds",
                       CASE
-                        WHEN "t39"."first_response_at" IS NOT NULL
-                        THEN CAST(COALESCE("t39"."business_seconds", 0) AS DOUBLE) / 3600.0
+                        WHEN "t32"."first_response_at" IS NOT NULL
+                        THEN CAST(COALESCE("t32"."business_seconds", 0) AS DOUBLE) / 3600.0
                         ELSE CAST(NULL AS DOUBLE)
                       END AS "response_business_hours"
                     FROM (
                       SELECT
-                        "t38".*
+                        "t31".*
                         EXCLUDE ("bid", "bp")
                       FROM (
                         SELECT
-                          "t34"."platform",
-                          "t34"."interaction_id",
-                          "t34"."account",
-                          "t34"."actor_handle",
-                          "t34"."created_at",
-                          "t34"."text",
-                          "t34"."intent",
-                          "t34"."sentiment_score",
-                          "t34"."first_response_at",
-                          "t34"."responder",
-                          "t34"."agent",
-                          "t34"."response_hours",
-                          "t37"."bp",
-                          "t37"."bid",
-                          "t37"."business_seconds"
+                          "t27"."platform",
+                          "t27"."interaction_id",
+                          "t27"."account",
+                          "t27"."actor_handle",
+                          "t27"."created_at",
+                          "t27"."text",
+                          "t27"."intent",
+                          "t27"."sentiment_score",
+                          "t27"."first_response_at",
+                          "t27"."responder",
+                          "t27"."agent",
+                          "t27"."response_hours",
+                          "t30"."bp",
+                          "t30"."bid",
+                          "t30"."business_seconds"
                         FROM (
                           SELECT
-                            "t30"."platform",
-                            "t30"."interaction_id",
-                            "t30"."account",
-                            "t30"."actor_handle",
-                            "t30"."created_at",
-                            "t30"."text",
-                            "t30"."intent",
-                            "t30"."sentiment_score",
-                            "t30"."first_response_at",
-                            "t30"."responder",
-                            "t30"."agent",
-                            CAST(EPOCH(CAST("t30"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t30"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
-                          FROM "t29" AS "t30"
-                        ) AS "t34"
+                            "t23"."platform",
+                            "t23"."interaction_id",
+                            "t23"."account",
+                            "t23"."actor_handle",
+                            "t23"."created_at",
+                            "t23"."text",
+                            "t23"."intent",
+                            "t23"."sentiment_score",
+                            "t23"."first_response_at",
+                            "t23"."responder",
+                            "t23"."agent",
+                            CAST(EPOCH(CAST("t23"."first_response_at" AS TIMESTAMP)) - EPOCH(CAST("t23"."created_at" AS TIMESTAMP)) AS DOUBLE) / 3600.0 AS "response_hours"
+                          FROM "t22" AS "t23"
+                        ) AS "t27"
                         LEFT OUTER JOIN (
                           SELECT
-                            "t35"."bp",
-                            "t35"."bid",
+                            "t28"."bp",
+                            "t28"."bid",
                             SUM(
-                              EPOCH(CAST(LEAST("t35"."b", "t35"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t35"."a", "t35"."open_at") AS TIMESTAMP))
+                              EPOCH(CAST(LEAST("t28"."b", "t28"."close_at") AS TIMESTAMP)) - EPOCH(CAST(GREATEST("t28"."a", "t28"."open_at") AS TIMESTAMP))
                             ) AS "business_seconds"
                           FROM (
                             SELECT
-                              "t32"."bp",
-                              "t32"."bid",
-                              "t32"."a",
-                              "t32"."b",
+                              "t25"."bp",
+                              "t25"."bid",
+                              "t25"."a",
+                              "t25"."b",
                               "t4"."open_at",
                               "t4"."close_at"
                             FROM (
                               SELECT
-                                "t30"."platform" AS "bp",
-                                "t30"."interaction_id" AS "bid",
-                                "t30"."created_at" AS "a",
-                                "t30"."first_response_at" AS "b"
-                              FROM "t29" AS "t30"
+                                "t23"."platform" AS "bp",
+                                "t23"."interaction_id" AS "bid",
+                                "t23"."created_at" AS "a",
+                                "t23"."first_response_at" AS "b"
+                              FROM "t22" AS "t23"
                               WHERE
-                                "t30"."first_response_at" IS NOT NULL
-                            ) AS "t32"
+                                "t23"."first_response_at" IS NOT NULL
+                            ) AS "t25"
                             INNER JOIN "ibis_pandas_memtable_0" AS "t4"
-                              ON "t4"."open_at" < "t32"."b" AND "t4"."close_at" > "t32"."a"
-                          ) AS "t35"
+                              ON "t4"."open_at" < "t25"."b" AND "t4"."close_at" > "t25"."a"
+                          ) AS "t28"
                           GROUP BY
                             1,
                             2
-                        ) AS "t37"
-                          ON "t34"."platform" = "t37"."bp" AND "t34"."interaction_id" = "t37"."bid"
-                      ) AS "t38"
-                    ) AS "t39"
-                  ) AS "t40"
-                ) AS "t41"
+                        ) AS "t30"
+                          ON "t27"."platform" = "t30"."bp" AND "t27"."interaction_id" = "t30"."bid"
+                      ) AS "t31"
+                    ) AS "t32"
+                  ) AS "t33"
+                ) AS "t34"
                 WHERE
-                  "t41"."intent" = 'complaint' AND "t41"."first_response_at" IS NOT NULL
-              ) AS "t43"
-            ) AS "t44"
-          ) AS "t45"
+                  "t34"."intent" = 'complaint' AND "t34"."first_response_at" IS NOT NULL
+              ) AS "t36"
+            ) AS "t37"
+          ) AS "t38"
           WHERE
-            "t45"."is_response" = 1
-        ) AS "t47"
-          ON "t42"."platform" = "t47"."np" AND "t42"."interaction_id" = "t47"."nid"
-      ) AS "t48"
-    ) AS "t49"
-  ) AS "t50"
-) AS "t51"
+            "t38"."is_response" = 1
+        ) AS "t40"
+          ON "t35"."platform" = "t40"."np" AND "t35"."interaction_id" = "t40"."nid"
+      ) AS "t41"
+    ) AS "t42"
+  ) AS "t43"
+) AS "t44"
 WHERE
-  "t51"."intent" = 'complaint' AND "t51"."account" = 'shop'
+  "t44"."intent" = 'complaint' AND "t44"."account" = 'shop'
 ORDER BY
-  "t51"."created_at" ASC,
-  "t51"."interaction_id" ASC
+  "t44"."created_at" ASC,
+  "t44"."interaction_id" ASC

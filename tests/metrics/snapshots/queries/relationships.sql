@@ -13,8 +13,8 @@ FROM (
     SELECT
       "t33"."who",
       "t33"."period",
-      "t27"."who" AS "who_right",
-      "t27"."first_order"
+      "t26"."who" AS "who_right",
+      "t26"."first_order"
     FROM (
       SELECT
         "t31"."person" AS "who",
@@ -22,64 +22,45 @@ FROM (
       FROM (
         SELECT
           "t30"."person",
-          CAST(DATE_TRUNC('MONTH', "t30"."created_at") AS DATE) AS "period",
-          (
-            (
-              EXTRACT(year FROM "t30"."created_at") * 12
-            ) + EXTRACT(month FROM "t30"."created_at")
-          ) - 1 AS "index",
-          COUNT(*) AS "interactions"
+          "t30"."period",
+          "t30"."index",
+          SUM("t30"."interactions") AS "interactions"
         FROM (
           SELECT
-            "t29".*
-            EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
+            "t29"."platform",
+            "t29"."actor_handle",
+            "t29"."period",
+            "t29"."index",
+            "t29"."interactions",
+            COALESCE(
+              "t29"."link_person",
+              "t29"."person_ref",
+              "t29"."platform" || ':' || "t29"."actor_handle"
+            ) AS "person"
           FROM (
             SELECT
               "t28"."platform",
-              "t28"."interaction_id",
-              "t28"."created_at",
-              "t28"."kind",
-              "t28"."direction",
               "t28"."actor_handle",
-              "t28"."actor_name",
-              "t28"."target_handle",
-              "t28"."post_id",
-              "t28"."in_reply_to",
-              "t28"."text",
-              "t28"."url",
-              "t28"."agent",
-              "t28"."link_kind",
-              "t28"."link_value",
-              "t28"."link_person",
-              "t28"."identity_kind",
-              "t28"."identity_value",
-              "t28"."person_ref",
-              COALESCE(
-                "t28"."link_person",
-                "t28"."person_ref",
-                "t28"."platform" || ':' || "t28"."actor_handle"
-              ) AS "person"
+              "t28"."period",
+              "t28"."index",
+              "t28"."interactions",
+              "t11"."link_kind",
+              "t11"."link_value",
+              "t11"."link_person",
+              "t12"."identity_kind",
+              "t12"."identity_value",
+              "t12"."person_ref"
             FROM (
               SELECT
-                "t25"."platform",
-                "t25"."interaction_id",
-                "t25"."created_at",
-                "t25"."kind",
-                "t25"."direction",
-                "t25"."actor_handle",
-                "t25"."actor_name",
-                "t25"."target_handle",
-                "t25"."post_id",
-                "t25"."in_reply_to",
-                "t25"."text",
-                "t25"."url",
-                "t25"."agent",
-                "t8"."link_kind",
-                "t8"."link_value",
-                "t8"."link_person",
-                "t12"."identity_kind",
-                "t12"."identity_value",
-                "t12"."person_ref"
+                "t24"."platform",
+                "t24"."actor_handle",
+                CAST(DATE_TRUNC('MONTH', "t24"."created_at") AS DATE) AS "period",
+                (
+                  (
+                    EXTRACT(year FROM "t24"."created_at") * 12
+                  ) + EXTRACT(month FROM "t24"."created_at")
+                ) - 1 AS "index",
+                COUNT(*) AS "interactions"
               FROM (
                 SELECT
                   *
@@ -120,26 +101,31 @@ FROM (
                 WHERE
                   "t22"."platform" = 'x'
                   AND "t22"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-              ) AS "t25"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t1"."kind" AS "link_kind",
-                  "t1"."value" AS "link_value",
-                  "t1"."person_id" AS "link_person"
-                FROM "person_links" AS "t1"
-              ) AS "t8"
-                ON "t8"."link_kind" = 'handle:' || "t25"."platform"
-                AND "t8"."link_value" = "t25"."actor_handle"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t2"."kind" AS "identity_kind",
-                  "t2"."value" AS "identity_value",
-                  "t2"."person_ref"
-                FROM "identities" AS "t2"
-              ) AS "t12"
-                ON "t12"."identity_kind" = 'handle:' || "t25"."platform"
-                AND "t12"."identity_value" = "t25"."actor_handle"
+              ) AS "t24"
+              GROUP BY
+                1,
+                2,
+                3,
+                4
             ) AS "t28"
+            LEFT OUTER JOIN (
+              SELECT
+                "t1"."kind" AS "link_kind",
+                "t1"."value" AS "link_value",
+                "t1"."person_id" AS "link_person"
+              FROM "person_links" AS "t1"
+            ) AS "t11"
+              ON "t11"."link_kind" = 'handle:' || "t28"."platform"
+              AND "t11"."link_value" = "t28"."actor_handle"
+            LEFT OUTER JOIN (
+              SELECT
+                "t2"."kind" AS "identity_kind",
+                "t2"."value" AS "identity_value",
+                "t2"."person_ref"
+              FROM "identities" AS "t2"
+            ) AS "t12"
+              ON "t12"."identity_kind" = 'handle:' || "t28"."platform"
+              AND "t12"."identity_value" = "t28"."actor_handle"
           ) AS "t29"
         ) AS "t30"
         GROUP BY
@@ -217,8 +203,8 @@ FROM (
       ) AS "t23"
       GROUP BY
         1
-    ) AS "t27"
-      ON "t33"."who" = "t27"."who"
+    ) AS "t26"
+      ON "t33"."who" = "t26"."who"
   ) AS "t34"
   GROUP BY
     1

@@ -6,64 +6,45 @@ WITH "t19" AS (
   FROM (
     SELECT
       "t17"."person",
-      CAST(DATE_TRUNC('MONTH', "t17"."created_at") AS DATE) AS "period",
-      (
-        (
-          EXTRACT(year FROM "t17"."created_at") * 12
-        ) + EXTRACT(month FROM "t17"."created_at")
-      ) - 1 AS "index",
-      COUNT(*) AS "interactions"
+      "t17"."period",
+      "t17"."index",
+      SUM("t17"."interactions") AS "interactions"
     FROM (
       SELECT
-        "t16".*
-        EXCLUDE ("identity_kind", "identity_value", "link_kind", "link_person", "link_value", "person_ref")
+        "t16"."platform",
+        "t16"."actor_handle",
+        "t16"."period",
+        "t16"."index",
+        "t16"."interactions",
+        COALESCE(
+          "t16"."link_person",
+          "t16"."person_ref",
+          "t16"."platform" || ':' || "t16"."actor_handle"
+        ) AS "person"
       FROM (
         SELECT
           "t15"."platform",
-          "t15"."interaction_id",
-          "t15"."created_at",
-          "t15"."kind",
-          "t15"."direction",
           "t15"."actor_handle",
-          "t15"."actor_name",
-          "t15"."target_handle",
-          "t15"."post_id",
-          "t15"."in_reply_to",
-          "t15"."text",
-          "t15"."url",
-          "t15"."agent",
-          "t15"."link_kind",
-          "t15"."link_value",
-          "t15"."link_person",
-          "t15"."identity_kind",
-          "t15"."identity_value",
-          "t15"."person_ref",
-          COALESCE(
-            "t15"."link_person",
-            "t15"."person_ref",
-            "t15"."platform" || ':' || "t15"."actor_handle"
-          ) AS "person"
+          "t15"."period",
+          "t15"."index",
+          "t15"."interactions",
+          "t6"."link_kind",
+          "t6"."link_value",
+          "t6"."link_person",
+          "t7"."identity_kind",
+          "t7"."identity_value",
+          "t7"."person_ref"
         FROM (
           SELECT
-            "t14"."platform",
-            "t14"."interaction_id",
-            "t14"."created_at",
-            "t14"."kind",
-            "t14"."direction",
-            "t14"."actor_handle",
-            "t14"."actor_name",
-            "t14"."target_handle",
-            "t14"."post_id",
-            "t14"."in_reply_to",
-            "t14"."text",
-            "t14"."url",
-            "t14"."agent",
-            "t6"."link_kind",
-            "t6"."link_value",
-            "t6"."link_person",
-            "t7"."identity_kind",
-            "t7"."identity_value",
-            "t7"."person_ref"
+            "t13"."platform",
+            "t13"."actor_handle",
+            CAST(DATE_TRUNC('MONTH', "t13"."created_at") AS DATE) AS "period",
+            (
+              (
+                EXTRACT(year FROM "t13"."created_at") * 12
+              ) + EXTRACT(month FROM "t13"."created_at")
+            ) - 1 AS "index",
+            COUNT(*) AS "interactions"
           FROM (
             SELECT
               *
@@ -104,26 +85,31 @@ WITH "t19" AS (
             WHERE
               "t12"."platform" = 'x'
               AND "t12"."created_at" < MAKE_TIMESTAMP(2026, 4, 1, 0, 0, 0.0)
-          ) AS "t14"
-          LEFT OUTER JOIN (
-            SELECT
-              "t0"."kind" AS "link_kind",
-              "t0"."value" AS "link_value",
-              "t0"."person_id" AS "link_person"
-            FROM "person_links" AS "t0"
-          ) AS "t6"
-            ON "t6"."link_kind" = 'handle:' || "t14"."platform"
-            AND "t6"."link_value" = "t14"."actor_handle"
-          LEFT OUTER JOIN (
-            SELECT
-              "t1"."kind" AS "identity_kind",
-              "t1"."value" AS "identity_value",
-              "t1"."person_ref"
-            FROM "identities" AS "t1"
-          ) AS "t7"
-            ON "t7"."identity_kind" = 'handle:' || "t14"."platform"
-            AND "t7"."identity_value" = "t14"."actor_handle"
+          ) AS "t13"
+          GROUP BY
+            1,
+            2,
+            3,
+            4
         ) AS "t15"
+        LEFT OUTER JOIN (
+          SELECT
+            "t0"."kind" AS "link_kind",
+            "t0"."value" AS "link_value",
+            "t0"."person_id" AS "link_person"
+          FROM "person_links" AS "t0"
+        ) AS "t6"
+          ON "t6"."link_kind" = 'handle:' || "t15"."platform"
+          AND "t6"."link_value" = "t15"."actor_handle"
+        LEFT OUTER JOIN (
+          SELECT
+            "t1"."kind" AS "identity_kind",
+            "t1"."value" AS "identity_value",
+            "t1"."person_ref"
+          FROM "identities" AS "t1"
+        ) AS "t7"
+          ON "t7"."identity_kind" = 'handle:' || "t15"."platform"
+          AND "t7"."identity_value" = "t15"."actor_handle"
       ) AS "t16"
     ) AS "t17"
     GROUP BY

@@ -81,6 +81,21 @@ def test_series_and_alert_mentions_from_the_warehouse(wh: Warehouse, backend: An
     assert everything.interaction_id.tolist() == ["m0", "m2", "m1", "m3"]
 
 
+class _Counting:
+    """A backend that counts the queries it runs (``execute``)."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+        self.executed = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    def execute(self, expr: Any, **kwargs: Any) -> Any:
+        self.executed += 1
+        return self._backend.execute(expr, **kwargs)
+
+
 def test_alerts_with_examples_match_each_alerts_own_mentions(wh: Warehouse, backend: Any) -> None:
     """All alerts' examples come from one query; they are exactly the first three of each
     alert's own :func:`alert_mentions` (negative-only for a negative spike)."""
@@ -116,7 +131,9 @@ def test_alerts_with_examples_match_each_alerts_own_mentions(wh: Warehouse, back
         "TIMESTAMP '2026-03-01', NULL)",
         labels,
     )
-    found = alerts_with_examples(backend, MetricParams())
+    counting = _Counting(backend)
+    found = alerts_with_examples(counting, MetricParams())
+    assert counting.executed == 2  # the daily series, then every alert's examples at once
     assert sorted({(r.platform, r.series) for r in found.itertuples()}) == [
         ("mastodon", "mentions"),
         ("mastodon", "negative"),

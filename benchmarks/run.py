@@ -745,7 +745,6 @@ def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 
 def run_metrics(gw_db: Path, base_db: Path) -> list[MetricRow]:
     from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard, scorecard_tables
-    from goodwill.metrics.care import shared_threads
     from goodwill.metrics.scorecard import last_month_with_data
     from goodwill.warehouse import Warehouse
 

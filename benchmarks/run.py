@@ -746,11 +746,11 @@ def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 def run_metrics(gw_db: Path, base_db: Path) -> list[MetricRow]:
     from goodwill.metrics import QUERIES, MetricParams, run_query, scorecard, scorecard_tables
     from goodwill.metrics.scorecard import last_month_with_data
+    from goodwill.metrics.shared import shared_tables
     from goodwill.warehouse import Warehouse
 
     rows: list[MetricRow] = []
     params = MetricParams(by="month")
-    from goodwill.metrics.shared import shared_tables
     raw = duckdb.connect(str(base_db), read_only=True)
     raw.execute("SET TimeZone = 'UTC'")
     limit = os.environ.get("GOODWILL_MEMORY_LIMIT")

@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("pyspark", reason="engine spark needs: pip install -e '.[spark]'")
 
 from goodwill.engine import spark
-from goodwill.engine.parity import Outcome, compare, frames_equal
+from goodwill.engine.parity import Outcome, case_names, compare, frames_equal, main
 from goodwill.enrich.sentiment import enrich_labels
 from goodwill.importer import import_paths
 from goodwill.metrics import QUERIES
@@ -103,3 +103,23 @@ def test_read_commands_open_the_parquet_copy(
         with Warehouse.open(db, create=False) as duck_wh:
             assert wh.counts() == duck_wh.counts()
             assert wh.get_meta("reporting_currency") == duck_wh.get_meta("reporting_currency")
+
+
+def test_parity_command_runs_the_named_cases(
+    demo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, where = demo
+    assert main([str(db), str(where), "--no-publish", "--only", "audience,scorecard"]) == 0
+    rows = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
+    assert rows["audience"] == "yes" and rows["scorecard"] == "yes"
+    assert "care" not in rows and rows["all"] == "2/2"
+
+
+def test_parity_command_names_an_unknown_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:  # before any warehouse is opened
+        main([str(tmp_path / "none.duckdb"), "--only", "audience,nope"])
+    assert stop.value.code == 2
+    assert "no case nope" in capsys.readouterr().err
+    assert case_names() == CASES

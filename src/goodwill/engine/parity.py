@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Outcome", "compare", "frames_equal", "main", "run_and_print"]
+__all__ = ["Outcome", "case_names", "compare", "frames_equal", "main", "run_and_print"]
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,15 @@ def compare(
     *,
     month: date | None = None,
     each: Callable[[Outcome], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Outcome]:
-    """Run every case on both warehouses (each a ``Warehouse``-like with ``ibis()``);
-    ``each`` is called with every outcome as it comes (a long run shows its progress)."""
+    """Run every case (or those named in ``only``) on both warehouses (each a
+    ``Warehouse``-like with ``ibis()``); ``each`` is called with every outcome as it comes (a
+    long run shows its progress)."""
     out = []
     for name, run in _cases(month):
+        if only is not None and name not in only:
+            continue
         try:
             a, ta, ca = _timed(partial(run, duck_wh))
             b, tb, cb = _timed(partial(run, spark_wh))
@@ -193,9 +197,17 @@ def _row(o: Outcome) -> str:
     )
 
 
-def run_and_print(db: Path, where: str, *, publish: bool = True) -> list[Outcome]:
+def case_names() -> list[str]:
+    """The names of every case :func:`compare` runs, in its order."""
+    return [name for name, _run in _cases(None)]
+
+
+def run_and_print(
+    db: Path, where: str, *, publish: bool = True, only: Collection[str] | None = None
+) -> list[Outcome]:
     """Publish the DuckDB warehouse ``db`` to ``where`` (unless ``publish`` is false), open it
-    on Spark, compare, and print one row per case as it finishes, then the totals."""
+    on Spark, compare (every case, or those in ``only``), and print one row per case as it
+    finishes, then the totals."""
     from goodwill.engine import spark
     from goodwill.warehouse import Warehouse
 
@@ -218,7 +230,7 @@ def run_and_print(db: Path, where: str, *, publish: bool = True) -> list[Outcome
             f"{'case':<30} {'equal':<6} {'duckdb s':>9} {'spark s':>9} {'duck cpu':>9} "
             f"{'spark cpu':>9}  difference"
         )
-        outcomes = compare(wh, sw, each=lambda o: print(_row(o), flush=True))
+        outcomes = compare(wh, sw, each=lambda o: print(_row(o), flush=True), only=only)
     agree = sum(o.equal for o in outcomes)
     duck_s, spark_s = sum(o.duckdb_s for o in outcomes), sum(o.spark_s for o in outcomes)
     duck_c, spark_c = (sum(o.duckdb_cpu_s for o in outcomes), sum(o.spark_cpu_s for o in outcomes))
@@ -232,22 +244,30 @@ def run_and_print(db: Path, where: str, *, publish: bool = True) -> list[Outcome
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET] [--no-publish]``: publish the
-    DuckDB warehouse as Parquet (default: beside it; ``--no-publish``: it is there already),
-    compare, print a table; exit 1 on any difference. A local session's JVM heap is
-    ``$SPARK_DRIVER_MEMORY`` (Spark's default 1g; 4g for 1M interactions)."""
+    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET] [--no-publish] [--only A,B]``:
+    publish the DuckDB warehouse as Parquet (default: beside it; ``--no-publish``: it is there
+    already), compare every case (``--only``: those named), print a table; exit 1 on any
+    difference. A local session's JVM heap is ``$SPARK_DRIVER_MEMORY`` (Spark's default 1g;
+    4g for 1M interactions, ``benchmarks/spark_scale.py``)."""
+    import argparse
+
     from goodwill.engine import spark
 
-    args = sys.argv[1:] if argv is None else argv
-    publish = "--no-publish" not in args
-    args = [a for a in args if a != "--no-publish"]
-    if not args or args[0].startswith("-"):
-        print(main.__doc__)
-        return 2
-    db = Path(args[0])
-    where = args[1] if len(args) > 1 else str(db) + spark.PARQUET_SUFFIX
-    outcomes = run_and_print(db, where, publish=publish)
-    return 0 if all(o.equal for o in outcomes) else 1
+    ap = argparse.ArgumentParser(prog="python -m goodwill.engine.parity", description=main.__doc__)
+    ap.add_argument("warehouse", type=Path, help="the DuckDB warehouse file")
+    ap.add_argument("parquet", nargs="?", help="the Parquet location (default: beside it)")
+    ap.add_argument("--no-publish", action="store_true", help="the Parquet copy is current")
+    ap.add_argument("--only", help="comma-separated case names (default: every case)")
+    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    only = None
+    if args.only:
+        only = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = sorted(set(only) - set(case_names()))
+        if unknown:
+            ap.error(f"--only: no case {', '.join(unknown)}; cases: {', '.join(case_names())}")
+    where = args.parquet or str(args.warehouse) + spark.PARQUET_SUFFIX
+    outcomes = run_and_print(args.warehouse, where, publish=not args.no_publish, only=only)
+    return 0 if outcomes and all(o.equal for o in outcomes) else 1
 
 
 if __name__ == "__main__":

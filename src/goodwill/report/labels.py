@@ -39,6 +39,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "target": ("Target", "What we set out to reach in the period."),
     "actual": ("Actual", "What we reached so far."),
     "likely between": ("Likely between", "The range the number lies in with 9 chances in 10."),
+    "would have happened anyway": (
+        "Would have happened anyway",
+        "What the attribution model's baseline explains without social media; not in Actual.",
+    ),
     "progress": ("Progress", "Actual as a share of the target."),
     "period gone": ("Period gone", "How much of the target's period has passed."),
     "status": ("Status", "Met, on track (ahead of the time gone) or behind."),

@@ -43,9 +43,9 @@ def test_enricher_labels_text_interactions_with_the_model(wh: Warehouse) -> None
     _seed(wh)
     assert enrich_labels(wh) == 3  # the one without text is left alone
     assert _labels(wh) == [
-        ("1", "negative", "complaint", "fast-lexicon@3"),
-        ("2", "positive", "praise", "fast-lexicon@3"),
-        ("3", "neutral", "question", "fast-lexicon@3"),
+        ("1", "negative", "complaint", "fast-lexicon@4"),
+        ("2", "positive", "praise", "fast-lexicon@4"),
+        ("3", "neutral", "question", "fast-lexicon@4"),
     ]
     assert enrich_labels(wh, relabel=False) == 0
     assert enrich_labels(wh) == 3
@@ -84,8 +84,8 @@ def test_classify_csv_and_jsonl(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0] == "id,sentiment,sentiment_score,intent,language,model"
-    assert lines[1].startswith("7,negative,-") and lines[1].endswith(",complaint,en,fast-lexicon@3")
-    assert lines[2].startswith("8,positive,") and lines[2].endswith(",praise,en,fast-lexicon@3")
+    assert lines[1].startswith("7,negative,-") and lines[1].endswith(",complaint,en,fast-lexicon@4")
+    assert lines[2].startswith("8,positive,") and lines[2].endswith(",praise,en,fast-lexicon@4")
     assert lines[3].startswith("9,") and len(lines) == 4
     result = runner.invoke(
         app,

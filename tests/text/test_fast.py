@@ -17,7 +17,7 @@ SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 def test_lexicon_artefact_is_small_and_versioned() -> None:
     model = load_fast()
-    assert model.label == "fast-lexicon@3"
+    assert model.label == "fast-lexicon@4"
     assert 10_000 < len(model.weights) < 100_000
 
 

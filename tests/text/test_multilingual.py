@@ -79,7 +79,7 @@ def test_label_texts_detects_and_the_override_wins() -> None:
     ]
     labels, languages, models = label_texts(texts)
     assert languages == ["es", "fr", "en"]
-    assert models == ["ngram-es@1", "ngram-fr@1", "fast-lexicon@3"]
+    assert models == ["ngram-es@1", "ngram-fr@1", "fast-lexicon@4"]
     assert labels[0] == load_multilingual()["es"].predict(texts[0])
     assert [lab.sentiment for lab in labels[1:]] == ["positive", "negative"]
     _, languages, models = label_texts(texts, language="es")
@@ -107,7 +107,7 @@ def test_classify_a_mixed_language_file(tmp_path: Path) -> None:
     assert [r["id"] for r in out] == ["2", "3", "4", "5", "6"]  # line numbers, no --id-column
     assert [r["language"] for r in out] == ["de", "it", "pt", "en", "und"]
     assert [r["sentiment"] for r in out[:4]] == ["negative", "positive", "negative", "positive"]
-    assert out[0]["model"] == "ngram-de@1" and out[4]["model"] == "fast-lexicon@3"
+    assert out[0]["model"] == "ngram-de@1" and out[4]["model"] == "fast-lexicon@4"
     result = runner.invoke(
         app,
         ["classify", str(src), "--id-column", "id", "--text-column", "text", "--language", "EN"],
@@ -138,7 +138,7 @@ def test_enricher_stores_the_language(wh: Warehouse) -> None:
         "SELECT interaction_id, sentiment, language, model FROM interaction_labels ORDER BY 1"
     ) == [
         ("1", "negative", "es", "ngram-es@1"),
-        ("2", "positive", "en", "fast-lexicon@3"),
+        ("2", "positive", "en", "fast-lexicon@4"),
     ]
     enrich_labels(wh, language="en")
     assert {r[0] for r in wh.query("SELECT language FROM interaction_labels")} == {"en"}

@@ -58,22 +58,22 @@ def test_corrections_teach_similar_texts_and_leave_others_alone(wh: Warehouse) -
         add_correction(wh, "x", iid, sentiment="negative")
     result = runner.invoke(app, ["train-sentiment", "--from-corrections", "--db", wh_path(wh)])
     assert result.exit_code == 0, result.output
-    assert "stored fast-lexicon@3+brand1" in result.output
+    assert "stored fast-lexicon@4+brand1" in result.output
     _seed(wh, {"new": NEW})
     assert enrich_labels(wh, relabel=False) == 1
     after = _sentiments(wh)
-    assert after["new"] == ("negative", "fast-lexicon@3+brand1")
+    assert after["new"] == ("negative", "fast-lexicon@4+brand1")
     for iid in OTHERS:
         assert after[iid][0] == before[iid][0], iid  # unrelated and product-only texts keep
     assert after["c1"] == ("negative", "correction")
     # a second fit is a new version; enrich-labels uses the newest
     result = runner.invoke(app, ["train-sentiment", "--from-corrections", "--db", wh_path(wh)])
-    assert "fast-lexicon@3+brand2" in result.output
-    adaptation = latest_adaptation(wh, "fast-lexicon@3")
+    assert "fast-lexicon@4+brand2" in result.output
+    adaptation = latest_adaptation(wh, "fast-lexicon@4")
     assert adaptation is not None and adaptation.version == "brand2"
     assert adaptation.deltas["cardboard"][0] > 0.5 > adaptation.deltas["oat blend"][0]
     enrich_labels(wh, adapted=False)
-    assert _sentiments(wh)["new"] == ("neutral", "fast-lexicon@3")
+    assert _sentiments(wh)["new"] == ("neutral", "fast-lexicon@4")
 
 
 def wh_path(wh: Warehouse) -> str:

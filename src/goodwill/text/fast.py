@@ -11,8 +11,10 @@ words, bigrams, emoji, emoticons, markers). The lexicon gives every feature one 
 p_negative`` (−1 … 1). The lexicon is a small committed artefact
 (``models/fast_lexicon.json.gz``) learned by ``python -m goodwill.text.train fast`` from the
 public SemEval 2013–2016 Twitter sets (multinomial logistic regression with class weights, see
-:mod:`goodwill.text.train`), with VADER's human-rated word valences as prior features whose
-weights are folded into the words' own at training time (nothing of VADER runs here). Python
+:mod:`goodwill.text.train`), with VADER's human-rated word valences as prior features and
+all-MiniLM-L6-v2 vectors of single words as dense features, whose weights are folded into the
+words' own at training time, so that words the training tweets used rarely or never carry what
+similar words carry (nothing of VADER or MiniLM runs here). Python
 and numpy at prediction time: ``predict_many`` scores a whole batch with array operations
 (:mod:`goodwill.text.batch`).
 """

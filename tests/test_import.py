@@ -408,3 +408,43 @@ def test_parquet_is_validated_deduped_and_quarantined_with_its_row(
     (f,) = _imp(wh, tmp_path / "posts.parquet").files  # type: ignore[attr-defined]
     assert (f.rows_read, f.loaded, f.new) == (1, 1, 0)
     assert wh.count("posts") == 1
+
+
+def test_a_first_import_recreates_empty_tables_atomically_and_keyed(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    """An empty table is created again by the import without its key, and the key is added
+    after the rows: a later file's error rolls that back too (the old, keyed, empty table is
+    there again), and a committed import leaves the table keyed."""
+    pk = (
+        "SELECT constraint_type FROM duckdb_constraints() "
+        "WHERE table_name = 'posts' AND constraint_type = 'PRIMARY KEY'"
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "platform": ["x", "x"],
+                "post_id": ["1", "2"],
+                "handle": ["fernhill", "fernhill"],
+                "created_at": ["2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z"],
+                "text": ["one", "two"],
+            }
+        ),
+        tmp_path / "posts.parquet",
+    )
+    bad = tmp_path / "conversions.csv"  # loaded after posts; every amount lacks an fx rate
+    bad.write_text(
+        "conversion_id,occurred_at,kind,value,currency\nc1,2026-01-02T10:00:00Z,order,10,GBP\n"
+    )
+    with pytest.raises(UserInputError, match="amounts are in GBP"):
+        _imp(wh, tmp_path)
+    assert wh.count("posts") == 0
+    assert wh.query(pk) == [("PRIMARY KEY",)]
+    bad.unlink()
+    _imp(wh, tmp_path)
+    assert wh.query(pk) == [("PRIMARY KEY",)]
+    assert wh.count("posts") == 2
+    import duckdb
+
+    with pytest.raises(duckdb.ConstraintException, match=r"(?i)duplicate key"):  # enforced
+        wh.query("INSERT INTO posts (platform, post_id, handle) VALUES ('x', '1', 'fernhill')")

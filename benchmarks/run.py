@@ -807,7 +807,8 @@ def run_metrics(gw_db: Path, base_db: Path) -> list[MetricRow]:
         )
         month = last_month_with_data(backend)
         row = MetricRow("scorecard", sc_s, sc_cpu)
-        row.ibis_s = ibis_seconds(lambda: scorecard_tables(backend, month))
+        if month is not None:
+            row.ibis_s = ibis_seconds(lambda: scorecard_tables(backend, month))
         row.base_s, row.base_cpu, raw_df = timed_cpu(
             lambda: raw.execute(BASELINES["scorecard"]).df()
         )

@@ -87,7 +87,7 @@ and non-converters' touches on different clocks. Plain :class:`Journeys` therefo
 recency features; :class:`TimedJourneys` (``horizon``: days from the journey's end to the
 end of its observation) do. On the decaying-effects process of
 ``benchmarks/attribution_truth.py`` they lowered the mean worst error from 0.079 to 0.052
-(seeds 1-5).
+(seeds 1-5, before the pair and feature selection, which then took it to 0.023).
 
 **Limits.** This is an observational model: a person who likes the brand both follows it and
 buys more (latent affinity), or a touch caused by the decision to buy (the visit in which the

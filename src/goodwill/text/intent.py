@@ -19,9 +19,10 @@ optional, as customers often leave them out). All cues are tried on every text, 
 needs no detected language; words that are also common English words with another meaning
 (French *retard* alone, Spanish *rota*, French *sale*, German *mist*) are left out or only
 taken in a phrase (*en retard*). Measured out of domain in ``benchmarks/care_twcs.py``
-(complaint precision / recall, fast model ``fast-lexicon@4`` and the ``ngram-LL`` models): the 48
-inbound Spanish, French, German, Italian and Portuguese TWCS tweets labelled by hand 94.1 / 61.5
-(83.3 / 19.2 with the English cues alone); 1,153 answered English TWCS thread openers against
+(complaint precision / recall, fast model ``fast-lexicon@4``): the 48 inbound Spanish,
+French, German, Italian and Portuguese TWCS tweets labelled by hand 94.1 / 61.5 with the
+``ngram-LL`` sentiment models, 89.5 / 65.4 with the USE + n-gram blend (83.3 / 19.2 with the
+English cues alone); 1,153 answered English TWCS thread openers against
 the brands' apologies 34.9 / 79.7; airline tweets (negative with a reason) 89.2 / 76.2.
 """
 

@@ -190,14 +190,12 @@ class BatchIdentifier:
     def __init__(self, identifier: Any) -> None:
         sizes = {2: np.uint16, 4: np.uint32, 8: np.uint64}
         move = identifier.tk_nextmove
-        nextmove = np.frombuffer(move, dtype=sizes[move.itemsize])
+        # py3langid's own automaton table, read in place (no copy; ~10M entries)
+        self.nextmove = np.frombuffer(move, dtype=sizes[move.itemsize])
         row = identifier.tk_row
         rowbase = np.frombuffer(row, dtype=sizes[row.itemsize]).astype(np.int64) << 8
-        # int32 indexes where the automaton fits (it does: ~10M entries), else int64
-        index = np.int32 if len(nextmove) < 2**31 else np.int64
-        self.nextmove = nextmove.astype(index)
-        self.rowbase = rowbase.astype(index)
-        self.output = np.asarray(identifier.tk_output, dtype=index)
+        self.rowbase = rowbase.astype(self.nextmove.dtype)
+        self.output = np.asarray(identifier.tk_output, dtype=np.int32)
         self.ptc = np.asarray(identifier.nb_ptc, dtype=np.float32)
         """``ptc[f, l]`` in float32 (py3langid stores float16 and computes in float32)."""
         self.pc = np.asarray(identifier.nb_pc, dtype=np.float32)

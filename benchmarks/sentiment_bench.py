@@ -10,7 +10,8 @@ Data (read from ../shared/data, never copied):
   validation. The fast model is refitted on 2013–2015 here and scored on 2016.
 * Twitter US Airline Sentiment, shared 70 % split (10,247 tweets). No model is fitted on it.
 * UMSAB validation splits (324 tweets per language), never used for a choice; the n-gram models
-  are fitted on the UMSAB training splits only.
+  and the USE heads (:mod:`goodwill.text.use_sentiment`) are fitted on the UMSAB training splits
+  only. The row "USE + n-grams" scores those per-language models alone.
 
 Printed: macro-averaged recall (English SemEval and airline) and macro-F1 (UMSAB, its metric)
 per model and data set; throughput in texts/s and texts per CPU-second of this process (fast
@@ -236,11 +237,14 @@ def main() -> None:
             cells.append(f"{100 * macro_f1(labels, _idx(predict(texts))):.1f}")
         wall, per_cpu = speed.get(name, (float("nan"), float("nan")))
         table.add_row(name, year_cell, al_cell, *cells, f"{wall:,.0f}", f"{per_cpu:,.0f}")
+    use_cells, use_speed = use_models_row(languages)
+    table.add_row("USE + n-grams (per language)", "—", "—", *use_cells, *use_speed)
     Console(width=200).print(table)
     print(
         "fast / accurate: goodwill as a user runs it — each text's language detected "
         "(py3langid); English (and undetermined) texts go to the fast or accurate English model, "
-        "es/fr/de/it/pt/ar/hi to their n-gram model (trained on UMSAB train only)."
+        "es/fr/de/it/pt/ar to their USE + n-gram blend, hi to its n-gram model (all trained on "
+        "UMSAB train only)."
     )
     print(
         "2016 MR: the fast model fitted on SemEval 2013–2015 and scored on the 2016 tweets "
@@ -264,6 +268,11 @@ def main() -> None:
             f"airline complaint detection with {name}'s sentiment: P {100 * prec:.1f} "
             f"R {100 * rec:.1f} F1 {100 * f1:.1f}"
         )
+    print(
+        "USE + n-grams: the per-language models alone (goodwill.text.use_sentiment), on each "
+        "language's validation split; texts/s over all their splits, encoder included, one BLAS "
+        "thread"
+    )
     for lang in languages[1:]:
         texts, _ = umsab(lang)
         start = time.process_time()
@@ -271,6 +280,26 @@ def main() -> None:
         used = time.process_time() - start
         if used > 0:
             print(f"ngram-{lang}: {len(texts) / used:,.0f} texts/CPU-s")
+
+
+def use_models_row(languages: list[str]) -> tuple[list[str], list[str]]:
+    """Macro-F1 cells of the USE + n-gram models and their (texts/s, texts/CPU-s)."""
+    from goodwill.text.use_encoder import load_use
+    from goodwill.text.use_sentiment import load_use_models
+
+    models = load_use_models()
+    load_use().embed(["warm up"])
+    cells: list[str] = []
+    n, wall, cpu = 0, 0.0, 0.0
+    for lang in languages:
+        if lang not in models:
+            cells.append("—")
+            continue
+        texts, labels = umsab(lang)
+        predicted, w, c = timed(models[lang].predict_many, texts)
+        cells.append(f"{100 * macro_f1(labels, _idx(predicted)):.1f}")
+        n, wall, cpu = n + len(texts), wall + w, cpu + c
+    return cells, [f"{n / wall:,.0f}", f"{n / cpu:,.0f}"]
 
 
 def interleaved(

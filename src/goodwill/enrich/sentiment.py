@@ -6,8 +6,9 @@ model (the fast lexicon by default) and the intent rules, and writes
 labelled_at, language)``. The language of every text is detected
 (:mod:`goodwill.text.language`) unless one is given, stored in ``language``, and picks the
 model (:func:`label_texts`): English and languages without a model of their own get the
-English model asked for, Spanish, French, German, Italian, Portuguese, Arabic and Hindi their
-n-gram model (:mod:`goodwill.text.ngram`); ``model`` records which. A row of
+English model asked for, Spanish, French, German, Italian, Portuguese and Arabic their USE +
+n-gram blend (:mod:`goodwill.text.use_sentiment`), Hindi its n-gram model
+(:mod:`goodwill.text.ngram`); ``model`` records which. A row of
 ``label_corrections`` wins over the model: its sentiment and/or intent replace the model's,
 and ``model`` reads ``correction`` (over ``name@version``). Re-running it relabels everything
 (idempotent: ``INSERT OR REPLACE`` on the key). Values travel as a registered Arrow table,
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -94,17 +96,20 @@ def label_texts(
     """``(labels, languages, model labels)`` of ``texts``, one each per text.
 
     ``language`` (an ISO 639-1 code of :data:`goodwill.text.language.SENTIMENT_LANGUAGES`)
-    overrides detection for every text. Texts whose language has an n-gram model are
-    labelled by it; the others by ``english`` (default: ``model``'s ``predict_many``)."""
+    overrides detection for every text. Texts whose language has a model of its own are
+    labelled by it (USE + n-grams, :mod:`goodwill.text.use_sentiment`, for es, fr, de, it, pt,
+    ar; n-grams alone for hi); the others by ``english`` (default: ``model``'s
+    ``predict_many``)."""
     from goodwill.text.language import detect_many
     from goodwill.text.ngram import load_multilingual
+    from goodwill.text.use_sentiment import load_use_models
 
     code = check_language(language)
     english_label, english_predict = sentiment_model(model)
     if english is not None:
         english_predict = english
     languages = [code] * len(texts) if code is not None else detect_many(texts)
-    per_language = load_multilingual()
+    per_language: dict[str, Any] = {**load_multilingual(), **load_use_models()}
     labels: list[Label | None] = [None] * len(texts)
     models = [english_label] * len(texts)
     groups: dict[str, list[int]] = {}

@@ -1,0 +1,133 @@
+"""Per-language sentiment from USE-multilingual features and the n-gram models, averaged.
+
+For a text ``x`` of language ``ℓ`` (es, fr, de, it, pt, ar — the UMSAB languages that the
+Universal Sentence Encoder covers):
+
+    z      = the USE embedding of x        (:mod:`goodwill.text.use_encoder`, 512 numbers)
+    p_use  = softmax(z · W_ℓ + b_ℓ)        a multinomial logistic regression on z
+    p_ng   = the n-gram model of ℓ         (:mod:`goodwill.text.ngram`, ``models/multilingual.npz``)
+    p      = w_ℓ · p_use + (1 − w_ℓ) · p_ng
+    sentiment = argmax p,  sentiment_score = p_positive − p_negative
+
+``W, b, w`` per language are in ``models/multilingual_use.npz`` (about 40 kB),
+fitted on the UMSAB training tweets by ``python -m goodwill.text.train_multilingual`` (see
+there: ``C`` and ``w`` chosen by cross-validation on the training split only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from goodwill.text.labels import SENTIMENTS, Label
+from goodwill.text.ngram import NgramModel, load_multilingual
+
+__all__ = ["USE_MODEL_PATH", "UseHead", "UseNgramModel", "load_use_models"]
+
+USE_MODEL_PATH = Path(__file__).parent / "models" / "multilingual_use.npz"
+
+
+def softmax(s: np.ndarray) -> np.ndarray:
+    """Row-wise ``exp(s) / Σ exp(s)``."""
+    s = s - s.max(axis=1, keepdims=True)
+    p = np.exp(s)
+    result: np.ndarray = p / p.sum(axis=1, keepdims=True)
+    return result
+
+
+@dataclass(frozen=True)
+class UseHead:
+    """A logistic regression on the USE embeddings of one language's texts."""
+
+    language: str
+    version: str
+    weights: np.ndarray
+    bias: np.ndarray
+    blend: float
+    """``w_ℓ``: the weight of this head against the n-gram model."""
+
+    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+        """``p_use`` of rows of :meth:`goodwill.text.use_encoder.UseEncoder.embed`."""
+        return softmax(embeddings.astype(np.float64) @ self.weights + self.bias)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What the ``.npz`` stores for this language."""
+        return {
+            f"{self.language}/weights": self.weights.astype(np.float32),
+            f"{self.language}/bias": self.bias.astype(np.float32),
+            f"{self.language}/blend": np.array(self.blend, np.float32),
+            f"{self.language}/version": np.array(self.version),
+        }
+
+
+@dataclass(frozen=True)
+class UseNgramModel:
+    """One language's model (module docstring)."""
+
+    head: UseHead
+    ngram: NgramModel
+
+    @property
+    def language(self) -> str:
+        return self.head.language
+
+    @property
+    def label(self) -> str:
+        """``name@version`` recorded with its labels: ``use-ngram-es@1``."""
+        return f"use-ngram-{self.head.language}@{self.head.version}"
+
+    def probabilities(
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``p``, one row of (negative, neutral, positive) per text."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 3))
+        if embeddings is None:
+            from goodwill.text.use_encoder import load_use
+
+            embeddings = load_use().embed(texts)
+        w = self.head.blend
+        return w * self.head.probabilities(embeddings) + (1.0 - w) * self.ngram.probabilities(texts)
+
+    def predict_many(self, texts: Sequence[str]) -> list[Label]:
+        """The sentiment of many texts."""
+        return [
+            Label(sentiment=SENTIMENTS[int(np.argmax(p))], score=round(float(p[2] - p[0]), 4) + 0.0)
+            for p in self.probabilities(texts)
+        ]
+
+    def predict(self, text: str) -> Label:
+        """The sentiment of one text."""
+        return self.predict_many([text])[0]
+
+
+def save_heads(heads: Sequence[UseHead], path: Path) -> None:
+    """All ``heads`` in one compressed ``.npz``."""
+    arrays: dict[str, np.ndarray] = {}
+    for h in heads:
+        arrays.update(h.arrays())
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+
+
+@cache
+def load_use_models(path: Path = USE_MODEL_PATH) -> dict[str, UseNgramModel]:
+    """The committed per-language models, by ISO 639-1 code (the encoder loads on first use)."""
+    ngrams = load_multilingual()
+    models: dict[str, UseNgramModel] = {}
+    with np.load(path, allow_pickle=False) as data:
+        for lang in sorted({k.split("/")[0] for k in data.files}):
+            head = UseHead(
+                language=lang,
+                version=str(data[f"{lang}/version"]),
+                weights=data[f"{lang}/weights"].astype(np.float64),
+                bias=data[f"{lang}/bias"].astype(np.float64),
+                blend=float(data[f"{lang}/blend"]),
+            )
+            models[lang] = UseNgramModel(head=head, ngram=ngrams[lang])
+    return models

@@ -21,6 +21,7 @@ import uuid
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,35 @@ def _same_answers_as_duckdb() -> None:
     PySparkCompiler.visit_ExtractEpochSeconds = visit_ExtractEpochSeconds
     PySparkCompiler.visit_CountStar = visit_CountStar
     _PATCHED.append(True)
+
+
+BROADCAST_ROWS = 100_000
+"""An in-memory table (``ibis.memtable``) of at most this many rows is hinted for broadcast."""
+
+
+def _register_small(backend: IbisSpark, op: Any) -> None:
+    """Ibis's ``_register_in_memory_table`` with a broadcast hint on a small table.
+
+    Spark knows no size for a DataFrame made from pandas rows, so a join with one that has no
+    equality key (the care queries' overlap join with the business-hours calendar) became a
+    ``CartesianProduct`` of the two sides; with the hint it is a broadcast nested-loop join.
+    Same rows either way (a hint changes the plan, not the answer)."""
+    from ibis.backends.pyspark.datatypes import PySparkSchema
+
+    data = op.data.to_frame()
+    if decimal_columns := [n for n, t in op.schema.items() if t.is_decimal()]:
+        import decimal
+
+        data = data.assign(**{c: data[c].map(decimal.Decimal) for c in decimal_columns})
+    session = backend._session
+    schema = PySparkSchema.from_ibis(op.schema)
+    try:
+        df = session.createDataFrame(data, schema=schema, verifySchema=False)
+    except TypeError:  # remote sessions have no optional schema verification
+        df = session.createDataFrame(data, schema=schema)
+    if len(data) <= BROADCAST_ROWS:
+        df = df.hint("broadcast")
+    df.createOrReplaceTempView(op.name)
 
 
 def _is_url(where: str) -> bool:
@@ -183,6 +213,7 @@ class SparkWarehouse:
                 return schema_of(table_name, **kwargs)
 
             backend.get_schema = get_schema
+            backend._register_in_memory_table = partial(_register_small, backend)
             self._spark_ibis = backend
         return self._spark_ibis
 

@@ -27,8 +27,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
@@ -37,6 +38,11 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 
 from goodwill.text.ngram import NgramModel, hashed_counts, idf_of, save_models, tfidf
 from goodwill.text.use_sentiment import UseHead
+
+
+class _Scores(Protocol):
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray: ...
+
 
 __all__ = [
     "BLEND_GRID",
@@ -132,14 +138,7 @@ def train_multilingual(folder: Path, out: Path) -> dict[str, float]:
     save_models(models, out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
     load_multilingual.cache_clear()
-    saved = load_multilingual(out)
-    report: dict[str, float] = {}
-    for lang in TRAINED:
-        texts, labels = load_umsab(folder, lang, "val")
-        predicted = saved[lang].probabilities(texts).argmax(axis=1)
-        report[lang] = float(f1_score(labels, predicted, average="macro"))
-        print(f"{lang}: validation macro-F1 {100 * report[lang]:.1f}")
-    return report
+    return _validation_report(load_multilingual(out), TRAINED, folder)
 
 
 def fit_use_head(
@@ -201,9 +200,16 @@ def train_use_heads(folder: Path, out: Path) -> dict[str, float]:
     save_heads(heads, out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
     load_use_models.cache_clear()
-    saved = load_use_models(out)
+    return _validation_report(load_use_models(out), USE_TRAINED, folder)
+
+
+def _validation_report(
+    saved: Mapping[str, _Scores], languages: Sequence[str], folder: Path
+) -> dict[str, float]:
+    """Macro-F1 of the saved models on each language's UMSAB validation split (scored once,
+    after every choice was made on the train split), printed and returned."""
     report: dict[str, float] = {}
-    for lang in USE_TRAINED:
+    for lang in languages:
         texts, labels = load_umsab(folder, lang, "val")
         predicted = saved[lang].probabilities(texts).argmax(axis=1)
         report[lang] = float(f1_score(labels, predicted, average="macro"))

@@ -269,3 +269,30 @@ def test_cli_attribution_incremental(
     out = runner.invoke(app, ["attribution", "--db", str(story), "--compare", "--replicates", "5"])
     assert out.exit_code == 0, out.output
     assert "incremental" in out.stdout
+
+
+@pytest.mark.parametrize("link", ["logit", "hazard"])
+def test_links_stay_finite_and_silent_at_extreme_linear_predictors(link: str) -> None:
+    """A feature that nearly separates converters drives the linear predictor far out: the
+    link and the fit's likelihood must give their limits, with no overflow warning (pytest
+    turns warnings into errors; the Money page once failed on one)."""
+    from goodwill.attribution.incremental import Fit, _fit
+
+    lin = np.array([1e-9, 0.5, 40.0, 800.0, 1e6])
+    if link == "logit":
+        lin = np.concatenate([-lin[::-1], lin])
+    model = Fit(link=link, h0=0.0, lam=np.zeros((1, 1)), nll=0.0)
+    p = model.probability(lin)
+    assert np.all(np.isfinite(p)) and np.all((p >= 0) & (p <= 1))
+    assert p[-1] == 1.0
+    if link == "logit":
+        assert p[0] == 0.0
+    # converters only where the feature is large: the fit pushes the effect as far as its
+    # ridge lets it
+    x = np.array([0.0, 0.0, 1000.0, 1000.0]).reshape(4, 1, 1)
+    w1 = np.array([0.0, 1.0, 500.0, 500.0])
+    w0 = np.array([1000.0, 999.0, 0.0, 0.0])
+    m = _fit(x, w1, w0, link)
+    fitted = m.probability(m.h0 + x[:, 0, 0] * m.lam[0, 0])
+    assert np.all(np.isfinite(fitted)) and np.isfinite(m.nll)
+    assert fitted[2] > 0.9 > 0.01 > fitted[0]

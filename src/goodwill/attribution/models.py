@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from goodwill.attribution.incremental import incremental_credit
 from goodwill.attribution.markov import markov_credit
 from goodwill.attribution.paths import Credit, Journeys
 from goodwill.attribution.rules import RULES, rule_credit
 from goodwill.attribution.shapley import shapley_credit
 
-__all__ = ["MODELS", "OVERFLOW_NOTE", "ModelOptions", "attribute"]
-
-OVERFLOW_NOTE = (
-    "The incremental model's logistic link computes 1 / (1 + exp(-lin)): with a feature that "
-    "nearly separates converters (the recency of timed journeys, on a few journeys) exp "
-    "overflows to inf and the result is its exact limit, 0. The overflow is silenced where "
-    "the warehouse's paths run the model (attribute here, CreditMemo.bootstrap, goodwill "
-    "attribution), or a page would fail on a RuntimeWarning."
-)
-"""Why the incremental model runs under ``np.errstate(over="ignore")``."""
+__all__ = ["MODELS", "ModelOptions", "attribute"]
 
 MODELS: tuple[str, ...] = (*RULES, "markov", "shapley", "incremental")
 """Model names accepted by :func:`attribute` and ``goodwill attribution --model``. The
@@ -48,6 +37,5 @@ def attribute(journeys: Journeys, model: str, options: ModelOptions | None = Non
     if model == "shapley":
         return shapley_credit(journeys, characteristic=opts.shapley_characteristic)
     if model == "incremental":
-        with np.errstate(over="ignore"):  # see OVERFLOW_NOTE
-            return incremental_credit(journeys)
+        return incremental_credit(journeys)
     raise ValueError(f"unknown attribution model {model!r}; choose one of {', '.join(MODELS)}")

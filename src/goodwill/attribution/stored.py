@@ -184,15 +184,14 @@ class CreditMemo:
         from goodwill.attribution.bootstrap import bootstrap_credits
 
         def run() -> dict[str, FloatArray]:
-            with np.errstate(over="ignore"):  # goodwill.attribution.models.OVERFLOW_NOTE
-                conv, val = bootstrap_credits(
-                    journeys,
-                    model,
-                    replicates=replicates,
-                    seed=seed,
-                    options=options,
-                    draws=None if draws is None else draws(),
-                )
+            conv, val = bootstrap_credits(
+                journeys,
+                model,
+                replicates=replicates,
+                seed=seed,
+                options=options,
+                draws=None if draws is None else draws(),
+            )
             return {"conversions": conv, "value": val}
 
         key = _run_key("bootstrap", journeys, model, options, replicates=replicates, seed=seed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import pandas as pd
 import typer
 
@@ -135,9 +134,7 @@ def attribution(
             f"{MIN_WITHOUT}) went without {', '.join(loose)}: its effect cannot be told from "
             "the baseline (identified: false), and its interval spans every split between them"
         )
-    # goodwill.attribution.models.OVERFLOW_NOTE
-    with np.errstate(over="ignore"):
-        _attribution_out(journeys, model, compare, fmt, replicates, level, options, loose)
+    _attribution_out(journeys, model, compare, fmt, replicates, level, options, loose)
 
 
 def _attribution_out(

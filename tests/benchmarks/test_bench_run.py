@@ -7,6 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,8 @@ def _bench() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def rows(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, float, float | None, str]]:
+def rows(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    """``benchmarks/run.py``'s ``MetricRow`` per query (name, seconds, baseline's, check)."""
     from goodwill.simulate import write_scale
 
     bench = _bench()
@@ -34,20 +36,20 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, float, flo
     bench.run_import("goodwill", data, gw)
     bench.run_import("keyed", data, keyed)
     bench._prepare_baseline(gw, keyed)
-    out: list[tuple[str, float, float | None, str]] = bench.run_metrics(gw, keyed)
+    out: list[Any] = bench.run_metrics(gw, keyed)
     return out
 
 
-def test_every_query_and_the_scorecard_has_a_baseline(rows: list[tuple]) -> None:
+def test_every_query_and_the_scorecard_has_a_baseline(rows: list[Any]) -> None:
     from goodwill.metrics import QUERIES
 
-    names = [r[0] for r in rows]
+    names = [r.name for r in rows]
     assert names == [*QUERIES, "scorecard"]
-    assert all(r[2] is not None for r in rows), [r for r in rows if r[2] is None]
+    assert all(r.base_s is not None for r in rows), [r.name for r in rows if r.base_s is None]
 
 
-def test_every_result_equals_its_baseline_on_rows(rows: list[tuple]) -> None:
-    checks = {name: check for name, _g, _b, check in rows}
+def test_every_result_equals_its_baseline_on_rows(rows: list[Any]) -> None:
+    checks = {r.name: r.check for r in rows}
     differ = {n: c for n, c in checks.items() if not c.startswith("same (")}
     assert not differ
     empty = {n: c for n, c in checks.items() if c.startswith("same (0 rows")}

@@ -13,7 +13,7 @@ from goodwill.engine.parity import _cpu_seconds
 
 BURN = """
 import sys, time
-while time.process_time() < 0.5:
+while time.process_time() < 0.5:  # spin: spend 0.5 s of CPU (not of wall-clock time)
     pass
 print("burnt", flush=True)
 sys.stdin.readline()

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse  # type: ignore[import-untyped]
@@ -151,8 +152,13 @@ class NgramModel:
         }
 
 
-def save_models(models: Sequence[NgramModel], path: Path) -> None:
-    """All ``models`` in one compressed ``.npz`` (:meth:`NgramModel.arrays`)."""
+class _Stored(Protocol):
+    def arrays(self) -> dict[str, np.ndarray]: ...
+
+
+def save_models(models: Sequence[_Stored], path: Path) -> None:
+    """All ``models`` in one compressed ``.npz`` (each one's ``arrays()``:
+    :meth:`NgramModel.arrays`, :meth:`goodwill.text.use_sentiment.UseHead.arrays`)."""
     arrays: dict[str, np.ndarray] = {}
     for m in models:
         arrays.update(m.arrays())

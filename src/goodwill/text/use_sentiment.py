@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from goodwill.text.labels import SENTIMENTS, Label
-from goodwill.text.ngram import NgramModel, load_multilingual
+from goodwill.text.ngram import NgramModel, load_multilingual, save_models
 
 __all__ = ["USE_MODEL_PATH", "UseHead", "UseNgramModel", "load_use_models"]
 
@@ -107,12 +107,8 @@ class UseNgramModel:
 
 
 def save_heads(heads: Sequence[UseHead], path: Path) -> None:
-    """All ``heads`` in one compressed ``.npz``."""
-    arrays: dict[str, np.ndarray] = {}
-    for h in heads:
-        arrays.update(h.arrays())
-    with open(path, "wb") as fh:
-        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+    """All ``heads`` in one compressed ``.npz`` (the n-gram models' format)."""
+    save_models(heads, path)
 
 
 @cache

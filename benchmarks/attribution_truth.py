@@ -41,10 +41,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "attribution"))
 
-from truth_processes import PROCESSES, Drawn, draw
+from truth_processes import PROCESSES, Drawn, Process, draw
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
-from goodwill.attribution.incremental import BASELINE, unidentified
+from goodwill.attribution.incremental import BASELINE, TimedJourneys, _fields, unidentified
+from goodwill.attribution.journeys import horizons_by_rule
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Journeys
 
@@ -130,6 +131,37 @@ def _oracle(name: str, drawn: list[Drawn]) -> str:
     return f"{np.mean(errs):.3f} ({max(errs):.3f})"
 
 
+def horizon_rule(processes: list[Process], people: int, seeds: list[int]) -> int:
+    """The warehouse's timing (``goodwill.attribution.journeys.horizons_by_rule``: a
+    non-converter looked at ``min(G, window end − last touch)`` after its last touch) in
+    place of each process's true window ends: the incremental model's worst channel error
+    with the true ends, with the rule, and untimed (no recency features)."""
+    rows = []
+    for proc in processes:
+        for seed in seeds:
+            d = draw(proc, people, seed)
+            j = d.journeys
+            converted = j.conversions > 0
+            ruled = TimedJourneys(**_fields(j), horizon=horizons_by_rule(j, j.horizon, converted))
+            errors = [
+                worst_error(channel_shares(x, "incremental"), d) for x in (j, ruled, j.untimed())
+            ]
+            rows.append(
+                {
+                    "process": proc.name,
+                    "seed": seed,
+                    "G days": round(float(ruled.horizon.max()), 2),
+                    "true ends": round(errors[0], 3),
+                    "warehouse rule": round(errors[1], 3),
+                    "untimed": round(errors[2], 3),
+                }
+            )
+            print(rows[-1], flush=True)
+    print(f"incremental model's worst channel error, {people} people")
+    print(pd.DataFrame(rows).to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=20000)
@@ -145,9 +177,17 @@ def main(argv: list[str] | None = None) -> int:
         default=list(MODELS),
         help="the models to compare (the incremental model always runs)",
     )
+    parser.add_argument(
+        "--horizon-rule",
+        action="store_true",
+        help="only: the incremental model with each process's true window ends, with the "
+        "warehouse's rule for when a non-converter is looked at, and untimed",
+    )
     args = parser.parse_args(argv)
     models = [m for m in MODELS if m in args.models or m == "incremental"]
     processes = [p for p in PROCESSES if p.name in args.processes]
+    if args.horizon_rule:
+        return horizon_rule(processes, args.people, args.seeds)
     if args.fresh:
         fresh = []
         for proc in processes:

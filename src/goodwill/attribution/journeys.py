@@ -93,6 +93,7 @@ __all__ = [
     "WarehouseJourneys",
     "build_journeys",
     "conversion_rows",
+    "horizons_by_rule",
     "touch_rows",
     "window_end",
 ]
@@ -521,16 +522,29 @@ def window_end(spec: JourneySpec, got: _Fetched) -> pd.Timestamp | None:
 def _horizons(
     journeys: Journeys, last_touch: pd.Series, converted: np.ndarray, end: pd.Timestamp | None
 ) -> np.ndarray:
+    """Each journey's ``horizon`` by :func:`horizons_by_rule`, ``E − last touch`` from the
+    warehouse's clock (module docstring: timing)."""
+    if end is None:
+        return np.zeros(journeys.n, dtype=np.float64)
+    watched = (end - pd.to_datetime(last_touch)).dt.total_seconds().to_numpy() / 86400.0
+    return horizons_by_rule(journeys, watched, converted)
+
+
+def horizons_by_rule(journeys: Journeys, watched: np.ndarray, converted: np.ndarray) -> np.ndarray:
     """Each journey's ``horizon`` (module docstring: timing): 0 for a converting journey;
-    ``min(G, E − last touch)`` days, at least 0, for a non-converting one."""
+    ``min(G, watched)`` days, at least 0, for a non-converting one, ``watched`` = ``E − last
+    touch`` in days and ``G`` the converting journeys' median last-touch-to-conversion age.
+    Apart from the warehouse so that ``benchmarks/attribution_truth.py --horizon-rule`` can
+    check the rule on processes with known window ends."""
     horizon = np.zeros(journeys.n, dtype=np.float64)
     idle = ~converted
-    if end is None or not idle.any():
+    if not idle.any():
         return horizon
-    timed = converted & ~bare_journeys(journeys)
-    last_age = journeys.touch_age[journeys.offsets[1:] - 1]  # touches are in time order
+    has = np.diff(journeys.offsets) > 0
+    last_age = np.zeros(journeys.n, dtype=np.float64)
+    last_age[has] = journeys.touch_age[journeys.offsets[1:][has] - 1]  # touches in time order
+    timed = converted & ~bare_journeys(journeys) & has
     gap = float(np.median(last_age[timed])) if timed.any() else 0.0
-    watched = (end - pd.to_datetime(last_touch)).dt.total_seconds().to_numpy() / 86400.0
     horizon[idle] = np.clip(np.minimum(gap, watched[idle]), 0.0, None)
     return horizon
 

@@ -1,7 +1,8 @@
 """Every attribution model against processes with an exact incremental truth.
 
-    .venv/bin/python benchmarks/attribution_truth.py [--people 20000] [--seeds 1 2 3 4 5]
-                                                     [--fresh 101 102 103]
+    .venv/bin/python benchmarks/attribution_truth.py [--people 20000 100000]
+                                                     [--seeds 1 2 3 4 5]
+                                                     [--fresh 201 202 203 204 205]
                                                      [--interval-seeds 1 2 3] [--replicates 20]
                                                      [--processes P ...] [--models M ...]
 
@@ -12,15 +13,24 @@ observational model). Each model's share of a channel is its credit over the cha
 credit (the incremental model's ``(baseline)`` left out); the truth is each channel's share
 of the true incremental conversions. Printed:
 
-1. per process and model, the worst absolute error over the channels (mean over the seeds;
-   the worst seed for the incremental model); the incremental model's 90% bootstrap
-   intervals' coverage of the true shares (channels and ``(baseline)``, the interval seeds)
-   and their mean width, apart for the channels it calls unidentified;
-   ``oracle (worst)``: on saturation and decay, the error of the process's own law with only
-   its coefficients fitted (:func:`oracle_shares`), mean and worst seed: the sampling error
-   no model avoids at this many people;
+1. per process, size and model, the worst absolute error over the channels (mean over the
+   seeds; the worst seed for the incremental model), at each ``--people`` size side by side;
+   the goal (0.05) is judged at the largest size (below); the incremental model's 90%
+   bootstrap intervals' coverage of the true shares (channels and ``(baseline)``, the
+   interval seeds, at the smallest size) and their mean width, apart for the channels it
+   calls unidentified; ``oracle (worst)``: on saturation and decay, the error of the
+   process's own law with only its coefficients fitted (:func:`oracle_shares`), mean and
+   worst seed: the sampling error no model avoids at this many people;
 1b. the same errors on the ``--fresh`` seeds (a set never looked at while the model was
-   developed: report it apart, as it is);
+   developed: report it apart, as it is; 101-103 were read in an earlier round, so the
+   default is 201-205);
+
+**Why two sizes.** At 20,000 people the sampling error alone is about the goal: on
+saturation the process's own law with only its five coefficients fitted (the oracle) misses
+0.05 on two of seeds 1-5 (0.060 at worst), so no model can meet the goal on every seed
+there. The goal is judged where sampling does not dominate (100,000 people: the oracle's
+worst 0.03), with the 20,000-person errors printed beside it, and the intervals, whose job
+is to say how far sampling can take the estimate, are checked at the smaller size.
 2. per process, the incremental model's shares with their bootstrap interval and the truth
    (first seed), and the baseline's share of all conversions against the truth;
 3. a process where everybody touched ``social`` (unidentified against the baseline): the
@@ -162,11 +172,104 @@ def horizon_rule(processes: list[Process], people: int, seeds: list[int]) -> int
     return 0
 
 
+def _error_row(
+    proc: Process, people: int, seeds: list[int], models: list[str], judged: int
+) -> tuple[dict[str, object], list[Drawn]]:
+    """Per model the mean over ``seeds`` of the worst channel error at ``people``; the
+    incremental model's worst seed, the goal (judged at ``judged`` people) and the oracle."""
+    errs: dict[str, list[float]] = {m: [] for m in models}
+    drawn = []
+    for seed in seeds:
+        d = draw(proc, people, seed)
+        drawn.append(d)
+        for m in models:
+            errs[m].append(worst_error(channel_shares(d.journeys, m), d))
+    row: dict[str, object] = {"process": proc.name, "people": people}
+    for m in models:
+        row[m] = round(float(np.mean(errs[m])), 3)
+    worst = float(max(errs["incremental"]))
+    row["incremental worst seed"] = round(worst, 3)
+    row["goal met"] = ("yes" if worst <= GOAL else "NO") if people == judged else "(not judged)"
+    row["oracle (worst)"] = _oracle(proc.name, drawn)
+    return row, drawn
+
+
+def _side_by_side(rows: list[dict[str, object]], sizes: list[int]) -> str:
+    """The incremental model's mean (worst seed) and the oracle's, one column per size."""
+    out: dict[str, dict[str, object]] = {}
+    for r in rows:
+        o = out.setdefault(str(r["process"]), {"process": r["process"]})
+        size = f"{int(str(r['people'])) // 1000}k"
+        o[f"incremental {size}"] = f"{r['incremental']:.3f} ({r['incremental worst seed']:.3f})"
+        if r["oracle (worst)"]:
+            o[f"oracle {size}"] = r["oracle (worst)"]
+        if r["goal met"] != "(not judged)":
+            o[f"goal met at {size}"] = r["goal met"]
+    frame = pd.DataFrame(list(out.values())).astype(object).fillna("")
+    return "incremental model, mean (worst seed), side by side:\n" + frame.to_string(index=False)
+
+
+def _intervals(
+    proc: Process,
+    drawn: list[Drawn],
+    args: argparse.Namespace,
+    detail: list[dict[str, object]],
+    total: list[int],
+) -> dict[str, object]:
+    """The incremental model's bootstrap intervals on the interval seeds of ``drawn``: their
+    coverage of the truth and mean widths (``total`` and ``detail`` added to)."""
+    covered = [0, 0]
+    widths: list[float] = []
+    weak_widths: list[float] = []
+    base_widths: list[float] = []
+    for seed, d in zip(args.seeds, drawn, strict=True):
+        if seed not in args.interval_seeds:
+            continue
+        r = attribute_with_intervals(d.journeys, "incremental", replicates=args.replicates)
+        f = r.frame().set_index("channel")
+        truths = [*d.truth.items(), (BASELINE, d.baseline)]
+        inside = [f.loc[ch, "ci_low"] <= t <= f.loc[ch, "ci_high"] for ch, t in truths]
+        covered[0] += sum(bool(x) for x in inside)
+        covered[1] += len(inside)
+        loose = set(unidentified(d.journeys))
+        for ch, _ in truths:
+            width = float(f.loc[ch, "ci_high"] - f.loc[ch, "ci_low"])
+            group = weak_widths if ch in loose else base_widths if ch == BASELINE else widths
+            group.append(width)
+        if seed == args.interval_seeds[0]:
+            for ch, t in truths:
+                detail.append(
+                    {
+                        "process": proc.name,
+                        "channel": ch,
+                        "truth": round(t, 3),
+                        "incremental": round(float(f.loc[ch, "share"]), 3),
+                        "ci_low": round(float(f.loc[ch, "ci_low"]), 3),
+                        "ci_high": round(float(f.loc[ch, "ci_high"]), 3),
+                    }
+                )
+    total[0] += covered[0]
+    total[1] += covered[1]
+    return {
+        "90% coverage": f"{covered[0]}/{covered[1]}",
+        "width": round(float(np.mean(widths)), 3) if widths else "",
+        "width, baseline": round(float(np.mean(base_widths)), 3) if base_widths else "",
+        "width, unidentified": round(float(np.mean(weak_widths)), 3) if weak_widths else "",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, default=20000)
+    parser.add_argument(
+        "--people",
+        type=int,
+        nargs="+",
+        default=[20000, 100000],
+        help="sizes, printed side by side; the goal is judged at the largest, the intervals "
+        "checked at the smallest",
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    parser.add_argument("--fresh", type=int, nargs="*", default=[101, 102, 103])
+    parser.add_argument("--fresh", type=int, nargs="*", default=[201, 202, 203, 204, 205])
     parser.add_argument("--interval-seeds", type=int, nargs="*", default=[1, 2, 3])
     parser.add_argument("--replicates", type=int, default=20)
     parser.add_argument("--processes", nargs="*", default=[p.name for p in PROCESSES])
@@ -187,102 +290,55 @@ def main(argv: list[str] | None = None) -> int:
     models = [m for m in MODELS if m in args.models or m == "incremental"]
     processes = [p for p in PROCESSES if p.name in args.processes]
     if args.horizon_rule:
-        return horizon_rule(processes, args.people, args.seeds)
-    if args.fresh:
-        fresh = []
-        for proc in processes:
-            drawn = [draw(proc, args.people, s) for s in args.fresh]
-            errs = {
-                m: [worst_error(channel_shares(d.journeys, m), d) for d in drawn] for m in models
-            }
-            fresh.append(
-                {
-                    "process": proc.name,
-                    **{m: round(float(np.mean(e)), 3) for m, e in errs.items()},
-                    "incremental worst seed": round(max(errs["incremental"]), 3),
-                    "goal met": "yes" if max(errs["incremental"]) <= GOAL else "NO",
-                    "oracle (worst)": _oracle(proc.name, drawn),
-                }
-            )
-        with pd.option_context("display.width", 250, "display.max_columns", 30):
+        return horizon_rule(processes, args.people[0], args.seeds)
+    sizes = sorted(set(args.people))
+    judged, small = sizes[-1], sizes[0]
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        if args.fresh:
+            fresh = [
+                _error_row(proc, people, args.fresh, models, judged)[0]
+                for proc in processes
+                for people in sizes
+            ]
             print(
-                f"FRESH seeds {args.fresh} (not looked at while developing), {args.people} "
-                "people: worst error per channel"
+                f"FRESH seeds {args.fresh} (not looked at while developing): worst error per "
+                f"channel, goal judged at {judged} people"
             )
             print(pd.DataFrame(fresh).to_string(index=False))
+            print(_side_by_side(fresh, sizes))
             print(flush=True)
-    rows, detail = [], []
-    total = [0, 0]
-    for proc in processes:
-        errs: dict[str, list[float]] = {m: [] for m in models}
-        covered = [0, 0]
-        widths: list[float] = []
-        weak_widths: list[float] = []
-        base_widths: list[float] = []
-        drawn = []
-        for seed in args.seeds:
-            d = draw(proc, args.people, seed)
-            drawn.append(d)
-            for m in models:
-                errs[m].append(worst_error(channel_shares(d.journeys, m), d))
-            if seed not in args.interval_seeds:
-                continue
-            r = attribute_with_intervals(d.journeys, "incremental", replicates=args.replicates)
-            f = r.frame().set_index("channel")
-            truths = [*d.truth.items(), (BASELINE, d.baseline)]
-            inside = [f.loc[ch, "ci_low"] <= t <= f.loc[ch, "ci_high"] for ch, t in truths]
-            covered[0] += sum(bool(x) for x in inside)
-            covered[1] += len(inside)
-            loose = set(unidentified(d.journeys))
-            for ch, _ in truths:
-                width = float(f.loc[ch, "ci_high"] - f.loc[ch, "ci_low"])
-                group = weak_widths if ch in loose else base_widths if ch == BASELINE else widths
-                group.append(width)
-            if seed == args.interval_seeds[0]:
-                for ch, t in truths:
-                    detail.append(
-                        {
-                            "process": proc.name,
-                            "channel": ch,
-                            "truth": round(t, 3),
-                            "incremental": round(float(f.loc[ch, "share"]), 3),
-                            "ci_low": round(float(f.loc[ch, "ci_low"]), 3),
-                            "ci_high": round(float(f.loc[ch, "ci_high"]), 3),
-                        }
-                    )
-        row: dict[str, object] = {"process": proc.name}
-        for m in models:
-            row[m] = round(float(np.mean(errs[m])), 3)
-        row["incremental worst seed"] = round(max(errs["incremental"]), 3)
-        row["goal met"] = "yes" if max(errs["incremental"]) <= GOAL else "NO"
-        row["oracle (worst)"] = _oracle(proc.name, drawn)
-        row["90% coverage"] = f"{covered[0]}/{covered[1]}"
-        row["width"] = round(float(np.mean(widths)), 3) if widths else ""
-        row["width, baseline"] = round(float(np.mean(base_widths)), 3) if base_widths else ""
-        row["width, unidentified"] = round(float(np.mean(weak_widths)), 3) if weak_widths else ""
-        total[0] += covered[0]
-        total[1] += covered[1]
-        rows.append(row)
-    with pd.option_context("display.width", 250, "display.max_columns", 30):
-        print(f"worst error per channel (share points), {args.people} people, seeds {args.seeds}")
-        print(pd.DataFrame(rows).to_string(index=False))
+        rows, detail = [], []
+        total = [0, 0]
+        for proc in processes:
+            for people in sizes:
+                row, drawn = _error_row(proc, people, args.seeds, models, judged)
+                if people == small:
+                    row.update(_intervals(proc, drawn, args, detail, total))
+                rows.append(row)
+                print(row, flush=True)
+        print(
+            f"worst error per channel (share points), seeds {args.seeds}, goal judged at "
+            f"{judged} people"
+        )
+        print(pd.DataFrame(rows).astype(object).fillna("").to_string(index=False))
+        print(_side_by_side(rows, sizes))
         print(
             f"incremental model's {args.replicates}-replicate 90% intervals cover the true share "
-            f"(channels and baseline, seeds {args.interval_seeds}) {total[0]}/{total[1]} = "
-            f"{total[0] / max(total[1], 1):.0%}; width: mean interval width of the identified "
-            "channels, of the (baseline) and of the unidentified channels"
+            f"(channels and baseline, seeds {args.interval_seeds}, {small} people) "
+            f"{total[0]}/{total[1]} = {total[0] / max(total[1], 1):.0%}; width: mean interval "
+            "width of the identified channels, of the (baseline) and of the unidentified channels"
         )
         print()
         print(
             "incremental model: share (90% bootstrap interval) against the truth, first "
-            "interval seed"
+            f"interval seed, {small} people"
         )
         print(pd.DataFrame(detail).to_string(index=False))
         print()
     if args.no_tail:
         return 0
     # everybody touched social: its effect and the baseline cannot be told apart
-    d = draw(PROCESSES[0], args.people, args.seeds[0])
+    d = draw(PROCESSES[0], small, args.seeds[0])
     j = d.journeys
     social = j.channels.index("social")
     has = np.zeros(j.n, dtype=bool)

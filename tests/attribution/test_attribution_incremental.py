@@ -33,21 +33,24 @@ PEOPLE = 15000
 SEED = 11
 GOAL = 0.05
 BY_NAME = {p.name: p for p in PROCESSES}
-# where the model misses the 5-point goal here (15,000 people, seed 11: decay 0.053,
-# saturation 0.050; on saturation even a fit of the true law misses it on some seeds, see
-# docs/metrics.md) the bound is the worst error measured rounded up to the next point, so
-# that a drift beyond what was measured still fails; elsewhere the goal
-BOUNDS = {"decay": 0.06, "saturation": 0.06}
+# On decay and saturation the sampling error alone at 15,000-20,000 people is about the goal
+# (on saturation the process's own law with only its coefficients fitted misses 0.05 on two
+# of the benchmark's five seeds at 20,000 people; docs/metrics.md), so a 0.05 bound there
+# would test the draw, not the model: they are checked at 50,000 people (the benchmark
+# judges every process at 100,000, which the tests cannot afford)
+ACCURACY_PEOPLE = {"decay": 50000, "saturation": 50000}
 
 
 @cache
-def _drawn(name: str) -> Drawn:
-    return draw(BY_NAME[name], PEOPLE, SEED)
+def _drawn(name: str, people: int = PEOPLE) -> Drawn:
+    return draw(BY_NAME[name], people, SEED)
 
 
 @cache
-def _model_shares(name: str, model: str, timed: bool = True) -> dict[str, float]:
-    j = _drawn(name).journeys
+def _model_shares(
+    name: str, model: str, timed: bool = True, people: int = PEOPLE
+) -> dict[str, float]:
+    j = _drawn(name, people).journeys
     return _shares(j if timed else j.untimed(), model)
 
 
@@ -70,12 +73,13 @@ def _shares(journeys: Journeys, model: str) -> dict[str, float]:
     ],
 )
 def test_incremental_within_five_points_of_the_truth(name: str) -> None:
-    d = _drawn(name)
-    est = _model_shares(name, "incremental")
+    people = ACCURACY_PEOPLE.get(name, PEOPLE)
+    d = _drawn(name, people)
+    est = _model_shares(name, "incremental", people=people)
     errors = {ch: abs(est.get(ch, 0.0) - t) for ch, t in d.truth.items()}
-    assert max(errors.values()) <= BOUNDS.get(name, GOAL), (est, d.truth)
+    assert max(errors.values()) <= GOAL, (est, d.truth)
     # and better than the best of the path models on each process
-    others = [_model_shares(name, m) for m in ("linear", "markov", "shapley")]
+    others = [_model_shares(name, m, people=people) for m in ("linear", "markov", "shapley")]
     worst_other = min(max(abs(o.get(ch, 0.0) - t) for ch, t in d.truth.items()) for o in others)
     assert max(errors.values()) < worst_other
 

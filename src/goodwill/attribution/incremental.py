@@ -357,7 +357,11 @@ def _fit(
     design = np.concatenate([x.reshape(u, k * f), _pair_columns(x, pairs)], axis=1)
     col = np.max(np.abs(design), axis=0, initial=0.0)
     col = np.where(col > 0, col, 1.0)
-    flat = design / col
+    # only the free features are optimised: a fixed one (0) adds nothing to the predictor,
+    # and after the selection most are fixed (the products shrink with them)
+    idx = np.flatnonzero(np.concatenate([free.reshape(-1), np.ones(len(pairs), dtype=bool)]))
+    col = col[idx]
+    flat = np.ascontiguousarray(design[:, idx] / col)
     total = float(w1.sum() + w0.sum())
     scale = total if total > 0 else 1.0
     alpha = RIDGE * total
@@ -389,11 +393,9 @@ def _fit(
         return nll / scale, grad / scale
 
     low = 1e-9 if link == "hazard" else None
-    bounds = [(low, None)] + [(0.0, None) if a else (0.0, 0.0) for a in free.reshape(-1)]
-    bounds += [(0.0, None)] * len(pairs)
-    start = np.asarray(start, dtype=np.float64).copy()
-    start[1 : 1 + k * f][~free.reshape(-1)] = 0.0
-    start[1:] *= col
+    bounds = [(low, None)] + [(0.0, None)] * len(idx)
+    start = np.asarray(start, dtype=np.float64)
+    start = np.concatenate([start[:1], start[1:][idx] * col])
     res = minimize(
         objective,
         start,
@@ -402,8 +404,9 @@ def _fit(
         bounds=bounds,
         options={"maxiter": 1000, "ftol": 1e-8, "gtol": 1e-6},
     )
-    theta = np.asarray(res.x, dtype=np.float64)
-    theta[1:] /= col
+    theta = np.zeros(1 + k * f + len(pairs))
+    theta[0] = res.x[0]
+    theta[1:][idx] = np.asarray(res.x[1:], dtype=np.float64) / col
     return Fit(
         link=link,
         h0=float(theta[0]),

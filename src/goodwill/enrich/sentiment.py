@@ -108,25 +108,45 @@ def label_texts(
     english_label, english_predict = sentiment_model(model)
     if english is not None:
         english_predict = english
-    languages = [code] * len(texts) if code is not None else detect_many(texts)
+    labels: list[Label] | None = None
+    if code is not None:
+        languages = [code] * len(texts)
+    elif model == "fast" and english is None:
+        # the fast model reads every text first: the language pre-check comes with its
+        # tokens, and labelling the few texts of other languages twice costs less
+        labels, claimed = load_fast().predict_many_english(texts)
+        languages = detect_many(texts, english=claimed)
+    else:
+        languages = detect_many(texts)
     per_language: dict[str, Any] = {**load_multilingual(), **load_use_models()}
-    labels: list[Label | None] = [None] * len(texts)
     models = [english_label] * len(texts)
-    groups: dict[str, list[int]] = {}
-    for i, lang in enumerate(languages):
-        key = lang if lang in per_language and lang != "en" else "en"
-        groups.setdefault(key, []).append(i)
-    for key, rows in groups.items():
-        chunk = [texts[i] or "" for i in rows]
-        if key == "en":
-            predicted = english_predict(chunk)
-        else:
-            predicted = per_language[key].predict_many(chunk)
-            for i in rows:
-                models[i] = per_language[key].label
-        for i, lab in zip(rows, predicted, strict=True):
-            labels[i] = lab
-    return [lab for lab in labels if lab is not None], [str(x) for x in languages], models
+    own = {lang for lang in per_language if lang != "en"}.intersection(languages)
+    if not own:  # every text goes to the English model: no regrouping
+        if labels is None:
+            labels = english_predict([t or "" for t in texts])
+        return labels, [str(x) for x in languages], models
+    codes = np.array(languages)
+    found = np.empty(len(texts), dtype=object)
+    english_rows = np.flatnonzero(~np.isin(codes, sorted(own)))
+    if labels is not None:
+        found[:] = _object_array(labels)
+    elif len(english_rows):
+        found[english_rows] = _object_array(
+            english_predict([texts[i] or "" for i in english_rows.tolist()])
+        )
+    for key in sorted(own):
+        rows = np.flatnonzero(codes == key).tolist()
+        found[rows] = _object_array(per_language[key].predict_many([texts[i] or "" for i in rows]))
+        for i in rows:
+            models[i] = per_language[key].label
+    return found.tolist(), [str(x) for x in languages], models
+
+
+def _object_array(items: Sequence[Label]) -> np.ndarray:
+    """``items`` as a one-dimensional array of objects."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def base_probabilities(model: str, texts: Sequence[str]) -> tuple[str, np.ndarray]:

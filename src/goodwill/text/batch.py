@@ -1,11 +1,12 @@
 """The fast model over many texts at once: the token loop of :mod:`goodwill.text.scoring` as
 numpy array operations.
 
-Per batch, the texts that ``normalise`` may change (found by ``str.find`` of its hints in the
-joined batch) are normalised; the batch is split at white space by one ``str.split`` (no token
-spans white space) and each distinct chunk is tokenised once by the token regex
-(``features.tokens``) and remembered in a per-model *chunk table* of token-table rows, which
-numpy expands to the batch's tokens. The *token table* holds each distinct token's row (kind,
+Per batch, the texts that ``normalise`` may change (``str.__contains__`` of its hints, mapped
+over the texts in C) are normalised; the batch is split at white space by one ``str.split`` (no
+token spans white space) and each distinct chunk is tokenised once by the token regex
+(``features.tokens``) and remembered in a per-model *chunk table* of token-table rows, found by
+the chunk's ``hash`` in a numpy open-addressing table (no string comparison), which numpy
+expands to the batch's tokens. The *token table* holds each distinct token's row (kind,
 key ids, multiplier, weights — the memoised rule outcome of ``features._info``). The sarcasm
 regex runs only on texts whose chunks hold its words (flags kept per chunk). Everything else
 runs on the flat array of all tokens of the batch, text by text but without a Python loop:
@@ -34,7 +35,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import eq, ne
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,11 +56,12 @@ from goodwill.text.features import (
     _info,
     normalise,
 )
+from goodwill.text.language import CLEARLY_ENGLISH, ENGLISH_WORDS, english_many
 
 if TYPE_CHECKING:
     from goodwill.text.fast import FastModel
 
-__all__ = ["batch_scores"]
+__all__ = ["batch_scores", "batch_scores_english"]
 
 _SARC_ONE = ("#sarcasm", "#not", "/s")
 _SARC_FIRST = ("yeah", "thanks", "great", "just", "love")
@@ -75,6 +78,8 @@ CHUNK = 4096
 _SEP = "\U0001f0cf"
 _SEP_CHUNK = " " + _SEP + " "
 """Joins the texts of a batch: a chunk of its own between white space."""
+_EMPTY = -2
+"""A free slot of the chunk hash table."""
 CHUNK_TABLE_MAX = 300_000
 """Distinct chunks remembered per model: a batch that finds the table this full empties it
 first."""
@@ -109,6 +114,8 @@ class _TokenTable:
         )
         self.bias = np.array(model.bias, dtype=np.float64)
         self.ids: dict[str, int] = {}
+        self.english_bits = {w: i for i, w in enumerate(sorted(ENGLISH_WORDS))}
+        self.english_width = (len(self.english_bits) + 63) // 64
         self.lock = threading.Lock()
         self.rows: list[tuple[float, ...]] = []
         self.arrays: np.ndarray = np.zeros((20, 0))
@@ -118,75 +125,131 @@ class _TokenTable:
         self._reset_chunks()
 
     def _reset_chunks(self) -> None:
-        """An empty chunk table: ``chunk_ids[chunk]`` its row; row ``r``'s tokens are
-        ``chunk_tokens[chunk_start[r] : chunk_start[r] + chunk_len[r]]``."""
-        self.chunk_ids: dict[str, int] = {_SEP: -1}
+        """An empty chunk table: row ``r``'s tokens are
+        ``chunk_tokens[chunk_start[r] : chunk_start[r] + chunk_len[r]]``; the row of a chunk is
+        found by its ``hash`` in an open-addressing table (linear probing): ``slot_codes`` the
+        hash, ``slot_rows`` its row (−1 for the separator, ``_EMPTY`` for a free slot)."""
         self.chunk_start = np.zeros(1024, dtype=np.int64)
         self.chunk_len = np.zeros(1024, dtype=np.int64)
         self.chunk_tokens = np.zeros(4096, dtype=np.int64)
         self.chunk_sarc = np.zeros(1024, dtype=np.int64)
+        self.chunk_english = np.zeros((1024, self.english_width), dtype=np.uint64)
         self.n_chunks = 0
         self.n_chunk_tokens = 0
         self.sep_row = -1
+        self.slot_bits = 12
+        self.slot_codes = np.zeros(1 << self.slot_bits, dtype=np.int64)
+        self.slot_rows = np.full(1 << self.slot_bits, _EMPTY, dtype=np.int64)
+        self.known_codes = np.zeros(0, dtype=np.int64)
+        self.known_rows = np.zeros(0, dtype=np.int64)
+        self._remember(np.array([hash(_SEP)], dtype=np.int64), np.array([-1], dtype=np.int64))
 
     def separator_row(self) -> int:
         """The chunk-table row of a chunk that is the separator character itself."""
         if self.sep_row < 0:
-            self._add_chunks({_SEP})
-            self.sep_row = self.chunk_ids.pop(_SEP)
-            self.chunk_ids[_SEP] = -1
+            self.sep_row = int(self._add_chunks([_SEP])[0])
         return self.sep_row
 
-    def _add_chunks(self, chunks: set[str]) -> None:
-        """Tokenise and remember the new ``chunks``."""
+    def _add_chunks(self, chunks: list[str]) -> np.ndarray:
+        """Tokenise the new ``chunks``; their rows."""
         ids = self.ids
         starts: list[int] = []
         lens: list[int] = []
         rows: list[int] = []
         sarc: list[int] = []
-        for chunk in sorted(chunks):
+        english = np.zeros((len(chunks), self.english_width), dtype=np.uint64)
+        bits = self.english_bits
+        for k, chunk in enumerate(chunks):
             sarc.append(_sarc_flags(chunk))
-            self.chunk_ids[chunk] = self.n_chunks + len(starts)
+            for word in chunk.lower().replace("#", " ").split():
+                bit = bits.get(word)
+                if bit is not None:
+                    english[k, bit >> 6] |= np.uint64(1 << (bit & 63))
             starts.append(self.n_chunk_tokens + len(rows))
             toks = _TOKEN.findall(chunk)
             lens.append(len(toks))
             rows.extend(ids[t] if t in ids else self.add(t) for t in toks)
+        first = self.n_chunks
         self.chunk_start = _put(self.chunk_start, self.n_chunks, starts)
         self.chunk_len = _put(self.chunk_len, self.n_chunks, lens)
         self.chunk_sarc = _put(self.chunk_sarc, self.n_chunks, sarc)
+        self.chunk_english = _put_rows(self.chunk_english, self.n_chunks, english)
         self.chunk_tokens = _put(self.chunk_tokens, self.n_chunk_tokens, rows)
         self.n_chunks += len(starts)
         self.n_chunk_tokens += len(rows)
+        return np.arange(first, self.n_chunks, dtype=np.int64)
+
+    def _remember(self, codes: np.ndarray, rows: np.ndarray) -> None:
+        """Enter chunk hashes ``codes`` (distinct, new) with their ``rows`` in the slot table,
+        grown and refilled first when it would be more than a quarter full."""
+        self.known_codes = np.concatenate([self.known_codes, codes])
+        self.known_rows = np.concatenate([self.known_rows, rows])
+        if 4 * len(self.known_codes) > len(self.slot_codes):
+            while 4 * len(self.known_codes) > (1 << self.slot_bits):
+                self.slot_bits += 1
+            self.slot_codes = np.zeros(1 << self.slot_bits, dtype=np.int64)
+            self.slot_rows = np.full(1 << self.slot_bits, _EMPTY, dtype=np.int64)
+            codes, rows = self.known_codes, self.known_rows
+        mask = (1 << self.slot_bits) - 1
+        slot = codes & mask  # str hashes are SipHash values: their low bits are mixed already
+        pending = np.arange(len(codes))
+        while len(pending):  # place every pending code whose slot is free, one per slot
+            at = slot[pending]
+            free = self.slot_rows[at] == _EMPTY
+            taken, first = np.unique(at[free], return_index=True)
+            winners = pending[free][first]
+            self.slot_codes[taken] = codes[winners]
+            self.slot_rows[taken] = rows[winners]
+            placed = np.zeros(len(codes), dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & mask
+
+    def _lookup(self, codes: np.ndarray) -> np.ndarray:
+        """The row of each chunk hash (``_EMPTY`` where unknown)."""
+        out = np.full(len(codes), _EMPTY, dtype=np.int64)
+        active = np.arange(len(codes))
+        mask = (1 << self.slot_bits) - 1
+        slot = codes & mask
+        while len(active):
+            rows = self.slot_rows[slot]
+            found = self.slot_codes[slot] == codes[active]
+            found &= rows != _EMPTY
+            out[active[found]] = rows[found]
+            more = ~found & (rows != _EMPTY)
+            active, slot = active[more], (slot[more] + 1) & mask
+        return out
 
     def chunk_rows(self, chunks: list[str]) -> np.ndarray:
-        """Chunk-table row of each of ``chunks`` (−1 for the separator), new ones added."""
+        """Chunk-table row of each of ``chunks`` (−1 for the separator), new ones added.
+
+        A chunk is known by its ``hash`` (64 bits): two distinct chunks with the same hash
+        would share a row (about one chance in 10⁸ for the most chunks the table holds)."""
         if not chunks:
             return np.zeros(0, dtype=np.int64)
         if self.n_chunks >= CHUNK_TABLE_MAX:
             self._reset_chunks()
-        try:
-            got = itemgetter(*chunks)(self.chunk_ids)
-        except KeyError:
-            self._add_chunks(set(chunks).difference(self.chunk_ids))
-            got = itemgetter(*chunks)(self.chunk_ids)
-        if len(chunks) == 1:
-            got = (got,)
-        return np.fromiter(got, dtype=np.int64, count=len(chunks))
+        codes = np.fromiter(map(hash, chunks), dtype=np.int64, count=len(chunks))
+        rows = self._lookup(codes)
+        missing = np.flatnonzero(rows == _EMPTY)
+        if len(missing):
+            new_codes, first = np.unique(codes[missing], return_index=True)
+            new_rows = self._add_chunks([chunks[i] for i in missing[first].tolist()])
+            self._remember(new_codes, new_rows)
+            rows[missing] = self._lookup(codes[missing])
+        return rows
 
     def expand(
         self, cid: np.ndarray, counts: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The token rows of the chunks ``cid`` (``counts[i]`` of them belong to text ``i``),
         the token count of each text, and whether a chunk of the text has a sarcasm word."""
-        flags = self.chunk_sarc[cid]
-        chunk_ends = np.cumsum(counts)
-
-        def any_of(bit: int) -> np.ndarray:
-            seen = np.concatenate([[0], np.cumsum((flags & bit) > 0)])
-            result: np.ndarray = seen[chunk_ends] > seen[chunk_ends - counts]
-            return result
-
-        sarc = any_of(1) | (any_of(2) & any_of(4))
+        sarc = np.zeros(len(counts), dtype=bool)
+        nonempty = counts > 0
+        if len(cid):
+            starts = (np.cumsum(counts) - counts)[nonempty]
+            flags = np.bitwise_or.reduceat(self.chunk_sarc[cid], starts)
+            sarc[nonempty] = ((flags & 1) > 0) | ((flags & 6) == 6)
         n_tok = self.chunk_len[cid]
         ends = np.cumsum(n_tok)
         total = int(ends[-1]) if len(ends) else 0
@@ -301,6 +364,17 @@ def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
     return array
 
 
+def _put_rows(array: np.ndarray, at: int, rows: np.ndarray) -> np.ndarray:
+    """``array`` with ``rows`` written from row ``at`` on, grown (doubled) when too short."""
+    need = at + len(rows)
+    if need > len(array):
+        grown = np.zeros((max(need, 2 * len(array)), array.shape[1]), dtype=array.dtype)
+        grown[:at] = array[:at]
+        array = grown
+    array[at:need] = rows
+    return array
+
+
 def _hash(codes: np.ndarray, bits: int) -> np.ndarray:
     """Fibonacci hashing of int64 codes to ``bits``-bit slots."""
     mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
@@ -332,6 +406,27 @@ def _hits(big: str, ends: np.ndarray, hints: Sequence[str]) -> set[int]:
     return found
 
 
+def _containing(texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
+    """Whether each text contains one of ``hints`` (``str.__contains__`` mapped in C)."""
+    found = np.zeros(len(texts), dtype=bool)
+    for hint in hints:
+        found |= np.fromiter(
+            map(str.__contains__, texts, repeat(hint)), dtype=bool, count=len(texts)
+        )
+    return found
+
+
+def _all_caps(texts: Sequence[str]) -> np.ndarray:
+    """``text == text.upper() and text != text.lower()`` of each text, mapped in C."""
+    n = len(texts)
+    upper = np.fromiter(map(eq, texts, map(str.upper, texts)), dtype=bool, count=n)
+    rows = np.flatnonzero(upper).tolist()
+    if rows:
+        some = [texts[k] for k in rows]
+        upper[rows] = np.fromiter(map(ne, some, map(str.lower, some)), dtype=bool, count=len(rows))
+    return upper
+
+
 def _ends(texts: Sequence[str]) -> np.ndarray:
     """End offset (exclusive, plus one for the separator) of each text in ``"\\n".join``."""
     result: np.ndarray = np.cumsum(
@@ -352,20 +447,22 @@ _NORMALISE_HINTS = ("\\u", "&", "http", "www.", "HTTP")
 """What :func:`goodwill.text.features.normalise` looks for before changing a text."""
 
 
-def _normalised(texts: Sequence[str], raw: str, ends: np.ndarray) -> tuple[list[str], list[int]]:
+def _normalised(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     """``normalise`` of every text, called only on the texts that contain one of its hints
     (their indices, the second item)."""
     out = list(texts)
-    hits = sorted(_hits(raw, ends, _NORMALISE_HINTS))
+    hits = np.flatnonzero(_containing(texts, _NORMALISE_HINTS)).tolist()
     for k in hits:
         out[k] = normalise(texts[k])
     return out, hits
 
 
 def _token_ids(
-    tt: _TokenTable, texts: Sequence[str], raw: str, ends: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token-table row of every token of the batch, and the token count of each text.
+    tt: _TokenTable, texts: Sequence[str], english: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Token-table row of every token of the batch, the token count of each text, which texts
+    the sarcasm regex may match and (with ``english``) :func:`~goodwill.text.language.
+    clearly_english` of each text.
 
     No token spans white space, so the tokens of a text are those of its white-space
     separated chunks in order: the normalised texts are joined with `` _SEP `` and split by
@@ -373,9 +470,12 @@ def _token_ids(
     remembered in the chunk table, whose token rows numpy then expands. The third item says
     which texts the sarcasm regex may match: those with chunks that contain the words of one
     of the regex's alternatives (``_SARC_ONE``, ``_SARC_FIRST``, ``_SARC_LAST``, after case
-    folding as the regex's ``IGNORECASE`` does); a text that ``normalise`` changed is checked
-    on its raw form."""
-    normed, changed = _normalised(texts, raw, ends)
+    folding as the regex's ``IGNORECASE`` does); a text that ``normalise`` changed is matched
+    against the regex itself (its raw form). The English pre-check ORs the bit masks of
+    :data:`~goodwill.text.language.ENGLISH_WORDS` kept per chunk (its words are lower-cased
+    and split at white space, so a text's words are those of its chunks); a text that
+    ``normalise`` changed is checked on its raw form."""
+    normed, changed = _normalised(texts)
     big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:
         parts = big.split()
@@ -389,9 +489,40 @@ def _token_ids(
         cid[cid < 0] = tt.separator_row()
         counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
     tid, lengths, sarc = tt.expand(cid, counts)
-    for k in changed:  # the regex reads the raw text: check its words there
-        sarc[k] = _sarc_flags(texts[k]) in (1, 3, 5, 6, 7)
-    return tid, lengths, sarc
+    if changed:  # the regex reads the raw text: check its words there
+        sarc[changed] = _sarc_candidates([texts[k] for k in changed])
+    found = None
+    if english:
+        n = len(texts)
+        found = np.fromiter(map(str.isascii, texts), dtype=bool, count=n)
+        nonempty = counts > 0
+        words = np.zeros(n, dtype=np.int64)
+        if len(cid):
+            starts = (np.cumsum(counts) - counts)[nonempty]
+            masks = np.bitwise_or.reduceat(tt.chunk_english[cid], starts, axis=0)
+            words[nonempty] = np.unpackbits(masks.view(np.uint8), axis=1).sum(axis=1)
+        found &= words >= CLEARLY_ENGLISH
+        if changed:
+            found[changed] = english_many([texts[k] for k in changed])
+    return tid, lengths, sarc, found
+
+
+def _sarc_candidates(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text contains one of ``_SARC_ONE``, or one of ``_SARC_FIRST`` and one of
+    ``_SARC_LAST`` (case folded): the texts ``_SARCASM`` may match, found by ``str.find`` in
+    the joined batch."""
+    low = [t.lower() if t.isascii() else t.translate(_FOLD).lower() for t in texts]
+    big = "\n".join(low)
+    ends = _ends(low)
+    n = len(texts)
+
+    def having(words: Sequence[str]) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        out[list(_hits(big, ends, words))] = True
+        return out
+
+    result: np.ndarray = having(_SARC_ONE) | (having(_SARC_FIRST) & having(_SARC_LAST))
+    return result
 
 
 def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
@@ -400,21 +531,40 @@ def batch_scores(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> 
     n = len(texts)
     if n > chunk:
         return np.vstack([batch_scores(model, texts[i : i + chunk]) for i in range(0, n, chunk)])
+    return _scores(model, texts, english=False)[0]
+
+
+def batch_scores_english(
+    model: FastModel, texts: Sequence[str], chunk: int = CHUNK
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`batch_scores` and :func:`goodwill.text.language.clearly_english` of each text,
+    the pre-check read off the same chunks (no second pass over the texts)."""
+    parts = [
+        _scores(model, texts[i : i + chunk], english=True) for i in range(0, len(texts), chunk)
+    ]
+    if not parts:
+        return np.zeros((0, 3)), np.zeros(0, dtype=bool)
+    english = np.concatenate([e for _, e in parts if e is not None])
+    return np.vstack([s for s, _ in parts]), english
+
+
+def _scores(
+    model: FastModel, texts: Sequence[str], *, english: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    n = len(texts)
     tt = _table(model)
     if n == 0:
-        return np.zeros((0, 3))
-    raw = "\n".join(texts)
-    ends = _ends(texts)
+        return np.zeros((0, 3)), np.zeros(0, dtype=bool)
     with tt.lock:  # the tables grow as texts are read: one batch at a time per model
-        tid, lengths, maybe_sarcastic = _token_ids(tt, texts, raw, ends)
+        tid, lengths, maybe_sarcastic, found = _token_ids(tt, texts, english)
         cols = tt.table()
-    all_caps = np.fromiter((t == t.upper() and t != t.lower() for t in texts), dtype=bool, count=n)
+    all_caps = _all_caps(texts)
     scores = np.tile(tt.bias, (n, 1))
     if len(tid):
         _tokens_into(tt, cols, tid, lengths, all_caps, scores)
     scores[_sarcastic(texts, maybe_sarcastic)] += tt.markers[2]
     scores[all_caps & (lengths > 2)] += tt.markers[3]
-    return scores
+    return scores, found
 
 
 def _tokens_into(

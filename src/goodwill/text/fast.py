@@ -106,7 +106,21 @@ class FastModel:
 
     def predict_many(self, texts: Iterable[str]) -> list[Label]:
         """The sentiment of many texts (vectorised: several times faster than ``predict``)."""
-        probs = self.probabilities(list(texts))
+        return self._labels(self.probabilities(list(texts)))
+
+    def predict_many_english(self, texts: Sequence[str]) -> tuple[list[Label], np.ndarray]:
+        """:meth:`predict_many` and :func:`goodwill.text.language.clearly_english` of each text
+        (the language pre-check, read off the same tokenisation)."""
+        from goodwill.text.batch import batch_scores_english
+
+        s, english = batch_scores_english(self, [t or "" for t in texts])
+        s -= s.max(axis=1, keepdims=True)
+        np.exp(s, out=s)
+        s /= s.sum(axis=1, keepdims=True)
+        return self._labels(s), english
+
+    def _labels(self, probs: np.ndarray) -> list[Label]:
+        """One label per row of class probabilities."""
         if not len(probs):
             return []
         best = probs.argmax(axis=1)

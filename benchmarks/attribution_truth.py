@@ -55,7 +55,7 @@ from truth_processes import PROCESSES, Drawn, Process, draw
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
 from goodwill.attribution.incremental import BASELINE, TimedJourneys, _fields, unidentified
-from goodwill.attribution.journeys import horizons_by_rule
+from goodwill.attribution.journeys import GAP_QUANTILE, conversion_gaps, timed_by_rule
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Journeys
 
@@ -142,28 +142,41 @@ def _oracle(name: str, drawn: list[Drawn]) -> str:
 
 
 def horizon_rule(processes: list[Process], people: int, seeds: list[int]) -> int:
-    """The warehouse's timing (``goodwill.attribution.journeys.horizons_by_rule``: a
-    non-converter looked at ``min(G, window end − last touch)`` after its last touch) in
-    place of each process's true window ends: the incremental model's worst channel error
-    with the true ends, with the rule, and untimed (no recency features)."""
+    """The warehouse's timing (``goodwill.attribution.journeys.timed_by_rule``: a
+    non-converter looked at ``min(G, window end − last touch)`` after its last touch, ``G``
+    the converters' 99th-percentile gap from last touch to conversion; untimed when their
+    median gap is within the hour) in place of each process's true window ends: the
+    incremental model's worst channel error with the true ends, with the rule, with the
+    rule before it (``G`` the median gap, always timed), and untimed (no recency
+    features)."""
     rows = []
     for proc in processes:
         for seed in seeds:
             d = draw(proc, people, seed)
             j = d.journeys
             converted = j.conversions > 0
-            ruled = TimedJourneys(**_fields(j), horizon=horizons_by_rule(j, j.horizon, converted))
+            ruled = timed_by_rule(j, j.horizon, converted)
+            gaps = conversion_gaps(j, converted)
+            median = np.zeros(j.n)
+            median[~converted] = np.minimum(float(np.median(gaps)), j.horizon[~converted])
+            old = TimedJourneys(**_fields(j), horizon=median)
             errors = [
-                worst_error(channel_shares(x, "incremental"), d) for x in (j, ruled, j.untimed())
+                worst_error(channel_shares(x, "incremental"), d)
+                for x in (j, ruled, old, j.untimed())
             ]
+            timed = isinstance(ruled, TimedJourneys)
             rows.append(
                 {
                     "process": proc.name,
                     "seed": seed,
-                    "G days": round(float(ruled.horizon.max()), 2),
+                    "median gap": round(float(np.median(gaps)), 2),
+                    "G days": round(float(np.quantile(gaps, GAP_QUANTILE)), 2)
+                    if timed
+                    else "untimed",
                     "true ends": round(errors[0], 3),
                     "warehouse rule": round(errors[1], 3),
-                    "untimed": round(errors[2], 3),
+                    "median cap (old rule)": round(errors[2], 3),
+                    "untimed": round(errors[3], 3),
                 }
             )
             print(rows[-1], flush=True)

@@ -18,10 +18,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from truth_processes import PROCESSES, draw
 from typer.testing import CliRunner
 
 from goodwill.attribution.incremental import BASELINE, TimedJourneys
-from goodwill.attribution.journeys import JourneySpec, build_journeys
+from goodwill.attribution.journeys import (
+    JourneySpec,
+    build_journeys,
+    conversion_gaps,
+    timed_by_rule,
+)
 from goodwill.attribution.roi import RoiSettings, scorecard_progress
 from goodwill.attribution.scorecard_config import load_scorecard_config
 from goodwill.cli import app
@@ -74,9 +80,10 @@ def test_non_converters_are_looked_at_as_long_after_their_last_touch_as_converte
     timed_story: Path,
 ) -> None:
     got = _horizons(timed_story, JourneySpec())
-    # G = median gap from a converter's last touch to its conversion: o1 10 minutes, o2 a
-    # day (l1 has no touch: not counted)
-    gap = (10 * MINUTE + 1.0) / 2
+    # G = the 99th percentile of the gaps from a converter's last touch to its conversion:
+    # o1 10 minutes, o2 a day (l1 has no touch: not counted); their median, half a day, is
+    # more than an hour: timed
+    gap = float(np.quantile([10 * MINUTE, 1.0], 0.99))
     assert got == pytest.approx(
         {
             "o1": 0.0,
@@ -109,8 +116,27 @@ def test_restricted_and_subset_journeys_keep_their_horizons(timed_story: Path) -
     assert sorted(wj.meta["journey"]) == ["null:visitor:v-b", "null:visitor:v-c", "o2"]
     sub = j.subset(j.conversions == 0)
     assert isinstance(sub, TimedJourneys)
-    # G = o2's day; the window ends with Zed's lead, though leads are not selected
+    # G = o2's day (its only gap); the window ends with Zed's lead, though leads are not
+    # selected
     assert sub.horizon.tolist() == pytest.approx([1.0, 2 * MINUTE])
+
+
+def test_conversions_in_their_last_touchs_visit_leave_the_journeys_untimed(
+    timed_story: Path,
+) -> None:
+    # from Jan 5 only o1 converts with a touch, 10 minutes after it: within the hour, so
+    # no recency features (plain journeys, the same touches)
+    with Warehouse.open(timed_story, read_only=True) as wh:
+        wj = build_journeys(wh.ibis(), JourneySpec(since=date(2026, 1, 5)))
+    assert not isinstance(wj.journeys, TimedJourneys)
+    # Bob, who ordered on Jan 2, is a non-converting journey of these dates
+    assert sorted(wj.meta["journey"]) == [
+        "l1",
+        "null:P3",
+        "null:visitor:v-b",
+        "null:visitor:v-c",
+        "o1",
+    ]
 
 
 def test_incremental_json_rows_with_the_baseline(timed_story: Path) -> None:
@@ -160,3 +186,25 @@ def test_scorecard_progress_names_the_model_and_its_baseline(
     assert 0.0 <= row["baseline"] <= 130.0 + 1e-9
     assert np.isnan(linear.iloc[0]["baseline"])
     assert linear.attrs["model"] == "linear"
+
+
+@pytest.mark.parametrize("process", ["decay", "saturation", "noisy_or"])
+def test_on_processes_converting_days_after_the_last_touch_the_rule_gives_the_true_ends(
+    process: str,
+) -> None:
+    # the truth processes (tests/attribution/truth_processes.py) look at everybody at the
+    # window's end: a non-converter's true horizon is the window end minus its last touch,
+    # which is what the warehouse knows as ``watched``; the rule keeps it except past the
+    # converters' 99th-percentile gap (the old rule, the median gap, kept it for few)
+    proc = next(p for p in PROCESSES if p.name == process)
+    j = draw(proc, 5000, 1).journeys
+    converted = j.conversions > 0
+    ruled = timed_by_rule(j, j.horizon, converted)
+    assert isinstance(ruled, TimedJourneys)
+    idle = ~converted
+    same = np.isclose(ruled.horizon[idle], j.horizon[idle])
+    assert same.mean() >= 0.9
+    assert np.all(ruled.horizon[idle] <= j.horizon[idle] + 1e-12)
+    assert np.all(ruled.horizon[converted] == 0.0)
+    gap = float(np.median(conversion_gaps(j, converted)))
+    assert (j.horizon[idle] <= gap).mean() < 0.6  # the median cap changed most of them

@@ -1,5 +1,6 @@
 """The fast model's batch path (``predict_many``: chunk table, numpy over the batch) labels
-real tweets exactly as the token loop (``predict``, text by text) does."""
+real tweets exactly as the token loop (``predict``, text by text) does; the language pre-check
+read off its chunks, and ``label_texts`` built on it, answer as the text-by-text versions."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from goodwill.enrich.sentiment import label_texts
 from goodwill.text import batch
-from goodwill.text.fast import FAST_MODEL_PATH, FastModel
+from goodwill.text.fast import FAST_MODEL_PATH, FastModel, load_fast
+from goodwill.text.language import clearly_english, detect_many, english_many
+from goodwill.text.train_multilingual import load_umsab
+from goodwill.text.use_sentiment import load_use_models
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -92,3 +97,39 @@ def test_threads_sharing_one_model_get_the_token_loop_labels() -> None:
         got = list(pool.map(model.predict_many, slices))
     for i, labels in enumerate(got):
         assert labels == expected[i::4]
+
+
+def test_english_precheck_read_off_the_chunks_equals_the_text_by_text_one() -> None:
+    """``predict_many_english`` (the pre-check from the fast model's chunk table) and
+    ``english_many`` (mapped over the texts) give ``clearly_english`` of every text, cold
+    and warm, with the same labels as ``predict_many``."""
+    texts = _real_tweets() + EDGE_CASES
+    texts += ["the and you &amp; for", "#the #and #you", "thé and you for the", "It's the one"]
+    expected = [clearly_english(t) for t in texts]
+    model = _fresh_model()
+    for _ in range(2):
+        labels, english = model.predict_many_english(texts)
+        assert english.tolist() == expected
+        assert labels == model.predict_many(texts)
+    assert english_many(texts).tolist() == expected
+    assert sum(expected) > len(texts) // 2  # the check has something to find
+
+
+def test_label_texts_equals_detection_then_each_language_model() -> None:
+    """``label_texts`` (fast model on every text first, its chunks answer the pre-check) gives
+    what detecting first and asking each text's model gives, on tweets of seven languages."""
+    texts = _real_tweets()[::3] + EDGE_CASES
+    for language in ("es", "fr", "de", "it", "pt", "ar"):
+        texts += load_umsab(SHARED_DATA / "umsab-sentiment", language, "val")[0][:40]
+    labels, languages, models = label_texts(texts)
+    assert languages == detect_many(texts)
+    own = load_use_models()
+    fast = load_fast()
+    expected = fast.predict_many(texts)
+    for language, model in own.items():
+        rows = [i for i, code in enumerate(languages) if code == language]
+        for i, label in zip(rows, model.predict_many([texts[i] for i in rows]), strict=True):
+            expected[i] = label
+    assert labels == expected
+    assert {m for m, code in zip(models, languages, strict=True) if code == "en"} == {fast.label}
+    assert len(set(languages)) >= 7

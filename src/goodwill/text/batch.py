@@ -48,13 +48,14 @@ from goodwill.text.features import (
     _SARCASM,
     _SKIP,
     _TOKEN,
+    _URL,
     _WORD,
     CONTRAST,
     DOWNTONERS,
     INTENSIFIERS,
     LITOTES_WORDS,
     _info,
-    normalise,
+    unescape,
 )
 from goodwill.text.language import CLEARLY_ENGLISH, ENGLISH_WORDS, english_many
 
@@ -443,18 +444,32 @@ def _sarcastic(texts: Sequence[str], candidates: np.ndarray) -> np.ndarray:
     return out
 
 
-_NORMALISE_HINTS = ("\\u", "&", "http", "www.", "HTTP")
-"""What :func:`goodwill.text.features.normalise` looks for before changing a text."""
+_ESCAPE_HINTS = ("\\u", "&")
+_URL_HINTS = ("http", "www.", "HTTP")
+"""What :func:`goodwill.text.features.normalise` looks for before changing a text (escapes
+and entities first, then URLs in what they became)."""
+_RS = "\x1e"
 
 
 def _normalised(texts: Sequence[str]) -> tuple[list[str], list[int]]:
-    """``normalise`` of every text, called only on the texts that contain one of its hints
-    (their indices, the second item)."""
+    """``normalise`` of every text, and the indices of the texts it may have changed (those
+    that contain one of its hints). Its escape and entity steps run text by text on the texts
+    that need them; its URL step runs as one regex pass over the joined texts that contain a
+    URL hint (joined by a white-space character, which no URL match crosses)."""
     out = list(texts)
-    hits = np.flatnonzero(_containing(texts, _NORMALISE_HINTS)).tolist()
-    for k in hits:
-        out[k] = normalise(texts[k])
-    return out, hits
+    escaped = np.flatnonzero(_containing(texts, _ESCAPE_HINTS)).tolist()
+    for k in escaped:
+        out[k] = unescape(texts[k])
+    urls = np.flatnonzero(_containing(out, _URL_HINTS)).tolist()
+    if urls:
+        joined = _RS.join([out[k] for k in urls])
+        if joined.count(_RS) == len(urls) - 1:
+            for k, text in zip(urls, _URL.sub(" ", joined).split(_RS), strict=True):
+                out[k] = text
+        else:  # a text holds the separator character: text by text
+            for k in urls:
+                out[k] = _URL.sub(" ", out[k])
+    return out, sorted({*escaped, *urls})
 
 
 def _token_ids(

@@ -33,7 +33,7 @@ import html
 import re
 from collections.abc import Mapping
 
-__all__ = ["extract", "normalise", "tokens"]
+__all__ = ["extract", "normalise", "tokens", "unescape"]
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -132,14 +132,21 @@ _MARKERS = frozenset({"EXCL", "QMARK"})
 
 def normalise(text: str) -> str:
     """The text with escapes and entities decoded and URLs dropped (case is kept)."""
+    text = unescape(text)
+    if "http" in text or "www." in text or "HTTP" in text:
+        text = _URL.sub(" ", text)
+    return text
+
+
+def unescape(text: str) -> str:
+    """The text with literal ``\\uXXXX`` escapes and HTML entities decoded (the first steps of
+    :func:`normalise`)."""
     if "\\u" in text:
         text = _UESC.sub(lambda m: chr(int(m.group(1), 16)), text)
         # escaped surrogate pairs (\ud83d\ude0d) become the one character they encode
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if "&" in text:
         text = html.unescape(text)
-    if "http" in text or "www." in text or "HTTP" in text:
-        text = _URL.sub(" ", text)
     return text
 
 

@@ -143,13 +143,14 @@ MIGRATIONS: dict[int, list[str]] = {
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""
 
 
-UNINDEXED_KEYS: Final = frozenset({"interactions"})
-"""Tables whose key is kept unique by the import alone (:func:`validate_and_merge`: within a
-file the last row of a key wins, a known key's row is replaced by a join on the key) instead
-of a ``PRIMARY KEY``. DuckDB keeps a primary key's index (an ART) in memory whole while a
+UNINDEXED_KEYS: Final = frozenset({"interactions", "visit_channels"})
+"""Tables whose key is kept unique by their one writer (:func:`validate_and_merge`: within a
+file the last row of a key wins, a known key's row is replaced by a join on the key;
+:func:`insert_visit_channels`: a visit classified again loses its old row) instead of a
+``PRIMARY KEY``. DuckDB keeps a primary key's index (an ART) in memory whole while a
 transaction writes to it, about 100 MB per million keys, outside its ``memory_limit``; the
-joins spill to the temporary directory instead. Only tables that nothing but the import
-writes are listed (the collector upserts visits, conversions and identities by their key)."""
+joins spill to the temporary directory instead. Only tables with one writer are listed (the
+collector upserts visits, conversions and identities by their key)."""
 
 
 def table_ddl(t: Table, *, primary_key: bool = True) -> str:
@@ -779,14 +780,18 @@ def insert_visit_channels(
     with the channel ``mapping`` (Arrow: the columns, then channel, source, evidence)."""
     view = "_goodwill_channel_map"
     con.register(view, mapping)
-    try:  # in key order, as validate_and_merge
+    try:
+        # one row per visit (UNINDEXED_KEYS: no primary key; this is the table's only
+        # writer): a visit classified again loses its old row first
+        con.execute(
+            f"DELETE FROM visit_channels AS c USING {features} AS f WHERE c.visit_id = f.visit_id"
+        )
         con.execute(
             f"""
-INSERT OR REPLACE INTO visit_channels (visit_id, channel, source, evidence, classifier)
+INSERT INTO visit_channels (visit_id, channel, source, evidence, classifier)
 SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
 FROM {features} AS f
 JOIN {view} AS m USING ({", ".join(columns)})
-ORDER BY f.visit_id
 """,
             {"classifier": classifier},
         )

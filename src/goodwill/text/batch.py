@@ -123,6 +123,7 @@ class _TokenTable:
         self.kinds = np.zeros(0, dtype=np.int8)
         self.keys = np.zeros(0, dtype=np.int64)
         self.negated_keys = np.zeros(0, dtype=np.int64)
+        self.word_w = np.zeros((3, 0))
         self._reset_chunks()
 
     def _reset_chunks(self) -> None:
@@ -340,6 +341,8 @@ class _TokenTable:
             self.kinds = self.arrays[0].astype(np.int8)
             self.keys = self.arrays[1].astype(np.int64)
             self.negated_keys = self.arrays[2].astype(np.int64)
+            # a token's own weights count only for words (a negator's are zero)
+            self.word_w = np.ascontiguousarray(self.arrays[7:10] * (self.kinds == _WORD))
         return self.arrays
 
 
@@ -594,8 +597,13 @@ def _tokens_into(
     ``out`` (``cols``: ``tt.table()``)."""
     total = len(tid)
     n = len(lengths)
-    text = np.repeat(np.arange(n), lengths)
     ends = np.cumsum(lengths)
+
+    def text_of(positions: np.ndarray) -> np.ndarray:
+        """The text of each token position."""
+        result: np.ndarray = np.searchsorted(ends, positions, side="right")
+        return result
+
     first = np.repeat(ends - lengths, lengths)  # index of the first token of its text
     kind = tt.kinds[tid]
     is_word = kind == _WORD
@@ -611,7 +619,7 @@ def _tokens_into(
         boost_in[cur[same]] = cols[5][tid[prev[same]]]
     mult = cols[3][tid]
     if all_caps.any():
-        caps = all_caps[text] & (mult != 1.0)
+        caps = all_caps[np.repeat(np.arange(n), lengths)] & (mult != 1.0)
         mult[caps] = np.where(cols[4][tid[caps]] > 0, 1.3, 1.0)
     value = boost_in * mult
     # negation: the last negator or break before the token, within its text
@@ -624,12 +632,12 @@ def _tokens_into(
     safe = np.maximum(before, 0)
     negated = is_word & (before >= first) & is_neg[safe] & (words_upto - words_upto[safe] <= 3)
     key_i = tt.keys[tid]
-    w_key = np.take(cols[7:10], tid, axis=1)
+    w_key = np.take(tt.word_w, tid, axis=1)
     if negated.any():
         neg_tid = tid[negated]
         key_i[negated] = tt.negated_keys[neg_tid]
         w_key[:, negated] = cols[10:13][:, neg_tid]
-    w_key *= value * is_word
+    w_key *= value
     # contrast words after each token (inclusive) in its text
     contrast = cols[6][tid] > 0
     c_incl = np.cumsum(contrast)
@@ -658,13 +666,13 @@ def _tokens_into(
         bigram = np.minimum(value[cur], prev_value) * post_scale[cur]
         bigram_w = np.take(tt.bigram_w_t, pos, axis=1)
         bigram_w *= bigram
-        of_text = text[cur]
+        of_text = text_of(cur)
         for c in range(3):
             out[:, c] += np.bincount(of_text, weights=bigram_w[c], minlength=n)
     # per-text sums: reduceat over the texts that have tokens (tokens are in text order)
     nonempty = lengths > 0
     starts = (ends - lengths)[nonempty]
     out[nonempty] += np.add.reduceat(contrib, starts, axis=1).T
-    excl = np.bincount(text[kind == _EXCL], minlength=n)
+    excl = np.bincount(text_of(np.flatnonzero(kind == _EXCL)), minlength=n)
     out += np.minimum(excl, 3.0)[:, None] * tt.markers[0]
-    out[np.bincount(text[kind == _QMARK], minlength=n) > 0] += tt.markers[1]
+    out[np.bincount(text_of(np.flatnonzero(kind == _QMARK)), minlength=n) > 0] += tt.markers[1]

@@ -29,8 +29,10 @@ model's ``(baseline)`` row; NaN for the other models, which credit every sale to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import ibis
@@ -161,12 +163,37 @@ def _post_campaigns(backend: Backend) -> list[str]:
     return sorted(str(c) for c in backend.execute(expr)["campaign"])
 
 
-@dataclass(frozen=True, kw_only=True)
 class _Credited:
-    value: FloatArray
-    value_draws: FloatArray
-    leads: FloatArray
-    customers: FloatArray
+    """Credit per label: order value (with bootstrap draws), leads and first orders, each
+    computed when first read (the scorecard needs one of them; each is a model fit)."""
+
+    def __init__(
+        self,
+        orders: Callable[[], tuple[FloatArray, FloatArray]],
+        leads: Callable[[], FloatArray],
+        customers: Callable[[], FloatArray],
+    ) -> None:
+        self._orders_of, self._leads_of, self._customers_of = orders, leads, customers
+
+    @cached_property
+    def _orders(self) -> tuple[FloatArray, FloatArray]:
+        return self._orders_of()
+
+    @property
+    def value(self) -> FloatArray:
+        return self._orders[0]
+
+    @property
+    def value_draws(self) -> FloatArray:
+        return self._orders[1]
+
+    @cached_property
+    def leads(self) -> FloatArray:
+        return self._leads_of()
+
+    @cached_property
+    def customers(self) -> FloatArray:
+        return self._customers_of()
 
     def baseline(self, labels: tuple[str, ...]) -> float:
         """The ``(baseline)`` value (incremental model: one entry more than the labels)."""
@@ -177,8 +204,9 @@ def _credited(
     wj: WarehouseJourneys, mask: np.ndarray, s: RoiSettings, memo: CreditMemo | None = None
 ) -> _Credited:
     """Credit per label for the converting journeys in ``mask`` (plus every non-converting
-    journey): order value (with bootstrap draws), leads and first orders. ``memo``: runs
-    looked up by their inputs first (:mod:`goodwill.attribution.stored`; same numbers)."""
+    journey): order value (with bootstrap draws), leads and first orders, each fitted when
+    first read. ``memo``: runs looked up by their inputs first
+    (:mod:`goodwill.attribution.stored`; same numbers)."""
     m = memo or CreditMemo()
     j, meta = wj.journeys, wj.meta
     idle = meta["kind"].isna().to_numpy()
@@ -193,19 +221,20 @@ def _credited(
             return np.zeros(k)
         return m.attribute(sub, s.model, s.options).conversions
 
-    orders = j.subset((mask & (kind == "order")) | idle)
-    if orders.conversions.sum() > 0:
-        point = m.attribute(orders, s.model, s.options).value
+    def orders() -> tuple[FloatArray, FloatArray]:
+        sub = j.subset((mask & (kind == "order")) | idle)
+        if sub.conversions.sum() == 0:
+            return np.zeros(k), np.zeros((s.replicates, k))
+        point = m.attribute(sub, s.model, s.options).value
         _, draws = m.bootstrap(
-            orders, s.model, replicates=s.replicates, seed=s.seed, options=s.options
+            sub, s.model, replicates=s.replicates, seed=s.seed, options=s.options
         )
-    else:
-        point, draws = np.zeros(k), np.zeros((s.replicates, k))
+        return point, draws
+
     return _Credited(
-        value=point,
-        value_draws=draws,
-        leads=run(mask & (kind == "lead")),
-        customers=run(mask & first),
+        orders,
+        lambda: run(mask & (kind == "lead")),
+        lambda: run(mask & first),
     )
 
 
@@ -421,14 +450,14 @@ def _period_actual(
     )
     converted = wj.meta["kind"].notna().to_numpy()
     social = [i for i, c in enumerate(wj.journeys.channels) if c in SOCIAL_CHANNELS]
-    c = _credited(wj, converted, s)
-    row = _row("period", c, social, s)
+    c = _credited(wj, converted, s)  # only the credit the currency reads is fitted
     labels = wj.journeys.channels
     if currency == "leads":
-        return float(row["leads"]), nan, nan, _baseline_of(c.leads, labels)  # type: ignore[arg-type]
+        return float(c.leads[social].sum()), nan, nan, _baseline_of(c.leads, labels)
     if currency == "customers":
-        return float(row["customers"]), nan, nan, _baseline_of(c.customers, labels)  # type: ignore[arg-type]
-    value, low, high = float(row["value"]), float(row["value_low"]), float(row["value_high"])  # type: ignore[arg-type]
+        return float(c.customers[social].sum()), nan, nan, _baseline_of(c.customers, labels)
+    value = float(c.value[social].sum())
+    low, high = _interval(c.value_draws[:, social].sum(axis=1), s.level)
     if currency == "revenue":
         return value, low, high, c.baseline(labels)
     costs = allocate_costs(

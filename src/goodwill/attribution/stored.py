@@ -141,7 +141,7 @@ class CreditMemo:
                 self._new[key] = found
             return found
         self._count(False)
-        out = compute()
+        out = _computed(key, compute)
         if self._record:
             self._runs[key] = out
             self._new[key] = out
@@ -272,6 +272,33 @@ class CreditMemo:
         tmp = path.with_name(path.name + f".tmp{os.getpid()}")
         tmp.write_bytes(buf.getvalue())
         tmp.replace(path)
+
+
+PROCESS_RUNS = 256
+"""Model runs computed in this process that are kept for the next memo asking for the same
+inputs (:func:`_computed`)."""
+
+_PROCESS: dict[str, dict[str, FloatArray]] = {}
+
+
+def _computed(key: str, compute: Callable[[], dict[str, FloatArray]]) -> dict[str, FloatArray]:
+    """``compute()``, or the result of the same run (same ``key``: the same inputs and code)
+    computed earlier in this process: the report and ``goodwill demo`` ask for the same
+    journeys' credit several times (a month's sales for the scorecard and for ROI), each
+    with a memo of its own. The :data:`PROCESS_RUNS` most recent runs are kept; a reuse counts
+    as a miss (it was not stored at import). The returned arrays are not to be changed
+    (every reader copies them)."""
+    with _LOCK:
+        found = _PROCESS.pop(key, None)
+        if found is not None:
+            _PROCESS[key] = found  # most recently used last
+            return found
+    out = compute()
+    with _LOCK:
+        _PROCESS[key] = out
+        while len(_PROCESS) > PROCESS_RUNS:
+            _PROCESS.pop(next(iter(_PROCESS)))
+    return out
 
 
 _LOADED: dict[tuple[str, int, int], tuple[dict[str, dict[str, FloatArray]], str | None]] = {}

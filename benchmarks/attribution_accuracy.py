@@ -5,14 +5,17 @@
 Simulates the demo, imports it, resolves people (as ``goodwill import`` does), builds journeys
 (30-day lookback) and compares each model's credited share per channel with
 ``ground_truth.json``'s true incremental credit. The journeys are the warehouse's
-:class:`~goodwill.attribution.incremental.TimedJourneys` (what every command and page gives the
-models; a non-converter looked at as long after its last touch as converters typically
-convert, :mod:`goodwill.attribution.journeys`); each number is shown **timed** (those journeys)
-beside **untimed** (the same journeys without their horizons: no recency features). Only the
+(what every command and page gives the models, :mod:`goodwill.attribution.journeys`: timed,
+a non-converter looked at ``min(G, window end − last touch)`` after its last touch with ``G``
+the converters' 99th-percentile gap, or untimed when the converters' median gap is within
+the hour, as on the demo, where every conversion comes within 40 minutes of its last
+touch); each number is shown for the **warehouse** journeys beside **untimed** (the same
+journeys without horizons: no recency features; the same journeys on the demo). Only the
 incremental model reads the horizons, so the rule-based, Markov and Shapley models give the
-same numbers either way. A last row, ``incremental @ window end``, looks at every
-non-converter at the end of the data instead (the variant the journey builder does not use:
-it shows why). The truth's causes are mapped onto the
+same numbers either way. Two last rows time the journeys anyway: ``incremental, median
+cap`` looks at a non-converter the converters' median gap after its last touch (the rule
+before this one, always timed), ``incremental @ window end`` at the end of the data (the
+variant the journey builder never used: it shows why). The truth's causes are mapped onto the
 channels a tracker can see: ``social`` = social_engagement + social_click + social_dark;
 ``direct`` = direct + baseline + word_of_mouth (causes that leave no trackable touch, and the
 conversions our journeys give a ``direct`` placeholder; the incremental model's ``(baseline)``
@@ -51,10 +54,11 @@ from goodwill.attribution.journeys import (
     JourneyStore,
     WarehouseJourneys,
     build_journeys,
+    conversion_gaps,
     window_end,
 )
 from goodwill.attribution.models import MODELS, attribute
-from goodwill.attribution.paths import Credit, Journeys
+from goodwill.attribution.paths import Credit, FloatArray, Journeys
 from goodwill.importer import import_paths
 from goodwill.people.identity import resolve
 from goodwill.simulate import DemoSpec, simulate
@@ -87,18 +91,24 @@ def shares(credit: Credit, of: str) -> dict[str, float]:
     return out
 
 
-def at_window_end(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec) -> Journeys:
-    """``wj``'s journeys with every non-converter looked at the end of the window (``horizon``
-    = window end − its last touch), the variant of the module docstring."""
+def watched(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec) -> FloatArray:
+    """Each non-converter's time (days) from its last touch to the end of the window (0 for a
+    converter): the ``watched`` of :func:`goodwill.attribution.journeys.horizons_by_rule`."""
     got = store.fetched(spec)
     end = window_end(spec, got)
     last = got.tails.groupby("key")["end"].max()
     j = wj.journeys
     idle = wj.meta["kind"].isna().to_numpy()
     keys = wj.meta["journey"].astype(str)[idle].str.slice(len("null:"))
-    horizon = np.zeros(j.n)
+    out = np.zeros(j.n)
     gone = end - pd.to_datetime(last.reindex(keys).to_numpy())
-    horizon[idle] = np.clip(gone.total_seconds().to_numpy() / 86400.0, 0.0, None)
+    out[idle] = np.clip(gone.total_seconds().to_numpy() / 86400.0, 0.0, None)
+    return out
+
+
+def timed(wj: WarehouseJourneys, horizon: FloatArray) -> TimedJourneys:
+    """``wj``'s journeys with these horizons."""
+    j = wj.journeys
     return TimedJourneys(
         channels=j.channels,
         offsets=j.offsets,
@@ -109,6 +119,26 @@ def at_window_end(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec)
         nulls=j.nulls,
         horizon=horizon,
     )
+
+
+def at_window_end(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec) -> Journeys:
+    """``wj``'s journeys with every non-converter looked at the end of the window (``horizon``
+    = window end − its last touch), the variant of the module docstring."""
+    return timed(wj, watched(wj, store, spec))
+
+
+def at_median_gap(wj: WarehouseJourneys, store: JourneyStore, spec: JourneySpec) -> Journeys:
+    """``wj``'s journeys with every non-converter looked at ``min(median gap, window end −
+    last touch)`` after its last touch (the rule before the warehouse's: always timed)."""
+    seen = watched(wj, store, spec)
+    converted = wj.meta["kind"].notna().to_numpy()
+    gap = float(np.median(conversion_gaps(wj.journeys, converted)))
+    horizon = np.where(converted, 0.0, np.minimum(gap, seen))
+    return timed(wj, horizon)
+
+
+def untimed(j: Journeys) -> Journeys:
+    return j.untimed() if isinstance(j, TimedJourneys) else j
 
 
 def errors(est: dict[str, float], truth: dict[str, float]) -> tuple[float, float]:
@@ -141,14 +171,18 @@ def main(argv: list[str] | None = None) -> int:
             "leads": at_window_end(built_leads, store, lead_spec),
             "orders": at_window_end(orders, store, order_spec),
         }
+        median = {
+            "leads": at_median_gap(built_leads, store, lead_spec),
+            "orders": at_median_gap(orders, store, order_spec),
+        }
         wh.close()
         full = json.loads((out / "ground_truth.json").read_text())
         diagnosis = diagnose(Path(tmp) / "demo.duckdb", full, leads, lead_ids)
     first = orders.meta["first_order"].to_numpy() | orders.meta["kind"].isna().to_numpy()
     first_orders = orders.journeys.subset(first)
     variants = {
-        "timed": (leads, first_orders, leads_src),
-        "untimed": (leads.untimed(), first_orders.untimed(), leads_src.untimed()),
+        "warehouse": (leads, first_orders, leads_src),
+        "untimed": (untimed(leads), untimed(first_orders), untimed(leads_src)),
     }
     t_leads = truth_shares(truth["leads"], "share")
     t_first = truth_shares(truth["first_orders"], "value_share")
@@ -163,20 +197,22 @@ def main(argv: list[str] | None = None) -> int:
             est_p = shares(attribute(j_src, model), "conversions")
             row[name] = (est_l, est_o, est_p)
         rows.append(_row(model, row, t_leads, t_first, t_platform))
-    late_first = late["orders"].subset(first)
-    est = (
-        shares(attribute(late["leads"], "incremental"), "conversions"),
-        shares(attribute(late_first, "incremental"), "value"),
-        None,
-    )
-    rows.append(
-        _row(
-            "incremental @ window end",
-            {"timed": est, "untimed": None},
-            t_leads,
-            t_first,
-            t_platform,
+    for name, forced in (
+        ("incremental, median cap (old rule)", median),
+        ("incremental @ window end", late),
+    ):
+        est = (
+            shares(attribute(forced["leads"], "incremental"), "conversions"),
+            shares(attribute(forced["orders"].subset(first), "incremental"), "value"),
+            None,
         )
+        rows.append(_row(name, {"warehouse": est, "untimed": None}, t_leads, t_first, t_platform))
+    print(
+        "journeys timed:",
+        {
+            "leads": isinstance(leads, TimedJourneys),
+            "orders": isinstance(orders.journeys, TimedJourneys),
+        },
     )
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(pd.DataFrame(rows).to_string(index=False))
@@ -197,10 +233,10 @@ def _row(
     t_first: dict[str, float],
     t_platform: dict[str, float],
 ) -> dict[str, object]:
-    """One printed row: per variant (timed, untimed) the errors and social's shares."""
+    """One printed row: per variant (warehouse, untimed) the errors and social's shares."""
     out: dict[str, object] = {"model": model}
     cols: dict[str, list[object]] = {}
-    for name in ("timed", "untimed"):
+    for name in ("warehouse", "untimed"):
         est = got.get(name)
         if est is None:
             values: list[object] = ["–"] * 6
@@ -234,9 +270,9 @@ def _row(
             strict=True,
         ):
             cols.setdefault(label, []).append(v)
-    for label, (timed, untimed) in cols.items():
-        out[f"{label} timed"] = timed
-        out[f"{label} untimed"] = untimed
+    for label, (in_warehouse, plain) in cols.items():
+        out[f"{label} warehouse"] = in_warehouse
+        out[f"{label} untimed"] = plain
         if label == "social/leads":
             out["social/leads truth"] = round(t_leads.get("social", 0.0), 3)
         if label == "social/1st-order value":

@@ -58,3 +58,26 @@ def test_head_learns_and_round_trips(tmp_path: Path) -> None:
     assert loaded.label == "t@1"
     again = loaded.probabilities(texts, embeddings=embeddings)
     assert again == pytest.approx(probs, abs=2e-3)  # float16 n-gram weights
+
+
+def test_fast_blend_adds_the_fast_models_log_probabilities() -> None:
+    """Version 3: the three ``log p_fast`` rows of the dense weights are ``w · I``, so the class
+    scores are the head's plus ``w`` times the fast model's log-probabilities."""
+    from goodwill.text.accurate import fast_log_probs
+
+    texts = ["love it", "awful hate", "the store"]
+    counts = hashed_counts(texts)
+    idf = idf_of(counts)
+    rng = np.random.default_rng(0)
+    sparse = rng.normal(size=(2 * NGRAM_BUCKETS, 3))
+    bias = np.array([0.1, 0.0, -0.1])
+    plain = np.zeros((387, 3))
+    blended = plain.copy()
+    blended[-3:] = 0.5 * np.eye(3)
+    embeddings = np.zeros((3, 384), dtype=np.float32)
+    head = AccurateModel("t", "1", plain, sparse, idf, bias).probabilities(texts, embeddings)
+    both = AccurateModel("t", "3", blended, sparse, idf, bias).probabilities(texts, embeddings)
+    expected = np.log(head) + 0.5 * fast_log_probs(texts)
+    expected = np.exp(expected - expected.max(axis=1, keepdims=True))
+    assert both == pytest.approx(expected / expected.sum(axis=1, keepdims=True))
+    assert not np.allclose(both, head)

@@ -76,7 +76,7 @@ def test_minilm_embeddings_recognise_paraphrases() -> None:
         "my parcel never arrived",
     ]
     for precision in ("int8", "float32"):
-        model = embeddings.load_minilm(precision)  # type: ignore[arg-type]
+        model = embeddings.load_minilm(precision)
         vectors = model.encode(texts)
         sims = vectors @ vectors.T
         assert sims[0, 1] > sims[0, 2] + 0.1
@@ -131,3 +131,23 @@ def test_accurate_model_labels_clear_cases() -> None:
     labels = predict(["I love this, best coffee ever!", "worst service, my order never came"])
     assert [lab.sentiment for lab in labels] == ["positive", "negative"]
     assert labels[0].score > 0.5 > -0.5 > labels[1].score
+
+
+def test_accurate_model_holds_on_unseen_airline_tweets() -> None:
+    """Every 17th of the 10,247 airline tweets (603; none in any training set): macro-recall
+    70.1 measured for ``minilm-head@3`` (72.8 on all of them); the floor sits below it."""
+    _extra()
+    import csv
+
+    from goodwill.enrich.sentiment import sentiment_model
+    from goodwill.text.labels import SENTIMENTS
+    from goodwill.text.semeval import macro_recall
+
+    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "airline-sentiment"
+    with open(path / "Tweets_shared.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))[::17]
+    _, predict = sentiment_model("accurate")
+    labels = predict([r["text"] for r in rows])
+    truth = [SENTIMENTS.index(r["airline_sentiment"]) for r in rows]
+    score = macro_recall(truth, [SENTIMENTS.index(lab.sentiment) for lab in labels])
+    assert score > 0.68

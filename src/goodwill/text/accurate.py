@@ -3,9 +3,12 @@
 Features of a text ``x = [e, log p_fast, t]``:
 
 * ``e`` — its all-MiniLM-L6-v2 sentence embedding (384 numbers, :mod:`goodwill.text.
-  embeddings`, the ``[accurate]`` extra);
-* ``log p_fast`` — the fast lexicon model's log-probabilities (3 numbers; the committed
-  version-2 head has zero weights for them, see :data:`goodwill.text.train_accurate.GRID`);
+  embeddings`, the ``[accurate]`` extra, int8 on onnxruntime);
+* ``log p_fast`` — the fast lexicon model's log-probabilities (3 numbers). The version-3 head
+  is not fitted on them: their rows of ``W`` are ``w · I`` with ``w`` =
+  :data:`goodwill.text.train_accurate.FAST_BLEND`, i.e. the head's class scores plus ``w``
+  times the fast model's log-probabilities — a blend chosen on the year split (a head that
+  learns these weights on the rows the fast model was fitted on over-trusts it);
 * ``t`` — two hashed TF-IDF blocks of ``B`` = ``NGRAM_BUCKETS`` buckets each: the fast model's
   lexicon features (words, ``NOT_`` words, bigrams, emoji, hashtags, markers;
   :func:`goodwill.text.features.extract`, each counted once per text) in bucket
@@ -19,9 +22,9 @@ Class scores and output:
     p_c = softmax(s)_c;  sentiment = argmax p;  sentiment_score = p_positive − p_negative
 
 ``W``, ``b`` and ``idf`` (``models/accurate_head.npz``, a few hundred kB) are fitted by
-``python -m goodwill.text.train accurate`` (see there) on SemEval 2013–2016 without the
-TweetEval validation tweets. Prediction batches texts through the encoder (about a hundred
-texts/s per core, against tens of thousands for the fast model).
+``python -m goodwill.text.train accurate`` (:mod:`goodwill.text.train_accurate`) on SemEval
+2013–2016 without the TweetEval validation tweets. Prediction runs the encoder one text at a
+time (a few hundred texts per CPU-second, against tens of thousands for the fast model).
 """
 
 from __future__ import annotations

@@ -847,8 +847,11 @@ def bench_size(
             r["seconds"],
             f"{g['rss_mb']:.0f} / {k['rss_mb']:.0f} / {r['rss_mb']:.0f}",
             f"{g['cpu_s']:.1f} / {k['cpu_s']:.1f} / {r['cpu_s']:.1f}",
+            f"CPU vs keyed {g['cpu_s'] / k['cpu_s']:.2f}×; "
             f"{g.get('loaded', 0):,} rows, {g.get('quarantined', 0)} quarantined; "
-            f"channels {g.get('channels_s', math.nan):.1f} s; load {load[0]:.1f}",
+            f"channels {g.get('channels_s', math.nan):.1f} s; load {load[0]:.1f} → "
+            f"{os.getloadavg()[0]:.1f}; memory limit "
+            f"{os.environ.get('GOODWILL_MEMORY_LIMIT') or 'default'}",
         )
     ]
     print_imports(n, imp_rows)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from truth_processes import PROCESSES, draw
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ from goodwill.attribution.journeys import (
     conversion_gaps,
     timed_by_rule,
 )
-from goodwill.attribution.roi import RoiSettings, scorecard_progress
+from goodwill.attribution.roi import RoiSettings, roi_table, scorecard_progress
 from goodwill.attribution.scorecard_config import load_scorecard_config
 from goodwill.cli import app
 from goodwill.importer import import_paths
@@ -208,3 +209,17 @@ def test_on_processes_converting_days_after_the_last_touch_the_rule_gives_the_tr
     assert np.all(ruled.horizon[converted] == 0.0)
     gap = float(np.median(conversion_gaps(j, converted)))
     assert (j.horizon[idle] <= gap).mean() < 0.6  # the median cap changed most of them
+
+
+def test_roi_without_counts_fits_no_leads_or_customers_and_keeps_the_value(
+    timed_story: Path,
+) -> None:
+    settings = RoiSettings(model="incremental", replicates=5)
+    with Warehouse.open(timed_story, read_only=True) as wh:
+        full = roi_table(wh.ibis(), "platform", settings)
+        value_only = roi_table(wh.ibis(), "platform", settings, counts=False)
+    same = ["platform", "value", "value_low", "value_high", "cost", "roi", "roi_low", "roi_high"]
+    pd.testing.assert_frame_equal(full[same], value_only[same])
+    assert full["leads"].notna().all()
+    for col in ("leads", "customers", "cost_per_lead", "cost_per_customer"):
+        assert value_only[col].isna().all()

@@ -245,15 +245,18 @@ def _interval(draws: FloatArray, level: float) -> tuple[float, float]:
     return float(np.quantile(draws, a)), float(np.quantile(draws, 1 - a))
 
 
-def _row(key: object, c: _Credited, columns: list[int], s: RoiSettings) -> dict[str, object]:
+def _row(
+    key: object, c: _Credited, columns: list[int], s: RoiSettings, counts: bool = True
+) -> dict[str, object]:
     lo, hi = _interval(c.value_draws[:, columns].sum(axis=1), s.level)
+    nan = float("nan")
     return {
         "key": key,
         "value": float(c.value[columns].sum()),
         "value_low": lo,
         "value_high": hi,
-        "leads": float(c.leads[columns].sum()),
-        "customers": float(c.customers[columns].sum()),
+        "leads": float(c.leads[columns].sum()) if counts else nan,
+        "customers": float(c.customers[columns].sum()) if counts else nan,
     }
 
 
@@ -264,13 +267,16 @@ def roi_table(
     *,
     store: JourneyStore | None = None,
     memo: CreditMemo | None = None,
+    counts: bool = True,
 ) -> pd.DataFrame:
     """ROI rows by ``platform``, ``campaign`` or ``month`` (module docstring), then ``total``.
 
     Columns: ``by`` then :data:`ROI_COLUMNS`. ``store``: the journey rows to share with other
     calls (:class:`~goodwill.attribution.journeys.JourneyStore`); ``memo``: model runs looked
     up by their inputs first (:class:`~goodwill.attribution.stored.CreditMemo`, the runs
-    stored at import); same result.
+    stored at import); same result. ``counts=False``: ``leads``, ``customers`` and their
+    costs per are NaN, not fitted (two model fits fewer, for callers that read value and
+    ROI only); the other columns are the same.
     """
     s = settings or RoiSettings()
     if by not in ("platform", "campaign", "month"):
@@ -292,7 +298,7 @@ def roi_table(
         for month in sorted(months[converted].unique()):
             mask = (months == month).to_numpy() & converted
             credited_m = _credited(wj, mask, s, memo)
-            rows.append(_row(month.start_time.date(), credited_m, social, s))
+            rows.append(_row(month.start_time.date(), credited_m, social, s, counts))
             total_draws += credited_m.value_draws[:, social].sum(axis=1)
             baseline += float(np.nan_to_num(credited_m.baseline(labels)))
     else:
@@ -303,7 +309,7 @@ def roi_table(
         keys = sorted({*named, *(str(k) for k in costs["key"] if k != SHARED)})
         for key in keys:
             columns = [labels.index(key)] if key in labels else []
-            rows.append(_row(key, credited, columns, s))
+            rows.append(_row(key, credited, columns, s, counts))
             total_draws += credited.value_draws[:, columns].sum(axis=1)
     frame = pd.DataFrame(
         rows, columns=["key", "value", "value_low", "value_high", "leads", "customers"]
@@ -325,6 +331,8 @@ def roi_table(
     numeric = [c for c in frame.columns if c != "key"]
     frame = pd.DataFrame([*frame.to_dict("records"), total], columns=list(frame.columns))
     frame[numeric] = frame[numeric].astype("float64")
+    if not counts:  # not fitted
+        frame["leads"] = frame["customers"] = np.nan
     frame = _ratios(frame)
     frame = frame.rename(columns={"key": by})
     out = frame[[by, *ROI_COLUMNS]]

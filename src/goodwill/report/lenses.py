@@ -61,7 +61,10 @@ def lenses_section(
             ),
         )
     frame = two_lenses(
-        roi_table(wh.ibis(), "platform", RoiSettings(model=model, replicates=replicates)),
+        # value and ROI per platform only: no leads or customers fitted
+        roi_table(
+            wh.ibis(), "platform", RoiSettings(model=model, replicates=replicates), counts=False
+        ),
         mix_by_platform(mix),
     )
     if frame.empty:

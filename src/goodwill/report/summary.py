@@ -194,7 +194,7 @@ def _currency(
 
 def _roi(wh: Warehouse, month: date, settings: RoiSettings) -> RoiFigures:
     s = replace(settings, since=month, until=month_end(month))
-    frame = roi_table(wh.ibis(), "month", s)
+    frame = roi_table(wh.ibis(), "month", s, counts=False)  # value and ROI only
     total = frame[frame["month"] == "total"].iloc[0]
     return RoiFigures(
         **{k: float(total[k]) for k in ("value", "value_low", "value_high", "cost")},

@@ -1,9 +1,10 @@
 """The incremental model against processes with an exact truth (``truth_processes.py``, written
 to check models, not from this one), its (baseline) row, its intervals, and the CLI.
 
-The seeds here are not the benchmark's (1-5, fresh 101-103), so the tests do not repeat the
-numbers the model was looked at with. The bootstrap tests use the journeys without their window
-ends (``untimed``: no recency features, far fewer distinct rows to fit) to keep them quick.
+The seeds here are not the benchmark's (1-5, fresh 101-103 and 201-205), so the tests do not
+repeat the numbers the model was looked at with. The bootstrap tests use the journeys without
+their window ends (``untimed``: no recency features, far fewer distinct rows to fit) to keep
+them quick.
 """
 
 from __future__ import annotations

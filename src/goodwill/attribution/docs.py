@@ -77,50 +77,61 @@ ATTRIBUTION_DOC: tuple[str, ...] = (
     "(0.72-0.73 and 0.70-0.73 on saturation and unequal exposure: every split is possible),",
     "the identified channels' 0.05-0.08 on the other processes (mean width).",
     "",
-    "**Accuracy against a known truth** (`benchmarks/attribution_truth.py`, 20,000 people,",
-    "seeds 1-5, and fresh seeds 101-103 never looked at while the model was developed;",
-    "processes in `tests/attribution/truth_processes.py`, written to check the models, each",
-    "with its exact truth: every channel's Shapley share of the true lift). Worst error of a",
-    "channel's share (of the channels' credit), mean over seeds (the incremental model's worst",
-    "seed in brackets); goal 0.05:",
+    "**Accuracy against a known truth** (`benchmarks/attribution_truth.py --people 20000",
+    "100000`; processes in `tests/attribution/truth_processes.py`, written to check the models,",
+    "each with its exact truth: every channel's Shapley share of the true lift). Worst error of",
+    "a channel's share (of the channels' credit), mean over seeds 1-5 (the incremental model's",
+    "worst seed in brackets) at 20,000 and 100,000 people side by side, and on fresh seeds",
+    "201-205, read once after the model was fixed (101-103, the fresh seeds of an earlier round,",
+    "had been read). Goal 0.05, judged at 100,000 people: at 20,000 sampling alone reaches it",
+    "(the process's own law with only its coefficients fitted, the oracle, misses it on two",
+    "saturation seeds, 0.060, and on a fresh decay seed, 0.075), while the intervals, which are",
+    "there to show how far sampling moves the estimate, are checked at 20,000. The path models",
+    "are shown at 20,000 people (their error is their form's, not the sample's):",
     "",
     "| process | first | last | last non-direct | linear | time decay | position | markov | "
-    "shapley | incremental, seeds 1-5 (worst) | incremental, fresh 101-103 (worst) | true law "
-    "fitted (oracle), seeds 1-5 (worst) | 90% coverage |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "shapley | incremental, 20k | incremental, 100k | fresh 201-205, 20k | fresh 201-205, 100k "
+    "| oracle 20k / 100k (fresh 20k / 100k) | 90% coverage, 20k |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     "| noisy-OR, direct has no effect | 0.213 | 0.213 | 0.110 | 0.213 | 0.211 | 0.213 | 0.245 "
-    "| 0.225 | **0.025** (0.040) | 0.029 (0.051) | – | 13/15 |",
+    "| 0.225 | 0.023 (0.035) | **0.010** (0.013) | 0.037 (0.080) | **0.010** (0.014) | – | "
+    "13/15 |",
     "| logistic with a social × email interaction | 0.200 | 0.206 | 0.146 | 0.203 | 0.204 | "
-    "0.203 | 0.240 | 0.207 | **0.009** (0.014) | **0.027** (0.036) | – | 15/15 |",
-    "| effects decaying with the touch's age | 0.360 | 0.317 | 0.267 | 0.339 | 0.327 | 0.339 "
-    "| 0.380 | 0.361 | **0.023** (0.035) | 0.043 (0.068) | 0.021 (0.028) | 13/15 |",
+    "0.203 | 0.240 | 0.207 | 0.009 (0.014) | **0.015** (0.020) | 0.010 (0.026) | **0.018** "
+    "(0.023) | – | 15/15 |",
+    "| effects decaying with the touch's age | 0.360 | 0.317 | 0.267 | 0.339 | 0.327 | 0.339 | "
+    "0.380 | 0.361 | 0.024 (0.042) | **0.017** (0.025) | 0.028 (0.058) | **0.017** (0.036) | "
+    "0.021 (0.028) / 0.014 (0.026) (0.028 (0.075) / 0.011 (0.017)) | 13/15 |",
     "| direct trap: zero effect, follows the other touches | 0.304 | 0.289 | 0.064 | 0.298 | "
-    "0.296 | 0.297 | 0.294 | 0.292 | **0.019** (0.023) | **0.013** (0.018) | – | 12/15 |",
-    "| saturation (Hill curve, heavy exposure) | 0.090 | 0.086 | 0.035 | 0.087 | 0.087 | "
-    "0.087 | 0.222 | 0.232 | 0.042 (0.075) | **0.038** (0.050) | 0.042 (0.060) | 15/15 |",
+    "0.296 | 0.297 | 0.294 | 0.292 | 0.019 (0.023) | **0.009** (0.014) | 0.024 (0.030) | "
+    "**0.009** (0.020) | – | 12/15 |",
+    "| saturation (Hill curve, heavy exposure) | 0.090 | 0.086 | 0.035 | 0.087 | 0.087 | 0.087 "
+    "| 0.222 | 0.232 | 0.044 (0.075) | 0.029 (**0.090**) | 0.030 (0.044) | **0.022** (0.047) | "
+    "0.042 (0.060) / 0.019 (0.030) (0.030 (0.038) / 0.018 (0.027)) | 15/15 |",
     "| unequal exposure (email, display rare) | 0.108 | 0.110 | 0.167 | 0.113 | 0.113 | 0.110 "
-    "| 0.170 | 0.138 | 0.029 (0.072) | **0.025** (0.030) | – | 18/18 |",
+    "| 0.170 | 0.138 | 0.027 (0.065) | **0.010** (0.016) | 0.025 (0.042) | **0.009** (0.012) | – "
+    "| 18/18 |",
     "| latent affinity (fans follow more and buy more anyway) | 0.187 | 0.187 | 0.255 | 0.190 "
-    "| 0.189 | 0.188 | 0.221 | 0.213 | 0.175 (0.206) | 0.162 (0.176) | – | 4/15 |",
+    "| 0.189 | 0.188 | 0.221 | 0.213 | 0.174 (0.206) | 0.182 (0.191) | not run | not run | – | "
+    "4/15 |",
     "",
-    "The goal (every channel within 0.05 on every seed) is met on seeds 1-5 on noisy-OR,",
-    "logistic with an interaction, decaying effects and the direct trap, and on the fresh seeds",
-    "on logistic with an interaction, the direct trap, saturation (0.050 at worst) and unequal",
-    "exposure. It is missed on saturation on seeds 1-5 (0.075, seed 2), on unequal exposure on",
-    "seed 3 (0.072: social, which 1.8% of people went without, is not identified, and its",
-    "interval spans 0-0.75), on decay on the fresh seeds (0.068) and, by a point, on noisy-OR on",
-    "the fresh seeds (0.051). These misses are sampling, not the model's form: on saturation",
-    "the process's own law with only its five coefficients fitted (the oracle column) misses",
-    "the goal on two of the five seeds as well (0.060 at worst; 0.012 mean at 100,000 people),",
-    "because social, which 0.7% went without, is told from the baseline only by the curvature of",
-    "its dose-response. At 100,000 people the worst seeds above read 0.010 (saturation, seed 2),",
-    "0.005 (unequal exposure, seed 3) and 0.011 (decay, fresh seed 101). What the pair and "
-    "feature selection changed (seeds 1-5, mean (worst) before →",
-    "after): logistic with an interaction 0.033 (0.038) → 0.009 (0.014), its coverage 8/15 →",
-    "15/15 (without the pair's term search lost its share of the interaction to social and",
-    "email on every seed); decaying effects 0.052 (0.088) → 0.023 (0.035) (a step feature",
-    "fitted to noise took from the baseline: social 0.088 too high on seed 2); saturation 0.047",
-    "(0.067) → 0.042 (0.075); noisy-OR 0.020 (0.030) → 0.025 (0.040).",
+    "At 100,000 people the goal is met on every seed, 1-5 and fresh, on noisy-OR, logistic",
+    "with an interaction, decaying effects, the direct trap and unequal exposure (worst 0.036,",
+    "decay, fresh). It is **not met on saturation** (met on its fresh seeds, 0.047 at worst): "
+    "seed 4 reads 0.090 (social 0.439 against",
+    "0.529, email and search 0.04-0.05 high) where the oracle's worst is 0.030, so this miss is",
+    "the model's, not the sample's. Social, which 0.7% of people went without, is not",
+    "identified against the baseline: its share is an extrapolation from how conversion grows",
+    "with social touches, and two of the model's saturating curves (half-saturation 2, the",
+    "truth, and 4) fit those touches about equally well but extrapolate to no touch",
+    "differently; on seed 4 the fit took 4, the baseline kept 0.029 of hazard and social lost",
+    "9 points (on seeds 1-3 and 5 it took 2: 0.008-0.020). Its interval says so (saturation's",
+    "intervals cover the truth 15/15, social's spans 0-0.76). At 20,000 people the worst",
+    "seeds reach 0.065-0.080 on unequal exposure, saturation and noisy-OR (fresh), which the",
+    "same processes do not show at 100,000: sampling. Against the previous round (20,000",
+    "people, seeds 1-5) the numbers at 20,000 moved by at most 0.007 (the fit now optimises",
+    "only its free features: the same optimum, another path of the optimiser, which for",
+    "near-tied features can end on another one).",
     "The baseline's share is less accurate than the channels'",
     "(everybody in the warehouse has touched the brand, so the baseline is an extrapolation to",
     "no touch), which its wide interval says. Recency needs to know when each non-converter is",

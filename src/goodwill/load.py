@@ -15,8 +15,10 @@ pipeline of named steps runs in SQL over the whole batch:
 4. ``dedupe`` — within the file the last row of a key wins.
 5. ``convert`` — money is converted to the reporting currency.
 6. ``merge`` — ``INSERT OR REPLACE`` on the table's key, in key order (the primary key's index
-   takes sorted keys far cheaper than random ones): a known key with new content replaces the
-   old row, the same row twice is kept once.
+   takes sorted keys far cheaper than random ones); for the tables of
+   :data:`~goodwill.engine.duckdb.UNINDEXED_KEYS` (no primary key, so no index held in memory)
+   a ``DELETE … USING`` of changed rows and an anti-join insert of new ones: either way a known
+   key with new content replaces the old row, the same row twice is kept once.
 
 Everything runs on the caller's connection inside the caller's transaction; the SQL of each
 step is :mod:`goodwill.engine.duckdb`'s (:func:`~goodwill.engine.duckdb.validate_and_merge`).

@@ -126,28 +126,3 @@ def test_non_english_texts_go_to_the_use_models() -> None:
     assert models == ["e5-use-ngram-es@2", "use-ngram-fr@1", "ngram-hi@1"]
     assert [lab.sentiment for lab in labels[:2]] == ["negative", "positive"]
     assert labels[0] == load_use_models()["es"].predict(texts[0])
-
-
-def test_fit_use_head_with_e5_and_the_embeddings_cache(tmp_path: Path) -> None:
-    """Step 5 of train_multilingual on 150 Spanish training tweets: the e5 member is fitted,
-    the weights are a convex blend chosen from the grid, and the cache serves the second call."""
-    from goodwill.text.train_multilingual import E5_C_GRID, USE_C_GRID, _embedded, fit_use_head
-
-    texts, labels = load_umsab(UMSAB, "es", "train")
-    texts, labels = texts[:150], labels[:150]
-    calls: list[int] = []
-
-    def e5(batch: list[str]) -> np.ndarray:
-        calls.append(len(batch))
-        return e5_encoder.load_e5().embed(batch)
-
-    first = _embedded("e5-es-train", e5, texts, tmp_path)
-    again = _embedded("e5-es-train", e5, texts, tmp_path)
-    assert calls == [150] and np.array_equal(first, again)
-    head, c, cv = fit_use_head(texts, labels, load_use().embed(texts), "es", first)
-    assert c in USE_C_GRID and head.version == "2" and head.e5 is not None
-    assert head.e5.weights.shape == (384, 3) and head.weights.shape == (512, 3)
-    assert all(len(k) == 4 and k[1] in E5_C_GRID for k in cv)
-    assert 0.0 <= head.blend + head.e5.blend <= 1.0 + 1e-9
-    chosen = [v for k, v in cv.items() if k[0] == c and k[2:] == (head.blend, head.e5.blend)]
-    assert max(cv.values()) == max(chosen)

@@ -11,8 +11,7 @@ Data (read from ../shared/data, never copied):
 * Twitter US Airline Sentiment, shared 70 % split (10,247 tweets). No model is fitted on it.
 * UMSAB validation splits (324 tweets per language), never used for a choice; the n-gram models
   and the USE heads (:mod:`goodwill.text.use_sentiment`) are fitted on the UMSAB training splits
-  only. The row "USE + n-grams" scores those per-language models alone (for es and pt a
-  multilingual-e5 head joins the blend, :mod:`goodwill.text.e5_encoder`).
+  only. The row "USE + n-grams" scores those per-language models alone.
 
 Printed: macro-averaged recall (English SemEval and airline) and macro-F1 (UMSAB, its metric)
 per model and data set; throughput in texts/s and texts per CPU-second of this process (fast
@@ -242,13 +241,13 @@ def main() -> None:
         wall, per_cpu = speed.get(name, (float("nan"), float("nan")))
         table.add_row(name, year_cell, al_cell, *cells, f"{wall:,.0f}", f"{per_cpu:,.0f}")
     use_cells, use_speed = use_models_row(languages)
-    table.add_row("USE (+ e5 es, pt) + n-grams", "—", "—", *use_cells, *use_speed)
+    table.add_row("USE + n-grams (per language)", "—", "—", *use_cells, *use_speed)
     Console(width=200).print(table)
     print(
         "fast / accurate: goodwill as a user runs it — each text's language detected "
         "(py3langid); English (and undetermined) texts go to the fast or accurate English model, "
-        "es/fr/de/it/pt/ar to their USE + n-gram blend (es, pt: + e5), hi to its n-gram model "
-        "(all trained on UMSAB train only)."
+        "es/fr/de/it/pt/ar to their USE + n-gram blend, hi to its n-gram model (all trained on "
+        "UMSAB train only)."
     )
     print(
         "2016 MR: the fast model fitted on SemEval 2013–2015 and scored on the 2016 tweets "

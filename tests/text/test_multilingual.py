@@ -80,11 +80,11 @@ def test_label_texts_detects_and_the_override_wins() -> None:
     ]
     labels, languages, models = label_texts(texts)
     assert languages == ["es", "fr", "en"]
-    assert models == ["e5-use-ngram-es@2", "use-ngram-fr@1", "fast-lexicon@4"]
+    assert models == ["use-ngram-es@1", "use-ngram-fr@1", "fast-lexicon@4"]
     assert labels[0] == load_use_models()["es"].predict(texts[0])
     assert [lab.sentiment for lab in labels[1:]] == ["positive", "negative"]
     _, languages, models = label_texts(texts, language="es")
-    assert languages == ["es", "es", "es"] and set(models) == {"e5-use-ngram-es@2"}
+    assert languages == ["es", "es", "es"] and set(models) == {"use-ngram-es@1"}
     with pytest.raises(UserInputError, match="--language 'xx': no sentiment model"):
         label_texts(texts, language="xx")
 
@@ -138,7 +138,7 @@ def test_enricher_stores_the_language(wh: Warehouse) -> None:
     assert wh.query(
         "SELECT interaction_id, sentiment, language, model FROM interaction_labels ORDER BY 1"
     ) == [
-        ("1", "negative", "es", "e5-use-ngram-es@2"),
+        ("1", "negative", "es", "use-ngram-es@1"),
         ("2", "positive", "en", "fast-lexicon@4"),
     ]
     enrich_labels(wh, language="en")

@@ -1,4 +1,4 @@
-"""Per-language sentiment from sentence-encoder features and the n-gram models, averaged.
+"""Per-language sentiment from USE-multilingual features and the n-gram models, averaged.
 
 For a text ``x`` of language ``ℓ`` (es, fr, de, it, pt, ar — the UMSAB languages that the
 Universal Sentence Encoder covers):
@@ -6,19 +6,12 @@ Universal Sentence Encoder covers):
     z      = the USE embedding of x        (:mod:`goodwill.text.use_encoder`, 512 numbers)
     p_use  = softmax(z · W_ℓ + b_ℓ)        a multinomial logistic regression on z
     p_ng   = the n-gram model of ℓ         (:mod:`goodwill.text.ngram`, ``models/multilingual.npz``)
-    p      = w_ℓ · p_use + (1 − w_ℓ) · p_ng                     (``use-ngram-ℓ@1``)
-
-and for Spanish and Portuguese (``e5-use-ngram-ℓ@2``) a third member,
-
-    e      = the multilingual-e5-small embedding of x   (:mod:`goodwill.text.e5_encoder`, 384)
-    p_e5   = softmax(e · V_ℓ + c_ℓ)
-    p      = w_ℓ · p_use + v_ℓ · p_e5 + (1 − w_ℓ − v_ℓ) · p_ng
-
+    p      = w_ℓ · p_use + (1 − w_ℓ) · p_ng
     sentiment = argmax p,  sentiment_score = p_positive − p_negative
 
-``W, b, w`` (and ``V, c, v``) per language are in ``models/multilingual_use.npz`` (about
-50 kB), fitted on the UMSAB training tweets by ``python -m goodwill.text.train_multilingual``
-(see there: ``C`` and the weights chosen by cross-validation on the training split only).
+``W, b, w`` per language are in ``models/multilingual_use.npz`` (about 40 kB),
+fitted on the UMSAB training tweets by ``python -m goodwill.text.train_multilingual`` (see
+there: ``C`` and ``w`` chosen by cross-validation on the training split only).
 """
 
 from __future__ import annotations
@@ -33,7 +26,7 @@ import numpy as np
 from goodwill.text.labels import SENTIMENTS, Label
 from goodwill.text.ngram import NgramModel, load_multilingual, save_models
 
-__all__ = ["USE_MODEL_PATH", "E5Head", "UseHead", "UseNgramModel", "load_use_models"]
+__all__ = ["USE_MODEL_PATH", "UseHead", "UseNgramModel", "load_use_models"]
 
 USE_MODEL_PATH = Path(__file__).parent / "models" / "multilingual_use.npz"
 
@@ -55,9 +48,7 @@ class UseHead:
     weights: np.ndarray
     bias: np.ndarray
     blend: float
-    """``w_ℓ``: the weight of this head in the average."""
-    e5: E5Head | None = None
-    """The multilingual-e5 member (es, pt) or ``None``."""
+    """``w_ℓ``: the weight of this head against the n-gram model."""
 
     def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
         """``p_use`` of rows of :meth:`goodwill.text.use_encoder.UseEncoder.embed`."""
@@ -65,31 +56,12 @@ class UseHead:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What the ``.npz`` stores for this language."""
-        out = {
+        return {
             f"{self.language}/weights": self.weights.astype(np.float32),
             f"{self.language}/bias": self.bias.astype(np.float32),
             f"{self.language}/blend": np.array(self.blend, np.float32),
             f"{self.language}/version": np.array(self.version),
         }
-        if self.e5 is not None:
-            out[f"{self.language}/e5_weights"] = self.e5.weights.astype(np.float32)
-            out[f"{self.language}/e5_bias"] = self.e5.bias.astype(np.float32)
-            out[f"{self.language}/e5_blend"] = np.array(self.e5.blend, np.float32)
-        return out
-
-
-@dataclass(frozen=True)
-class E5Head:
-    """A logistic regression on the multilingual-e5 embeddings of one language's texts."""
-
-    weights: np.ndarray
-    bias: np.ndarray
-    blend: float
-    """``v_ℓ``: the weight of this head in the average."""
-
-    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
-        """``p_e5`` of rows of :meth:`goodwill.text.e5_encoder.E5Encoder.embed`."""
-        return softmax(embeddings.astype(np.float64) @ self.weights + self.bias)
 
 
 @dataclass(frozen=True)
@@ -105,18 +77,13 @@ class UseNgramModel:
 
     @property
     def label(self) -> str:
-        """``name@version`` recorded with its labels: ``use-ngram-fr@1``, ``e5-use-ngram-es@2``."""
-        prefix = "e5-" if self.head.e5 is not None else ""
-        return f"{prefix}use-ngram-{self.head.language}@{self.head.version}"
+        """``name@version`` recorded with its labels: ``use-ngram-es@1``."""
+        return f"use-ngram-{self.head.language}@{self.head.version}"
 
     def probabilities(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None = None,
-        e5_embeddings: np.ndarray | None = None,
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
     ) -> np.ndarray:
-        """``p``, one row of (negative, neutral, positive) per text (the embeddings are
-        computed here unless given)."""
+        """``p``, one row of (negative, neutral, positive) per text."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, 3))
@@ -125,17 +92,7 @@ class UseNgramModel:
 
             embeddings = load_use().embed(texts)
         w = self.head.blend
-        p = w * self.head.probabilities(embeddings)
-        rest = 1.0 - w
-        if self.head.e5 is not None:
-            if e5_embeddings is None:
-                from goodwill.text.e5_encoder import load_e5
-
-                e5_embeddings = load_e5().embed(texts)
-            p = p + self.head.e5.blend * self.head.e5.probabilities(e5_embeddings)
-            rest -= self.head.e5.blend
-        result: np.ndarray = p + max(rest, 0.0) * self.ngram.probabilities(texts)
-        return result
+        return w * self.head.probabilities(embeddings) + (1.0 - w) * self.ngram.probabilities(texts)
 
     def predict_many(self, texts: Sequence[str]) -> list[Label]:
         """The sentiment of many texts."""
@@ -161,20 +118,12 @@ def load_use_models(path: Path = USE_MODEL_PATH) -> dict[str, UseNgramModel]:
     models: dict[str, UseNgramModel] = {}
     with np.load(path, allow_pickle=False) as data:
         for lang in sorted({k.split("/")[0] for k in data.files}):
-            e5 = None
-            if f"{lang}/e5_weights" in data.files:
-                e5 = E5Head(
-                    weights=data[f"{lang}/e5_weights"].astype(np.float64),
-                    bias=data[f"{lang}/e5_bias"].astype(np.float64),
-                    blend=float(data[f"{lang}/e5_blend"]),
-                )
             head = UseHead(
                 language=lang,
                 version=str(data[f"{lang}/version"]),
                 weights=data[f"{lang}/weights"].astype(np.float64),
                 bias=data[f"{lang}/bias"].astype(np.float64),
                 blend=float(data[f"{lang}/blend"]),
-                e5=e5,
             )
             models[lang] = UseNgramModel(head=head, ngram=ngrams[lang])
     return models

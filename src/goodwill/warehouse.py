@@ -7,8 +7,9 @@ Its statements (connecting, schema, metadata, transactions) are named functions 
 Loading is idempotent on each table's key: rows are staged, de-duplicated within the batch
 (the last occurrence in the input wins) and merged so a known key with new content replaces
 the old row: ``INSERT OR REPLACE`` on a primary key, or joins on the key for the tables of
-:data:`goodwill.engine.duckdb.UNINDEXED_KEYS` (no in-memory key index). An import runs inside one transaction
-(:meth:`Warehouse.transaction`): a crash or kill mid-import leaves the previous state intact.
+:data:`goodwill.engine.duckdb.UNINDEXED_KEYS` (no in-memory key index). An import runs
+inside one transaction (:meth:`Warehouse.transaction`): a crash or kill mid-import leaves
+the previous state intact.
 """
 
 from __future__ import annotations

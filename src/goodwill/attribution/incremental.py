@@ -127,6 +127,7 @@ __all__ = [
     "fit",
     "incremental_credit",
     "incremental_credit_batch",
+    "journey_fields",
     "unidentified",
 ]
 
@@ -239,20 +240,21 @@ class TimedJourneys(Journeys):
 
     def untimed(self) -> Journeys:
         """The same journeys without their window ends (no recency features)."""
-        return Journeys(**_fields(self))
+        return Journeys(**journey_fields(self))
 
     def subset(self, mask: npt.NDArray[np.bool_]) -> TimedJourneys:
         plain = super().subset(mask)
-        return TimedJourneys(**_fields(plain), horizon=self.horizon[mask])
+        return TimedJourneys(**journey_fields(plain), horizon=self.horizon[mask])
 
     def reweighted(
         self, conversions: FloatArray, value: FloatArray, nulls: FloatArray
     ) -> TimedJourneys:
         plain = super().reweighted(conversions, value, nulls)
-        return TimedJourneys(**_fields(plain), horizon=self.horizon)
+        return TimedJourneys(**journey_fields(plain), horizon=self.horizon)
 
 
-def _fields(j: Journeys) -> dict[str, Any]:
+def journey_fields(j: Journeys) -> dict[str, Any]:
+    """The fields of a plain :class:`Journeys` (to build it again, or a :class:`TimedJourneys`)."""
     return {
         "channels": j.channels,
         "offsets": j.offsets,

@@ -83,13 +83,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ibis
 import numpy as np
 import pandas as pd
 
-from goodwill.attribution.incremental import TimedJourneys, bare_journeys
+from goodwill.attribution.incremental import TimedJourneys, bare_journeys, journey_fields
 from goodwill.attribution.paths import DIRECT, Journeys
 from goodwill.metrics.declarations import Backend
 
@@ -560,20 +560,8 @@ def timed_by_rule(journeys: Journeys, watched: np.ndarray, converted: np.ndarray
     as they are (untimed: no recency features) where the rule finds no timing to use."""
     horizon = horizons_by_rule(journeys, watched, converted)
     if horizon is None:
-        return Journeys(**_plain_fields(journeys))
-    return TimedJourneys(**_plain_fields(journeys), horizon=horizon)
-
-
-def _plain_fields(j: Journeys) -> dict[str, Any]:
-    return {
-        "channels": j.channels,
-        "offsets": j.offsets,
-        "touch_channel": j.touch_channel,
-        "touch_age": j.touch_age,
-        "conversions": j.conversions,
-        "value": j.value,
-        "nulls": j.nulls,
-    }
+        return Journeys(**journey_fields(journeys))
+    return TimedJourneys(**journey_fields(journeys), horizon=horizon)
 
 
 def conversion_gaps(journeys: Journeys, converted: np.ndarray) -> np.ndarray:

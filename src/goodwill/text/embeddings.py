@@ -103,11 +103,8 @@ class BertConfig:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _read_safetensors(path: Path, expected_sha256: str | None = WEIGHTS_SHA256) -> dict[str, Any]:

@@ -161,6 +161,22 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
             domain="com.microsoft",
         )
 
+    def skip_norm(x: str, skip: str, p: str, sub: str, ln: str, bias: str, out: str) -> str:
+        """``LayerNorm(x + bias + skip)`` for the block ``p + sub`` (dense bias and LayerNorm)."""
+        return node(
+            "SkipLayerNormalization",
+            [
+                x,
+                skip,
+                const(p + ln + ".w", w[p + sub + "LayerNorm.weight"]),
+                const(p + ln + ".b", w[p + sub + "LayerNorm.bias"]),
+                const(p + bias, w[p + sub + "dense.bias"]),
+            ],
+            out,
+            domain="com.microsoft",
+            epsilon=config.eps,
+        )
+
     eps = config.eps
     pos_type = (
         w["embeddings.position_embeddings.weight"] + w["embeddings.token_type_embeddings.weight"][0]
@@ -220,19 +236,7 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
                 num_heads=config.heads,
             )
         attn = linear(ctx, p + "attention.output.dense", f"l{i}_attn")
-        a = node(
-            "SkipLayerNormalization",
-            [
-                attn,
-                h,
-                const(p + "ln1.w", w[p + "attention.output.LayerNorm.weight"]),
-                const(p + "ln1.b", w[p + "attention.output.LayerNorm.bias"]),
-                const(p + "o.b", w[p + "attention.output.dense.bias"]),
-            ],
-            f"l{i}_a",
-            domain="com.microsoft",
-            epsilon=eps,
-        )
+        a = skip_norm(attn, h, p, "attention.output.", "ln1", "o.b", f"l{i}_a")
         inner = linear(a, p + "intermediate.dense", f"l{i}_inner")
         gelu = node(
             "BiasGelu",
@@ -241,19 +245,7 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
             domain="com.microsoft",
         )
         ffn = linear(gelu, p + "output.dense", f"l{i}_ffn")
-        h = node(
-            "SkipLayerNormalization",
-            [
-                ffn,
-                a,
-                const(p + "ln2.w", w[p + "output.LayerNorm.weight"]),
-                const(p + "ln2.b", w[p + "output.LayerNorm.bias"]),
-                const(p + "f.b", w[p + "output.dense.bias"]),
-            ],
-            f"l{i}_h",
-            domain="com.microsoft",
-            epsilon=eps,
-        )
+        h = skip_norm(ffn, a, p, "output.", "ln2", "f.b", f"l{i}_h")
     maskf = node("Cast", ["attention_mask"], "maskf", to=TensorProto.FLOAT)
     mask3 = node("Unsqueeze", [maskf, const("axis2", np.array([2], np.int64))], "mask3")
     axis1 = const("axis1", np.array([1], np.int64))

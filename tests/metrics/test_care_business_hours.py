@@ -98,6 +98,26 @@ def test_business_hours_come_from_goodwill_toml(tmp_path: Path) -> None:
         load_business_hours(cfg)
 
 
+def test_business_hours_beside_the_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command run from another folder reads ``[care]`` from the goodwill.toml beside its
+    warehouse, as every other setting (was: only ./goodwill.toml)."""
+    from goodwill.config import use_warehouse
+
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    (shop / "goodwill.toml").write_text('[care]\nbusiness_hours = "Sat 10:00-14:00"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("GOODWILL_CONFIG", raising=False)
+    monkeypatch.delenv("GOODWILL_DB", raising=False)
+    assert load_business_hours().spec == "Mon-Fri 09:00-17:00"
+    with use_warehouse(shop / "goodwill.duckdb"):
+        assert load_business_hours().blocks == ((frozenset({5}), 10 * 60, 14 * 60),)
+
+
 def _seed(wh: Warehouse) -> None:
     wh.con.execute("INSERT INTO accounts VALUES ('x', 'brand', 'brand', NULL)")
     rows = [

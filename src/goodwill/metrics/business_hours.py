@@ -1,6 +1,8 @@
 """Business hours: when the care team is open, and open hours between two timestamps.
 
-Configured in ``goodwill.toml`` (or the file named by ``$GOODWILL_CONFIG``)::
+Configured in ``goodwill.toml``, found as every other setting is
+(:func:`goodwill.config.find_config`: ``$GOODWILL_CONFIG``, ``./goodwill.toml``, else the
+one beside the warehouse the command opens)::
 
     [care]
     business_hours = "Mon-Fri 09:00-17:00"        # blocks separated by commas,
@@ -28,7 +30,6 @@ numpy through the cumulative open seconds ``F(t) = Σ_{o ≤ t} min(t, c) − o`
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
+from goodwill.config import find_config
 from goodwill.errors import UserInputError
 
 if TYPE_CHECKING:
@@ -190,7 +192,7 @@ def parse_business_hours(
 
 def load_business_hours(path: Path | None = None) -> BusinessHours:
     """The ``[care]`` table of ``goodwill.toml`` (see the module docstring), or the default."""
-    cfg_path = path or Path(os.environ.get("GOODWILL_CONFIG") or "goodwill.toml")
+    cfg_path = find_config(path)
     section: dict[str, object] = {}
     if cfg_path.is_file():
         try:

@@ -70,6 +70,12 @@ def test_every_key_a_module_accepts_is_registered(tmp_path: Path) -> None:
     with pytest.raises(UserInputError) as exc:
         parse_scorecard({"not_a_key": 1}, "here")
     assert {f"scorecard.{k}" for k in _valid_list(str(exc.value))} <= keys
+    # the documented defaults are the ones the parser applies (scorecard.model once read
+    # "markov" in docs/settings.md while the scorecard used "incremental")
+    parsed = parse_scorecard({}, "here")
+    for s in REGISTRY:
+        if s.section == "scorecard" and s.default is not None:
+            assert str(getattr(parsed, s.name)) == s.default, s.key
     f = tmp_path / "goodwill.toml"
     f.write_text("[care]\nnot_a_key = 1\n", encoding="utf-8")
     with pytest.raises(UserInputError) as exc:

@@ -210,9 +210,9 @@ SECTION_SETTINGS: tuple[Setting, ...] = (
     Setting(
         section="scorecard",
         name="model",
-        default="markov",
-        description="The attribution model used for ROI and the scorecard (see `goodwill "
-        "attribution --compare`).",
+        default="incremental",
+        description="The attribution model used for ROI, the scorecard, the report and the "
+        "Money page (see `goodwill attribution --compare`).",
     ),
     Setting(
         section="scorecard",

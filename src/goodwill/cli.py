@@ -342,7 +342,8 @@ def metrics(
             note_stale_derived(wh, cli_config(db))  # visit channels depend on site_host
         df = query.run(wh.ibis(), params)
     units = {m.name: m.unit for m in QUERIES[name].metrics}
-    render_frame(df, fmt, console=console, title=name, units=units)
+    code = cli_config(db).currency if fmt == "table" and "currency" in units.values() else None
+    render_frame(df, fmt, console=console, title=name, units=units, currency=code)
 
 
 def _metric_items(

@@ -19,6 +19,7 @@ __all__ = [
     "csv_cell",
     "csv_safe",
     "format_value",
+    "money",
     "render_frame",
     "to_records",
 ]
@@ -76,13 +77,27 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
-def format_value(v: Any, unit: str = "") -> str:
-    """A value as a person reads it in a table."""
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
+
+
+def money(value: float, code: str) -> str:
+    """``$12,400`` (whole units from 100 up, cents below); other codes as ``CHF 12,400``."""
+    sign = "−" if value < 0 else ""
+    amount = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
+    symbol = _SYMBOLS.get(code)
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{code} {amount}"
+
+
+def format_value(v: Any, unit: str = "", currency: str | None = None) -> str:
+    """A value as a person reads it in a table; with ``currency`` (an ISO 4217 code), money
+    (unit ``currency``) as :func:`money` writes it."""
     v = _plain(v)
     if v is None:
         return "–"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if unit == "currency" and currency and isinstance(v, int | float) and math.isfinite(v):
+        return money(float(v), currency)
     if isinstance(v, float):
         if unit in ("share", "fraction", "percent"):
             return f"{v:.1%}"
@@ -101,8 +116,11 @@ def render_frame(
     console: Console,
     title: str | None = None,
     units: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> None:
-    """Print ``df`` as a rich table, CSV or JSON (one object per row in a list)."""
+    """Print ``df`` as a rich table, CSV or JSON (one object per row in a list). In a table,
+    columns whose unit is ``currency`` are written with ``currency``'s symbol or code; CSV
+    and JSON keep the plain numbers."""
     if fmt == "json":
         console.file.write(json.dumps(to_records(df), ensure_ascii=False, indent=2) + "\n")
         return
@@ -119,7 +137,8 @@ def render_frame(
         return
     units = units or {}
     cells = {
-        str(c): [format_value(v, units.get(str(c), "")) for v in df[c].tolist()] for c in df.columns
+        str(c): [format_value(v, units.get(str(c), ""), currency) for v in df[c].tolist()]
+        for c in df.columns
     }
     blocks = column_blocks(
         [(str(c), pd.api.types.is_numeric_dtype(df[c]), cells[str(c)]) for c in df.columns],

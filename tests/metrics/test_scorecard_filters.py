@@ -14,9 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from goodwill.cli import app
+from goodwill.config import load_config
 from goodwill.importer import import_paths
 from goodwill.metrics import HEADLINES, scorecard
 from goodwill.metrics.scorecard import NOT_NARROWED
+from goodwill.output import money
 from goodwill.people.identity import resolve
 from goodwill.simulate import DemoSpec, simulate
 from goodwill.warehouse import Warehouse
@@ -345,6 +347,14 @@ def test_cli_scorecard_with_filters(demo_db: Path) -> None:
         expected = scorecard(wh.ibis(), month=MONTH, platform=PLATFORM, campaign=CAMPAIGN)
     assert [out[r.name]["value"] for r in expected] == [r.value for r in expected]
     assert out["followers"]["not_narrowed"].startswith("all campaigns:")
+    # the table writes money with the reporting currency (the demo's goodwill.toml: USD or
+    # the default USD), as the report does; JSON keeps the plain number
+    table = runner.invoke(app, ["scorecard", "--db", str(demo_db), "--month", "2026-10"])
+    assert table.exit_code == 0, table.output
+    with Warehouse.open(demo_db, read_only=True) as wh:
+        revenue = next(r for r in scorecard(wh.ibis(), month=MONTH) if r.name == "revenue")
+    line = next(ln for ln in table.stdout.splitlines() if revenue.label in ln)
+    assert money(float(revenue.value), load_config(db=demo_db).currency) in line, line
     bad = runner.invoke(app, ["scorecard", "--db", str(demo_db), "--campaign", "nope"])
     assert bad.exit_code == 2
     assert "--campaign 'nope'" in bad.output and CAMPAIGN in bad.output

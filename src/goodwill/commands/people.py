@@ -13,6 +13,7 @@ from rich.markup import escape
 from goodwill.commands.common import (
     DbOption,
     FormatOption,
+    cli_config,
     console,
     err,
     parse_format,
@@ -262,7 +263,15 @@ def referrals(db: DbOption = None, format: FormatOption = "table") -> None:
     with Warehouse.open(db, read_only=True) as wh:
         warn_if_unresolved(wh)
         frame = advocates(wh)
-    render_frame(frame, fmt, console=console, title="advocates", units={"revenue": "currency"})
+    code = cli_config(db).currency if fmt == "table" else None
+    render_frame(
+        frame,
+        fmt,
+        console=console,
+        title="advocates",
+        units={"revenue": "currency"},
+        currency=code,
+    )
 
 
 @consent_app.command("grant")

@@ -11,6 +11,7 @@ from goodwill.commands.common import (
     DbOption,
     FormatOption,
     PlatformOption,
+    cli_config,
     console,
     parse_format,
     parse_month,
@@ -72,9 +73,10 @@ def register(app: typer.Typer) -> None:
             columns=["headline", "label", "value", "previous", "change", "unit", "not_narrowed"],
         )
         if fmt == "table":
+            code = cli_config(db).currency  # money with the reporting currency's symbol
             for col in ("value", "previous"):
                 frame[col] = [
-                    format_value(v, u) for v, u in zip(frame[col], frame["unit"], strict=True)
+                    format_value(v, u, code) for v, u in zip(frame[col], frame["unit"], strict=True)
                 ]
             frame["change"] = ["–" if pd.isna(c) else f"{c:+.1%}" for c in frame["change"]]
             frame = frame.drop(columns=["headline", "unit"])

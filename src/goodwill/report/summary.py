@@ -31,6 +31,7 @@ from goodwill.attribution.roi import RoiSettings, roi_table, scorecard_progress
 from goodwill.attribution.scorecard_config import ScorecardConfig, Target
 from goodwill.attribution.scorecard_levels import LEVEL_CURRENCIES, level_actual
 from goodwill.metrics.common import next_month, previous_month
+from goodwill.output import money
 from goodwill.warehouse import Warehouse
 
 __all__ = [
@@ -63,18 +64,9 @@ CURRENCY_LABELS: dict[str, tuple[str, str]] = {
 """Plain-language label and unit of each scorecard currency; an unknown one reads as its
 name with a plain number."""
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
 _CLOSE = ("champion", "regular")
 _NAMES_SHOWN = 8
 _TIER_NOW = {"detractor": "a detractor", "none": "gone"}
-
-
-def money(value: float, code: str) -> str:
-    """``$12,400`` (whole units from 100 up, cents below); other codes as ``CHF 12,400``."""
-    sign = "−" if value < 0 else ""
-    amount = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
-    symbol = _SYMBOLS.get(code)
-    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{code} {amount}"
 
 
 def format_amount(value: float | None, unit: str, code: str) -> str:

@@ -38,6 +38,7 @@ EXPECTED = {
     "traffic_aggregates": 0,
     "activities": 0,
     "account_metrics": 0,
+    "consent": 0,
 }
 
 

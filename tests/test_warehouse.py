@@ -127,6 +127,7 @@ def test_model_declares_every_interchange_table_of_the_shared_contract() -> None
         "traffic_aggregates",  # issue 14: GA4 exports (beyond shared/interchange.md)
         "activities",  # issue 20: offline tactics for the mix model (beyond the shared file)
         "account_metrics",  # issue 14: an account's own daily counts (beyond the shared file)
+        "consent",  # the consent ledger: exports (Klaviyo profiles) and interchange files
     } == names
     assert set(model.IMPORT_ORDER) == names - {"people"}
 

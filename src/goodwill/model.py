@@ -437,6 +437,20 @@ CANONICAL_TABLES: tuple[Table, ...] = (
             _c("value", "integer", required=True, doc="the count on that day"),
         ),
     ),
+    Table(
+        name="consent",
+        grain="one consent event of a person for a channel (the ledger; `goodwill consent` and "
+        "exports such as Klaviyo's profiles add to it)",
+        key=("kind", "value", "channel", "recorded_at"),
+        columns=(
+            _c("kind", required=True, doc="the identity the consent was given with"),
+            _c("value", required=True),
+            _c("channel", required=True, doc="email, sms, dm, ..."),
+            _c("status", "enum", required=True, choices=("granted", "withdrawn")),
+            _c("recorded_at", "timestamp", required=True),
+            _c("source", doc="where it was given: signup form, checkout, ..."),
+        ),
+    ),
 )
 
 SYSTEM_TABLES: tuple[Table, ...] = (
@@ -554,19 +568,6 @@ SYSTEM_TABLES: tuple[Table, ...] = (
             _c("other_value"),
         ),
     ),
-    Table(
-        name="consent",
-        grain="one consent event of a person for a channel (the ledger)",
-        key=("kind", "value", "channel", "recorded_at"),
-        columns=(
-            _c("kind", required=True, doc="the identity the consent was given with"),
-            _c("value", required=True),
-            _c("channel", required=True, doc="email, sms, dm, ..."),
-            _c("status", "enum", required=True, choices=("granted", "withdrawn")),
-            _c("recorded_at", "timestamp", required=True),
-            _c("source", doc="where it was given: signup form, checkout, ..."),
-        ),
-    ),
     # -- listening and care (issue 4) --
     Table(
         name="interaction_labels",
@@ -671,6 +672,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "fx_rates",
     "accounts",
     "identities",
+    "consent",
     "key_messages",
     "links",
     "posts",

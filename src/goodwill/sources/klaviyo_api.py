@@ -214,7 +214,13 @@ PROFILE_FIELDS: tuple[Field, ...] = (
     Field("email", ("Email",)),
     Field("first_name", ("First Name",)),
     Field("last_name", ("Last Name",)),
+    Field("consent", ("Email Marketing Consent",)),
+    Field("consent_at", ("Email Marketing Consent Timestamp",)),
 )
+
+# Klaviyo's email marketing consent states → the consent ledger's status (NEVER_SUBSCRIBED:
+# no event was ever given, so none is recorded)
+_CONSENT = {"subscribed": "granted", "unsubscribed": "withdrawn", "never_subscribed": None}
 
 
 def detect_profiles(path: Path) -> bool:
@@ -227,7 +233,14 @@ def read_profiles(path: Path, ctx: AdapterContext) -> AdapterOutput:
     """Klaviyo's profile export (Lists & Segments › Export, or a profile export) → an
     ``email`` identity per profile with its name; the person is ``email-<address>``, else
     ``klaviyo-<Klaviyo ID>``. Only these four columns are read: never "IP Address",
-    location, consent or value columns; a quarantined line's raw text has its IPs masked."""
+    location or value columns; a quarantined line's raw text has its IPs masked.
+
+    The profile's email marketing consent becomes an event of the consent ledger
+    (:mod:`goodwill.people.consent`) for channel ``email``: "Email Marketing Consent"
+    ``SUBSCRIBED`` → ``granted``, ``UNSUBSCRIBED`` → ``withdrawn``, at "Email Marketing
+    Consent Timestamp" (naive: UTC), source ``klaviyo``; ``NEVER_SUBSCRIBED`` or an empty
+    cell records nothing. A state without a timestamp, or a value that is neither, is
+    quarantined under ``consent`` with its line (the profile's identity still loads)."""
     out, csv_file, f = read_export(path, "identities", PROFILE_FIELDS, ctx.mapping)
     for rec in csv_file.records:
         kid = value(rec, f, "id")
@@ -258,17 +271,65 @@ def read_profiles(path: Path, ctx: AdapterContext) -> AdapterOutput:
                 LINE_COLUMN: rec.line,
             },
         )
+        _profile_consent(
+            out, rec.line, rec.raw, address, value(rec, f, "consent"), value(rec, f, "consent_at")
+        )
     return out
+
+
+def _profile_consent(
+    out: AdapterOutput, line: int, raw: str, address: str, state: str | None, at: str | None
+) -> None:
+    """The consent ledger event of one profile row (see :func:`read_profiles`)."""
+    if state is None:
+        return
+    key = state.strip().lower().replace(" ", "_")
+    if key not in _CONSENT:
+        reason = (
+            f"Email Marketing Consent {state!r}: expected SUBSCRIBED, UNSUBSCRIBED or "
+            "NEVER_SUBSCRIBED"
+        )
+        out.reject("consent", line, reason, mask_ip(raw))
+        return
+    status = _CONSENT[key]
+    if status is None:
+        return
+    if at is None:
+        out.reject(
+            "consent",
+            line,
+            f"Email Marketing Consent {state!r} without its timestamp",
+            mask_ip(raw),
+        )
+        return
+    try:
+        when = parse_timestamp(at)
+    except ValueError as exc:
+        out.reject("consent", line, f"Email Marketing Consent Timestamp: {exc}", mask_ip(raw))
+        return
+    out.add(
+        "consent",
+        {
+            "kind": "email",
+            "value": address,
+            "channel": "email",
+            "status": status,
+            "recorded_at": when,
+            "source": "klaviyo",
+            LINE_COLUMN: line,
+        },
+    )
 
 
 KLAVIYO_PROFILES = register(
     Format(
         name="klaviyo-profiles",
-        description="Klaviyo profile / list export CSV (Email, Klaviyo ID, names): email "
-        "identities; IP, location and consent columns not read",
+        description="Klaviyo profile / list export CSV (Email, Klaviyo ID, names, email "
+        "marketing consent): email identities and consent ledger events; IP and location "
+        "columns not read",
         detect=detect_profiles,
         read=read_profiles,
-        tables=("identities",),
+        tables=("identities", "consent"),
         docs="docs/sources/klaviyo-events.md#klaviyo-profiles",
     )
 )

@@ -77,6 +77,12 @@ def test_edge_cases() -> None:
     assert clearly_english("i have been waiting for my bag") is True
     assert clearly_english("café with the best of them") is False  # not ASCII
     assert clearly_english("Y ahora viene wake me up when september ends") is False
+    # two English words are enough, unless foreign words are at least half as many
+    assert clearly_english("@united thanks for nothing 😡 https://t.co/x") is True
+    assert clearly_english("you can't be serious") is True
+    assert clearly_english("Ich habe ein Video: and the sun will shine for you") is True
+    assert clearly_english("Ich habe ein Video: and the sun will shine") is False
+    assert clearly_english("Gracias por todo, you and the team") is False
 
 
 def test_batched_cleaning_and_precheck_equal_text_by_text() -> None:
@@ -86,4 +92,4 @@ def test_batched_cleaning_and_precheck_equal_text_by_text() -> None:
     assert _clean_many(texts[:-3]) == [_clean(t) for t in texts[:-3]]
     claimed = english_many(texts)
     assert claimed.tolist() == [clearly_english(t) for t in texts]
-    assert claimed[:324].mean() >= 0.9  # measured 91.7 %
+    assert claimed[:324].mean() >= 0.97  # measured 98.1 % (91.7 % with the former rule)

@@ -100,7 +100,7 @@ def label_texts(
     labelled by it (USE + n-grams, :mod:`goodwill.text.use_sentiment`, for es, fr, de, it, pt,
     ar; n-grams alone for hi); the others by ``english`` (default: ``model``'s
     ``predict_many``)."""
-    from goodwill.text.language import detect_many
+    from goodwill.text.language import detect_rest
     from goodwill.text.ngram import load_multilingual
     from goodwill.text.use_sentiment import load_use_models
 
@@ -111,42 +111,46 @@ def label_texts(
     labels: list[Label] | None = None
     if code is not None:
         languages = [code] * len(texts)
+        rest = list(range(len(texts)))
     elif model == "fast" and english is None:
         # the fast model reads every text first: the language pre-check comes with its
         # tokens, and labelling the few texts of other languages twice costs less
         labels, claimed = load_fast().predict_many_english(texts)
-        languages = detect_many(texts, english=claimed)
+        languages, rest = detect_rest(texts, english=claimed)
     else:
-        languages = detect_many(texts)
+        languages, rest = detect_rest(texts)
     per_language: dict[str, Any] = {**load_multilingual(), **load_use_models()}
     models = [english_label] * len(texts)
-    own = {lang for lang in per_language if lang != "en"}.intersection(languages)
-    if not own:  # every text goes to the English model: no regrouping
+    # only the rows the pre-check left can hold another language
+    groups: dict[str, list[int]] = {}
+    for i in rest:
+        if languages[i] != "en" and languages[i] in per_language:
+            groups.setdefault(languages[i], []).append(i)
+    if not groups:  # every text goes to the English model: no regrouping
         if labels is None:
             labels = english_predict([t or "" for t in texts])
-        return labels, [str(x) for x in languages], models
-    codes = np.array(languages)
-    found = np.empty(len(texts), dtype=object)
-    english_rows = np.flatnonzero(~np.isin(codes, sorted(own)))
+        return labels, languages, models
     if labels is not None:
-        found[:] = _object_array(labels)
-    elif len(english_rows):
-        found[english_rows] = _object_array(
-            english_predict([texts[i] or "" for i in english_rows.tolist()])
-        )
-    for key in sorted(own):
-        rows = np.flatnonzero(codes == key).tolist()
-        found[rows] = _object_array(per_language[key].predict_many([texts[i] or "" for i in rows]))
-        for i in rows:
+        out = list(labels)
+    else:
+        own = {i for rows in groups.values() for i in rows}
+        english_rows = [i for i in range(len(texts)) if i not in own]
+        out = [_NEUTRAL] * len(texts)
+        predicted = english_predict([texts[i] or "" for i in english_rows]) if english_rows else []
+        for i, label in zip(english_rows, predicted, strict=True):
+            out[i] = label
+    for key in sorted(groups):
+        rows = groups[key]
+        for i, label in zip(
+            rows, per_language[key].predict_many([texts[i] or "" for i in rows]), strict=True
+        ):
+            out[i] = label
             models[i] = per_language[key].label
-    return found.tolist(), [str(x) for x in languages], models
+    return out, languages, models
 
 
-def _object_array(items: Sequence[Label]) -> np.ndarray:
-    """``items`` as a one-dimensional array of objects."""
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
+_NEUTRAL = Label(sentiment="neutral", score=0.0)
+"""A placeholder, replaced in every row before :func:`label_texts` returns."""
 
 
 def base_probabilities(model: str, texts: Sequence[str]) -> tuple[str, np.ndarray]:

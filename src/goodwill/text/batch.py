@@ -57,12 +57,18 @@ from goodwill.text.features import (
     _info,
     unescape,
 )
-from goodwill.text.language import CLEARLY_ENGLISH, ENGLISH_WORDS, english_many
+from goodwill.text.language import (
+    CLEARLY_ENGLISH,
+    ENGLISH_WORDS,
+    FOREIGN_WORDS,
+    ascii_letters,
+    pre_word,
+)
 
 if TYPE_CHECKING:
     from goodwill.text.fast import FastModel
 
-__all__ = ["batch_scores", "batch_scores_english"]
+__all__ = ["batch_scores", "batch_scores_english", "english_flags"]
 
 _SARC_ONE = ("#sarcasm", "#not", "/s")
 _SARC_FIRST = ("yeah", "thanks", "great", "just", "love")
@@ -74,6 +80,11 @@ _FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
 """The characters that ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
 turn into it."""
 _MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
+_FIELDS = 22
+"""Fields of a token-table row: kind, key id, negated key id, multiplier, elongated, boost,
+contrast, own weights (3), negated weights (3), hashtag weights (3), short-form weights (3),
+has hashtag/short weights, index in :data:`~goodwill.text.language.ENGLISH_WORDS` and in
+:data:`~goodwill.text.language.FOREIGN_WORDS` (−1: none)."""
 _POW = 0.7 ** np.arange(64)
 CHUNK = 4096
 _SEP = "\U0001f0cf"
@@ -115,12 +126,14 @@ class _TokenTable:
         )
         self.bias = np.array(model.bias, dtype=np.float64)
         self.ids: dict[str, int] = {}
-        self.english_bits = {w: i for i, w in enumerate(sorted(ENGLISH_WORDS))}
-        self.english_width = (len(self.english_bits) + 63) // 64
+        self.english_ids = {w: i for i, w in enumerate(sorted(ENGLISH_WORDS))}
+        self.foreign_ids = {w: i for i, w in enumerate(sorted(FOREIGN_WORDS))}
         self.lock = threading.Lock()
         self.rows: list[tuple[float, ...]] = []
-        self.arrays: np.ndarray = np.zeros((20, 0))
+        self.arrays: np.ndarray = np.zeros((_FIELDS, 0))
         self.kinds = np.zeros(0, dtype=np.int8)
+        self.english = np.zeros(0, dtype=np.int64)
+        self.foreign = np.zeros(0, dtype=np.int64)
         self.keys = np.zeros(0, dtype=np.int64)
         self.negated_keys = np.zeros(0, dtype=np.int64)
         self.word_w = np.zeros((3, 0))
@@ -135,7 +148,6 @@ class _TokenTable:
         self.chunk_len = np.zeros(1024, dtype=np.int64)
         self.chunk_tokens = np.zeros(4096, dtype=np.int64)
         self.chunk_sarc = np.zeros(1024, dtype=np.int64)
-        self.chunk_english = np.zeros((1024, self.english_width), dtype=np.uint64)
         self.n_chunks = 0
         self.n_chunk_tokens = 0
         self.sep_row = -1
@@ -159,14 +171,8 @@ class _TokenTable:
         lens: list[int] = []
         rows: list[int] = []
         sarc: list[int] = []
-        english = np.zeros((len(chunks), self.english_width), dtype=np.uint64)
-        bits = self.english_bits
-        for k, chunk in enumerate(chunks):
+        for chunk in chunks:
             sarc.append(_sarc_flags(chunk))
-            for word in chunk.lower().replace("#", " ").split():
-                bit = bits.get(word)
-                if bit is not None:
-                    english[k, bit >> 6] |= np.uint64(1 << (bit & 63))
             starts.append(self.n_chunk_tokens + len(rows))
             toks = _TOKEN.findall(chunk)
             lens.append(len(toks))
@@ -175,7 +181,6 @@ class _TokenTable:
         self.chunk_start = _put(self.chunk_start, self.n_chunks, starts)
         self.chunk_len = _put(self.chunk_len, self.n_chunks, lens)
         self.chunk_sarc = _put(self.chunk_sarc, self.n_chunks, sarc)
-        self.chunk_english = _put_rows(self.chunk_english, self.n_chunks, english)
         self.chunk_tokens = _put(self.chunk_tokens, self.n_chunk_tokens, rows)
         self.n_chunks += len(starts)
         self.n_chunk_tokens += len(rows)
@@ -306,6 +311,7 @@ class _TokenTable:
     def add(self, tok: str, *, remember: bool = True) -> int:
         """Append the row of ``tok``; its index (kept in ``ids`` when ``remember``)."""
         kind, key, mult, hashtag, short = _info(tok)
+        word = pre_word(tok)
         boost = INTENSIFIERS.get(key) or DOWNTONERS.get(key) or 1.0
         contrast = kind == _WORD and key in CONTRAST
         if contrast:
@@ -326,6 +332,8 @@ class _TokenTable:
             *self._weight(hashtag),
             *self._weight(short),
             1.0 if any(self._weight(hashtag)) or any(self._weight(short)) else 0.0,
+            float(self.english_ids.get(word, -1)),
+            float(self.foreign_ids.get(word, -1)),
         )
         if remember:
             self.ids[tok] = len(self.rows)
@@ -333,11 +341,13 @@ class _TokenTable:
         return len(self.rows) - 1
 
     def table(self) -> np.ndarray:
-        """The rows as 20 contiguous columns (``table()[k]`` is field ``k`` of every row)."""
+        """The rows as contiguous columns (``table()[k]`` is field ``k`` of every row)."""
         if self.arrays.shape[1] != len(self.rows):
             self.arrays = np.ascontiguousarray(
-                np.array(self.rows, dtype=np.float64).reshape(-1, 20).T
+                np.array(self.rows, dtype=np.float64).reshape(-1, _FIELDS).T
             )
+            self.english = self.arrays[20].astype(np.int64)
+            self.foreign = self.arrays[21].astype(np.int64)
             self.kinds = self.arrays[0].astype(np.int8)
             self.keys = self.arrays[1].astype(np.int64)
             self.negated_keys = self.arrays[2].astype(np.int64)
@@ -365,17 +375,6 @@ def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
         grown[:at] = array[:at]
         array = grown
     array[at:need] = values
-    return array
-
-
-def _put_rows(array: np.ndarray, at: int, rows: np.ndarray) -> np.ndarray:
-    """``array`` with ``rows`` written from row ``at`` on, grown (doubled) when too short."""
-    need = at + len(rows)
-    if need > len(array):
-        grown = np.zeros((max(need, 2 * len(array)), array.shape[1]), dtype=array.dtype)
-        grown[:at] = array[:at]
-        array = grown
-    array[at:need] = rows
     return array
 
 
@@ -475,12 +474,9 @@ def _normalised(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return out, sorted({*escaped, *urls})
 
 
-def _token_ids(
-    tt: _TokenTable, texts: Sequence[str], english: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Token-table row of every token of the batch, the token count of each text, which texts
-    the sarcasm regex may match and (with ``english``) :func:`~goodwill.text.language.
-    clearly_english` of each text.
+def _token_ids(tt: _TokenTable, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token-table row of every token of the batch, the token count of each text and which
+    texts the sarcasm regex may match.
 
     No token spans white space, so the tokens of a text are those of its white-space
     separated chunks in order: the normalised texts are joined with `` _SEP `` and split by
@@ -489,10 +485,8 @@ def _token_ids(
     which texts the sarcasm regex may match: those with chunks that contain the words of one
     of the regex's alternatives (``_SARC_ONE``, ``_SARC_FIRST``, ``_SARC_LAST``, after case
     folding as the regex's ``IGNORECASE`` does); a text that ``normalise`` changed is matched
-    against the regex itself (its raw form). The English pre-check ORs the bit masks of
-    :data:`~goodwill.text.language.ENGLISH_WORDS` kept per chunk (its words are lower-cased
-    and split at white space, so a text's words are those of its chunks); a text that
-    ``normalise`` changed is checked on its raw form."""
+    against the regex itself (its raw form).
+    """
     normed, changed = _normalised(texts)
     big = _SEP_CHUNK.join(normed)
     if big.count(_SEP) == len(texts) - 1:
@@ -509,20 +503,51 @@ def _token_ids(
     tid, lengths, sarc = tt.expand(cid, counts)
     if changed:  # the regex reads the raw text: check its words there
         sarc[changed] = _sarc_candidates([texts[k] for k in changed])
-    found = None
-    if english:
-        n = len(texts)
-        found = np.fromiter(map(str.isascii, texts), dtype=bool, count=n)
-        nonempty = counts > 0
-        words = np.zeros(n, dtype=np.int64)
-        if len(cid):
-            starts = (np.cumsum(counts) - counts)[nonempty]
-            masks = np.bitwise_or.reduceat(tt.chunk_english[cid], starts, axis=0)
-            words[nonempty] = np.unpackbits(masks.view(np.uint8), axis=1).sum(axis=1)
-        found &= words >= CLEARLY_ENGLISH
-        if changed:
-            found[changed] = english_many([texts[k] for k in changed])
-    return tid, lengths, sarc, found
+    return tid, lengths, sarc
+
+
+def _english(
+    tt: _TokenTable, texts: Sequence[str], tid: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """:func:`~goodwill.text.language.clearly_english` of each text from its token rows
+    (``tt.table()`` current): the distinct English and foreign words of a text counted after
+    one sort of (text, word index) pairs each; the letter check by ``str.isascii`` in C, the
+    regex only on the few texts that are not ASCII."""
+    n = len(texts)
+    letters = np.fromiter(map(str.isascii, texts), dtype=bool, count=n)
+    other = np.flatnonzero(~letters).tolist()
+    if other:
+        letters[other] = [ascii_letters(texts[k]) for k in other]
+    if not len(tid):
+        return np.zeros(n, dtype=bool)
+    text_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    english = _distinct(text_of, tt.english[tid], len(tt.english_ids), n)
+    foreign = _distinct(text_of, tt.foreign[tid], len(tt.foreign_ids), n)
+    result: np.ndarray = letters & (english >= CLEARLY_ENGLISH) & (2 * foreign < english)
+    return result
+
+
+def _distinct(text_of: np.ndarray, ids: np.ndarray, width: int, n: int) -> np.ndarray:
+    """The number of distinct ``ids`` ≥ 0 of each of ``n`` texts (``text_of``: the text of each
+    token)."""
+    has = ids >= 0
+    pairs = np.unique(text_of[has] * width + ids[has])
+    result: np.ndarray = np.bincount(pairs // width, minlength=n)
+    return result
+
+
+def english_flags(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:
+    """:func:`~goodwill.text.language.clearly_english` of each text, read off ``model``'s token
+    tables without scoring."""
+    tt = _table(model)
+    parts = [np.zeros(0, dtype=bool)]
+    for start in range(0, len(texts), chunk):
+        part = texts[start : start + chunk]
+        with tt.lock:
+            tid, lengths, _ = _token_ids(tt, part)
+            tt.table()
+            parts.append(_english(tt, part, tid, lengths))
+    return np.concatenate(parts)
 
 
 def _sarc_candidates(texts: Sequence[str]) -> np.ndarray:
@@ -573,9 +598,12 @@ def _scores(
     tt = _table(model)
     if n == 0:
         return np.zeros((0, 3)), np.zeros(0, dtype=bool)
+    found = None
     with tt.lock:  # the tables grow as texts are read: one batch at a time per model
-        tid, lengths, maybe_sarcastic, found = _token_ids(tt, texts, english)
+        tid, lengths, maybe_sarcastic = _token_ids(tt, texts)
         cols = tt.table()
+        if english:
+            found = _english(tt, texts, tid, lengths)
     all_caps = _all_caps(texts)
     scores = np.tile(tt.bias, (n, 1))
     if len(tid):

@@ -38,6 +38,34 @@ def test_hashed_counts_are_stable_lexicon_features() -> None:
     assert not t[1].any()
 
 
+def test_hashed_character_grams_are_the_texts_grams() -> None:
+    """The character block, built from each word's remembered buckets, counts exactly the
+    grams :func:`char_grams` finds in the whole text (handles removed), on real tweets."""
+    import csv
+    import re
+    from collections import Counter
+
+    from goodwill.text import accurate
+    from goodwill.text.features import normalise
+    from goodwill.text.pullthrough import char_grams
+
+    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "airline-sentiment"
+    with open(path / "Tweets_shared.csv", newline="", encoding="utf-8") as fh:
+        texts = [r["text"] for r in csv.DictReader(fh)][:300:3]
+    texts += ["", "@only @handles", "Ünïcode café café!! don't", "x" * 40]
+    accurate._WORD_GRAMS.clear()
+    counts = hashed_counts(texts)
+    again = hashed_counts(texts)  # memo filled
+    assert (counts != again).nnz == 0
+    b = NGRAM_BUCKETS
+    for i, text in enumerate(texts):
+        expected: Counter[int] = Counter()
+        for gram, n in char_grams(re.sub(r"@\w+", " ", normalise(text))).items():
+            expected[b + zlib.crc32(("c:" + gram).encode()) % b] += n
+        row = counts[i, b:].tocoo()
+        assert dict(zip((row.col + b).tolist(), row.data.tolist(), strict=True)) == expected
+
+
 def test_head_learns_and_round_trips(tmp_path: Path) -> None:
     texts = ["love it", "great love", "awful hate", "hate this", "the store", "store hours"]
     labels = [2, 2, 0, 0, 1, 1]

@@ -80,9 +80,28 @@ def test_minilm_embeddings_recognise_paraphrases() -> None:
         vectors = model.encode(texts)
         sims = vectors @ vectors.T
         assert sims[0, 1] > sims[0, 2] + 0.1
-    # float32: batching and padding do not change a text's embedding
-    alone = model.encode(texts[2:])
-    assert alone[0] == pytest.approx(vectors[2], abs=1e-5)
+    # float32: texts of one token count run as one batch; a batch does not change a text's
+    # embedding (no padding, no mask)
+    pair = ["my parcel never arrived", "my order never arrived"]
+    assert len({len(e.ids) for e in model.tokenizer.encode_batch(pair)}) == 1
+    together = model.encode(pair)
+    assert together[1] == pytest.approx(model.encode(pair[1:])[0], abs=1e-5)
+    assert together[1] == pytest.approx(model.encode(pair, batch_size=1)[1], abs=1e-5)
+
+
+def test_session_keeps_layer_norm_unfused(tmp_path: Path) -> None:
+    """onnxruntime's fused SkipLayerNormalization is slow on one CPU core (see the module
+    docstring): the graph writes Add + LayerNormalization and the session keeps them apart."""
+    _extra()
+    import onnx  # type: ignore[import-not-found,unused-ignore]
+
+    model = embeddings.load_minilm()
+    weights = embeddings._read_safetensors(_model_dir() / "model.safetensors")
+    graph = embeddings.build_graph(weights, model.config, "int8")
+    embeddings.make_session(graph.SerializeToString(), optimized_path=tmp_path / "opt.onnx")
+    ops = {n.op_type for n in onnx.load(str(tmp_path / "opt.onnx")).graph.node}
+    assert "SkipLayerNormalization" not in ops and "LayerNormalization" in ops
+    assert {"QAttention", "DynamicQuantizeMatMul", "EmbedLayerNormalization"} <= ops
 
 
 def _copy_of_model(tmp_path: Path, **config_changes: object) -> Path:

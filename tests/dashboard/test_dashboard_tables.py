@@ -159,7 +159,7 @@ def tab(server: Server) -> Iterator[Any]:
             viewport={"width": 1280, "height": 900}, base_url=server.url, accept_downloads=True
         )
         page = context.new_page()
-        page.set_default_timeout(120_000)
+        page.set_default_timeout(300_000)  # as httpx here: bounds a wait on a loaded machine
         page.errors = []
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: page.errors.append(str(e)))

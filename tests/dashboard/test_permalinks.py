@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dashboard_server import Demo, sign_in
+from dashboard_server import sign_in
 from fastapi.testclient import TestClient
 
 from goodwill.warehouse import Warehouse
@@ -105,17 +105,14 @@ def test_only_http_urls_are_links(url: str) -> None:
 
 @pytest.fixture(scope="module")
 def labelled(
-    demo: Demo, tmp_path_factory: pytest.TempPathFactory
+    labelled_db: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[TestClient, dict[tuple[str, str], str]]]:
     """The demo warehouse after ``goodwill enrich-labels`` (in its own copy), so care has
     labelled complaints, some unanswered."""
-    from goodwill.enrich.sentiment import enrich_labels
-
     folder: Path = tmp_path_factory.mktemp("permalinks-labelled")
     db = folder / "goodwill.duckdb"
-    shutil.copy(demo.db, db)
+    shutil.copy(labelled_db, db)
     with Warehouse.open(db) as wh:
-        assert enrich_labels(wh) > 0
         stored = wh.con.sql(
             "select platform, interaction_id, url from interactions where url is not null"
         ).fetchall()

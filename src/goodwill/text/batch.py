@@ -531,7 +531,10 @@ def _distinct(text_of: np.ndarray, ids: np.ndarray, width: int, n: int) -> np.nd
     """The number of distinct ``ids`` ≥ 0 of each of ``n`` texts (``text_of``: the text of each
     token)."""
     has = ids >= 0
-    pairs = np.unique(text_of[has] * width + ids[has])
+    # sorted by text already: a stable (merge) sort finishes in about one pass
+    pairs = np.sort(text_of[has] * width + ids[has], kind="stable")
+    if len(pairs):
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
     result: np.ndarray = np.bincount(pairs // width, minlength=n)
     return result
 

@@ -158,11 +158,6 @@ def lexicon_features(feats: dict[str, float], valences: dict[str, float]) -> dic
     return out
 
 
-def _prior_name(name: str, tag: str) -> str:
-    """``LEX+`` of the prior lexicon tagged ``tag`` (``""``: VADER's; ``"2"``: ``LEX2+``)."""
-    return name[:-1] + tag + name[-1]
-
-
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 
 
@@ -269,19 +264,10 @@ def fit_lexicon(
     feats: Sequence[dict[str, float]] | None = None,
     vectors: WordVectors | None = None,
     embed_scale: float = EMBED_SCALE,
-    rare: tuple[int, float] | None = None,
-    class_power: float = 1.0,
-    second: dict[str, float] | None = None,
 ) -> FastModel:
     """Fit the lexicon on ``texts`` (steps 2–6 of the module docstring). With ``years``,
     a feature must occur in at least ``MIN_YEARS`` of them. With ``vectors`` (and
-    ``embed_scale`` > 0) the word-vector features are added and folded into the words.
-    With ``rare = (k, a)`` a feature seen in ``n < k`` training texts has its column scaled by
-    ``(n / k)^a`` (its weight by the same after the fit): its L2 penalty grows by
-    ``(k / n)^(2a)``, so rarely seen words and bigrams lean on the priors more. The class
-    weights are ``α_c = (n / (3 · n_c))^class_power`` (1: "balanced"). ``second``: a second
-    prior lexicon's valences, as four more features (``LEX2±``, ``NOTLEX2±``) folded the same
-    way."""
+    ``embed_scale`` > 0) the word-vector features are added and folded into the words."""
     feats = list(feats) if feats is not None else [extract(t) for t in texts]
     counts: Counter[str] = Counter()
     for f in feats:
@@ -295,29 +281,13 @@ def fit_lexicon(
                     seen.setdefault(name, set()).add(year)
         keep = {n for n in keep if len(seen.get(n, ())) >= MIN_YEARS}
     valences = load_valences()
-    priors = [("", valences)] + ([("2", second)] if second else [])
-    prior_names = tuple(_prior_name(n, tag) for tag, _ in priors for n in LEXICON_FEATURES)
     rows = [
-        {
-            **{n: v for n, v in f.items() if n in keep},
-            **{
-                _prior_name(n, tag): v
-                for tag, table in priors
-                for n, v in lexicon_features(f, table).items()
-            },
-        }
+        {**{n: v for n, v in f.items() if n in keep}, **lexicon_features(f, valences)}
         for f in feats
     ]
     vectoriser = DictVectorizer()
-    vectoriser.fit([{n: 1.0 for n in (*sorted(keep), *prior_names)}])
+    vectoriser.fit([{n: 1.0 for n in (*sorted(keep), *LEXICON_FEATURES)}])
     x = vectoriser.transform(rows)
-    column_scale = np.ones(x.shape[1])
-    if rare is not None:
-        k, a = rare
-        for name, j in vectoriser.vocabulary_.items():
-            if name not in prior_names and counts[name] < k:
-                column_scale[j] = (counts[name] / k) ** a
-        x = x @ scipy.sparse.diags(column_scale, format="csr")
     use_vectors = vectors is not None and embed_scale > 0
     if use_vectors:
         assert vectors is not None
@@ -326,13 +296,9 @@ def fit_lexicon(
         x = scipy.sparse.hstack([x, scipy.sparse.csr_matrix(dense)], format="csr")
         x.indices = x.indices.astype(np.int32)
         x.indptr = x.indptr.astype(np.int32)
-    y = np.asarray(labels)
-    share = np.bincount(y, minlength=3) / len(y)
-    alpha = {k: float((1.0 / (3.0 * share[k])) ** class_power) for k in range(3) if share[k]}
-    clf = LogisticRegression(C=c, class_weight=alpha, max_iter=2000)
-    clf.fit(x, y)
-    w = clf.coef_.T.copy()
-    w[: len(column_scale)] *= column_scale[:, None]
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    clf.fit(x, np.asarray(labels))
+    w = clf.coef_.T
     if use_vectors:
         assert vectors is not None
         d = vectors.matrix.shape[1]
@@ -350,18 +316,19 @@ def fit_lexicon(
     learned = {
         name: w[j]
         for name, j in vocabulary.items()
-        if name not in prior_names and float(np.abs(w[j]).max()) >= PRUNE
+        if name not in LEXICON_FEATURES and float(np.abs(w[j]).max()) >= PRUNE
     }
-    lexicon_w = {name: w[vocabulary[name]] for name in prior_names}
-    for tag, table in priors:
-        for word, valence in table.items():
-            for name, feature in ((word, "LEX"), ("NOT_" + word, "NOTLEX")):
-                if name in HAND_WEIGHTS:
-                    continue
-                sign = "+" if valence > 0 else "-"
-                folded = learned.get(name, np.zeros(3)) + valence * lexicon_w[feature + tag + sign]
-                if float(np.abs(folded).max()) >= PRUNE:
-                    learned[name] = folded
+    lexicon_w = {name: w[vocabulary[name]] for name in LEXICON_FEATURES}
+    for word, valence in valences.items():
+        for name, feature in ((word, "LEX"), ("NOT_" + word, "NOTLEX")):
+            if name in HAND_WEIGHTS:
+                continue
+            folded = (
+                learned.get(name, np.zeros(3))
+                + valence * lexicon_w[feature + ("+" if valence > 0 else "-")]
+            )
+            if float(np.abs(folded).max()) >= PRUNE:
+                learned[name] = folded
     if use_vectors:
         assert vectors is not None
         for k, word in enumerate(vectors.words):

@@ -18,7 +18,13 @@ all once: an existing warehouse in ``--workdir`` is reused. ``--db`` takes a war
 numbers equal to 1e-9 relative, timestamps to the microsecond; per case the seconds on DuckDB
 and on Spark (the Spark figure includes Ibis's compile and ``toPandas``; the first case also
 pays for reading the tables' footers). Spark runs ``local[2]`` with ``--driver-memory``
-(default 4g), shuffle partitions 2 (goodwill's session settings).
+(default 4g), shuffle partitions 2 (goodwill's session settings). The cases run as one query
+set, inside :func:`goodwill.metrics.shared.shared_tables` on both engines (the care threads,
+attention months, funnel journeys, reactions per post and classified visits built once per
+engine and filters, as ``benchmarks/run.py``'s suite and the dashboard run them; the first
+case to need a block pays for it); ``--inline`` runs each case on its own, every query
+building its blocks itself. ``--only`` / ``--skip`` choose the cases (e.g. ``--skip roster``
+at 10M).
 
 **Attribution.** ``goodwill attribution --model M`` as a user runs it, one process per run
 (wall-clock including Python's start, and for Spark the JVM's), on DuckDB and with
@@ -123,13 +129,23 @@ def main() -> int:
     ap.add_argument("--models", default="incremental,linear", help="attribution models timed")
     ap.add_argument("--no-attribution", action="store_true")
     ap.add_argument("--no-parity", action="store_true", help="publish, then attribution only")
+    ap.add_argument("--inline", action="store_true", help="each case builds its shared tables")
+    ap.add_argument("--only", default="", help="comma-separated cases (default: every case)")
+    ap.add_argument("--skip", default="", help="comma-separated cases not to run")
+    ap.add_argument("--no-publish", action="store_true", help="the Parquet copy is current")
     args = ap.parse_args()
 
     # the local session's JVM heap: read by spark-submit when PySpark starts the JVM
     os.environ["SPARK_DRIVER_MEMORY"] = args.driver_memory
     from goodwill.engine import spark
-    from goodwill.engine.parity import run_and_print
+    from goodwill.engine.parity import case_names, run_and_print
     from goodwill.warehouse import Warehouse
+
+    only = [c for c in args.only.split(",") if c] or case_names()
+    skip = {c for c in args.skip.split(",") if c}
+    if unknown := sorted((set(only) | skip) - set(case_names())):
+        ap.error(f"no case {', '.join(unknown)}; cases: {', '.join(case_names())}")
+    only = [c for c in only if c not in skip]
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     db = args.db or prepare(args.size, args.workdir)
@@ -141,7 +157,10 @@ def main() -> int:
             print(f"publish {time.perf_counter() - t:.1f} s", flush=True)
         outcomes = []
     else:
-        outcomes = run_and_print(db, where)
+        print("query set:", "each case alone" if args.inline else "one shared_tables block")
+        outcomes = run_and_print(
+            db, where, publish=not args.no_publish, only=only, shared=not args.inline
+        )
         spark.spark_session().stop()
     ok = [o for o in outcomes if o.equal]
     if not args.no_attribution:

@@ -77,6 +77,39 @@ def test_spark_gives_duckdbs_answer(outcomes: dict[str, Outcome], name: str) -> 
     assert got.equal, f"{name}: {got.why}"
 
 
+def test_care_threads_are_built_once_per_query_set_on_spark(
+    demo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Inside one ``shared_tables`` block the three care queries read one cached threads
+    table on Spark (its business-hours calendar, an in-memory table, registered before the
+    table is cached) and still give DuckDB's answers; the table is gone after the block."""
+    from goodwill.metrics.params import MetricParams
+    from goodwill.metrics.shared import shared_tables
+
+    db, where = demo
+    care = ["care", "care_agents", "unanswered"]
+    sw = spark.SparkWarehouse.at(str(where))
+    backend = sw.ibis()
+
+    def cached() -> set[str]:
+        tables = sw.session.catalog.listTables()
+        return {t.name for t in tables if t.isTemporary and t.name.startswith("ibis_cached")}
+
+    before = cached()
+    with Warehouse.open(db, create=False) as wh, shared_tables():
+        found = compare(wh, sw, only=care)
+        assert len(cached() - before) == 1  # one threads table for the three queries
+        capsys.readouterr()
+        sw.session.sql(QUERIES["care_agents"].sql(backend, MetricParams())).explain()
+        plan = capsys.readouterr().out
+    assert [(o.name, o.equal, o.why) for o in found] == [(n, True, "") for n in care]
+    # the query reads the cached rows; the Parquet scans that made them are printed below
+    # the InMemoryRelation (the cached plan), none above it
+    above = plan.split("InMemoryRelation")[0]
+    assert "InMemoryTableScan" in above and "FileScan" not in above
+    assert cached() == before
+
+
 def test_every_case_ran(outcomes: dict[str, Outcome]) -> None:
     assert sorted(outcomes) == sorted(CASES)
 

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Collection, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -168,10 +169,27 @@ def compare(
     month: date | None = None,
     each: Callable[[Outcome], None] | None = None,
     only: Collection[str] | None = None,
+    shared: bool = False,
 ) -> list[Outcome]:
     """Run every case (or those named in ``only``) on both warehouses (each a
     ``Warehouse``-like with ``ibis()``); ``each`` is called with every outcome as it comes (a
-    long run shows its progress)."""
+    long run shows its progress). ``shared``: the cases run as one query set, inside
+    :func:`goodwill.metrics.shared.shared_tables` (the care threads and the other shared
+    building blocks made once per engine and filters, by the first case that needs them);
+    otherwise each case builds them itself."""
+    from goodwill.metrics.shared import shared_tables
+
+    with shared_tables() if shared else nullcontext():
+        return _compare(duck_wh, spark_wh, month, each, only)
+
+
+def _compare(
+    duck_wh: Any,
+    spark_wh: Any,
+    month: date | None,
+    each: Callable[[Outcome], None] | None,
+    only: Collection[str] | None,
+) -> list[Outcome]:
     out = []
     for name, run in _cases(month):
         if only is not None and name not in only:
@@ -203,11 +221,16 @@ def case_names() -> list[str]:
 
 
 def run_and_print(
-    db: Path, where: str, *, publish: bool = True, only: Collection[str] | None = None
+    db: Path,
+    where: str,
+    *,
+    publish: bool = True,
+    only: Collection[str] | None = None,
+    shared: bool = False,
 ) -> list[Outcome]:
     """Publish the DuckDB warehouse ``db`` to ``where`` (unless ``publish`` is false), open it
-    on Spark, compare (every case, or those in ``only``), and print one row per case as it
-    finishes, then the totals."""
+    on Spark, compare (every case, or those in ``only``; ``shared``: as one query set, see
+    :func:`compare`), and print one row per case as it finishes, then the totals."""
     from goodwill.engine import spark
     from goodwill.warehouse import Warehouse
 
@@ -230,7 +253,9 @@ def run_and_print(
             f"{'case':<30} {'equal':<6} {'duckdb s':>9} {'spark s':>9} {'duck cpu':>9} "
             f"{'spark cpu':>9}  difference"
         )
-        outcomes = compare(wh, sw, each=lambda o: print(_row(o), flush=True), only=only)
+        outcomes = compare(
+            wh, sw, each=lambda o: print(_row(o), flush=True), only=only, shared=shared
+        )
     agree = sum(o.equal for o in outcomes)
     duck_s, spark_s = sum(o.duckdb_s for o in outcomes), sum(o.spark_s for o in outcomes)
     duck_c, spark_c = (sum(o.duckdb_cpu_s for o in outcomes), sum(o.spark_cpu_s for o in outcomes))
@@ -244,9 +269,10 @@ def run_and_print(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET] [--no-publish] [--only A,B]``:
-    publish the DuckDB warehouse as Parquet (default: beside it; ``--no-publish``: it is there
-    already), compare every case (``--only``: those named), print a table; exit 1 on any
+    """``python -m goodwill.engine.parity WAREHOUSE [PARQUET] [--no-publish] [--only A,B]
+    [--shared]``: publish the DuckDB warehouse as Parquet (default: beside it;
+    ``--no-publish``: it is there already), compare every case (``--only``: those named;
+    ``--shared``: as one query set, :func:`compare`), print a table; exit 1 on any
     difference. A local session's JVM heap is ``$SPARK_DRIVER_MEMORY`` (Spark's default 1g;
     4g for 1M interactions, ``benchmarks/spark_scale.py``)."""
     import argparse
@@ -258,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("parquet", nargs="?", help="the Parquet location (default: beside it)")
     ap.add_argument("--no-publish", action="store_true", help="the Parquet copy is current")
     ap.add_argument("--only", help="comma-separated case names (default: every case)")
+    ap.add_argument(
+        "--shared", action="store_true", help="run the cases as one query set (shared tables)"
+    )
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     only = None
     if args.only:
@@ -266,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             ap.error(f"--only: no case {', '.join(unknown)}; cases: {', '.join(case_names())}")
     where = args.parquet or str(args.warehouse) + spark.PARQUET_SUFFIX
-    outcomes = run_and_print(args.warehouse, where, publish=not args.no_publish, only=only)
+    outcomes = run_and_print(
+        args.warehouse, where, publish=not args.no_publish, only=only, shared=args.shared
+    )
     return 0 if outcomes and all(o.equal for o in outcomes) else 1
 
 

@@ -115,6 +115,19 @@ def _register_small(backend: IbisSpark, op: Any) -> None:
     df.createOrReplaceTempView(op.name)
 
 
+def _cache_table(backend: IbisSpark, create: Any, name: str, expr: Any) -> Any:
+    """Ibis's ``_create_cached_table`` (``Table.cache()``: a cached Spark DataFrame under a
+    temporary view) with the expression's in-memory tables registered first, as Ibis's own
+    ``execute`` does: without it a shared block whose table joins an ``ibis.memtable`` (the
+    care threads' business-hours calendar) failed with ``TABLE_OR_VIEW_NOT_FOUND``, so on
+    Spark the care threads could not be built once per query set
+    (:func:`goodwill.metrics.shared.shared_tables`). Spark computes the cached rows at the
+    first query that reads them and keeps them (memory, then disk) until the block releases
+    them."""
+    backend._run_pre_execute_hooks(expr)
+    return create(name, expr)
+
+
 def _is_url(where: str) -> bool:
     return "://" in where and not where.startswith("file://")
 
@@ -214,6 +227,9 @@ class SparkWarehouse:
 
             backend.get_schema = get_schema
             backend._register_in_memory_table = partial(_register_small, backend)
+            backend._create_cached_table = partial(
+                _cache_table, backend, backend._create_cached_table
+            )
             self._spark_ibis = backend
         return self._spark_ibis
 

@@ -4,6 +4,7 @@ languages (data no goodwill choice was fitted on)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,15 @@ def test_batched_cleaning_and_precheck_equal_text_by_text() -> None:
     claimed = english_many(texts)
     assert claimed.tolist() == [clearly_english(t) for t in texts]
     assert claimed[:324].mean() >= 0.97  # measured 98.1 % (91.7 % with the former rule)
+
+
+def test_english_airline_tweets_mostly_skip_the_detector_and_stay_english() -> None:
+    """All 10,247 English airline tweets of the shared split (no language choice was made on
+    them): the pre-check claims 90.1 % (75.2 % with the former rule) and 98.8 % are detected
+    English (98.6 % before)."""
+    path = UMSAB.parent / "airline-sentiment" / "Tweets_shared.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh)]
+    assert len(texts) > 10_000
+    assert english_many(texts).mean() >= 0.89
+    assert np.mean([code == "en" for code in detect_many(texts)]) >= 0.987

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/attribution_truth.py [--people 20000 100000]
                                                      [--seeds 1 2 3 4 5]
-                                                     [--fresh 201 202 203 204 205]
+                                                     [--fresh 401 402 403 404 405]
                                                      [--interval-seeds 1 2 3] [--replicates 20]
                                                      [--processes P ...] [--models M ...]
 
@@ -22,8 +22,8 @@ of the true incremental conversions. Printed:
    process's own law with only its coefficients fitted (:func:`oracle_shares`), mean and
    worst seed: the sampling error no model avoids at this many people;
 1b. the same errors on the ``--fresh`` seeds (a set never looked at while the model was
-   developed: report it apart, as it is; 101-103 were read in an earlier round, so the
-   default is 201-205);
+   developed: report it apart, as it is; 101-103 and 201-205 were read in earlier rounds,
+   so the default is 401-405);
 
 **Why two sizes.** At 20,000 people the sampling error alone is about the goal: on
 saturation the process's own law with only its five coefficients fitted (the oracle) misses
@@ -54,7 +54,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "attri
 from truth_processes import PROCESSES, Drawn, Process, draw
 
 from goodwill.attribution.bootstrap import attribute_with_intervals
-from goodwill.attribution.incremental import BASELINE, TimedJourneys, _fields, unidentified
+from goodwill.attribution.incremental import (
+    BASELINE,
+    TimedJourneys,
+    journey_fields,
+    unidentified,
+)
 from goodwill.attribution.journeys import GAP_QUANTILE, conversion_gaps, timed_by_rule
 from goodwill.attribution.models import MODELS, attribute
 from goodwill.attribution.paths import Journeys
@@ -159,7 +164,7 @@ def horizon_rule(processes: list[Process], people: int, seeds: list[int]) -> int
             gaps = conversion_gaps(j, converted)
             median = np.zeros(j.n)
             median[~converted] = np.minimum(float(np.median(gaps)), j.horizon[~converted])
-            old = TimedJourneys(**_fields(j), horizon=median)
+            old = TimedJourneys(**journey_fields(j), horizon=median)
             errors = [
                 worst_error(channel_shares(x, "incremental"), d)
                 for x in (j, ruled, old, j.untimed())
@@ -197,6 +202,11 @@ def _error_row(
         drawn.append(d)
         for m in models:
             errs[m].append(worst_error(channel_shares(d.journeys, m), d))
+        print(
+            f"  {proc.name}, {people} people, seed {seed}: "
+            f"incremental {errs['incremental'][-1]:.3f}",
+            flush=True,
+        )
     row: dict[str, object] = {"process": proc.name, "people": people}
     for m in models:
         row[m] = round(float(np.mean(errs[m])), 3)
@@ -282,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         "checked at the smallest",
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    parser.add_argument("--fresh", type=int, nargs="*", default=[201, 202, 203, 204, 205])
+    parser.add_argument("--fresh", type=int, nargs="*", default=[401, 402, 403, 404, 405])
     parser.add_argument("--interval-seeds", type=int, nargs="*", default=[1, 2, 3])
     parser.add_argument("--replicates", type=int, default=20)
     parser.add_argument("--processes", nargs="*", default=[p.name for p in PROCESSES])

@@ -96,6 +96,39 @@ def test_interaction_is_found_only_where_there_is_one() -> None:
     assert fit(_drawn("noisy_or").journeys).pairs == ()
 
 
+def test_near_tied_links_are_averaged_by_their_evidence() -> None:
+    """Where two links fit about equally well (saturation: lifts that add up, which the
+    additive and noisy-OR forms both nearly fit) the credit is their Akaike-weighted average,
+    not the arg-max; where one link is clearly likelier (logistic with an interaction) it
+    takes all the weight."""
+    from goodwill.attribution.incremental import (
+        _allowed,
+        _design,
+        _fractions,
+        _row_weights,
+        _select,
+        _smooth,
+    )
+
+    for name, tied in (("saturation", True), ("logistic_interaction", False)):
+        j = _drawn(name).journeys.untimed()
+        d = _design(j)
+        w1, w0 = _row_weights(d, j.conversions), _row_weights(d, j.nulls)
+        models = _select(d.x, w1, w0, _allowed(d.x, _smooth(j)))
+        weights = np.array([w for w, _ in models])
+        assert weights.sum() == pytest.approx(1.0)
+        if not tied:
+            assert [m.link for _, m in models] == ["logit"]
+            continue
+        assert np.count_nonzero(weights > 0.1) >= 2, [(m.link, w) for w, m in models]
+        # the credit is the weighted average of each contender's
+        each = [j.conversions @ _fractions(d, m, j.n) for _, m in models]
+        expected = sum(w * c for w, c in zip(weights, each, strict=True))
+        assert attribute(j, "incremental").conversions == pytest.approx(expected)
+        # and differs from the likeliest's alone: the average is not the arg-max
+        assert not np.allclose(expected, each[int(np.argmax(weights))], atol=1e-3)
+
+
 def test_noise_features_do_not_take_the_baseline() -> None:
     """Effects that fade with the touch's age: with every feature free, a step feature fitted
     to noise (a constant effect of any touch) took from the baseline (hazard 0.009 against a
@@ -276,7 +309,7 @@ def test_cli_attribution_incremental(
     assert "incremental" in out.stdout
 
 
-@pytest.mark.parametrize("link", ["logit", "hazard"])
+@pytest.mark.parametrize("link", ["logit", "hazard", "additive"])
 def test_links_stay_finite_and_silent_at_extreme_linear_predictors(link: str) -> None:
     """A feature that nearly separates converters drives the linear predictor far out: the
     link and the fit's likelihood must give their limits, with no overflow warning (pytest

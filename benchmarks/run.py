@@ -20,8 +20,10 @@ defaults: half the RAM, spill beside the database):
   joins that spill, instead of an index held in memory); the other tables keep theirs.
 * ``keyed copy`` — ``CREATE TABLE`` with goodwill's schema (the same primary keys, so none on
   ``interactions``) and one ``INSERT ... SELECT`` per file that only casts and lower-cases
-  handles: no validation, no quarantine, no dedupe (a repeated key would abort it, or on
-  ``interactions`` be stored twice), no money conversion, no channels.
+  handles: no validation, no trimming of text, no quarantine, no dedupe (a repeated key would
+  abort it, or on ``interactions`` be stored twice), no money conversion, no people, no
+  channels; it does write the same rows into the same tables with the same primary keys, in
+  one transaction, under the same memory limit.
 * ``raw copy`` — ``CREATE TABLE AS SELECT`` of the same projections: no keys at all.
 
 Each run prints its wall seconds, its CPU seconds (user + system, all of DuckDB's threads) and

@@ -769,11 +769,21 @@ def quarantine_frame(con: Connection, import_id: str | None, limit: int) -> pd.D
 # -- channel enrichment ----------------------------------------------------------------------
 
 
+CHANNEL_INPUTS: Final = ("utm_source", "utm_medium", "landing_url", "referrer", "user_agent")
+"""The ``visits`` columns the channel rules read (:func:`stage_channel_features`)."""
+
+
 def stage_channel_features(
     con: Connection, table: str, patterns: dict[str, str], *, own_host: bool, only_missing: bool
 ) -> None:
-    """Fill the temporary ``table`` with each visit's raw channel features (see
-    :mod:`goodwill.enrich.channel_features`; ``patterns``: its regular expressions by name).
+    """Fill the temporary ``table`` with the raw channel features (see
+    :mod:`goodwill.enrich.channel_features`; ``patterns``: its regular expressions by name) of
+    each distinct combination of the visit columns the rules read (:data:`CHANNEL_INPUTS`, as
+    ``__in_<column>``) among the visits to classify (``only_missing``: those without a
+    ``visit_channels`` row): visits share landing pages, referrers and browsers, so the
+    regular expressions run once per combination, not once per visit (at 200k scale-data
+    visits 150 combinations; a file where every visit differs costs a ``DISTINCT`` and a join
+    more). :func:`insert_visit_channels` joins the visits back on those columns.
 
     The statement has no parameters: the patterns are written into it as literals and the
     two options choose its text. DuckDB compiles a constant pattern once, but a parameter's
@@ -788,7 +798,7 @@ def stage_channel_features(
     sql = f"""
 CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT
-    v.visit_id,
+    {", ".join("v." + _q(f"__in_{c}") for c in CHANNEL_INPUTS)},
     coalesce(nullif(v.utm_source, ''), regexp_extract(v.landing_url, $utm_source, 1), '')
         AS utm_source,
     coalesce(nullif(v.utm_medium, ''), regexp_extract(v.landing_url, $utm_medium, 1), '')
@@ -800,8 +810,11 @@ SELECT
     coalesce(regexp_matches(v.referrer, $at_path), false) AS referrer_at_path,
     {landing} AS landing_authority,
     coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
-FROM visits AS v
-{missing}"""
+FROM (
+    SELECT DISTINCT {", ".join(f"{c}, {c} AS __in_{c}" for c in CHANNEL_INPUTS)}
+    FROM visits AS v
+    {missing}
+) AS v"""
     sql = re.sub(
         r"\$(\w+)",
         lambda m: "'" + patterns[m[1]].replace("'", "''") + "'" if m[1] in patterns else m[0],
@@ -820,24 +833,43 @@ def distinct_rows(con: Connection, table: str, columns: Sequence[str]) -> list[t
 
 
 def insert_visit_channels(
-    con: Connection, features: str, mapping: pa.Table, columns: Sequence[str], classifier: str
-) -> None:
-    """``visit_channels`` rows: each visit of the ``features`` table joined on ``columns``
-    with the channel ``mapping`` (Arrow: the columns, then channel, source, evidence)."""
+    con: Connection,
+    features: str,
+    mapping: pa.Table,
+    columns: Sequence[str],
+    classifier: str,
+    *,
+    only_missing: bool,
+) -> int:
+    """``visit_channels`` rows: each visit to classify (``only_missing``: those without a row;
+    otherwise every visit) joined on :data:`CHANNEL_INPUTS` with its combination in the
+    ``features`` table (:func:`stage_channel_features`) and on ``columns`` with the channel
+    ``mapping`` (Arrow: the columns, then channel, source, evidence). Returns how many visits
+    were classified."""
     view = "_goodwill_channel_map"
     con.register(view, mapping)
     try:
         # one row per visit (UNINDEXED_KEYS: no primary key; this is the table's only
         # writer): a visit classified again loses its old row first
-        con.execute(
-            f"DELETE FROM visit_channels AS c USING {features} AS f WHERE c.visit_id = f.visit_id"
-        )
-        con.execute(
+        if only_missing:
+            missing = (
+                "WHERE NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)"
+            )
+        else:
+            missing = ""
+            con.execute(
+                "DELETE FROM visit_channels AS c USING visits AS v WHERE c.visit_id = v.visit_id"
+            )
+        same = " AND ".join(f"v.{c} IS NOT DISTINCT FROM f.__in_{c}" for c in CHANNEL_INPUTS)
+        return _one(
+            con,
             f"""
 INSERT INTO visit_channels (visit_id, channel, source, evidence, classifier)
-SELECT f.visit_id, m.channel, m.source, m.evidence, $classifier
-FROM {features} AS f
-JOIN {view} AS m USING ({", ".join(columns)})
+SELECT v.visit_id, m.channel, m.source, m.evidence, $classifier
+FROM visits AS v
+JOIN {features} AS f ON {same}
+JOIN {view} AS m ON {" AND ".join(f"m.{c} = f.{c}" for c in columns)}
+{missing}
 """,
             {"classifier": classifier},
         )

@@ -425,7 +425,8 @@ def enrich_visits(
         columns = zip(*rows, strict=True)
         arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
         mapping = pa.Table.from_arrays(arrays, schema=schema)
-        duck.insert_visit_channels(con, FEATURES_TABLE, mapping, FEATURE_COLUMNS, CLASSIFIER)
-        return duck.count_rows(con, FEATURES_TABLE)
+        return duck.insert_visit_channels(
+            con, FEATURES_TABLE, mapping, FEATURE_COLUMNS, CLASSIFIER, only_missing=only_missing
+        )
     finally:
         drop_features(con)

@@ -124,7 +124,8 @@ FEATURE_COLUMNS: Final = (
     "in_app",
 )
 FEATURES_TABLE: Final = "_goodwill_channel_features"
-"""The temporary table :func:`stage_features` fills: ``visit_id`` and :data:`FEATURE_COLUMNS`."""
+"""The temporary table :func:`stage_features` fills: one row per distinct combination of the
+visit columns the rules read (``__in_<column>``) and its :data:`FEATURE_COLUMNS`."""
 
 
 def stage_features(con: duck.Connection, *, only_missing: bool, with_landing_host: bool) -> None:

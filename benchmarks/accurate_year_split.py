@@ -37,6 +37,10 @@ macro-recall, %; the full table with the USE and MLP candidates is in docs/liste
 | A + 0.5 · fast (committed, refitted on all years) | 74.9 | 63.9 | 71.8 |
 | A + 0.25 · use | 74.8 | 64.0 | 72.2 |
 | A + 1 · fast + 0.5 · use | 76.0 | 63.8 | 73.2 |
+
+Re-run 2026-12-07 17:30 UTC with the encoder's graph version 2 (``int8-g2``: unfused LayerNorm,
+every embedding recomputed; ``--quick --no-use --no-mlp``): ``A + 0.5 · fast`` 74.9 / 63.9 /
+71.8 — unchanged; the head alone 73.6 / 63.5 / 70.2 (tune was 73.4).
 """
 
 from __future__ import annotations

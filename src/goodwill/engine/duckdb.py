@@ -851,9 +851,11 @@ def insert_visit_channels(
     try:
         # one row per visit (UNINDEXED_KEYS: no primary key; this is the table's only
         # writer): a visit classified again loses its old row first
-        if only_missing:
+        if only_missing:  # (none to leave out of a first import: no anti-join holding them)
             missing = (
                 "WHERE NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)"
+                if count_rows(con, "visit_channels")
+                else ""
             )
         else:
             missing = ""

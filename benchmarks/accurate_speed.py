@@ -14,8 +14,9 @@ shared machine), texts per second of wall-clock time in the best round, and the 
 before and after. Pin one core with ``taskset``.
 It also prints how close the two versions' embeddings and labels are.
 
-Result of 2026-12-07 (17:31 UTC, ``taskset -c 0``, 1,000 tweets, load average 17): 211 → 267
-texts/CPU-s (best round), 214 → 273 (each chunk's best); see docs/listening.md,
+Results of 2026-12-07 (``taskset -c 0``, 1,000 tweets, base 35f8d13), texts/CPU-s best round
+(each chunk's best): 17:31 UTC, load average 17: 211 → 267 (214 → 273); 17:42 UTC, load
+average 11: 231 → 300 (238 → 309). See docs/listening.md,
 "Accurate model speed".
 """
 

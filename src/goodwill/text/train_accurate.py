@@ -7,8 +7,8 @@
 2. Features (:mod:`goodwill.text.accurate`): MiniLM embedding (the default int8 encoder),
    hashed word + character n-gram TF-IDF (idf from the training rows). The embeddings are
    cached in ``build/embeddings/`` (gitignored; :func:`cached_minilm`, keyed by the texts and
-   the encoder's precision), so only the first run pays for the encoder (about 5 minutes on one
-   free core).
+   the encoder's precision and graph version), so only the first run pays for the encoder (about
+   4 minutes on one free core).
 3. Fit: class-weighted multinomial logistic regression (balanced weights
    ``α_c = n / (3 · n_c)``, the target being macro-recall), loss
    ``Σ_i α_{y_i} · (−log p_{y_i}) + λ_d/2 · ‖W_dense‖² + λ_s/2 · ‖W_ngram‖²``, L-BFGS, with

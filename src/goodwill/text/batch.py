@@ -57,7 +57,7 @@ from goodwill.text.features import (
     _info,
     unescape,
 )
-from goodwill.text.language import (
+from goodwill.text.precheck import (
     CLEARLY_ENGLISH,
     ENGLISH_WORDS,
     FOREIGN_WORDS,
@@ -83,8 +83,8 @@ _MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
 _FIELDS = 22
 """Fields of a token-table row: kind, key id, negated key id, multiplier, elongated, boost,
 contrast, own weights (3), negated weights (3), hashtag weights (3), short-form weights (3),
-has hashtag/short weights, index in :data:`~goodwill.text.language.ENGLISH_WORDS` and in
-:data:`~goodwill.text.language.FOREIGN_WORDS` (−1: none)."""
+has hashtag/short weights, index in :data:`~goodwill.text.precheck.ENGLISH_WORDS` and in
+:data:`~goodwill.text.precheck.FOREIGN_WORDS` (−1: none)."""
 _POW = 0.7 ** np.arange(64)
 CHUNK = 4096
 _SEP = "\U0001f0cf"

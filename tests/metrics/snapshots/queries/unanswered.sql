@@ -306,8 +306,8 @@ FROM (
               "t37"."complaint_at",
               MIN("t37"."complaint_at") OVER (
                 PARTITION BY "t37"."platform", "t37"."account", "t37"."actor_handle"
-                ORDER BY "t37"."at" ASC, "t37"."is_response" ASC
-                ROWS BETWEEN 1 following AND UNBOUNDED FOLLOWING
+                ORDER BY "t37"."at" DESC, "t37"."is_response" DESC
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "next_complaint_at"
             FROM (
               SELECT

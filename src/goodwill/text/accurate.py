@@ -42,8 +42,7 @@ import scipy.sparse  # type: ignore[import-untyped]
 from goodwill.text.fast import load_fast
 from goodwill.text.features import extract, normalise
 from goodwill.text.labels import SENTIMENTS, Label
-from goodwill.text.pullthrough import _WORD as _WORDS
-from goodwill.text.pullthrough import char_grams
+from goodwill.text.pullthrough import char_grams, gram_words
 
 __all__ = [
     "ACCURATE_MODEL_PATH",
@@ -107,7 +106,7 @@ def hashed_counts(texts: Sequence[str]) -> scipy.sparse.csr_matrix:
                 b = features[feature] = _bucket("w:" + feature)
             buckets.add(b)
         columns.extend(buckets)
-        for word in _WORDS.findall(_HANDLE.sub(" ", normalise(text)).lower()):
+        for word in gram_words(_HANDLE.sub(" ", normalise(text))):
             g = grams.get(word)
             if g is None:
                 g = grams[word] = _word_grams(word)

@@ -45,6 +45,7 @@ __all__ = [
     "char_similarity",
     "char_tfidf",
     "choose_method",
+    "gram_words",
     "pull_through",
     "similarity",
 ]
@@ -63,10 +64,17 @@ _CHARS = HashingVectorizer(
 )
 
 
+def gram_words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` whose character grams :func:`char_grams` counts (a
+    text's grams are the sum of its words' grams: each word is padded on its own)."""
+    return _WORD.findall(text.lower())
+
+
 def char_grams(text: str) -> Counter[str]:
-    """Character 3–5-grams of the lower-cased words of ``text`` (``<word>`` padded)."""
+    """Character 3–5-grams of the lower-cased words of ``text`` (:func:`gram_words`,
+    ``<word>`` padded)."""
     grams: Counter[str] = Counter()
-    for word in _WORD.findall(text.lower()):
+    for word in gram_words(text):
         padded = f"<{word}>"
         for n in (3, 4, 5):
             for i in range(len(padded) - n + 1):

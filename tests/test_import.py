@@ -450,6 +450,128 @@ def test_interactions_stay_unique_by_key_without_an_index(
     assert wh.query(sql) == before  # the same rows, not deleted and written again
 
 
+def _duplicate_keys(wh: Warehouse) -> dict[str, list[tuple[object, ...]]]:
+    """Every key that more than one row of an unindexed table holds (none, ever)."""
+    from goodwill.engine.duckdb import UNINDEXED_KEYS
+    from goodwill.model import table
+
+    out = {}
+    for name in sorted(UNINDEXED_KEYS):
+        key = ", ".join(table(name).key)
+        rows = wh.query(f"SELECT {key}, count(*) FROM {name} GROUP BY ALL HAVING count(*) > 1")
+        if rows:
+            out[name] = rows
+    return out
+
+
+@pytest.mark.parametrize("old_schema", [False, True], ids=["unindexed", "keyed-by-old-schema"])
+def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
+    wh: Warehouse, tmp_path: Path, old_schema: bool
+) -> None:
+    """``visits``, ``identities``, ``conversions`` (and ``interactions``, ``visit_channels``)
+    have no primary key (``engine.duckdb.UNINDEXED_KEYS``): each writer keeps their keys
+    unique. The import (a key repeated in a file, a file whose keys are known, the same file
+    twice) and the collector's spool loader (a visit sessionised again, a conversion whose id
+    the import already holds, a visitor identity already known) never leave two rows of one
+    key; a warehouse whose tables still have their keys (made before) takes the same writes."""
+    import json
+
+    from goodwill.web.loader import load_spool
+
+    def files(folder: Path, visit_rows: list[str], conv_rows: list[str]) -> Path:
+        folder.mkdir()
+        (folder / "links.csv").write_text(
+            "code,destination_url,person_ref\nL1,https://shop.example/a,p1\n"
+        )
+        (folder / "identities.csv").write_text(
+            "kind,value,person_ref,display_name\nvisitor,v1,p1,Ann\nemail,a@x.io,p1,Ann\n"
+            "email,A@x.io,p1,Ann B\nvisitor,v2,p2,\n"
+        )
+        (folder / "visits.csv").write_text(
+            "visit_id,started_at,visitor_id,landing_url\n" + "\n".join(visit_rows) + "\n"
+        )
+        (folder / "conversions.csv").write_text(
+            "conversion_id,occurred_at,kind,value,visitor_id\n" + "\n".join(conv_rows) + "\n"
+        )
+        return folder
+
+    first = files(
+        tmp_path / "a",
+        [
+            "w1,2026-01-02T10:00:00Z,v1,https://shop.example/a",
+            "w1,2026-01-02T10:05:00Z,v1,/b",
+            "gw:e2,2026-01-01T10:00:00Z,v9,/old",  # the id the collector gives e2's visit
+        ],
+        ["gw:e3,2026-01-02T10:00:00Z,order,5,v1", "c1,2026-01-02T10:00:00Z,lead,0,v1"],
+    )
+    _imp(wh, first)
+    assert wh.query("SELECT visit_id, landing_url FROM visits ORDER BY 1") == [
+        ("gw:e2", "/old"),
+        ("w1", "/b"),
+    ]
+    assert wh.count("identities") == 3  # the email twice in other case: the last row wins
+    if old_schema:
+        for name, key in (
+            ("visits", "visit_id"),
+            ("identities", "kind, value"),
+            ("conversions", "conversion_id"),
+        ):
+            wh.con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({key})")
+    second = files(
+        tmp_path / "b",
+        ["w1,2026-01-02T10:00:00Z,v1,/c", "w2,2026-01-03T10:00:00Z,v2,/d"],
+        ["c1,2026-01-02T10:00:00Z,lead,7,v1", "c2,2026-01-02T11:00:00Z,order,9,v2"],
+    )
+    for _ in range(2):  # the same files twice change nothing
+        _imp(wh, second)
+        assert _duplicate_keys(wh) == {}
+    assert wh.query("SELECT visit_id, landing_url FROM visits ORDER BY 1") == [
+        ("gw:e2", "/old"),
+        ("w1", "/c"),
+        ("w2", "/d"),
+    ]
+    assert wh.query("SELECT conversion_id, value FROM conversions ORDER BY 1") == [
+        ("c1", Decimal("7.0000")),
+        ("c2", Decimal("9.0000")),
+        ("gw:e3", Decimal("5.0000")),
+    ]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    events = [
+        # v3 comes through the person's link (a visitor identity), v1 is known already
+        {"event_id": "e1", "kind": "pageview", "site": "shop.example", "visitor_id": "v3",
+         "occurred_at": "2026-01-04T10:00:00", "url": "https://shop.example/a", "link_code": "L1"},
+        {"event_id": "e2", "kind": "pageview", "site": "shop.example", "visitor_id": "v1",
+         "occurred_at": "2026-01-04T10:01:00", "url": "https://shop.example/a", "link_code": "L1"},
+        # its conversion id gw:e3 is the imported one's
+        {"event_id": "e3", "kind": "event", "name": "order", "site": "shop.example",
+         "visitor_id": "v3", "occurred_at": "2026-01-04T10:02:00", "value": "12"},
+    ]  # fmt: skip
+    late = {  # an earlier pageview of v3, in a later load: v3's visit is built again
+        "event_id": "e0", "kind": "pageview", "site": "shop.example", "visitor_id": "v3",
+        "occurred_at": "2026-01-04T09:59:00", "url": "https://shop.example/z", "link_code": "L1",
+    }  # fmt: skip
+    for n, batch in enumerate((events, [late], [late])):
+        (spool / f"events-2026010{n + 1}T000000000000000-1.jsonl").write_text(
+            "\n".join(json.dumps(e) for e in batch) + "\n"
+        )
+        load_spool(wh, spool)
+        assert _duplicate_keys(wh) == {}
+    assert wh.query("SELECT value FROM conversions WHERE conversion_id = 'gw:e3'") == [
+        (Decimal("12.0000"),)
+    ]
+    assert wh.query(
+        "SELECT kind, value, person_ref FROM identities WHERE kind = 'visitor' ORDER BY 2"
+    ) == [("visitor", "v1", "p1"), ("visitor", "v2", "p2"), ("visitor", "v3", "p1")]
+    visits = "SELECT visit_id, visitor_id, landing_url, pageviews FROM visits ORDER BY 1"
+    assert wh.query(visits) == [
+        ("gw:e0", "v3", "https://shop.example/z", 2),  # v3's visit built again from e0
+        ("gw:e2", "v1", "https://shop.example/a", 1),  # the collector's replaced the import's
+        ("w1", "v1", "/c", 1),
+        ("w2", "v2", "/d", 1),
+    ]
+
+
 def test_a_first_import_recreates_an_empty_interactions_table_atomically(
     wh: Warehouse, tmp_path: Path
 ) -> None:

@@ -144,14 +144,20 @@ MIGRATIONS: dict[int, list[str]] = {
 exist before is created by ``ensure_schema`` itself; migrations change existing tables."""
 
 
-UNINDEXED_KEYS: Final = frozenset({"interactions", "visit_channels"})
-"""Tables whose key is kept unique by their one writer (:func:`validate_and_merge`: within a
+UNINDEXED_KEYS: Final = frozenset(
+    {"interactions", "visit_channels", "visits", "identities", "conversions"}
+)
+"""Tables whose key is kept unique by their writers (:func:`validate_and_merge`: within a
 file the last row of a key wins, a known key's row is replaced by a join on the key;
-:func:`insert_visit_channels`: a visit classified again loses its old row) instead of a
-``PRIMARY KEY``. DuckDB keeps a primary key's index (an ART) in memory whole while a
-transaction writes to it, about 100 MB per million keys, outside its ``memory_limit``; the
-joins spill to the temporary directory instead. Only tables with one writer are listed (the
-collector upserts visits, conversions and identities by their key)."""
+:func:`insert_visit_channels`: a visit classified again loses its old row; the collector's
+:func:`insert_spool_events`: a visit or conversion it writes again loses its old row first, a
+visitor identity already known is left as it is) instead of a ``PRIMARY KEY``. DuckDB keeps
+a primary key's index (an ART) in memory whole while a transaction writes to it, about 100 MB
+per million keys, outside its ``memory_limit``; the joins spill to the temporary directory
+instead, so an import's memory does not grow with its files. Every other writer of these
+tables only deletes rows or updates columns outside the key (erase, redact). One writer at a
+time: DuckDB lets one process open the warehouse for writing, and each of those writers runs
+in its own transaction (tests/test_import.py checks that no key lands twice)."""
 
 
 def table_ddl(t: Table, *, primary_key: bool = True) -> str:
@@ -1040,10 +1046,12 @@ def insert_spool_events(
             "delete_old_channels",
             "delete_old_visits",
             "extend_visits",
+            "delete_replaced_visits",
             "insert_visits",
         ):
             con.execute(sql[step])
         out.visits = count_rows(con, "_goodwill_sessions")
+        con.execute(sql["delete_replaced_conversions"])
         con.execute(sql["insert_conversions"], {"currency": reporting})
         row = con.execute(
             f"SELECT count(*) FROM {_NEW} WHERE kind = 'event' AND name IN {conversion_events!r}"
@@ -1178,18 +1186,31 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
     WHERE s.continues = visits.visit_id
     """
 
+    # visits, conversions and identities have no primary key (UNINDEXED_KEYS): a known key
+    # is replaced by deleting its row first, an identity already there is left as it is
+    _DELETE_REPLACED_VISITS = """
+    DELETE FROM visits
+    WHERE visit_id IN (SELECT visit_id FROM _goodwill_sessions WHERE continues IS NULL)
+    """
+
     _INSERT_VISITS = """
-    INSERT OR REPLACE INTO visits (visit_id, started_at, visitor_id, landing_url, referrer,
-                                   pageviews, link_code, user_agent)
+    INSERT INTO visits (visit_id, started_at, visitor_id, landing_url, referrer,
+                        pageviews, link_code, user_agent)
     SELECT visit_id, started_at, visitor_id, coalesce(landing_url, ''), nullif(referrer, ''),
            pageviews, link_code, user_agent
     FROM _goodwill_sessions
     WHERE continues IS NULL
     """
 
+    _DELETE_REPLACED_CONVERSIONS = f"""
+    DELETE FROM conversions
+    WHERE conversion_id IN (SELECT 'gw:' || n.event_id FROM {_NEW} n
+                            WHERE n.kind = 'event' AND n.name IN {CONVERSION_EVENTS!r})
+    """
+
     _INSERT_CONVERSIONS = f"""
-    INSERT OR REPLACE INTO conversions (conversion_id, occurred_at, kind, value, currency,
-                                        email, visitor_id, value_reporting)
+    INSERT INTO conversions (conversion_id, occurred_at, kind, value, currency,
+                             email, visitor_id, value_reporting)
     SELECT 'gw:' || n.event_id, n.occurred_at, n.name, coalesce(n.value, 0),
            coalesce(n.currency, $currency), n.email, n.visitor_id,
            CASE WHEN coalesce(n.currency, $currency) = $currency THEN coalesce(n.value, 0)
@@ -1210,10 +1231,12 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
     """
 
     _INSERT_IDENTITIES = f"""
-    INSERT OR IGNORE INTO identities (kind, value, person_ref)
+    INSERT INTO identities (kind, value, person_ref)
     SELECT DISTINCT ON (n.visitor_id) 'visitor', n.visitor_id, l.person_ref
     FROM {_NEW} n JOIN links l ON l.code = n.link_code
     WHERE l.person_ref IS NOT NULL AND n.kind IN ('click', 'pageview')
+      AND NOT EXISTS (SELECT 1 FROM identities i
+                      WHERE i.kind = 'visitor' AND i.value = n.visitor_id)
     ORDER BY n.visitor_id, n.occurred_at
     """
 
@@ -1229,7 +1252,9 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
         "delete_old_channels": _DELETE_OLD_CHANNELS,
         "delete_old_visits": _DELETE_OLD_VISITS,
         "extend_visits": _EXTEND_VISITS,
+        "delete_replaced_visits": _DELETE_REPLACED_VISITS,
         "insert_visits": _INSERT_VISITS,
+        "delete_replaced_conversions": _DELETE_REPLACED_CONVERSIONS,
         "insert_conversions": _INSERT_CONVERSIONS,
         "insert_clicks": _INSERT_CLICKS,
         "insert_identities": _INSERT_IDENTITIES,

@@ -17,19 +17,21 @@ conversions), and the baseline row's own share is of all conversions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from goodwill.attribution.incremental import BASELINE, incremental_credit_batch
+from goodwill.attribution.incremental import BASELINE, incremental_credit_draws
 from goodwill.attribution.markov import markov_credit_batch
 from goodwill.attribution.models import ModelOptions, attribute
 from goodwill.attribution.paths import Credit, FloatArray, Journeys
 from goodwill.attribution.rules import RULES, touch_weights
 
 __all__ = [
+    "BLOCK_CELLS",
     "AttributionResult",
     "BootstrapDraws",
     "attribute_with_intervals",
@@ -87,37 +89,71 @@ def _shares(conversions: FloatArray, base: npt.NDArray[np.bool_]) -> FloatArray:
     return out
 
 
+BLOCK_CELLS = 1 << 22
+"""Most replicates × journeys drawn at once (32 MB per array): the replicates' weights are
+drawn and used a block of replicates at a time (:meth:`BootstrapDraws.blocks`), so the
+bootstrap's memory does not grow with the replicates (``B × n`` arrays were 5 GB at 10M
+interactions)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class BootstrapDraws:
-    """The Poisson weights of every replicate: ``(B, n)`` arrays of conversions, value and
-    nulls. They depend on the journeys' weights and the seed only, so every model
-    bootstrapped on the same journeys can share them (:func:`bootstrap_draws`)."""
+    """The Poisson weights of every replicate (module docstring), drawn from ``seed`` a block
+    of replicates at a time whenever they are read (:meth:`blocks`), always the same. They
+    depend on the journeys' weights and the seed only, so every model bootstrapped on the same
+    journeys can share them (:func:`bootstrap_draws`)."""
 
     conversions: FloatArray
-    value: FloatArray
+    """The journeys' own weights ``(n,)``: the Poisson means."""
     nulls: FloatArray
+    per_conversion: FloatArray
+    """Value per conversion of each journey (0 without conversions)."""
+    replicates: int
+    seed: int
+    _kept: list[tuple[int, FloatArray, FloatArray, FloatArray]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
-    @property
-    def replicates(self) -> int:
-        return int(self.conversions.shape[0])
+    def blocks(self) -> Iterator[tuple[int, FloatArray, FloatArray, FloatArray]]:
+        """``(start, conversions, value, nulls)``: replicates ``start, start + 1, …`` as
+        ``(c, n)`` arrays, ``c`` at most :data:`BLOCK_CELLS` ``/ n`` (at least 1), drawn in
+        the order of a run that re-attributes each replicate as it is drawn: conversions,
+        then nulls. When all fit in one block it is kept (models sharing the draws)."""
+        if self._kept:
+            yield from self._kept
+            return
+        n = len(self.conversions)
+        size = max(1, BLOCK_CELLS // max(n, 1))
+        rng = np.random.default_rng(self.seed)
+        for start in range(0, self.replicates, size):
+            c = min(size, self.replicates - start)
+            conv = np.empty((c, n))
+            nulls = np.empty((c, n))
+            for b in range(c):
+                conv[b] = rng.poisson(self.conversions)
+                nulls[b] = rng.poisson(self.nulls)
+            block = (start, conv, conv * self.per_conversion, nulls)
+            if c == self.replicates:
+                self._kept.append(block)
+            yield block
 
 
 def bootstrap_draws(journeys: Journeys, *, replicates: int = 200, seed: int = 0) -> BootstrapDraws:
     """Replicate ``b``'s weights (module docstring), drawn in the order of a run that
     re-attributes each replicate as it is drawn: conversions, then nulls."""
-    rng = np.random.default_rng(seed)
     per_conv = np.divide(
         journeys.value,
         journeys.conversions,
         out=np.zeros_like(journeys.value),
         where=journeys.conversions > 0,
     )
-    conv = np.zeros((replicates, journeys.n))
-    nulls = np.zeros((replicates, journeys.n))
-    for b in range(replicates):
-        conv[b] = rng.poisson(journeys.conversions)
-        nulls[b] = rng.poisson(journeys.nulls)
-    return BootstrapDraws(conversions=conv, value=conv * per_conv, nulls=nulls)
+    return BootstrapDraws(
+        conversions=journeys.conversions,
+        nulls=journeys.nulls,
+        per_conversion=per_conv,
+        replicates=replicates,
+        seed=seed,
+    )
 
 
 def bootstrap_credits(
@@ -133,40 +169,43 @@ def bootstrap_credits(
     arrays. ``draws``: the replicates' weights, when several models share them (then
     ``replicates`` and ``seed`` are theirs).
 
-    The rules are linear in the weights (credit = touch weights × journey weights), so all
-    replicates are one matrix product; the Markov chains are solved in one batch
-    (:func:`~goodwill.attribution.markov.markov_credit_batch`); Shapley runs per replicate.
-    Each gives the numbers of one run per replicate, up to rounding (1e-12).
+    The replicates come a block at a time (:meth:`BootstrapDraws.blocks`). The rules are
+    linear in the weights (credit = each journey's touch weights per channel × journey
+    weights), so a block is one matrix product; the Markov chains of a block are solved in
+    one batch (:func:`~goodwill.attribution.markov.markov_credit_batch`); the incremental
+    model keeps only each block's sums per distinct feature row
+    (:func:`~goodwill.attribution.incremental.incremental_credit_draws`); Shapley runs per
+    replicate. Each gives the numbers of one run per replicate, up to rounding (1e-12).
     """
     from scipy import sparse  # type: ignore[import-untyped]
 
     d = draws or bootstrap_draws(journeys, replicates=replicates, seed=seed)
     opts = options or ModelOptions()
     k = len(journeys.channels)
-    if model == "markov":
-        return markov_credit_batch(
-            journeys, d.conversions, d.value, d.nulls, order=opts.markov_order
-        )
     if model == "incremental":
-        return incremental_credit_batch(journeys, d.conversions, d.value, d.nulls)
-    if model in RULES:
-        w = touch_weights(journeys, model, half_life_days=opts.half_life_days)
-        touches = len(journeys.touch_channel)
-        to_channel = sparse.csr_matrix(
-            (w, (np.arange(touches), journeys.touch_channel)), shape=(touches, k)
-        )
-        tj = journeys.touch_journey
-        conv = np.asarray((to_channel.T @ d.conversions[:, tj].T).T, dtype=np.float64)
-        val = np.asarray((to_channel.T @ d.value[:, tj].T).T, dtype=np.float64)
-        return conv, val
+        return incremental_credit_draws(journeys, ((c, v, nl) for _, c, v, nl in d.blocks()))
     conv_draws = np.zeros((d.replicates, k))
     val_draws = np.zeros((d.replicates, k))
-    for b in range(d.replicates):
-        credit = attribute(
-            journeys.reweighted(d.conversions[b], d.value[b], d.nulls[b]), model, options
+    if model in RULES:
+        # each journey's touch weights summed per channel: (n, k)
+        w = touch_weights(journeys, model, half_life_days=opts.half_life_days)
+        per_journey = sparse.csr_matrix(
+            (w, (journeys.touch_journey, journeys.touch_channel)), shape=(journeys.n, k)
         )
-        conv_draws[b] = credit.conversions
-        val_draws[b] = credit.value
+    for start, conv, val, nulls in d.blocks():
+        rows = slice(start, start + len(conv))
+        if model == "markov":
+            conv_draws[rows], val_draws[rows] = markov_credit_batch(
+                journeys, conv, val, nulls, order=opts.markov_order
+            )
+        elif model in RULES:
+            conv_draws[rows] = np.asarray((per_journey.T @ conv.T).T, dtype=np.float64)
+            val_draws[rows] = np.asarray((per_journey.T @ val.T).T, dtype=np.float64)
+        else:
+            for b in range(len(conv)):
+                credit = attribute(journeys.reweighted(conv[b], val[b], nulls[b]), model, options)
+                conv_draws[start + b] = credit.conversions
+                val_draws[start + b] = credit.value
     return conv_draws, val_draws
 
 

@@ -111,6 +111,7 @@ separates them. See docs/metrics.md.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from math import factorial
@@ -138,6 +139,7 @@ __all__ = [
     "fit",
     "incremental_credit",
     "incremental_credit_batch",
+    "incremental_credit_draws",
     "journey_fields",
     "unidentified",
 ]
@@ -314,19 +316,34 @@ def _features(journeys: Journeys) -> FloatArray:
     """``(n, k, f)``: each journey's features per channel (module docstring): the count, the
     :data:`HILL` saturating counts and, for :class:`TimedJourneys`, the :data:`TAUS` recency
     sums."""
+    return _features_of(_feature_keys(journeys))
+
+
+def _feature_keys(journeys: Journeys) -> npt.NDArray[np.int32]:
+    """``(n, k, 1 + len(TAUS))`` (``(n, k, 1)`` untimed) small integers that determine each
+    journey's features (:func:`_features_of`): per channel the count (at most
+    :data:`MAX_COUNT`) and the recency sums in :data:`RECENCY_STEP` units. A tenth of the
+    features' memory, and in the features' order: rows sort alike (:func:`_design`)."""
     k, n = len(journeys.channels), journeys.n
     tj = journeys.touch_journey
     cell = tj * k + journeys.touch_channel
     count = np.bincount(cell, minlength=n * k).reshape(n, k)
-    count = np.minimum(count, MAX_COUNT).astype(np.float64)
-    cols = [count, *(count / (count + h) for h in HILL)]
+    keys = [np.minimum(count, MAX_COUNT).astype(np.int32)]
     if isinstance(journeys, TimedJourneys):
         age = journeys.touch_age + journeys.horizon[tj]
         for tau in TAUS:
             w = np.exp(-age / tau)
             recency = np.bincount(cell, weights=w, minlength=n * k).reshape(n, k)
-            cols.append(np.round(recency / RECENCY_STEP) * RECENCY_STEP)
-    return np.stack(cols, axis=2)
+            keys.append(np.round(recency / RECENCY_STEP).astype(np.int32))
+    return np.stack(keys, axis=2)
+
+
+def _features_of(keys: npt.NDArray[np.int32]) -> FloatArray:
+    """The features (module docstring) of :func:`_feature_keys`' keys: ``(..., k, f)``."""
+    count = keys[..., 0].astype(np.float64)
+    cols = [count, *(count / (count + h) for h in HILL)]
+    cols += [keys[..., 1 + i].astype(np.float64) * RECENCY_STEP for i in range(keys.shape[-1] - 1)]
+    return np.stack(cols, axis=-1)
 
 
 _STEP = tuple(1 + i for i, h in enumerate(HILL) if h <= STEP_HILL)
@@ -334,27 +351,39 @@ _STEP = tuple(1 + i for i, h in enumerate(HILL) if h <= STEP_HILL)
 
 
 def _design(journeys: Journeys) -> _Design:
+    """The distinct feature rows of the fitted journeys, found on the small integer keys
+    (:func:`_feature_keys`), whose rows sort as the features' do (each feature a rising
+    function of one key), so the rows and their order are those of the features."""
     n = journeys.n
     bare = bare_journeys(journeys)
-    x = _features(journeys)
+    keys = _feature_keys(journeys)
     fitted = np.flatnonzero(~bare)
-    rows, inverse = np.unique(x[fitted].reshape(len(fitted), -1), axis=0, return_inverse=True)
+    shape = keys.shape[1:]
+    rows, inverse = np.unique(keys[fitted].reshape(len(fitted), -1), axis=0, return_inverse=True)
+    del keys
     row = np.full(n, -1, dtype=np.int64)
     row[fitted] = inverse.reshape(-1)
-    ux = rows.reshape(len(rows), x.shape[1], -1)
+    ux = _features_of(rows.reshape(len(rows), *shape))
     return _Design(x=ux, row=row, present=ux.max(axis=2) > 0)
 
 
 def _row_weights(design: _Design, weights: FloatArray) -> FloatArray:
     """Sum ``weights`` (per journey; ``(B, n)`` or ``(n,)``) per distinct feature row."""
-    keep = design.row >= 0
+    return _row_sums(design, weights)[..., :-1]
+
+
+def _row_sums(design: _Design, weights: FloatArray) -> FloatArray:
+    """Sum ``weights`` (per journey; ``(B, n)`` or ``(n,)``) per distinct feature row, and
+    (last) over the journeys not fitted: ``(B, u+1)`` or ``(u+1,)``. The fits and the credit
+    need no more of the journeys' weights (:func:`_fractions`)."""
     u = len(design.x)
-    rows = design.row[keep]
+    rows = np.where(design.row >= 0, design.row, u)
     if weights.ndim == 1:
-        return np.bincount(rows, weights=weights[keep], minlength=u).astype(np.float64)
-    return np.stack([np.bincount(rows, weights=w[keep], minlength=u) for w in weights]).astype(
-        np.float64
-    )
+        return np.bincount(rows, weights=weights, minlength=u + 1).astype(np.float64)
+    out = np.empty((len(weights), u + 1))
+    for b, w in enumerate(weights):
+        out[b] = np.bincount(rows, weights=w, minlength=u + 1)
+    return out
 
 
 def _pair_columns(x: FloatArray, pairs: tuple[tuple[int, int], ...]) -> FloatArray:
@@ -732,16 +761,17 @@ def _weight(item: tuple[float, Fit]) -> float:
     return item[0]
 
 
-def _fractions(design: _Design, model: Fit, n: int) -> FloatArray:
-    """``(n, k+1)``: the share of each journey's conversions credited to each channel and
-    (last) to the baseline."""
+def _fractions(design: _Design, model: Fit) -> FloatArray:
+    """``(u+1, k+1)``: the share of the conversions of each distinct feature row credited to
+    each channel and (last) to the baseline; the last row, the journeys not fitted
+    (conversions without a touch), all to the baseline. A journey's share is its row's, so
+    the credit is :func:`_row_sums` of the weights times these."""
     eta = np.einsum("ukf,kf->uk", design.x, model.lam)
     per_row = _shapley_rows(eta, design.present, model)
     k = design.x.shape[1]
-    out = np.zeros((n, k + 1))
-    fitted = design.row >= 0
-    out[fitted] = per_row[design.row[fitted]]
-    out[~fitted, k] = 1.0
+    out = np.zeros((len(per_row) + 1, k + 1))
+    out[:-1] = per_row
+    out[-1, k] = 1.0
     return out
 
 
@@ -775,15 +805,14 @@ def incremental_credit(journeys: Journeys) -> Credit:
         zero = np.zeros(len(channels))
         return Credit(channels=channels, conversions=zero, value=zero.copy())
     smooth = _smooth(journeys)
+    conv, value = _row_sums(d, journeys.conversions), _row_sums(d, journeys.value)
     with _one_blas_thread():
-        w1, w0 = _row_weights(d, journeys.conversions), _row_weights(d, journeys.nulls)
+        w1, w0 = conv[:-1], _row_weights(d, journeys.nulls)
         models = _select(d.x, w1, w0, _allowed(d.x, smooth))
-        frac = np.zeros((journeys.n, len(channels)))
+        frac = np.zeros((len(d.x) + 1, len(channels)))
         for w, m in models:
-            frac += w * _fractions(d, m, journeys.n)
-    return Credit(
-        channels=channels, conversions=journeys.conversions @ frac, value=journeys.value @ frac
-    )
+            frac += w * _fractions(d, m)
+    return Credit(channels=channels, conversions=conv @ frac, value=value @ frac)
 
 
 def incremental_credit_batch(
@@ -798,15 +827,35 @@ def incremental_credit_batch(
     arrays: the bootstrap's resampled people), each refitted from the selected form of one of
     the links, in turn (module docstring). An unidentified channel's credit plus the
     baseline's is split at random between them in each replicate (module docstring)."""
+    return incremental_credit_draws(journeys, [(conversions, value, nulls)], seed=seed)
+
+
+def incremental_credit_draws(
+    journeys: Journeys,
+    draws: Iterable[tuple[FloatArray, FloatArray, FloatArray]],
+    *,
+    seed: int = 0,
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`incremental_credit_batch` of the replicates' weights given a block of
+    replicates at a time: ``(conversions, value, nulls)``, each ``(c, n)``, in replicate
+    order. Each block is summed per distinct feature row as it comes (:func:`_row_sums`), so
+    the memory is one block's, not ``B × n``."""
     d = _design(journeys)
     k = len(journeys.channels)
+    sums: list[tuple[FloatArray, FloatArray, FloatArray]] = [
+        (_row_sums(d, c), _row_sums(d, v), _row_sums(d, nl)) for c, v, nl in draws
+    ]
+    empty = np.zeros((0, len(d.x) + 1))
+    conversions, value, nulls = (
+        np.concatenate([s[i] for s in sums]) if sums else empty for i in range(3)
+    )
     reps = conversions.shape[0]
     conv_out = np.zeros((reps, k + 1))
     val_out = np.zeros((reps, k + 1))
     if reps == 0 or journeys.conversions.sum() == 0:
         return conv_out, val_out
-    w1 = _row_weights(d, conversions)
-    w0 = _row_weights(d, nulls)
+    w1 = conversions[:, :-1]
+    w0 = nulls[:, :-1]
     smooth = _smooth(journeys)
     with _one_blas_thread():
         pw1 = _row_weights(d, journeys.conversions)
@@ -827,7 +876,7 @@ def incremental_credit_batch(
             lam[list(dropped)] = full.lam[list(dropped)]
             model = _refit(d.x, w1[b], w0[b], pruned, form, start_lam=lam)
             model = _prune(d.x, w1[b], w0[b], model, dropped, structure=False)
-            frac = _fractions(d, model, journeys.n)
+            frac = _fractions(d, model)
             conv_out[b] = conversions[b] @ frac
             val_out[b] = value[b] @ frac
     loose = [journeys.channels.index(c) for c in unidentified(journeys)]

@@ -32,9 +32,10 @@ The result equals :func:`goodwill.text.scoring.accumulate` up to floating-point 
 
 from __future__ import annotations
 
+import secrets
 import threading
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import eq, ne
 from typing import TYPE_CHECKING
@@ -156,7 +157,10 @@ class _TokenTable:
         self.slot_rows = np.full(1 << self.slot_bits, _EMPTY, dtype=np.int64)
         self.known_codes = np.zeros(0, dtype=np.int64)
         self.known_rows = np.zeros(0, dtype=np.int64)
-        self._remember(np.array([hash(_SEP)], dtype=np.int64), np.array([-1], dtype=np.int64))
+        coded = _chunk_codes(_SEP)
+        assert coded is not None
+        sep_codes = np.unique(np.array([hash(_SEP), coded[0][0]], dtype=np.int64))
+        self._remember(sep_codes, np.full(len(sep_codes), -1, dtype=np.int64))
 
     def separator_row(self) -> int:
         """The chunk-table row of a chunk that is the separator character itself."""
@@ -234,14 +238,19 @@ class _TokenTable:
         would share a row (about one chance in 10⁸ for the most chunks the table holds)."""
         if not chunks:
             return np.zeros(0, dtype=np.int64)
+        codes = np.fromiter(map(hash, chunks), dtype=np.int64, count=len(chunks))
+        return self.code_rows(codes, chunks.__getitem__)
+
+    def code_rows(self, codes: np.ndarray, chunk_at: Callable[[int], str]) -> np.ndarray:
+        """Chunk-table row of the chunks with hashes ``codes`` (``chunk_at(i)``: the chunk of
+        ``codes[i]``, asked only for chunks the table does not know yet), new ones added."""
         if self.n_chunks >= CHUNK_TABLE_MAX:
             self._reset_chunks()
-        codes = np.fromiter(map(hash, chunks), dtype=np.int64, count=len(chunks))
         rows = self._lookup(codes)
         missing = np.flatnonzero(rows == _EMPTY)
         if len(missing):
             new_codes, first = np.unique(codes[missing], return_index=True)
-            new_rows = self._add_chunks([chunks[i] for i in missing[first].tolist()])
+            new_rows = self._add_chunks([chunk_at(i) for i in missing[first].tolist()])
             self._remember(new_codes, new_rows)
             rows[missing] = self._lookup(codes[missing])
         return rows
@@ -378,6 +387,73 @@ def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
     return array
 
 
+_SPACE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+"""``str.isspace`` of every code point up to U+3000 (none above is white space)."""
+_OTHER = np.flatnonzero(_SPACE[33:]).min() + 33
+"""The first white-space code point above the space (U+001C … U+001F, then U+0085)."""
+_LONG = 64
+"""Chunks longer than this many code points are known by Python's ``hash`` of the chunk."""
+_CODE_MAX = 1 << 20
+"""The longest joined batch (code points) that :func:`_chunk_codes` hashes; longer: ``None``."""
+_BASE = secrets.randbits(64) | 1
+"""The polynomial hash's base, odd, drawn once per process (as ``str`` hashes are salted)."""
+_POWERS: list[np.ndarray] = [np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64)]
+"""``_BASE ** i`` and ``_BASE ** -i`` modulo 2⁶⁴ for ``i < len``, grown on demand."""
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE ** i`` and its inverse modulo 2⁶⁴ for ``i < n`` (at least)."""
+    if len(_POWERS[0]) < n:
+        size = max(n, 2 * len(_POWERS[0]), 1 << 16)
+        up = np.full(size, _BASE, dtype=np.uint64)
+        up[0] = 1
+        down = np.full(size, pow(_BASE, -1, 1 << 64), dtype=np.uint64)
+        down[0] = 1
+        _POWERS[:] = [np.multiply.accumulate(up), np.multiply.accumulate(down)]
+    return _POWERS[0], _POWERS[1]
+
+
+def _chunk_codes(big: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The white-space separated chunks of ``big`` (``str.split``'s) as ``(codes, starts,
+    ends)``: each chunk's 64-bit code and its code-point span in ``big``; ``None`` when
+    ``big`` is longer than :data:`_CODE_MAX` code points.
+
+    The code of a chunk ``c₀ … c_{m-1}`` (code points) is a polynomial hash with the odd
+    per-process base ``B``, ``h = Σ c_i · B^i mod 2⁶⁴`` (one ``cumsum`` over the batch, each
+    chunk's sum shifted by ``B^-start``), mixed with the length and by a multiply-xorshift so
+    its low bits (the slot table's) depend on all bits; a chunk longer than :data:`_LONG`
+    takes Python's ``hash`` of its text instead (a polynomial hash modulo 2⁶⁴ is weak for
+    long strings). Two distinct chunks share a code with a chance of the order of 2⁻⁶⁴ per
+    pair for short chunks."""
+    n = len(big)
+    if n == 0 or n > _CODE_MAX:
+        return None if n else (np.zeros(0, np.int64), np.zeros(0, np.intp), np.zeros(0, np.intp))
+    points = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    space = points == 32
+    odd = np.flatnonzero((points < 32) | (points >= _OTHER))
+    if len(odd):
+        found = points[odd]
+        space[odd] = np.where(found <= 0x3000, _SPACE[np.minimum(found, 0x3000)], False)
+    edge = np.empty(n + 1, dtype=bool)
+    edge[0] = not space[0]
+    edge[n] = not space[-1]
+    np.not_equal(space[1:], space[:-1], out=edge[1:n])
+    bounds = np.flatnonzero(edge)
+    starts, ends = bounds[0::2], bounds[1::2]
+    up, down = _powers(n + 1)
+    summed = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(np.multiply(points, up[:n], dtype=np.uint64), out=summed[1:])
+    lengths = ends - starts
+    codes = (summed[ends] - summed[starts]) * down[starts]
+    codes ^= lengths.astype(np.uint64) << np.uint64(56)
+    codes *= np.uint64(0x9E3779B97F4A7C15)
+    codes ^= codes >> np.uint64(29)
+    result = codes.view(np.int64)
+    for k in np.flatnonzero(lengths > _LONG).tolist():
+        result[k] = hash(big[starts[k] : ends[k]])
+    return result, starts, ends
+
+
 def _hash(codes: np.ndarray, bits: int) -> np.ndarray:
     """Fibonacci hashing of int64 codes to ``bits``-bit slots."""
     mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
@@ -489,7 +565,14 @@ def _token_ids(tt: _TokenTable, texts: Sequence[str]) -> tuple[np.ndarray, np.nd
     """
     normed, changed = _normalised(texts)
     big = _SEP_CHUNK.join(normed)
-    if big.count(_SEP) == len(texts) - 1:
+    coded = _chunk_codes(big) if big.count(_SEP) == len(texts) - 1 else None
+    if coded is not None:
+        codes, starts, ends = coded
+        cid = tt.code_rows(codes, lambda i: big[starts[i] : ends[i]])
+        seps = np.flatnonzero(cid < 0)
+        counts = np.diff(np.concatenate([[-1], seps, [len(cid)]])) - 1
+        cid = cid[cid >= 0]
+    elif big.count(_SEP) == len(texts) - 1:  # longer than the code tables: str.split
         parts = big.split()
         cid = tt.chunk_rows(parts)
         seps = np.flatnonzero(cid < 0)

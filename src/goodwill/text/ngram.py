@@ -85,13 +85,40 @@ def hashed_counts(texts: Sequence[str]) -> scipy.sparse.csr_matrix:
 
 
 def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
-    """``(1 + ln count) · idf``, the character and the word block each of unit length."""
-    t = counts.astype(np.float64)
-    t.data = 1.0 + np.log(t.data)
-    t = t.multiply(idf[None, :]).tocsr()
-    chars = normalize(t[:, :CHAR_BUCKETS])
-    words = normalize(t[:, CHAR_BUCKETS:])
-    return scipy.sparse.hstack([chars, words], format="csr")
+    """``(1 + ln count) · idf``, the character and the word block each of unit length.
+
+    Computed in place on one copy of ``counts``: ``idf`` is gathered at the stored columns
+    and each block's row is normalised by scikit-learn's own row normaliser
+    (``inplace_csr_row_normalize_l2``, as ``normalize`` calls it) over a view whose rows are
+    the blocks (two per text), the same numbers as slicing, normalising and stacking the
+    blocks, without the fixed cost of building five matrices per call."""
+    from sklearn.utils.sparsefuncs_fast import (  # type: ignore[import-untyped]
+        inplace_csr_row_normalize_l2,
+    )
+
+    t = counts.astype(np.float64).tocsr()
+    if not t.nnz:
+        return t
+    t.data = (1.0 + np.log(t.data)) * idf[t.indices]
+    is_char = t.indices < CHAR_BUCKETS
+    row_len = np.diff(t.indptr)
+    same_row = np.repeat(np.arange(t.shape[0]), row_len)
+    if np.any(~is_char[:-1] & is_char[1:] & (same_row[:-1] == same_row[1:])):
+        # a row stores a word column before a character column: slice the blocks
+        chars = normalize(t[:, :CHAR_BUCKETS])
+        words = normalize(t[:, CHAR_BUCKETS:])
+        return scipy.sparse.hstack([chars, words], format="csr")
+    # every row: its character columns, then its word columns; one view row per block
+    chars_upto = np.concatenate([[0], np.cumsum(is_char)])
+    n_chars = chars_upto[t.indptr[1:]] - chars_upto[t.indptr[:-1]]
+    blocks = np.empty(2 * t.shape[0] + 1, dtype=t.indptr.dtype)
+    blocks[0::2] = t.indptr
+    blocks[1::2] = t.indptr[:-1] + n_chars
+    view = scipy.sparse.csr_matrix(
+        (t.data, t.indices, blocks), shape=(2 * t.shape[0], t.shape[1]), copy=False
+    )
+    inplace_csr_row_normalize_l2(view)
+    return t
 
 
 def idf_of(counts: scipy.sparse.csr_matrix) -> np.ndarray:

@@ -67,7 +67,6 @@ def main() -> None:
     from tokenizers import Tokenizer  # type: ignore[import-not-found,unused-ignore]
 
     from goodwill.text.accurate import load_accurate
-    from goodwill.text.embeddings import load_minilm
 
     with open(
         SHARED / "airline-sentiment" / "Tweets_shared.csv", newline="", encoding="utf-8"
@@ -95,7 +94,8 @@ def main() -> None:
     old_encoder = old_embeddings.MiniLM(
         model_dir, Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     )
-    encoder, head = load_minilm(), load_accurate()
+    head = load_accurate()
+    encoder = head.encoder_model()  # the packaged encoder, or it with the fine-tuned deltas
     sides: dict[str, Callable[[list[str]], np.ndarray]] = {
         f"base {args.base}": lambda batch: old_head.probabilities(
             batch, embeddings=old_encoder.encode(batch)

@@ -90,6 +90,12 @@ def main() -> None:
     parser.add_argument("--no-use", action="store_true", help="skip the USE component")
     parser.add_argument("--no-mlp", action="store_true", help="skip the MLP component")
     parser.add_argument("--quick", action="store_true", help="the chosen λ only")
+    parser.add_argument(
+        "--deltas",
+        type=Path,
+        help="a goodwill.text.finetune artefact trained on the fit part: its encoder feeds the "
+        "head, its classifier is the component 'ft'",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -103,7 +109,18 @@ def main() -> None:
     perm = np.random.default_rng(SEED).permutation(train)
     tune, fit = perm[: len(perm) // 10], perm[len(perm) // 10 :]
     truth = {"tune": y[tune], "val": y[val], "air": air_y}
-    emb_s, emb_a = cached_minilm(data.texts), cached_minilm(air)
+    encoder = None
+    if args.deltas is not None:
+        from goodwill.text.embeddings import _sha256, load_minilm, read_deltas
+
+        sha = _sha256(args.deltas)
+        tensors, meta = read_deltas(args.deltas, sha)
+        log(f"fine-tuned deltas {args.deltas} {meta}")
+        if meta.get("split") != "year" or int(meta.get("fit_rows", 0)) != len(fit):
+            raise SystemExit(f"{args.deltas}: not trained on this split's fit part ({meta})")
+        encoder = load_minilm(deltas=args.deltas, deltas_sha256=sha)
+    emb_s = cached_minilm(data.texts, model=encoder)
+    emb_a = cached_minilm(air, model=encoder)
     counts_s, counts_a = hashed_counts(data.texts), hashed_counts(air)
     idf = idf_of(counts_s[fit])
     ngram_s, ngram_a = tfidf(counts_s, idf), tfidf(counts_a, idf)
@@ -173,6 +190,22 @@ def main() -> None:
     texts["air"] = air
     components["fast"] = {p: np.log(np.maximum(fast.probabilities(texts[p]), 1e-9)) for p in PARTS}
     report("fast alone (refitted on the fit part)", components["fast"])
+
+    if encoder is not None:
+        wc = tensors["classifier.weight"].astype(np.float64).T * float(meta["classifier_scale"])
+        bc = tensors["classifier.bias"].astype(np.float64)
+        e = {"tune": emb_s[tune], "val": emb_s[val], "air": emb_a}
+        components["ft"] = {p: logp(e[p] @ wc + bc) for p in PARTS}
+        report("ft: fine-tuned classifier alone", components["ft"])
+        report("ft: fine-tuned classifier alone", components["ft"], offsets=True)
+        chosen_f: tuple[float, float, dict[str, np.ndarray]] | None = None
+        for w in BLEND_GRID:
+            scores = {p: components["ft"][p] + w * components["fast"][p] for p in PARTS}
+            tuned = mr("tune", scores["tune"])
+            if chosen_f is None or tuned > chosen_f[0] + 1e-9:
+                chosen_f = (tuned, w, scores)
+        assert chosen_f is not None
+        report(f"ft + {chosen_f[1]} · fast", chosen_f[2])
 
     if not args.no_use:
         from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]

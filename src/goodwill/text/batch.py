@@ -135,6 +135,7 @@ class _TokenTable:
         self.kinds = np.zeros(0, dtype=np.int8)
         self.english = np.zeros(0, dtype=np.int64)
         self.foreign = np.zeros(0, dtype=np.int64)
+        self.pre_words = np.zeros(0, dtype=np.int64)
         self.keys = np.zeros(0, dtype=np.int64)
         self.negated_keys = np.zeros(0, dtype=np.int64)
         self.word_w = np.zeros((3, 0))
@@ -357,6 +358,12 @@ class _TokenTable:
             )
             self.english = self.arrays[20].astype(np.int64)
             self.foreign = self.arrays[21].astype(np.int64)
+            # one index over both word lists (disjoint): English words first
+            self.pre_words = np.where(
+                self.english >= 0,
+                self.english,
+                np.where(self.foreign >= 0, len(self.english_ids) + self.foreign, -1),
+            )
             self.kinds = self.arrays[0].astype(np.int8)
             self.keys = self.arrays[1].astype(np.int64)
             self.negated_keys = self.arrays[2].astype(np.int64)
@@ -604,22 +611,25 @@ def _english(
     if not len(tid):
         return np.zeros(n, dtype=bool)
     text_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    english = _distinct(text_of, tt.english[tid], len(tt.english_ids), n)
-    foreign = _distinct(text_of, tt.foreign[tid], len(tt.foreign_ids), n)
+    n_english = len(tt.english_ids)
+    words = tt.pre_words[tid]
+    has = words >= 0
+    # the distinct (text, word) pairs of both lists after one sort; then counted per list
+    pairs = _distinct_pairs(text_of[has], words[has], n_english + len(tt.foreign_ids))
+    is_english = pairs[1] < n_english
+    english = np.bincount(pairs[0][is_english], minlength=n)
+    foreign = np.bincount(pairs[0][~is_english], minlength=n)
     result: np.ndarray = letters & (english >= CLEARLY_ENGLISH) & (2 * foreign < english)
     return result
 
 
-def _distinct(text_of: np.ndarray, ids: np.ndarray, width: int, n: int) -> np.ndarray:
-    """The number of distinct ``ids`` ≥ 0 of each of ``n`` texts (``text_of``: the text of each
-    token)."""
-    has = ids >= 0
+def _distinct_pairs(text_of: np.ndarray, ids: np.ndarray, width: int) -> np.ndarray:
+    """The distinct ``(text, id)`` pairs (two rows: texts, ids) of tokens sorted by text."""
     # sorted by text already: a stable (merge) sort finishes in about one pass
-    pairs = np.sort(text_of[has] * width + ids[has], kind="stable")
+    pairs = np.sort(text_of * width + ids, kind="stable")
     if len(pairs):
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
-    result: np.ndarray = np.bincount(pairs // width, minlength=n)
-    return result
+    return np.stack([pairs // width, pairs % width])
 
 
 def english_flags(model: FastModel, texts: Sequence[str], chunk: int = CHUNK) -> np.ndarray:

@@ -15,13 +15,16 @@ defaults: half the RAM, spill beside the database):
   tables in one transaction, derives people and classifies every visit's channel. DuckDB
   reads the Parquet itself: one streaming pass over the key columns counts the rows and
   whether a key repeats, the next validates every row and inserts the good ones (its row
-  count says whether any were bad; only then a third pass quarantines them). ``interactions``
-  has no primary key (``engine.duckdb.UNINDEXED_KEYS``: the import keeps its key unique by
-  joins that spill, instead of an index held in memory); the other tables keep theirs.
+  count says whether any were bad; only then a third pass quarantines them). The large
+  tables (``interactions``, ``visits``, ``identities``, ``conversions``, ``visit_channels``:
+  ``engine.duckdb.UNINDEXED_KEYS``) have no primary key: their writers keep the key unique
+  (the import by its key pass, window and joins that spill, instead of an index held in
+  memory); the small tables keep theirs.
 * ``keyed copy`` — ``CREATE TABLE`` with goodwill's schema (the same primary keys, so none on
-  ``interactions``) and one ``INSERT ... SELECT`` per file that only casts and lower-cases
-  handles: no validation, no trimming of text, no quarantine, no dedupe (a repeated key would
-  abort it, or on ``interactions`` be stored twice), no money conversion, no people, no
+  the tables of ``UNINDEXED_KEYS``: the comparison stays like for like) and one ``INSERT ...
+  SELECT`` per file that only casts and lower-cases handles: no validation, no trimming of
+  text, no quarantine, no dedupe (a repeated key would abort it, or on an unindexed table be
+  stored twice), no money conversion, no people, no
   channels; it does write the same rows into the same tables with the same primary keys, in
   one transaction, under the same memory limit.
 * ``raw copy`` — ``CREATE TABLE AS SELECT`` of the same projections: no keys at all.

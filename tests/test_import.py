@@ -468,9 +468,9 @@ def _duplicate_keys(wh: Warehouse) -> dict[str, list[tuple[object, ...]]]:
 def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
     wh: Warehouse, tmp_path: Path, old_schema: bool
 ) -> None:
-    """``visits``, ``identities``, ``conversions`` (and ``interactions``, ``visit_channels``)
-    have no primary key (``engine.duckdb.UNINDEXED_KEYS``): each writer keeps their keys
-    unique. The import (a key repeated in a file, a file whose keys are known, the same file
+    """``visits``, ``identities``, ``conversions``, ``people`` (and ``interactions``,
+    ``visit_channels``) have no primary key (``engine.duckdb.UNINDEXED_KEYS``): each writer
+    keeps their keys unique (people: one row per person, its name changed in place). The import (a key repeated in a file, a file whose keys are known, the same file
     twice) and the collector's spool loader (a visit sessionised again, a conversion whose id
     the import already holds, a visitor identity already known) never leave two rows of one
     key; a warehouse whose tables still have their keys (made before) takes the same writes."""
@@ -478,14 +478,14 @@ def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
 
     from goodwill.web.loader import load_spool
 
-    def files(folder: Path, visit_rows: list[str], conv_rows: list[str]) -> Path:
+    def files(folder: Path, visit_rows: list[str], conv_rows: list[str], name: str) -> Path:
         folder.mkdir()
         (folder / "links.csv").write_text(
             "code,destination_url,person_ref\nL1,https://shop.example/a,p1\n"
         )
         (folder / "identities.csv").write_text(
             "kind,value,person_ref,display_name\nvisitor,v1,p1,Ann\nemail,a@x.io,p1,Ann\n"
-            "email,A@x.io,p1,Ann B\nvisitor,v2,p2,\n"
+            f"email,A@x.io,p1,{name}\nvisitor,v2,p2,\n"
         )
         (folder / "visits.csv").write_text(
             "visit_id,started_at,visitor_id,landing_url\n" + "\n".join(visit_rows) + "\n"
@@ -503,6 +503,7 @@ def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
             "gw:e2,2026-01-01T10:00:00Z,v9,/old",  # the id the collector gives e2's visit
         ],
         ["gw:e3,2026-01-02T10:00:00Z,order,5,v1", "c1,2026-01-02T10:00:00Z,lead,0,v1"],
+        "Ann B",
     )
     _imp(wh, first)
     assert wh.query("SELECT visit_id, landing_url FROM visits ORDER BY 1") == [
@@ -510,17 +511,21 @@ def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
         ("w1", "/b"),
     ]
     assert wh.count("identities") == 3  # the email twice in other case: the last row wins
+    people = "SELECT person_id, display_name FROM people ORDER BY 1"
+    assert wh.query(people) == [("p1", "Ann B"), ("p2", None)]
     if old_schema:
         for name, key in (
             ("visits", "visit_id"),
             ("identities", "kind, value"),
             ("conversions", "conversion_id"),
+            ("people", "person_id"),
         ):
             wh.con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({key})")
     second = files(
         tmp_path / "b",
         ["w1,2026-01-02T10:00:00Z,v1,/c", "w2,2026-01-03T10:00:00Z,v2,/d"],
         ["c1,2026-01-02T10:00:00Z,lead,7,v1", "c2,2026-01-02T11:00:00Z,order,9,v2"],
+        "Anna",  # p1's display name: the largest of Ann and Anna
     )
     for _ in range(2):  # the same files twice change nothing
         _imp(wh, second)
@@ -530,6 +535,7 @@ def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
         ("w1", "/c"),
         ("w2", "/d"),
     ]
+    assert wh.query(people) == [("p1", "Anna"), ("p2", None)]
     assert wh.query("SELECT conversion_id, value FROM conversions ORDER BY 1") == [
         ("c1", Decimal("7.0000")),
         ("c2", Decimal("9.0000")),

@@ -145,13 +145,14 @@ exist before is created by ``ensure_schema`` itself; migrations change existing 
 
 
 UNINDEXED_KEYS: Final = frozenset(
-    {"interactions", "visit_channels", "visits", "identities", "conversions"}
+    {"interactions", "visit_channels", "visits", "identities", "conversions", "people"}
 )
 """Tables whose key is kept unique by their writers (:func:`validate_and_merge`: within a
 file the last row of a key wins, a known key's row is replaced by a join on the key;
 :func:`insert_visit_channels`: a visit classified again loses its old row; the collector's
 :func:`insert_spool_events`: a visit or conversion it writes again loses its old row first, a
-visitor identity already known is left as it is) instead of a ``PRIMARY KEY``. DuckDB keeps
+visitor identity already known is left as it is; :func:`refresh_people`: one row per
+``person_ref``; :func:`replace_people`: all rows at once) instead of a ``PRIMARY KEY``. DuckDB keeps
 a primary key's index (an ART) in memory whole while a transaction writes to it, about 100 MB
 per million keys, outside its ``memory_limit``; the joins spill to the temporary directory
 instead, so an import's memory does not grow with its files. Every other writer of these
@@ -437,14 +438,27 @@ def _fx_date(t: Table) -> str:
 
 def refresh_people(con: Connection) -> None:
     """One ``people`` row per ``identities.person_ref`` (its display name: the largest); into
-    an empty ``people`` (a first import) a plain insert, with no key to look up per row."""
-    replace = " OR REPLACE" if count_rows(con, "people") else ""
-    con.execute(
-        f"""
-        INSERT{replace} INTO people
-        SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
-        """
-    )
+    an empty ``people`` (a first import) a plain insert. ``people`` has no primary key
+    (:data:`UNINDEXED_KEYS`): otherwise a person whose name changed loses the old row, and
+    only people not there yet are inserted (a person unchanged keeps its row)."""
+    derived = "SELECT person_ref AS person_id, max(display_name) AS display_name FROM identities"
+    if not count_rows(con, "people"):
+        con.execute(f"INSERT INTO people (person_id, display_name) {derived} GROUP BY person_ref")
+        return
+    stage = "_goodwill_people"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS {derived} GROUP BY person_ref")
+    try:
+        con.execute(
+            f"DELETE FROM people AS p USING {stage} AS n WHERE p.person_id = n.person_id "
+            "AND p.display_name IS DISTINCT FROM n.display_name"
+        )
+        con.execute(
+            f"INSERT INTO people (person_id, display_name) SELECT person_id, display_name "
+            f"FROM {stage} AS n WHERE NOT EXISTS "
+            "(SELECT 1 FROM people AS p WHERE p.person_id = n.person_id)"
+        )
+    finally:
+        con.execute(f"DROP TABLE {stage}")
 
 
 def record_import(con: Connection, row: Sequence[Any]) -> None:
@@ -1063,7 +1077,7 @@ def insert_spool_events(
         ).fetchone()
         out.clicks = int(row[0]) if row else 0
         con.execute(sql["insert_identities"])
-        con.execute(sql["refresh_people"])
+        refresh_people(con)
         for temp in (_NEW, "_goodwill_affected", "_goodwill_sessions"):
             con.execute(f"DROP TABLE {temp}")
     finally:
@@ -1240,11 +1254,6 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
     ORDER BY n.visitor_id, n.occurred_at
     """
 
-    _REFRESH_PEOPLE = """
-    INSERT OR REPLACE INTO people
-    SELECT person_ref, max(display_name) FROM identities GROUP BY person_ref
-    """
-
     return {
         "insert_events": _INSERT_EVENTS,
         "affected": _AFFECTED,
@@ -1258,7 +1267,6 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
         "insert_conversions": _INSERT_CONVERSIONS,
         "insert_clicks": _INSERT_CLICKS,
         "insert_identities": _INSERT_IDENTITIES,
-        "refresh_people": _REFRESH_PEOPLE,
     }
 
 

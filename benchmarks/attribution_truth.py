@@ -190,6 +190,60 @@ def horizon_rule(processes: list[Process], people: int, seeds: list[int]) -> int
     return 0
 
 
+def link_study(processes: list[Process], people: int, seeds: list[int]) -> int:
+    """Each link's selected form alone against the truth (``incremental.link_credits``): per
+    seed its weight in the point estimate, its Akaike criterion over the likeliest link's,
+    its worst channel error and its signed error (estimate − truth) on the channel with the
+    largest true share, beside the averaged estimate's and the oracle's; then per link the
+    mean and worst of the worst channel error and the mean and spread of the signed one.
+    Untimed journeys (no recency features: a tenth of the CPU; on the processes without
+    decay the same answers within a few thousandths)."""
+    from goodwill.attribution.incremental import link_credits
+
+    rows = []
+    for proc in processes:
+        for seed in seeds:
+            d = draw(proc, people, seed)
+            j = d.journeys.untimed()
+            links = link_credits(j)
+            best = min(lc.aic for lc in links)
+            top = max(d.truth, key=lambda ch: d.truth[ch])
+            row: dict[str, object] = {"process": proc.name, "seed": seed, "channel": top}
+            avg = np.sum([lc.weight * lc.credit.conversions for lc in links], axis=0)
+            answers = [("averaged", avg), *((lc.link, lc.credit.conversions) for lc in links)]
+            oracle = oracle_shares(proc.name, d)
+            for name, conv in answers:
+                est = dict(zip(j.channels, conv[:-1] / conv[:-1].sum(), strict=True))
+                row[name] = round(worst_error(est, d), 3)
+                row[f"{name} {top}"] = round(est[top] - d.truth[top], 3)
+            for lc in links:
+                row[f"{lc.link} weight"] = round(lc.weight, 2)
+                row[f"{lc.link} dAIC"] = round(lc.aic - best, 2)
+            if oracle is not None:
+                row["oracle"] = round(worst_error(oracle, d), 3)
+                row[f"oracle {top}"] = round(oracle[top] - d.truth[top], 3)
+            rows.append(row)
+            print(row, flush=True)
+    frame = pd.DataFrame(rows)
+    print(f"each link alone: worst channel error and signed error on the largest channel, {people}")
+    print(frame.to_string(index=False))
+    for proc, part in frame.groupby("process", sort=False):
+        top = str(part["channel"].iloc[0])
+        summary = {
+            name: {
+                "worst error, mean": part[name].mean(),
+                "worst error, worst seed": part[name].max(),
+                f"{top} signed, mean": part[f"{name} {top}"].mean(),
+                f"{top} signed, sd": part[f"{name} {top}"].std(),
+            }
+            for name in ("averaged", "hazard", "additive", "logit", "oracle")
+            if name in part and part[name].notna().all()
+        }
+        print(f"{proc}, seeds {seeds}:")
+        print(pd.DataFrame(summary).round(3).to_string())
+    return 0
+
+
 def _error_row(
     proc: Process, people: int, seeds: list[int], models: list[str], judged: int
 ) -> tuple[dict[str, object], list[Drawn]]:
@@ -309,11 +363,19 @@ def main(argv: list[str] | None = None) -> int:
         help="only: the incremental model with each process's true window ends, with the "
         "warehouse's rule for when a non-converter is looked at, and untimed",
     )
+    parser.add_argument(
+        "--link-study",
+        action="store_true",
+        help="only: each link's selected form alone against the truth, per seed, at the "
+        "first --people size (incremental.link_credits)",
+    )
     args = parser.parse_args(argv)
     models = [m for m in MODELS if m in args.models or m == "incremental"]
     processes = [p for p in PROCESSES if p.name in args.processes]
     if args.horizon_rule:
         return horizon_rule(processes, args.people[0], args.seeds)
+    if args.link_study:
+        return link_study(processes, args.people[0], args.seeds)
     sizes = sorted(set(args.people))
     judged, small = sizes[-1], sizes[0]
     with pd.option_context("display.width", 250, "display.max_columns", 30):

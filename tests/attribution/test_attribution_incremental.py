@@ -24,6 +24,7 @@ from goodwill.attribution.incremental import (
     TimedJourneys,
     bare_journeys,
     fit,
+    link_credits,
     unidentified,
 )
 from goodwill.attribution.models import attribute
@@ -100,29 +101,22 @@ def test_near_tied_links_are_averaged_by_their_evidence() -> None:
     """Where two links fit about equally well (saturation: lifts that add up, which the
     additive and noisy-OR forms both nearly fit) the credit is their Akaike-weighted average,
     not the arg-max; where one link is clearly likelier (logistic with an interaction) it
-    takes all the weight."""
-    from goodwill.attribution.incremental import (
-        _allowed,
-        _design,
-        _fractions,
-        _row_weights,
-        _select,
-        _smooth,
-    )
-
+    takes all the weight. ``link_credits`` gives each link's answer alone (the benchmark's
+    ``--link-study``)."""
     for name, tied in (("saturation", True), ("logistic_interaction", False)):
         j = _drawn(name).journeys.untimed()
-        d = _design(j)
-        w1, w0 = _row_weights(d, j.conversions), _row_weights(d, j.nulls)
-        models = _select(d.x, w1, w0, _allowed(d.x, _smooth(j)))
-        weights = np.array([w for w, _ in models])
+        links = link_credits(j)
+        assert sorted(lc.link for lc in links) == ["additive", "hazard", "logit"]
+        weights = np.array([lc.weight for lc in links])
         assert weights.sum() == pytest.approx(1.0)
+        for lc in links:
+            assert lc.credit.conversions.sum() == pytest.approx(j.conversions.sum())
         if not tied:
-            assert [m.link for _, m in models] == ["logit"]
+            assert [lc.link for lc in links if lc.weight > 0] == ["logit"]
             continue
-        assert np.count_nonzero(weights > 0.1) >= 2, [(m.link, w) for w, m in models]
+        assert np.count_nonzero(weights > 0.1) >= 2, [(lc.link, lc.weight) for lc in links]
         # the credit is the weighted average of each contender's
-        each = [j.conversions @ _fractions(d, m, j.n) for _, m in models]
+        each = [lc.credit.conversions for lc in links]
         expected = sum(w * c for w, c in zip(weights, each, strict=True))
         assert attribute(j, "incremental").conversions == pytest.approx(expected)
         # and differs from the likeliest's alone: the average is not the arg-max

@@ -134,6 +134,7 @@ __all__ = [
     "RIDGE",
     "TAUS",
     "Fit",
+    "LinkCredit",
     "TimedJourneys",
     "bare_journeys",
     "fit",
@@ -141,6 +142,7 @@ __all__ = [
     "incremental_credit_batch",
     "incremental_credit_draws",
     "journey_fields",
+    "link_credits",
     "unidentified",
 ]
 
@@ -813,6 +815,44 @@ def incremental_credit(journeys: Journeys) -> Credit:
         for w, m in models:
             frac += w * _fractions(d, m)
     return Credit(channels=channels, conversions=conv @ frac, value=value @ frac)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkCredit:
+    """One link's selected form (:func:`link_credits`): its weight in the point estimate (0
+    when it is not a contender), ``aic`` (``−log-likelihood + parameters``, half the Akaike
+    criterion) and the credit it alone gives."""
+
+    link: str
+    weight: float
+    aic: float
+    credit: Credit
+
+
+def link_credits(journeys: Journeys) -> list[LinkCredit]:
+    """Every link's selected form and its credit, the link likelier with every feature first
+    (module docstring: model form): what the point estimate of :func:`incremental_credit`
+    averages, for checking how far the links' answers lie apart where the data cannot tell
+    the links apart."""
+    channels = (*journeys.channels, BASELINE)
+    d = _design(journeys)
+    if journeys.conversions.sum() == 0:
+        return []
+    conv, value = _row_sums(d, journeys.conversions), _row_sums(d, journeys.value)
+    out = []
+    with _one_blas_thread():
+        w1, w0 = conv[:-1], _row_weights(d, journeys.nulls)
+        forms = _forms(d.x, w1, w0, _allowed(d.x, _smooth(journeys)), every_link=True)
+        weights = {id(m): w for w, m in _weighted(forms)}
+        for _, m in forms:
+            frac = _fractions(d, m)
+            credit = Credit(channels=channels, conversions=conv @ frac, value=value @ frac)
+            out.append(
+                LinkCredit(
+                    link=m.link, weight=weights.get(id(m), 0.0), aic=m.nll + _free(m), credit=credit
+                )
+            )
+    return out
 
 
 def incremental_credit_batch(

@@ -2,14 +2,17 @@
 numpy array operations.
 
 Per batch, the texts that ``normalise`` may change (``str.__contains__`` of its hints, mapped
-over the texts in C) are normalised; the batch is split at white space by one ``str.split`` (no
-token spans white space) and each distinct chunk is tokenised once by the token regex
-(``features.tokens``) and remembered in a per-model *chunk table* of token-table rows, found by
-the chunk's ``hash`` in a numpy open-addressing table (no string comparison), which numpy
-expands to the batch's tokens. The *token table* holds each distinct token's row (kind,
-key ids, multiplier, weights — the memoised rule outcome of ``features._info``). The sarcasm
-regex runs only on texts whose chunks hold its words (flags kept per chunk). Everything else
-runs on the flat array of all tokens of the batch, text by text but without a Python loop:
+over the texts in C) are normalised; the batch is cut at white space (no token spans white
+space) by array operations on the joined batch's code points, which also give each chunk a
+64-bit polynomial hash (:func:`_chunk_codes`: ``str.split``'s chunks without making a string
+or calling ``hash`` per chunk; ``str.split`` + ``hash`` for a batch over a million code
+points); each distinct chunk is tokenised once by the token regex (``features.tokens``) and
+remembered in a per-model *chunk table* of token-table rows, found by its hash in a numpy
+open-addressing table (no string comparison), which numpy expands to the batch's tokens.
+The *token table* holds each distinct token's row (kind, key ids, multiplier, weights — the
+memoised rule outcome of ``features._info``). The sarcasm regex runs only on texts whose
+chunks hold its words (flags kept per chunk). Everything else runs on the flat array of all
+tokens of the batch, text by text but without a Python loop:
 
 * **boost** — a token's value is the boost left by the previous non-``@user`` token of its text
   (intensifier ×1.5, downtoner ×0.6, contrast word ×1.5, else 1), times its own multiplier

@@ -620,6 +620,20 @@ def _child(mode: str, data: Path, db: Path) -> None:
         from goodwill.warehouse import Warehouse
 
         spent = {"channels_s": 0.0}
+        steps: dict[str, float] = {}
+
+        def step(sql: str) -> str:
+            """The import step a statement belongs to (its CPU is summed per step)."""
+            words = sql.split()
+            if "visit_channels" in sql or "_goodwill_channel" in sql:
+                return "channels"
+            if sql.lstrip().startswith("SELECT coalesce(sum(n)"):
+                return "key passes"
+            if words[:2] == ["INSERT", "INTO"] and len(words) > 2:
+                return "insert " + words[2]
+            if words[:1] == ["COMMIT"]:
+                return "commit"
+            return "other"
 
         class Timed:  # the time goodwill spends classifying visits (the baselines do not)
             def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -629,16 +643,25 @@ def _child(mode: str, data: Path, db: Path) -> None:
                 return getattr(self._con, name)
 
             def execute(self, sql: str, *args: Any) -> Any:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), os.times()
                 out = self._con.execute(sql, *args)
-                if "visit_channels" in sql or "_goodwill_channel" in sql:
+                c2 = os.times()
+                key = step(sql)
+                cpu = c2.user + c2.system - c.user - c.system
+                steps[key] = steps.get(key, 0.0) + cpu
+                if key == "channels":
                     spent["channels_s"] += time.perf_counter() - t
                 return out
 
         with Warehouse.open(db) as wh:
             wh.con = Timed(wh.con)  # type: ignore[assignment]
             s = import_paths(wh, [data], show_progress=False)
-        extra = {"loaded": s.rows_loaded, "quarantined": s.rows_quarantined, **spent}
+        extra = {
+            "loaded": s.rows_loaded,
+            "quarantined": s.rows_quarantined,
+            "steps_cpu_s": steps,
+            **spent,
+        }
     else:
         from goodwill.engine.duckdb import table_ddl as _ddl
 
@@ -860,6 +883,14 @@ def bench_size(
         )
     ]
     print_imports(n, imp_rows)
+    if g.get("steps_cpu_s"):  # where goodwill's CPU went, largest first
+        big = sorted(g["steps_cpu_s"].items(), key=lambda kv: -kv[1])
+        outside = g["cpu_s"] - sum(g["steps_cpu_s"].values())  # Python, start, commit
+        console.print(
+            "goodwill CPU s by step: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in big if v >= 0.05)
+            + f", outside statements {outside:.1f}"
+        )
     if import_only:
         return imp_rows, []
     _prepare_baseline(gw_db, base_db)

@@ -221,11 +221,21 @@ class _TokenTable:
             slot[pending] = (slot[pending] + 1) & mask
 
     def _lookup(self, codes: np.ndarray) -> np.ndarray:
-        """The row of each chunk hash (``_EMPTY`` where unknown)."""
+        """The row of each chunk hash (``_EMPTY`` where unknown): the first probe for all
+        codes at once, then :meth:`_probe` for the few whose slot holds another chunk."""
+        mask = (1 << self.slot_bits) - 1
+        slot = codes & mask
+        out = self.slot_rows[slot]
+        other = np.flatnonzero((out != _EMPTY) & (self.slot_codes[slot] != codes))
+        if len(other):
+            out[other] = self._probe(codes[other], (slot[other] + 1) & mask)
+        return out
+
+    def _probe(self, codes: np.ndarray, slot: np.ndarray) -> np.ndarray:
+        """The row of each chunk hash, linear probing from ``slot`` on."""
         out = np.full(len(codes), _EMPTY, dtype=np.int64)
         active = np.arange(len(codes))
         mask = (1 << self.slot_bits) - 1
-        slot = codes & mask
         while len(active):
             rows = self.slot_rows[slot]
             found = self.slot_codes[slot] == codes[active]

@@ -87,6 +87,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from goodwill.attribution.incremental import TimedJourneys, bare_journeys, journey_fields
@@ -454,9 +455,9 @@ def _select(spec: JourneySpec, got: _Fetched) -> tuple[pd.DataFrame, pd.DataFram
         conv = conv[conv["occurred_at"] >= datetime.combine(spec.since, time())]
     if spec.until is not None:
         conv = conv[conv["occurred_at"] < datetime.combine(spec.until + timedelta(days=1), time())]
-    touches = got.converting[got.converting["journey"].isin(conv["conversion_id"])]
+    touches = got.converting[_isin(got.converting["journey"], conv["conversion_id"])]
     keys = pd.concat([conv["pkey"].dropna(), conv["vkey"].dropna()])
-    tails = got.tails[~got.tails["key"].isin(keys)]
+    tails = got.tails[~_isin(got.tails["key"], keys)]
     idle = pd.DataFrame(
         {
             "journey": "null:" + tails["key"].astype(str),
@@ -466,6 +467,14 @@ def _select(spec: JourneySpec, got: _Fetched) -> tuple[pd.DataFrame, pd.DataFram
         }
     )
     return conv, touches, idle
+
+
+def _isin(values: pd.Series, among: pd.Series | set[str]) -> npt.NDArray[np.bool_]:
+    """``values.isin(among)`` for strings, hashed as Python objects: pandas' ``isin`` on its
+    Arrow-backed strings makes a scalar of every value (27 of the 62 s of a 10M-interaction
+    build)."""
+    wanted = np.asarray(list(among) if isinstance(among, set) else among, dtype=object)
+    return np.asarray(pd.Series(values.to_numpy(dtype=object)).isin(wanted), dtype=bool)
 
 
 def _touched_journeys(store: JourneyStore, spec: JourneySpec) -> set[str] | None:
@@ -499,15 +508,15 @@ def build_journeys(
     conv, touches, idle = _select(spec, got)
     touched = _touched_journeys(store, spec)
     if touched is not None:
-        conv = conv[conv["conversion_id"].isin(touched)]
-        touches = touches[touches["journey"].isin(touched)]
-        idle = idle[idle["journey"].isin(touched)]
+        conv = conv[_isin(conv["conversion_id"], touched)]
+        touches = touches[_isin(touches["journey"], touched)]
+        idle = idle[_isin(idle["journey"], touched)]
     parts = [touches]
     if spec.include_nonconverting:
         parts.append(idle)
     frame = pd.concat(parts, ignore_index=True)
     # conversions with no touch in the window: one placeholder touch
-    bare = conv[~conv["conversion_id"].isin(set(touches["journey"]))]
+    bare = conv[~_isin(conv["conversion_id"], touches["journey"])]
     fill = DIRECT if spec.by == "channel" else NONE_LABEL
     frame = pd.concat(
         [
@@ -598,12 +607,18 @@ def horizons_by_rule(
 def _to_journeys(
     frame: pd.DataFrame, conv: pd.DataFrame, end: pd.Timestamp | None = None
 ) -> WarehouseJourneys:
-    frame = frame.sort_values(["journey", "ts", "label"], kind="stable").reset_index(drop=True)
-    labels = tuple(sorted(frame["label"].astype(str).unique()))
-    journey_ids, starts = np.unique(frame["journey"].to_numpy(dtype=object), return_index=True)
-    order = np.argsort(starts)
-    journey_ids, starts = journey_ids[order], starts[order]
-    offsets = np.append(starts, len(frame)).astype(np.int64)
+    # sorted by journey, time and label, on integer codes of each in sorted order (pandas'
+    # sort of its Arrow-backed strings took 17 of the 62 s of a 10M-interaction build);
+    # journeys in the order of their ids, labels sorted
+    journey, journey_ids = pd.factorize(frame["journey"].to_numpy(dtype=object), sort=True)
+    label, names = pd.factorize(frame["label"].astype(str).to_numpy(dtype=object), sort=True)
+    when, _ = pd.factorize(frame["ts"], sort=True)
+    order = np.lexsort((label, when, journey))
+    frame = frame.iloc[order].reset_index(drop=True)
+    labels = tuple(str(name) for name in names)
+    journey_ids = np.asarray(journey_ids, dtype=object)
+    per_journey = np.bincount(journey, minlength=len(journey_ids))
+    offsets = np.concatenate([[0], np.cumsum(per_journey)]).astype(np.int64)
     ends = pd.to_datetime(frame["end"])
     ages = (ends - pd.to_datetime(frame["ts"])).dt.total_seconds().to_numpy() / 86400.0
     meta = pd.DataFrame({"journey": journey_ids})
@@ -617,10 +632,7 @@ def _to_journeys(
     plain = Journeys(
         channels=labels,
         offsets=offsets,
-        touch_channel=np.asarray(
-            pd.Categorical(frame["label"].astype(str), categories=list(labels)).codes,
-            dtype=np.int64,
-        ),
+        touch_channel=label[order].astype(np.int64),
         touch_age=np.asarray(ages, dtype=np.float64),
         conversions=converted.astype(np.float64),
         value=meta["value"].fillna(0.0).to_numpy(dtype=np.float64),

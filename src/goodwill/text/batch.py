@@ -225,7 +225,7 @@ class _TokenTable:
         codes at once, then :meth:`_probe` for the few whose slot holds another chunk."""
         mask = (1 << self.slot_bits) - 1
         slot = codes & mask
-        out = self.slot_rows[slot]
+        out: np.ndarray = self.slot_rows[slot]
         other = np.flatnonzero((out != _EMPTY) & (self.slot_codes[slot] != codes))
         if len(other):
             out[other] = self._probe(codes[other], (slot[other] + 1) & mask)

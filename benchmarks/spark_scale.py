@@ -28,9 +28,12 @@ at 10M).
 
 **Attribution.** ``goodwill attribution --model M`` as a user runs it, one process per run
 (wall-clock including Python's start, and for Spark the JVM's), on DuckDB and with
-``GOODWILL_ENGINE=spark`` over the same Parquet copy, under ``/usr/bin/time``: seconds and the
-peak RSS of the ``goodwill`` process (PySpark does not wait for its JVM, so the JVM is not in
-that figure; its heap is capped by ``--driver-memory``), and whether both printed the same.
+``GOODWILL_ENGINE=spark`` over the same Parquet copy, under ``/usr/bin/time``: seconds, CPU
+seconds (user + system) and the peak RSS of the ``goodwill`` process (PySpark does not wait
+for its JVM, so the JVM is not in that figure; its heap is capped by ``--driver-memory``),
+and whether both printed the same. ``--engines duckdb --no-parity`` times DuckDB alone (no
+Parquet copy is written: the warehouse may be read-only); ``$GOODWILL_MEMORY_LIMIT`` bounds
+DuckDB's share of the process, as for the import.
 
 Exit status 1 when any case differs.
 """
@@ -92,8 +95,9 @@ def prepare(n: int, workdir: Path) -> Path:
 def _attribution(
     db: Path, where: str, model: str, engine: str, driver_memory: str
 ) -> tuple[str, str]:
-    """One ``goodwill attribution`` process: ``"seconds s, peak MB"`` (the ``goodwill``
-    process's peak RSS, or its error), and what it printed."""
+    """One ``goodwill attribution`` process: ``"seconds s (CPU s), peak MB"`` (wall-clock,
+    user + system CPU, the ``goodwill`` process's peak RSS; or its error), and what it
+    printed."""
     env = dict(
         os.environ,
         GOODWILL_ENGINE=engine,
@@ -111,13 +115,17 @@ def _attribution(
         "csv",
     ]
     with tempfile.NamedTemporaryFile(suffix=".time") as spent:
-        timed = ["/usr/bin/time", "-o", spent.name, "-f", "%e %M", *cmd]
+        timed = ["/usr/bin/time", "-o", spent.name, "-f", "%e %U %S %M", *cmd]
         out = subprocess.run(timed, env=env, capture_output=True, text=True, check=False)
-        seconds, peak_kb = Path(spent.name).read_text().split()[-2:]
+        seconds, user, system, peak_kb = Path(spent.name).read_text().split()[-4:]
     if out.returncode != 0:
         return f"ERROR: {(out.stderr or out.stdout).strip().splitlines()[-1:]}", ""
     rows = max(len(out.stdout.strip().splitlines()) - 1, 0)
-    return f"{float(seconds):.1f} s, {int(peak_kb) / 1024:,.0f} MB ({rows} rows)", out.stdout
+    cpu = float(user) + float(system)
+    return (
+        f"{float(seconds):.1f} s ({cpu:.1f}), {int(peak_kb) / 1024:,.0f} MB ({rows} rows)",
+        out.stdout,
+    )
 
 
 def main() -> int:
@@ -128,6 +136,9 @@ def main() -> int:
     ap.add_argument("--driver-memory", default="4g", help="Spark driver memory (local mode)")
     ap.add_argument("--models", default="incremental,linear", help="attribution models timed")
     ap.add_argument("--no-attribution", action="store_true")
+    ap.add_argument(
+        "--engines", default="duckdb,spark", help="engines attribution is timed on (e.g. duckdb)"
+    )
     ap.add_argument("--no-parity", action="store_true", help="publish, then attribution only")
     ap.add_argument("--inline", action="store_true", help="each case builds its shared tables")
     ap.add_argument("--only", default="", help="comma-separated cases (default: every case)")
@@ -150,7 +161,10 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     db = args.db or prepare(args.size, args.workdir)
     where = str(db) + spark.PARQUET_SUFFIX
-    if args.no_parity:
+    engines = [e for e in args.engines.split(",") if e]
+    if args.no_parity and ("spark" not in engines or args.no_publish):
+        outcomes = []
+    elif args.no_parity:
         with Warehouse.open(db, create=False) as wh:
             t = time.perf_counter()
             spark.publish(wh.con, where)
@@ -164,12 +178,16 @@ def main() -> int:
         spark.spark_session().stop()
     ok = [o for o in outcomes if o.equal]
     if not args.no_attribution:
-        print(f"\n{'goodwill attribution':<24} {'duckdb':<30} {'spark local':<30} same output")
+        print(f"\n{'goodwill attribution':<24} {'duckdb':<36} {'spark local':<36} same output")
         for model in (m for m in args.models.split(",") if m):
-            a, out_a = _attribution(db, where, model, "duckdb", args.driver_memory)
-            b, out_b = _attribution(db, where, model, "spark", args.driver_memory)
-            same = "yes" if out_a and out_a == out_b else "NO"
-            print(f"--model {model:<16} {a:<30} {b:<30} {same}", flush=True)
+            a, out_a = ("not run", "")
+            b, out_b = ("not run", "")
+            if "duckdb" in engines:
+                a, out_a = _attribution(db, where, model, "duckdb", args.driver_memory)
+            if "spark" in engines:
+                b, out_b = _attribution(db, where, model, "spark", args.driver_memory)
+            same = "yes" if out_a and out_a == out_b else "NO" if out_a and out_b else "-"
+            print(f"--model {model:<16} {a:<36} {b:<36} {same}", flush=True)
         print(f"load average {os.getloadavg()[0]:.1f} after")
     return 0 if len(ok) == len(outcomes) else 1
 

@@ -68,7 +68,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
@@ -883,9 +883,10 @@ def bench_size(
         )
     ]
     print_imports(n, imp_rows)
-    if g.get("steps_cpu_s"):  # where goodwill's CPU went, largest first
-        big = sorted(g["steps_cpu_s"].items(), key=lambda kv: -kv[1])
-        outside = g["cpu_s"] - sum(g["steps_cpu_s"].values())  # Python, start, commit
+    steps = cast("dict[str, float]", g.get("steps_cpu_s") or {})
+    if steps:  # where goodwill's CPU went, largest first
+        big = sorted(steps.items(), key=lambda kv: -kv[1])
+        outside = g["cpu_s"] - sum(steps.values())  # Python's start, the schema
         console.print(
             "goodwill CPU s by step: "
             + ", ".join(f"{k} {v:.1f}" for k, v in big if v >= 0.05)

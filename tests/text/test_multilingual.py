@@ -80,11 +80,12 @@ def test_label_texts_detects_and_the_override_wins() -> None:
     ]
     labels, languages, models = label_texts(texts)
     assert languages == ["es", "fr", "en"]
-    assert models == ["use-ngram-es@1", "use-ngram-fr@1", "fast-lexicon@4"]
+    own = load_use_models()
+    assert models == [own["es"].label, own["fr"].label, "fast-lexicon@4"]
     assert labels[0] == load_use_models()["es"].predict(texts[0])
     assert [lab.sentiment for lab in labels[1:]] == ["positive", "negative"]
     _, languages, models = label_texts(texts, language="es")
-    assert languages == ["es", "es", "es"] and set(models) == {"use-ngram-es@1"}
+    assert languages == ["es", "es", "es"] and set(models) == {own["es"].label}
     with pytest.raises(UserInputError, match="--language 'xx': no sentiment model"):
         label_texts(texts, language="xx")
 
@@ -108,7 +109,8 @@ def test_classify_a_mixed_language_file(tmp_path: Path) -> None:
     assert [r["id"] for r in out] == ["2", "3", "4", "5", "6"]  # line numbers, no --id-column
     assert [r["language"] for r in out] == ["de", "it", "pt", "en", "und"]
     assert [r["sentiment"] for r in out[:4]] == ["negative", "positive", "negative", "positive"]
-    assert out[0]["model"] == "use-ngram-de@1" and out[4]["model"] == "fast-lexicon@4"
+    assert out[0]["model"] == load_use_models()["de"].label
+    assert out[4]["model"] == "fast-lexicon@4"
     result = runner.invoke(
         app,
         ["classify", str(src), "--id-column", "id", "--text-column", "text", "--language", "EN"],
@@ -138,7 +140,7 @@ def test_enricher_stores_the_language(wh: Warehouse) -> None:
     assert wh.query(
         "SELECT interaction_id, sentiment, language, model FROM interaction_labels ORDER BY 1"
     ) == [
-        ("1", "negative", "es", "use-ngram-es@1"),
+        ("1", "negative", "es", load_use_models()["es"].label),
         ("2", "positive", "en", "fast-lexicon@4"),
     ]
     enrich_labels(wh, language="en")

@@ -21,7 +21,7 @@ from goodwill.text.use_encoder import (
     load_use,
     resource_dir,
 )
-from goodwill.text.use_sentiment import load_use_models
+from goodwill.text.use_sentiment import UseHead, load_use_models, save_heads, softmax
 
 UMSAB = Path(__file__).resolve().parents[3] / "shared" / "data" / "umsab-sentiment"
 FIXTURE = Path(__file__).parent / "use_reference.npz"
@@ -79,8 +79,38 @@ def test_use_models_on_unseen_tweets(language: str) -> None:
     model = load_use_models()[language]
     predicted = model.probabilities(texts).argmax(axis=1)
     assert f1_score(labels, predicted, average="macro") >= F1_FLOORS[language]
-    assert model.label == f"use-ngram-{language}@1"
-    assert 0.0 <= model.head.blend <= 1.0
+    head = model.head
+    assert model.label == f"use-ngram-{language}@{head.version}"
+    assert 0.0 <= head.blend <= head.blend + head.transfer_blend <= 1.0
+    # version 2 blends in the cross-lingual head, version 1 does not
+    assert (head.version == "2") == (head.transfer_blend > 0) == (head.transfer_weights is not None)
+
+
+def test_the_blend_of_three_members(tmp_path: Path) -> None:
+    """``p = w · p_use + u · p_xl + (1 − w − u) · p_ng``, rows summing to one, stored and
+    loaded back unchanged; with ``u = 0`` nothing of a cross-lingual head is stored."""
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(4, 512))
+    p_ng = rng.dirichlet(np.ones(3), size=4)
+    w, b, v, c = (
+        rng.normal(size=(512, 3)),
+        rng.normal(size=3),
+        rng.normal(size=(512, 3)),
+        rng.normal(size=3),
+    )
+    head = UseHead("es", "2", w, b, 0.5, transfer_weights=v, transfer_bias=c, transfer_blend=0.3)
+    expected = 0.5 * softmax(z @ w + b) + 0.3 * softmax(z @ v + c) + 0.2 * p_ng
+    np.testing.assert_allclose(head.blended(z, p_ng), expected)
+    np.testing.assert_allclose(head.blended(z, p_ng).sum(axis=1), 1.0)
+    plain = UseHead("fr", "1", w, b, 0.6)
+    np.testing.assert_allclose(plain.blended(z, p_ng), 0.6 * softmax(z @ w + b) + 0.4 * p_ng)
+    assert not any("transfer" in k for k in plain.arrays())
+    path = tmp_path / "heads.npz"
+    save_heads([head, plain], path)
+    with np.load(path) as data:
+        assert sorted(data.files) == sorted([*head.arrays(), *plain.arrays()])
+        np.testing.assert_allclose(data["es/transfer_weights"], v.astype(np.float32))
+        assert float(data["es/transfer_blend"]) == pytest.approx(0.3)
 
 
 def test_non_english_texts_go_to_the_use_models() -> None:
@@ -91,6 +121,7 @@ def test_non_english_texts_go_to_the_use_models() -> None:
     ]
     labels, languages, models = label_texts(texts)
     assert languages == ["es", "fr", "hi"]
-    assert models == ["use-ngram-es@1", "use-ngram-fr@1", "ngram-hi@1"]
+    own = load_use_models()
+    assert models == [own["es"].label, own["fr"].label, "ngram-hi@1"]
     assert [lab.sentiment for lab in labels[:2]] == ["negative", "positive"]
     assert labels[0] == load_use_models()["es"].predict(texts[0])

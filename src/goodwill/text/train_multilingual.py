@@ -22,6 +22,15 @@
    the blend weight ``w`` of :data:`BLEND_GRID` are the pair with the best out-of-fold macro-F1
    of ``w · p_use + (1 − w) · p_ngram``; the head is then refitted on the whole training split
    and blended with the committed n-gram model.
+5. Cross-lingual transfer (version 2, :func:`fit_transfer_head`): one class-balanced logistic
+   regression on the USE embeddings of the English SemEval 2013–2016 tweets (without the
+   TweetEval validation ids), the airline tweets and the UMSAB English training split
+   (~59,600 tweets; USE maps the languages into one space), ``p_xl``. It sees none of the
+   target language's tweets, so its probabilities on them are out of sample; its weight ``u``
+   of :data:`TRANSFER_GRID` is chosen with ``C`` and ``w`` by the same out-of-fold macro-F1 of
+   ``w · p_use + u · p_xl + (1 − w − u) · p_ngram``. The embeddings of the English sets are
+   cached in the gitignored ``build/embeddings`` (:func:`cached_use_embeddings`).
+   ``--no-transfer`` fits version 1's two-member blends.
 """
 
 from __future__ import annotations
@@ -50,11 +59,15 @@ __all__ = [
     "UMSAB_LANGUAGES",
     "USE_C_GRID",
     "USE_TRAINED",
+    "cached_use_embeddings",
     "fit_language",
+    "fit_transfer_head",
     "fit_use_head",
+    "load_airline",
     "load_umsab",
     "train_multilingual",
     "train_use_heads",
+    "transfer_rows",
 ]
 
 UMSAB_LANGUAGES = {
@@ -77,7 +90,38 @@ USE_TRAINED = ("es", "fr", "de", "it", "pt", "ar")
 USE_C_GRID = (0.3, 1.0, 3.0)
 BLEND_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
 USE_VERSION = "1"
+TRANSFER_VERSION = "2"
+"""The version of a language's model that blends in the cross-lingual head."""
+TRANSFER_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+"""Weights ``u`` of the cross-lingual head tried by cross-validation."""
+TRANSFER_C = 1.0
+TRANSFER_CLASS_WEIGHT = "balanced"
 SEED = 13
+
+
+def cached_use_embeddings(texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
+    """USE embeddings of ``texts``, stored in ``cache_dir`` (default the gitignored
+    ``build/embeddings``) under the SHA-256 of the texts, so re-training does not embed the
+    47k English SemEval tweets again (about a minute of one core)."""
+    import hashlib
+
+    from goodwill.text.semeval import EMBED_CACHE
+    from goodwill.text.use_encoder import DIMENSIONS, load_use
+
+    folder = EMBED_CACHE if cache_dir is None else cache_dir
+    digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+    path = folder / f"use-{digest}.npy"
+    if path.exists():
+        cached: np.ndarray = np.load(path)
+        if cached.shape == (len(texts), DIMENSIONS):
+            return cached
+    encoder = load_use()
+    step = 4096
+    parts = [encoder.embed(list(texts[i : i + step])) for i in range(0, len(texts), step)]
+    emb = np.vstack(parts) if parts else np.zeros((0, DIMENSIONS), np.float32)
+    folder.mkdir(parents=True, exist_ok=True)
+    np.save(path, emb.astype(np.float32))
+    return emb
 
 
 def load_umsab(folder: Path, language: str, split: str) -> tuple[list[str], list[int]]:
@@ -141,11 +185,67 @@ def train_multilingual(folder: Path, out: Path) -> dict[str, float]:
     return _validation_report(load_multilingual(out), TRAINED, folder)
 
 
+def load_airline(folder: Path) -> tuple[list[str], list[int]]:
+    """Texts (handles as ``@user``) and class indexes of the airline tweets
+    (``airline-sentiment/Tweets_shared.csv``)."""
+    import csv
+    import re
+
+    from goodwill.text.labels import SENTIMENTS
+
+    texts: list[str] = []
+    labels: list[int] = []
+    path = folder / "airline-sentiment" / "Tweets_shared.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if row["airline_sentiment"] not in SENTIMENTS:
+                raise ValueError(
+                    f"{path}:{line}: airline_sentiment {row['airline_sentiment']!r} "
+                    f"is not one of {', '.join(SENTIMENTS)}"
+                )
+            texts.append(re.sub(r"@\w+", "@user", row["text"]))
+            labels.append(SENTIMENTS.index(row["airline_sentiment"]))
+    return texts, labels
+
+
+def transfer_rows(shared: Path, umsab: Path) -> tuple[np.ndarray, np.ndarray]:
+    """USE embeddings and labels of the English rows of the cross-lingual head: the SemEval
+    2013–2016 tweets (without the TweetEval validation ids), the airline tweets and the UMSAB
+    English training split (cached in ``build/embeddings``)."""
+    from goodwill.text.semeval import load_semeval_years
+
+    semeval = load_semeval_years(shared / "semeval-sentiment-train")
+    air_texts, air_labels = load_airline(shared)
+    en_texts, en_labels = load_umsab(umsab, "en", "train")
+    x = np.vstack(
+        [
+            cached_use_embeddings(semeval.texts),
+            cached_use_embeddings(air_texts),
+            cached_use_embeddings(en_texts),
+        ]
+    )
+    y = np.concatenate([semeval.labels, air_labels, en_labels])
+    return x, y
+
+
+def fit_transfer_head(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    """The cross-lingual head: a class-balanced logistic regression (``C`` =
+    :data:`TRANSFER_C`) on English USE embeddings (:func:`transfer_rows`)."""
+    clf = LogisticRegression(C=TRANSFER_C, max_iter=1000, class_weight=TRANSFER_CLASS_WEIGHT)
+    return clf.fit(x, y)
+
+
 def fit_use_head(
-    texts: Sequence[str], labels: Sequence[int], embeddings: np.ndarray, language: str
-) -> tuple[UseHead, float, dict[tuple[float, float], float]]:
-    """The USE head of one language, its ``C`` and the out-of-fold macro-F1 of every ``(C, w)``
-    (step 4 of the module docstring)."""
+    texts: Sequence[str],
+    labels: Sequence[int],
+    embeddings: np.ndarray,
+    language: str,
+    transfer: LogisticRegression | None = None,
+) -> tuple[UseHead, float, dict[tuple[float, float, float], float]]:
+    """The USE head of one language, its ``C`` and the out-of-fold macro-F1 of every
+    ``(C, w, u)`` (step 4 of the module docstring; ``u`` the weight of ``transfer``, the
+    cross-lingual head, which saw none of this language's tweets, so its probabilities on
+    them are out of sample in every fold)."""
     y = np.asarray(labels)
     counts = hashed_counts(texts)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
@@ -158,42 +258,59 @@ def fit_use_head(
         x = tfidf(counts, idf_of(counts[train]))
         ngram = LogisticRegression(C=3.0, max_iter=3000).fit(x[train], y[train])
         p_ngram[test] = ngram.predict_proba(x[test])
-    cv: dict[tuple[float, float], float] = {}
+    p_xl = np.zeros((len(y), 3)) if transfer is None else transfer.predict_proba(embeddings)
+    cv: dict[tuple[float, float, float], float] = {}
     for c in USE_C_GRID:
         for w in BLEND_GRID:
-            blended = w * p_use[c] + (1.0 - w) * p_ngram
-            cv[(c, w)] = float(f1_score(y, blended.argmax(axis=1), average="macro"))
-    best = max(cv, key=lambda k: (cv[k], -k[0], -abs(k[1] - 0.5)))
+            for u in TRANSFER_GRID if transfer is not None else (0.0,):
+                if w + u > 1.0 + 1e-9:
+                    continue
+                blended = w * p_use[c] + u * p_xl + (1.0 - w - u) * p_ngram
+                cv[(c, w, u)] = float(f1_score(y, blended.argmax(axis=1), average="macro"))
+    best = max(cv, key=lambda k: (round(cv[k], 6), -k[2], -k[0], -abs(k[1] - 0.5)))
     clf = LogisticRegression(C=best[0], max_iter=3000).fit(embeddings, y)
     head = UseHead(
         language=language,
-        version=USE_VERSION,
+        version=USE_VERSION if best[2] == 0.0 else TRANSFER_VERSION,
         weights=clf.coef_.T.copy(),
         bias=clf.intercept_.copy(),
         blend=best[1],
+        transfer_weights=None if transfer is None or best[2] == 0 else transfer.coef_.T.copy(),
+        transfer_bias=None if transfer is None or best[2] == 0 else transfer.intercept_.copy(),
+        transfer_blend=best[2],
     )
     return head, best[0], cv
 
 
-def train_use_heads(folder: Path, out: Path) -> dict[str, float]:
-    """Fit the USE head of every language of :data:`USE_TRAINED`, save them, return validation
-    macro-F1 of the blended models (scored only after the choice, with the saved heads)."""
-    from goodwill.text.use_encoder import load_use
+def train_use_heads(folder: Path, out: Path, transfer: bool = True) -> dict[str, float]:
+    """Fit the USE head of every language of :data:`USE_TRAINED` (with the cross-lingual head
+    as a third member unless ``transfer`` is false), save them, return validation macro-F1 of
+    the blended models (scored only after the choice, with the saved heads)."""
     from goodwill.text.use_sentiment import load_use_models, save_heads
 
     started = time.perf_counter()
-    encoder = load_use()
+    cross = None
+    if transfer:
+        x_en, y_en = transfer_rows(folder.parent, folder)
+        cross = fit_transfer_head(x_en, y_en)
+        print(
+            f"cross-lingual head on {len(y_en):,} English tweets "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
     heads = []
     for lang in USE_TRAINED:
         texts, labels = load_umsab(folder, lang, "train")
-        head, c, cv = fit_use_head(texts, labels, encoder.embed(texts), lang)
+        head, c, cv = fit_use_head(texts, labels, cached_use_embeddings(texts), lang, cross)
         heads.append(head)
         best = max(cv.values())
+        two = max(v for k, v in cv.items() if k[2] == 0)
         print(
-            f"{lang}: chosen C={c:g} "
-            f"w={head.blend:g}, cross-validated macro-F1 {100 * best:.1f} "
-            f"(n-grams alone {100 * max(v for k, v in cv.items() if k[1] == 0.0):.1f}; "
-            f"{time.perf_counter() - started:.0f} s)",
+            f"{lang}: chosen C={c:g} w={head.blend:g} u={head.transfer_blend:g}, "
+            f"cross-validated macro-F1 {100 * best:.1f} "
+            f"(without the cross-lingual head {100 * two:.1f}"
+            f"; n-grams alone {100 * max(v for k, v in cv.items() if k[1] == k[2] == 0):.1f}"
+            f"; {time.perf_counter() - started:.0f} s)",
             flush=True,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -230,10 +347,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--heads-only", action="store_true", help="keep the committed n-gram models"
     )
+    parser.add_argument(
+        "--no-transfer",
+        action="store_true",
+        help="no cross-lingual head fitted on the English tweets (version 1's blends)",
+    )
     args = parser.parse_args(argv)
     if not args.heads_only:
         train_multilingual(args.umsab, MULTILINGUAL_MODEL_PATH)
-    train_use_heads(args.umsab, USE_MODEL_PATH)
+    train_use_heads(args.umsab, USE_MODEL_PATH, transfer=not args.no_transfer)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,17 @@ Universal Sentence Encoder covers):
 
     z      = the USE embedding of x        (:mod:`goodwill.text.use_encoder`, 512 numbers)
     p_use  = softmax(z · W_ℓ + b_ℓ)        a multinomial logistic regression on z
+    p_xl   = softmax(z · V_ℓ + c_ℓ)        the cross-lingual head: a logistic regression on the
+                                           USE embeddings of the English SemEval and airline
+                                           tweets and the other UMSAB languages' training tweets
     p_ng   = the n-gram model of ℓ         (:mod:`goodwill.text.ngram`, ``models/multilingual.npz``)
-    p      = w_ℓ · p_use + (1 − w_ℓ) · p_ng
+    p      = w_ℓ · p_use + u_ℓ · p_xl + (1 − w_ℓ − u_ℓ) · p_ng
     sentiment = argmax p,  sentiment_score = p_positive − p_negative
 
-``W, b, w`` per language are in ``models/multilingual_use.npz`` (about 40 kB),
-fitted on the UMSAB training tweets by ``python -m goodwill.text.train_multilingual`` (see
-there: ``C`` and ``w`` chosen by cross-validation on the training split only).
+``W, b, w, V, c, u`` per language are in ``models/multilingual_use.npz`` (about 80 kB),
+fitted by ``python -m goodwill.text.train_multilingual --heads-only`` (see there: ``C``, ``w``
+and ``u`` chosen by cross-validation on the language's training split only). A language whose
+``u_ℓ`` is 0 stores no cross-lingual head (``p = w_ℓ · p_use + (1 − w_ℓ) · p_ng``).
 """
 
 from __future__ import annotations
@@ -48,20 +52,46 @@ class UseHead:
     weights: np.ndarray
     bias: np.ndarray
     blend: float
-    """``w_ℓ``: the weight of this head against the n-gram model."""
+    """``w_ℓ``: the weight of this head in the blend."""
+    transfer_weights: np.ndarray | None = None
+    """``V_ℓ`` of the cross-lingual head (``None`` when ``u_ℓ`` is 0)."""
+    transfer_bias: np.ndarray | None = None
+    """``c_ℓ`` of the cross-lingual head."""
+    transfer_blend: float = 0.0
+    """``u_ℓ``: the weight of the cross-lingual head; the n-gram model gets ``1 − w_ℓ − u_ℓ``."""
 
     def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
         """``p_use`` of rows of :meth:`goodwill.text.use_encoder.UseEncoder.embed`."""
         return softmax(embeddings.astype(np.float64) @ self.weights + self.bias)
 
+    def transfer_probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+        """``p_xl`` of rows of the embeddings (zeros when there is no cross-lingual head)."""
+        if self.transfer_weights is None or self.transfer_bias is None:
+            return np.zeros((len(embeddings), 3))
+        return softmax(embeddings.astype(np.float64) @ self.transfer_weights + self.transfer_bias)
+
+    def blended(self, embeddings: np.ndarray, p_ngram: np.ndarray) -> np.ndarray:
+        """``p = w · p_use + u · p_xl + (1 − w − u) · p_ng``."""
+        p = self.blend * self.probabilities(embeddings)
+        p += (1.0 - self.blend - self.transfer_blend) * p_ngram
+        if self.transfer_blend > 0.0:
+            p += self.transfer_blend * self.transfer_probabilities(embeddings)
+        return p
+
     def arrays(self) -> dict[str, np.ndarray]:
         """What the ``.npz`` stores for this language."""
-        return {
+        out = {
             f"{self.language}/weights": self.weights.astype(np.float32),
             f"{self.language}/bias": self.bias.astype(np.float32),
             f"{self.language}/blend": np.array(self.blend, np.float32),
             f"{self.language}/version": np.array(self.version),
         }
+        if self.transfer_blend > 0.0 and self.transfer_weights is not None:
+            assert self.transfer_bias is not None
+            out[f"{self.language}/transfer_weights"] = self.transfer_weights.astype(np.float32)
+            out[f"{self.language}/transfer_bias"] = self.transfer_bias.astype(np.float32)
+            out[f"{self.language}/transfer_blend"] = np.array(self.transfer_blend, np.float32)
+        return out
 
 
 @dataclass(frozen=True)
@@ -91,8 +121,7 @@ class UseNgramModel:
             from goodwill.text.use_encoder import load_use
 
             embeddings = load_use().embed(texts)
-        w = self.head.blend
-        return w * self.head.probabilities(embeddings) + (1.0 - w) * self.ngram.probabilities(texts)
+        return self.head.blended(embeddings, self.ngram.probabilities(texts))
 
     def predict_many(self, texts: Sequence[str]) -> list[Label]:
         """The sentiment of many texts."""
@@ -118,12 +147,18 @@ def load_use_models(path: Path = USE_MODEL_PATH) -> dict[str, UseNgramModel]:
     models: dict[str, UseNgramModel] = {}
     with np.load(path, allow_pickle=False) as data:
         for lang in sorted({k.split("/")[0] for k in data.files}):
+            transfer = f"{lang}/transfer_weights" in data.files
+            v = data[f"{lang}/transfer_weights"].astype(np.float64) if transfer else None
+            c = data[f"{lang}/transfer_bias"].astype(np.float64) if transfer else None
             head = UseHead(
                 language=lang,
                 version=str(data[f"{lang}/version"]),
                 weights=data[f"{lang}/weights"].astype(np.float64),
                 bias=data[f"{lang}/bias"].astype(np.float64),
                 blend=float(data[f"{lang}/blend"]),
+                transfer_weights=v,
+                transfer_bias=c,
+                transfer_blend=float(data[f"{lang}/transfer_blend"]) if transfer else 0.0,
             )
             models[lang] = UseNgramModel(head=head, ngram=ngrams[lang])
     return models

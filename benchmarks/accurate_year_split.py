@@ -38,6 +38,22 @@ macro-recall, %; the full table with the USE and MLP candidates is in docs/liste
 | A + 0.25 · use | 74.8 | 64.0 | 72.2 |
 | A + 1 · fast + 0.5 · use | 76.0 | 63.8 | 73.2 |
 
+With the fine-tuned encoder (2026-12-07 19:50 UTC, ``--quick --no-use --no-mlp --deltas
+build/finetune/all6-year-e1.safetensors``: LoRA rank 16 on all six layers, one epoch of the fit
+part, ``python -m goodwill.text.finetune --top 6 --epochs 2``, stopped after its first epoch;
+``A`` is then the head on the fine-tuned int8 embedding ⊕ n-grams, ``ft`` the fine-tuned
+classifier):
+
+| candidate | tune | 2016 | airline |
+|---|---|---|---|
+| A: head on the fine-tuned embedding ⊕ n-grams | 77.7 | 64.8 | 73.9 |
+| ft: fine-tuned classifier alone | 75.0 | 63.3 | 71.8 |
+| ft + 0.5 · fast | 76.4 | 64.4 | 73.0 |
+| A + 0.5 · fast | 78.2 | 64.8 | 73.9 |
+| A + 0.25 · ft | 78.1 | 64.9 | 74.0 |
+| **A + 0.25 · fast + 0.5 · ft** (committed as ``minilm-head@4``) | 78.8 | **65.1** | 73.8 |
+| A + 0.5 · fast + offsets | 79.2 | 64.7 | 74.3 |
+
 Re-run 2026-12-07 17:30 UTC with the encoder's graph version 2 (``int8-g2``: unfused LayerNorm,
 every embedding recomputed; ``--quick --no-use --no-mlp``): ``A + 0.5 · fast`` 74.9 / 63.9 /
 71.8 — unchanged; the head alone 73.6 / 63.5 / 70.2 (tune was 73.4).

@@ -16,7 +16,9 @@ It also prints how close the two versions' embeddings and labels are.
 
 Results of 2026-12-07 (``taskset -c 0``, 1,000 tweets, base 35f8d13), texts/CPU-s best round
 (each chunk's best): 17:31 UTC, load average 17: 211 → 267 (214 → 273); 17:42 UTC, load
-average 11: 231 → 300 (238 → 309). See docs/listening.md,
+average 11: 231 → 300 (238 → 309). Fine-tuned encoder (``minilm-head@4``), 19:55 UTC,
+``--base 5521785 --texts 500 --rounds 3``, load average 16: 282 → 282 (284 → 284), the same
+graph with merged weights. See docs/listening.md,
 "Accurate model speed".
 """
 

@@ -470,10 +470,11 @@ def test_no_writer_lands_a_duplicate_key_in_an_unindexed_table(
 ) -> None:
     """``visits``, ``identities``, ``conversions``, ``people`` (and ``interactions``,
     ``visit_channels``) have no primary key (``engine.duckdb.UNINDEXED_KEYS``): each writer
-    keeps their keys unique (people: one row per person, its name changed in place). The import (a key repeated in a file, a file whose keys are known, the same file
-    twice) and the collector's spool loader (a visit sessionised again, a conversion whose id
-    the import already holds, a visitor identity already known) never leave two rows of one
-    key; a warehouse whose tables still have their keys (made before) takes the same writes."""
+    keeps their keys unique (people: one row per person, its name changed in place). The
+    import (a key repeated in a file, a file whose keys are known, the same file twice) and
+    the collector's spool loader (a visit sessionised again, a conversion whose id the import
+    already holds, a visitor identity already known) never leave two rows of one key; a
+    warehouse whose tables still have their keys (made before) takes the same writes."""
     import json
 
     from goodwill.web.loader import load_spool

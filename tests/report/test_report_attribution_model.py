@@ -23,7 +23,7 @@ from goodwill.attribution.roi import RoiSettings, roi_table
 from goodwill.attribution.scorecard_config import load_scorecard_config
 from goodwill.attribution.stored import CreditMemo
 from goodwill.cli import app
-from goodwill.report.summary import money
+from goodwill.report.summary import RoiFigures, _model_note, money
 from goodwill.warehouse import Warehouse
 from goodwill.web.dashboard import pages_money
 from goodwill.web.dashboard.context import Ctx
@@ -62,10 +62,27 @@ def test_page_one_names_the_model_and_what_would_have_happened_anyway(
     baseline = float(frame.attrs["baseline_value"])
     assert frame.attrs["model"] == "incremental" and baseline > 0
     assert "(incremental attribution model)" in text  # the scorecard's sentence
-    assert (
+    said = (
         f"(Credited by the incremental attribution model: the sales social media added; "
-        f"{money(baseline, 'USD')} of the month's sales would have happened anyway.)"
-    ) in text
+        f"{money(baseline, 'USD')} of the month's sales would have happened anyway"
+    )
+    loose = frame.attrs["baseline_unidentified"]
+    assert (said + (" — a rough split: too few people went without" if loose else ".)")) in text
+
+
+def test_page_one_says_when_the_data_cannot_split_social_from_the_baseline() -> None:
+    figures = RoiFigures(
+        value=618.0, value_low=400.0, value_high=800.0, cost=300.0, roi=1.06, roi_low=0.3,
+        roi_high=1.7, level=0.9, model="incremental", baseline=1200.0,
+    )  # fmt: skip
+    plain = _model_note(figures, "USD")
+    assert plain.endswith("would have happened anyway.)") and "rough split" not in plain
+    loose = _model_note(replace(figures, unidentified=("facebook", "x")), "USD")
+    assert loose.endswith(
+        "would have happened anyway — a rough split: too few people went without facebook, "
+        "x for the data to say how much of that would have happened without it.)"
+    )
+    assert _model_note(replace(figures, model=""), "USD") == ""
 
 
 def test_goodwill_roi_and_its_targets_name_the_model_and_the_baseline(
@@ -119,3 +136,7 @@ def test_money_page_roi_names_the_model_and_shows_the_baseline(
     assert "would have happened anyway" in cards["baseline_value"].label
     assert cards["baseline_value"].value == pytest.approx(frame.attrs["baseline_value"])
     assert not math.isnan(cards["baseline_value"].value)
+    # the card's definition carries the caveat exactly when the data cannot split the baseline
+    loose = frame.attrs["baseline_unidentified"]
+    assert ("rough split" in cards["baseline_value"].definition) == bool(loose)
+    assert pages_money._unidentified_note(("x",)).startswith("; a rough split")

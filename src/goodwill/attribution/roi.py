@@ -24,7 +24,11 @@ resampled independently).
 
 The frame's ``attrs`` name the ``model`` and, for the incremental model, hold
 ``baseline_value``: the order value of the dates that would have happened anyway (the
-model's ``(baseline)`` row; NaN for the other models, which credit every sale to a touch).
+model's ``(baseline)`` row; NaN for the other models, which credit every sale to a touch),
+and ``baseline_unidentified``: the channels too few people went without for the data to
+separate their credit from the baseline (:func:`~goodwill.attribution.incremental.unidentified`;
+empty for the other models). Where it is not empty the split between those channels and
+``baseline_value`` is an extrapolation, and its interval says so.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from goodwill.attribution.costs import SHARED, allocate_costs, cost_rows
+from goodwill.attribution.incremental import unidentified
 from goodwill.attribution.journeys import (
     JourneySpec,
     JourneyStore,
@@ -336,7 +341,8 @@ def roi_table(
     frame = _ratios(frame)
     frame = frame.rename(columns={"key": by})
     out = frame[[by, *ROI_COLUMNS]]
-    out.attrs.update(model=s.model, baseline_value=baseline)
+    loose = unidentified(wj.journeys) if s.model == "incremental" else ()
+    out.attrs.update(model=s.model, baseline_value=baseline, baseline_unidentified=loose)
     return out
 
 

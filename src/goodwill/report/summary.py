@@ -116,6 +116,7 @@ class RoiFigures:
     level: float
     model: str = ""
     baseline: float = math.nan  # sales that would have happened anyway (incremental model)
+    unidentified: tuple[str, ...] = ()  # channels the data cannot separate from the baseline
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,6 +195,7 @@ def _roi(wh: Warehouse, month: date, settings: RoiSettings) -> RoiFigures:
         level=s.level,
         model=str(frame.attrs.get("model", s.model)),
         baseline=float(frame.attrs.get("baseline_value", math.nan)),
+        unidentified=tuple(frame.attrs.get("baseline_unidentified", ())),
     )
 
 
@@ -409,10 +411,16 @@ def _model_note(r: RoiFigures, code: str) -> str:
         return ""
     if math.isnan(r.baseline):
         return f" (Credited by the {r.model} attribution model.)"
-    return (
+    note = (
         f" (Credited by the {r.model} attribution model: the sales social media added; "
-        f"{money(r.baseline, code)} of the month's sales would have happened anyway.)"
+        f"{money(r.baseline, code)} of the month's sales would have happened anyway"
     )
+    if r.unidentified:  # too few went without these channels: the split is an extrapolation
+        note += (
+            f" — a rough split: too few people went without {', '.join(r.unidentified)} for "
+            "the data to say how much of that would have happened without it"
+        )
+    return note + ".)"
 
 
 def people_sentences(s: ExecutiveSummary) -> list[str]:

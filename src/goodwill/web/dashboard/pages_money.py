@@ -265,7 +265,8 @@ def _roi(ctx: Ctx, store: JourneyStore, memo: CreditMemo) -> Section:
                     value=baseline,
                     unit="currency",
                     definition="order value the incremental model's baseline explains: no "
-                    "platform is credited with it (the attributed value is what social added)",
+                    "platform is credited with it (the attributed value is what social added)"
+                    + _unidentified_note(frame.attrs.get("baseline_unidentified", ())),
                 )
             )
     money = {c: "currency" for c in frame.columns if c.startswith(("value", "cost"))}
@@ -544,4 +545,14 @@ def store_money_credits(wh: Warehouse) -> str:
     return (
         f"money page: {memo.recorded} model runs stored in {path.name} "
         f"({computed} computed, {memo.recorded - computed} unchanged)"
+    )
+
+
+def _unidentified_note(channels: tuple[str, ...]) -> str:
+    """The caveat on the baseline card when the data cannot separate it from ``channels``."""
+    if not channels:
+        return ""
+    return (
+        f"; a rough split: too few people went without {', '.join(channels)} for the data "
+        "to say how much of it would have happened without them"
     )

@@ -11,7 +11,9 @@ Data (read from ../shared/data, never copied):
 * Twitter US Airline Sentiment, shared 70 % split (10,247 tweets). No model is fitted on it.
 * UMSAB validation splits (324 tweets per language), never used for a choice; the n-gram models
   and the USE heads (:mod:`goodwill.text.use_sentiment`) are fitted on the UMSAB training splits
-  only. The row "USE + n-grams" scores those per-language models alone.
+  only (version 2's cross-lingual member is also fitted on English tweets: SemEval 2013–2016,
+  the airline set and UMSAB English train; it labels non-English texts only). The row "USE +
+  n-grams" scores those per-language models alone.
 
 Printed: macro-averaged recall (English SemEval and airline) and macro-F1 (UMSAB, its metric)
 per model and data set; throughput in texts/s and texts per CPU-second of this process (fast

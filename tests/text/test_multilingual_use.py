@@ -26,9 +26,9 @@ from goodwill.text.use_sentiment import UseHead, load_use_models, save_heads, so
 UMSAB = Path(__file__).resolve().parents[3] / "shared" / "data" / "umsab-sentiment"
 FIXTURE = Path(__file__).parent / "use_reference.npz"
 
-F1_FLOORS = {"es": 0.61, "fr": 0.67, "de": 0.67, "it": 0.66, "pt": 0.60}
-"""Macro-F1 of the USE + n-gram blend on the whole UMSAB validation split (324 tweets); measured
-es 62.4, fr 68.5, de 68.9, it 67.2, pt 61.6."""
+F1_FLOORS = {"es": 0.62, "fr": 0.67, "de": 0.70, "it": 0.66, "pt": 0.62}
+"""Macro-F1 of the USE + n-gram (+ cross-lingual head) blend on the whole UMSAB validation split
+(324 tweets); measured with version 2 es 62.9, fr 68.1, de 71.1, it 66.8, pt 62.6."""
 
 
 def test_the_encoder_reproduces_the_stored_reference_embeddings() -> None:
@@ -84,6 +84,16 @@ def test_use_models_on_unseen_tweets(language: str) -> None:
     assert 0.0 <= head.blend <= head.blend + head.transfer_blend <= 1.0
     # version 2 blends in the cross-lingual head, version 1 does not
     assert (head.version == "2") == (head.transfer_blend > 0) == (head.transfer_weights is not None)
+
+
+def test_the_cross_lingual_head_reads_spanish_without_spanish_training() -> None:
+    """The version-2 member fitted on English tweets only, alone on the Spanish validation
+    split: measured macro-F1 59.8 (the Spanish-trained USE head cross-validates at 60.1)."""
+    texts, labels = load_umsab(UMSAB, "es", "val")
+    head = load_use_models()["es"].head
+    assert head.transfer_blend > 0
+    predicted = head.transfer_probabilities(load_use().embed(texts)).argmax(axis=1)
+    assert f1_score(labels, predicted, average="macro") >= 0.58
 
 
 def test_the_blend_of_three_members(tmp_path: Path) -> None:

@@ -676,17 +676,19 @@ IMPORT_ORDER: tuple[str, ...] = (
     "key_messages",
     "links",
     "posts",
+    "visits",
     "post_stats",
     "interactions",
     "audience_snapshots",
-    "visits",
     "traffic_aggregates",
     "account_metrics",
     "conversions",
     "costs",
     "activities",
 )
-"""Tables are loaded in this order so fx rates precede the amounts that need them."""
+"""Tables are loaded in this order so fx rates precede the amounts that need them, and the
+visits (classified into channels as soon as they are in) precede the largest table,
+``interactions``: classifying reads the visits back, cheaply while the transaction is small."""
 
 _BY_NAME = {t.name: t for t in (*CANONICAL_TABLES, *SYSTEM_TABLES)}
 

@@ -80,7 +80,7 @@ def test_page_one_says_when_the_data_cannot_split_social_from_the_baseline() -> 
     loose = _model_note(replace(figures, unidentified=("facebook", "x")), "USD")
     assert loose.endswith(
         "would have happened anyway — a rough split: too few people went without facebook, "
-        "x for the data to say how much of that would have happened without it.)"
+        "x for the data to say how much of it would have happened without them.)"
     )
     assert _model_note(replace(figures, model=""), "USD") == ""
 
@@ -139,4 +139,4 @@ def test_money_page_roi_names_the_model_and_shows_the_baseline(
     # the card's definition carries the caveat exactly when the data cannot split the baseline
     loose = frame.attrs["baseline_unidentified"]
     assert ("rough split" in cards["baseline_value"].definition) == bool(loose)
-    assert pages_money._unidentified_note(("x",)).startswith("; a rough split")
+    assert pages_money._caveat(("x",)).startswith("; a rough split") and not pages_money._caveat(())

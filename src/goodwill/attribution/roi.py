@@ -265,6 +265,18 @@ def _row(
     }
 
 
+def baseline_caveat(unidentified: tuple[str, ...]) -> str:
+    """What page one and the Money page add to the incremental model's baseline when the data
+    cannot separate it from the ``unidentified`` channels (``baseline_unidentified``); empty
+    when every channel is identified."""
+    if not unidentified:
+        return ""
+    return (
+        f"a rough split: too few people went without {', '.join(unidentified)} for the data "
+        "to say how much of it would have happened without them"
+    )
+
+
 def roi_table(
     backend: Backend,
     by: str,

@@ -27,7 +27,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from goodwill.attribution.roi import RoiSettings, roi_table, scorecard_progress
+from goodwill.attribution.roi import (
+    RoiSettings,
+    baseline_caveat,
+    roi_table,
+    scorecard_progress,
+)
 from goodwill.attribution.scorecard_config import ScorecardConfig, Target
 from goodwill.attribution.scorecard_levels import LEVEL_CURRENCIES, level_actual
 from goodwill.metrics.common import next_month, previous_month
@@ -415,12 +420,8 @@ def _model_note(r: RoiFigures, code: str) -> str:
         f" (Credited by the {r.model} attribution model: the sales social media added; "
         f"{money(r.baseline, code)} of the month's sales would have happened anyway"
     )
-    if r.unidentified:  # too few went without these channels: the split is an extrapolation
-        note += (
-            f" — a rough split: too few people went without {', '.join(r.unidentified)} for "
-            "the data to say how much of that would have happened without it"
-        )
-    return note + ".)"
+    caveat = baseline_caveat(r.unidentified)  # an extrapolation where too few went without
+    return note + (f" — {caveat}" if caveat else "") + ".)"
 
 
 def people_sentences(s: ExecutiveSummary) -> list[str]:

@@ -266,7 +266,7 @@ def _roi(ctx: Ctx, store: JourneyStore, memo: CreditMemo) -> Section:
                     unit="currency",
                     definition="order value the incremental model's baseline explains: no "
                     "platform is credited with it (the attributed value is what social added)"
-                    + _unidentified_note(frame.attrs.get("baseline_unidentified", ())),
+                    + _caveat(frame.attrs.get("baseline_unidentified", ())),
                 )
             )
     money = {c: "currency" for c in frame.columns if c.startswith(("value", "cost"))}
@@ -548,11 +548,8 @@ def store_money_credits(wh: Warehouse) -> str:
     )
 
 
-def _unidentified_note(channels: tuple[str, ...]) -> str:
-    """The caveat on the baseline card when the data cannot separate it from ``channels``."""
-    if not channels:
-        return ""
-    return (
-        f"; a rough split: too few people went without {', '.join(channels)} for the data "
-        "to say how much of it would have happened without them"
-    )
+def _caveat(unidentified: tuple[str, ...]) -> str:
+    from goodwill.attribution.roi import baseline_caveat  # lazy, as the page's other roi use
+
+    caveat = baseline_caveat(unidentified)
+    return f"; {caveat}" if caveat else ""

@@ -33,18 +33,32 @@ default durability, and one with ``always``.
 steady load at ``--soak-connections`` for N minutes, its resident memory sampled every 10 s;
 prints req/s, p99 and RSS per minute, and acknowledged against stored.
 
+**Spool loads into a large warehouse** (``--spool-load WAREHOUSE``, alone): milliseconds per
+``load_spool`` of ``--spool-sizes`` events (default 100 and 1,000: a collector's loader tick
+on a busy site) into two copies of ``WAREHOUSE`` (the original is only read) that first took
+``--spool-history`` collector events (default 100,000): one as it is (``visits``,
+``identities``, ``conversions``, ``people`` without a primary key, ``UNINDEXED_KEYS``) and one
+with those keys added back, each load's same events into both, alternating which goes first;
+median and p90 per cell over ``--spool-rounds`` loads, and whether the two copies hold the same
+rows after. The events (:func:`spool_events`): pageviews of a pool of 20,000 visitors (one in
+ten through one of 50 links made for a person), clicks, orders and leads, signups, 5 % late
+pageviews that rebuild their visitor's visits.
+
 The load generator is ``wrk`` (Debian package ``wrk``) when installed, else a small asyncio
 HTTP/1.1 keep-alive client in this file (``--generator python`` forces it; it is slower than
 wrk, so the ratios, not the absolute numbers, are what compare).
 
     .venv/bin/python benchmarks/collector_load.py
     .venv/bin/python benchmarks/collector_load.py --only-soak --soak-minutes 10
+    .venv/bin/python benchmarks/collector_load.py --spool-load W/goodwill-10000000.duckdb \
+        --workdir /tmp                              # a large warehouse (run.py --keep)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import math
 import os
 import re
@@ -59,6 +73,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import httpx
 
@@ -469,6 +484,173 @@ def soak(gen: Generator, work: Path, minutes: float, connections: int) -> None:
     print(f"  acknowledged {acked}, stored {stored} ({distinct} distinct)")
 
 
+# -- spool loads into a large warehouse ------------------------------------------------------
+
+_KEYS: Final = (
+    ("visits", "visit_id"),
+    ("identities", "kind, value"),
+    ("conversions", "conversion_id"),
+    ("people", "person_id"),
+)
+"""The primary keys the four tables had before they became ``UNINDEXED_KEYS``."""
+
+_PERSON_LINKS: Final = 50
+"""Tracked links made for a person (``bench-L<k>`` → the k-th person) added to the warehouse:
+clicks and visits through them add visitor identities."""
+
+
+def spool_events(seed: int, n: int, start: float, visitors: int = 20_000) -> list[dict[str, str]]:
+    """``n`` collector events as a busy site spools them in a few seconds from ``start`` (a
+    POSIX time): 75 % pageviews (one in ten through a link made for a person), 10 % clicks
+    through such a link, 8 % orders and leads (some in EUR), 2 % signups, 5 % a pageview that
+    arrives late (two hours back: its visitor's visits are rebuilt). Visitors come from a pool
+    of ``visitors``, so later loads extend earlier visits."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(seed)
+    out: list[dict[str, str]] = []
+    for i in range(n):
+        at = start + i * 0.05
+        r = rng.random()
+        link = f"bench-L{rng.randrange(_PERSON_LINKS)}"
+        e: dict[str, str] = {
+            "event_id": f"s{seed}-{i}",
+            "kind": "pageview",
+            "site": "shop.example",
+            "visitor_id": f"bv{rng.randrange(visitors):05d}",
+            "url": f"https://shop.example/p/{rng.randrange(300)}",
+        }
+        if r < 0.75:
+            if rng.random() < 0.1:
+                e["link_code"] = link
+                e["url"] += f"?gw={link}"
+            elif rng.random() < 0.3:
+                e["referrer"] = rng.choice(("https://www.google.com/", "https://t.co/x"))
+        elif r < 0.85:
+            e.update(kind="click", link_code=link, url=f"https://shop.example/?gw={link}")
+        elif r < 0.93:
+            e.update(
+                kind="event", name=rng.choice(("order", "lead")), value=f"{rng.uniform(5, 200):.2f}"
+            )
+            if rng.random() < 0.2:
+                e["currency"] = "EUR"
+        elif r < 0.95:
+            e.update(kind="event", name="signup")
+        else:
+            at -= 7200
+        e["occurred_at"] = dt.datetime.fromtimestamp(at, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        out.append(e)
+    return out
+
+
+def _write_segment(folder: Path, events: list[dict[str, str]], n: int) -> None:
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events)
+    (folder / f"events-{n:012d}T000000000000000-1.jsonl").write_text(text)
+
+
+def _fingerprint(db: Path) -> dict[str, tuple[int, int]]:
+    """Rows and an order-free hash of each table a spool load writes."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        out = {}
+        for name in ("collected_events", "visits", "visit_channels", "conversions",
+                     "link_clicks", "identities", "people"):  # fmt: skip
+            row = con.execute(f"SELECT count(*), sum(hash(t)) FROM {name} AS t").fetchone()
+            out[name] = (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+    return out
+
+
+def spool_load_bench(source: Path, work: Path, sizes: list[int], rounds: int, history: int) -> None:
+    """ms per spool load of ``sizes`` events into two copies of ``source`` (never written):
+    as it is (visits, identities, conversions, people without a primary key) and with those
+    keys added back, loads alternating between the two; same events, same results."""
+    import duckdb
+
+    from goodwill.warehouse import Warehouse
+    from goodwill.web.loader import load_spool
+
+    base = work / "spool-base.duckdb"
+    shutil.copyfile(source, base)
+    with duckdb.connect(str(base)) as con:
+        end = con.execute("SELECT max(started_at) FROM visits").fetchone()
+        first = f"SELECT person_id FROM people ORDER BY person_id LIMIT {_PERSON_LINKS}"
+        people = [r[0] for r in con.execute(first).fetchall()]
+        con.executemany(
+            "INSERT INTO links (code, destination_url, person_ref) VALUES (?, ?, ?)",
+            [(f"bench-L{k}", "https://shop.example/", p) for k, p in enumerate(people)],
+        )
+    start = (end[0].timestamp() if end and end[0] else time.time()) + 86400
+    t = time.perf_counter()
+    with Warehouse.open(base) as wh:  # the collector's own history before the timed loads
+        for k in range(0, history, 5000):
+            _write_segment(work / "history", spool_events(10_000 + k, 5000, start), k)
+            start += 5000 * 0.05 + 1
+        load_spool(wh, work / "history")
+    print(f"history: {history:,} collector events loaded in {time.perf_counter() - t:.1f} s")
+    copies = {
+        "no keys (now)": work / "spool-nokeys.duckdb",
+        "keys kept": work / "spool-keyed.duckdb",
+    }
+    for db in copies.values():
+        shutil.copyfile(base, db)
+    with duckdb.connect(str(copies["keys kept"])) as con:
+        for name, key in _KEYS:
+            con.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({key})")
+    base.unlink()
+    with duckdb.connect(str(source), read_only=True) as con:
+        sizes_line = ", ".join(
+            f"{name} {con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]:,}"  # type: ignore[index]
+            for name in ("visits", "identities", "conversions", "people")
+        )
+    print(f"warehouse {source.name}: {sizes_line}; load average {_load():.1f}")
+    times: dict[tuple[int, str], list[float]] = {}
+    cpu: dict[tuple[int, str], list[float]] = {}  # the process's CPU: DuckDB's threads too
+    whs = {label: Warehouse.open(db) for label, db in copies.items()}
+    try:
+        seq = 0
+        for r in range(rounds):
+            for n in sizes:
+                events = spool_events(seq, n, start)
+                start += n * 0.05 + 1
+                labels = list(whs) if (r + seq) % 2 == 0 else list(whs)[::-1]
+                for label in labels:
+                    folder = work / f"spool-{label.split()[0]}"
+                    _write_segment(folder, events, 10**9 + seq)
+                    t, c = time.perf_counter(), time.process_time()
+                    load_spool(whs[label], folder)
+                    times.setdefault((n, label), []).append((time.perf_counter() - t) * 1000)
+                    cpu.setdefault((n, label), []).append((time.process_time() - c) * 1000)
+                seq += 1
+    finally:
+        for wh in whs.values():
+            wh.close()
+    print(f"\n{'events per load':<16} {'no keys (now) ms':>30} {'keys kept ms':>30} {'ratio':>7}")
+    print(f"{'':<16} {'wall, p90 (CPU)':>30} {'wall, p90 (CPU)':>30} {'wall':>7}")
+
+    def cell(n: int, label: str) -> str:
+        v, c = times[(n, label)], cpu[(n, label)]
+        p90 = sorted(v)[int(0.9 * (len(v) - 1))]
+        return f"{statistics.median(v):8.1f}, {p90:8.1f} ({statistics.median(c):7.1f})"
+
+    for n in sizes:
+        a, b = times[(n, "no keys (now)")], times[(n, "keys kept")]
+        ratio = statistics.median(a) / statistics.median(b)
+        print(f"{n:<16,} {cell(n, 'no keys (now)'):>30} {cell(n, 'keys kept'):>30} {ratio:6.2f}x")
+    prints = _fingerprint(copies["no keys (now)"])
+    same = prints == _fingerprint(copies["keys kept"])
+    digest = hashlib.sha256(repr(sorted(prints.items())).encode()).hexdigest()[:16]
+    print(
+        f"{rounds} loads per cell, alternating; same tables after: {'yes' if same else 'NO'} "
+        f"(digest {digest}: equal across runs of the same arguments when the loads write the "
+        f"same rows); load average {_load():.1f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--seconds", type=float, default=2, help="seconds per load run")
@@ -483,7 +665,25 @@ def main() -> None:
     ap.add_argument(
         "--only-soak", action="store_true", help="skip the comparison and the SIGKILL check"
     )
+    ap.add_argument(
+        "--spool-load",
+        type=Path,
+        metavar="WAREHOUSE",
+        help="only time spool loads into copies of WAREHOUSE (with and without its old keys)",
+    )
+    ap.add_argument("--spool-sizes", default="100,1000", help="events per timed spool load")
+    ap.add_argument("--spool-rounds", type=int, default=15, help="timed loads per size")
+    ap.add_argument("--spool-history", type=int, default=100_000, help="events loaded first")
+    ap.add_argument("--workdir", type=Path, default=None, help="for --spool-load's copies")
     args = ap.parse_args()
+    if args.spool_load is not None:
+        work = Path(tempfile.mkdtemp(prefix="goodwill-spool-", dir=args.workdir))
+        try:
+            sizes = [int(n) for n in args.spool_sizes.split(",") if n.strip()]
+            spool_load_bench(args.spool_load, work, sizes, args.spool_rounds, args.spool_history)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     kind = args.generator
     if kind == "auto":
         kind = "wrk" if shutil.which("wrk") else "python"

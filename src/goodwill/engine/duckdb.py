@@ -436,12 +436,18 @@ def _fx_date(t: Table) -> str:
     return "CAST(occurred_at AS DATE)" if t.name == "conversions" else "period_start"
 
 
-def refresh_people(con: Connection) -> None:
+def refresh_people(con: Connection, among: str | None = None) -> None:
     """One ``people`` row per ``identities.person_ref`` (its display name: the largest); into
     an empty ``people`` (a first import) a plain insert. ``people`` has no primary key
     (:data:`UNINDEXED_KEYS`): otherwise a person whose name changed loses the old row, and
-    only people not there yet are inserted (a person unchanged keeps its row)."""
+    only people not there yet are inserted (a person unchanged keeps its row).
+
+    ``among``: a query of the ``person_ref`` values whose identities changed; only those
+    people are derived again (the collector's spool load: a few people, not every identity
+    of the warehouse; the others' rows already follow their identities)."""
     derived = "SELECT person_ref AS person_id, max(display_name) AS display_name FROM identities"
+    if among is not None:
+        derived += f" WHERE person_ref IN ({among})"
     if not count_rows(con, "people"):
         con.execute(f"INSERT INTO people (person_id, display_name) {derived} GROUP BY person_ref")
         return
@@ -794,7 +800,13 @@ CHANNEL_INPUTS: Final = ("utm_source", "utm_medium", "landing_url", "referrer", 
 
 
 def stage_channel_features(
-    con: Connection, table: str, patterns: dict[str, str], *, own_host: bool, only_missing: bool
+    con: Connection,
+    table: str,
+    patterns: dict[str, str],
+    *,
+    own_host: bool,
+    only_missing: bool,
+    among: str | None = None,
 ) -> None:
     """Fill the temporary ``table`` with the raw channel features (see
     :mod:`goodwill.enrich.channel_features`; ``patterns``: its regular expressions by name) of
@@ -803,18 +815,15 @@ def stage_channel_features(
     ``visit_channels`` row): visits share landing pages, referrers and browsers, so the
     regular expressions run once per combination, not once per visit (at 200k scale-data
     visits 150 combinations; a file where every visit differs costs a ``DISTINCT`` and a join
-    more). :func:`insert_visit_channels` joins the visits back on those columns.
+    more). :func:`insert_visit_channels` joins the visits back on those columns. ``among``:
+    a table of ``visit_id`` s; only those visits are looked at (:data:`SPOOL_VISITS`).
 
     The statement has no parameters: the patterns are written into it as literals and the
     two options choose its text. DuckDB compiles a constant pattern once, but a parameter's
     (or one behind a parameter's ``CASE``) for every vector of rows: at 200k visits 0.2 CPU-s
     instead of 0.55–1.2."""
     landing = "''" if own_host else "coalesce(regexp_extract(v.landing_url, $authority, 1), '')"
-    missing = (
-        "WHERE NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)"
-        if only_missing
-        else ""
-    )
+    missing = _visit_filter(only_missing, among)
     sql = f"""
 CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT
@@ -843,6 +852,20 @@ FROM (
     con.execute(sql)
 
 
+def _visit_filter(only_missing: bool, among: str | None) -> str:
+    """The ``WHERE`` clause on ``visits AS v``: those without a ``visit_channels`` row
+    (``only_missing``), among the ids in the table ``among``. Both sides of the anti-join are
+    restricted to ``among``: a probe of a few ids, not a hash table of every channel row."""
+    within = f"IN (SELECT visit_id FROM {among})" if among is not None else ""
+    terms = [f"v.visit_id {within}"] if within else []
+    if only_missing:
+        also = f" AND c.visit_id {within}" if within else ""
+        terms.append(
+            f"NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id{also})"
+        )
+    return f"WHERE {' AND '.join(terms)}" if terms else ""
+
+
 def drop_table_if_exists(con: Connection, name: str) -> None:
     con.execute(f"DROP TABLE IF EXISTS {name}")
 
@@ -860,27 +883,26 @@ def insert_visit_channels(
     classifier: str,
     *,
     only_missing: bool,
+    among: str | None = None,
 ) -> int:
     """``visit_channels`` rows: each visit to classify (``only_missing``: those without a row;
     otherwise every visit) joined on :data:`CHANNEL_INPUTS` with its combination in the
     ``features`` table (:func:`stage_channel_features`) and on ``columns`` with the channel
-    ``mapping`` (Arrow: the columns, then channel, source, evidence). Returns how many visits
-    were classified."""
+    ``mapping`` (Arrow: the columns, then channel, source, evidence); ``among``: only the
+    visits whose ids are in that table (:func:`stage_channel_features`). Returns how many
+    visits were classified."""
     view = "_goodwill_channel_map"
     con.register(view, mapping)
     try:
         # one row per visit (UNINDEXED_KEYS: no primary key; this is the table's only
         # writer): a visit classified again loses its old row first
         if only_missing:  # (none to leave out of a first import: no anti-join holding them)
-            missing = (
-                "WHERE NOT EXISTS (SELECT 1 FROM visit_channels AS c WHERE c.visit_id = v.visit_id)"
-                if count_rows(con, "visit_channels")
-                else ""
-            )
+            missing = _visit_filter(bool(count_rows(con, "visit_channels")), among)
         else:
-            missing = ""
+            missing = _visit_filter(False, among)
             con.execute(
                 "DELETE FROM visit_channels AS c USING visits AS v WHERE c.visit_id = v.visit_id"
+                + (f" AND v.visit_id IN (SELECT visit_id FROM {among})" if among else "")
             )
         same = " AND ".join(f"v.{c} IS NOT DISTINCT FROM f.__in_{c}" for c in CHANNEL_INPUTS)
         return _one(
@@ -1020,6 +1042,10 @@ def store_label_correction(con: Connection, row: Sequence[Any]) -> None:
 
 _STAGE: Final = "_goodwill_spool_stage"
 _NEW: Final = "_goodwill_spool_new"
+SPOOL_VISITS: Final = "_goodwill_spool_visits"
+"""The temporary table of the visit ids a spool load wrote (:func:`insert_spool_events` makes
+it, the caller classifies those visits and drops it): a load classifies its own visits, not
+an anti-join of every visit against ``visit_channels`` (2 s at 2M visits, on every load)."""
 
 
 @dataclass
@@ -1043,7 +1069,9 @@ def insert_spool_events(
 ) -> SpoolCounts:
     """Steps 1–4 of a spool load (:mod:`goodwill.web.loader`) for the Arrow ``events`` (all
     text ``columns``), in the caller's transaction: new events into ``collected_events``, the
-    affected visitors' visits sessionised again, conversions, clicks and identities."""
+    affected visitors' visits sessionised again, conversions, clicks and identities. Leaves
+    the temporary table :data:`SPOOL_VISITS` (the visits it wrote) for the caller to classify
+    and drop."""
     sql = _spool_sql(session_gap_minutes, conversion_events)
     out = SpoolCounts()
     con.register(_STAGE, events)
@@ -1077,7 +1105,8 @@ def insert_spool_events(
         ).fetchone()
         out.clicks = int(row[0]) if row else 0
         con.execute(sql["insert_identities"])
-        refresh_people(con)
+        refresh_people(con, among=sql["identity_people"])
+        con.execute(sql["spool_visits"])
         for temp in (_NEW, "_goodwill_affected", "_goodwill_sessions"):
             con.execute(f"DROP TABLE {temp}")
     finally:
@@ -1254,7 +1283,23 @@ def _spool_sql(session_gap_minutes: int, conversion_events: tuple[str, ...]) -> 
     ORDER BY n.visitor_id, n.occurred_at
     """
 
+    _IDENTITY_PEOPLE = f"""
+    SELECT l.person_ref FROM {_NEW} n JOIN links l ON l.code = n.link_code
+    WHERE l.person_ref IS NOT NULL AND n.kind IN ('click', 'pageview')
+    """
+    """The people whose identities this load may have added (a superset of
+    ``_INSERT_IDENTITIES``'s: the visitors already known too)."""
+
+    _SPOOL_VISITS = f"""
+    CREATE OR REPLACE TEMP TABLE {SPOOL_VISITS} AS
+    SELECT visit_id FROM _goodwill_sessions WHERE continues IS NULL
+    """
+    """The visits this load wrote (new, rebuilt or replaced; an extended visit keeps its
+    channel): the only ones it can leave without a ``visit_channels`` row."""
+
     return {
+        "identity_people": _IDENTITY_PEOPLE,
+        "spool_visits": _SPOOL_VISITS,
         "insert_events": _INSERT_EVENTS,
         "affected": _AFFECTED,
         "sessions": _SESSIONS,

@@ -397,17 +397,24 @@ def classify(
 
 # -- bulk enrichment ------------------------------------------------------------------------
 def enrich_visits(
-    con: duck.Connection, *, only_missing: bool = True, site_host: str | None = None
+    con: duck.Connection,
+    *,
+    only_missing: bool = True,
+    site_host: str | None = None,
+    among: str | None = None,
 ) -> int:
     """Classify visits into ``visit_channels``; returns how many visits were classified.
 
     With ``only_missing`` (the default) only visits without a ``visit_channels`` row are
     classified; otherwise all are, replacing earlier rows. ``site_host`` as in
-    :func:`classify`. Runs in the caller's transaction (it neither begins nor commits one).
+    :func:`classify`. ``among``: a table of ``visit_id`` s, the only visits looked at (the
+    collector's spool load passes the visits it wrote,
+    :data:`goodwill.engine.duckdb.SPOOL_VISITS`). Runs in the caller's transaction (it neither
+    begins nor commits one).
     """
     import pyarrow as pa
 
-    stage_features(con, only_missing=only_missing, with_landing_host=site_host is None)
+    stage_features(con, only_missing=only_missing, with_landing_host=site_host is None, among=among)
     try:
         combos = duck.distinct_rows(con, FEATURES_TABLE, FEATURE_COLUMNS)
         if not combos:
@@ -426,7 +433,13 @@ def enrich_visits(
         arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
         mapping = pa.Table.from_arrays(arrays, schema=schema)
         return duck.insert_visit_channels(
-            con, FEATURES_TABLE, mapping, FEATURE_COLUMNS, CLASSIFIER, only_missing=only_missing
+            con,
+            FEATURES_TABLE,
+            mapping,
+            FEATURE_COLUMNS,
+            CLASSIFIER,
+            only_missing=only_missing,
+            among=among,
         )
     finally:
         drop_features(con)

@@ -128,9 +128,12 @@ FEATURES_TABLE: Final = "_goodwill_channel_features"
 visit columns the rules read (``__in_<column>``) and its :data:`FEATURE_COLUMNS`."""
 
 
-def stage_features(con: duck.Connection, *, only_missing: bool, with_landing_host: bool) -> None:
+def stage_features(
+    con: duck.Connection, *, only_missing: bool, with_landing_host: bool, among: str | None = None
+) -> None:
     """Fill the temporary table :data:`FEATURES_TABLE` with the features of the visits
-    (only those without a ``visit_channels`` row if ``only_missing``). Without
+    (only those without a ``visit_channels`` row if ``only_missing``; only those whose ids are
+    in the table ``among`` if given). Without
     ``with_landing_host`` the ``landing_authority`` column is left empty (a site host was
     given), which keeps the number of distinct combinations down."""
     duck.stage_channel_features(
@@ -146,6 +149,7 @@ def stage_features(con: duck.Connection, *, only_missing: bool, with_landing_hos
         },
         own_host=not with_landing_host,
         only_missing=only_missing,
+        among=among,
     )
 
 

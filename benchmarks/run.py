@@ -64,6 +64,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -609,6 +610,73 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+TRACE_ENV = "GOODWILL_BENCH_MEMORY_TRACE"
+"""``--memory-trace``: the goodwill child samples its memory (below) every this many seconds."""
+
+
+class _MemoryTrace:
+    """Samples the process's RSS and DuckDB's own account of its memory (``duckdb_memory()``:
+    bytes per tag — base tables, ART indexes, hash tables, transaction-local storage, the
+    allocator... — and its temporary files) from a thread on a second connection, with the
+    statement running at the time; reports the largest sample and each statement's peak."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        log.unlink(missing_ok=True)
+        self.now = "start"
+        self.every = float(os.environ.get(TRACE_ENV) or 1.0)
+        self.peak: dict[str, Any] = {"rss_mb": 0.0}
+        self.by_statement: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._thread = threading.Thread(target=self._run, args=(cursor,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self, cur: duckdb.DuckDBPyConnection) -> None:
+        while not self._stop.wait(self.every):
+            rss = 0.0
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+            now = self.now
+            first = now not in self.by_statement
+            self.by_statement[now] = max(self.by_statement.get(now, 0.0), rss)
+            if rss <= self.peak["rss_mb"] and not first:
+                continue
+            tags = {
+                str(tag): round(mem / 2**20)
+                for tag, mem in cur.execute(
+                    "SELECT tag, memory_usage_bytes FROM duckdb_memory() "
+                    "WHERE memory_usage_bytes > 0"
+                ).fetchall()
+            }
+            temp = cur.execute(
+                "SELECT coalesce(sum(size), 0) FROM duckdb_temporary_files()"
+            ).fetchone()
+            sample = {
+                "rss_mb": round(rss),
+                "statement": now,
+                "duckdb_mb": tags,
+                "duckdb_total_mb": sum(tags.values()),
+                "temp_files_mb": round(int(temp[0] if temp else 0) / 2**20),
+            }
+            with self.log.open("a") as f:  # as it goes: a long run can be watched
+                f.write(json.dumps(sample) + "\n")
+            if rss > self.peak["rss_mb"]:
+                self.peak = sample
+
+    def report(self) -> dict[str, Any]:
+        top = sorted(self.by_statement.items(), key=lambda kv: -kv[1])[:8]
+        return {"peak": self.peak, "statements_peak_rss_mb": {k: round(v) for k, v in top}}
+
+
 def _child(mode: str, data: Path, db: Path) -> None:
     """Run one import ``mode`` and print its seconds and peak RSS as JSON."""
     from goodwill.model import CANONICAL_TABLES
@@ -621,6 +689,8 @@ def _child(mode: str, data: Path, db: Path) -> None:
 
         spent = {"channels_s": 0.0}
         steps: dict[str, float] = {}
+        walls: dict[str, float] = {}
+        trace = _MemoryTrace(Path(f"{db}.trace")) if os.environ.get(TRACE_ENV) else None
 
         def step(sql: str) -> str:
             """The import step a statement belongs to (its CPU is summed per step)."""
@@ -643,23 +713,34 @@ def _child(mode: str, data: Path, db: Path) -> None:
                 return getattr(self._con, name)
 
             def execute(self, sql: str, *args: Any) -> Any:
+                key = step(sql)
+                if trace is not None:
+                    trace.now = " ".join(sql.split()[:6])[:60]
                 t, c = time.perf_counter(), os.times()
                 out = self._con.execute(sql, *args)
                 c2 = os.times()
-                key = step(sql)
                 cpu = c2.user + c2.system - c.user - c.system
                 steps[key] = steps.get(key, 0.0) + cpu
+                walls[key] = walls.get(key, 0.0) + time.perf_counter() - t
                 if key == "channels":
                     spent["channels_s"] += time.perf_counter() - t
                 return out
 
         with Warehouse.open(db) as wh:
+            if trace is not None:
+                trace.start(wh.con.cursor())
             wh.con = Timed(wh.con)  # type: ignore[assignment]
-            s = import_paths(wh, [data], show_progress=False)
+            try:
+                s = import_paths(wh, [data], show_progress=False)
+            finally:
+                if trace is not None:
+                    trace.stop()
         extra = {
             "loaded": s.rows_loaded,
             "quarantined": s.rows_quarantined,
             "steps_cpu_s": steps,
+            "steps_wall_s": walls,
+            **({"memory_trace": trace.report()} if trace is not None else {}),
             **spent,
         }
     else:
@@ -892,6 +973,17 @@ def bench_size(
             + ", ".join(f"{k} {v:.1f}" for k, v in big if v >= 0.05)
             + f", outside statements {outside:.1f}"
         )
+        walls = cast("dict[str, float]", g.get("steps_wall_s") or {})
+        console.print(  # a step near 1× ran on one core while the other idled
+            "goodwill wall s by step (CPU / wall): "
+            + ", ".join(
+                f"{k} {walls[k]:.1f} ({v / walls[k]:.1f}×)"
+                for k, v in big
+                if v >= 0.05 and walls.get(k)
+            )
+        )
+    if g.get("memory_trace"):
+        console.print(f"goodwill memory trace: {json.dumps(g['memory_trace'])}")
     if import_only:
         return imp_rows, []
     _prepare_baseline(gw_db, base_db)
@@ -1007,8 +1099,17 @@ def main() -> None:
         default="raw,keyed,goodwill",
         help="which imports to run (empty: none, metrics over the --keep'ed warehouses)",
     )
+    ap.add_argument(
+        "--memory-trace",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="goodwill's import samples its RSS and duckdb_memory() every SECONDS (printed)",
+    )
     ap.add_argument("--child", nargs=3, metavar=("MODE", "DATA", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.memory_trace:
+        os.environ[TRACE_ENV] = str(args.memory_trace)
     if args.child:
         _child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return

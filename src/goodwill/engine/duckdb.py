@@ -698,7 +698,10 @@ def _key_refs(t: Table) -> set[str]:
 
 
 def _execute_unpushed(
-    con: Connection, sql: str, params: dict[str, object]
+    con: Connection,
+    sql: str,
+    params: dict[str, object],
+    optimizers: Sequence[str] = ("filter_pushdown",),
 ) -> list[tuple[Any, ...]]:
     """Run a statement that filters the validated rows on their reason (``__reason IS
     NULL``) with DuckDB's filter pushdown off for it alone: pushed down, the filter gets every
@@ -706,15 +709,27 @@ def _execute_unpushed(
     interactions the insert took 1.5× the CPU of the same insert without the filter); left
     where it is, it reads the columns the projection computed once. Only for statements
     without joins written as filters (a ``DELETE ... USING`` needs pushdown for its join).
-    Returns the statement's rows (fetched before the setting is restored)."""
+    Returns the statement's rows (fetched before the setting is restored); ``optimizers``:
+    the ones turned off (:func:`_one_as_written` turns off others)."""
     before = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()
     disabled = str(before[0]) if before and before[0] else ""
-    both = ",".join(o for o in (disabled, "filter_pushdown") if o)
+    both = ",".join(o for o in (disabled, *optimizers) if o)
     con.execute(f"SET disabled_optimizers = '{both}'")
     try:
         return con.execute(sql, params).fetchall()
     finally:
         con.execute(f"SET disabled_optimizers = '{disabled}'")
+
+
+_AS_WRITTEN: Final = ("join_order", "build_side_probe_side")
+
+
+def _one_as_written(con: Connection, sql: str, params: dict[str, object]) -> int:
+    """The one value of ``sql`` run with its joins as written, each hash table built on the
+    right-hand side: DuckDB estimates a table at its committed rows, so the rows an import's
+    transaction has written so far look empty and would be chosen for the hash table."""
+    rows = _execute_unpushed(con, sql, params, _AS_WRITTEN)
+    return int(rows[0][0]) if rows else 0
 
 
 def _one_unpushed(con: Connection, sql: str, params: dict[str, object]) -> int:
@@ -849,7 +864,9 @@ FROM (
         lambda m: "'" + patterns[m[1]].replace("'", "''") + "'" if m[1] in patterns else m[0],
         sql,
     )
-    con.execute(sql)
+    # as written: the anti-join's hash table of the classified visits, not of the visits
+    # (which an import's transaction has not committed, so DuckDB takes them for empty)
+    _execute_unpushed(con, sql, {}, _AS_WRITTEN)
 
 
 def _visit_filter(only_missing: bool, among: str | None) -> str:
@@ -905,14 +922,20 @@ def insert_visit_channels(
                 + (f" AND v.visit_id IN (SELECT visit_id FROM {among})" if among else "")
             )
         same = " AND ".join(f"v.{c} IS NOT DISTINCT FROM f.__in_{c}" for c in CHANNEL_INPUTS)
-        return _one(
+        # The visits probe one hash table of the combinations with their channels, built as
+        # written: inside an import DuckDB estimates the visits it has not committed at 0
+        # rows and built its hash table of them (at 50M interactions 10M visits, 2 GB).
+        return _one_as_written(
             con,
             f"""
 INSERT INTO visit_channels (visit_id, channel, source, evidence, classifier)
-SELECT v.visit_id, m.channel, m.source, m.evidence, $classifier
+SELECT v.visit_id, f.channel, f.source, f.evidence, $classifier
 FROM visits AS v
-JOIN {features} AS f ON {same}
-JOIN {view} AS m ON {" AND ".join(f"m.{c} = f.{c}" for c in columns)}
+JOIN (
+    SELECT {", ".join(f"f.__in_{c}" for c in CHANNEL_INPUTS)}, m.channel, m.source, m.evidence
+    FROM {features} AS f
+    JOIN {view} AS m ON {" AND ".join(f"m.{c} = f.{c}" for c in columns)}
+) AS f ON {same}
 {missing}
 """,
             {"classifier": classifier},

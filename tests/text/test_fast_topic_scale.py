@@ -52,13 +52,13 @@ def test_topic_features_weigh_less_rated_words_keep_their_sign(
         for f in plain.weights
         if f not in HAND_WEIGHTS and (f[4:] if f.startswith("NOT_") else f) not in valences
     ]
-    assert len(topics) > 50
+    assert len(topics) > 2500  # 2,925
     before = np.mean([_spread(plain.weights[f]) for f in topics])
     after = np.mean([_spread(shrunk.weights.get(f, (0.0, 0.0, 0.0))) for f in topics])
-    assert after < 0.6 * before
+    assert after < 0.1 * before  # 0.061: most fall below PRUNE
     for word, sign in (("love", 1), ("great", 1), ("hate", -1), ("worst", -1)):
         w = shrunk.weights[word]
-        assert sign * (w[2] - w[0]) > 0.3
+        assert sign * (w[2] - w[0]) > 1.5  # 1.85 … 2.2
     # the shrunk model still reads plain sentiment
     assert shrunk.predict("I love this, great day").sentiment == "positive"
     assert shrunk.predict("worst service ever, I hate it").sentiment == "negative"

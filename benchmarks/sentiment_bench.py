@@ -33,7 +33,6 @@ languages for what a user of it would get.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import time
@@ -43,6 +42,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from goodwill.text.airline import read_airline
 from goodwill.text.fast import load_fast
 from goodwill.text.intent import intent_of
 from goodwill.text.labels import SENTIMENTS, Label
@@ -60,19 +60,8 @@ def tweeteval() -> tuple[list[str], list[int]]:
 
 
 def airline() -> tuple[list[str], list[int], list[bool]]:
-    texts: list[str] = []
-    labels: list[int] = []
-    complaint: list[bool] = []
-    with open(
-        SHARED / "airline-sentiment" / "Tweets_shared.csv", newline="", encoding="utf-8"
-    ) as f:
-        for row in csv.DictReader(f):
-            texts.append(row["text"])
-            labels.append(SENTIMENTS.index(row["airline_sentiment"]))
-            complaint.append(
-                row["airline_sentiment"] == "negative" and bool(row["negativereason"].strip())
-            )
-    return texts, labels, complaint
+    tweets = read_airline(SHARED)
+    return [t.text for t in tweets], [t.label for t in tweets], [t.complaint for t in tweets]
 
 
 Predictor = Callable[[list[str]], list[Label]]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+from goodwill.text.airline import read_airline
 from goodwill.text.fast import load_fast
 from goodwill.text.features import extract
 from goodwill.text.intent import intent_of
@@ -156,10 +156,9 @@ def test_complaints_in_airline_data_are_found() -> None:
     if not path.exists():
         pytest.skip("shared airline data not present")
     model = load_fast()
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = [r for _, r in zip(range(800), csv.DictReader(fh), strict=False)]
-    truth = [r["airline_sentiment"] == "negative" and bool(r["negativereason"]) for r in rows]
-    flagged = [intent_of(r["text"], model.predict(r["text"])) == "complaint" for r in rows]
+    rows = read_airline(SHARED_DATA)[:800]
+    truth = [r.complaint for r in rows]
+    flagged = [intent_of(r.text, model.predict(r.text)) == "complaint" for r in rows]
     tp = sum(a and b for a, b in zip(truth, flagged, strict=True))
     assert tp / sum(truth) > 0.65  # recall (72 % on all 10,247 rows)
     assert tp / sum(flagged) > 0.7  # precision

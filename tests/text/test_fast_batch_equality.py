@@ -13,6 +13,7 @@ import pytest
 
 from goodwill.enrich.sentiment import label_texts
 from goodwill.text import batch
+from goodwill.text.airline import read_airline
 from goodwill.text.fast import FAST_MODEL_PATH, FastModel, load_fast
 from goodwill.text.language import clearly_english, detect_many, english_many
 from goodwill.text.train_multilingual import load_umsab
@@ -34,8 +35,7 @@ def _real_tweets() -> list[str]:
     # the shared data sets sit beside the repository on every machine the suite runs on
     # (developers' guide); a missing one is a broken checkout, not a reason to pass
     assert airline.exists() and semeval.exists(), f"shared data missing under {SHARED_DATA}"
-    with open(airline, newline="", encoding="utf-8") as f:
-        texts = [row["text"] for row in csv.DictReader(f)][::7][:1500]
+    texts = [t.text for t in read_airline(SHARED_DATA)][::7][:1500]
     with open(semeval, newline="", encoding="utf-8") as f:
         rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         texts += [row["text"] for row in rows][::30][:1500]

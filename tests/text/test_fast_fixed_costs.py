@@ -5,7 +5,6 @@ encoder call for the texts of every other language in ``label_texts``."""
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 from goodwill.enrich.sentiment import label_texts
 from goodwill.text import batch
+from goodwill.text.airline import read_airline
 from goodwill.text.fast import FAST_MODEL_PATH, FastModel
 from goodwill.text.ngram import CHAR_BUCKETS, hashed_counts, load_multilingual, tfidf
 from goodwill.text.train_multilingual import load_umsab
@@ -31,8 +31,7 @@ WHITE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 def _airline(step: int = 5) -> list[str]:
     path = SHARED_DATA / "airline-sentiment" / "Tweets_shared.csv"
     assert path.exists(), f"shared data missing under {SHARED_DATA}"
-    with open(path, newline="", encoding="utf-8") as f:
-        return [row["text"] for row in csv.DictReader(f)][::step]
+    return [t.text for t in read_airline(SHARED_DATA)][::step]
 
 
 def _spans(big: str) -> list[str]:

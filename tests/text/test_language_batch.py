@@ -4,12 +4,12 @@ languages (data no goodwill choice was fitted on)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from goodwill.text.airline import read_airline
 from goodwill.text.language import (
     BatchIdentifier,
     _clean,
@@ -100,9 +100,7 @@ def test_english_airline_tweets_mostly_skip_the_detector_and_stay_english() -> N
     """All 10,247 English airline tweets of the shared split (no language choice was made on
     them): the pre-check claims 90.1 % (75.2 % with the former rule) and 98.8 % are detected
     English (98.6 % before)."""
-    path = UMSAB.parent / "airline-sentiment" / "Tweets_shared.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        texts = [row["text"] for row in csv.DictReader(fh)]
+    texts = [t.text for t in read_airline(UMSAB.parent)]
     assert len(texts) > 10_000
     assert english_many(texts).mean() >= 0.89
     assert np.mean([code == "en" for code in detect_many(texts)]) >= 0.987

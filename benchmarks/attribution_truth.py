@@ -244,6 +244,139 @@ def link_study(processes: list[Process], people: int, seeds: list[int]) -> int:
     return 0
 
 
+RULES = (
+    "akaike average",
+    "additive",
+    "noisy-OR",
+    "akaike select",
+    "cv select",
+    "stacking",
+    "stacking, contenders",
+    "cv average",
+    "additive if contender",
+)
+"""The candidate rules of ``--rule-study`` for weighing the links' selected forms, each
+applied to the data without the truth (``incremental.link_credits``): today's Akaike
+average of the contenders (links within ``CONTEND`` of the likeliest full fit); the additive
+or noisy-OR link alone; the likeliest by Akaike's criterion alone; the form with the best
+5-fold cross-validated likelihood alone; stacking (the weights that maximise the out-of-fold
+likelihood of the mixture) over every link's form, and over the contenders' only."""
+
+
+def _rule_weights(links: list[Any]) -> dict[str, npt.NDArray[np.float64]]:
+    n = len(links)
+
+    def one(i: int) -> npt.NDArray[np.float64]:
+        w = np.zeros(n)
+        w[i] = 1.0
+        return w
+
+    names = [lc.link for lc in links]
+    return {
+        "akaike average": np.array([lc.akaike for lc in links]),
+        "additive": one(names.index("additive")),
+        "noisy-OR": one(names.index("hazard")),
+        "akaike select": one(int(np.argmin([lc.aic for lc in links]))),
+        "cv select": one(int(np.argmin([lc.cv_nll for lc in links]))),
+        "stacking": np.array([lc.stacking for lc in links]),
+        "stacking, contenders": np.array([lc.stacking_contenders for lc in links]),
+        "cv average": _pseudo_bma(np.array([lc.cv_nll for lc in links])),
+        "additive if contender": one(names.index("additive"))
+        if links[names.index("additive")].akaike > 0
+        else np.array([lc.akaike for lc in links]),
+    }
+
+
+def _pseudo_bma(cv_nll: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Weights ``∝ exp(−cross-validated negative log-likelihood)`` (pseudo-BMA)."""
+    w = np.exp(-(cv_nll - cv_nll.min()))
+    return np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def rule_study(
+    processes: list[Process], people: int, seeds: list[int], timed: tuple[str, ...], out: str
+) -> int:
+    """Development set of the rule for weighing the links (``RULES``): per process and seed,
+    every rule's worst channel error, then per rule and process the mean and the worst over
+    the seeds, and over every process. Journeys untimed (no recency features) except the
+    ``timed`` processes (decay: its effects fade, which only the recency features see).
+    Criterion, fixed before the study was run: the smallest worst error over every process
+    and seed, ties (within 0.005) broken by the mean error; CPU per fit within 1.5x of the
+    Akaike average's."""
+    import time
+
+    from goodwill.attribution.incremental import link_credits
+
+    rows = []
+    for proc in processes:
+        for seed in seeds:
+            d = draw(proc, people, seed)
+            j = d.journeys if proc.name in timed else d.journeys.untimed()
+            start = time.process_time()
+            links = link_credits(j)
+            cpu = time.process_time() - start
+            row: dict[str, object] = {"process": proc.name, "seed": seed, "cpu s": round(cpu, 1)}
+            for rule, w in _rule_weights(links).items():
+                each = [wi * lc.credit.conversions for wi, lc in zip(w, links, strict=True)]
+                conv = np.sum(each, axis=0)
+                est = dict(zip(j.channels, conv[:-1] / conv[:-1].sum(), strict=True))
+                row[rule] = round(worst_error(est, d), 4)
+            cv_best = min(lc.cv_nll for lc in links)
+            for lc in links:
+                row[f"{lc.link} akaike/stacking"] = f"{lc.akaike:.2f}/{lc.stacking:.2f}"
+                row[f"{lc.link} dCV"] = round(lc.cv_nll - cv_best, 2)
+            rows.append(row)
+            print(row, flush=True)
+            pd.DataFrame(rows).to_csv(out, index=False)
+    frame = pd.DataFrame(rows)
+    summary = frame.groupby("process", sort=False)[list(RULES)].agg(["mean", "max"])
+    print(f"worst channel error per rule, mean and worst over seeds {seeds}, {people} people")
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        print(summary.round(3).T.to_string())
+        overall = frame[list(RULES)].agg(["mean", "max"]).T
+        print(overall.round(4).to_string())
+    return 0
+
+
+def held_out(
+    processes: list[Process], people: int, seeds: list[int], timed: tuple[str, ...]
+) -> int:
+    """The shipped model (``attribute(..., "incremental")``, the rule ``incremental.RULE``)
+    on seeds never used while choosing it, read once: per process the worst channel error
+    per seed, its mean and worst. Journeys as in ``--rule-study`` (untimed except the
+    ``timed`` processes)."""
+    import time
+
+    from goodwill.attribution import incremental
+
+    rows = []
+    for proc in processes:
+        errs = []
+        cpu = 0.0
+        for seed in seeds:
+            d = draw(proc, people, seed)
+            j = d.journeys if proc.name in timed else d.journeys.untimed()
+            start = time.process_time()
+            errs.append(worst_error(channel_shares(j, "incremental"), d))
+            cpu += time.process_time() - start
+            print(f"  {proc.name}, seed {seed}: {errs[-1]:.4f}", flush=True)
+        rows.append(
+            {
+                "process": proc.name,
+                "journeys": "timed" if proc.name in timed else "untimed",
+                "per seed": " ".join(f"{e:.3f}" for e in errs),
+                "mean": round(float(np.mean(errs)), 3),
+                "worst": round(float(np.max(errs)), 3),
+                "goal met": "yes" if max(errs) <= GOAL else "NO",
+                "cpu s per fit": round(cpu / len(seeds), 1),
+            }
+        )
+    print(f"HELD-OUT seeds {seeds}, rule {incremental.RULE!r}, {people} people")
+    with pd.option_context("display.width", 250, "display.max_colwidth", 120):
+        print(pd.DataFrame(rows).to_string(index=False))
+    return 0
+
+
 def _error_row(
     proc: Process, people: int, seeds: list[int], models: list[str], judged: int
 ) -> tuple[dict[str, object], list[Drawn]]:
@@ -369,11 +502,27 @@ def main(argv: list[str] | None = None) -> int:
         help="only: each link's selected form alone against the truth, per seed, at the "
         "first --people size (incremental.link_credits)",
     )
+    parser.add_argument(
+        "--rule-study",
+        metavar="CSV",
+        help="only: every candidate rule for weighing the links (RULES) per process and seed "
+        "at the first --people size, rows written to CSV as they come",
+    )
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="only: the shipped model on --seeds (seeds never used while choosing its rule) "
+        "at the first --people size, journeys as in --rule-study",
+    )
     args = parser.parse_args(argv)
     models = [m for m in MODELS if m in args.models or m == "incremental"]
     processes = [p for p in PROCESSES if p.name in args.processes]
     if args.horizon_rule:
         return horizon_rule(processes, args.people[0], args.seeds)
+    if args.held_out:
+        return held_out(processes, args.people[0], args.seeds, ("decay",))
+    if args.rule_study:
+        return rule_study(processes, args.people[0], args.seeds, ("decay",), args.rule_study)
     if args.link_study:
         return link_study(processes, args.people[0], args.seeds)
     sizes = sorted(set(args.people))

@@ -77,15 +77,20 @@ the next fewest 4.9%.)
 **Model form.** The links are all wrong on most real data, and where two fit about equally
 well they still split the same lift differently (a noisy-OR gives a channel that most people
 had less of the joint lift than an additive model does; the logistic more) and extrapolate
-to no touch differently. So the point estimate does not pick one: every link whose fit with
-all features is within :data:`CONTEND` of the likeliest's log-likelihood is a *contender*,
-its form selected as above, and each journey's credit is the contenders' credits averaged by
-their Akaike weights ``∝ exp(−(ℓ̂ + p))`` (``ℓ̂`` the selected form's negative
-log-likelihood, ``p`` its fitted parameters; pseudo-Bayesian model averaging): a clear
-winner takes it all, a near tie is averaged. (On the saturation process, whose lifts add
-up, the additive and noisy-OR forms tied within a log-likelihood unit on four of seeds 1-5 at
-100,000 people and gave social 0.499 and 0.439 on seed 4 against a true 0.529; picking the
-likelier full fit took 0.439.) The bootstrap's replicates refit each link's selected form in
+to no touch differently. Every link whose fit with all features is within :data:`CONTEND`
+of the likeliest's log-likelihood is a *contender*, its form selected as above. When the
+additive link is a contender the point estimate is the additive form's credit alone
+(:data:`RULE`): the data cannot reject that the channels' lifts add up, and with additive
+lifts each channel's Shapley value is its own term, the one split that needs no convention
+for shared lift; the noisy-OR form fits such lifts with a flatter curve for the channel most
+people had, which extrapolates to fewer conversions lost without it. Otherwise (a clearly
+likelier noisy-OR or logistic form) the contenders' credits are averaged by their Akaike
+weights ``∝ exp(−(ℓ̂ + p))`` (``ℓ̂`` the selected form's negative log-likelihood, ``p`` its
+fitted parameters). The rule was chosen on development seeds 1-25 of six truth processes
+against the Akaike average, either link alone, the arg-max by Akaike or by 5-fold
+cross-validated likelihood and stacking (``benchmarks/attribution_truth.py --rule-study``;
+docs/metrics.md): the smallest worst error (0.044 against 0.058-0.091), then checked once
+on fresh seeds. The bootstrap's replicates refit each link's selected form in
 turn (replicate ``b`` the ``b mod 3``-th likeliest link's, each link's form chosen on the
 data as above), with the channels that form dropped back in with all their features and
 tested again (so a dropped channel gets credit in the replicates where the data support
@@ -186,6 +191,23 @@ by less share a feature row and are fitted once, with their weights summed (on t
 CONTEND = 5.0
 """A link whose fit with every feature is within this of the likeliest link's log-likelihood
 is a contender: its selected form joins the point estimate (module docstring: model form)."""
+
+RULE = "additive-first"
+"""How the point estimate weighs the links' selected forms (module docstring: model form):
+``"additive-first"`` (the shipped rule: the additive form alone when the additive link is a
+contender, else the contenders' Akaike average), ``"akaike"`` (the contenders' Akaike
+average), ``"cv"`` (the form with the best cross-validated likelihood, :func:`_stacking`)
+or ``"stacking"`` (the forms weighted by stacking). The others are kept for
+``benchmarks/attribution_truth.py --rule-study``, which chose this one."""
+
+FOLDS = 5
+"""Folds of the stacking's cross-validation."""
+
+STACK_SEED = 0
+"""Seed of the deal of the people into folds (the estimate is reproducible)."""
+
+STACK_FLOOR = 1e-3
+"""A stacking weight below this is set to 0 (the form is not computed for the credit)."""
 
 FTOL = 1e-8
 """L-BFGS-B's relative tolerance on the likelihood for a fit started from a fitted model."""
@@ -586,8 +608,103 @@ def _weighted(forms: list[tuple[Fit, Fit]]) -> list[tuple[float, Fit]]:
 def _select(
     x: FloatArray, w1: FloatArray, w0: FloatArray, allowed: npt.NDArray[np.bool_]
 ) -> list[tuple[float, Fit]]:
-    """The contender links' selected forms with their weights (:func:`_weighted`)."""
-    return _weighted(_forms(x, w1, w0, allowed))
+    """The links' selected forms with their weights under :data:`RULE`."""
+    if RULE == "additive-first":
+        forms = _forms(x, w1, w0, allowed)
+        best = forms[0][0]
+        tied = [p for f, p in forms if p.link == "additive" and _contender(f, best)]
+        return [(1.0, tied[0])] if tied else _weighted(forms)
+    if RULE == "akaike":
+        return _weighted(_forms(x, w1, w0, allowed))
+    forms = _forms(x, w1, w0, allowed, every_link=True)
+    weights, cv_nll = _stacking(x, w1, w0, [p for _, p in forms])
+    if RULE == "cv":
+        return [(1.0, forms[int(np.argmin(cv_nll))][1])]
+    return [(float(w), p) for w, (_, p) in zip(weights, forms, strict=True) if w > 0]
+
+
+def _folds(w: FloatArray, rng: np.random.Generator) -> FloatArray:
+    """``(FOLDS, u)``: the weights ``w`` (people per feature row) dealt at random into
+    :data:`FOLDS` folds, each person to one fold with equal chance (a row's whole people
+    multinomially; a fractional remainder to one random fold), so the folds sum to ``w``."""
+    whole = np.floor(w)
+    out = rng.multinomial(whole.astype(np.int64), np.full(FOLDS, 1.0 / FOLDS)).T.astype(np.float64)
+    rest = w - whole
+    pick = rng.integers(0, FOLDS, size=len(w))
+    out[pick, np.arange(len(w))] += rest
+    return out
+
+
+def _stacking(
+    x: FloatArray, w1: FloatArray, w0: FloatArray, models: list[Fit]
+) -> tuple[FloatArray, FloatArray]:
+    """Stacking weights of ``models`` (the links' selected forms) and each one's
+    cross-validated negative log-likelihood (module docstring: model form): the people are
+    dealt into :data:`FOLDS` folds (:func:`_folds`, a fixed seed); each form is refitted
+    without each fold (its selection kept) and predicts the fold's people; the weights
+    ``π`` (on the simplex) maximise the out-of-fold log-likelihood of the mixture,
+    ``Σ_i log Σ_l π_l P_l(y_i)``, by EM."""
+    lik, count = _out_of_fold(x, w1, w0, models)
+    return _mixture_weights(lik, count), -(count @ np.log(lik))
+
+
+def _out_of_fold(
+    x: FloatArray, w1: FloatArray, w0: FloatArray, models: list[Fit]
+) -> tuple[FloatArray, FloatArray]:
+    """The out-of-fold likelihoods (:func:`_stacking`): ``lik`` (cells, forms), each held-out
+    cell's (fold, row, converted or not) probability under each form refitted without its
+    fold, and ``count`` (cells), its people."""
+    rng = np.random.default_rng(STACK_SEED)
+    f1, f0 = _folds(w1, rng), _folds(w0, rng)
+    m = len(models)
+    # out-of-fold probability of converting, per fold, row and form
+    p = np.empty((FOLDS, len(w1), m))
+    for k in range(FOLDS):
+        for i, model in enumerate(models):
+            trained = _refit(x, w1 - f1[k], w0 - f0[k], model)
+            p[k, :, i] = _row_probability(x, trained)
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    # the held-out people's likelihood under each form: converters P, the others 1 − P
+    lik = np.concatenate([p, 1 - p], axis=1).reshape(-1, m)
+    count = np.concatenate([f1, f0], axis=1).reshape(-1)
+    keep = count > 0
+    return lik[keep], count[keep]
+
+
+def _mixture_weights(lik: FloatArray, count: FloatArray) -> FloatArray:
+    """The weights ``π`` on the simplex that maximise ``Σ_r count_r log Σ_l π_l lik_rl``
+    (concave: SLSQP finds the maximum; EM crawls where the forms predict alike); a weight
+    below :data:`STACK_FLOOR` set to 0."""
+    from scipy.optimize import minimize
+
+    m = lik.shape[1]
+    # relative to the best single form's likelihood per row: same optimum, better scaled
+    rel = lik / lik.max(axis=1, keepdims=True)
+    total = float(count.sum())
+
+    def objective(pi: FloatArray) -> tuple[float, FloatArray]:
+        mix = np.maximum(rel @ pi, 1e-300)
+        return -float(count @ np.log(mix)) / total, -((count / mix) @ rel) / total
+
+    res = minimize(
+        objective,
+        np.full(m, 1.0 / m),
+        jac=True,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * m,
+        constraints=[{"type": "eq", "fun": lambda pi: float(pi.sum()) - 1.0}],
+        options={"maxiter": 500, "ftol": 1e-14},
+    )
+    pi = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
+    pi = np.where(pi < STACK_FLOOR, 0.0, pi)
+    return np.asarray(pi / pi.sum(), dtype=np.float64)
+
+
+def _row_probability(x: FloatArray, model: Fit) -> FloatArray:
+    """Each feature row's probability of converting under ``model``."""
+    eta = np.einsum("ukf,kf->u", x, model.lam)
+    pairs = _pair_columns(x, model.pairs)
+    return model.probability(model.h0 + eta + pairs @ model.gamma)
 
 
 def _prune(
@@ -827,6 +944,14 @@ class LinkCredit:
     weight: float
     aic: float
     credit: Credit
+    akaike: float = 0.0
+    """Its Akaike weight (0 when not a contender)."""
+    stacking: float = 0.0
+    """Its stacking weight (:func:`_stacking`)."""
+    stacking_contenders: float = 0.0
+    """Its stacking weight among the contenders only (0 when not a contender)."""
+    cv_nll: float = 0.0
+    """Its cross-validated negative log-likelihood (:func:`_stacking`)."""
 
 
 def link_credits(journeys: Journeys) -> list[LinkCredit]:
@@ -843,13 +968,33 @@ def link_credits(journeys: Journeys) -> list[LinkCredit]:
     with _one_blas_thread():
         w1, w0 = conv[:-1], _row_weights(d, journeys.nulls)
         forms = _forms(d.x, w1, w0, _allowed(d.x, _smooth(journeys)), every_link=True)
-        weights = {id(m): w for w, m in _weighted(forms)}
-        for _, m in forms:
+        akaike = {id(m): w for w, m in _weighted(forms)}
+        lik, count = _out_of_fold(d.x, w1, w0, [m for _, m in forms])
+        stack, cv_nll = _mixture_weights(lik, count), -(count @ np.log(lik))
+        near = [i for i, (f, _) in enumerate(forms) if _contender(f, forms[0][0])]
+        near_stack = np.zeros(len(forms))
+        near_stack[near] = _mixture_weights(lik[:, near], count)
+        additive_tied = any(forms[i][1].link == "additive" for i in near)
+        for i, (_, m) in enumerate(forms):
             frac = _fractions(d, m)
             credit = Credit(channels=channels, conversions=conv @ frac, value=value @ frac)
+            weight = {
+                "stacking": float(stack[i]),
+                "cv": float(i == int(np.argmin(cv_nll))),
+                "additive-first": (
+                    float(m.link == "additive") if additive_tied else akaike.get(id(m), 0.0)
+                ),
+            }.get(RULE, akaike.get(id(m), 0.0))
             out.append(
                 LinkCredit(
-                    link=m.link, weight=weights.get(id(m), 0.0), aic=m.nll + _free(m), credit=credit
+                    link=m.link,
+                    weight=weight,
+                    aic=m.nll + _free(m),
+                    credit=credit,
+                    akaike=akaike.get(id(m), 0.0),
+                    stacking=float(stack[i]),
+                    stacking_contenders=float(near_stack[i]),
+                    cv_nll=float(cv_nll[i]),
                 )
             )
     return out

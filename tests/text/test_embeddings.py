@@ -154,8 +154,9 @@ def test_accurate_model_labels_clear_cases() -> None:
 
 def test_accurate_model_holds_on_unseen_airline_tweets() -> None:
     """Every 17th of the 10,247 airline tweets (603; none in any training set): macro-recall
-    73.0 measured for ``minilm-head@4``, the fine-tuned encoder (``minilm-head@3``: 70.1; 72.8
-    on all of them); the floor sits below it."""
+    74.1 measured for ``minilm-head@5``, the encoder fine-tuned on all SemEval years (75.1 on
+    all of them; ``minilm-head@4``, deltas fitted on 2013–2015: 73.0; ``minilm-head@3``: 70.1);
+    the floor sits below it."""
     _extra()
     import csv
 
@@ -170,4 +171,4 @@ def test_accurate_model_holds_on_unseen_airline_tweets() -> None:
     labels = predict([r["text"] for r in rows])
     truth = [SENTIMENTS.index(r["airline_sentiment"]) for r in rows]
     score = macro_recall(truth, [SENTIMENTS.index(lab.sentiment) for lab in labels])
-    assert score > 0.71
+    assert score > 0.73

@@ -34,6 +34,7 @@ def test_artefact_is_small_and_its_hash_is_pinned(tmp_path: Path) -> None:
     assert path.stat().st_size < 2_000_000
     tensors, meta = embeddings.read_deltas(path, sha)
     assert meta["lora_scale"] == "2.0" and int(meta["rank"]) >= 4
+    assert meta["split"] == "all"  # chosen on the year split, then refitted on every year
     assert tensors["classifier.weight"].shape == (3, 384)
     assert all(t.dtype == np.float16 for k, t in tensors.items() if ".lora_" in k)
     damaged = tmp_path / path.name
@@ -99,7 +100,7 @@ def test_committed_head_reads_the_fine_tuned_encoder() -> None:
 
     head = load_accurate()
     path, sha = _artefact()
-    assert head.encoder == path.name and head.version == "4"
+    assert head.encoder == path.name and head.version == "5"
     texts = ["the crew was lovely", "lost my bag again"]
     merged = embeddings.load_minilm(deltas=path, deltas_sha256=sha)
     assert np.array_equal(head.embed(texts), merged.encode(texts))

@@ -6,7 +6,8 @@ Features of a text ``x = [e, log p_fast, t]``:
   embeddings`, the ``[accurate]`` extra, int8 on onnxruntime); since version 4 from the encoder
   with fine-tuned LoRA deltas merged into the package's weights (the head's ``encoder``,
   ``models/accurate_minilm_lora.safetensors``, 1.4 MB, SHA-256 in :data:`FINETUNED_SHA256`;
-  :mod:`goodwill.text.finetune`), and the fine-tuned classifier's scores ``20 · e · Wᶜᵀ + bᶜ``,
+  :mod:`goodwill.text.finetune`; since version 5 fitted on all SemEval years), and the
+  fine-tuned classifier's scores ``20 · e · Wᶜᵀ + bᶜ``,
   weight :data:`goodwill.text.train_accurate.FINETUNED_BLEND`, folded into ``e``'s rows of
   ``W`` and into ``b``;
 * ``log p_fast`` — the fast lexicon model's log-probabilities (3 numbers). The version-3 head
@@ -68,7 +69,7 @@ __all__ = [
 ACCURATE_MODEL_PATH = Path(__file__).parent / "models" / "accurate_head.npz"
 FINETUNED_SHA256: dict[str, str] = {
     "accurate_minilm_lora.safetensors": (
-        "8365ff44fafbb8f089c47513761afda3aac7ded37b866b604e418c6b881a6569"
+        "c41bff312fe3e77b7d4c410b9cc6e2b386a35e4a61e73e8ca6dcb0869ff87c11"
     ),
 }
 """SHA-256 of each fine-tuned encoder artefact in ``models/`` (:mod:`goodwill.text.finetune`)

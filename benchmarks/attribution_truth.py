@@ -5,6 +5,13 @@
                                                      [--fresh 401 402 403 404 405]
                                                      [--interval-seeds 1 2 3] [--replicates 20]
                                                      [--processes P ...] [--models M ...]
+    .venv/bin/python benchmarks/attribution_truth.py --rule-study dev.csv --people 100000 \
+                                                     --seeds 1 2 ... 25
+    .venv/bin/python benchmarks/attribution_truth.py --held-out --people 100000 \
+                                                     --seeds 601 602 ... 610
+
+``--rule-study`` compares the candidate rules for weighing the links' forms (``RULES``) on
+development seeds; ``--held-out`` reads the shipped rule once on seeds never used for it.
 
 The processes (``tests/attribution/truth_processes.py``) were written to check the models,
 each with its own conversion law: noisy-OR, logistic with an interaction, decaying effects,

@@ -32,8 +32,9 @@
    ``w · p_use + u · p_xl + (1 − w − u) · p_ngram``. The embeddings of the English sets are
    cached in the gitignored ``build/embeddings`` (:func:`cached_use_embeddings`).
    ``--no-transfer`` fits version 1's two-member blends.
-6. Joint head (version 3, languages :data:`JOINT_LANGUAGES`, :func:`fit_joint_head`): one
-   class-balanced logistic regression on the USE embedding ⊕ a one-hot language code (scaled by
+6. Joint head (``--joint``; version 3, languages :data:`JOINT_LANGUAGES`,
+   :func:`fit_joint_head`): one class-balanced logistic regression on the USE embedding ⊕ a
+   one-hot language code (scaled by
    :data:`JOINT_SCALE`, so the per-language intercepts, i.e. each set's class prior, are barely
    penalised), fitted on :data:`JOINT_ENGLISH_ROWS` of the English rows of step 5 (a seeded
    sample) and the training tweets of every language of :data:`USE_TRAINED`, the rows of
@@ -407,12 +408,12 @@ def train_use_heads(
     folder: Path,
     out: Path,
     transfer: bool = True,
-    joint: bool = True,
+    joint: bool = False,
     languages: Sequence[str] | None = None,
 ) -> dict[str, float]:
     """Fit the USE head of every language of :data:`USE_TRAINED` (with the cross-lingual head
-    as a third member unless ``transfer`` is false, and the joint head as a fourth for
-    :data:`JOINT_LANGUAGES` unless ``joint`` or ``transfer`` is false), save them, return
+    as a third member unless ``transfer`` is false, and, with ``joint`` (and ``transfer``), the
+    joint head as a fourth for :data:`JOINT_LANGUAGES`), save them, return
     validation macro-F1 of the blended models (scored only after the choice, with the saved
     heads). With ``languages``, only those are refitted; the others keep the heads in ``out``
     (the fits are deterministic, so refitting them reproduces them)."""
@@ -505,9 +506,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="no cross-lingual head fitted on the English tweets (version 1's blends)",
     )
     parser.add_argument(
-        "--no-joint",
+        "--joint",
         action="store_true",
-        help="no joint head for Spanish and Portuguese (version 2's blends)",
+        help="offer the joint head to Spanish and Portuguese (step 6; not in the committed model)",
     )
     parser.add_argument(
         "--languages",
@@ -521,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.umsab,
         USE_MODEL_PATH,
         transfer=not args.no_transfer,
-        joint=not args.no_joint,
+        joint=args.joint,
         languages=chosen,
     )
 

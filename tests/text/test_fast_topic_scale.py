@@ -62,3 +62,9 @@ def test_topic_features_weigh_less_rated_words_keep_their_sign(
     # the shrunk model still reads plain sentiment
     assert shrunk.predict("I love this, great day").sentiment == "positive"
     assert shrunk.predict("worst service ever, I hate it").sentiment == "negative"
+
+
+@pytest.mark.parametrize("scale", [0.0, -0.3, float("nan")])
+def test_a_topic_scale_that_is_not_positive_is_refused(scale: float) -> None:
+    with pytest.raises(ValueError, match=r"topic_scale must be > 0 \(1 is off\)"):
+        fit_lexicon(["good", "bad"], [2, 0], topic_scale=scale)

@@ -279,6 +279,8 @@ def fit_lexicon(
     ``topic_scale`` (default :data:`TOPIC_SCALE`) scales the columns of the features without
     a prior (:func:`topic_columns`), a stronger L2 penalty on them."""
     topic_scale = TOPIC_SCALE if topic_scale is None else topic_scale
+    if not topic_scale > 0:
+        raise ValueError(f"fit_lexicon: topic_scale must be > 0 (1 is off), got {topic_scale!r}")
     feats = list(feats) if feats is not None else [extract(t) for t in texts]
     counts: Counter[str] = Counter()
     for f in feats:

@@ -9,17 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from goodwill.enrich.sentiment import label_texts
 from goodwill.errors import UserInputError
-from goodwill.text.train_multilingual import (
-    JOINT_CODES,
-    JOINT_SCALE,
-    joint_language_head,
-    load_umsab,
-)
+from goodwill.text.train_multilingual import load_umsab
 from goodwill.text.use_encoder import (
     WEIGHTS_SHA256,
     UseEncoder,
@@ -87,13 +81,11 @@ def test_use_models_on_unseen_tweets(language: str) -> None:
     assert f1_score(labels, predicted, average="macro") >= F1_FLOORS[language]
     head = model.head
     assert model.label == f"use-ngram-{language}@{head.version}"
-    total = head.blend + head.transfer_blend + head.joint_blend
+    total = head.blend + head.transfer_blend
     assert 0.0 <= head.blend <= total <= 1.0
     assert (head.transfer_blend > 0) == (head.transfer_weights is not None)
-    assert (head.joint_blend > 0) == (head.joint_weights is not None)
-    # version 3 blends in the joint head, version 2 the cross-lingual head, version 1 neither
-    expected = "3" if head.joint_blend > 0 else "2" if head.transfer_blend > 0 else "1"
-    assert head.version == expected
+    # version 2 blends in the cross-lingual head, version 1 does not
+    assert head.version == ("2" if head.transfer_blend > 0 else "1")
 
 
 def test_the_cross_lingual_head_reads_spanish_without_spanish_training() -> None:
@@ -131,35 +123,6 @@ def test_the_blend_of_three_members(tmp_path: Path) -> None:
         assert sorted(data.files) == sorted([*head.arrays(), *plain.arrays()])
         np.testing.assert_allclose(data["es/transfer_weights"], v.astype(np.float32))
         assert float(data["es/transfer_blend"]) == pytest.approx(0.3)
-
-
-def test_the_joint_head_folds_the_language_code_into_the_bias(tmp_path: Path) -> None:
-    """``(J_ℓ, k_ℓ)`` read from a joint head give the probabilities the head gives to the
-    embedding ⊕ the language's one-hot code; a fourth member ``j · p_jt`` is stored and
-    loaded back unchanged."""
-    rng = np.random.default_rng(5)
-    codes = np.repeat(np.arange(len(JOINT_CODES)), 20)
-    x = np.hstack([rng.normal(size=(len(codes), 8)), JOINT_SCALE * np.eye(len(JOINT_CODES))[codes]])
-    y = (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5)
-    clf = LogisticRegression(C=1.0, max_iter=500).fit(x, y)
-    z = rng.normal(size=(5, 8))
-    code = np.zeros((5, len(JOINT_CODES)))
-    code[:, JOINT_CODES.index("pt")] = JOINT_SCALE
-    weights, bias = joint_language_head(clf, "pt")
-    expected = clf.predict_proba(np.hstack([z, code]))
-    np.testing.assert_allclose(softmax(z @ weights + bias), expected, rtol=1e-9)
-    w, b = rng.normal(size=(8, 3)), rng.normal(size=3)
-    head = UseHead("pt", "3", w, b, 0.4, joint_weights=weights, joint_bias=bias, joint_blend=0.3)
-    p_ng = rng.dirichlet(np.ones(3), size=5)
-    blended = head.blended(z, p_ng)
-    np.testing.assert_allclose(blended, 0.4 * softmax(z @ w + b) + 0.3 * expected + 0.3 * p_ng)
-    np.testing.assert_allclose(blended.sum(axis=1), 1.0)
-    path = tmp_path / "heads.npz"
-    save_heads([head], path)
-    with np.load(path) as data:
-        assert float(data["pt/joint_blend"]) == pytest.approx(0.3)
-        np.testing.assert_allclose(data["pt/joint_bias"], bias.astype(np.float32))
-        assert not any("transfer" in k for k in data.files)
 
 
 def test_non_english_texts_go_to_the_use_models() -> None:

@@ -32,20 +32,9 @@
    ``w · p_use + u · p_xl + (1 − w − u) · p_ngram``. The embeddings of the English sets are
    cached in the gitignored ``build/embeddings`` (:func:`cached_use_embeddings`).
    ``--no-transfer`` fits version 1's two-member blends.
-6. Joint head (``--joint``; version 3, languages :data:`JOINT_LANGUAGES`,
-   :func:`fit_joint_head`): one class-balanced logistic regression on the USE embedding ⊕ a
-   one-hot language code (scaled by
-   :data:`JOINT_SCALE`, so the per-language intercepts, i.e. each set's class prior, are barely
-   penalised), fitted on :data:`JOINT_ENGLISH_ROWS` of the English rows of step 5 (a seeded
-   sample) and the training tweets of every language of :data:`USE_TRAINED`, the rows of
-   :data:`JOINT_LANGUAGES` weighted :data:`JOINT_TARGET_WEIGHT`. Its out-of-fold probabilities
-   come from refitting it per fold without that fold's tweets of those languages (same folds
-   as step 4; every fit, the final one too, warm-starts from the head fitted without any of
-   those languages' tweets, :func:`joint_start`); its weight ``j`` of :data:`JOINT_GRID`
-   is chosen with ``C``, ``w`` and ``u`` by the out-of-fold macro-F1 of
-   ``w · p_use + u · p_xl + j · p_joint + (1 − w − u − j) · p_ngram``. The head is folded per
-   language (``J_ℓ`` = the embedding's coefficients, ``k_ℓ`` = intercept + scale × the
-   language's coefficients) and stored with the language's other heads.
+6. Tried and not kept (docs/listening.md, "fourth round"): a joint head on every language's
+   tweets with per-language intercepts as a fourth member for Spanish and Portuguese (the
+   ``--joint`` flag; its code is in git at ``d3c30dd``).
 """
 
 from __future__ import annotations
@@ -75,13 +64,9 @@ __all__ = [
     "USE_C_GRID",
     "USE_TRAINED",
     "cached_use_embeddings",
-    "fit_joint_head",
     "fit_language",
     "fit_transfer_head",
     "fit_use_head",
-    "joint_language_head",
-    "joint_out_of_fold",
-    "joint_start",
     "load_airline",
     "load_umsab",
     "train_multilingual",
@@ -116,21 +101,6 @@ TRANSFER_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 TRANSFER_C = 1.0
 TRANSFER_CLASS_WEIGHT = "balanced"
 SEED = 13
-JOINT_VERSION = "3"
-"""The version of a language's model that blends in the joint head."""
-JOINT_LANGUAGES = ("es", "pt")
-"""Languages whose blend may take the joint head (those below the goal of 65 in version 2)."""
-JOINT_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
-"""Weights ``j`` of the joint head tried by cross-validation."""
-JOINT_C = 1.0
-JOINT_SCALE = 5.0
-"""Value of the one-hot language feature (a larger value penalises the intercepts less)."""
-JOINT_TARGET_WEIGHT = 10.0
-"""Sample weight of the tweets of :data:`JOINT_LANGUAGES` in the joint head."""
-JOINT_ENGLISH_ROWS = 20_000
-"""English rows (a sample of :func:`transfer_rows`, seed :data:`SEED`) in the joint head."""
-JOINT_CODES = ("en", *USE_TRAINED)
-"""The joint head's language codes, in the order of its one-hot columns."""
 
 
 def cached_use_embeddings(texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
@@ -257,109 +227,17 @@ def fit_transfer_head(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return clf.fit(x, y)
 
 
-def _one_hot(language: str, n: int) -> np.ndarray:
-    out = np.zeros((n, len(JOINT_CODES)), np.float32)
-    out[:, JOINT_CODES.index(language)] = JOINT_SCALE
-    return out
-
-
-def fit_joint_head(
-    x_en: np.ndarray,
-    y_en: np.ndarray,
-    embeddings: Mapping[str, np.ndarray],
-    labels: Mapping[str, np.ndarray],
-    keep: Mapping[str, np.ndarray] | None = None,
-    start: LogisticRegression | None = None,
-) -> LogisticRegression:
-    """The joint head (step 6 of the module docstring) on :data:`JOINT_ENGLISH_ROWS` English
-    rows of ``x_en`` and every language's ``embeddings``; ``keep`` limits a language to those
-    row indexes (the training folds), ``start`` warm-starts the fit from another joint head."""
-    sample = np.random.default_rng(SEED).choice(len(y_en), JOINT_ENGLISH_ROWS, replace=False)
-    xs = [np.hstack([x_en[sample], _one_hot("en", len(sample))])]
-    ys = [y_en[sample]]
-    ws = [np.ones(len(sample))]
-    for lang in USE_TRAINED:
-        rows = np.arange(len(labels[lang])) if keep is None or lang not in keep else keep[lang]
-        xs.append(np.hstack([embeddings[lang][rows], _one_hot(lang, len(rows))]))
-        ys.append(labels[lang][rows])
-        weight = JOINT_TARGET_WEIGHT if lang in JOINT_LANGUAGES else 1.0
-        ws.append(np.full(len(rows), weight))
-    x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
-    per_class = np.bincount(y, weights=w, minlength=3)
-    w = w * (w.sum() / (3 * per_class))[y]
-    clf = LogisticRegression(C=JOINT_C, max_iter=500, tol=1e-4, warm_start=start is not None)
-    if start is not None:
-        clf.coef_, clf.intercept_ = start.coef_.copy(), start.intercept_.copy()
-    return clf.fit(x, y, sample_weight=w)
-
-
-def joint_start(
-    x_en: np.ndarray,
-    y_en: np.ndarray,
-    embeddings: Mapping[str, np.ndarray],
-    labels: Mapping[str, np.ndarray],
-) -> LogisticRegression:
-    """The joint head without any tweet of :data:`JOINT_LANGUAGES`: the starting point of the
-    per-fold and final fits."""
-    none = {lang: np.zeros(0, dtype=int) for lang in JOINT_LANGUAGES}
-    return fit_joint_head(x_en, y_en, embeddings, labels, none)
-
-
-def joint_language_head(clf: LogisticRegression, language: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(J_ℓ, k_ℓ)``: the joint head read for one language (its one-hot folded into the bias)."""
-    d = clf.coef_.shape[1] - len(JOINT_CODES)
-    weights = clf.coef_[:, :d].T.copy()
-    bias = clf.intercept_ + JOINT_SCALE * clf.coef_[:, d + JOINT_CODES.index(language)]
-    return weights, bias
-
-
-def joint_out_of_fold(
-    x_en: np.ndarray,
-    y_en: np.ndarray,
-    embeddings: Mapping[str, np.ndarray],
-    labels: Mapping[str, np.ndarray],
-    start: LogisticRegression,
-) -> dict[str, np.ndarray]:
-    """Out-of-fold ``p_joint`` of every language of :data:`JOINT_LANGUAGES` (the folds of
-    :func:`fit_use_head`): fold ``k`` of every such language is held out of the fit at once;
-    every fit starts from ``start``, a joint head fitted without any of those languages'
-    tweets (:func:`joint_start`), so no fit begins from weights that saw its held-out fold."""
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    splits = {
-        lang: list(folds.split(np.zeros(len(labels[lang])), labels[lang]))
-        for lang in JOINT_LANGUAGES
-    }
-    out = {lang: np.zeros((len(labels[lang]), 3)) for lang in JOINT_LANGUAGES}
-    for k in range(5):
-        keep = {lang: splits[lang][k][0] for lang in JOINT_LANGUAGES}
-        clf = fit_joint_head(x_en, y_en, embeddings, labels, keep, start)
-        for lang in JOINT_LANGUAGES:
-            test = splits[lang][k][1]
-            weights, bias = joint_language_head(clf, lang)
-            scores = embeddings[lang][test].astype(np.float64) @ weights + bias
-            out[lang][test] = _softmax(scores)
-    return out
-
-
-def _softmax(s: np.ndarray) -> np.ndarray:
-    from goodwill.text.use_sentiment import softmax
-
-    return softmax(s)
-
-
 def fit_use_head(
     texts: Sequence[str],
     labels: Sequence[int],
     embeddings: np.ndarray,
     language: str,
     transfer: LogisticRegression | None = None,
-    joint: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None,
-) -> tuple[UseHead, float, dict[tuple[float, float, float, float], float]]:
+) -> tuple[UseHead, float, dict[tuple[float, float, float], float]]:
     """The USE head of one language, its ``C`` and the out-of-fold macro-F1 of every
-    ``(C, w, u, j)`` (step 4 of the module docstring; ``u`` the weight of ``transfer``, the
+    ``(C, w, u)`` (step 4 of the module docstring; ``u`` the weight of ``transfer``, the
     cross-lingual head, which saw none of this language's tweets, so its probabilities on
-    them are out of sample in every fold; ``j`` the weight of the joint head, ``joint`` its
-    out-of-fold probabilities and the final head's ``(J_ℓ, k_ℓ)``, step 6)."""
+    them are out of sample in every fold)."""
     y = np.asarray(labels)
     counts = hashed_counts(texts)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
@@ -373,21 +251,18 @@ def fit_use_head(
         ngram = LogisticRegression(C=3.0, max_iter=3000).fit(x[train], y[train])
         p_ngram[test] = ngram.predict_proba(x[test])
     p_xl = np.zeros((len(y), 3)) if transfer is None else transfer.predict_proba(embeddings)
-    p_jt = np.zeros((len(y), 3)) if joint is None else joint[0]
-    cv: dict[tuple[float, float, float, float], float] = {}
+    cv: dict[tuple[float, float, float], float] = {}
     for c in USE_C_GRID:
         for w in BLEND_GRID:
             for u in TRANSFER_GRID if transfer is not None else (0.0,):
-                for j in JOINT_GRID if joint is not None else (0.0,):
-                    if w + u + j > 1.0 + 1e-9:
-                        continue
-                    blended = w * p_use[c] + u * p_xl + j * p_jt + (1.0 - w - u - j) * p_ngram
-                    cv[(c, w, u, j)] = float(f1_score(y, blended.argmax(axis=1), average="macro"))
-    best = max(cv, key=lambda k: (round(cv[k], 6), -k[3], -k[2], -k[0], -abs(k[1] - 0.5)))
+                if w + u > 1.0 + 1e-9:
+                    continue
+                blended = w * p_use[c] + u * p_xl + (1.0 - w - u) * p_ngram
+                cv[(c, w, u)] = float(f1_score(y, blended.argmax(axis=1), average="macro"))
+    best = max(cv, key=lambda k: (round(cv[k], 6), -k[2], -k[0], -abs(k[1] - 0.5)))
     clf = LogisticRegression(C=best[0], max_iter=3000).fit(embeddings, y)
     use_transfer = transfer is not None and best[2] > 0
-    use_joint = joint is not None and best[3] > 0
-    version = JOINT_VERSION if use_joint else TRANSFER_VERSION if use_transfer else USE_VERSION
+    version = TRANSFER_VERSION if use_transfer else USE_VERSION
     head = UseHead(
         language=language,
         version=version,
@@ -397,9 +272,6 @@ def fit_use_head(
         transfer_weights=transfer.coef_.T.copy() if transfer is not None and use_transfer else None,
         transfer_bias=transfer.intercept_.copy() if transfer is not None and use_transfer else None,
         transfer_blend=best[2],
-        joint_weights=joint[1][0] if joint is not None and use_joint else None,
-        joint_bias=joint[1][1] if joint is not None and use_joint else None,
-        joint_blend=best[3],
     )
     return head, best[0], cv
 
@@ -408,12 +280,10 @@ def train_use_heads(
     folder: Path,
     out: Path,
     transfer: bool = True,
-    joint: bool = False,
     languages: Sequence[str] | None = None,
 ) -> dict[str, float]:
     """Fit the USE head of every language of :data:`USE_TRAINED` (with the cross-lingual head
-    as a third member unless ``transfer`` is false, and, with ``joint`` (and ``transfer``), the
-    joint head as a fourth for :data:`JOINT_LANGUAGES`), save them, return
+    as a third member unless ``transfer`` is false), save them, return
     validation macro-F1 of the blended models (scored only after the choice, with the saved
     heads). With ``languages``, only those are refitted; the others keep the heads in ``out``
     (the fits are deterministic, so refitting them reproduces them)."""
@@ -421,7 +291,6 @@ def train_use_heads(
 
     started = time.perf_counter()
     cross = None
-    x_en, y_en = np.zeros((0, 512)), np.zeros(0, int)
     if transfer:
         x_en, y_en = transfer_rows(folder.parent, folder)
         cross = fit_transfer_head(x_en, y_en)
@@ -432,15 +301,6 @@ def train_use_heads(
         )
     data = {lang: load_umsab(folder, lang, "train") for lang in USE_TRAINED}
     embedded = {lang: cached_use_embeddings(texts) for lang, (texts, _) in data.items()}
-    labelled = {lang: np.asarray(labels) for lang, (_, labels) in data.items()}
-    joint_oof: dict[str, np.ndarray] = {}
-    joint_final: LogisticRegression | None = None
-    if transfer and joint:
-        start = joint_start(x_en, y_en, embedded, labelled)
-        print(f"joint head without {JOINT_LANGUAGES} ({time.perf_counter() - started:.0f} s)")
-        joint_oof = joint_out_of_fold(x_en, y_en, embedded, labelled, start)
-        joint_final = fit_joint_head(x_en, y_en, embedded, labelled, start=start)
-        print(f"joint head ({time.perf_counter() - started:.0f} s)", flush=True)
     heads = []
     for lang in USE_TRAINED:
         if languages is not None and lang not in languages:
@@ -448,20 +308,15 @@ def train_use_heads(
             print(f"{lang}: kept the committed head", flush=True)
             continue
         texts, labels = data[lang]
-        member = None
-        if joint_final is not None and lang in joint_oof:
-            member = (joint_oof[lang], joint_language_head(joint_final, lang))
-        head, c, cv = fit_use_head(texts, labels, embedded[lang], lang, cross, member)
+        head, c, cv = fit_use_head(texts, labels, embedded[lang], lang, cross)
         heads.append(head)
         best = max(cv.values())
-        two = max(v for k, v in cv.items() if k[2] == k[3] == 0)
-        three = max(v for k, v in cv.items() if k[3] == 0)
-        alone = max(v for k, v in cv.items() if k[1] == k[2] == k[3] == 0)
+        two = max(v for k, v in cv.items() if k[2] == 0)
+        alone = max(v for k, v in cv.items() if k[1] == k[2] == 0)
         print(
-            f"{lang}: chosen C={c:g} w={head.blend:g} u={head.transfer_blend:g} "
-            f"j={head.joint_blend:g}, cross-validated macro-F1 {100 * best:.1f} "
-            f"(without the joint head {100 * three:.1f}"
-            f"; without the cross-lingual and joint heads {100 * two:.1f}"
+            f"{lang}: chosen C={c:g} w={head.blend:g} u={head.transfer_blend:g}, "
+            f"cross-validated macro-F1 {100 * best:.1f} "
+            f"(without the cross-lingual head {100 * two:.1f}"
             f"; n-grams alone {100 * alone:.1f}"
             f"; {time.perf_counter() - started:.0f} s)",
             flush=True,
@@ -506,11 +361,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="no cross-lingual head fitted on the English tweets (version 1's blends)",
     )
     parser.add_argument(
-        "--joint",
-        action="store_true",
-        help="offer the joint head to Spanish and Portuguese (step 6; not in the committed model)",
-    )
-    parser.add_argument(
         "--languages",
         help="comma-separated codes to refit (the others keep the committed heads)",
     )
@@ -522,7 +372,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.umsab,
         USE_MODEL_PATH,
         transfer=not args.no_transfer,
-        joint=args.joint,
         languages=chosen,
     )
 

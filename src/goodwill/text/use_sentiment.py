@@ -6,21 +6,18 @@ Universal Sentence Encoder covers):
     z      = the USE embedding of x        (:mod:`goodwill.text.use_encoder`, 512 numbers)
     p_use  = softmax(z · W_ℓ + b_ℓ)        a multinomial logistic regression on z
     p_xl   = softmax(z · V_ℓ + c_ℓ)        the cross-lingual head: a logistic regression on the
-                                           USE embeddings of the English SemEval and airline
-                                           tweets and the other UMSAB languages' training tweets
-    p_jt   = softmax(z · J_ℓ + k_ℓ)        the joint head (version 3, Spanish and Portuguese): one
-                                           logistic regression on the USE embeddings of English
-                                           tweets and every UMSAB language's training tweets with
-                                           a per-language intercept, so k_ℓ is that language's
-                                           class prior
+                                           USE embeddings of English SemEval, airline and UMSAB
+                                           training tweets (the same head for every language)
     p_ng   = the n-gram model of ℓ         (:mod:`goodwill.text.ngram`, ``models/multilingual.npz``)
-    p      = w_ℓ · p_use + u_ℓ · p_xl + j_ℓ · p_jt + (1 − w_ℓ − u_ℓ − j_ℓ) · p_ng
+    p      = w_ℓ · p_use + u_ℓ · p_xl + (1 − w_ℓ − u_ℓ) · p_ng
     sentiment = argmax p,  sentiment_score = p_positive − p_negative
 
-``W, b, w, V, c, u, J, k, j`` per language are in ``models/multilingual_use.npz`` (about 90 kB),
-fitted by ``python -m goodwill.text.train_multilingual --heads-only`` (see there: ``C``, ``w``,
-``u`` and ``j`` chosen by cross-validation on the language's training split only). A language
-whose ``u_ℓ`` (``j_ℓ``) is 0 stores no cross-lingual (joint) head.
+``W, b, w, V, c, u`` per language are in ``models/multilingual_use.npz`` (about 80 kB),
+fitted by ``python -m goodwill.text.train_multilingual --heads-only`` (see there: ``C``, ``w``
+and ``u`` chosen by cross-validation on the language's training split only). A language
+whose ``u_ℓ`` is 0 stores no cross-lingual head. (A fourth member, a joint head with
+per-language intercepts, was tried and not kept: docs/listening.md; its code is in git at
+``d3c30dd``.)
 """
 
 from __future__ import annotations
@@ -63,13 +60,7 @@ class UseHead:
     transfer_bias: np.ndarray | None = None
     """``c_ℓ`` of the cross-lingual head."""
     transfer_blend: float = 0.0
-    """``u_ℓ``: the weight of the cross-lingual head."""
-    joint_weights: np.ndarray | None = None
-    """``J_ℓ`` of the joint head (``None`` when ``j_ℓ`` is 0)."""
-    joint_bias: np.ndarray | None = None
-    """``k_ℓ``: the joint head's intercept for this language."""
-    joint_blend: float = 0.0
-    """``j_ℓ``: the weight of the joint head; the n-gram model gets ``1 − w_ℓ − u_ℓ − j_ℓ``."""
+    """``u_ℓ``: the weight of the cross-lingual head; the n-gram model gets ``1 − w_ℓ − u_ℓ``."""
 
     def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
         """``p_use`` of rows of :meth:`goodwill.text.use_encoder.UseEncoder.embed`."""
@@ -81,20 +72,12 @@ class UseHead:
             return np.zeros((len(embeddings), 3))
         return softmax(embeddings.astype(np.float64) @ self.transfer_weights + self.transfer_bias)
 
-    def joint_probabilities(self, embeddings: np.ndarray) -> np.ndarray:
-        """``p_jt`` of rows of the embeddings (zeros when there is no joint head)."""
-        if self.joint_weights is None or self.joint_bias is None:
-            return np.zeros((len(embeddings), 3))
-        return softmax(embeddings.astype(np.float64) @ self.joint_weights + self.joint_bias)
-
     def blended(self, embeddings: np.ndarray, p_ngram: np.ndarray) -> np.ndarray:
-        """``p = w · p_use + u · p_xl + j · p_jt + (1 − w − u − j) · p_ng``."""
+        """``p = w · p_use + u · p_xl + (1 − w − u) · p_ng``."""
         p = self.blend * self.probabilities(embeddings)
-        p += (1.0 - self.blend - self.transfer_blend - self.joint_blend) * p_ngram
+        p += (1.0 - self.blend - self.transfer_blend) * p_ngram
         if self.transfer_blend > 0.0:
             p += self.transfer_blend * self.transfer_probabilities(embeddings)
-        if self.joint_blend > 0.0:
-            p += self.joint_blend * self.joint_probabilities(embeddings)
         return p
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -110,11 +93,6 @@ class UseHead:
             out[f"{self.language}/transfer_weights"] = self.transfer_weights.astype(np.float32)
             out[f"{self.language}/transfer_bias"] = self.transfer_bias.astype(np.float32)
             out[f"{self.language}/transfer_blend"] = np.array(self.transfer_blend, np.float32)
-        if self.joint_blend > 0.0 and self.joint_weights is not None:
-            assert self.joint_bias is not None
-            out[f"{self.language}/joint_weights"] = self.joint_weights.astype(np.float32)
-            out[f"{self.language}/joint_bias"] = self.joint_bias.astype(np.float32)
-            out[f"{self.language}/joint_blend"] = np.array(self.joint_blend, np.float32)
         return out
 
 
@@ -131,7 +109,7 @@ class UseNgramModel:
 
     @property
     def label(self) -> str:
-        """``name@version`` recorded with its labels: ``use-ngram-es@3``."""
+        """``name@version`` recorded with its labels: ``use-ngram-es@2``."""
         return f"use-ngram-{self.head.language}@{self.head.version}"
 
     def probabilities(
@@ -174,9 +152,6 @@ def load_use_models(path: Path = USE_MODEL_PATH) -> dict[str, UseNgramModel]:
             transfer = f"{lang}/transfer_weights" in data.files
             v = data[f"{lang}/transfer_weights"].astype(np.float64) if transfer else None
             c = data[f"{lang}/transfer_bias"].astype(np.float64) if transfer else None
-            joint = f"{lang}/joint_weights" in data.files
-            jw = data[f"{lang}/joint_weights"].astype(np.float64) if joint else None
-            jb = data[f"{lang}/joint_bias"].astype(np.float64) if joint else None
             head = UseHead(
                 language=lang,
                 version=str(data[f"{lang}/version"]),
@@ -186,9 +161,6 @@ def load_use_models(path: Path = USE_MODEL_PATH) -> dict[str, UseNgramModel]:
                 transfer_weights=v,
                 transfer_bias=c,
                 transfer_blend=float(data[f"{lang}/transfer_blend"]) if transfer else 0.0,
-                joint_weights=jw,
-                joint_bias=jb,
-                joint_blend=float(data[f"{lang}/joint_blend"]) if joint else 0.0,
             )
             models[lang] = UseNgramModel(head=head, ngram=ngrams[lang])
     return models

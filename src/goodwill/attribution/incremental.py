@@ -595,31 +595,52 @@ def _free(model: Fit) -> int:
     return 1 + int(np.count_nonzero(model.lam > 0)) + len(model.pairs)
 
 
-def _weighted(forms: list[tuple[Fit, Fit]]) -> list[tuple[float, Fit]]:
-    """The contender links' selected forms with their Akaike weights ``∝ exp(−AIC / 2)``,
-    ``AIC = 2 · (−log-likelihood + parameters)`` (module docstring: model form)."""
+def _rule_weights(
+    rule: str,
+    forms: list[tuple[Fit, Fit]],
+    stacking: FloatArray | None = None,
+    cv_nll: FloatArray | None = None,
+) -> FloatArray:
+    """Each of ``forms``' (the links' fits and selected forms, the likeliest link first)
+    weight in the point estimate under ``rule`` (:data:`RULE`; module docstring: model form).
+    ``"akaike"``: the contender links' Akaike weights ``∝ exp(−AIC / 2)``, ``AIC = 2 ·
+    (−log-likelihood + parameters)``, 0 for the others; ``"additive-first"``: 1 for the
+    additive form when the additive link is a contender, else the Akaike weights; ``"cv"``: 1
+    for the form with the least cross-validated negative log-likelihood ``cv_nll``;
+    ``"stacking"``: the ``stacking`` weights (both from :func:`_stacking`, over ``forms``)."""
     best = forms[0][0]
-    models = [p for f, p in forms if _contender(f, best)]
-    aic = np.array([m.nll + _free(m) for m in models])
-    w = np.exp(-(aic - aic.min()))
-    return [(float(wi), m) for wi, m in zip(w / w.sum(), models, strict=True)]
+    near = np.array([_contender(f, best) for f, _ in forms])
+    out = np.zeros(len(forms))
+    if rule == "additive-first":
+        tied = [i for i, (_, p) in enumerate(forms) if near[i] and p.link == "additive"]
+        if tied:
+            out[tied[0]] = 1.0
+            return out
+        rule = "akaike"
+    if rule == "akaike":
+        aic = np.array([p.nll + _free(p) for _, p in forms])[near]
+        w = np.exp(-(aic - aic.min()))
+        out[near] = w / w.sum()
+        return out
+    if rule == "cv" and cv_nll is not None:
+        out[int(np.argmin(cv_nll))] = 1.0
+        return out
+    if rule == "stacking" and stacking is not None:
+        return np.asarray(stacking, dtype=np.float64)
+    raise ValueError(f"unknown rule {rule!r} (or its cross-validation not given)")
 
 
 def _select(
     x: FloatArray, w1: FloatArray, w0: FloatArray, allowed: npt.NDArray[np.bool_]
 ) -> list[tuple[float, Fit]]:
-    """The links' selected forms with their weights under :data:`RULE`."""
-    if RULE == "additive-first":
+    """The links' selected forms with their weights under :data:`RULE` (the forms with
+    weight 0 left out)."""
+    if RULE in ("additive-first", "akaike"):
         forms = _forms(x, w1, w0, allowed)
-        best = forms[0][0]
-        tied = [p for f, p in forms if p.link == "additive" and _contender(f, best)]
-        return [(1.0, tied[0])] if tied else _weighted(forms)
-    if RULE == "akaike":
-        return _weighted(_forms(x, w1, w0, allowed))
-    forms = _forms(x, w1, w0, allowed, every_link=True)
-    weights, cv_nll = _stacking(x, w1, w0, [p for _, p in forms])
-    if RULE == "cv":
-        return [(1.0, forms[int(np.argmin(cv_nll))][1])]
+        weights = _rule_weights(RULE, forms)
+    else:
+        forms = _forms(x, w1, w0, allowed, every_link=True)
+        weights = _rule_weights(RULE, forms, *_stacking(x, w1, w0, [p for _, p in forms]))
     return [(float(w), p) for w, (_, p) in zip(weights, forms, strict=True) if w > 0]
 
 
@@ -968,30 +989,23 @@ def link_credits(journeys: Journeys) -> list[LinkCredit]:
     with _one_blas_thread():
         w1, w0 = conv[:-1], _row_weights(d, journeys.nulls)
         forms = _forms(d.x, w1, w0, _allowed(d.x, _smooth(journeys)), every_link=True)
-        akaike = {id(m): w for w, m in _weighted(forms)}
+        akaike = _rule_weights("akaike", forms)
         lik, count = _out_of_fold(d.x, w1, w0, [m for _, m in forms])
         stack, cv_nll = _mixture_weights(lik, count), -(count @ np.log(lik))
+        weights = _rule_weights(RULE, forms, stack, cv_nll)
         near = [i for i, (f, _) in enumerate(forms) if _contender(f, forms[0][0])]
         near_stack = np.zeros(len(forms))
         near_stack[near] = _mixture_weights(lik[:, near], count)
-        additive_tied = any(forms[i][1].link == "additive" for i in near)
         for i, (_, m) in enumerate(forms):
             frac = _fractions(d, m)
             credit = Credit(channels=channels, conversions=conv @ frac, value=value @ frac)
-            weight = {
-                "stacking": float(stack[i]),
-                "cv": float(i == int(np.argmin(cv_nll))),
-                "additive-first": (
-                    float(m.link == "additive") if additive_tied else akaike.get(id(m), 0.0)
-                ),
-            }.get(RULE, akaike.get(id(m), 0.0))
             out.append(
                 LinkCredit(
                     link=m.link,
-                    weight=weight,
+                    weight=float(weights[i]),
                     aic=m.nll + _free(m),
                     credit=credit,
-                    akaike=akaike.get(id(m), 0.0),
+                    akaike=float(akaike[i]),
                     stacking=float(stack[i]),
                     stacking_contenders=float(near_stack[i]),
                     cv_nll=float(cv_nll[i]),

@@ -31,7 +31,11 @@ at 10M).
 ``GOODWILL_ENGINE=spark`` over the same Parquet copy, under ``/usr/bin/time``: seconds, CPU
 seconds (user + system) and the peak RSS of the ``goodwill`` process (PySpark does not wait
 for its JVM, so the JVM is not in that figure; its heap is capped by ``--driver-memory``),
-and whether both printed the same. ``--engines duckdb --no-parity`` times DuckDB alone (no
+and whether both printed the same (character for character; where not, per column the largest
+difference). ``--replicates`` (default 200, the CLI's) sets the bootstrap; ``--outputs DIR``
+keeps each run's CSV. Each process runs this interpreter on ``goodwill.cli``, so a frozen copy
+of the code on ``$PYTHONPATH`` is what both engines run (the script prints which ``goodwill``
+it imports). ``--engines duckdb --no-parity`` times DuckDB alone (no
 Parquet copy is written: the warehouse may be read-only); ``$GOODWILL_MEMORY_LIMIT`` bounds
 DuckDB's share of the process, as for the import.
 
@@ -93,11 +97,13 @@ def prepare(n: int, workdir: Path) -> Path:
 
 
 def _attribution(
-    db: Path, where: str, model: str, engine: str, driver_memory: str
+    db: Path, where: str, model: str, engine: str, driver_memory: str, replicates: int
 ) -> tuple[str, str]:
     """One ``goodwill attribution`` process: ``"seconds s (CPU s), peak MB"`` (wall-clock,
     user + system CPU, the ``goodwill`` process's peak RSS; or its error), and what it
-    printed."""
+    printed. The process runs this interpreter on ``goodwill.cli``, so it imports the same
+    ``goodwill`` as this script (``$PYTHONPATH`` included: a frozen copy of the code is not
+    replaced by the editable install's)."""
     env = dict(
         os.environ,
         GOODWILL_ENGINE=engine,
@@ -105,19 +111,26 @@ def _attribution(
         SPARK_DRIVER_MEMORY=driver_memory,
     )
     cmd = [
-        str(Path(sys.executable).parent / "goodwill"),
+        sys.executable,
+        "-c",
+        "import sys; sys.argv[0] = 'goodwill'; from goodwill.cli import app; sys.exit(app())",
         "attribution",
         "--db",
         str(db),
         "--model",
         model,
+        "--replicates",
+        str(replicates),
         "--format",
         "csv",
     ]
     with tempfile.NamedTemporaryFile(suffix=".time") as spent:
         timed = ["/usr/bin/time", "-o", spent.name, "-f", "%e %U %S %M", *cmd]
         out = subprocess.run(timed, env=env, capture_output=True, text=True, check=False)
-        seconds, user, system, peak_kb = Path(spent.name).read_text().split()[-4:]
+        spent_fields = Path(spent.name).read_text().split()[-4:]
+    if len(spent_fields) != 4:  # killed before /usr/bin/time wrote its line
+        return f"ERROR: no timing (exit status {out.returncode})", ""
+    seconds, user, system, peak_kb = spent_fields
     if out.returncode != 0:
         return f"ERROR: {(out.stderr or out.stdout).strip().splitlines()[-1:]}", ""
     rows = max(len(out.stdout.strip().splitlines()) - 1, 0)
@@ -128,6 +141,32 @@ def _attribution(
     )
 
 
+def _differences(a: str, b: str) -> str:
+    """Where two ``--format csv`` outputs differ: the rows (channels) only one has, and per
+    numeric column the largest absolute and relative difference."""
+    import io
+
+    import pandas as pd
+
+    x, y = (pd.read_csv(io.StringIO(t)).set_index("channel") for t in (a, b))
+    notes = (
+        [f"only in one: {sorted(set(x.index) ^ set(y.index))}"]
+        if set(x.index) ^ set(y.index)
+        else []
+    )
+    x, y = x.align(y, join="inner")
+    for col in x.columns:
+        number = pd.api.types.is_numeric_dtype
+        if all(number(c) and not pd.api.types.is_bool_dtype(c) for c in (x[col], y[col])):
+            d = (x[col] - y[col]).abs()
+            rel = (d / x[col].abs().where(x[col] != 0)).max()
+            if d.max() > 0:
+                notes.append(f"{col} max |diff| {d.max():.3g} (relative {rel:.3g})")
+        elif not x[col].equals(y[col]):
+            notes.append(f"{col} differs")
+    return "; ".join(notes) or "the same values, other formatting"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     ap.add_argument("--size", type=int, default=1_000_000, help="interactions to generate")
@@ -136,6 +175,10 @@ def main() -> int:
     ap.add_argument("--driver-memory", default="4g", help="Spark driver memory (local mode)")
     ap.add_argument("--models", default="incremental,linear", help="attribution models timed")
     ap.add_argument("--no-attribution", action="store_true")
+    ap.add_argument("--replicates", type=int, default=200, help="attribution's bootstrap")
+    ap.add_argument(
+        "--outputs", type=Path, default=None, help="keep each attribution's CSV output here"
+    )
     ap.add_argument(
         "--engines", default="duckdb,spark", help="engines attribution is timed on (e.g. duckdb)"
     )
@@ -145,6 +188,11 @@ def main() -> int:
     ap.add_argument("--skip", default="", help="comma-separated cases not to run")
     ap.add_argument("--no-publish", action="store_true", help="the Parquet copy is current")
     args = ap.parse_args()
+    import goodwill
+
+    # a frozen copy of the code on $PYTHONPATH: say which one runs (the CLI processes import
+    # the same, see _attribution)
+    print(f"goodwill from {Path(goodwill.__file__).parent}", flush=True)
 
     # the local session's JVM heap: read by spark-submit when PySpark starts the JVM
     os.environ["SPARK_DRIVER_MEMORY"] = args.driver_memory
@@ -182,12 +230,19 @@ def main() -> int:
         for model in (m for m in args.models.split(",") if m):
             a, out_a = ("not run", "")
             b, out_b = ("not run", "")
+            timed = (db, where, model)
             if "duckdb" in engines:
-                a, out_a = _attribution(db, where, model, "duckdb", args.driver_memory)
+                a, out_a = _attribution(*timed, "duckdb", args.driver_memory, args.replicates)
             if "spark" in engines:
-                b, out_b = _attribution(db, where, model, "spark", args.driver_memory)
+                b, out_b = _attribution(*timed, "spark", args.driver_memory, args.replicates)
+            for engine, out in (("duckdb", out_a), ("spark", out_b)):
+                if args.outputs and out:
+                    args.outputs.mkdir(parents=True, exist_ok=True)
+                    (args.outputs / f"attribution-{model}-{engine}.csv").write_text(out)
             same = "yes" if out_a and out_a == out_b else "NO" if out_a and out_b else "-"
             print(f"--model {model:<16} {a:<36} {b:<36} {same}", flush=True)
+            if same == "NO":
+                print(f"  {_differences(out_a, out_b)}", flush=True)
         print(f"load average {os.getloadavg()[0]:.1f} after")
     return 0 if len(ok) == len(outcomes) else 1
 

@@ -39,13 +39,14 @@ import secrets
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from operator import eq, ne
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from goodwill.text.features import (
+    _ELONG,
     _EXCL,
     _NEG,
     _QMARK,
@@ -58,6 +59,7 @@ from goodwill.text.features import (
     DOWNTONERS,
     INTENSIFIERS,
     LITOTES_WORDS,
+    NEGATORS,
     _info,
     unescape,
 )
@@ -83,6 +85,32 @@ its several-word alternatives (each case folded by ``_FOLD`` and ``str.lower``).
 _FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k"})
 """The characters that ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
 turn into it."""
+_ZERO = (0.0, 0.0, 0.0)
+_NOT = "NOT_"
+_SPECIAL = frozenset(
+    {*NEGATORS, *INTENSIFIERS, *DOWNTONERS, *CONTRAST, *LITOTES_WORDS, *(p for p in "!?.,;:")}
+)
+"""Lower-cased tokens with a rule of their own: never plain."""
+
+
+def _plain(tok: str, low: str) -> bool:
+    """Whether :meth:`_TokenTable._plain_rows` gives ``tok``'s row: not a handle, hashtag or
+    punctuation mark, no apostrophe, no letter three times in a row (elongation), not a
+    negator, intensifier, downtoner, contrast or litotes word."""
+    return (
+        tok[:1] not in "@#"
+        and low not in _SPECIAL
+        and "'" not in low
+        and "’" not in low
+        and _ELONG.search(low) is None
+    )
+
+
+def _capitals(tok: str) -> bool:
+    """``features._info``'s capitals rule: a multiplier of 1.3."""
+    return len(tok) > 1 and tok.isupper() and tok.isalpha()
+
+
 _MARKER_NAMES = ("EXCL", "QMARK", "SARC", "ALLCAPS")
 _FIELDS = 22
 """Fields of a token-table row: kind, key id, negated key id, multiplier, elongated, boost,
@@ -106,18 +134,22 @@ class _TokenTable:
 
     def __init__(self, model: FastModel) -> None:
         self.weights = model.weights
-        keys = sorted({part for name in model.weights for part in name.split(" ")})
-        self.key_ids = {k: i for i, k in enumerate(keys)}
+        names = list(model.weights)
+        # key ids in first-seen order (any fixed order serves: they only name keys here);
+        # splitting, look-ups and conversions mapped in C over the lexicon's names
+        keys = list(dict.fromkeys(" ".join(names).split(" ")))
+        self.key_ids = dict(zip(keys, range(len(keys)), strict=True))
         width = len(keys) + 1
         self.width = width
-        pairs: list[tuple[int, tuple[float, float, float]]] = []
-        for name, w in model.weights.items():
-            parts = name.split(" ")
-            if len(parts) == 2:
-                pairs.append((self.key_ids[parts[0]] * width + self.key_ids[parts[1]], w))
-        pairs.sort()
-        self.bigram_codes = np.array([c for c, _ in pairs], dtype=np.int64)
-        self.bigram_w = np.array([w for _, w in pairs], dtype=np.float64).reshape(-1, 3)
+        spaced = list(compress(names, map(str.__contains__, names, repeat(" "))))
+        two = [name for name in spaced if name.count(" ") == 1]
+        parts = " ".join(two).split(" ")
+        pair_ids = np.fromiter(map(self.key_ids.__getitem__, parts), np.int64, len(parts))
+        codes = pair_ids[0::2] * width + pair_ids[1::2]
+        order = np.argsort(codes, kind="stable")
+        self.bigram_codes = codes[order]
+        weights = np.array(list(map(model.weights.__getitem__, two)), dtype=np.float64)
+        self.bigram_w = weights.reshape(-1, 3)[order]
         self.bigram_w_t = np.ascontiguousarray(self.bigram_w.T)
         self._hash_bigrams()
         # which key ids start / end some bigram (the extra last slot, for id −1, is False)
@@ -133,8 +165,11 @@ class _TokenTable:
         self.english_ids = {w: i for i, w in enumerate(sorted(ENGLISH_WORDS))}
         self.foreign_ids = {w: i for i, w in enumerate(sorted(FOREIGN_WORDS))}
         self.lock = threading.Lock()
-        self.rows: list[tuple[float, ...]] = []
+        self.rows: list[np.ndarray] = []
+        """Blocks of rows added since the last :meth:`table` (which empties it)."""
+        self.n_rows = 0
         self.arrays: np.ndarray = np.zeros((_FIELDS, 0))
+        self.n_built = 0
         self.kinds = np.zeros(0, dtype=np.int8)
         self.english = np.zeros(0, dtype=np.int64)
         self.foreign = np.zeros(0, dtype=np.int64)
@@ -173,26 +208,45 @@ class _TokenTable:
         return self.sep_row
 
     def _add_chunks(self, chunks: list[str]) -> np.ndarray:
-        """Tokenise the new ``chunks``; their rows."""
-        ids = self.ids
-        starts: list[int] = []
-        lens: list[int] = []
-        rows: list[int] = []
-        sarc: list[int] = []
-        for chunk in chunks:
-            sarc.append(_sarc_flags(chunk))
-            starts.append(self.n_chunk_tokens + len(rows))
-            toks = _TOKEN.findall(chunk)
-            lens.append(len(toks))
-            rows.extend(ids[t] if t in ids else self.add(t) for t in toks)
+        """Tokenise the new ``chunks``; their rows.
+
+        The chunks (each free of white space) are joined by `` _SEP `` and tokenised by one
+        ``findall`` of the token regex: no token spans white space, so each chunk gets the
+        tokens it gets alone, and the separator is a token of its own. Where a chunk holds the
+        separator character itself, chunk by chunk."""
+        joined = _SEP_CHUNK.join(chunks)
+        if joined.count(_SEP) != len(chunks) - 1:
+            per_chunk = [_TOKEN.findall(chunk) for chunk in chunks]
+            lens = np.fromiter(map(len, per_chunk), dtype=np.int64, count=len(chunks))
+            rows = self.token_rows([tok for toks in per_chunk for tok in toks])
+            sarc = np.array([_sarc_flags(chunk) for chunk in chunks], dtype=np.int64)
+        else:
+            every = self.token_rows(_TOKEN.findall(joined))
+            is_sep = every == self.ids.get(_SEP, -2)  # every separator is one (none in a chunk)
+            seps = np.flatnonzero(is_sep)
+            lens = np.diff(np.concatenate([[-1], seps, [len(every)]])) - 1
+            rows = every[~is_sep] if len(seps) else every
+            sarc = _sarc_flags_joined(chunks)
         first = self.n_chunks
+        starts = self.n_chunk_tokens + np.cumsum(lens) - lens
         self.chunk_start = _put(self.chunk_start, self.n_chunks, starts)
         self.chunk_len = _put(self.chunk_len, self.n_chunks, lens)
         self.chunk_sarc = _put(self.chunk_sarc, self.n_chunks, sarc)
         self.chunk_tokens = _put(self.chunk_tokens, self.n_chunk_tokens, rows)
-        self.n_chunks += len(starts)
+        self.n_chunks += len(chunks)
         self.n_chunk_tokens += len(rows)
         return np.arange(first, self.n_chunks, dtype=np.int64)
+
+    def token_rows(self, toks: list[str]) -> np.ndarray:
+        """The token-table row of each of ``toks`` (dictionary look-ups mapped in C), the rows
+        of new tokens added first."""
+        ids = self.ids
+        rows = np.fromiter(map(ids.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+        missing = np.flatnonzero(rows < 0).tolist()
+        if missing:
+            self.add_many(list(dict.fromkeys([toks[i] for i in missing])))
+            rows[missing] = [ids[toks[i]] for i in missing]
+        return rows
 
     def _remember(self, codes: np.ndarray, rows: np.ndarray) -> None:
         """Enter chunk hashes ``codes`` (distinct, new) with their ``rows`` in the slot table,
@@ -295,20 +349,28 @@ class _TokenTable:
         n = len(self.bigram_codes)
         self.bits = max(4, int(np.ceil(np.log2(max(n, 1) * 4))))
         size = 1 << self.bits
-        keys = [-1] * size
-        vals = [0] * size
-        self.max_probe = 0
-        slots = _hash(self.bigram_codes, self.bits).tolist()
-        for row, (code, slot) in enumerate(zip(self.bigram_codes.tolist(), slots, strict=True)):
-            probe = 0
-            while keys[slot] != -1:
-                slot = (slot + 1) & (size - 1)
-                probe += 1
-            keys[slot] = code
-            vals[slot] = row
-            self.max_probe = max(self.max_probe, probe)
-        self.hkeys = np.array(keys, dtype=np.int64)
-        self.hvals = np.array(vals, dtype=np.int64)
+        keys = np.full(size, -1, dtype=np.int64)
+        vals = np.zeros(size, dtype=np.int64)
+        codes = self.bigram_codes
+        slot = _hash(codes, self.bits)
+        probes = np.zeros(n, dtype=np.int64)
+        pending = np.arange(n)
+        while len(pending):  # rounds: each free slot takes its first pending code, the rest move on
+            at = slot[pending]
+            free = keys[at] == -1
+            taken, first = np.unique(at[free], return_index=True)
+            winners = pending[free][first]
+            keys[taken] = codes[winners]
+            vals[taken] = winners
+            placed = np.zeros(n, dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & (size - 1)
+            probes[pending] += 1
+        # a code moves on only past a taken slot, so probing from its hash finds it
+        self.max_probe = int(probes.max()) if n else 0
+        self.hkeys = keys
+        self.hvals = vals
 
     def bigram_rows(self, codes: np.ndarray) -> np.ndarray:
         """The ``bigram_w`` row of each code, −1 where the lexicon has no such bigram."""
@@ -326,63 +388,165 @@ class _TokenTable:
                 break
         return out
 
-    def _weight(self, name: str | None) -> tuple[float, float, float]:
-        if name is None:
-            return (0.0, 0.0, 0.0)
-        return self.weights.get(name, (0.0, 0.0, 0.0))
-
     def add(self, tok: str, *, remember: bool = True) -> int:
         """Append the row of ``tok``; its index (kept in ``ids`` when ``remember``)."""
+        index = self.n_rows
+        self.rows.append(np.array([self._row(tok)], dtype=np.float64))
+        self.n_rows += 1
+        if remember:
+            self.ids[tok] = index
+        return index
+
+    def add_many(self, toks: list[str]) -> None:
+        """Append the rows of the distinct new tokens ``toks`` and remember them: the plain
+        ones (:meth:`_plain_rows`) by look-ups mapped in C, the others by :meth:`_row`."""
+        lows = list(map(str.lower, toks))
+        plain = np.fromiter(map(_plain, toks, lows), dtype=bool, count=len(toks))
+        block = np.empty((len(toks), _FIELDS), dtype=np.float64)
+        some = np.flatnonzero(plain).tolist()
+        if some:
+            block[some] = self._plain_rows([toks[i] for i in some], [lows[i] for i in some])
+        other = np.flatnonzero(~plain).tolist()
+        if other:
+            block[other] = [self._row(toks[i]) for i in other]
+        first = self.n_rows
+        self.rows.append(block)
+        self.n_rows += len(toks)
+        self.ids.update(zip(toks, range(first, first + len(toks)), strict=True))
+
+    def _plain_rows(self, toks: list[str], lows: list[str]) -> np.ndarray:
+        """:meth:`_row` of plain tokens (:func:`_plain`: a word, number, emoji or emoticon
+        that no rule but the capitals one touches), each step mapped over all of them: the
+        key is the lower-cased token, the kind ``_WORD``, no hashtag or short form."""
+        n = len(toks)
+        get, key_id = self.weights.get, self.key_ids.get
+        negated = [_NOT + low for low in lows]
+        rows = np.zeros((n, _FIELDS), dtype=np.float64)
+        rows[:, 0] = _WORD
+        rows[:, 1] = np.fromiter(map(key_id, lows, repeat(-1)), dtype=np.float64, count=n)
+        rows[:, 2] = np.fromiter(map(key_id, negated, repeat(-1)), dtype=np.float64, count=n)
+        caps = np.fromiter(map(_capitals, toks), dtype=bool, count=n)
+        rows[:, 3] = np.where(caps, 1.3, 1.0)
+        rows[:, 5] = 1.0  # no intensifier, downtoner or contrast word is plain
+        rows[:, 7:10] = list(map(get, lows, repeat(_ZERO)))
+        rows[:, 10:13] = list(map(get, negated, repeat(_ZERO)))
+        words = list(map(pre_word, toks))
+        rows[:, 20] = np.fromiter(map(self.english_ids.get, words, repeat(-1)), np.float64, n)
+        rows[:, 21] = np.fromiter(map(self.foreign_ids.get, words, repeat(-1)), np.float64, n)
+        return rows
+
+    def _row(self, tok: str) -> tuple[float, ...]:
+        """The token-table row of ``tok`` (see :data:`_FIELDS`)."""
         kind, key, mult, hashtag, short = _info(tok)
         word = pre_word(tok)
-        boost = INTENSIFIERS.get(key) or DOWNTONERS.get(key) or 1.0
-        contrast = kind == _WORD and key in CONTRAST
-        if contrast:
-            boost = 1.5
-        if kind != _WORD:
-            boost = 1.0
+        get = self.weights.get
+        if kind == _WORD:
+            contrast = key in CONTRAST
+            boost = 1.5 if contrast else INTENSIFIERS.get(key) or DOWNTONERS.get(key) or 1.0
+        else:
+            contrast, boost = False, 1.0
         negated = "LITOTES" if key in LITOTES_WORDS else "NOT_" + key
-        row = (
+        hashtag_w = get(hashtag, _ZERO) if hashtag is not None else _ZERO
+        short_w = get(short, _ZERO) if short is not None else _ZERO
+        key_ids = self.key_ids
+        return (
             float(kind),
-            float(self.key_ids.get(key, -1)),
-            float(self.key_ids.get(negated, -1)),
+            float(key_ids.get(key, -1)),
+            float(key_ids.get(negated, -1)),
             mult,
             1.0 if short is not None else 0.0,
             boost,
             1.0 if contrast else 0.0,
-            *self._weight(key),
-            *self._weight(negated),
-            *self._weight(hashtag),
-            *self._weight(short),
-            1.0 if any(self._weight(hashtag)) or any(self._weight(short)) else 0.0,
+            *get(key, _ZERO),
+            *get(negated, _ZERO),
+            *hashtag_w,
+            *short_w,
+            1.0 if hashtag_w != _ZERO or short_w != _ZERO else 0.0,
             float(self.english_ids.get(word, -1)),
             float(self.foreign_ids.get(word, -1)),
         )
-        if remember:
-            self.ids[tok] = len(self.rows)
-        self.rows.append(row)
-        return len(self.rows) - 1
 
     def table(self) -> np.ndarray:
-        """The rows as contiguous columns (``table()[k]`` is field ``k`` of every row)."""
-        if self.arrays.shape[1] != len(self.rows):
-            self.arrays = np.ascontiguousarray(
-                np.array(self.rows, dtype=np.float64).reshape(-1, _FIELDS).T
-            )
-            self.english = self.arrays[20].astype(np.int64)
-            self.foreign = self.arrays[21].astype(np.int64)
-            # one index over both word lists (disjoint): English words first
-            self.pre_words = np.where(
-                self.english >= 0,
-                self.english,
-                np.where(self.foreign >= 0, len(self.english_ids) + self.foreign, -1),
-            )
-            self.kinds = self.arrays[0].astype(np.int8)
-            self.keys = self.arrays[1].astype(np.int64)
-            self.negated_keys = self.arrays[2].astype(np.int64)
-            # a token's own weights count only for words (a negator's are zero)
-            self.word_w = np.ascontiguousarray(self.arrays[7:10] * (self.kinds == _WORD))
+        """The rows as contiguous columns (``table()[k][r]`` is field ``k`` of row ``r``; the
+        arrays may hold more columns than rows: room for the rows to come). Only the rows
+        added since the last call are converted."""
+        n, done = self.n_rows, self.n_built
+        if n == done:
+            return self.arrays
+        if n > self.arrays.shape[1]:
+            size = max(n, 2 * self.arrays.shape[1], 1024)
+            self.arrays = _grown(self.arrays, size, done)
+            self.kinds = _grown(self.kinds, size, done)
+            self.keys = _grown(self.keys, size, done)
+            self.negated_keys = _grown(self.negated_keys, size, done)
+            self.english = _grown(self.english, size, done)
+            self.foreign = _grown(self.foreign, size, done)
+            self.pre_words = _grown(self.pre_words, size, done)
+            self.word_w = _grown(self.word_w, size, done)
+        new = (np.concatenate(self.rows) if len(self.rows) > 1 else self.rows[0]).T
+        self.rows = []
+        part = slice(done, n)
+        self.arrays[:, part] = new
+        self.kinds[part] = kinds = new[0].astype(np.int8)
+        self.keys[part] = new[1]
+        self.negated_keys[part] = new[2]
+        self.english[part] = english = new[20].astype(np.int64)
+        self.foreign[part] = foreign = new[21].astype(np.int64)
+        # one index over both word lists (disjoint): English words first
+        self.pre_words[part] = np.where(
+            english >= 0, english, np.where(foreign >= 0, len(self.english_ids) + foreign, -1)
+        )
+        # a token's own weights count only for words (a negator's are zero)
+        self.word_w[:, part] = new[7:10] * (kinds == _WORD)
+        self.n_built = n
         return self.arrays
+
+
+def _grown(array: np.ndarray, size: int, keep: int) -> np.ndarray:
+    """A copy of ``array`` with room for ``size`` entries along its last axis, the first
+    ``keep`` kept."""
+    out = np.zeros((*array.shape[:-1], size), dtype=array.dtype)
+    out[..., :keep] = array[..., :keep]
+    return out
+
+
+def _sarc_flags_joined(pieces: list[str]) -> np.ndarray:
+    """:func:`_sarc_flags` of each of ``pieces``: each word searched by ``str.find`` in the
+    pieces joined by line breaks and case folded (:func:`_hits`; no word holds white space, so
+    no match spans two pieces)."""
+    low = [p.lower() if p.isascii() else p.translate(_FOLD).lower() for p in pieces]
+    big = "\n".join(low)
+    ends = _ends(low)
+    flags = np.zeros(len(pieces), dtype=np.int64)
+    for bit, words in ((1, _SARC_ONE), (2, _SARC_FIRST), (4, _SARC_LAST)):
+        found = list(_hits(big, ends, words))
+        if found:
+            flags[found] |= bit
+    return flags
+
+
+def _hits(big: str, ends: np.ndarray, hints: Sequence[str]) -> set[int]:
+    """The indices of the texts (``ends``: end offset of each in ``big``, separators
+    included) in which ``big`` contains one of ``hints``."""
+    found: set[int] = set()
+    bounds: list[int] | None = None
+    for hint in hints:
+        at = big.find(hint)
+        if at >= 0 and bounds is None:
+            bounds = ends.tolist()
+        while at >= 0 and bounds is not None:
+            k = bisect_right(bounds, at)
+            found.add(k)
+            at = big.find(hint, bounds[k])  # next text
+    return found
+
+
+def _ends(texts: Sequence[str]) -> np.ndarray:
+    """End offset (exclusive, plus one for the separator) of each text in ``"\\n".join``."""
+    result: np.ndarray = np.cumsum(
+        np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    )
+    return result
 
 
 def _sarc_flags(text: str) -> int:
@@ -396,7 +560,7 @@ def _sarc_flags(text: str) -> int:
     )
 
 
-def _put(array: np.ndarray, at: int, values: list[int]) -> np.ndarray:
+def _put(array: np.ndarray, at: int, values: list[int] | np.ndarray) -> np.ndarray:
     """``array`` with ``values`` written from ``at`` on, grown (doubled) when too short."""
     need = at + len(values)
     if need > len(array):
@@ -489,22 +653,6 @@ def _table(model: FastModel) -> _TokenTable:
     return table
 
 
-def _hits(big: str, ends: np.ndarray, hints: Sequence[str]) -> set[int]:
-    """The indices of the texts (``ends``: end offset of each in ``big``, separators
-    included) in which ``big`` contains one of ``hints``."""
-    found: set[int] = set()
-    bounds: list[int] | None = None
-    for hint in hints:
-        at = big.find(hint)
-        if at >= 0 and bounds is None:
-            bounds = ends.tolist()
-        while at >= 0 and bounds is not None:
-            k = bisect_right(bounds, at)
-            found.add(k)
-            at = big.find(hint, bounds[k])  # next text
-    return found
-
-
 def _containing(texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
     """Whether each text contains one of ``hints`` (``str.__contains__`` mapped in C)."""
     found = np.zeros(len(texts), dtype=bool)
@@ -524,14 +672,6 @@ def _all_caps(texts: Sequence[str]) -> np.ndarray:
         some = [texts[k] for k in rows]
         upper[rows] = np.fromiter(map(ne, some, map(str.lower, some)), dtype=bool, count=len(rows))
     return upper
-
-
-def _ends(texts: Sequence[str]) -> np.ndarray:
-    """End offset (exclusive, plus one for the separator) of each text in ``"\\n".join``."""
-    result: np.ndarray = np.cumsum(
-        np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
-    )
-    return result
 
 
 def _sarcastic(texts: Sequence[str], candidates: np.ndarray) -> np.ndarray:

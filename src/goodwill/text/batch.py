@@ -93,17 +93,24 @@ _SPECIAL = frozenset(
 """Lower-cased tokens with a rule of their own: never plain."""
 
 
-def _plain(tok: str, low: str) -> bool:
-    """Whether :meth:`_TokenTable._plain_rows` gives ``tok``'s row: not a handle, hashtag or
-    punctuation mark, no apostrophe, no letter three times in a row (elongation), not a
-    negator, intensifier, downtoner, contrast or litotes word."""
-    return (
-        tok[:1] not in "@#"
-        and low not in _SPECIAL
-        and "'" not in low
-        and "’" not in low
-        and _ELONG.search(low) is None
-    )
+_OTHER_TOKEN, _PLAIN, _HASHTAG, _HANDLE = range(4)
+
+
+def _sort_of(tok: str, low: str) -> int:
+    """Which rows :meth:`_TokenTable.add_many` builds how: ``_HANDLE`` for ``@…``,
+    ``_PLAIN`` for a token (``_HASHTAG``: a hashtag whose word) that is no punctuation mark,
+    has no apostrophe, no letter three times in a row (elongation) and is not a negator,
+    intensifier, downtoner, contrast or litotes word; else ``_OTHER_TOKEN``."""
+    first = tok[:1]
+    if first == "@":
+        return _HANDLE
+    sort = _PLAIN
+    if first == "#":
+        low = low[1:]
+        sort = _HASHTAG
+    if not low or low in _SPECIAL or "'" in low or "’" in low or _ELONG.search(low):
+        return _OTHER_TOKEN
+    return sort
 
 
 def _capitals(tok: str) -> bool:
@@ -307,18 +314,20 @@ class _TokenTable:
         if not chunks:
             return np.zeros(0, dtype=np.int64)
         codes = np.fromiter(map(hash, chunks), dtype=np.int64, count=len(chunks))
-        return self.code_rows(codes, chunks.__getitem__)
+        return self.code_rows(codes, lambda at: [chunks[i] for i in at])
 
-    def code_rows(self, codes: np.ndarray, chunk_at: Callable[[int], str]) -> np.ndarray:
-        """Chunk-table row of the chunks with hashes ``codes`` (``chunk_at(i)``: the chunk of
-        ``codes[i]``, asked only for chunks the table does not know yet), new ones added."""
+    def code_rows(
+        self, codes: np.ndarray, chunks_at: Callable[[list[int]], list[str]]
+    ) -> np.ndarray:
+        """Chunk-table row of the chunks with hashes ``codes`` (``chunks_at(at)``: the chunks of
+        ``codes[at]``, asked only for chunks the table does not know yet), new ones added."""
         if self.n_chunks >= CHUNK_TABLE_MAX:
             self._reset_chunks()
         rows = self._lookup(codes)
         missing = np.flatnonzero(rows == _EMPTY)
         if len(missing):
             new_codes, first = np.unique(codes[missing], return_index=True)
-            new_rows = self._add_chunks([chunk_at(i) for i in missing[first].tolist()])
+            new_rows = self._add_chunks(chunks_at(missing[first].tolist()))
             self._remember(new_codes, new_rows)
             rows[missing] = self._lookup(codes[missing])
         return rows
@@ -398,26 +407,39 @@ class _TokenTable:
         return index
 
     def add_many(self, toks: list[str]) -> None:
-        """Append the rows of the distinct new tokens ``toks`` and remember them: the plain
-        ones (:meth:`_plain_rows`) by look-ups mapped in C, the others by :meth:`_row`."""
+        """Append the rows of the distinct new tokens ``toks`` and remember them: plain words
+        and hashtags (:meth:`_plain_rows`) by look-ups mapped in C, handles as one shared
+        row, the others by :meth:`_row`."""
         lows = list(map(str.lower, toks))
-        plain = np.fromiter(map(_plain, toks, lows), dtype=bool, count=len(toks))
+        sort = np.fromiter(map(_sort_of, toks, lows), dtype=np.int8, count=len(toks))
         block = np.empty((len(toks), _FIELDS), dtype=np.float64)
-        some = np.flatnonzero(plain).tolist()
+        some = np.flatnonzero(sort == _PLAIN).tolist()
         if some:
             block[some] = self._plain_rows([toks[i] for i in some], [lows[i] for i in some])
-        other = np.flatnonzero(~plain).tolist()
-        if other:
-            block[other] = [self._row(toks[i]) for i in other]
+        some = np.flatnonzero(sort == _HASHTAG).tolist()
+        if some:
+            tags = [lows[i] for i in some]
+            block[some] = self._plain_rows(
+                [toks[i] for i in some], [tag[1:] for tag in tags], hashtags=tags
+            )
+        some = np.flatnonzero(sort == _HANDLE).tolist()
+        if some:
+            block[some] = self._row("@user")  # every handle's row (``_info``: skipped)
+        some = np.flatnonzero(sort == _OTHER_TOKEN).tolist()
+        if some:
+            block[some] = [self._row(toks[i]) for i in some]
         first = self.n_rows
         self.rows.append(block)
         self.n_rows += len(toks)
         self.ids.update(zip(toks, range(first, first + len(toks)), strict=True))
 
-    def _plain_rows(self, toks: list[str], lows: list[str]) -> np.ndarray:
-        """:meth:`_row` of plain tokens (:func:`_plain`: a word, number, emoji or emoticon
-        that no rule but the capitals one touches), each step mapped over all of them: the
-        key is the lower-cased token, the kind ``_WORD``, no hashtag or short form."""
+    def _plain_rows(
+        self, toks: list[str], lows: list[str], *, hashtags: list[str] | None = None
+    ) -> np.ndarray:
+        """:meth:`_row` of plain tokens (:func:`_sort_of`: a word, number, emoji or emoticon
+        that no rule but the capitals one touches, or a hashtag of such a word), each step
+        mapped over all of them: ``lows`` their keys (the lower-cased word), the kind
+        ``_WORD``, no short form; ``hashtags`` the hashtag features, if they are hashtags."""
         n = len(toks)
         get, key_id = self.weights.get, self.key_ids.get
         negated = [_NOT + low for low in lows]
@@ -433,6 +455,9 @@ class _TokenTable:
         words = list(map(pre_word, toks))
         rows[:, 20] = np.fromiter(map(self.english_ids.get, words, repeat(-1)), np.float64, n)
         rows[:, 21] = np.fromiter(map(self.foreign_ids.get, words, repeat(-1)), np.float64, n)
+        if hashtags is not None:
+            rows[:, 13:16] = list(map(get, hashtags, repeat(_ZERO)))
+            rows[:, 19] = (rows[:, 13:16] != 0.0).any(axis=1)
         return rows
 
     def _row(self, tok: str) -> tuple[float, ...]:
@@ -728,7 +753,12 @@ def _token_ids(tt: _TokenTable, texts: Sequence[str]) -> tuple[np.ndarray, np.nd
     coded = _chunk_codes(big) if big.count(_SEP) == len(texts) - 1 else None
     if coded is not None:
         codes, starts, ends = coded
-        cid = tt.code_rows(codes, lambda i: big[starts[i] : ends[i]])
+        cid = tt.code_rows(
+            codes,
+            lambda at: list(
+                map(big.__getitem__, map(slice, starts[at].tolist(), ends[at].tolist()))
+            ),
+        )
         seps = np.flatnonzero(cid < 0)
         counts = np.diff(np.concatenate([[-1], seps, [len(cid)]])) - 1
         cid = cid[cid >= 0]

@@ -39,7 +39,8 @@ def _texts() -> list[str]:
         texts += [row["text"] for row in rows][::6]
     for language in LANGUAGES:
         texts += load_umsab(SHARED_DATA / "umsab-sentiment", language, "train")[0][::4]
-    return texts + [
+    return [
+        *texts,
         "#not #NOT #sooo #Thaaanks #don't #but #very #bad @ @x @:) #😀 NOT Not nooo",
         "can't CAN'T won’t isn’t ain’t ya’ll xD XP :-) (: <3 </3 8D x 1,000 3.5 !!! ??",
         "İstanbul ſ straße ΣΑΣ ß ǅ ﬁ 𝐁𝐨𝐥𝐝 ＡＢＣ",

@@ -677,6 +677,50 @@ class _MemoryTrace:
         return {"peak": self.peak, "statements_peak_rss_mb": {k: round(v) for k, v in top}}
 
 
+THREADS_ENV = "GOODWILL_BENCH_THREADS"
+"""``--threads``: the goodwill child counts its threads at work per step (below)."""
+
+
+class _ThreadTrace:
+    """Every 20 ms, how many of the process's threads are running or waiting for a core
+    (state ``R``), credited to the import step running at the time: the mean is how many
+    threads a step keeps at work, whatever the load (CPU / wall-clock is that only on an idle
+    machine; at a load of 8 on two cores a two-thread step shows 0.5×). Opt-in: the sampling
+    costs this process a little CPU."""
+
+    def __init__(self) -> None:
+        self.now: str | None = None
+        self.samples: dict[str, list[int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        me = str(threading.get_native_id())
+        while not self._stop.wait(0.02):
+            step = self.now
+            if step is None:
+                continue
+            running = 0
+            for tid in os.listdir("/proc/self/task"):
+                if tid == me:
+                    continue
+                try:
+                    stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+                except OSError:  # a thread that ended meanwhile
+                    continue
+                running += stat.rsplit(")", 1)[1].split()[0] == "R"
+            got = self.samples.setdefault(step, [0, 0])
+            got[0] += running
+            got[1] += 1
+
+    def report(self) -> dict[str, float]:
+        """Mean threads at work per step (steps sampled at least 5 times)."""
+        self._stop.set()
+        self._thread.join()
+        return {k: round(n / m, 2) for k, (n, m) in self.samples.items() if m >= 5}
+
+
 def _child(mode: str, data: Path, db: Path) -> None:
     """Run one import ``mode`` and print its seconds and peak RSS as JSON."""
     from goodwill.model import CANONICAL_TABLES
@@ -690,6 +734,7 @@ def _child(mode: str, data: Path, db: Path) -> None:
         spent = {"channels_s": 0.0}
         steps: dict[str, float] = {}
         walls: dict[str, float] = {}
+        threads = _ThreadTrace() if os.environ.get(THREADS_ENV) else None
         trace = _MemoryTrace(Path(f"{db}.trace")) if os.environ.get(TRACE_ENV) else None
 
         def step(sql: str) -> str:
@@ -716,9 +761,13 @@ def _child(mode: str, data: Path, db: Path) -> None:
                 key = step(sql)
                 if trace is not None:
                     trace.now = " ".join(sql.split()[:6])[:60]
+                if threads is not None:
+                    threads.now = key
                 t, c = time.perf_counter(), os.times()
                 out = self._con.execute(sql, *args)
                 c2 = os.times()
+                if threads is not None:
+                    threads.now = None
                 cpu = c2.user + c2.system - c.user - c.system
                 steps[key] = steps.get(key, 0.0) + cpu
                 walls[key] = walls.get(key, 0.0) + time.perf_counter() - t
@@ -740,6 +789,7 @@ def _child(mode: str, data: Path, db: Path) -> None:
             "quarantined": s.rows_quarantined,
             "steps_cpu_s": steps,
             "steps_wall_s": walls,
+            **({"steps_threads": threads.report()} if threads is not None else {}),
             **({"memory_trace": trace.report()} if trace is not None else {}),
             **spent,
         }
@@ -982,6 +1032,11 @@ def bench_size(
                 if v >= 0.05 and walls.get(k)
             )
         )
+        if g.get("steps_threads"):  # --threads: the same, whatever the load
+            console.print(
+                "goodwill threads at work by step (mean of 20 ms samples): "
+                + ", ".join(f"{k} {v:.2f}" for k, v in g["steps_threads"].items())
+            )
     if g.get("memory_trace"):
         console.print(f"goodwill memory trace: {json.dumps(g['memory_trace'])}")
     if import_only:
@@ -1106,10 +1161,17 @@ def main() -> None:
         metavar="SECONDS",
         help="goodwill's import samples its RSS and duckdb_memory() every SECONDS (printed)",
     )
+    ap.add_argument(
+        "--threads",
+        action="store_true",
+        help="goodwill's import counts its threads at work per step every 20 ms (printed)",
+    )
     ap.add_argument("--child", nargs=3, metavar=("MODE", "DATA", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_trace:
         os.environ[TRACE_ENV] = str(args.memory_trace)
+    if args.threads:
+        os.environ[THREADS_ENV] = "1"
     if args.child:
         _child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return

@@ -7,11 +7,13 @@ folder or zip of them (:mod:`goodwill.sources.discovery`). Adapter rows go throu
 loader as interchange rows.
 
 Files are loaded in :data:`goodwill.model.IMPORT_ORDER` (fx rates before the amounts that
-need them); the traffic channel of new visits is classified as soon as the last visits file
-is in (before the interactions, the largest table, fill the transaction: the visits read
-back from a small transaction cost less; at 50M interactions 22-28 CPU-s against 40-54), and
-people are refreshed from identities at the end. Either everything commits or nothing does:
-a crash or a kill leaves the warehouse as it was before the import.
+need them). The traffic channel of each visits file's visits is classified from its staged
+rows before they are appended (:class:`goodwill.load.Loader`: DuckDB scans the file in
+parallel, the rows the transaction appended on one thread); after the last visits file, visits
+the import did not write are classified only if some have no channel (a row count, not an
+anti-join of every visit). At the end the people the imported identities touch are derived
+again (every person when identities went into an empty table). Either everything commits or
+nothing does: a crash or a kill leaves the warehouse as it was before the import.
 """
 
 from __future__ import annotations
@@ -100,8 +102,16 @@ def reporting_currency(wh: Warehouse, requested: str) -> str:
     return current
 
 
-def _refresh_people(wh: Warehouse) -> None:
-    duck.refresh_people(wh.con)
+def _catch_up_channels(wh: Warehouse, site_host: str | None) -> int:
+    """Classify the visits an import did not write that have no channel (left by a version
+    that did not classify them, or by another writer): the whole-table anti-join runs only
+    when the two tables' row counts say there is one (:func:`goodwill.engine.duckdb.
+    visits_without_channel`), not on every import. Returns how many it classified."""
+    if not duck.visits_without_channel(wh.con):
+        return 0
+    from goodwill.enrich.channel import enrich_visits
+
+    return enrich_visits(wh.con, site_host=site_host)
 
 
 def import_paths(
@@ -176,7 +186,9 @@ def _import_paths(
         summary.ignored = [str(p) for p in plan.ignored]
         currency = reporting_currency(wh, currency)
         summary.counts_before = wh.counts()
-        loader = Loader(wh, import_id=summary.import_id, reporting_currency=currency)
+        loader = Loader(
+            wh, import_id=summary.import_id, reporting_currency=currency, site_host=site_host
+        )
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -205,12 +217,9 @@ def _import_paths(
             last_visits = max((i for i, u in enumerate(units) if u.table == "visits"), default=-1)
             for i, u in enumerate(units):
                 summary.files.append(_load_unit(loader, u, progress, batch_rows))
-                if i == last_visits:  # before the interactions fill the transaction
-                    from goodwill.enrich.channel import enrich_visits
-
-                    summary.enriched_visits = enrich_visits(wh.con, site_host=site_host)
-            if "identities" in {f.table for f in summary.files}:
-                _refresh_people(wh)
+                if i == last_visits:
+                    summary.enriched_visits = loader.classified + _catch_up_channels(wh, site_host)
+            loader.refresh_people()
             summary.counts_after = wh.counts()
             duck.record_import(
                 wh.con,

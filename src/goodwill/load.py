@@ -77,14 +77,68 @@ def parquet_columns(sf: SourceFile) -> tuple[str, ...]:
     return tuple(names)
 
 
-class Loader:
-    """Loads staged interchange rows into one warehouse, inside the caller's transaction."""
+PEOPLE_TOUCHED = "_goodwill_import_people"
+"""The temporary table of the ``person_ref`` s an import's identities touched in a warehouse
+that had identities (:func:`goodwill.engine.duckdb.record_people_refs`)."""
 
-    def __init__(self, wh: Warehouse, *, import_id: str, reporting_currency: str) -> None:
+
+class Loader:
+    """Loads staged interchange rows into one warehouse, inside the caller's transaction.
+
+    Besides merging each file, it classifies the traffic channel of the visits it writes,
+    from the staged rows before they are appended (``site_host`` as in
+    :func:`goodwill.enrich.channel.classify`; :attr:`classified` counts them), and notes the
+    people the identities it writes touch, for :meth:`refresh_people`."""
+
+    def __init__(
+        self,
+        wh: Warehouse,
+        *,
+        import_id: str,
+        reporting_currency: str,
+        site_host: str | None = None,
+    ) -> None:
         self.wh = wh
         self.import_id = import_id
         self.currency = reporting_currency
+        self.site_host = site_host
+        self.classified = 0
+        self._people_all = False
+        self._people_noted = False
         self._n = 0
+
+    def refresh_people(self) -> None:
+        """Derive again the people of the identities this loader wrote: every person when
+        identities went into an empty table (a first import), otherwise only the people
+        their ``person_ref`` s name, old and new (not every identity of a large warehouse);
+        nothing when it wrote no identity. A person no import touched keeps its row: one
+        left behind by another writer is not caught up here."""
+        if self._people_all:
+            duck.refresh_people(self.wh.con)
+        elif self._people_noted:
+            duck.refresh_people(self.wh.con, among=f"SELECT person_ref FROM {PEOPLE_TOUCHED}")
+        if self._people_noted:
+            duck.drop_table_if_exists(self.wh.con, PEOPLE_TOUCHED)
+
+    def _before_write(
+        self, sf: SourceFile, rows: str, every: str, params: dict[str, object], empty: bool
+    ) -> None:
+        """:data:`goodwill.engine.duckdb.BeforeWrite` of each file: its visits classified,
+        its identities' people noted."""
+        if sf.table.name == "visits":
+            from goodwill.enrich.channel import enrich_staged_visits
+
+            self.classified += enrich_staged_visits(
+                self.wh.con, rows, every, params, site_host=self.site_host
+            )
+        elif sf.table.name == "identities":
+            if empty:  # every identity is this import's: every person is derived
+                self._people_all = True
+            else:
+                if not self._people_noted:  # none left from an earlier import on this connection
+                    duck.drop_table_if_exists(self.wh.con, PEOPLE_TOUCHED)
+                duck.record_people_refs(self.wh.con, PEOPLE_TOUCHED, rows)
+                self._people_noted = True
 
     # -- quarantine --------------------------------------------------------------------------
     def quarantine_rejected(self, sf: SourceFile, rejected: Iterable[Rejected]) -> int:
@@ -199,6 +253,9 @@ class Loader:
             positional=sf.format != "jsonl",  # JSON lines have keys, not column positions
             on_all_foreign=lambda validated, currency, params: self._refuse_one_foreign_currency(
                 sf, validated, currency, params
+            ),
+            before_write=lambda rows, every, params, empty: self._before_write(
+                sf, rows, every, params, empty
             ),
         )
         res.rows_read += merged.rows_read

@@ -551,6 +551,7 @@ def validate_and_merge(
     source: str,
     positional: bool,
     on_all_foreign: Callable[[str, str, dict[str, object]], None] | None = None,
+    before_write: BeforeWrite | None = None,
 ) -> Merged:
     """Validate ``src`` (a table or a subquery of the rows as read, with ``_line``) and
     merge its good rows into ``t``.
@@ -563,7 +564,8 @@ def validate_and_merge(
     rows merges by joins on the key (:func:`_merge`). ``on_all_foreign(validated, currency
     column, params)`` is called before quarantining when a money table has bad rows (it may
     raise to stop the import, which rolls back); ``positional``: the columns have positions
-    (not JSON lines), so a quarantined row names its column number.
+    (not JSON lines), so a quarantined row names its column number. ``before_write`` (see
+    :data:`BeforeWrite`) sees the rows about to be merged, before ``t`` is written.
     """
     out = Merged()
     staged = {
@@ -648,7 +650,7 @@ def validate_and_merge(
         )
     cols = ", ".join(_q(c) for c in stored)
     existing = count_rows(con, t.name)
-    n_good = _merge(con, t, good_rows, params, cols, key, existing)
+    n_good = _merge(con, t, good_rows, params, cols, key, existing, validated, before_write)
     out.loaded = n_good
     out.new = count_rows(con, t.name) - existing
     if repeated:  # some rows were dropped as earlier rows of their key
@@ -742,6 +744,18 @@ def _one(con: Connection, sql: str, params: dict[str, object]) -> int:
     return int(row[0]) if row else 0
 
 
+BeforeWrite = Callable[[str, str, dict[str, object], bool], None]
+"""``before_write(rows, every, params, into_empty)`` of :func:`validate_and_merge`: called once
+per file, before its table is written, with ``rows``, a relation (a table name or a
+parenthesised query, with ``params``) of the good rows about to be merged, one per key, in
+the table's columns; ``every``, one of every row as read, typed, bad ones included (a
+superset of ``rows``' values, cheaper to scan: nothing is validated); ``into_empty``: the
+table had no rows. Into an empty table both are queries over the file as read, which DuckDB
+scans in parallel (rows the transaction has appended are scanned on one thread); otherwise
+both are the temporary table of the good rows. A statement that reads ``rows`` runs with
+filter pushdown off (:func:`_execute_unpushed`)."""
+
+
 def _merge(
     con: Connection,
     t: Table,
@@ -750,8 +764,13 @@ def _merge(
     cols: str,
     key: str,
     existing: int,
+    validated: str,
+    before_write: BeforeWrite | None = None,
 ) -> int:
-    """Merge ``good_rows`` (one row per key) into ``t``; returns how many rows they were."""
+    """Merge ``good_rows`` (one row per key) into ``t``; returns how many rows they were.
+    ``before_write``: as :func:`validate_and_merge`'s (``validated``: every row, typed)."""
+    if before_write is not None and (t.name not in UNINDEXED_KEYS or not existing):
+        before_write(f"({good_rows})", validated, params, not existing)
     if t.name in UNINDEXED_KEYS:
         if not existing:  # nothing to replace: the rows go in as they are read
             # (created again, inside the import's transaction, as table_ddl says now: a
@@ -764,6 +783,8 @@ def _merge(
         stage = "_goodwill_merge"
         _execute_unpushed(con, f"CREATE OR REPLACE TEMP TABLE {stage} AS {good_rows}", params)
         try:
+            if before_write is not None:
+                before_write(stage, stage, {}, False)
             on = " AND ".join(f"t.{_q(k)} = n.{_q(k)}" for k in t.key)
             row_t = ", ".join(f"t.{_q(c.name)}" for c in t.columns)
             row_n = ", ".join(f"n.{_q(c.name)}" for c in t.columns)
@@ -822,6 +843,8 @@ def stage_channel_features(
     own_host: bool,
     only_missing: bool,
     among: str | None = None,
+    rows: str | None = None,
+    params: dict[str, object] | None = None,
 ) -> None:
     """Fill the temporary ``table`` with the raw channel features (see
     :mod:`goodwill.enrich.channel_features`; ``patterns``: its regular expressions by name) of
@@ -832,13 +855,18 @@ def stage_channel_features(
     visits 150 combinations; a file where every visit differs costs a ``DISTINCT`` and a join
     more). :func:`insert_visit_channels` joins the visits back on those columns. ``among``:
     a table of ``visit_id`` s; only those visits are looked at (:data:`SPOOL_VISITS`).
+    ``rows`` (with its ``params``): the visits to look at are that relation's (an import's
+    staged rows, :data:`BeforeWrite`), not the ``visits`` table's (``only_missing`` and
+    ``among`` do not apply).
 
-    The statement has no parameters: the patterns are written into it as literals and the
+    The statement has no parameters of its own: the patterns are written into it as literals and the
     two options choose its text. DuckDB compiles a constant pattern once, but a parameter's
     (or one behind a parameter's ``CASE``) for every vector of rows: at 200k visits 0.2 CPU-s
     instead of 0.55–1.2."""
     landing = "''" if own_host else "coalesce(regexp_extract(v.landing_url, $authority, 1), '')"
-    missing = _visit_filter(only_missing, among)
+    if rows is not None and (only_missing or among is not None):
+        raise ValueError("rows: the visits are the relation's; only_missing and among are not")
+    source = "visits AS v\n    " + _visit_filter(only_missing, among) if rows is None else "$__rows"
     sql = f"""
 CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT
@@ -856,17 +884,18 @@ SELECT
     coalesce(regexp_extract(v.user_agent, $in_app, 1), '') AS in_app
 FROM (
     SELECT DISTINCT {", ".join(f"{c}, {c} AS __in_{c}" for c in CHANNEL_INPUTS)}
-    FROM visits AS v
-    {missing}
+    FROM {source}
 ) AS v"""
     sql = re.sub(
         r"\$(\w+)",
         lambda m: "'" + patterns[m[1]].replace("'", "''") + "'" if m[1] in patterns else m[0],
         sql,
     )
+    if rows is not None:  # after the patterns: the relation's own $parameters stay
+        sql = sql.replace("$__rows", f"{rows} AS v")
     # as written: the anti-join's hash table of the classified visits, not of the visits
     # (which an import's transaction has not committed, so DuckDB takes them for empty)
-    _execute_unpushed(con, sql, {}, _AS_WRITTEN)
+    _execute_unpushed(con, sql, params or {}, _AS_WRITTEN)
 
 
 def _visit_filter(only_missing: bool, among: str | None) -> str:
@@ -942,6 +971,96 @@ JOIN (
         )
     finally:
         con.unregister(view)
+
+
+_CHANNEL_ROWS: Final = "_goodwill_channel_rows"
+
+
+def merge_staged_visit_channels(
+    con: Connection,
+    features: str,
+    mapping: pa.Table,
+    columns: Sequence[str],
+    classifier: str,
+    *,
+    rows: str,
+    params: dict[str, object],
+) -> int:
+    """``visit_channels`` rows of the visits in ``rows`` (with ``params``: an import's staged
+    visits, :data:`BeforeWrite`), each joined on :data:`CHANNEL_INPUTS` with its combination in
+    ``features`` (:func:`stage_channel_features` of the same rows) and on ``columns`` with the
+    channel ``mapping``, as :func:`insert_visit_channels` joins them. Into an empty
+    ``visit_channels`` (a first import) a plain insert; otherwise a visit whose channel row
+    differs (a visit replaced, or classified with other settings) loses it, and the visits
+    without one get theirs: a visit imported again unchanged keeps its row. Returns how many
+    visits ``rows`` held (each has its channel row now).
+
+    ``rows`` is read once, in parallel when it is a query over the file as read, with filter
+    pushdown off (it filters on the validation's reason) and the joins as written: the
+    visits probe one hash table of the combinations with their channels (DuckDB estimates a
+    file staged in the transaction at 0 rows and would build its hash table of them)."""
+    view = "_goodwill_channel_map"
+    con.register(view, mapping)
+    same = " AND ".join(f"v.{c} IS NOT DISTINCT FROM f.__in_{c}" for c in CHANNEL_INPUTS)
+    select = f"""
+SELECT v.visit_id, f.channel, f.source, f.evidence, $classifier AS classifier
+FROM (SELECT visit_id, {", ".join(CHANNEL_INPUTS)} FROM {rows}) AS v
+JOIN (
+    SELECT {", ".join(f"f.__in_{c}" for c in CHANNEL_INPUTS)}, m.channel, m.source, m.evidence
+    FROM {features} AS f
+    JOIN {view} AS m ON {" AND ".join(f"m.{c} = f.{c}" for c in columns)}
+) AS f ON {same}"""
+    both = {**params, "classifier": classifier}
+    unpushed = ("filter_pushdown", *_AS_WRITTEN)
+    cols = "visit_id, channel, source, evidence, classifier"
+    try:
+        if not count_rows(con, "visit_channels"):
+            rows_in = _execute_unpushed(
+                con, f"INSERT INTO visit_channels ({cols}) {select}", both, unpushed
+            )
+            return int(rows_in[0][0]) if rows_in else 0
+        _execute_unpushed(
+            con, f"CREATE OR REPLACE TEMP TABLE {_CHANNEL_ROWS} AS {select}", both, unpushed
+        )
+        try:
+            con.execute(
+                f"DELETE FROM visit_channels AS c USING {_CHANNEL_ROWS} AS n "
+                "WHERE c.visit_id = n.visit_id AND row(c.channel, c.source, c.evidence, "
+                "c.classifier) IS DISTINCT FROM row(n.channel, n.source, n.evidence, "
+                "n.classifier)"
+            )
+            con.execute(
+                f"INSERT INTO visit_channels ({cols}) SELECT {cols} FROM {_CHANNEL_ROWS} AS n "
+                "WHERE NOT EXISTS (SELECT 1 FROM visit_channels AS c "
+                "WHERE c.visit_id = n.visit_id)"
+            )
+            return count_rows(con, _CHANNEL_ROWS)
+        finally:
+            con.execute(f"DROP TABLE {_CHANNEL_ROWS}")
+    finally:
+        con.unregister(view)
+
+
+def visits_without_channel(con: Connection) -> bool:
+    """Whether some visit may have no ``visit_channels`` row, from the two tables' row counts
+    (no join): each visit has at most one channel row, and whoever deletes a visit deletes
+    its channel row, so fewer channel rows than visits means a visit left unclassified (by a
+    version that did not classify, or by a writer that does not)."""
+    return count_rows(con, "visits") > count_rows(con, "visit_channels")
+
+
+def record_people_refs(con: Connection, table: str, rows: str) -> None:
+    """Add to the temporary ``table`` (made if missing) the ``person_ref`` s that identity
+    ``rows`` (a table of an import's staged identities) touch: theirs, and those of the
+    identities of the same keys already stored (a replaced identity may move to another
+    person, whose old person is derived again too). :func:`refresh_people` ``among``
+    them."""
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (person_ref VARCHAR)")
+    con.execute(
+        f"INSERT INTO {table} SELECT person_ref FROM {rows} WHERE person_ref IS NOT NULL "
+        f"UNION ALL SELECT t.person_ref FROM identities AS t SEMI JOIN {rows} AS n "
+        "ON t.kind = n.kind AND t.value = n.value WHERE t.person_ref IS NOT NULL"
+    )
 
 
 # -- sentiment labels ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import unquote_plus
 
 from goodwill.engine import duckdb as duck
@@ -91,6 +91,9 @@ from goodwill.enrich.tracking import (
     SOURCE_KINDS,
 )
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 __all__ = [
     "CHANNELS",
     "CLASSIFIER",
@@ -99,6 +102,7 @@ __all__ = [
     "Features",
     "classify",
     "decide",
+    "enrich_staged_visits",
     "enrich_visits",
     "extract_features",
     "lookup_host",
@@ -412,26 +416,11 @@ def enrich_visits(
     :data:`goodwill.engine.duckdb.SPOOL_VISITS`). Runs in the caller's transaction (it neither
     begins nor commits one).
     """
-    import pyarrow as pa
-
     stage_features(con, only_missing=only_missing, with_landing_host=site_host is None, among=among)
     try:
-        combos = duck.distinct_rows(con, FEATURES_TABLE, FEATURE_COLUMNS)
-        if not combos:
+        mapping = _channel_mapping(con, site_host)
+        if mapping is None:
             return 0
-        rows = []
-        for combo in combos:
-            result = decide(Features(*combo), site_host=site_host)
-            rows.append((*combo, result.channel, result.source, result.evidence))
-        schema = pa.schema(
-            [
-                (name, pa.bool_() if name == "referrer_at_path" else pa.string())
-                for name in (*FEATURE_COLUMNS, "channel", "source", "evidence")
-            ]
-        )
-        columns = zip(*rows, strict=True)
-        arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
-        mapping = pa.Table.from_arrays(arrays, schema=schema)
         return duck.insert_visit_channels(
             con,
             FEATURES_TABLE,
@@ -443,3 +432,55 @@ def enrich_visits(
         )
     finally:
         drop_features(con)
+
+
+def enrich_staged_visits(
+    con: duck.Connection,
+    rows: str,
+    every: str,
+    params: dict[str, object],
+    *,
+    site_host: str | None = None,
+) -> int:
+    """Classify the visits an import is about to write, from its staged rows (``rows``: the
+    good rows, one per visit; ``every``: every row as read, for the distinct combinations of
+    the rules' inputs; :data:`goodwill.engine.duckdb.BeforeWrite`), before they are appended
+    to ``visits``: DuckDB scans a file as read in parallel, but the rows a transaction has
+    appended on one thread. A visit whose channel row differs (replaced by a visit of new
+    content) gets the new one; the same visit again keeps its row. Returns how many visits
+    were classified (``rows``' count). ``site_host`` as in :func:`classify`."""
+    stage_features(
+        con, only_missing=False, with_landing_host=site_host is None, rows=every, params=params
+    )
+    try:
+        mapping = _channel_mapping(con, site_host)
+        if mapping is None:
+            return 0
+        return duck.merge_staged_visit_channels(
+            con, FEATURES_TABLE, mapping, FEATURE_COLUMNS, CLASSIFIER, rows=rows, params=params
+        )
+    finally:
+        drop_features(con)
+
+
+def _channel_mapping(con: duck.Connection, site_host: str | None) -> pa.Table | None:
+    """Each combination of features staged in :data:`FEATURES_TABLE` with the channel,
+    source and evidence :func:`decide` gives it (Arrow); ``None`` when there is none."""
+    import pyarrow as pa
+
+    combos = duck.distinct_rows(con, FEATURES_TABLE, FEATURE_COLUMNS)
+    if not combos:
+        return None
+    rows = []
+    for combo in combos:
+        result = decide(Features(*combo), site_host=site_host)
+        rows.append((*combo, result.channel, result.source, result.evidence))
+    schema = pa.schema(
+        [
+            (name, pa.bool_() if name == "referrer_at_path" else pa.string())
+            for name in (*FEATURE_COLUMNS, "channel", "source", "evidence")
+        ]
+    )
+    columns = zip(*rows, strict=True)
+    arrays = [pa.array(col, field.type) for col, field in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -129,11 +129,18 @@ visit columns the rules read (``__in_<column>``) and its :data:`FEATURE_COLUMNS`
 
 
 def stage_features(
-    con: duck.Connection, *, only_missing: bool, with_landing_host: bool, among: str | None = None
+    con: duck.Connection,
+    *,
+    only_missing: bool,
+    with_landing_host: bool,
+    among: str | None = None,
+    rows: str | None = None,
+    params: dict[str, object] | None = None,
 ) -> None:
     """Fill the temporary table :data:`FEATURES_TABLE` with the features of the visits
     (only those without a ``visit_channels`` row if ``only_missing``; only those whose ids are
-    in the table ``among`` if given). Without
+    in the table ``among`` if given; those of the relation ``rows``, with its ``params``,
+    instead of the ``visits`` table's if given: an import's staged visits). Without
     ``with_landing_host`` the ``landing_authority`` column is left empty (a site host was
     given), which keeps the number of distinct combinations down."""
     duck.stage_channel_features(
@@ -150,6 +157,8 @@ def stage_features(
         own_host=not with_landing_host,
         only_missing=only_missing,
         among=among,
+        rows=rows,
+        params=params,
     )
 
 

@@ -68,6 +68,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -905,6 +906,10 @@ class MetricRow:
     check: str = ""
 
 
+def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    return con.execute(sql).df()
+
+
 def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     """Wall-clock seconds, CPU seconds of this process (all threads) and ``fn()``."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -941,20 +946,18 @@ def run_metrics(gw_db: Path, base_db: Path) -> list[MetricRow]:
         backend = wh.ibis()
         for name in QUERIES:
             try:
-                gw_s, gw_cpu, gw_df = timed_cpu(lambda name=name: run_query(name, backend, params))
+                gw_s, gw_cpu, gw_df = timed_cpu(partial(run_query, name, backend, params))
             except Exception as exc:  # report, do not hide, a query that fails at scale
                 rows.append(MetricRow(name, math.nan, check=f"ERROR {exc}"[:70]))
                 continue
             row = MetricRow(name, gw_s, gw_cpu)
-            row.ibis_s = ibis_seconds(lambda name=name: QUERIES[name].build(backend, params))
+            row.ibis_s = ibis_seconds(partial(QUERIES[name].build, backend, params))
             if name not in BASELINES:
                 row.check = f"no baseline ({len(gw_df)} rows)"
                 rows.append(row)
                 continue
             try:
-                row.base_s, row.base_cpu, raw_df = timed_cpu(
-                    lambda name=name: raw.execute(BASELINES[name]).df()
-                )
+                row.base_s, row.base_cpu, raw_df = timed_cpu(partial(_frame, raw, BASELINES[name]))
             except duckdb.Error as exc:
                 row.base_s, row.check = None, f"baseline ERROR {exc}"[:70]
                 rows.append(row)
@@ -1032,10 +1035,11 @@ def bench_size(
                 if v >= 0.05 and walls.get(k)
             )
         )
-        if g.get("steps_threads"):  # --threads: the same, whatever the load
+        threads = cast("dict[str, float]", g.get("steps_threads") or {})
+        if threads:  # --threads: the same, whatever the load
             console.print(
                 "goodwill threads at work by step (mean of 20 ms samples): "
-                + ", ".join(f"{k} {v:.2f}" for k, v in g["steps_threads"].items())
+                + ", ".join(f"{k} {v:.2f}" for k, v in threads.items())
             )
     if g.get("memory_trace"):
         console.print(f"goodwill memory trace: {json.dumps(g['memory_trace'])}")

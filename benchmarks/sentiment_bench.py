@@ -17,13 +17,16 @@ Data (read from ../shared/data, never copied):
 
 Printed: macro-averaged recall (English SemEval and airline) and macro-F1 (UMSAB, its metric)
 per model and data set; throughput in texts/s and texts per CPU-second of this process (fast
-and VADER timed on the same airline texts in interleaved runs, median of ``--repeats``; each
-model labels the list of texts and returns one ``Label`` per text; the first fast run also
-fills its token and chunk tables, later runs find them filled, so the first (cold) run is
-printed too; "fast + detection" is the fast model behind per-text language detection, as
-``goodwill classify`` runs without ``--language``); ``--speed-only`` prints just that table,
-with the load average (run it on one core: ``taskset -c 0 python benchmarks/sentiment_bench.py
---speed-only``; on a shared machine the ratios to VADER are the robust figures);
+and VADER timed on the same airline texts in interleaved rounds, median of ``--repeats``; each
+model labels the list of texts and returns one ``Label`` per text; the fast model remembers the
+tokens and chunks it has read, so in the main table it is timed on texts it has read before);
+``--speed-only`` prints just the throughput, with the load average: the fast model on texts it
+has read ("seen"), on texts it has not read (its tables filled with other tweets first) and
+with empty tables (a new process), each alone and behind per-text language detection ("fast +
+detection", as ``goodwill classify`` runs without ``--language``), with the ratio to VADER of
+the medians and its range over the rounds (run it on one core: ``taskset -c 0 python
+benchmarks/sentiment_bench.py --speed-only``; on a shared machine the ratios to VADER are the
+robust figures);
 complaint detection on the airline data (truth: negative with a ``negativereason``;
 prediction: ``intent == complaint``). VADER's label: compound ≥ 0.05 positive, ≤ −0.05
 negative, else neutral (its authors' rule); it reads English only, and is shown on the other
@@ -260,7 +263,10 @@ def main() -> None:
     if "VADER 3.3.2" in seconds:
         ratio = seconds["VADER 3.3.2"] / seconds["fast"]
         ratio_cpu = cpu["VADER 3.3.2"] / cpu["fast"]
-        print(f"fast / VADER throughput: {ratio:.1f}x wall-clock, {ratio_cpu:.1f}x CPU time")
+        print(
+            f"fast / VADER throughput: {ratio:.1f}x wall-clock, {ratio_cpu:.1f}x CPU time (fast "
+            "on tweets it has read before; --speed-only also times tweets it has not read)"
+        )
     for name, prec, rec in complaint_rows:
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         print(

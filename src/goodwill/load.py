@@ -85,8 +85,8 @@ that had identities (:func:`goodwill.engine.duckdb.record_people_refs`)."""
 class Loader:
     """Loads staged interchange rows into one warehouse, inside the caller's transaction.
 
-    Besides merging each file, it classifies the traffic channel of the visits it writes,
-    from the staged rows before they are appended (``site_host`` as in
+    Besides merging each file, it classifies the traffic channel of the visits it writes
+    from the file's rows, not read back from the table (``site_host`` as in
     :func:`goodwill.enrich.channel.classify`; :attr:`classified` counts them), and notes the
     people the identities it writes touch, for :meth:`refresh_people`."""
 
@@ -120,16 +120,14 @@ class Loader:
         if self._people_noted:
             duck.drop_table_if_exists(self.wh.con, PEOPLE_TOUCHED)
 
-    def _before_write(
-        self, sf: SourceFile, rows: str, every: str, params: dict[str, object], empty: bool
-    ) -> None:
-        """:data:`goodwill.engine.duckdb.BeforeWrite` of each file: its visits classified,
-        its identities' people noted."""
+    def _on_rows(self, sf: SourceFile, rows: str, params: dict[str, object], empty: bool) -> None:
+        """:data:`goodwill.engine.duckdb.RowsHook` of each file: its visits classified, its
+        identities' people noted."""
         if sf.table.name == "visits":
             from goodwill.enrich.channel import enrich_staged_visits
 
             self.classified += enrich_staged_visits(
-                self.wh.con, rows, every, params, site_host=self.site_host
+                self.wh.con, rows, params, site_host=self.site_host
             )
         elif sf.table.name == "identities":
             if empty:  # every identity is this import's: every person is derived
@@ -254,9 +252,7 @@ class Loader:
             on_all_foreign=lambda validated, currency, params: self._refuse_one_foreign_currency(
                 sf, validated, currency, params
             ),
-            before_write=lambda rows, every, params, empty: self._before_write(
-                sf, rows, every, params, empty
-            ),
+            on_rows=lambda rows, params, empty: self._on_rows(sf, rows, params, empty),
         )
         res.rows_read += merged.rows_read
         res.quarantined += merged.quarantined

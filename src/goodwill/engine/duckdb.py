@@ -551,7 +551,7 @@ def validate_and_merge(
     source: str,
     positional: bool,
     on_all_foreign: Callable[[str, str, dict[str, object]], None] | None = None,
-    before_write: BeforeWrite | None = None,
+    on_rows: RowsHook | None = None,
 ) -> Merged:
     """Validate ``src`` (a table or a subquery of the rows as read, with ``_line``) and
     merge its good rows into ``t``.
@@ -564,8 +564,8 @@ def validate_and_merge(
     rows merges by joins on the key (:func:`_merge`). ``on_all_foreign(validated, currency
     column, params)`` is called before quarantining when a money table has bad rows (it may
     raise to stop the import, which rolls back); ``positional``: the columns have positions
-    (not JSON lines), so a quarantined row names its column number. ``before_write`` (see
-    :data:`BeforeWrite`) sees the rows about to be merged, before ``t`` is written.
+    (not JSON lines), so a quarantined row names its column number. ``on_rows`` (see
+    :data:`RowsHook`) sees the rows merged.
     """
     out = Merged()
     staged = {
@@ -643,14 +643,21 @@ def validate_and_merge(
             select.append(f"COALESCE({_q(c.name)}, $cur) AS {_q(c.name)}")
         else:
             select.append(_q(c.name))
-    good_rows = f"SELECT {', '.join(select)} FROM {validated} WHERE __reason IS NULL"
+    every_row = f"SELECT {', '.join(select)} FROM {validated}"
+    good_rows = f"{every_row} WHERE __reason IS NULL"
     if repeated:  # the last row of a key within the file wins
         good_rows += (
             f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {LINE_COLUMN} DESC) = 1"
         )
     cols = ", ".join(_q(c) for c in stored)
     existing = count_rows(con, t.name)
-    n_good = _merge(con, t, good_rows, params, cols, key, existing, validated, before_write)
+    n_good = _merge(con, t, good_rows, params, cols, key, existing, on_rows)
+    if on_rows is not None and (not existing or t.name not in UNINDEXED_KEYS):
+        # read from the file again, not back from the table (rows the transaction appended
+        # are scanned on one thread): every row as read when all were good and no key
+        # repeats (nothing to validate), else the good rows
+        clean = n_good == n_all and not repeated
+        on_rows(f"({every_row if clean else good_rows})", params, not existing)
     out.loaded = n_good
     out.new = count_rows(con, t.name) - existing
     if repeated:  # some rows were dropped as earlier rows of their key
@@ -744,16 +751,16 @@ def _one(con: Connection, sql: str, params: dict[str, object]) -> int:
     return int(row[0]) if row else 0
 
 
-BeforeWrite = Callable[[str, str, dict[str, object], bool], None]
-"""``before_write(rows, every, params, into_empty)`` of :func:`validate_and_merge`: called once
-per file, before its table is written, with ``rows``, a relation (a table name or a
-parenthesised query, with ``params``) of the good rows about to be merged, one per key, in
-the table's columns; ``every``, one of every row as read, typed, bad ones included (a
-superset of ``rows``' values, cheaper to scan: nothing is validated); ``into_empty``: the
-table had no rows. Into an empty table both are queries over the file as read, which DuckDB
-scans in parallel (rows the transaction has appended are scanned on one thread); otherwise
-both are the temporary table of the good rows. A statement that reads ``rows`` runs with
-filter pushdown off (:func:`_execute_unpushed`)."""
+RowsHook = Callable[[str, dict[str, object], bool], None]
+"""``on_rows(rows, params, into_empty)`` of :func:`validate_and_merge`: called once per file
+with ``rows``, a relation (a table name or a parenthesised query, with ``params``) of the
+rows merged, one per key, in the table's columns; ``into_empty``: the table had no rows. Into
+an empty table it is called after the insert, and ``rows`` is a query over the file as read
+(every row as read when all were good and no key repeated: nothing is validated again;
+otherwise the good rows), which DuckDB scans in parallel — the rows the transaction has
+appended it scans on one thread. Into a table with rows it is called before the table is
+written, and ``rows`` is the temporary table of the good rows. A statement that reads
+``rows`` runs with filter pushdown off (:func:`_execute_unpushed`)."""
 
 
 def _merge(
@@ -764,13 +771,11 @@ def _merge(
     cols: str,
     key: str,
     existing: int,
-    validated: str,
-    before_write: BeforeWrite | None = None,
+    on_rows: RowsHook | None = None,
 ) -> int:
     """Merge ``good_rows`` (one row per key) into ``t``; returns how many rows they were.
-    ``before_write``: as :func:`validate_and_merge`'s (``validated``: every row, typed)."""
-    if before_write is not None and (t.name not in UNINDEXED_KEYS or not existing):
-        before_write(f"({good_rows})", validated, params, not existing)
+    ``on_rows``: as :func:`validate_and_merge`'s, called here only with the temporary table
+    of the rows merged into a table of :data:`UNINDEXED_KEYS` that has rows."""
     if t.name in UNINDEXED_KEYS:
         if not existing:  # nothing to replace: the rows go in as they are read
             # (created again, inside the import's transaction, as table_ddl says now: a
@@ -783,8 +788,8 @@ def _merge(
         stage = "_goodwill_merge"
         _execute_unpushed(con, f"CREATE OR REPLACE TEMP TABLE {stage} AS {good_rows}", params)
         try:
-            if before_write is not None:
-                before_write(stage, stage, {}, False)
+            if on_rows is not None:
+                on_rows(stage, {}, False)
             on = " AND ".join(f"t.{_q(k)} = n.{_q(k)}" for k in t.key)
             row_t = ", ".join(f"t.{_q(c.name)}" for c in t.columns)
             row_n = ", ".join(f"n.{_q(c.name)}" for c in t.columns)
@@ -856,7 +861,7 @@ def stage_channel_features(
     more). :func:`insert_visit_channels` joins the visits back on those columns. ``among``:
     a table of ``visit_id`` s; only those visits are looked at (:data:`SPOOL_VISITS`).
     ``rows`` (with its ``params``): the visits to look at are that relation's (an import's
-    staged rows, :data:`BeforeWrite`), not the ``visits`` table's (``only_missing`` and
+    staged rows, :data:`RowsHook`), not the ``visits`` table's (``only_missing`` and
     ``among`` do not apply).
 
     The statement has no parameters of its own: the patterns are written into it as literals and the
@@ -987,7 +992,7 @@ def merge_staged_visit_channels(
     params: dict[str, object],
 ) -> int:
     """``visit_channels`` rows of the visits in ``rows`` (with ``params``: an import's staged
-    visits, :data:`BeforeWrite`), each joined on :data:`CHANNEL_INPUTS` with its combination in
+    visits, :data:`RowsHook`), each joined on :data:`CHANNEL_INPUTS` with its combination in
     ``features`` (:func:`stage_channel_features` of the same rows) and on ``columns`` with the
     channel ``mapping``, as :func:`insert_visit_channels` joins them. Into an empty
     ``visit_channels`` (a first import) a plain insert; otherwise a visit whose channel row

@@ -437,20 +437,18 @@ def enrich_visits(
 def enrich_staged_visits(
     con: duck.Connection,
     rows: str,
-    every: str,
     params: dict[str, object],
     *,
     site_host: str | None = None,
 ) -> int:
-    """Classify the visits an import is about to write, from its staged rows (``rows``: the
-    good rows, one per visit; ``every``: every row as read, for the distinct combinations of
-    the rules' inputs; :data:`goodwill.engine.duckdb.BeforeWrite`), before they are appended
-    to ``visits``: DuckDB scans a file as read in parallel, but the rows a transaction has
-    appended on one thread. A visit whose channel row differs (replaced by a visit of new
-    content) gets the new one; the same visit again keeps its row. Returns how many visits
-    were classified (``rows``' count). ``site_host`` as in :func:`classify`."""
+    """Classify the visits an import writes from the file's rows (``rows``, with ``params``:
+    one row per visit, :data:`goodwill.engine.duckdb.RowsHook`), not read back from ``visits``:
+    DuckDB scans a file in parallel, the rows a transaction appended on one thread. A visit
+    whose channel row differs (replaced by a visit of new content) gets the new one; the same
+    visit again keeps its row. Returns how many visits were classified (``rows``' count).
+    ``site_host`` as in :func:`classify`."""
     stage_features(
-        con, only_missing=False, with_landing_host=site_host is None, rows=every, params=params
+        con, only_missing=False, with_landing_host=site_host is None, rows=rows, params=params
     )
     try:
         mapping = _channel_mapping(con, site_host)

@@ -12,7 +12,9 @@ defaults: half the RAM, spill beside the database):
 * ``goodwill import`` — validates every row (types, enums, required values, fx rates),
   quarantines bad rows with file/line/column/reason, normalises handles and timestamps,
   de-duplicates on each table's key (last row wins), converts money, merges into the keyed
-  tables in one transaction, derives people and classifies every visit's channel. DuckDB
+  tables in one transaction, derives people and classifies every visit's channel (reading
+  the visits file again after its insert, not the appended rows back: DuckDB scans a
+  transaction's own appended rows on one thread). DuckDB
   reads the Parquet itself: one streaming pass over the key columns counts the rows and
   whether a key repeats, the next validates every row and inserts the good ones (its row
   count says whether any were bad; only then a third pass quarantines them). The large
@@ -31,6 +33,9 @@ defaults: half the RAM, spill beside the database):
 
 Each run prints its wall seconds, its CPU seconds (user + system, all of DuckDB's threads) and
 its peak RSS; on a shared machine the CPU seconds are the steadier measure of the work done.
+goodwill's CPU and wall seconds are also printed per step; ``--threads`` adds how many threads
+each step kept at work (sampled every 20 ms: a figure the load does not change, unlike CPU /
+wall), ``--memory-trace SECONDS`` its memory.
 
 **Metrics.** Before the queries run, both warehouses get what ``goodwill import`` does not
 write: labels for every inbound text interaction (deterministic, by a hash of its id,

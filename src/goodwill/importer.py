@@ -7,8 +7,8 @@ folder or zip of them (:mod:`goodwill.sources.discovery`). Adapter rows go throu
 loader as interchange rows.
 
 Files are loaded in :data:`goodwill.model.IMPORT_ORDER` (fx rates before the amounts that
-need them). The traffic channel of each visits file's visits is classified from its staged
-rows before they are appended (:class:`goodwill.load.Loader`: DuckDB scans the file in
+need them). The traffic channel of each visits file's visits is classified from the file's
+rows, not read back from ``visits`` (:class:`goodwill.load.Loader`: DuckDB scans a file in
 parallel, the rows the transaction appended on one thread); after the last visits file, visits
 the import did not write are classified only if some have no channel (a row count, not an
 anti-join of every visit). At the end the people the imported identities touch are derived

@@ -22,6 +22,9 @@ pipeline of named steps runs in SQL over the whole batch:
 
 Everything runs on the caller's connection inside the caller's transaction; the SQL of each
 step is :mod:`goodwill.engine.duckdb`'s (:func:`~goodwill.engine.duckdb.validate_and_merge`).
+Each file's rows merged are also seen once more (:data:`~goodwill.engine.duckdb.RowsHook`):
+a visits file's visits get their traffic channel, an identities file notes the people whose
+identities it wrote (:meth:`Loader.refresh_people` derives only those again).
 """
 
 from __future__ import annotations

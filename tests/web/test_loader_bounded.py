@@ -160,3 +160,24 @@ def test_a_spool_replayed_lands_each_key_once(wh: Warehouse, tmp_path: Path) -> 
     assert (result.read, result.new, result.archived) == (2 * 13, 0, 4)
     assert _snapshot(wh) == after
     assert _duplicates(wh) == {}
+
+
+def test_a_visit_the_spool_replaces_is_classified_from_its_new_content(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    """The import's visit gw:e1 (no referrer: direct) is replaced by the collector's visit of
+    event e1, which came from a search engine: its channel follows the new visit, as
+    classifying every visit again would say (the load used to classify only visits without a
+    channel row, so the replaced visit kept "direct")."""
+    _import(wh, tmp_path / "import")
+    assert wh.query("SELECT channel FROM visit_channels WHERE visit_id = 'gw:e1'") == [("direct",)]
+    first = [dict(BATCHES[0][0], referrer="https://www.bing.com/"), *BATCHES[0][1:]]
+    _write(tmp_path / "spool", "events-20260104T000000000000000-1.jsonl", first)
+    load_spool(wh, tmp_path / "spool")
+    got = "SELECT channel, source FROM visit_channels WHERE visit_id = 'gw:e1'"
+    assert wh.query(got) == [("search", "bing")]
+    loaded = _snapshot(wh)["visit_channels"]
+    with wh.transaction():
+        enrich_visits(wh.con, only_missing=False)
+    assert _snapshot(wh)["visit_channels"] == loaded
+    assert _duplicates(wh) == {}

@@ -952,8 +952,10 @@ def insert_visit_channels(
         else:
             missing = _visit_filter(False, among)
             con.execute(
-                "DELETE FROM visit_channels AS c USING visits AS v WHERE c.visit_id = v.visit_id"
-                + (f" AND v.visit_id IN (SELECT visit_id FROM {among})" if among else "")
+                f"DELETE FROM visit_channels WHERE visit_id IN (SELECT visit_id FROM {among})"
+                if among  # (no need to read the visits: the ids are named)
+                else "DELETE FROM visit_channels AS c USING visits AS v "
+                "WHERE c.visit_id = v.visit_id"
             )
         same = " AND ".join(f"v.{c} IS NOT DISTINCT FROM f.__in_{c}" for c in CHANNEL_INPUTS)
         # The visits probe one hash table of the combinations with their channels, built as

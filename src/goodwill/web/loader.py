@@ -205,8 +205,9 @@ def _insert(
             session_gap_minutes=SESSION_GAP_MINUTES,
             conversion_events=CONVERSION_EVENTS,
         )
-        # only the visits this load wrote: every other one has its channel already
-        enrich_visits(wh.con, site_host=site_host, among=duck.SPOOL_VISITS)
+        # only the visits this load wrote (every other one has its channel already), each
+        # classified again: a visit it replaced may have come with another referrer or landing
+        enrich_visits(wh.con, site_host=site_host, among=duck.SPOOL_VISITS, only_missing=False)
         duck.drop_table_if_exists(wh.con, duck.SPOOL_VISITS)
     result.new, result.visits = counts.new, counts.visits
     result.conversions, result.clicks = counts.conversions, counts.clicks

@@ -197,7 +197,7 @@ def main() -> int:
     # the local session's JVM heap: read by spark-submit when PySpark starts the JVM
     os.environ["SPARK_DRIVER_MEMORY"] = args.driver_memory
     from goodwill.engine import spark
-    from goodwill.engine.parity import case_names, run_and_print
+    from goodwill.engine.parity import Outcome, case_names, run_and_print
     from goodwill.warehouse import Warehouse
 
     only = [c for c in args.only.split(",") if c] or case_names()
@@ -210,15 +210,13 @@ def main() -> int:
     db = args.db or prepare(args.size, args.workdir)
     where = str(db) + spark.PARQUET_SUFFIX
     engines = [e for e in args.engines.split(",") if e]
-    if args.no_parity and ("spark" not in engines or args.no_publish):
-        outcomes = []
-    elif args.no_parity:
+    outcomes: list[Outcome] = []
+    if args.no_parity and "spark" in engines and not args.no_publish:
         with Warehouse.open(db, create=False) as wh:
             t = time.perf_counter()
             spark.publish(wh.con, where)
             print(f"publish {time.perf_counter() - t:.1f} s", flush=True)
-        outcomes = []
-    else:
+    elif not args.no_parity:
         print("query set:", "each case alone" if args.inline else "one shared_tables block")
         outcomes = run_and_print(
             db, where, publish=not args.no_publish, only=only, shared=not args.inline

@@ -210,3 +210,18 @@ def test_labelled_negative_posts_make_a_detractor(pwh: Warehouse) -> None:
     assert later.loc["crm-1", "tier"] == "regular"
     scores = later
     assert scores.loc["crm-2", "tier"] == "new"
+
+
+def test_events_without_text_are_the_same_events(pwh: Warehouse) -> None:
+    """``social_events(wh, text=False)`` (what the roster reads: it counts and scores, so the
+    posts' text need not leave the engine) is the same frame less the ``text`` column, in the
+    same order, and scores every person the same."""
+    from goodwill.people import activity
+
+    full, bare = activity.social_events(pwh), activity.social_events(pwh, text=False)
+    assert "text" in full.columns and "text" not in bare.columns
+    assert len(full) > 0
+    pd.testing.assert_frame_equal(full.drop(columns="text"), bare)
+    pd.testing.assert_frame_equal(
+        score_people(full, {}, END_MARCH), score_people(bare, {}, END_MARCH)
+    )

@@ -136,11 +136,15 @@ def _frame(expr: ir.Table) -> pd.DataFrame:
     return frame
 
 
-def social_events(wh: HasIbis) -> pd.DataFrame:
+def social_events(wh: HasIbis, *, text: bool = True) -> pd.DataFrame:
     """:func:`social_events_expr`'s rows (``sentiment`` NaN when unlabelled), in time order
     (ties by platform, interaction and person: the same order on every engine, so that what
-    is built from the frame, e.g. a person's "what they did" line, is too)."""
+    is built from the frame, e.g. a person's "what they did" line, is too). ``text=False``
+    leaves out the ``text`` column (most of the rows' bytes), for callers that count and
+    score events: less to carry out of the engine (on Spark, to the driver)."""
     events = social_events_expr(wh.ibis())
+    if not text:
+        events = events.drop("text")
     return _frame(events.order_by("at", "platform", "interaction_id", "person_id"))
 
 

@@ -57,7 +57,7 @@ def monthly_roster(wh: Warehouse, month: date) -> Roster:
     """The roster of ``month`` (any day in it)."""
     start = datetime.combine(month.replace(day=1), time())
     end = _end(month)
-    ev = activity.social_events(wh)
+    ev = activity.social_events(wh, text=False)  # counted and scored: no text needed
     conv = activity.conversions(wh)
     conv = conv[pd.to_datetime(conv["at"]) <= pd.Timestamp(end)]
     ev = ev[pd.to_datetime(ev["at"]) <= pd.Timestamp(end)]

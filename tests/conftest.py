@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +81,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker collects; all sort alike
         rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
         items.sort(key=lambda item: rank.get(group_of(item.nodeid), len(rank)))
+
+
+WholeTablePasses = Callable[[Warehouse, tuple[str, ...]], None]
+
+
+@pytest.fixture
+def whole_table_passes() -> WholeTablePasses:
+    """``check(wh, tables)``: the whole-table passes that an import or a spool load keeps
+    itself from running change nothing in ``tables`` — classifying every visit missing a
+    channel finds none, deriving every person again and classifying every visit again leave
+    every row as it was (the load already did all it had to)."""
+    from goodwill.engine import duckdb as duck
+    from goodwill.enrich.channel import enrich_visits
+
+    def rows(wh: Warehouse, tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+        return {t: sorted(wh.query(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+    def check(wh: Warehouse, tables: tuple[str, ...]) -> None:
+        before = rows(wh, tables)
+        with wh.transaction():
+            assert enrich_visits(wh.con) == 0  # no visit left without its channel
+            duck.refresh_people(wh.con)  # every person derived again
+        assert rows(wh, tables) == before
+        with wh.transaction():
+            enrich_visits(wh.con, only_missing=False)  # every visit classified again
+        assert rows(wh, tables) == before
+
+    return check
